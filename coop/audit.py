@@ -1,0 +1,130 @@
+"""The audit log: who did what, when, with the values before and after. Append-only.
+
+Every service records its changes through ``record`` (or ``record_many`` for bulk operations),
+in the same transaction as the change itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, insert, select
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from coop.db import Base, UTCDateTime
+
+
+class AuditEntry(Base):
+    __tablename__ = "audit_entries"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime())
+    actor: Mapped[str] = mapped_column(String(120))
+    action: Mapped[str] = mapped_column(String(80))
+    entity: Mapped[str] = mapped_column(String(40))
+    entity_id: Mapped[str] = mapped_column(String(64))
+    member_id: Mapped[int | None] = mapped_column(
+        ForeignKey("members.id", ondelete="RESTRICT"), index=True
+    )
+    """The person concerned, if any: what `coop members export-data` gathers."""
+    before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    after: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    reason: Mapped[str | None] = mapped_column(Text)
+
+    __table_args__ = (Index("ix_audit_entries_entity", "entity", "entity_id"),)
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who acts: a volunteer's name or login at a till, ``cli:<user>`` from the command line."""
+
+    name: str
+
+
+def jsonable(values: Mapping[str, Any] | None) -> dict[str, Any] | None:
+    """Dates, Decimals and the like as strings, so before/after fit a JSON column."""
+    if values is None:
+        return None
+    out: dict[str, Any] = {}
+    for key, value in values.items():
+        if isinstance(value, (date, datetime, Decimal)):
+            out[key] = value.isoformat() if not isinstance(value, Decimal) else str(value)
+        else:
+            out[key] = value
+    return out
+
+
+def changes(before: Mapping[str, Any], after: Mapping[str, Any]) -> tuple[dict, dict]:
+    """Only the keys whose value changed, as (before, after)."""
+    keys = [key for key in after if before.get(key) != after.get(key)]
+    return {k: before.get(k) for k in keys}, {k: after.get(k) for k in keys}
+
+
+def record(
+    session: Session,
+    *,
+    actor: Actor,
+    at: datetime,
+    action: str,
+    entity: str,
+    entity_id: object,
+    member_id: int | None = None,
+    before: Mapping[str, Any] | None = None,
+    after: Mapping[str, Any] | None = None,
+    reason: str | None = None,
+) -> None:
+    """Append one audit entry in the caller's transaction."""
+    record_many(
+        session,
+        actor=actor,
+        at=at,
+        entries=[
+            {
+                "action": action,
+                "entity": entity,
+                "entity_id": entity_id,
+                "member_id": member_id,
+                "before": before,
+                "after": after,
+                "reason": reason,
+            }
+        ],
+    )
+
+
+def record_many(
+    session: Session, *, actor: Actor, at: datetime, entries: Iterable[Mapping[str, Any]]
+) -> int:
+    """Append many entries in one INSERT (imports); returns how many were written."""
+    rows = [
+        {
+            "at": at,
+            "actor": actor.name,
+            "action": entry["action"],
+            "entity": entry["entity"],
+            "entity_id": str(entry["entity_id"]),
+            "member_id": entry.get("member_id"),
+            "before": jsonable(entry.get("before")),
+            "after": jsonable(entry.get("after")),
+            "reason": entry.get("reason"),
+        }
+        for entry in entries
+    ]
+    if rows:
+        session.execute(insert(AuditEntry), rows)
+    return len(rows)
+
+
+def history(session: Session, entity: str, entity_id: object) -> list[AuditEntry]:
+    """The entries about one thing, oldest first."""
+    return list(
+        session.scalars(
+            select(AuditEntry)
+            .where(AuditEntry.entity == entity, AuditEntry.entity_id == str(entity_id))
+            .order_by(AuditEntry.id)
+        )
+    )

@@ -1,0 +1,1 @@
+"""Catalogue: products, barcodes and the barcode nomenclature the till reads scans with."""

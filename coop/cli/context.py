@@ -1,0 +1,141 @@
+"""What every command needs, built once per run: settings, database, actor, clock, output."""
+
+from __future__ import annotations
+
+import getpass
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+from sqlalchemy import Engine
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from coop.audit import Actor
+from coop.clock import Clock, system_clock
+from coop.config import Settings
+from coop.errors import CoopError, DatabaseUnavailable
+from coop.i18n import _
+
+
+@dataclass
+class Context:
+    settings: Settings
+    clock: Clock = system_clock
+    create_default_folder: bool = field(default=True)
+
+    @cached_property
+    def actor(self) -> Actor:
+        try:
+            user = getpass.getuser()
+        except (KeyError, OSError):
+            user = "unknown"
+        return Actor(f"cli:{user}")
+
+    @cached_property
+    def engine(self) -> Engine:
+        from coop.db import make_engine
+
+        return make_engine(
+            self.settings.resolved_database_url(),
+            create_folder=not self.settings.database_url,
+        )
+
+    @cached_property
+    def sessions(self) -> sessionmaker[Session]:
+        from coop.db import make_session_factory
+
+        return make_session_factory(self.engine)
+
+    def require_schema(self) -> None:
+        """Refuse to run on a database that `coop init` has not created or upgraded."""
+        from coop import migrate
+        from coop.db import check_connection
+
+        check_connection(self.engine)
+        try:
+            up_to_date = migrate.is_up_to_date(self.engine)
+        except OperationalError as error:
+            from coop.db import unavailable
+
+            raise unavailable(self.engine, error) from error
+        if not up_to_date:
+            raise DatabaseUnavailable(
+                _(
+                    "The database {where} is not initialised or is out of date: run `coop init`."
+                ).format(where=self.describe_database())
+            )
+
+    def describe_database(self) -> str:
+        from coop.db import describe
+
+        return describe(self.settings.resolved_database_url())
+
+    @contextmanager
+    def transaction(self, *, dry_run: bool = False) -> Iterator[Session]:
+        """One command = one transaction; a dry run rolls everything back at the end."""
+        from coop.db import unavailable
+
+        self.require_schema()
+        try:
+            with self.sessions() as session:
+                session.begin()
+                try:
+                    yield session
+                except BaseException:
+                    session.rollback()
+                    raise
+                if dry_run:
+                    session.rollback()
+                else:
+                    session.commit()
+        except OperationalError as error:
+            raise unavailable(self.engine, error) from error
+
+
+def print_json(data: Any) -> None:
+    json.dump(data, sys.stdout, ensure_ascii=False, indent=2, default=str)
+    sys.stdout.write("\n")
+
+
+class Progress:
+    """A progress bar on a terminal (rich), nothing when output is piped or redirected."""
+
+    def __init__(self, label: str, total: int | None) -> None:
+        self.label = label
+        self.total = total
+        self._progress: Any = None
+        self._task: Any = None
+
+    def __enter__(self) -> Progress:
+        if sys.stderr.isatty():
+            from rich.console import Console
+            from rich.progress import Progress as RichProgress
+
+            self._progress = RichProgress(console=Console(stderr=True), transient=True)
+            self._progress.start()
+            self._task = self._progress.add_task(self.label, total=self.total)
+        return self
+
+    def advance(self, steps: int = 1) -> None:
+        if self._progress is not None:
+            self._progress.advance(self._task, steps)
+
+    def __exit__(self, *exc: object) -> None:
+        if self._progress is not None:
+            self._progress.stop()
+
+
+def fail(message: str) -> CoopError:
+    return CoopError(message)
+
+
+def context_from(args: Any) -> Context:
+    """Settings from the config file, the environment and this command's flags."""
+    from coop.config import load_settings
+
+    return Context(load_settings(database_url=args.database, language=args.lang))

@@ -1,0 +1,163 @@
+"""`coop`: argument parsing and dispatch. Command modules are imported only when used, so
+`coop --help` stays fast and commands that print never load the terminal UI."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Callable, Sequence
+
+from coop import __version__
+from coop.errors import CoopError
+from coop.i18n import _, set_language
+
+log = logging.getLogger(__name__)
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+def _lazy(module: str, function: str) -> Handler:
+    def run(args: argparse.Namespace) -> int:
+        from importlib import import_module
+
+        return getattr(import_module(f"coop.cli.{module}"), function)(args)
+
+    return run
+
+
+class _Formatter(argparse.RawDescriptionHelpFormatter):
+    pass
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="coop",
+        formatter_class=_Formatter,
+        description=_("Comptoir: the counter, shifts, grouped orders and AMAP of a food coop."),
+        epilog=_("Without a command, `coop` opens the counter (like `coop tui`)."),
+    )
+    parser.add_argument("--version", action="version", version=f"comptoir {__version__}")
+    parser.add_argument(
+        "--database",
+        metavar="URL",
+        help=_("database address (overrides COOP_DATABASE_URL and the config file)"),
+    )
+    parser.add_argument("--lang", choices=["fr", "en"], help=_("language (overrides COOP_LANG)"))
+    commands = parser.add_subparsers(dest="command", metavar=_("COMMAND"))
+
+    def command(name: str, help_text: str, handler: Handler) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=help_text, description=help_text)
+        sub.set_defaults(handler=handler)
+        return sub
+
+    command("init", _("create the database or upgrade it to this version"), _lazy("system", "init"))
+    locate = command(
+        "locate", _("print where the config, data and logs live"), _lazy("system", "locate")
+    )
+    locate.add_argument(
+        "what", nargs="?", choices=["config", "data", "logs", "database"], help=_("only this path")
+    )
+    locate.add_argument("--json", action="store_true", help=_("print JSON"))
+
+    demo = command(
+        "demo",
+        _("build a fresh demo database from sample_data/ and open the counter on it"),
+        _lazy("system", "demo"),
+    )
+    demo.add_argument("--no-tui", action="store_true", help=_("only load the data and say where"))
+    demo.add_argument("--mode", default="counter", help=_("screen to open"))
+
+    tui = command("tui", _("open the terminal user interface"), _lazy("system", "tui"))
+    tui.add_argument(
+        "--mode",
+        default="counter",
+        choices=["counter", "desk", "shifts", "distribution", "coordinator"],
+        help=_("screen to open"),
+    )
+
+    importing = command(
+        "import", _("import a CSV file (all or nothing)"), _lazy("data", "do_import")
+    )
+    importing.add_argument("kind", choices=["members", "producers", "products"])
+    importing.add_argument("file", metavar=_("FILE"))
+    importing.add_argument(
+        "--dry-run", action="store_true", help=_("check the file and report, change nothing")
+    )
+    importing.add_argument("--json", action="store_true", help=_("print the report as JSON"))
+
+    exporting = command("export", _("export data as CSV or JSON"), _lazy("data", "do_export"))
+    exporting.add_argument("kind", choices=["members", "producers", "products"])
+    exporting.add_argument("--format", choices=["csv", "json"], default="csv")
+    exporting.add_argument("--out", metavar=_("FILE"), help=_("write to FILE instead of stdout"))
+
+    members = command("members", _("look up and manage members"), _lazy("members", "dispatch"))
+    actions = members.add_subparsers(dest="action", metavar=_("ACTION"), required=True)
+    show = actions.add_parser("show", help=_("show a member by number or card"))
+    show.add_argument("query", metavar=_("NUMBER_OR_CARD"))
+    show.add_argument("--json", action="store_true")
+    find = actions.add_parser("search", help=_("find members by name, number or card"))
+    find.add_argument("query", metavar=_("TEXT"))
+    find.add_argument("--limit", type=int, default=10)
+    find.add_argument("--json", action="store_true")
+    export_data = actions.add_parser(
+        "export-data", help=_("write everything held on one person (JSON)")
+    )
+    export_data.add_argument("number", type=int, metavar=_("MEMBER_NO"))
+    export_data.add_argument("--out", metavar=_("FILE"))
+    erase = actions.add_parser(
+        "erase", help=_("anonymise a person who left, keeping accounting records")
+    )
+    erase.add_argument("number", type=int, metavar=_("MEMBER_NO"))
+    erase.add_argument("--yes", action="store_true", help=_("do not ask for confirmation"))
+    lost = actions.add_parser("card-lost", help=_("block a lost card and issue a new one"))
+    lost.add_argument("number", type=int, metavar=_("MEMBER_NO"))
+    lost.add_argument("--json", action="store_true")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; exit code 0 on success, 2 on bad input or refusal, 1 on a bug."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    language = _peek_option(argv, "--lang")
+    if language:
+        set_language(language)
+    else:
+        from coop.i18n import current_language
+
+        set_language(current_language())
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if getattr(args, "handler", None) is None:
+        args = parser.parse_args([*argv, "tui"])
+    from coop.logs import configure_logging
+
+    configure_logging()
+    try:
+        return args.handler(args)
+    except CoopError as error:
+        print(str(error), file=sys.stderr)
+        return error.exit_code
+    except KeyboardInterrupt:
+        print(_("Interrupted; nothing was changed."), file=sys.stderr)
+        return 130
+    except Exception:
+        log.exception("unexpected error in `coop %s`", " ".join(argv))
+        from coop.paths import log_file
+
+        print(
+            _("Unexpected error; nothing was changed. Details are in {log}.").format(
+                log=log_file()
+            ),
+            file=sys.stderr,
+        )
+        return 1
+
+
+def _peek_option(argv: Sequence[str], name: str) -> str | None:
+    for index, arg in enumerate(argv):
+        if arg == name and index + 1 < len(argv):
+            return argv[index + 1]
+        if arg.startswith(name + "="):
+            return arg.split("=", 1)[1]
+    return None

@@ -1,0 +1,98 @@
+"""`coop init`, `coop locate`, `coop demo` and `coop tui`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from coop import paths
+from coop.cli.context import Context, context_from, print_json
+from coop.i18n import _
+
+
+def init(args: argparse.Namespace) -> int:
+    from coop import migrate
+    from coop.db import check_connection, unavailable
+
+    context = context_from(args)
+    check_connection(context.engine)
+    before = migrate.current_revision(context.engine)
+    try:
+        migrate.upgrade(context.engine)
+    except Exception as error:
+        from sqlalchemy.exc import OperationalError
+
+        if isinstance(error, OperationalError):
+            raise unavailable(context.engine, error) from error
+        raise
+    where = context.describe_database()
+    if before is None:
+        print(_("Database created: {where}").format(where=where))
+    elif before == migrate.head_revision():
+        print(_("Database already up to date: {where}").format(where=where))
+    else:
+        print(_("Database upgraded: {where}").format(where=where))
+    return 0
+
+
+def locate(args: argparse.Namespace) -> int:
+    context = context_from(args)
+    found = {
+        "config": str(paths.config_file()),
+        "data": str(paths.data_dir()),
+        "logs": str(paths.log_file()),
+        "database": context.describe_database(),
+    }
+    if args.what:
+        print(found[args.what])
+    elif args.json:
+        print_json(found)
+    else:
+        labels = {
+            "config": _("Configuration"),
+            "data": _("Data folder"),
+            "logs": _("Log file"),
+            "database": _("Database"),
+        }
+        width = max(len(label) for label in labels.values())
+        for key, value in found.items():
+            print(f"{labels[key]:<{width}}  {value}")
+    return 0
+
+
+def demo(args: argparse.Namespace) -> int:
+    from coop.config import sqlite_url
+    from coop.demo import build_demo
+
+    context = context_from(args)
+    target = paths.demo_database_file()
+    summary = build_demo(target, settings=context.settings, now=context.clock())
+    print(_("Demo database ready: {path}").format(path=target))
+    for label, count in summary.items():
+        print(f"  {label}: {count}")
+    if args.no_tui:
+        print(
+            _("Open it with: coop --database {url} tui").format(url=sqlite_url(target)),
+        )
+        return 0
+    from dataclasses import replace
+
+    demo_context = Context(replace(context.settings, database_url=sqlite_url(target)))
+    return _run_tui(demo_context, args.mode)
+
+
+def tui(args: argparse.Namespace) -> int:
+    context = context_from(args)
+    context.require_schema()
+    return _run_tui(context, args.mode)
+
+
+def _run_tui(context: Context, mode: str) -> int:
+    if not sys.stdin.isatty() or not sys.stdout.isatty():
+        print(_("The terminal interface needs a terminal (stdin and stdout are not one)."))
+        return 2
+    from tui.app import make_app
+
+    app = make_app(context.settings, context.sessions, context.clock, mode=mode)
+    app.run()
+    return app.return_code or 0

@@ -1,0 +1,176 @@
+"""Engine and sessions, built by functions (never at import time), for SQLite and PostgreSQL.
+
+SQLite is the embedded default: WAL journal, foreign keys on, a busy timeout, and real
+transactions (the pysqlite driver's own BEGIN handling is switched off so that SAVEPOINTs and
+rollbacks behave as on PostgreSQL). PostgreSQL goes through psycopg 3 with the same code.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import DateTime, Engine, MetaData, create_engine, event, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, OperationalError
+from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
+from sqlalchemy.types import TypeDecorator
+
+from coop.errors import DatabaseUnavailable
+from coop.i18n import _
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+SQLITE_BUSY_TIMEOUT_MS = 5000
+
+
+class Base(DeclarativeBase):
+    """Base of every table; constraint names follow one convention (Alembic needs it)."""
+
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """A timezone-aware moment stored in UTC (SQLite has no time zones; PostgreSQL timestamptz)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime: times are timezone-aware in Comptoir")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def normalise_url(url: str) -> str:
+    """Accept the spellings people paste (postgres://, postgresql://) and use psycopg 3."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def _sqlite_path(url: str) -> Path | None:
+    database = make_url(url).database
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return None
+    return Path(database)
+
+
+def make_engine(url: str, *, create_folder: bool = False, echo: bool = False) -> Engine:
+    """Build an engine; ``create_folder`` makes the SQLite file's folder (default location only)."""
+    url = normalise_url(url)
+    try:
+        parsed = make_url(url)
+    except ArgumentError as error:
+        raise DatabaseUnavailable(
+            _(
+                "“{url}” is not a database address (expected sqlite:///FILE or postgresql://...)."
+            ).format(url=url)
+        ) from error
+    if parsed.get_backend_name() == "sqlite":
+        return _make_sqlite_engine(url, create_folder=create_folder, echo=echo)
+    if parsed.get_backend_name() != "postgresql":
+        raise DatabaseUnavailable(
+            _("Unsupported database “{backend}”: use SQLite or PostgreSQL.").format(
+                backend=parsed.get_backend_name()
+            )
+        )
+    try:
+        return create_engine(url, echo=echo, pool_pre_ping=True)
+    except ModuleNotFoundError as error:
+        raise DatabaseUnavailable(
+            _("PostgreSQL support is not installed: pip install 'comptoir[postgres]'.")
+        ) from error
+
+
+def _make_sqlite_engine(url: str, *, create_folder: bool, echo: bool) -> Engine:
+    path = _sqlite_path(url)
+    if path is not None:
+        if create_folder:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        elif not path.parent.is_dir():
+            raise DatabaseUnavailable(
+                _("The folder of the database file {path} does not exist.").format(path=path)
+            )
+    engine = create_engine(url, echo=echo, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Let SQLAlchemy, not the driver, emit BEGIN: savepoints and rollbacks then work.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+        if path is not None:
+            cursor.execute("PRAGMA journal_mode = WAL")
+            cursor.execute("PRAGMA synchronous = NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        connection.exec_driver_sql("BEGIN")
+
+    return engine
+
+
+def make_session_factory(engine: Engine) -> sessionmaker[Session]:
+    """Sessions that keep loaded values after commit (screens show them after saving)."""
+    return sessionmaker(bind=engine, expire_on_commit=False)
+
+
+def describe(url: str) -> str:
+    """The address without its password, for messages and `coop locate`."""
+    return make_url(normalise_url(url)).render_as_string(hide_password=True)
+
+
+def check_connection(engine: Engine) -> None:
+    """Open a connection once, turning driver errors into one clear sentence."""
+    try:
+        with engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+    except OperationalError as error:
+        raise unavailable(engine, error) from error
+
+
+def unavailable(engine: Engine, error: BaseException) -> DatabaseUnavailable:
+    """The sentence a person reads when the database cannot be used."""
+    where = describe(str(engine.url))
+    if engine.dialect.name == "sqlite":
+        reason = str(getattr(error, "orig", error))
+        if "locked" in reason:
+            return DatabaseUnavailable(
+                _("The database {where} is busy (another till is writing); try again.").format(
+                    where=where
+                )
+            )
+        return DatabaseUnavailable(
+            _("Cannot open the database {where}: {reason}.").format(where=where, reason=reason)
+        )
+    return DatabaseUnavailable(
+        _("Cannot reach the PostgreSQL server for {where}: is it running?").format(where=where)
+    )
+
+
+@contextlib.contextmanager
+def transaction(factory: sessionmaker[Session]) -> Iterator[Session]:
+    """One user action = one transaction: commit on success, roll everything back otherwise."""
+    with factory() as session, session.begin():
+        yield session

@@ -1,0 +1,82 @@
+"""The demo: a fresh SQLite database loaded from sample_data/, never the coop's real one."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from coop import migrate, paths
+from coop.audit import Actor
+from coop.config import Settings, sqlite_url
+from coop.db import make_engine, make_session_factory, transaction
+from coop.errors import CoopError
+from coop.i18n import _
+
+DEMO_ACTOR = Actor("demo")
+
+
+def build_demo(target: Path, *, settings: Settings, now: datetime) -> dict[str, int]:
+    """Delete and rebuild the demo database at ``target``; returns what was loaded."""
+    real = Path(settings.resolved_database_url().removeprefix("sqlite:///"))
+    if real.resolve() == target.resolve():
+        raise CoopError(_("The demo never overwrites the coop's own database ({path}).").format(
+            path=real))
+    target.parent.mkdir(parents=True, exist_ok=True)
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{target}{suffix}").unlink(missing_ok=True)
+    engine = make_engine(sqlite_url(target))
+    try:
+        migrate.upgrade(engine)
+        settings = replace(settings, database_url=sqlite_url(target))
+        load_sample_data(make_session_factory(engine), settings=settings, now=now)
+        return summary(make_session_factory(engine))
+    finally:
+        engine.dispose()
+
+
+def load_sample_data(
+    factory: sessionmaker[Session], *, settings: Settings, now: datetime
+) -> None:
+    """Import every sample CSV in one transaction, in dependency order."""
+    from coop.catalog.exchange import import_producers, import_products
+    from coop.members.exchange import import_members
+
+    folder = paths.sample_data_dir()
+    with transaction(factory) as session:
+        import_members(
+            session, folder / "members.csv", actor=DEMO_ACTOR, now=now, settings=settings.members
+        )
+        import_producers(session, folder / "producers.csv", actor=DEMO_ACTOR, now=now)
+        import_products(session, folder / "products.csv", actor=DEMO_ACTOR, now=now)
+
+
+def summary(factory: sessionmaker[Session]) -> dict[str, int]:
+    """Counts of what a database holds, labelled for people."""
+    from coop.catalog.models import Producer, Product
+    from coop.members.models import Member, MemberCard
+
+    with factory() as session:
+        members = session.scalar(select(func.count(Member.id))) or 0
+        households = session.scalar(
+            select(func.count(Member.id)).where(Member.main_member_id.is_(None))
+        ) or 0
+        cards = session.scalar(
+            select(func.count(MemberCard.id)).where(MemberCard.ended_on.is_(None))
+        ) or 0
+        producers = session.scalar(select(func.count(Producer.id))) or 0
+        products = session.scalar(select(func.count(Product.id))) or 0
+        by_weight = session.scalar(
+            select(func.count(Product.id)).where(Product.by_weight.is_(True))
+        ) or 0
+    return {
+        _("Members"): members,
+        _("Households"): households,
+        _("Active member cards"): cards,
+        _("Producers"): producers,
+        _("Products"): products,
+        _("Products sold by weight"): by_weight,
+    }

@@ -1,0 +1,1 @@
+"""Members, households and member cards."""

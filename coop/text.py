@@ -1,0 +1,18 @@
+"""Text folding shared by search and sorting: accents and case never matter to people."""
+
+from __future__ import annotations
+
+import unicodedata
+
+
+def fold(text: str) -> str:
+    """ "Hélène  DUPONT" → "helene dupont": no accents, case-folded, single spaces."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    bare = bare.replace("œ", "oe").replace("Œ", "oe").replace("æ", "ae").replace("Æ", "ae")
+    return " ".join(bare.casefold().split())
+
+
+def sort_key(text: str) -> tuple[str, str]:
+    """Sort "Émile" before "Zoé" (accents ignored), with the original as a stable tie-break."""
+    return fold(text), text

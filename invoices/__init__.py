@@ -1,0 +1,1 @@
+"""Printed documents (ReportLab): lays out the document data that `coop` builds."""

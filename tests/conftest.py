@@ -1,0 +1,147 @@
+"""Shared fixtures: real databases (SQLite file and PostgreSQL server), a fixed clock, an actor.
+
+Database tests run once per backend. PostgreSQL needs COOP_TEST_POSTGRES_URL (`.ci/run` starts
+a server and sets it); without it those tests are skipped on a laptop, and fail under CI.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import shutil
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session
+
+from coop import migrate
+from coop.audit import Actor
+from coop.clock import SHOP_TIMEZONE
+from coop.config import MemberSettings, Settings
+from coop.db import make_engine
+from coop.i18n import set_language
+
+POSTGRES_URL = os.environ.get("COOP_TEST_POSTGRES_URL", "")
+IN_CI = bool(os.environ.get("CI"))
+BACKENDS = ["sqlite", "postgresql"]
+_counter = itertools.count()
+
+
+@pytest.fixture(autouse=True)
+def isolated_environment(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch):
+    """Never read or write the developer's own config, data or logs.
+
+    Tests assert on English message ids; tests of the French wording switch language themselves.
+    """
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("COOP_CONFIG_DIR", str(home / "config"))
+    monkeypatch.setenv("COOP_DATA_DIR", str(home / "data"))
+    monkeypatch.setenv("COOP_LOG_DIR", str(home / "logs"))
+    for name in ("COOP_DATABASE_URL", "COOP_LANG", "COOP_CONFIG"):
+        monkeypatch.delenv(name, raising=False)
+    set_language("en")
+    yield
+    set_language("en")
+
+
+def require_postgres() -> str:
+    if POSTGRES_URL:
+        return POSTGRES_URL
+    if IN_CI:
+        pytest.fail("COOP_TEST_POSTGRES_URL is not set: CI must test PostgreSQL")
+    pytest.skip("no PostgreSQL server (set COOP_TEST_POSTGRES_URL)")
+
+
+def _admin_engine() -> Engine:
+    return make_engine(require_postgres()).execution_options(isolation_level="AUTOCOMMIT")
+
+
+def create_postgres_database(template: str | None = None) -> str:
+    """A new empty (or copied) database on the test server; returns its URL."""
+    name = f"comptoir_t{os.getpid()}_{next(_counter)}"
+    admin = _admin_engine()
+    with admin.connect() as connection:
+        clause = f" TEMPLATE {template}" if template else ""
+        connection.execute(text(f"CREATE DATABASE {name}{clause}"))
+    admin.dispose()
+    return make_url(require_postgres()).set(database=name).render_as_string(hide_password=False)
+
+
+def drop_postgres_database(url: str) -> None:
+    name = make_url(url).database
+    admin = _admin_engine()
+    with admin.connect() as connection:
+        connection.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+    admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A migrated SQLite file, copied for each test that needs its own committed database."""
+    path = tmp_path_factory.mktemp("template") / "template.sqlite3"
+    engine = make_engine(f"sqlite:///{path}")
+    migrate.upgrade(engine)
+    engine.dispose()
+    return path
+
+
+@pytest.fixture(scope="session")
+def postgres_template() -> Iterator[str]:
+    url = create_postgres_database()
+    engine = make_engine(url)
+    migrate.upgrade(engine)
+    engine.dispose()
+    yield make_url(url).database
+    drop_postgres_database(url)
+
+
+@pytest.fixture(params=BACKENDS)
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A freshly migrated database of its own for this test (commits are real)."""
+    if request.param == "sqlite":
+        target = tmp_path / "comptoir.sqlite3"
+        shutil.copy(request.getfixturevalue("sqlite_template"), target)
+        yield f"sqlite:///{target}"
+        return
+    require_postgres()
+    url = create_postgres_database(template=request.getfixturevalue("postgres_template"))
+    yield url
+    drop_postgres_database(url)
+
+
+@pytest.fixture
+def engine(database_url: str) -> Iterator[Engine]:
+    engine = make_engine(database_url)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def session(engine: Engine) -> Iterator[Session]:
+    """A Session on a migrated database; services may commit, the test's writes stay its own."""
+    with Session(engine, expire_on_commit=False) as session:
+        yield session
+
+
+@pytest.fixture
+def now() -> datetime:
+    return datetime(2026, 11, 21, 10, 30, tzinfo=SHOP_TIMEZONE)
+
+
+@pytest.fixture
+def actor() -> Actor:
+    return Actor("test:cashier")
+
+
+@pytest.fixture
+def settings(database_url: str) -> Settings:
+    return Settings(database_url=database_url, members=MemberSettings())
+
+
+@pytest.fixture
+def sample_data() -> Path:
+    return Path(__file__).resolve().parent.parent / "sample_data"

@@ -1,0 +1,1 @@
+"""The Textual terminal interface: counter, desks and coordinator screens."""
