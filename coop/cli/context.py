@@ -137,5 +137,8 @@ def fail(message: str) -> CoopError:
 def context_from(args: Any) -> Context:
     """Settings from the config file, the environment and this command's flags."""
     from coop.config import load_settings
+    from coop.i18n import set_language
 
-    return Context(load_settings(database_url=args.database, language=args.lang))
+    settings = load_settings(database_url=args.database, language=args.lang)
+    set_language(settings.language)
+    return Context(settings)

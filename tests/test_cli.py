@@ -1,0 +1,181 @@
+"""The `coop` command line, run in-process on real databases, and once as a real process."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from stdnum import ean
+
+from coop.cli.main import main
+
+ROOT = Path(__file__).resolve().parent.parent
+HEADER = "number;first_name;last_name;email;joined_on;left_on;household;card"
+
+
+def card(number: int) -> str:
+    body = f"0420{number:08d}"
+    return body + ean.calc_check_digit(body)
+
+
+def members_file(tmp_path: Path, rows: list[str]) -> Path:
+    path = tmp_path / "membres.csv"
+    path.write_text("\n".join([HEADER, *rows]) + "\n", encoding="utf-8-sig")
+    return path
+
+
+ROWS = [
+    f"1;Hélène;Dupont;helene@example.org;15/03/2021;;;{card(1)}",
+    f"2;Marc;Dupont;;15/03/2021;;1;{card(2)}",
+    f"3;Zoé;Lefèvre;;01/02/2024;01/09/2026;;{card(3)}",
+]
+
+
+def coop(database_url: str, *args: str) -> int:
+    return main(["--database", database_url, *args])
+
+
+def test_import_then_export_and_show(database_url, tmp_path, capsys):
+    assert coop(database_url, "import", "members", str(members_file(tmp_path, ROWS))) == 0
+    assert "3 created" in capsys.readouterr().out
+    assert coop(database_url, "export", "members", "--format", "json") == 0
+    exported = json.loads(capsys.readouterr().out)
+    assert [m["number"] for m in exported] == [1, 2, 3]
+    out = tmp_path / "export.csv"
+    assert coop(database_url, "export", "members", "--out", str(out)) == 0
+    raw = out.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf") and b"\r\n" in raw
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
+    assert rows[1]["household"] == "1" and rows[0]["first_name"] == "Hélène"
+    assert coop(database_url, "members", "show", card(2), "--json") == 0
+    shown = json.loads(capsys.readouterr().out)
+    assert shown["name"] == "Marc Dupont"
+    assert [m["number"] for m in shown["household"]] == [1, 2]
+    assert coop(database_url, "members", "search", "helene dupont", "--json") == 0
+    assert json.loads(capsys.readouterr().out)[0]["number"] == 1
+
+
+def test_bad_import_exits_2_names_line_and_changes_nothing(database_url, tmp_path, capsys):
+    bad = [*ROWS, f"4;Ana;Roux;ana@;31/02/2024;;;{card(4)[:-1]}9"]
+    path = members_file(tmp_path, bad)
+    assert coop(database_url, "import", "members", str(path)) == 2
+    err = capsys.readouterr().err
+    lines = err.strip().splitlines()
+    assert len(lines) == 3  # e-mail, date and card: one message each
+    assert all(str(path) in line and "line 5" in line for line in lines)
+    assert "Traceback" not in err
+    assert coop(database_url, "export", "members", "--format", "json") == 0
+    assert json.loads(capsys.readouterr().out) == []
+
+
+def test_dry_run_changes_nothing(database_url, tmp_path, capsys):
+    assert coop(database_url, "import", "members", str(members_file(tmp_path, ROWS)), "--dry-run") == 0
+    assert "dry run" in capsys.readouterr().out
+    coop(database_url, "export", "members", "--format", "json")
+    assert json.loads(capsys.readouterr().out) == []
+
+
+def test_export_data_and_erase(database_url, tmp_path, capsys):
+    coop(database_url, "import", "members", str(members_file(tmp_path, ROWS)))
+    capsys.readouterr()
+    assert coop(database_url, "members", "export-data", "3") == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["member"]["first_name"] == "Zoé"
+    assert data["cards"][0]["barcode"] == card(3)
+    assert [h["action"] for h in data["history"]] == ["member.create", "card.issue"]
+    assert coop(database_url, "members", "erase", "3") == 2  # no --yes and no terminal
+    assert "--yes" in capsys.readouterr().err
+    assert coop(database_url, "members", "erase", "1", "--yes") == 2  # has not left
+    assert "has not left" in capsys.readouterr().err
+    assert coop(database_url, "members", "erase", "3", "--yes") == 0
+    capsys.readouterr()
+    coop(database_url, "members", "export-data", "3")
+    erased = json.loads(capsys.readouterr().out)
+    assert erased["member"]["first_name"] != "Zoé" and erased["member"]["email"] is None
+    assert erased["cards"][0]["end_reason"] == "erased"
+    assert "Zoé" not in json.dumps(erased, ensure_ascii=False)
+    assert coop(database_url, "members", "search", "zoe lefevre", "--json") == 0
+    assert json.loads(capsys.readouterr().out) == []
+
+
+def test_card_lost(database_url, tmp_path, capsys):
+    coop(database_url, "import", "members", str(members_file(tmp_path, ROWS)))
+    capsys.readouterr()
+    assert coop(database_url, "members", "card-lost", "1", "--json") == 0
+    new = json.loads(capsys.readouterr().out)["card"]
+    assert new != card(1) and ean.is_valid(new)
+    assert coop(database_url, "members", "show", card(1), "--json") == 0
+    assert json.loads(capsys.readouterr().out)["scanned_card_ended"]["reason"] == "lost"
+
+
+def test_unknown_member_exits_2(database_url, capsys):
+    assert coop(database_url, "members", "show", "999") == 2
+    assert "999" in capsys.readouterr().err
+
+
+def test_uninitialised_database_says_run_init(tmp_path, capsys):
+    url = f"sqlite:///{tmp_path / 'new.sqlite3'}"
+    assert coop(url, "export", "members") == 2
+    assert "coop init" in capsys.readouterr().err
+    assert coop(url, "init") == 0
+    assert "created" in capsys.readouterr().out
+    assert coop(url, "init") == 0
+    assert "up to date" in capsys.readouterr().out
+
+
+def test_missing_database_folder_is_one_sentence(tmp_path, capsys):
+    assert coop(f"sqlite:///{tmp_path / 'no' / 'db.sqlite3'}", "init") == 2
+    err = capsys.readouterr().err
+    assert "does not exist" in err and len(err.strip().splitlines()) == 1
+
+
+def test_locate_json(capsys):
+    assert main(["locate", "--json"]) == 0
+    found = json.loads(capsys.readouterr().out)
+    assert found["config"].endswith("config.toml")
+    assert found["database"].endswith("comptoir.sqlite3")
+
+
+def test_french_by_default_in_a_real_process(tmp_path):
+    env = {**os.environ, "COOP_DATA_DIR": str(tmp_path), "COOP_CONFIG_DIR": str(tmp_path)}
+    env.pop("COOP_LANG", None)
+    url = f"sqlite:///{tmp_path / 'none' / 'x.sqlite3'}"
+    result = subprocess.run(
+        [sys.executable, "-m", "coop", "--database", url, "init"],
+        capture_output=True, text=True, env=env, cwd=ROOT,
+    )
+    assert result.returncode == 2
+    assert "n’existe pas" in result.stderr or "n'existe pas" in result.stderr
+    assert "Traceback" not in result.stderr
+    english = subprocess.run(
+        [sys.executable, "-m", "coop", "--lang", "en", "--database", url, "init"],
+        capture_output=True, text=True, env=env, cwd=ROOT,
+    )
+    assert "does not exist" in english.stderr
+
+
+def test_demo_builds_a_fresh_database(capsys):
+    assert main(["demo", "--no-tui"]) == 0
+    out = capsys.readouterr().out
+    assert "demo.sqlite3" in out
+    assert main(["demo", "--no-tui"]) == 0  # rebuilt from scratch, not added twice
+    out = capsys.readouterr().out
+    counts = dict(line.strip().rsplit(": ", 1) for line in out.splitlines() if line.startswith("  "))
+    assert 250 <= int(counts["Members"]) <= 350
+    assert 180 <= int(counts["Households"]) <= 260
+    assert int(counts["Producers"]) == 12
+    assert 200 <= int(counts["Products"]) <= 300
+
+
+@pytest.mark.parametrize("argv", [["--help"], ["members", "--help"], ["import", "--help"]])
+def test_help_works(argv, capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(argv)
+    assert exit_info.value.code == 0
+    assert "coop" in capsys.readouterr().out

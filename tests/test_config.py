@@ -1,0 +1,48 @@
+"""Settings precedence: defaults < config file < environment < command-line flags."""
+
+from __future__ import annotations
+
+import pytest
+
+from coop import paths
+from coop.config import load_settings
+from coop.errors import InvalidInput
+
+
+def write_config(text: str) -> None:
+    paths.config_file().parent.mkdir(parents=True, exist_ok=True)
+    paths.config_file().write_text(text, encoding="utf-8")
+
+
+def test_defaults_use_the_sqlite_file_in_the_data_folder():
+    settings = load_settings(environ={})
+    assert settings.language == "fr"
+    assert settings.resolved_database_url() == f"sqlite:///{paths.data_dir()}/comptoir.sqlite3"
+    assert settings.members.max_household_size == 3
+
+
+def test_precedence_file_then_environment_then_flags():
+    write_config('language = "en"\n[database]\nurl = "sqlite:///file.db"\n[members]\ncard_prefix = "024"\n')
+    from_file = load_settings(environ={})
+    assert (from_file.database_url, from_file.language) == ("sqlite:///file.db", "en")
+    assert from_file.members.card_prefix == "024"
+    env = {"COOP_DATABASE_URL": "sqlite:///env.db", "COOP_LANG": "fr_FR.UTF-8"}
+    from_env = load_settings(environ=env)
+    assert (from_env.database_url, from_env.language) == ("sqlite:///env.db", "fr")
+    flags = load_settings(database_url="sqlite:///flag.db", language="en", environ=env)
+    assert (flags.database_url, flags.language) == ("sqlite:///flag.db", "en")
+
+
+def test_unknown_keys_and_wrong_types_are_errors():
+    write_config('langage = "fr"\n[members]\nmax_household_size = "three"\n')
+    with pytest.raises(InvalidInput) as excinfo:
+        load_settings(environ={})
+    text = str(excinfo.value)
+    assert "langage" in text and "max_household_size" in text
+    assert str(paths.config_file()) in text
+
+
+def test_broken_toml_names_the_file():
+    write_config("language = \n")
+    with pytest.raises(InvalidInput, match="config.toml"):
+        load_settings(environ={})

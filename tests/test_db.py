@@ -1,0 +1,80 @@
+"""Engines and migrations on both databases; clear sentences when a database cannot be used."""
+
+from __future__ import annotations
+
+import socket
+from datetime import UTC, datetime, timedelta, timezone
+
+import pytest
+from sqlalchemy import select, text
+
+from coop import migrate
+from coop.audit import Actor, AuditEntry, record
+from coop.db import make_engine
+from coop.errors import DatabaseUnavailable
+
+
+def test_models_and_migrations_agree(engine):
+    """`alembic check`: autogenerate finds nothing to add on a freshly migrated database."""
+    migrate.check(engine)
+    assert migrate.is_up_to_date(engine)
+
+
+def test_upgrade_twice_is_harmless(engine):
+    migrate.upgrade(engine)
+    assert migrate.current_revision(engine) == migrate.head_revision()
+
+
+def test_sqlite_pragmas(tmp_path):
+    engine = make_engine(f"sqlite:///{tmp_path / 'x.sqlite3'}")
+    with engine.connect() as connection:
+        assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        assert connection.execute(text("PRAGMA foreign_keys")).scalar() == 1
+        assert connection.execute(text("PRAGMA busy_timeout")).scalar() == 5000
+
+
+def test_sqlite_rollback_really_rolls_back(engine, now):
+    """The driver's own transaction handling is off: a rollback undoes every statement."""
+    with engine.connect() as connection:
+        with connection.begin() as transaction:
+            connection.execute(text("INSERT INTO member_categories (code, label) VALUES ('x', 'X')"))
+            transaction.rollback()
+        count = connection.execute(text("SELECT count(*) FROM member_categories")).scalar()
+    assert count == 2
+
+
+def test_times_are_stored_in_utc_and_come_back_aware(session):
+    paris = datetime(2026, 7, 14, 12, 0, tzinfo=timezone(timedelta(hours=2)))
+    record(session, actor=Actor("t"), at=paris, action="x", entity="y", entity_id=1)
+    session.commit()
+    session.expunge_all()
+    stored = session.scalar(select(AuditEntry.at))
+    assert stored == paris and stored.tzinfo is not None
+    assert stored.astimezone(UTC).hour == 10
+
+
+def test_naive_datetimes_are_refused(session):
+    with pytest.raises(Exception, match="naive"):
+        record(session, actor=Actor("t"), at=datetime(2026, 1, 1), action="x", entity="y", entity_id=1)
+        session.flush()
+
+
+def test_missing_folder_is_one_sentence(tmp_path):
+    with pytest.raises(DatabaseUnavailable, match="does not exist"):
+        make_engine(f"sqlite:///{tmp_path / 'nowhere' / 'db.sqlite3'}")
+
+
+def test_not_a_database_address():
+    with pytest.raises(DatabaseUnavailable, match="not a database address"):
+        make_engine("comptoir.sqlite3")
+
+
+def test_postgresql_down_is_one_sentence():
+    from coop.db import check_connection
+
+    with socket.socket() as probe:  # a port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    engine = make_engine(f"postgresql://nobody@127.0.0.1:{port}/nothing")
+    with pytest.raises(DatabaseUnavailable, match="Cannot reach the PostgreSQL server"):
+        check_connection(engine)

@@ -1,0 +1,68 @@
+"""Catalogues are complete: every string a person sees has a French and an English translation."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from babel.messages.extract import extract_from_dir
+from babel.messages.pofile import read_po
+
+from coop import i18n
+
+ROOT = Path(__file__).resolve().parent.parent
+KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2)}
+PLACEHOLDER = re.compile(r"\{[a-z_]*\}")
+
+
+def source_messages() -> set[str]:
+    found: set[str] = set()
+    for package in ("coop", "tui", "invoices"):
+        for _file, _line, message, _comments, _context in extract_from_dir(
+            ROOT / package, keywords=KEYWORDS, method_map=[("**.py", "python")]
+        ):
+            found.add(message if isinstance(message, str) else message[0])
+    return found
+
+
+def catalogue(language: str):
+    path = i18n.LOCALE_DIR / language / "LC_MESSAGES" / f"{i18n.DOMAIN}.po"
+    with path.open("rb") as handle:
+        return read_po(handle, locale=language)
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_every_source_string_is_translated(language):
+    cat = catalogue(language)
+    translated = {
+        message.id if isinstance(message.id, str) else message.id[0]
+        for message in cat
+        if message.id and message.string and "fuzzy" not in message.flags
+        and (all(message.string) if isinstance(message.string, tuple) else True)
+    }
+    missing = sorted(source_messages() - translated)
+    assert not missing, f"untranslated in {language} (run tools/update_catalogues.py): {missing}"
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_translations_keep_their_placeholders(language):
+    for message in catalogue(language):
+        if not message.id or not message.string:
+            continue
+        ids = message.id if isinstance(message.id, tuple) else (message.id,)
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        expected = set(PLACEHOLDER.findall(ids[0]))
+        for string in strings:
+            assert set(PLACEHOLDER.findall(string)) == expected, (message.id, string)
+
+
+def test_french_is_the_default_and_english_is_available(monkeypatch):
+    monkeypatch.delenv("COOP_LANG", raising=False)
+    i18n.set_language(None)
+    assert i18n.current_language() == "fr"
+    assert i18n._("Members") == "Membres"
+    i18n.set_language("en")
+    assert i18n._("Members") == "Members"
+    i18n.set_language("de_DE")
+    assert i18n.current_language() == "fr"
