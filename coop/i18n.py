@@ -49,10 +49,34 @@ def babel_locale(language: str | None = None) -> str:
 
 @cache
 def translations(language: str) -> gettext.NullTranslations:
-    """Compile the language's .po catalogue in memory (once per process) and load it."""
+    """The language's catalogue, compiled from its .po at first use (no build step).
+
+    The compiled .mo is kept in the user cache folder, keyed by the .po's size and mtime, so
+    later runs load it with the standard library alone (Babel stays out of `coop --help`).
+    """
     po_path = LOCALE_DIR / language / "LC_MESSAGES" / f"{DOMAIN}.po"
     if not po_path.exists():
         return gettext.NullTranslations()
+    stat = po_path.stat()
+    cached = _cache_dir() / f"{DOMAIN}-{language}-{stat.st_size}-{stat.st_mtime_ns}.mo"
+    try:
+        with cached.open("rb") as handle:
+            return gettext.GNUTranslations(handle)
+    except OSError:
+        pass
+    compiled = compile_catalogue(po_path, language)
+    try:
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        partial = cached.with_suffix(f".{os.getpid()}.part")
+        partial.write_bytes(compiled)
+        partial.replace(cached)
+    except OSError:
+        pass  # a read-only cache only costs the compilation at each start
+    return gettext.GNUTranslations(io.BytesIO(compiled))
+
+
+def compile_catalogue(po_path: Path, language: str) -> bytes:
+    """Compile a .po file to .mo bytes with Babel (fuzzy entries are left out)."""
     from babel.messages.mofile import write_mo
     from babel.messages.pofile import read_po
 
@@ -60,8 +84,13 @@ def translations(language: str) -> gettext.NullTranslations:
         catalog = read_po(handle, locale=language, domain=DOMAIN)
     buffer = io.BytesIO()
     write_mo(buffer, catalog, use_fuzzy=False)
-    buffer.seek(0)
-    return gettext.GNUTranslations(buffer)
+    return buffer.getvalue()
+
+
+def _cache_dir() -> Path:
+    from platformdirs import user_cache_path
+
+    return Path(os.environ.get("COOP_CACHE_DIR") or user_cache_path("comptoir", appauthor=False))
 
 
 def _(message: str) -> str:

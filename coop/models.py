@@ -4,7 +4,16 @@ Alembic's autogenerate and ``alembic check`` compare this metadata with the data
 """
 
 from coop.audit import AuditEntry
+from coop.catalog.models import Producer, Product
 from coop.db import Base
 from coop.members.models import Member, MemberCard, MemberCategory
 
-__all__ = ["AuditEntry", "Base", "Member", "MemberCard", "MemberCategory"]
+__all__ = [
+    "AuditEntry",
+    "Base",
+    "Member",
+    "MemberCard",
+    "MemberCategory",
+    "Producer",
+    "Product",
+]

@@ -75,7 +75,8 @@ def parse_rate(text: str) -> Decimal:
                 rate=text.strip()
             )
         )
-    return rate.normalize() if rate else Decimal(0)
+    rate = rate.normalize()
+    return rate.quantize(Decimal(1)) if rate == rate.to_integral_value() else rate
 
 
 @dataclass(frozen=True)

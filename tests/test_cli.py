@@ -75,7 +75,9 @@ def test_bad_import_exits_2_names_line_and_changes_nothing(database_url, tmp_pat
 
 
 def test_dry_run_changes_nothing(database_url, tmp_path, capsys):
-    assert coop(database_url, "import", "members", str(members_file(tmp_path, ROWS)), "--dry-run") == 0
+    assert (
+        coop(database_url, "import", "members", str(members_file(tmp_path, ROWS)), "--dry-run") == 0
+    )
     assert "dry run" in capsys.readouterr().out
     coop(database_url, "export", "members", "--format", "json")
     assert json.loads(capsys.readouterr().out) == []
@@ -148,14 +150,20 @@ def test_french_by_default_in_a_real_process(tmp_path):
     url = f"sqlite:///{tmp_path / 'none' / 'x.sqlite3'}"
     result = subprocess.run(
         [sys.executable, "-m", "coop", "--database", url, "init"],
-        capture_output=True, text=True, env=env, cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
     )
     assert result.returncode == 2
     assert "n’existe pas" in result.stderr or "n'existe pas" in result.stderr
     assert "Traceback" not in result.stderr
     english = subprocess.run(
         [sys.executable, "-m", "coop", "--lang", "en", "--database", url, "init"],
-        capture_output=True, text=True, env=env, cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
     )
     assert "does not exist" in english.stderr
 
@@ -166,7 +174,9 @@ def test_demo_builds_a_fresh_database(capsys):
     assert "demo.sqlite3" in out
     assert main(["demo", "--no-tui"]) == 0  # rebuilt from scratch, not added twice
     out = capsys.readouterr().out
-    counts = dict(line.strip().rsplit(": ", 1) for line in out.splitlines() if line.startswith("  "))
+    counts = dict(
+        line.strip().rsplit(": ", 1) for line in out.splitlines() if line.startswith("  ")
+    )
     assert 250 <= int(counts["Members"]) <= 350
     assert 180 <= int(counts["Households"]) <= 260
     assert int(counts["Producers"]) == 12
@@ -179,3 +189,14 @@ def test_help_works(argv, capsys):
         main(argv)
     assert exit_info.value.code == 0
     assert "coop" in capsys.readouterr().out
+
+
+def test_postgresql_server_down_is_one_sentence(capsys):
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    assert main(["--database", f"postgresql://coop@127.0.0.1:{port}/coop", "init"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "PostgreSQL" in err and "Traceback" not in err

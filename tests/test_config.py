@@ -22,7 +22,9 @@ def test_defaults_use_the_sqlite_file_in_the_data_folder():
 
 
 def test_precedence_file_then_environment_then_flags():
-    write_config('language = "en"\n[database]\nurl = "sqlite:///file.db"\n[members]\ncard_prefix = "024"\n')
+    write_config(
+        'language = "en"\n[database]\nurl = "sqlite:///file.db"\n[members]\ncard_prefix = "024"\n'
+    )
     from_file = load_settings(environ={})
     assert (from_file.database_url, from_file.language) == ("sqlite:///file.db", "en")
     assert from_file.members.card_prefix == "024"
@@ -44,5 +46,5 @@ def test_unknown_keys_and_wrong_types_are_errors():
 
 def test_broken_toml_names_the_file():
     write_config("language = \n")
-    with pytest.raises(InvalidInput, match="config.toml"):
+    with pytest.raises(InvalidInput, match=r"config\.toml"):
         load_settings(environ={})

@@ -37,7 +37,9 @@ def test_sqlite_rollback_really_rolls_back(engine, now):
     """The driver's own transaction handling is off: a rollback undoes every statement."""
     with engine.connect() as connection:
         with connection.begin() as transaction:
-            connection.execute(text("INSERT INTO member_categories (code, label) VALUES ('x', 'X')"))
+            connection.execute(
+                text("INSERT INTO member_categories (code, label) VALUES ('x', 'X')")
+            )
             transaction.rollback()
         count = connection.execute(text("SELECT count(*) FROM member_categories")).scalar()
     assert count == 2
@@ -55,7 +57,9 @@ def test_times_are_stored_in_utc_and_come_back_aware(session):
 
 def test_naive_datetimes_are_refused(session):
     with pytest.raises(Exception, match="naive"):
-        record(session, actor=Actor("t"), at=datetime(2026, 1, 1), action="x", entity="y", entity_id=1)
+        record(
+            session, actor=Actor("t"), at=datetime(2026, 1, 1), action="x", entity="y", entity_id=1
+        )
         session.flush()
 
 

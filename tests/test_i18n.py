@@ -38,7 +38,9 @@ def test_every_source_string_is_translated(language):
     translated = {
         message.id if isinstance(message.id, str) else message.id[0]
         for message in cat
-        if message.id and message.string and "fuzzy" not in message.flags
+        if message.id
+        and message.string
+        and "fuzzy" not in message.flags
         and (all(message.string) if isinstance(message.string, tuple) else True)
     }
     missing = sorted(source_messages() - translated)

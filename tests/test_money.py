@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from coop import money
 
 RATES = st.sampled_from([Decimal("2.1"), Decimal("5.5"), Decimal("10"), Decimal("20"), Decimal(0)])
-CENTS = st.integers(min_value=-10**12, max_value=10**12)
+CENTS = st.integers(min_value=-(10**12), max_value=10**12)
 
 
 @given(CENTS)
@@ -80,7 +80,9 @@ def test_parse_amount_refuses_junk_and_three_decimals(text):
         money.parse_amount(text)
 
 
-@pytest.mark.parametrize(("text", "rate"), [("5,5", "5.5"), ("20", "20"), ("2.1 %", "2.1"), ("0", "0")])
+@pytest.mark.parametrize(
+    ("text", "rate"), [("5,5", "5.5"), ("20", "20"), ("2.1 %", "2.1"), ("0", "0")]
+)
 def test_parse_rate(text, rate):
     assert money.parse_rate(text) == Decimal(rate)
 
@@ -112,3 +114,12 @@ def test_float_is_refused():
         money.decimal_to_cents(0.1)  # type: ignore[arg-type]
     with pytest.raises(TypeError):
         money.cents_to_decimal(1.5)  # type: ignore[arg-type]
+
+
+def test_parse_rate_prints_plainly():
+    assert [str(money.parse_rate(t)) for t in ("20", "5,50", "10.0", "2,1")] == [
+        "20",
+        "5.5",
+        "10",
+        "2.1",
+    ]

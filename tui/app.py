@@ -6,6 +6,8 @@ database holds, so `coop demo` shows that the data is loaded.
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from sqlalchemy.orm import Session, sessionmaker
 from textual.app import App, ComposeResult
 from textual.binding import Binding
@@ -37,7 +39,7 @@ class ComptoirApp(App[int]):
         self.sub_title = settings.coop_name
         self._bindings.bind("ctrl+q", "quit", _("Quit"), show=True)
 
-    BINDINGS = [Binding("f10", "quit", "Quit", id="quit", show=False)]
+    BINDINGS: ClassVar[list[Binding]] = [Binding("f10", "quit", "Quit", id="quit", show=False)]
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False)
