@@ -64,9 +64,10 @@ def _build(cls: type, table: dict[str, Any], where: str, problems: list[Problem]
             continue
         expected = type(getattr(cls(), key))
         if not isinstance(value, expected) or isinstance(value, bool) is not (expected is bool):
+            kinds = {int: _("a whole number"), str: _("text"), bool: _("true or false")}
             problems.append(
                 Problem(
-                    _("“{key}” must be of type {type}").format(key=key, type=expected.__name__),
+                    _("“{key}” must be {kind}").format(key=key, kind=kinds.get(expected, "?")),
                     source=where,
                 )
             )

@@ -30,7 +30,9 @@ class Problem:
             where.append(_("line {line}").format(line=self.line))
         if self.column:
             where.append(_("column “{column}”").format(column=self.column))
-        return f"{', '.join(where)}: {self.message}" if where else self.message
+        if not where:
+            return self.message
+        return _("{where}: {message}").format(where=", ".join(where), message=self.message)
 
 
 @dataclass

@@ -71,7 +71,7 @@ def parse_rate(text: str) -> Decimal:
         raise MoneyError(_("“{text}” is not a VAT rate").format(text=text)) from error
     if rate != 0 and rate not in VAT_RATES:
         raise MoneyError(
-            _("{rate} % is not a French VAT rate (expected 0, 2.1, 5.5, 10 or 20)").format(
+            _("“{rate}” is not a French VAT rate (expected 0, 2.1, 5.5, 10 or 20)").format(
                 rate=text.strip()
             )
         )

@@ -42,8 +42,9 @@ def isolated_environment(tmp_path_factory: pytest.TempPathFactory, monkeypatch: 
     monkeypatch.setenv("COOP_DATA_DIR", str(home / "data"))
     monkeypatch.setenv("COOP_LOG_DIR", str(home / "logs"))
     monkeypatch.setenv("COOP_CACHE_DIR", str(home / "cache"))
-    for name in ("COOP_DATABASE_URL", "COOP_LANG", "COOP_CONFIG"):
+    for name in ("COOP_DATABASE_URL", "COOP_CONFIG"):
         monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("COOP_LANG", "en")
     set_language("en")
     yield
     set_language("en")

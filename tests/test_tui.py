@@ -31,6 +31,6 @@ async def test_summary_screen_lists_the_demo_data(tmp_path, now):
         rows = {table.get_row_at(i)[0]: int(table.get_row_at(i)[1]) for i in range(table.row_count)}
         assert rows["Membres"] == 300
         assert rows["Producteurs"] == 12
-        await pilot.press("ctrl+q")
+        await pilot.press("f10")
     assert app.return_code in (0, None)
     engine.dispose()

@@ -6,11 +6,8 @@ database holds, so `coop demo` shows that the data is loaded.
 
 from __future__ import annotations
 
-from typing import ClassVar
-
 from sqlalchemy.orm import Session, sessionmaker
 from textual.app import App, ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import DataTable, Footer, Header, Static
 
@@ -36,10 +33,10 @@ class ComptoirApp(App[int]):
         self.session_factory = session_factory
         self.clock = clock
         self.mode = mode
-        self.sub_title = settings.coop_name
-        self._bindings.bind("ctrl+q", "quit", _("Quit"), show=True)
-
-    BINDINGS: ClassVar[list[Binding]] = [Binding("f10", "quit", "Quit", id="quit", show=False)]
+        self.title = settings.coop_name
+        self.sub_title = _("What this database holds")
+        # Binding descriptions are shown as given: set them once the language is known.
+        self.bind("f10", "quit", description=_("Quit"))
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False)

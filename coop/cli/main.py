@@ -37,7 +37,12 @@ def build_parser() -> argparse.ArgumentParser:
         description=_("Comptoir: the counter, shifts, grouped orders and AMAP of a food coop."),
         epilog=_("Without a command, `coop` opens the counter (like `coop tui`)."),
     )
-    parser.add_argument("--version", action="version", version=f"comptoir {__version__}")
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"comptoir {__version__}",
+        help=_("show program's version number and exit"),
+    )
     parser.add_argument(
         "--database",
         metavar="URL",
@@ -126,6 +131,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         from coop.i18n import current_language
 
         set_language(current_language())
+    from coop.cli.argparse_strings import install
+
+    install()
     parser = build_parser()
     args = parser.parse_args(argv)
     if getattr(args, "handler", None) is None:

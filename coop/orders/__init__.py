@@ -1,0 +1,1 @@
+"""Grouped orders (groupements d'achat): demand ledger, case rounding and allocation."""
