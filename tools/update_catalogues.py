@@ -23,18 +23,47 @@ def main() -> int:
     pybabel = [sys.executable, "-m", "babel.messages.frontend"]
     LOCALE.mkdir(parents=True, exist_ok=True)
     subprocess.run(
-        [*pybabel, "extract", "-F", "babel.cfg", "--no-location", "--sort-output",
-         "--project", "comptoir", "--copyright-holder", "Comptoir contributors",
-         *KEYWORDS, "-o", str(POT), "coop", "tui", "invoices"],
-        cwd=ROOT, check=True,
+        [
+            *pybabel,
+            "extract",
+            "-F",
+            "babel.cfg",
+            "--no-location",
+            "--sort-output",
+            "--project",
+            "comptoir",
+            "--copyright-holder",
+            "Comptoir contributors",
+            *KEYWORDS,
+            "-o",
+            str(POT),
+            "coop",
+            "tui",
+            "invoices",
+        ],
+        cwd=ROOT,
+        check=True,
     )
     for language in ("fr", "en"):
         po = LOCALE / language / "LC_MESSAGES" / "comptoir.po"
         command = "update" if po.exists() else "init"
         subprocess.run(
-            [*pybabel, command, "-D", "comptoir", "-i", str(POT), "-d", str(LOCALE),
-             "-l", language, "--no-wrap", *(["--no-fuzzy-matching"] if command == "update" else [])],
-            cwd=ROOT, check=True,
+            [
+                *pybabel,
+                command,
+                "-D",
+                "comptoir",
+                "-i",
+                str(POT),
+                "-d",
+                str(LOCALE),
+                "-l",
+                language,
+                "--no-wrap",
+                *(["--no-fuzzy-matching", "--ignore-obsolete"] if command == "update" else []),
+            ],
+            cwd=ROOT,
+            check=True,
         )
     english = LOCALE / "en" / "LC_MESSAGES" / "comptoir.po"
     with english.open("rb") as handle:

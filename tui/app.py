@@ -44,7 +44,10 @@ class ComptoirApp(App[int]):
             yield Static(_("What this database holds"), id="summary-title")
             yield DataTable(id="summary-table", cursor_type="none", zebra_stripes=True)
             yield Static(
-                _("The counter, desks and coordinator screens come with the terminal UI."),
+                _(
+                    "The counter, welcome desk and coordinator screens are coming in a later"
+                    " version."
+                ),
                 id="summary-note",
             )
         yield Footer()
