@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlalchemy import DateTime, Engine, MetaData, create_engine, event, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, OperationalError
+from sqlalchemy.exc import ArgumentError, DatabaseError
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
@@ -146,7 +146,9 @@ def check_connection(engine: Engine) -> None:
     try:
         with engine.connect() as connection:
             connection.execute(text("SELECT 1"))
-    except OperationalError as error:
+            if engine.dialect.name == "sqlite":  # opening is lazy: read the header now
+                connection.execute(text("SELECT count(*) FROM sqlite_master"))
+    except DatabaseError as error:
         raise unavailable(engine, error) from error
 
 

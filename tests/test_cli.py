@@ -43,7 +43,9 @@ def coop(database_url: str, *args: str) -> int:
 
 def test_import_then_export_and_show(database_url, tmp_path, capsys):
     assert coop(database_url, "import", "members", str(members_file(tmp_path, ROWS))) == 0
-    assert "3 created" in capsys.readouterr().out
+    output = capsys.readouterr()
+    assert "3 created" in output.out
+    assert output.err == ""  # no progress bar when the output is not a terminal
     assert coop(database_url, "export", "members", "--format", "json") == 0
     exported = json.loads(capsys.readouterr().out)
     assert [m["number"] for m in exported] == [1, 2, 3]
@@ -189,6 +191,18 @@ def test_help_works(argv, capsys):
         main(argv)
     assert exit_info.value.code == 0
     assert "coop" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("kind", ["directory", "garbage"])
+def test_unusable_sqlite_file_is_one_sentence(tmp_path, capsys, kind):
+    target = tmp_path / "db.sqlite3"
+    if kind == "directory":
+        target.mkdir()
+    else:
+        target.write_bytes(b"this is a spreadsheet, not a database" * 100)
+    assert main(["--database", f"sqlite:///{target}", "export", "members"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "Cannot open the database" in err
 
 
 def test_postgresql_server_down_is_one_sentence(capsys):
