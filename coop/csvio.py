@@ -233,12 +233,11 @@ class RowReader:
 
     def choice(self, column: str, options: Iterable[str], *, required: bool = False) -> str | None:
         allowed = list(options)
+        folded = {fold(option): option for option in allowed}
 
         def parse(value: str) -> str:
-            key = fold(value)
-            for option in allowed:
-                if fold(option) == key:
-                    return option
+            if fold(value) in folded:
+                return folded[fold(value)]
             raise ValueError(
                 _("“{value}” is not one of: {options}").format(
                     value=value, options=", ".join(allowed)

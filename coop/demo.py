@@ -23,8 +23,9 @@ def build_demo(target: Path, *, settings: Settings, now: datetime) -> dict[str, 
     """Delete and rebuild the demo database at ``target``; returns what was loaded."""
     real = Path(settings.resolved_database_url().removeprefix("sqlite:///"))
     if real.resolve() == target.resolve():
-        raise CoopError(_("The demo never overwrites the coop's own database ({path}).").format(
-            path=real))
+        raise CoopError(
+            _("The demo never overwrites the coop's own database ({path}).").format(path=real)
+        )
     target.parent.mkdir(parents=True, exist_ok=True)
     for suffix in ("", "-wal", "-shm"):
         Path(f"{target}{suffix}").unlink(missing_ok=True)
@@ -38,9 +39,7 @@ def build_demo(target: Path, *, settings: Settings, now: datetime) -> dict[str, 
         engine.dispose()
 
 
-def load_sample_data(
-    factory: sessionmaker[Session], *, settings: Settings, now: datetime
-) -> None:
+def load_sample_data(factory: sessionmaker[Session], *, settings: Settings, now: datetime) -> None:
     """Import every sample CSV in one transaction, in dependency order."""
     from coop.catalog.exchange import import_producers, import_products
     from coop.members.exchange import import_members
@@ -61,17 +60,19 @@ def summary(factory: sessionmaker[Session]) -> dict[str, int]:
 
     with factory() as session:
         members = session.scalar(select(func.count(Member.id))) or 0
-        households = session.scalar(
-            select(func.count(Member.id)).where(Member.main_member_id.is_(None))
-        ) or 0
-        cards = session.scalar(
-            select(func.count(MemberCard.id)).where(MemberCard.ended_on.is_(None))
-        ) or 0
+        households = (
+            session.scalar(select(func.count(Member.id)).where(Member.main_member_id.is_(None)))
+            or 0
+        )
+        cards = (
+            session.scalar(select(func.count(MemberCard.id)).where(MemberCard.ended_on.is_(None)))
+            or 0
+        )
         producers = session.scalar(select(func.count(Producer.id))) or 0
         products = session.scalar(select(func.count(Product.id))) or 0
-        by_weight = session.scalar(
-            select(func.count(Product.id)).where(Product.by_weight.is_(True))
-        ) or 0
+        by_weight = (
+            session.scalar(select(func.count(Product.id)).where(Product.by_weight.is_(True))) or 0
+        )
     return {
         _("Members"): members,
         _("Households"): households,

@@ -251,21 +251,26 @@ def import_members(
 
     ids = {number: row.id for number, row in existing.items()}
     if new_rows:
-        created = session.execute(
-            insert(Member).returning(Member.id, Member.number, sort_by_parameter_order=True),
-            new_rows,
-        ).all()
-        for member_id, number in created:
-            ids[number] = member_id
-        report.created = len(created)
-        report.created_numbers = [number for _id, number in created]
+        # A Core executemany: one batched INSERT, ids read back in one query afterwards
+        # (asking for ordered RETURNING makes SQLite insert row by row).
+        session.execute(insert(Member.__table__), new_rows)
+        ids = {
+            number: member_id
+            for number, member_id in session.execute(select(Member.number, Member.id))
+        }
+        report.created = len(new_rows)
+        report.created_numbers = [row["number"] for row in new_rows]
+        card_of = {item.number: item.card for item in parsed}
         audit_entries.extend(
             {
                 "action": "member.create",
                 "entity": "member",
                 "entity_id": ids[row["number"]],
                 "member_id": ids[row["number"]],
-                "after": {k: v for k, v in row.items() if k not in ("created_at", "updated_at")},
+                "after": {
+                    **{k: v for k, v in row.items() if k not in ("created_at", "updated_at")},
+                    "card": card_of[row["number"]],
+                },
                 "reason": "import",
             }
             for row in new_rows
@@ -301,18 +306,20 @@ def import_members(
         if item.card and active_cards.get(item.number) != item.card
     ]
     if new_cards:
-        session.execute(insert(MemberCard), new_cards)
+        session.execute(insert(MemberCard.__table__), new_cards)
         report.cards_issued = len(new_cards)
-        audit_entries.extend(
+        audit_entries.extend(  # a new member's card is already in their creation entry
             {
                 "action": "card.issue",
                 "entity": "member",
-                "entity_id": card["member_id"],
-                "member_id": card["member_id"],
-                "after": {"card": card["barcode"]},
+                "entity_id": ids[item.number],
+                "member_id": ids[item.number],
+                "before": {"card": active_cards.get(item.number)},
+                "after": {"card": item.card},
                 "reason": "import",
             }
-            for card in new_cards
+            for item in parsed
+            if item.card and item.number in existing and active_cards.get(item.number) != item.card
         )
     audit.record_many(session, actor=actor, at=now, entries=audit_entries)
     search.invalidate(session)

@@ -67,13 +67,13 @@ _lock = threading.Lock()
 
 
 def _signature(session: Session) -> tuple:
+    """What changes when a member is added, renamed or erased, from any till.
+
+    Every service that changes a name stamps ``updated_at`` (indexed), so the newest stamp and
+    the count tell whether the index is stale without reading the names themselves.
+    """
     row = session.execute(
-        select(
-            func.count(Member.id),
-            func.max(Member.updated_at),
-            func.max(Member.id),
-            func.coalesce(func.sum(func.length(Member.search_name)), 0),
-        )
+        select(func.count(Member.id), func.max(Member.updated_at), func.max(Member.id))
     ).one()
     return tuple(row)
 

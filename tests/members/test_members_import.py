@@ -66,7 +66,11 @@ def test_imports_a_french_excel_file(session, now, actor, tmp_path):
     assert zoe.category.code == "standard"  # default category
     assert service.active_card(session, zoe).barcode == card(3)
     assert service.search_by_name(session, "zoe lefevre")[0] == zoe
-    assert count(session, AuditEntry) == 6  # 3 creations + 3 cards
+    entries = session.scalars(select(AuditEntry).order_by(AuditEntry.id)).all()
+    assert [(e.action, e.after["number"], e.after["card"]) for e in entries] == [
+        ("member.create", n, card(n)) for n in (1, 2, 3)
+    ]
+    assert entries[1].after["first_name"] == "Marc" and entries[0].actor == "test:cashier"
 
 
 def test_comma_delimiter_no_bom_french_headers(session, now, actor, tmp_path):

@@ -1,0 +1,1 @@
+"""Member shifts: work-credit ledger, member status and the desk's "may this member shop?"."""
