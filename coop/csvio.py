@@ -46,6 +46,8 @@ class Table:
 
     source: str
     columns: list[str]
+    headers: dict[str, str] = field(default_factory=dict)
+    """Canonical column name → the header as written in the file (messages quote the file)."""
     rows: list[CsvRow] = field(default_factory=list)
 
 
@@ -140,7 +142,8 @@ def parse_table(text: str, columns: Sequence[Column], *, source: str) -> Table:
             )
     if problems:
         raise InvalidInput(problems)
-    table = Table(source=source, columns=canonical)
+    headers = {name: cell.strip() for name, cell in zip(canonical, header, strict=True) if name}
+    table = Table(source=source, columns=canonical, headers=headers)
     for cells in reader:
         if not any(cell.strip() for cell in cells):
             continue
@@ -182,7 +185,8 @@ class RowReader:
         self.problems = problems
 
     def fail(self, column: str | None, message: str) -> None:
-        self.problems.append(Problem(message, self.table.source, self.row.line, column))
+        where = self.table.headers.get(column, column) if column else None
+        self.problems.append(Problem(message, self.table.source, self.row.line, where))
 
     def raw(self, column: str) -> str:
         return self.row.values.get(column, "")

@@ -73,6 +73,13 @@ def test_imports_a_french_excel_file(session, now, actor, tmp_path):
     assert entries[1].after["first_name"] == "Marc" and entries[0].actor == "test:cashier"
 
 
+def test_messages_quote_the_header_as_written(session, now, actor, tmp_path):
+    lines = ["Numéro;Prénom;Nom;Courriel", "5;Éric;Bénard;eric@"]
+    with pytest.raises(InvalidInput) as excinfo:
+        run(session, write(tmp_path, lines), now, actor)
+    assert problems_of(excinfo)[0][:2] == (2, "Courriel")
+
+
 def test_comma_delimiter_no_bom_french_headers(session, now, actor, tmp_path):
     lines = [
         "Numéro,Prénom,Nom,Date d'adhésion,Carte",
