@@ -7,7 +7,7 @@ import json
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from coop.audit import Actor
 from coop.clock import Clock, system_clock
 from coop.config import Settings
-from coop.errors import CoopError, DatabaseUnavailable
+from coop.errors import DatabaseUnavailable
 from coop.i18n import _
 
 
@@ -26,7 +26,6 @@ from coop.i18n import _
 class Context:
     settings: Settings
     clock: Clock = system_clock
-    create_default_folder: bool = field(default=True)
 
     @cached_property
     def actor(self) -> Actor:
@@ -129,9 +128,6 @@ class Progress:
         if self._progress is not None:
             self._progress.stop()
 
-
-def fail(message: str) -> CoopError:
-    return CoopError(message)
 
 
 def context_from(args: Any) -> Context:

@@ -109,8 +109,8 @@ def _exporter(kind: str) -> tuple[list[str], Callable[[Any], Iterable[dict[str, 
 def _output(out: str | None, fmt: str) -> Iterator[IO[str]]:
     """stdout, or a file written beside its target and renamed only once complete."""
     if out is None:
-        if fmt == "csv" and hasattr(sys.stdout, "reconfigure"):
-            sys.stdout.write("\ufeff")
+        if fmt == "csv":
+            sys.stdout.write("\ufeff")  # French Excel needs the BOM to read UTF-8
         yield sys.stdout
         return
     target = Path(out)

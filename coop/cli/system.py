@@ -11,6 +11,8 @@ from coop.i18n import _
 
 
 def init(args: argparse.Namespace) -> int:
+    from sqlalchemy.exc import OperationalError
+
     from coop import migrate
     from coop.db import check_connection, unavailable
 
@@ -19,12 +21,8 @@ def init(args: argparse.Namespace) -> int:
     before = migrate.current_revision(context.engine)
     try:
         migrate.upgrade(context.engine)
-    except Exception as error:
-        from sqlalchemy.exc import OperationalError
-
-        if isinstance(error, OperationalError):
-            raise unavailable(context.engine, error) from error
-        raise
+    except OperationalError as error:  # e.g. a read-only file or a server gone mid-upgrade
+        raise unavailable(context.engine, error) from error
     where = context.describe_database()
     if before is None:
         print(_("Database created: {where}").format(where=where))
