@@ -1,0 +1,374 @@
+"""The inalterable journal: every committed sale and closure of a till, hash-chained.
+
+French till rules (CGI art. 286 I 3° bis; reference/orders.md §6, point 6) want committed
+records that cannot be changed unseen. Each record carries the SHA-256 of its canonical form,
+and that form includes the previous record's hash, so changing, removing or reordering anything
+breaks the chain from that point on. ``verify_chain`` recomputes everything and names the first
+record that does not hold.
+
+Canonical serialisation (``canonical_bytes``) — the exact bytes that are hashed
+------------------------------------------------------------------------------
+JSON (RFC 8259) with these extra rules, so that the same values always give the same bytes:
+
+- objects: keys are strings, sorted by code point, no duplicates; arrays keep their order;
+- no whitespace at all: separators are ``,`` and ``:``;
+- ASCII only: every non-ASCII character is escaped as ``\\uXXXX`` (lower-case hex, surrogate
+  pairs above U+FFFF), so the bytes do not depend on any encoding or normalisation on the way;
+- integers in plain decimal (money is always integer cents); ``true``/``false``/``null``;
+- ``Decimal`` (VAT rates, percentages) as a JSON *string* in plain notation without exponent
+  nor trailing zeros: ``"5.5"``, ``"20"``, ``"0"``; must be finite;
+- ``date`` as ``"YYYY-MM-DD"``; ``datetime`` must be timezone-aware and is written in UTC with
+  microseconds: ``"2026-04-11T07:15:00.000000Z"``;
+- enums as their value; tuples and lists as arrays; frozen sets are refused (no order);
+- floats, NaN, naive datetimes and any other type are refused (``TypeError``/``ValueError``):
+  a float in a money record is a bug, never something to round quietly.
+
+The hashed document of a record is the object
+``{"at", "data", "kind", "number", "previous", "seq", "till"}`` (see ``record_document``) and
+its hash is the lower-case hex SHA-256 of its canonical bytes. The first record of a till links
+to ``GENESIS_HASH`` (64 zeros) and has ``seq`` 1.
+
+Numbering: ``seq`` is the record's gapless position in its till's journal (sales and closures
+together, 1, 2, 3...); ``number`` is gapless within its kind (sale 1, 2...; daily closure 1,
+2...), which is what receipts and Z reports print.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from enum import Enum, StrEnum
+from typing import Any
+
+GENESIS_HASH = "0" * 64
+"""What the first record of every till links to."""
+
+
+class RecordKind(StrEnum):
+    SALE = "sale"
+    DAY_CLOSURE = "day_closure"
+    MONTH_CLOSURE = "month_closure"
+    YEAR_CLOSURE = "year_closure"
+
+
+# --- canonical serialisation ---------------------------------------------------------------------
+
+
+def _decimal_text(value: Decimal) -> str:
+    if not value.is_finite():
+        raise ValueError(f"not a finite Decimal: {value!r}")
+    if value.is_zero():
+        return "0"
+    return format(value.normalize(), "f")
+
+
+def _datetime_text(value: datetime) -> str:
+    if value.utcoffset() is None:
+        raise ValueError(f"naive datetime in a journal record: {value!r}")
+    utc = value.astimezone(UTC).replace(tzinfo=None)
+    return utc.isoformat(timespec="microseconds") + "Z"
+
+
+def plain(value: object) -> Any:
+    """The JSON-native value that stands for ``value`` in a canonical document (see module doc)."""
+    if isinstance(value, Enum):
+        return plain(value.value)
+    if value is None or isinstance(value, bool | str):
+        return value
+    if isinstance(value, int):
+        return int(value)
+    if isinstance(value, Decimal):
+        return _decimal_text(value)
+    if isinstance(value, datetime):
+        return _datetime_text(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Mapping):
+        result = {}
+        for key, item in value.items():
+            if not isinstance(key, str):
+                raise TypeError(f"object keys must be strings, got {key!r}")
+            result[str(key)] = plain(item)
+        return result
+    if isinstance(value, list | tuple):
+        return [plain(item) for item in value]
+    raise TypeError(f"{type(value).__name__} is not allowed in a journal record: {value!r}")
+
+
+_SCALARS = frozenset({str, int, bool, type(None)})
+_STR = frozenset({str})
+
+
+def _check(value: object) -> None:
+    """Refuse what ``json`` would write but the canonical form forbids (floats, non-string keys,
+    naive times...) without copying anything: verification must stay fast over a million records,
+    so containers of plain scalars are checked in one C-level pass (``issuperset(map(type...))``).
+    """
+    kind = type(value)
+    items: Iterable[object]
+    if kind is dict:
+        if not _STR.issuperset(map(type, value)):  # type: ignore[call-overload]
+            for key in value:  # type: ignore[attr-defined]
+                if not isinstance(key, str):
+                    raise TypeError(f"object keys must be strings, got {key!r}")
+        items = value.values()  # type: ignore[attr-defined]
+    elif kind is list or kind is tuple:
+        items = value  # type: ignore[assignment]
+    elif kind in _SCALARS or kind is date:
+        return
+    elif kind is Decimal:
+        _decimal_text(value)  # type: ignore[arg-type]
+        return
+    elif kind is datetime:
+        if value.utcoffset() is None:  # type: ignore[attr-defined]
+            raise ValueError(f"naive datetime in a journal record: {value!r}")
+        return
+    else:
+        plain(value)  # the slow, general path: enums, other mappings, subclasses
+        return
+    if not _SCALARS.issuperset(map(type, items)):
+        for item in items:
+            if type(item) not in _SCALARS:
+                _check(item)
+
+
+def _default(value: object) -> Any:
+    """What ``json`` calls for the types it does not know; everything was checked before."""
+    if isinstance(value, Decimal | datetime | date | Enum | Mapping):
+        return plain(value)
+    raise TypeError(f"{type(value).__name__} is not allowed in a journal record: {value!r}")
+
+
+_ENCODER = json.JSONEncoder(
+    sort_keys=True, separators=(",", ":"), ensure_ascii=True, allow_nan=False, default=_default
+)
+
+
+def canonical_bytes(value: object) -> bytes:
+    """The canonical bytes of a document (see the module docstring for the exact rules)."""
+    _check(value)
+    return _ENCODER.encode(value).encode("ascii")
+
+
+# --- records -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class JournalRecord:
+    """One committed record as stored: what it says (``data``) and where it sits in the chain.
+
+    ``data`` holds plain values only (see ``plain``); the service rebuilds it from its rows with
+    the same function that built it at commit time (``CommittedSale.to_data``,
+    ``Closure.to_data``), so that verification sees what the database really holds.
+    """
+
+    till_id: int
+    seq: int
+    kind: RecordKind
+    number: int
+    at: datetime
+    data: Mapping[str, Any]
+    previous_hash: str
+    hash: str
+
+
+def record_document(
+    till_id: int,
+    seq: int,
+    kind: RecordKind,
+    number: int,
+    at: datetime,
+    data: Mapping[str, Any],
+    previous_hash: str,
+) -> dict[str, Any]:
+    """The object whose canonical bytes are hashed."""
+    return {
+        "at": _datetime_text(at),
+        "data": data,
+        "kind": RecordKind(kind),
+        "number": number,
+        "previous": previous_hash,
+        "seq": seq,
+        "till": till_id,
+    }
+
+
+def record_hash(
+    till_id: int,
+    seq: int,
+    kind: RecordKind,
+    number: int,
+    at: datetime,
+    data: Mapping[str, Any],
+    previous_hash: str,
+) -> str:
+    """Lower-case hex SHA-256 of the record's canonical document."""
+    document = record_document(till_id, seq, kind, number, at, data, previous_hash)
+    return hashlib.sha256(canonical_bytes(document)).hexdigest()
+
+
+def recompute_hash(record: JournalRecord) -> str:
+    return record_hash(
+        record.till_id,
+        record.seq,
+        record.kind,
+        record.number,
+        record.at,
+        record.data,
+        record.previous_hash,
+    )
+
+
+def seal(
+    till_id: int,
+    kind: RecordKind,
+    number: int,
+    at: datetime,
+    data: Mapping[str, Any],
+    previous: JournalRecord | None,
+) -> JournalRecord:
+    """The next record of a till's journal, after ``previous`` (None for the first one).
+
+    ``data`` is frozen as plain values at once, so the record hashes what it holds.
+    """
+    if previous is not None and previous.till_id != till_id:
+        raise ValueError(f"previous record is from till {previous.till_id}, not {till_id}")
+    seq = previous.seq + 1 if previous is not None else 1
+    previous_hash = previous.hash if previous is not None else GENESIS_HASH
+    kind = RecordKind(kind)
+    frozen = plain(data)
+    return JournalRecord(
+        till_id=till_id,
+        seq=seq,
+        kind=kind,
+        number=number,
+        at=at,
+        data=frozen,
+        previous_hash=previous_hash,
+        hash=record_hash(till_id, seq, kind, number, at, frozen, previous_hash),
+    )
+
+
+# --- verification ------------------------------------------------------------------------------
+
+
+class Break(StrEnum):
+    """Why a record breaks the chain (checked in this order for each record)."""
+
+    WRONG_TILL = "wrong_till"  # a record of another till in this till's journal
+    UNREADABLE = "unreadable"  # its content cannot be serialised canonically (float, naive time)
+    HASH_MISMATCH = "hash_mismatch"  # its content does not give its stored hash: it was changed
+    GAP = "gap"  # its seq is not the previous seq + 1: a record is missing (or out of order)
+    BROKEN_LINK = "broken_link"  # its previous hash is not the hash of the record before it
+    NUMBER_GAP = "number_gap"  # its number is not the previous number of its kind + 1
+    ANCHOR_MISMATCH = "anchor_mismatch"  # the anchored record's hash is not the one noted
+    TRUNCATED = "truncated"  # the journal ends before the anchored record
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """A (seq, hash) noted outside the database (a printed Z, an archive manifest): it lets
+    ``verify_chain`` notice that the end of the journal was cut off, which no chain can show."""
+
+    seq: int
+    hash: str
+
+
+@dataclass(frozen=True)
+class ChainBreak:
+    """The first record that does not hold. ``position`` is its index in what was given (the
+    count of records read before it); ``expected``/``found`` are the values compared."""
+
+    position: int
+    seq: int | None
+    kind: RecordKind | None
+    number: int | None
+    reason: Break
+    expected: object = None
+    found: object = None
+
+
+@dataclass(frozen=True)
+class ChainVerdict:
+    till_id: int | None
+    checked: int  # records that held (before the break, if there is one); also the last seq
+    last_hash: str
+    broken: ChainBreak | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.broken is None
+
+
+def verify_chain(
+    records: Iterable[JournalRecord],
+    *,
+    till_id: int | None = None,
+    anchor: Anchor | None = None,
+) -> ChainVerdict:
+    """Recompute one till's journal, given in stored order (by ``seq``), and stop at the first
+    record that breaks it. Streams: records are read once and not kept (a million is fine).
+
+    ``till_id`` defaults to the first record's till. What an edit looks like:
+
+    - a record's content changed, hash left alone → HASH_MISMATCH on that record;
+    - content changed and its hash recomputed → BROKEN_LINK on the record after it;
+    - a record deleted → GAP on the record after it (on the first one if it was the first);
+    - records swapped with their seq and hashes redone → BROKEN_LINK where the order changed;
+    - the tail cut off → TRUNCATED, only with an ``anchor`` noted elsewhere.
+    """
+    previous_hash = GENESIS_HASH
+    last_number: dict[RecordKind, int] = {}
+    checked = 0
+    anchor_seen = False
+    for record in records:
+        if till_id is None:
+            till_id = record.till_id
+        problem = _problem(record, till_id, checked + 1, previous_hash, last_number, anchor)
+        if problem is not None:
+            reason, expected, found = problem
+            where = ChainBreak(
+                checked, record.seq, record.kind, record.number, reason, expected, found
+            )
+            return ChainVerdict(till_id, checked, previous_hash, where)
+        anchor_seen = anchor_seen or (anchor is not None and record.seq == anchor.seq)
+        last_number[record.kind] = record.number
+        previous_hash = record.hash
+        checked += 1
+    if anchor is not None and not anchor_seen:
+        where = ChainBreak(checked, None, None, None, Break.TRUNCATED, anchor.seq, checked)
+        return ChainVerdict(till_id, checked, previous_hash, where)
+    return ChainVerdict(till_id, checked, previous_hash)
+
+
+def _problem(
+    record: JournalRecord,
+    till_id: int,
+    expected_seq: int,
+    previous_hash: str,
+    last_number: Mapping[RecordKind, int],
+    anchor: Anchor | None,
+) -> tuple[Break, object, object] | None:
+    """The first thing wrong with one record, in the order ``Break`` lists them."""
+    if record.till_id != till_id:
+        return Break.WRONG_TILL, till_id, record.till_id
+    try:
+        computed = recompute_hash(record)
+    except (TypeError, ValueError) as error:
+        return Break.UNREADABLE, None, str(error)
+    if computed != record.hash:
+        return Break.HASH_MISMATCH, computed, record.hash
+    if record.seq != expected_seq:
+        return Break.GAP, expected_seq, record.seq
+    if record.previous_hash != previous_hash:
+        return Break.BROKEN_LINK, previous_hash, record.previous_hash
+    expected_number = last_number.get(record.kind, 0) + 1
+    if record.number != expected_number:
+        return Break.NUMBER_GAP, expected_number, record.number
+    if anchor is not None and record.seq == anchor.seq and record.hash != anchor.hash:
+        return Break.ANCHOR_MISMATCH, anchor.hash, record.hash
+    return None
