@@ -15,6 +15,7 @@ from typing import Any
 from coop import paths
 from coop.errors import InvalidInput, Problem
 from coop.i18n import _, normalise_language
+from coop.shifts.policy import LOUVE, ShiftPolicy, WorkMode, from_mapping
 
 
 @dataclass(frozen=True)
@@ -29,12 +30,33 @@ class MemberSettings:
 
 
 @dataclass(frozen=True)
+class ShiftSettings:
+    """The ``[shifts]`` table: the rules (a preset plus overrides) and the calendar choices."""
+
+    policy: ShiftPolicy = LOUVE
+    """``preset = "louve" | "bees" | "tapir"`` plus any ``ShiftPolicy`` field as an override
+    (``week_anchor``, ``cycle_weeks``, ``alert_days``...); see ``coop.shifts.policy``."""
+    public_holidays: bool = True
+    """Cancel generated shifts on French public holidays (the shop is closed)."""
+    alsace_moselle: bool = False
+    """Also Good Friday and 26 December (Alsace-Moselle)."""
+    holiday_makeups: int = 0
+    """What an absence costs on a public holiday (like a closure's make-ups)."""
+    new_member_mode: WorkMode = WorkMode.FLYING
+    """Work mode of a member the first time the shift rules see them (before any slot)."""
+
+
+SHIFT_SETTING_KEYS = ("public_holidays", "alsace_moselle", "holiday_makeups", "new_member_mode")
+
+
+@dataclass(frozen=True)
 class Settings:
     database_url: str = ""
     """Empty means the default SQLite file in the data folder."""
     language: str = "fr"
     coop_name: str = "Comptoir"
     members: MemberSettings = field(default_factory=MemberSettings)
+    shifts: ShiftSettings = field(default_factory=ShiftSettings)
     source: Path | None = None
     """The config file these settings were read from, if any."""
 
@@ -95,10 +117,53 @@ def read_config_file(path: Path) -> Settings:
                 Problem(_("unknown setting “{key}”").format(key=f"database.{k}"), source=str(path))
                 for k in database
             )
+    shifts = table.pop("shifts", None)
     settings = _build(Settings, table, str(path), problems)
+    if shifts is not None:
+        if isinstance(shifts, dict):
+            settings = replace(settings, shifts=_shift_settings(shifts, str(path), problems))
+        else:
+            problems.append(Problem(_("“{key}” must be a table").format(key="shifts"), str(path)))
     if problems:
         raise InvalidInput(problems)
     return replace(settings, source=path)
+
+
+def _shift_settings(table: dict[str, Any], where: str, problems: list[Problem]) -> ShiftSettings:
+    """Split the ``[shifts]`` table: calendar choices here, the rest to the policy reader."""
+    source = f"{where} [shifts]"
+    own = {key: table[key] for key in SHIFT_SETTING_KEYS if key in table}
+    rest = {key: value for key, value in table.items() if key not in own}
+    values: dict[str, Any] = {}
+    for key, value in own.items():
+        if key == "new_member_mode":
+            modes = [WorkMode.FLYING.value, WorkMode.REGULAR.value]
+            if value not in modes:
+                problems.append(
+                    Problem(
+                        _("“{value}” is not one of: {options}").format(
+                            value=value, options=", ".join(modes)
+                        ),
+                        source=source,
+                        column=key,
+                    )
+                )
+                continue
+            values[key] = WorkMode(value)
+        elif key == "holiday_makeups":
+            if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+                problems.append(Problem(_("expected a whole number"), source=source, column=key))
+                continue
+            values[key] = value
+        elif not isinstance(value, bool):
+            problems.append(Problem(_("expected true or false"), source=source, column=key))
+        else:
+            values[key] = value
+    try:
+        values["policy"] = from_mapping(rest, source=source)
+    except InvalidInput as error:
+        problems.extend(error.problems)
+    return ShiftSettings(**values)
 
 
 def load_settings(
@@ -132,4 +197,11 @@ language = "fr"            # "fr" or "en"; COOP_LANG overrides it
 max_household_size = 3     # main member + associated people
 card_prefix = "042"
 default_category = "standard"
+
+[shifts]
+preset = "louve"           # "louve" (La Louve), "bees" (BEES coop) or "tapir" (SuperCoop)
+# week_anchor = 2026-01-05 # a Monday of week A
+# cycle_weeks = 4          # weeks A to D
+# alert_days = 28          # any rule of the preset can be overridden, see the README
+public_holidays = true     # cancel shifts on French public holidays
 """

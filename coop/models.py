@@ -7,6 +7,21 @@ from coop.audit import AuditEntry
 from coop.catalog.models import Producer, Product
 from coop.db import Base
 from coop.members.models import Member, MemberCard, MemberCategory
+from coop.shifts.models import (
+    Shift,
+    ShiftAttendance,
+    ShiftClosure,
+    ShiftCycle,
+    ShiftExtension,
+    ShiftHolding,
+    ShiftLeave,
+    ShiftLedgerEntry,
+    ShiftMemberState,
+    ShiftSeat,
+    ShiftSkill,
+    ShiftStateLog,
+    ShiftTemplate,
+)
 
 __all__ = [
     "AuditEntry",
@@ -16,4 +31,17 @@ __all__ = [
     "MemberCategory",
     "Producer",
     "Product",
+    "Shift",
+    "ShiftAttendance",
+    "ShiftClosure",
+    "ShiftCycle",
+    "ShiftExtension",
+    "ShiftHolding",
+    "ShiftLeave",
+    "ShiftLedgerEntry",
+    "ShiftMemberState",
+    "ShiftSeat",
+    "ShiftSkill",
+    "ShiftStateLog",
+    "ShiftTemplate",
 ]

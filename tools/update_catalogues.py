@@ -69,8 +69,11 @@ def main() -> int:
     with english.open("rb") as handle:
         catalog = read_po(handle, locale="en")
     for message in catalog:
-        if message.id and not message.string:
-            message.string = message.id
+        empty = not message.string or (
+            isinstance(message.string, tuple) and not all(message.string)
+        )
+        if message.id and empty:
+            message.string = message.id  # a plural's (singular, plural) pair too
     with english.open("wb") as handle:
         write_po(handle, catalog, width=0, omit_header=False)
     return 0

@@ -129,7 +129,6 @@ class Progress:
             self._progress.stop()
 
 
-
 def context_from(args: Any) -> Context:
     """Settings from the config file, the environment and this command's flags."""
     from coop.config import load_settings

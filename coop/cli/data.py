@@ -70,6 +70,13 @@ def _importer(kind: str) -> Callable[..., Any]:
             return import_members(session, path, settings=settings.members, **kw)
 
         return run_members
+    if kind == "shift-templates":
+        from coop.shifts.exchange import import_templates
+
+        def run_templates(session: Any, path: str, *, settings: Any, **kw: Any) -> Any:
+            return import_templates(session, path, settings=settings.shifts, **kw)
+
+        return run_templates
     from coop.catalog import exchange
 
     function = exchange.import_producers if kind == "producers" else exchange.import_products
@@ -98,6 +105,10 @@ def _exporter(kind: str) -> tuple[list[str], Callable[[Any], Iterable[dict[str, 
         from coop.members.exchange import EXPORT_COLUMNS, export_rows
 
         return EXPORT_COLUMNS, export_rows
+    if kind == "shift-templates":
+        from coop.shifts import exchange as shift_exchange
+
+        return shift_exchange.EXPORT_COLUMNS, shift_exchange.export_rows
     from coop.catalog import exchange
 
     if kind == "producers":

@@ -84,7 +84,7 @@ def build_parser() -> argparse.ArgumentParser:
     importing = command(
         "import", _("import a CSV file (all or nothing)"), _lazy("data", "do_import")
     )
-    importing.add_argument("kind", choices=["members", "producers", "products"])
+    importing.add_argument("kind", choices=["members", "producers", "products", "shift-templates"])
     importing.add_argument("file", metavar=_("FILE"))
     importing.add_argument(
         "--dry-run", action="store_true", help=_("check the file and report, change nothing")
@@ -92,7 +92,7 @@ def build_parser() -> argparse.ArgumentParser:
     importing.add_argument("--json", action="store_true", help=_("print the report as JSON"))
 
     exporting = command("export", _("export data as CSV or JSON"), _lazy("data", "do_export"))
-    exporting.add_argument("kind", choices=["members", "producers", "products"])
+    exporting.add_argument("kind", choices=["members", "producers", "products", "shift-templates"])
     exporting.add_argument("--format", choices=["csv", "json"], default="csv")
     exporting.add_argument("--out", metavar=_("FILE"), help=_("write to FILE instead of stdout"))
 
@@ -118,6 +118,10 @@ def build_parser() -> argparse.ArgumentParser:
     lost = actions.add_parser("card-lost", help=_("block a lost card and issue a new one"))
     lost.add_argument("number", type=int, metavar=_("MEMBER_NO"))
     lost.add_argument("--json", action="store_true")
+
+    from coop.cli.shift_parsers import add_parsers
+
+    add_parsers(command, _lazy)
     return parser
 
 

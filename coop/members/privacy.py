@@ -27,7 +27,15 @@ ERASED_FIRST_NAME = "—"
 REDACTED = "[erased]"
 
 Section = Callable[[Session, Member], Any]
-SECTIONS: dict[str, Section] = {}
+
+
+def _shifts(session: Session, member: Member) -> Any:
+    from coop.shifts.privacy import personal_data
+
+    return personal_data(session, member)
+
+
+SECTIONS: dict[str, Section] = {"shifts": _shifts}
 """Name → function returning JSON-ready data a context holds on a person (shifts, sales...)."""
 
 

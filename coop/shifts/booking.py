@@ -1,0 +1,676 @@
+"""Bookings: flying and make-up bookings, unbooking with notice, stand-in search and takeover,
+regular (ABCD) slots with their history, work modes and the roles a member may take.
+
+A place is never given twice: the first statement of a booking bumps the shift's
+``booking_version`` (a row lock on PostgreSQL; on SQLite it takes the database's write lock
+before anything is read, so a second desk waits and then reads the committed seat), and a seat
+is only ever taken by ``UPDATE shift_seats SET member_id = … WHERE id = … AND member_id IS
+NULL``, checking that exactly one row changed. A unique ``seat_id`` on attendances backs it up.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import delete, func, insert, or_, select
+from sqlalchemy.orm import Session
+
+from coop import audit
+from coop.audit import Actor
+from coop.config import ShiftSettings
+from coop.dates import format_date
+from coop.errors import CoopError, InvalidInput, NotFound, Problem
+from coop.i18n import _, ngettext
+from coop.members.models import Member
+from coop.shifts import rules, service, words
+from coop.shifts.models import (
+    Shift,
+    ShiftAttendance,
+    ShiftHolding,
+    ShiftSeat,
+    ShiftSkill,
+    ShiftTemplate,
+)
+from coop.shifts.policy import AttendanceState, System, WorkMode
+from coop.shifts.rules import ChangeMode
+
+PENDING = AttendanceState.PENDING.value
+CANCELLED = AttendanceState.CANCELLED.value
+
+
+# -- seats -----------------------------------------------------------------------------------
+
+
+def lock_shift(session: Session, shift_id: int) -> None:
+    """Serialise bookings of one shift; must be the transaction's first statement on SQLite."""
+    table = Shift.__table__
+    result = session.execute(
+        table.update()
+        .where(table.c.id == shift_id)
+        .values(booking_version=table.c.booking_version + 1)
+    )
+    if result.rowcount == 0:  # type: ignore[attr-defined]
+        raise NotFound(_("No shift has the number {id}.").format(id=shift_id))
+
+
+def claim_seat(
+    session: Session, shift_id: int, member_id: int, roles: Sequence[str | None]
+) -> int | None:
+    """Take a free seat whose role is in ``roles`` (in that order of preference); its id."""
+    table = ShiftSeat.__table__
+    free = session.execute(
+        select(table.c.id, table.c.role)
+        .where(table.c.shift_id == shift_id, table.c.member_id.is_(None))
+        .order_by(table.c.position)
+    ).all()
+    rank = {role: index for index, role in enumerate(roles)}
+    for seat_id, _role in sorted(
+        (row for row in free if row.role in rank), key=lambda row: rank[row.role]
+    ):
+        result = session.execute(
+            table.update()
+            .where(table.c.id == seat_id, table.c.member_id.is_(None))
+            .values(member_id=member_id)
+        )
+        if result.rowcount == 1:  # type: ignore[attr-defined]
+            return seat_id
+    return None
+
+
+def free_seat(session: Session, attendance: ShiftAttendance) -> None:
+    if attendance.seat_id is None:
+        return
+    seat_id = attendance.seat_id
+    attendance.seat_id = None
+    session.flush()
+    table = ShiftSeat.__table__
+    session.execute(table.update().where(table.c.id == seat_id).values(member_id=None))
+
+
+def skills_of(session: Session, member_id: int) -> list[str]:
+    return sorted(session.scalars(select(ShiftSkill.role).where(ShiftSkill.member_id == member_id)))
+
+
+def live_attendance(session: Session, shift_id: int, member_id: int) -> ShiftAttendance | None:
+    return session.scalar(
+        select(ShiftAttendance).where(
+            ShiftAttendance.shift_id == shift_id,
+            ShiftAttendance.member_id == member_id,
+            ShiftAttendance.state != CANCELLED,
+        )
+    )
+
+
+# -- booking ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Booking:
+    attendance: ShiftAttendance
+    shift: Shift
+    took_over_from: int | None = None
+    """The member number whose place was taken over (they were looking for a stand-in)."""
+
+
+def book(
+    session: Session,
+    *,
+    member_number: int,
+    shift_id: int,
+    settings: ShiftSettings,
+    actor: Actor,
+    now: datetime,
+) -> Booking:
+    """Book a member on a shift: a free place they may take, else the place of someone looking
+    for a stand-in. Flying members' limits per day and per period apply."""
+    lock_shift(session, shift_id)
+    shift = service.get_shift(session, shift_id)
+    member = service.worker(session, member_number)
+    if shift.cancelled:
+        raise CoopError(
+            _("Shift {id} is cancelled ({reason}).").format(
+                id=shift_id, reason=shift.cancel_reason or "—"
+            )
+        )
+    if now >= shift.starts_at:
+        raise CoopError(
+            _(
+                "Shift {id} has already started: record someone who came with"
+                " `coop shifts attend {id} MEMBER_NO --state attended --walk-in`."
+            ).format(id=shift_id)
+        )
+    if member.left_on is not None and member.left_on <= shift.day:
+        raise CoopError(
+            _("Member {number} has left the coop on {date}.").format(
+                number=member_number, date=format_date(member.left_on)
+            )
+        )
+    if live_attendance(session, shift_id, member.id) is not None:
+        raise CoopError(
+            _("Member {number} is already booked on shift {id}.").format(
+                number=member_number, id=shift_id
+            )
+        )
+    account = service.open_account(session, member, settings=settings, actor=actor, now=now)
+    leave = account.state.leave
+    if leave is not None and leave.covers(shift.day):
+        raise CoopError(
+            _("Member {number} is on leave on {date}.").format(
+                number=member_number, date=format_date(shift.day)
+            )
+        )
+    if account.state.mode is WorkMode.FLYING:
+        booked = session.scalars(
+            select(Shift.day)
+            .join(ShiftAttendance, ShiftAttendance.shift_id == Shift.id)
+            .where(
+                ShiftAttendance.member_id == member.id,
+                ShiftAttendance.state != CANCELLED,
+                ShiftAttendance.from_template.is_(False),
+            )
+        ).all()
+        refusal = rules.may_book(account.policy, booked, shift.day)
+        if refusal is not None:
+            raise CoopError(
+                _("Member {number} cannot book shift {id}: {reason}").format(
+                    number=member_number, id=shift_id, reason=words.refusal(refusal)
+                )
+            )
+    roles: list[str | None] = [*skills_of(session, member.id), None]
+    seat_id = claim_seat(session, shift_id, member.id, roles)
+    replaced: ShiftAttendance | None = None
+    if seat_id is None:
+        seat_id, replaced = _take_over(session, shift_id, member.id, roles)
+    if seat_id is None:
+        raise CoopError(_("Shift {id} is full: no free place.").format(id=shift_id))
+    if replaced is not None:
+        replaced.state = CANCELLED
+        replaced.released_reason = "stand_in"
+        replaced.seat_id = None
+        replaced.state_changed_at = now
+        replaced.state_changed_by = actor.name
+        session.flush()
+    attendance = ShiftAttendance(
+        shift_id=shift_id,
+        member_id=member.id,
+        seat_id=seat_id,
+        kind="makeup" if account.state.mode is WorkMode.REGULAR else "flying",
+        from_template=False,
+        state=PENDING,
+        booked_at=now,
+        booked_by=actor.name,
+    )
+    session.add(attendance)
+    session.flush()
+    took_over_from = None
+    if replaced is not None:
+        replaced.replaced_by_id = attendance.id
+        took_over_from = session.get(Member, replaced.member_id).number  # type: ignore[union-attr]
+        audit.record(
+            session,
+            actor=actor,
+            at=now,
+            action="shift.stand_in_found",
+            entity="shift_attendance",
+            entity_id=replaced.id,
+            member_id=replaced.member_id,
+            before={"state": PENDING},
+            after={"state": CANCELLED, "replaced_by": member_number},
+        )
+    audit.record(
+        session,
+        actor=actor,
+        at=now,
+        action="shift.book",
+        entity="shift_attendance",
+        entity_id=attendance.id,
+        member_id=member.id,
+        after={"shift": shift_id, "day": shift.day, "kind": attendance.kind},
+    )
+    service.refresh(session, account)
+    service.save(session, account)
+    return Booking(attendance, shift, took_over_from)
+
+
+def _take_over(
+    session: Session, shift_id: int, member_id: int, roles: Sequence[str | None]
+) -> tuple[int | None, ShiftAttendance | None]:
+    seats = ShiftSeat.__table__
+    candidates = session.execute(
+        select(seats.c.id, seats.c.member_id, seats.c.role, ShiftAttendance.id.label("att"))
+        .join(ShiftAttendance, ShiftAttendance.seat_id == seats.c.id)
+        .where(
+            seats.c.shift_id == shift_id,
+            ShiftAttendance.state == PENDING,
+            ShiftAttendance.stand_in_sought_at.is_not(None),
+            seats.c.member_id != member_id,
+        )
+        .order_by(ShiftAttendance.stand_in_sought_at)
+    ).all()
+    for row in candidates:
+        if row.role not in roles:
+            continue
+        result = session.execute(
+            seats.update()
+            .where(seats.c.id == row.id, seats.c.member_id == row.member_id)
+            .values(member_id=member_id)
+        )
+        if result.rowcount == 1:  # type: ignore[attr-defined]
+            return row.id, session.get(ShiftAttendance, row.att)
+    return None, None
+
+
+def _pending_booking(session: Session, shift_id: int, member: Member) -> ShiftAttendance:
+    attendance = live_attendance(session, shift_id, member.id)
+    if attendance is None or attendance.state != PENDING:
+        raise CoopError(
+            _("Member {number} has no booking to change on shift {id}.").format(
+                number=member.number, id=shift_id
+            )
+        )
+    return attendance
+
+
+def unbook(
+    session: Session,
+    *,
+    member_number: int,
+    shift_id: int,
+    settings: ShiftSettings,
+    actor: Actor,
+    now: datetime,
+    staff: bool = False,
+    reason: str | None = None,
+) -> ShiftAttendance:
+    """Cancel a booking: a member's own extra booking with the policy's notice; staff always."""
+    shift = service.get_shift(session, shift_id)
+    member = service.worker(session, member_number)
+    attendance = _pending_booking(session, shift_id, member)
+    policy = settings.policy
+    if not staff and not rules.may_unregister(
+        policy, from_template=attendance.from_template, shift_start=shift.starts_at, now=now
+    ):
+        notice = policy.unregister_notice_hours
+        if attendance.from_template:
+            message = _(
+                "A shift of one's own fixed slot cannot be cancelled: look for a stand-in, or"
+                " ask a shift coordinator."
+            )
+        elif notice is None:
+            message = _("Only a shift coordinator can cancel a booking in this coop.")
+        else:
+            message = ngettext(
+                "A booking can be cancelled up to {hours} hour before the shift.",
+                "A booking can be cancelled up to {hours} hours before the shift.",
+                notice,
+            ).format(hours=notice)
+        raise CoopError(message)
+    if staff and not (reason or "").strip():
+        raise InvalidInput([Problem(_("give the reason for cancelling"), column="--reason")])
+    service.release_attendances(
+        session, [attendance.id], reason=(reason or "unbooked").strip(), actor=actor, now=now
+    )
+    session.refresh(attendance)
+    account = service.open_account(session, member, settings=settings, actor=actor, now=now)
+    service.refresh(session, account)
+    service.save(session, account)
+    return attendance
+
+
+def seek_stand_in(
+    session: Session,
+    *,
+    member_number: int,
+    shift_id: int,
+    settings: ShiftSettings,
+    actor: Actor,
+    now: datetime,
+    staff: bool = False,
+) -> ShiftAttendance:
+    """Mark a booking as looking for a stand-in: whoever books the full shift takes it over."""
+    shift = service.get_shift(session, shift_id)
+    member = service.worker(session, member_number)
+    attendance = _pending_booking(session, shift_id, member)
+    if attendance.seat_id is None or now >= shift.starts_at:
+        raise CoopError(_("Shift {id} has already started.").format(id=shift_id))
+    notice = settings.policy.stand_in_notice_hours
+    if not staff and not rules.may_seek_stand_in(
+        settings.policy, shift_start=shift.starts_at, now=now
+    ):
+        if notice is None:
+            raise CoopError(_("Only a shift coordinator can open a stand-in search in this coop."))
+        raise CoopError(
+            ngettext(
+                "A stand-in can be looked for up to {hours} hour before the shift.",
+                "A stand-in can be looked for up to {hours} hours before the shift.",
+                notice,
+            ).format(hours=notice)
+        )
+    if attendance.stand_in_sought_at is None:
+        attendance.stand_in_sought_at = now
+        audit.record(
+            session,
+            actor=actor,
+            at=now,
+            action="shift.stand_in_sought",
+            entity="shift_attendance",
+            entity_id=attendance.id,
+            member_id=member.id,
+            after={"shift": shift_id},
+        )
+    session.flush()
+    return attendance
+
+
+# -- fixed slots -----------------------------------------------------------------------------
+
+
+def template_by_code(session: Session, code: str) -> ShiftTemplate:
+    template = session.scalar(select(ShiftTemplate).where(ShiftTemplate.code == code))
+    if template is None:
+        raise NotFound(_("No shift template has the code “{code}”.").format(code=code))
+    return template
+
+
+def holders_count(session: Session, template_id: int, day: date) -> int:
+    return (
+        session.scalar(
+            select(func.count(ShiftHolding.id)).where(
+                ShiftHolding.template_id == template_id,
+                or_(ShiftHolding.ends_on.is_(None), ShiftHolding.ends_on >= day),
+            )
+        )
+        or 0
+    )
+
+
+def hold_slot(
+    session: Session,
+    *,
+    member_number: int,
+    template_code: str,
+    starts_on: date,
+    settings: ShiftSettings,
+    actor: Actor,
+    now: datetime,
+    role: str | None = None,
+) -> ShiftHolding:
+    """Give a member a fixed place in a template from ``starts_on``; they become a regular
+    member and are booked on the shifts already generated from then on."""
+    template = template_by_code(session, template_code)
+    member = service.worker(session, member_number)
+    if template.valid_until is not None and starts_on > template.valid_until:
+        raise CoopError(
+            _("Template {code} ends on {date}.").format(
+                code=template.code, date=format_date(template.valid_until)
+            )
+        )
+    if role is not None and role not in template.role_list:
+        raise InvalidInput(
+            [
+                Problem(
+                    _("template {code} has no “{role}” place (roles: {roles})").format(
+                        code=template.code, role=role, roles=", ".join(template.role_list) or "—"
+                    ),
+                    column="--role",
+                )
+            ]
+        )
+    if role is not None and role not in skills_of(session, member.id):
+        raise CoopError(
+            _("Member {number} does not have the role “{role}”.").format(
+                number=member_number, role=role
+            )
+        )
+    already = session.scalar(
+        select(ShiftHolding.id).where(
+            ShiftHolding.member_id == member.id,
+            ShiftHolding.template_id == template.id,
+            or_(ShiftHolding.ends_on.is_(None), ShiftHolding.ends_on >= starts_on),
+        )
+    )
+    if already is not None:
+        raise CoopError(
+            _("Member {number} already holds a place in {code}.").format(
+                number=member_number, code=template.code
+            )
+        )
+    if holders_count(session, template.id, starts_on) >= template.seats:
+        raise CoopError(
+            _("Template {code} has no free place: its {seats} places are held.").format(
+                code=template.code, seats=template.seats
+            )
+        )
+    account = service.open_account(session, member, settings=settings, actor=actor, now=now)
+    if account.state.mode is not WorkMode.REGULAR:
+        service.apply_event(session, account, ChangeMode(on=account.today, mode=WorkMode.REGULAR))
+    holding = ShiftHolding(
+        member_id=member.id,
+        template_id=template.id,
+        role=role,
+        starts_on=starts_on,
+        created_at=now,
+        created_by=actor.name,
+    )
+    session.add(holding)
+    session.flush()
+    audit.record(
+        session,
+        actor=actor,
+        at=now,
+        action="shift.slot_hold",
+        entity="shift_holding",
+        entity_id=holding.id,
+        member_id=member.id,
+        after={"template": template.code, "starts_on": starts_on, "role": role},
+    )
+    book_holder(session, holding, first=max(starts_on, account.today), actor=actor, now=now)
+    service.refresh(session, account)
+    service.save(session, account)
+    return holding
+
+
+def book_holder(
+    session: Session,
+    holding: ShiftHolding,
+    *,
+    first: date,
+    actor: Actor,
+    now: datetime,
+    last: date | None = None,
+) -> int:
+    """Book a holder on the open, already generated shifts of their template in [first, last]
+    (days on leave excepted by the caller's choice of dates); returns how many."""
+    query = select(Shift).where(
+        Shift.template_id == holding.template_id,
+        Shift.day >= first,
+        Shift.cancelled_at.is_(None),
+        Shift.starts_at > now,
+    )
+    if last is not None:
+        query = query.where(Shift.day <= last)
+    if holding.ends_on is not None:
+        query = query.where(Shift.day <= holding.ends_on)
+    booked = 0
+    for shift in session.scalars(query.order_by(Shift.day)).all():
+        if live_attendance(session, shift.id, holding.member_id) is not None:
+            continue
+        seat_id = claim_seat(session, shift.id, holding.member_id, [holding.role])
+        if seat_id is None:
+            continue
+        session.execute(
+            insert(ShiftAttendance.__table__),
+            [
+                {
+                    "shift_id": shift.id,
+                    "member_id": holding.member_id,
+                    "seat_id": seat_id,
+                    "kind": "regular",
+                    "from_template": True,
+                    "holding_id": holding.id,
+                    "state": PENDING,
+                    "booked_at": now,
+                    "booked_by": actor.name,
+                }
+            ],
+        )
+        booked += 1
+    return booked
+
+
+def release_slot(
+    session: Session,
+    *,
+    member_number: int,
+    template_code: str,
+    last_day: date,
+    settings: ShiftSettings,
+    actor: Actor,
+    now: datetime,
+    reason: str = "released",
+) -> int:
+    """End a member's place in a template after ``last_day`` (history kept)."""
+    template = template_by_code(session, template_code)
+    member = service.worker(session, member_number)
+    ended = service.end_holdings(
+        session,
+        member.id,
+        last_day=last_day,
+        reason=reason,
+        actor=actor,
+        now=now,
+        template_id=template.id,
+    )
+    if not ended:
+        raise CoopError(
+            _("Member {number} holds no place in {code} after {date}.").format(
+                number=member_number, code=template.code, date=format_date(last_day)
+            )
+        )
+    account = service.open_account(session, member, settings=settings, actor=actor, now=now)
+    service.refresh(session, account)
+    service.save(session, account)
+    return ended
+
+
+def set_mode(
+    session: Session,
+    *,
+    member_number: int,
+    mode: WorkMode,
+    settings: ShiftSettings,
+    actor: Actor,
+    now: datetime,
+) -> WorkMode:
+    """Make a member flying or exempt (regular comes with a fixed slot: ``hold_slot``)."""
+    member = service.worker(session, member_number)
+    account = service.open_account(session, member, settings=settings, actor=actor, now=now)
+    today = account.today
+    if mode is WorkMode.REGULAR and not service.holds_slot(session, member.id, today):
+        raise CoopError(
+            _("Member {number} holds no fixed slot: give them one to make them regular.").format(
+                number=member_number
+            )
+        )
+    if mode is not WorkMode.REGULAR and service.holds_slot(session, member.id, today):
+        raise CoopError(
+            _("Member {number} holds a fixed slot: release it first.").format(number=member_number)
+        )
+    before = account.state.mode
+    if before is mode:
+        return mode
+    service.apply_event(session, account, ChangeMode(on=today, mode=mode))
+    if settings.policy.system is System.BEES and mode is WorkMode.FLYING:
+        account.row.cycle_origin = today  # the irregular countdown starts now
+        account.row.cycles_until = max(account.row.cycles_until, today)
+    service.refresh(session, account)
+    service.save(session, account)
+    audit.record(
+        session,
+        actor=actor,
+        at=now,
+        action="shift.mode",
+        entity="member",
+        entity_id=member.id,
+        member_id=member.id,
+        before={"mode": before.value},
+        after={"mode": mode.value},
+    )
+    return mode
+
+
+def set_skill(
+    session: Session,
+    *,
+    member_number: int,
+    role: str,
+    actor: Actor,
+    now: datetime,
+    remove: bool = False,
+) -> list[str]:
+    """Give or take away a role (cashier, shift_leader...); returns the member's roles."""
+    member = service.worker(session, member_number)
+    role = normalise_role(role)
+    held = role in skills_of(session, member.id)
+    if remove and held:
+        session.execute(
+            delete(ShiftSkill).where(ShiftSkill.member_id == member.id, ShiftSkill.role == role)
+        )
+    elif not remove and not held:
+        session.add(ShiftSkill(member_id=member.id, role=role))
+    else:
+        return skills_of(session, member.id)
+    session.flush()
+    audit.record(
+        session,
+        actor=actor,
+        at=now,
+        action="shift.skill_remove" if remove else "shift.skill_add",
+        entity="member",
+        entity_id=member.id,
+        member_id=member.id,
+        after={"role": role},
+    )
+    return skills_of(session, member.id)
+
+
+def normalise_role(value: str) -> str:
+    import re
+
+    from coop.text import fold
+
+    role = re.sub(r"[\s\-]+", "_", fold(value.strip()))
+    if not re.fullmatch(r"[a-z0-9_]{1,40}", role):
+        raise InvalidInput(
+            [Problem(_("“{value}” is not a role name (letters, digits, _)").format(value=value))]
+        )
+    return role
+
+
+def restore_holder_bookings(
+    session: Session,
+    member_id: int,
+    *,
+    first: date,
+    last: date | None,
+    actor: Actor,
+    now: datetime,
+) -> int:
+    """Book a member back on their fixed-slot shifts between two dates (after a leave)."""
+    holdings = session.scalars(
+        select(ShiftHolding).where(
+            ShiftHolding.member_id == member_id,
+            or_(ShiftHolding.ends_on.is_(None), ShiftHolding.ends_on >= first),
+        )
+    ).all()
+    restored = 0
+    for holding in holdings:
+        start = max(first, holding.starts_on)
+        restored += book_holder(session, holding, first=start, last=last, actor=actor, now=now)
+    return restored
+
+
+def shift_day_range(session: Session) -> tuple[date | None, date | None]:
+    return session.execute(select(func.min(Shift.day), func.max(Shift.day))).one()  # type: ignore[return-value]

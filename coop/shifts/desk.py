@@ -1,0 +1,279 @@
+"""The welcome desk: one call says whether a person may shop, why, and what to do about it.
+
+``check`` takes what the desk typed or scanned (member number or card; an associated person's
+card resolves to their household's main member, whose status they shop on) and returns the
+member, the household, ``can_shop``, the status, the reasons and warnings in words, the counters
+in words ("1 make-up shift to do before 12/03/2027"), the date by which to act, and the next
+shift. It only reads. ``grant_grace`` gives a suspended member a logged grace where the policy
+allows it; ``grant_extension`` a longer delay.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from coop import audit
+from coop.audit import Actor
+from coop.clock import local_date
+from coop.config import ShiftSettings
+from coop.dates import format_date
+from coop.errors import CoopError, InvalidInput, Problem
+from coop.i18n import _
+from coop.members import service as members
+from coop.members.models import Member
+from coop.shifts import rules, service, words
+from coop.shifts.models import ShiftExtension, ShiftMemberState
+from coop.shifts.policy import Status
+from coop.shifts.rules import GrantExtension, GrantGrace, MemberState, Reason
+
+
+@dataclass
+class DeskCheck:
+    """Everything the desk shows about one scan, JSON-ready through ``as_dict``."""
+
+    member: dict[str, Any]
+    shopper: dict[str, Any]
+    """The person scanned (may be an associated person of ``member``'s household)."""
+    household: list[dict[str, Any]]
+    can_shop: bool
+    status: Status | None
+    status_text: str
+    reasons: list[dict[str, str]]
+    warnings: list[dict[str, str]]
+    counters: list[dict[str, Any]]
+    counters_text: str
+    fix_by: date | None
+    then: Status | None
+    next_shift: dict[str, Any] | None
+    at: datetime
+    grace_possible: bool = False
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "member": self.member,
+            "shopper": self.shopper,
+            "household": self.household,
+            "can_shop": self.can_shop,
+            "status": self.status.value if self.status else None,
+            "status_text": self.status_text,
+            "reasons": self.reasons,
+            "warnings": self.warnings,
+            "counters": self.counters,
+            "counters_text": self.counters_text,
+            "fix_by": self.fix_by.isoformat() if self.fix_by else None,
+            "then": self.then.value if self.then else None,
+            "then_text": words.status(self.then) if self.then else None,
+            "next_shift": self.next_shift,
+            "grace_possible": self.grace_possible,
+            "at": self.at.isoformat(),
+            **self.extra,
+        }
+
+
+def _person(member: Member) -> dict[str, Any]:
+    return {"number": member.number, "name": member.full_name}
+
+
+def _said(code: Reason) -> dict[str, str]:
+    return {"code": code.value, "text": words.reason(code)}
+
+
+def describe_shift(shift: Any) -> dict[str, Any]:
+    from coop.clock import SHOP_TIMEZONE
+
+    start = shift.starts_at.astimezone(SHOP_TIMEZONE)
+    end = shift.ends_at.astimezone(SHOP_TIMEZONE)
+    text = _("{day}, {start}–{end} ({name})").format(
+        day=format_date(shift.day, "full"),
+        start=start.strftime("%H:%M"),
+        end=end.strftime("%H:%M"),
+        name=shift.name,
+    )
+    return {
+        "id": shift.id,
+        "day": shift.day.isoformat(),
+        "starts_at": start.isoformat(),
+        "ends_at": end.isoformat(),
+        "name": shift.name,
+        "text": text,
+    }
+
+
+def check(session: Session, query: str, *, at: datetime, settings: ShiftSettings) -> DeskCheck:
+    """May the person scanned shop at ``at``? See the module docstring."""
+    found = members.find(session, query)
+    if found.by == "name" or not found.members:
+        raise CoopError(_("Scan a member card or type a member number."))
+    shopper = found.members[0]
+    member = shopper.main_member or shopper
+    policy = settings.policy
+    day = local_date(at)
+    household = [
+        {**_person(m), "main": m.main_member_id is None} for m in members.household(session, member)
+    ]
+    extra: dict[str, Any] = {}
+    card_warnings: list[dict[str, str]] = []
+    if found.card is not None and found.card.ended_on is not None:
+        extra["card_ended"] = {
+            "on": found.card.ended_on.isoformat(),
+            "reason": found.card.end_reason,
+        }
+        card_warnings.append(
+            {
+                "code": "card_ended",
+                "text": _("This card no longer works ({reason}): check who is holding it.").format(
+                    reason=found.card.end_reason
+                ),
+            }
+        )
+    state = _state(session, settings, member, day)
+    if state is None:
+        facts = service.facts_for(member.joined_on, member.left_on, day)
+        state = MemberState(mode=settings.new_member_mode)
+    else:
+        facts = service.facts_for(
+            member.joined_on,
+            member.left_on,
+            day,
+            registered=service.registered_on(session, member.id, state.mode, day),
+            upcoming=service.upcoming_shifts(session, policy, member.id, day),
+        )
+    result = rules.check(policy, state, facts, day)
+    upcoming = service.next_attendance(session, member.id, at)
+    counters = words.counters(policy, result.counters, result.fix_by)
+    grace_possible = _grace_possible(policy, state, facts, day)
+    return DeskCheck(
+        member=_person(member),
+        shopper={**_person(shopper), "main": shopper.id == member.id},
+        household=household,
+        can_shop=result.can_shop,
+        status=result.status,
+        status_text=words.status(result.status),
+        reasons=[_said(code) for code in result.reasons],
+        warnings=card_warnings + [_said(code) for code in result.warnings],
+        counters=counters,
+        counters_text=words.summary(policy, result.counters, result.fix_by),
+        fix_by=result.fix_by,
+        then=result.then,
+        next_shift=describe_shift(upcoming[1]) if upcoming else None,
+        at=at,
+        grace_possible=grace_possible,
+        extra=extra,
+    )
+
+
+def _state(
+    session: Session, settings: ShiftSettings, member: Member, day: date
+) -> MemberState | None:
+    row = session.get(ShiftMemberState, member.id)
+    if row is None:
+        return None
+    state = service.state_from({name: getattr(row, name) for name in service.STATE_FIELDS})
+    if state.as_of is not None and day < state.as_of:
+        return service.state_on(session, settings.policy, member.id, day)
+    return state
+
+
+def _grace_possible(policy: Any, state: MemberState, facts: Any, day: date) -> bool:
+    try:
+        rules.apply(policy, state, GrantGrace(on=max(day, state.as_of or day)), facts=facts)
+    except rules.ShiftRuleError:
+        return False
+    return True
+
+
+def _next_shift_day(session: Session, member_id: int, now: datetime) -> date | None:
+    upcoming = service.next_attendance(session, member_id, now)
+    return upcoming[1].day if upcoming else None
+
+
+def grant_grace(
+    session: Session,
+    *,
+    member_number: int,
+    reason: str,
+    settings: ShiftSettings,
+    actor: Actor,
+    now: datetime,
+) -> ShiftExtension:
+    """A logged grace delay for a suspended member (La Louve's badge reader, Obeesdoo's
+    "trigger grace delay"): they may shop again until it ends."""
+    if not reason.strip():
+        raise InvalidInput([Problem(_("give the reason for the grace"), column="--reason")])
+    member = service.worker(session, member_number)
+    account = service.open_account(session, member, settings=settings, actor=actor, now=now)
+    next_day = _next_shift_day(session, member.id, now)
+    service.apply_event(session, account, GrantGrace(on=account.today, next_shift=next_day))
+    return _record_extension(session, account, reason, grace=True)
+
+
+def grant_extension(
+    session: Session,
+    *,
+    member_number: int,
+    reason: str,
+    settings: ShiftSettings,
+    actor: Actor,
+    now: datetime,
+    until: date | None = None,
+    days: int | None = None,
+) -> ShiftExtension:
+    """A longer delay (La Louve extension, Obeesdoo manual extension after the grace)."""
+    if not reason.strip():
+        raise InvalidInput([Problem(_("give the reason for the extension"), column="--reason")])
+    member = service.worker(session, member_number)
+    account = service.open_account(session, member, settings=settings, actor=actor, now=now)
+    today = account.today
+    end = until or rules.extension_until(
+        settings.policy, today, _next_shift_day(session, member.id, now), days
+    )
+    service.apply_event(session, account, GrantExtension(on=today, until=end))
+    return _record_extension(session, account, reason, grace=False)
+
+
+def _record_extension(
+    session: Session, account: service.Account, reason: str, *, grace: bool
+) -> ShiftExtension:
+    extension = account.state.extension
+    assert extension is not None
+    row = ShiftExtension(
+        member_id=account.member.id,
+        starts_on=extension.start,
+        ends_on=extension.end,
+        grace=grace,
+        reason=reason.strip(),
+        created_at=account.now,
+        created_by=account.actor.name,
+    )
+    session.add(row)
+    session.flush()
+    audit.record(
+        session,
+        actor=account.actor,
+        at=account.now,
+        action="shift.grace" if grace else "shift.extension",
+        entity="shift_extension",
+        entity_id=row.id,
+        member_id=account.member.id,
+        after={"starts_on": row.starts_on, "ends_on": row.ends_on},
+        reason=row.reason,
+    )
+    service.refresh(session, account)
+    service.save(session, account)
+    return row
+
+
+def extensions_of(session: Session, member_id: int) -> list[ShiftExtension]:
+    return list(
+        session.scalars(
+            select(ShiftExtension)
+            .where(ShiftExtension.member_id == member_id)
+            .order_by(ShiftExtension.id)
+        )
+    )
