@@ -128,6 +128,16 @@ def add_parsers(
     sub.add_argument("--reason", required=True)
     sub.add_argument("--until", metavar="D")
 
+    sub = action("adjust", _("a manual entry on a member's counter, with its reason"))
+    sub.add_argument("member", type=int, metavar=_("MEMBER_NO"))
+    sub.add_argument(
+        "--counter", required=True, help=_("standard, ftop, regular, compensation or balance")
+    )
+    sub.add_argument(
+        "--delta", type=int, required=True, help=_("shifts to add (negative: to take)")
+    )
+    sub.add_argument("--reason", required=True)
+
     sub = action("run", _("daily run: cycle debits and status changes (idempotent)"))
     sub.add_argument("--today", metavar="D")
     json_flag(sub)

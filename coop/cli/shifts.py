@@ -628,6 +628,29 @@ def extend(context: Context, args: argparse.Namespace) -> int:
     return 0
 
 
+def adjust(context: Context, args: argparse.Namespace) -> int:
+    from coop.shifts import words
+    from coop.shifts.service import manual_entry
+
+    with context.transaction() as session:
+        manual_entry(
+            session,
+            member_number=args.member,
+            counter=args.counter,
+            delta=args.delta,
+            reason=args.reason,
+            settings=_settings(context),
+            actor=context.actor,
+            now=context.clock(),
+        )
+    print(
+        _("Entry of {delta:+d} on the {counter} of member {number} recorded.").format(
+            delta=args.delta, counter=words.counter_name(args.counter), number=args.member
+        )
+    )
+    return 0
+
+
 # -- the daily run, statuses, history --------------------------------------------------------
 
 
@@ -934,6 +957,7 @@ HANDLERS: dict[str, Callable[[Context, argparse.Namespace], int]] = {
     "leave-end": leave_end,
     "leave-list": leave_list,
     "extend": extend,
+    "adjust": adjust,
     "run": run,
     "status": status,
     "history": history,

@@ -12,6 +12,7 @@ caller's transaction. Other modules: ``generation`` (templates → shifts, closu
 
 from __future__ import annotations
 
+import uuid
 from collections import Counter as Tally
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -25,7 +26,7 @@ from coop import audit
 from coop.audit import Actor
 from coop.clock import local_date
 from coop.config import ShiftSettings
-from coop.errors import CoopError, NotFound
+from coop.errors import CoopError, InvalidInput, NotFound, Problem
 from coop.i18n import _
 from coop.members import service as members
 from coop.members.models import Member
@@ -43,6 +44,7 @@ from coop.shifts.models import (
 from coop.shifts.policy import AttendanceState, Counter, ShiftPolicy, Status, System, WorkMode
 from coop.shifts.rules import (
     Action,
+    Adjust,
     Counters,
     EntryKind,
     Extension,
@@ -509,7 +511,20 @@ def refresh(session: Session, account: Account) -> None:
 
 
 def save(session: Session, account: Account) -> None:
-    """Write the cached figures and carry out the actions the rules asked for."""
+    """Write the cached figures and carry out the actions the rules asked for; a released
+    slot changes the member's facts, so the status is then worked out again (and saved)."""
+    _write(session, account)
+    for _round in range(3):
+        actions, account.actions = account.actions, []
+        if not actions:
+            return
+        carry_out(session, account.member.id, actions, actor=account.actor, now=account.now)
+        if {Action.RELEASE_TEMPLATE_SLOTS, Action.RELEASE_FUTURE_SHIFTS} & set(actions):
+            refresh(session, account)
+            _write(session, account)
+
+
+def _write(session: Session, account: Account) -> None:
     before = _row_values(account.row)
     after = state_values(account.state)
     if before != after:
@@ -519,8 +534,6 @@ def save(session: Session, account: Account) -> None:
         if any(before[k] != after[k] for k in SNAPSHOT_FIELDS):
             _log_snapshot(session, account.member.id, account.today, after)
     session.flush()
-    actions, account.actions = account.actions, []
-    carry_out(session, account.member.id, actions, actor=account.actor, now=account.now)
 
 
 def _log_snapshot(session: Session, member_id: int, day: date, values: Mapping[str, Any]) -> None:
@@ -1145,6 +1158,63 @@ def next_attendance(
         .limit(1)
     ).first()
     return None if row is None else (row[0], row[1])
+
+
+def manual_entry(
+    session: Session,
+    *,
+    member_number: int,
+    counter: Counter | str,
+    delta: int,
+    reason: str,
+    settings: ShiftSettings,
+    actor: Actor,
+    now: datetime,
+) -> Outcome:
+    """A correction by the member office: one signed entry on one counter, with its reason."""
+    policy = settings.policy
+    problems = []
+    try:
+        counter = Counter(counter)
+    except ValueError:
+        counter = None  # type: ignore[assignment]
+    if counter not in policy.counters:
+        problems.append(
+            Problem(
+                _("“{value}” is not one of: {options}").format(
+                    value=counter or "", options=", ".join(c.value for c in policy.counters)
+                ),
+                column="--counter",
+            )
+        )
+    if delta == 0:
+        problems.append(Problem(_("must not be zero"), column="--delta"))
+    if not reason.strip():
+        problems.append(Problem(_("give the reason for the entry"), column="--reason"))
+    if problems:
+        raise InvalidInput(problems)
+    account = account_for(session, member_number, settings=settings, actor=actor, now=now)
+    ref = f"manual:{uuid.uuid4().hex[:16]}"
+    outcome = apply_event(
+        session,
+        account,
+        Adjust(ref=ref, on=account.today, counter=counter, delta=delta, note=reason.strip()),
+        ref=ref,
+    )
+    refresh(session, account)
+    save(session, account)
+    audit.record(
+        session,
+        actor=actor,
+        at=now,
+        action="shift.manual_entry",
+        entity="member",
+        entity_id=account.member.id,
+        member_id=account.member.id,
+        after={"counter": counter.value, "delta": delta},
+        reason=reason.strip(),
+    )
+    return outcome
 
 
 def get_shift(session: Session, shift_id: int) -> Shift:
