@@ -43,6 +43,7 @@ def load_sample_data(factory: sessionmaker[Session], *, settings: Settings, now:
     """Import every sample CSV in one transaction, in dependency order."""
     from coop.catalog.exchange import import_producers, import_products
     from coop.members.exchange import import_members
+    from coop.shifts.sample import load_shift_history
 
     folder = paths.sample_data_dir()
     with transaction(factory) as session:
@@ -51,12 +52,18 @@ def load_sample_data(factory: sessionmaker[Session], *, settings: Settings, now:
         )
         import_producers(session, folder / "producers.csv", actor=DEMO_ACTOR, now=now)
         import_products(session, folder / "products.csv", actor=DEMO_ACTOR, now=now)
+        load_shift_history(
+            session, folder=folder, settings=settings.shifts, actor=DEMO_ACTOR, now=now
+        )
 
 
 def summary(factory: sessionmaker[Session]) -> dict[str, int]:
     """Counts of what a database holds, labelled for people."""
     from coop.catalog.models import Producer, Product
     from coop.members.models import Member, MemberCard
+    from coop.shifts import words
+    from coop.shifts.models import Shift, ShiftLedgerEntry, ShiftMemberState, ShiftTemplate
+    from coop.shifts.policy import Status
 
     with factory() as session:
         members = session.scalar(select(func.count(Member.id))) or 0
@@ -73,6 +80,16 @@ def summary(factory: sessionmaker[Session]) -> dict[str, int]:
         by_weight = (
             session.scalar(select(func.count(Product.id)).where(Product.by_weight.is_(True))) or 0
         )
+        templates = session.scalar(select(func.count(ShiftTemplate.id))) or 0
+        shifts = session.scalar(select(func.count(Shift.id))) or 0
+        entries = session.scalar(select(func.count(ShiftLedgerEntry.id))) or 0
+        statuses = dict(
+            session.execute(
+                select(ShiftMemberState.status, func.count())
+                .group_by(ShiftMemberState.status)
+                .order_by(ShiftMemberState.status)
+            ).all()
+        )
     return {
         _("Members"): members,
         _("Households"): households,
@@ -80,4 +97,11 @@ def summary(factory: sessionmaker[Session]) -> dict[str, int]:
         _("Producers"): producers,
         _("Products"): products,
         _("Products sold by weight"): by_weight,
+        _("Shift templates"): templates,
+        _("Shifts"): shifts,
+        _("Work-credit entries"): entries,
+        **{
+            _("Members {status}").format(status=words.status(Status(code))): count
+            for code, count in statuses.items()
+        },
     }

@@ -966,13 +966,69 @@ def render_csv(columns: Sequence[str], rows: Iterable[dict[str, str]]) -> bytes:
     return "\ufeff".encode() + buffer.getvalue().encode("utf-8")
 
 
+SHIFT_TEMPLATE_COLUMNS = (
+    "code",
+    "name",
+    "week",
+    "weekday",
+    "start",
+    "end",
+    "seats",
+    "roles",
+    "valid_from",
+    "valid_until",
+    "credit",
+    "notes",
+)
+# The shop opens Tuesday to Saturday: two 3-hour shifts on weekdays, three on Saturday.
+SHOP_SLOTS = (
+    ("mardi", "MAR", (("10:00", "13:00", "matin"), ("16:00", "19:00", "soir"))),
+    ("mercredi", "MER", (("10:00", "13:00", "matin"), ("16:00", "19:00", "soir"))),
+    ("jeudi", "JEU", (("10:00", "13:00", "matin"), ("16:00", "19:00", "soir"))),
+    ("vendredi", "VEN", (("10:00", "13:00", "matin"), ("16:00", "19:00", "soir"))),
+    (
+        "samedi",
+        "SAM",
+        (("09:00", "12:00", "matin"), ("12:00", "15:00", "midi"), ("15:00", "18:00", "après-midi")),
+    ),
+)
+
+
+def shift_template_rows(letters: str = "ABCD") -> list[dict[str, str]]:
+    """ABCD templates of a shop open Tuesday–Saturday: every shift needs a shift leader and two
+    cashiers; Saturdays have one more place. No randomness: the same rows every time."""
+    rows = []
+    for letter in letters:
+        for weekday, short, slots in SHOP_SLOTS:
+            for start, end, part in slots:
+                saturday = short == "SAM"
+                rows.append(
+                    {
+                        "code": f"{letter}-{short}-{start.replace(':', '')}",
+                        "name": f"{weekday.capitalize()} {part} {letter}",
+                        "week": letter,
+                        "weekday": weekday,
+                        "start": start,
+                        "end": end,
+                        "seats": "6" if saturday else "5",
+                        "roles": "shift_leader,cashier,cashier",
+                        "valid_from": "",
+                        "valid_until": "",
+                        "credit": "",
+                        "notes": "Réception livraison" if part == "matin" and short == "MAR" else "",
+                    }
+                )
+    return rows
+
+
 def write_all(directory: Path = HERE, seed: int = SEED) -> list[Path]:
-    """Write the three demo files into ``directory``; the same seed gives the same bytes."""
+    """Write the demo files into ``directory``; the same seed gives the same bytes."""
     directory.mkdir(parents=True, exist_ok=True)
     outputs = {
         "members.csv": render_csv(MEMBER_COLUMNS, member_rows(MEMBER_COUNT, seed)),
         "producers.csv": render_csv(PRODUCER_COLUMNS, producer_rows(PRODUCER_COUNT, seed)),
         "products.csv": render_csv(PRODUCT_COLUMNS, product_rows(None, seed)),
+        "shift_templates.csv": render_csv(SHIFT_TEMPLATE_COLUMNS, shift_template_rows()),
     }
     paths = []
     for name, data in outputs.items():

@@ -184,6 +184,19 @@ def test_demo_builds_a_fresh_database(capsys):
     assert 180 <= int(counts["Households"]) <= 260
     assert int(counts["Producers"]) == 12
     assert 200 <= int(counts["Products"]) <= 300
+    assert int(counts["Shift templates"]) == 44  # A–D × (4 weekdays × 2 + Saturday × 3)
+    assert int(counts["Shifts"]) > 13 * 11  # 13 weeks of history and 4 ahead, 11 a week
+    # The demo's shift history (La Louve rules) shows members in every status they can reach.
+    for status in (
+        "up to date",
+        "on alert",
+        "in delay (extension granted)",
+        "suspended",
+        "on leave",
+        "exempted",
+        "unsubscribed",
+    ):
+        assert int(counts[f"Members {status}"]) >= 1, status
 
 
 @pytest.mark.parametrize("argv", [["--help"], ["members", "--help"], ["import", "--help"]])

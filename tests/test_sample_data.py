@@ -30,6 +30,9 @@ PRODUCT_HEADER = (
     "barcode;internal_code;name;producer;unit;by_weight;price;vat_rate;cost;category;"
     "supplier_ref;deposit;active"
 )
+SHIFT_TEMPLATE_HEADER = (
+    "code;name;week;weekday;start;end;seats;roles;valid_from;valid_until;credit;notes"
+)
 AMOUNT = re.compile(r"^\d+,\d{2}$")
 PHONE = re.compile(r"^0[1-9]( \d{2}){4}$")
 EMAIL = re.compile(r"^[a-z0-9.+-]+@example\.(org|net|com)$")
@@ -96,6 +99,7 @@ def products() -> list[dict[str, str]]:
         ("members.csv", MEMBER_HEADER),
         ("producers.csv", PRODUCER_HEADER),
         ("products.csv", PRODUCT_HEADER),
+        ("shift_templates.csv", SHIFT_TEMPLATE_HEADER),
     ],
 )
 def test_files_are_french_excel_csv(name: str, header: str) -> None:
@@ -254,10 +258,30 @@ def test_product_references_and_prices(
     assert len(set(refs)) == len(refs)
 
 
+def test_shift_templates_cover_an_abcd_cycle_of_a_shop_open_tuesday_to_saturday() -> None:
+    rows = _read("shift_templates.csv")
+    assert len({r["code"] for r in rows}) == len(rows) == 44
+    by_week = Counter(r["week"] for r in rows)
+    assert by_week == {"A": 11, "B": 11, "C": 11, "D": 11}
+    assert {r["weekday"] for r in rows} == {"mardi", "mercredi", "jeudi", "vendredi", "samedi"}
+    for row in rows:
+        start, end = row["start"], row["end"]
+        assert re.fullmatch(r"\d{2}:\d{2}", start) and start < end
+        roles = row["roles"].split(",")
+        assert roles == ["shift_leader", "cashier", "cashier"]
+        assert int(row["seats"]) == (6 if row["weekday"] == "samedi" else 5)
+    saturday_a = [r for r in rows if r["week"] == "A" and r["weekday"] == "samedi"]
+    assert [(r["start"], r["end"]) for r in saturday_a] == [
+        ("09:00", "12:00"),
+        ("12:00", "15:00"),
+        ("15:00", "18:00"),
+    ]
+
+
 def test_generator_reproduces_committed_files(tmp_path: Path) -> None:
     generator = _load_generator()
     generator.write_all(tmp_path)
-    for name in ("members.csv", "producers.csv", "products.csv"):
+    for name in ("members.csv", "producers.csv", "products.csv", "shift_templates.csv"):
         assert (tmp_path / name).read_bytes() == (SAMPLE / name).read_bytes(), name
 
 
