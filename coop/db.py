@@ -171,6 +171,17 @@ def unavailable(engine: Engine, error: BaseException) -> DatabaseUnavailable:
     )
 
 
+def refresh_statistics(session: Session, *tables: str) -> None:
+    """Let PostgreSQL's planner see rows just bulk-inserted in this transaction.
+
+    Until autovacuum analyses them, PostgreSQL plans a big table filled a moment ago as if it
+    were empty (nested loops over sequential scans); ANALYZE inside the transaction samples
+    the new rows (its own uncommitted rows count as live). SQLite needs nothing.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text(f"ANALYZE {', '.join(tables)}"))
+
+
 @contextlib.contextmanager
 def transaction(factory: sessionmaker[Session]) -> Iterator[Session]:
     """One user action = one transaction: commit on success, roll everything back otherwise."""

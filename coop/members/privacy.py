@@ -116,6 +116,9 @@ def erase_member(session: Session, member: Member, *, actor: Actor, now: datetim
         .execution_options(synchronize_session=False)
     )
     _redact_history(session, member.id)
+    from coop.shifts.privacy import erase_notes
+
+    erase_notes(session, member.id)
     session.flush()
     audit.record(
         session,

@@ -16,13 +16,14 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import delete, insert, or_, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import bindparam, delete, insert, literal, or_, select, update
+from sqlalchemy.orm import Session
 
 from coop import audit
 from coop.audit import Actor
 from coop.clock import local_date
 from coop.config import ShiftSettings
+from coop.db import UTCDateTime, refresh_statistics
 from coop.errors import CoopError, InvalidInput, Problem
 from coop.i18n import _
 from coop.members.models import Member
@@ -34,10 +35,12 @@ from coop.shifts.models import (
     ShiftClosure,
     ShiftHolding,
     ShiftLeave,
+    ShiftLedgerEntry,
     ShiftSeat,
     ShiftTemplate,
 )
 from coop.shifts.policy import AttendanceState
+from coop.shifts.rules import MarkAttendance
 
 PENDING = AttendanceState.PENDING.value
 
@@ -118,11 +121,20 @@ def generate(
         for occurrence in found:
             wanted[(template.id, occurrence.day)] = (template, occurrence)
     existing = {
-        (shift.template_id, shift.day): shift
-        for shift in session.scalars(
-            select(Shift)
-            .options(selectinload(Shift.seats_list))
-            .where(
+        (row.template_id, row.day): row
+        for row in session.execute(
+            select(
+                Shift.id,
+                Shift.template_id,
+                Shift.day,
+                Shift.starts_at,
+                Shift.ends_at,
+                Shift.name,
+                Shift.credit,
+                Shift.week_letter,
+                Shift.changed_by_hand,
+                Shift.cancelled_at,
+            ).where(
                 Shift.template_id.in_(list(by_id)),
                 Shift.day >= first,
                 Shift.day <= last,
@@ -138,13 +150,15 @@ def generate(
     )
     new_keys = sorted((key for key in wanted if key not in existing), key=lambda k: (k[1], k[0]))
     _create(session, new_keys, wanted, blocked, closures, report, actor=actor, now=now)
-    for key, shift in existing.items():
-        if key in wanted:
-            _follow_template(
-                session, shift, by_id[shift.template_id], wanted[key][1], today, report, now
-            )  # type: ignore[index]
-        elif not shift.changed_by_hand and shift.day >= today and not shift.cancelled:
-            _drop(session, shift, settings, report, actor=actor, now=now)
+    _follow_templates(session, existing, wanted, today, report, now)
+    for key, row in existing.items():
+        if (
+            key not in wanted
+            and not row.changed_by_hand
+            and row.day >= today
+            and row.cancelled_at is None
+        ):
+            _drop(session, session.get(Shift, row.id), settings, report, actor=actor, now=now)
     if report.created or report.updated or report.removed or report.cancelled:
         audit.record(
             session,
@@ -161,16 +175,16 @@ def generate(
                 "closed": report.closed,
             },
         )
-    # Holders on a closed day: the policy's rule for a shift the coop cancels, one by one.
-    for shift in session.scalars(
+    # Holders on a closed day: the policy's rule for a shift the coop cancels.
+    closed = session.scalars(
         select(Shift).where(
             Shift.id.in_(select(ShiftAttendance.shift_id).where(ShiftAttendance.state == PENDING)),
             Shift.cancelled_at.is_not(None),
             Shift.day >= first,
             Shift.day <= last,
         )
-    ).all():
-        apply_cancellation(session, shift, settings=settings, actor=actor, now=now)
+    ).all()
+    apply_cancellation(session, list(closed), settings=settings, actor=actor, now=now)
     return report
 
 
@@ -273,32 +287,56 @@ def _create(
     session.execute(insert(ShiftSeat.__table__), seats)
     if not bookings:
         return
-    seat_ids = {
-        (shift_id, position): seat_id
-        for seat_id, shift_id, position in session.execute(
-            select(ShiftSeat.id, ShiftSeat.shift_id, ShiftSeat.position).where(
-                ShiftSeat.shift_id.in_([ids[b["key"]] for b in bookings]),
-                ShiftSeat.member_id.is_not(None),
+    if len(seats) > 1000:
+        refresh_statistics(session, "shifts", "shift_seats")
+    # The holders' bookings with INSERT … SELECT: from the seats just filled, joined to the
+    # holding that put each member there (one per member and template at a time). Restricted
+    # to the new shifts by id: nobody can be booked on them yet.
+    seat, shift, holding = (ShiftSeat.__table__, Shift.__table__, ShiftHolding.__table__)
+    attendance = ShiftAttendance.__table__
+    new_ids = sorted({ids[b["key"]] for b in bookings})
+    for chunk in range(0, len(new_ids), 5000):
+        filled = (
+            select(
+                seat.c.shift_id,
+                seat.c.member_id,
+                seat.c.id,
+                literal("regular"),
+                literal(True),
+                holding.c.id,
+                literal(PENDING),
+                literal(now, UTCDateTime()),
+                literal(actor.name),
+            )
+            .join(shift, shift.c.id == seat.c.shift_id)
+            .join(
+                holding,
+                (holding.c.template_id == shift.c.template_id)
+                & (holding.c.member_id == seat.c.member_id)
+                & (holding.c.starts_on <= shift.c.day)
+                & (holding.c.ends_on.is_(None) | (holding.c.ends_on >= shift.c.day)),
+            )
+            .where(
+                seat.c.shift_id.in_(new_ids[chunk : chunk + 5000]),
+                seat.c.member_id.is_not(None),
             )
         )
-    }
-    session.execute(
-        insert(ShiftAttendance.__table__),
-        [
-            {
-                "shift_id": ids[b["key"]],
-                "member_id": b["holding"].member_id,
-                "seat_id": seat_ids[(ids[b["key"]], b["position"])],
-                "kind": "regular",
-                "from_template": True,
-                "holding_id": b["holding"].id,
-                "state": PENDING,
-                "booked_at": now,
-                "booked_by": actor.name,
-            }
-            for b in bookings
-        ],
-    )
+        session.execute(
+            attendance.insert().from_select(
+                [
+                    "shift_id",
+                    "member_id",
+                    "seat_id",
+                    "kind",
+                    "from_template",
+                    "holding_id",
+                    "state",
+                    "booked_at",
+                    "booked_by",
+                ],
+                filled,
+            )
+        )
     report.holders_booked += len(bookings)
 
 
@@ -371,53 +409,106 @@ def _holders(
     return result
 
 
-def _follow_template(
+def _follow_templates(
     session: Session,
-    shift: Shift,
-    template: ShiftTemplate,
-    occurrence: calendar.Occurrence,
+    existing: dict[tuple[int, date], Any],
+    wanted: dict[tuple[int, date], tuple[ShiftTemplate, calendar.Occurrence]],
     today: date,
     report: GenerationReport,
     now: datetime,
 ) -> None:
-    """Bring a future shift nobody edited back in line with its (edited) template."""
-    if shift.changed_by_hand or shift.day < today or shift.cancelled:
-        report.unchanged += 1
+    """Bring the future shifts nobody edited back in line with their (edited) template: times,
+    name, credit, places and the roles of free places. Set-based: compared in Python, written
+    with one executemany per kind of change."""
+    candidates = {}
+    for key, row in existing.items():
+        if key not in wanted:
+            continue
+        if row.changed_by_hand or row.day < today or row.cancelled_at is not None:
+            report.unchanged += 1
+        else:
+            candidates[row.id] = (row, *wanted[key])
+    if not candidates:
         return
-    changed = False
-    for name, value in (
-        ("starts_at", occurrence.start),
-        ("ends_at", occurrence.end),
-        ("name", template.name),
-        ("credit", template.credit),
-        ("week_letter", template.week_letter),
+    seats_by_shift: dict[int, list[Any]] = defaultdict(list)
+    table = ShiftSeat.__table__
+    for seat in session.execute(
+        select(
+            table.c.id,
+            table.c.shift_id,
+            table.c.position,
+            table.c.role,
+            table.c.member_id,
+            table.c.changed_by_hand,
+        ).where(table.c.shift_id.in_(list(candidates)))
     ):
-        if getattr(shift, name) != value:
-            setattr(shift, name, value)
-            changed = True
-    roles = template.role_list
-    seats = list(shift.seats_list)
-    for seat in seats:
-        role = roles[seat.position - 1] if seat.position <= len(roles) else None
-        if not seat.changed_by_hand and seat.member_id is None and seat.role != role:
-            seat.role = role
-            changed = True
-    positions = {seat.position for seat in seats}
-    for position in range(1, template.seats + 1):
-        if position not in positions:
-            role = roles[position - 1] if position <= len(roles) else None
-            session.add(ShiftSeat(shift_id=shift.id, position=position, role=role))
-            changed = True
-    for seat in sorted(seats, key=lambda s: -s.position):
-        if seat.position > template.seats and seat.member_id is None and not seat.changed_by_hand:
-            session.delete(seat)
-            changed = True
-    if changed:
-        shift.updated_at = now
-        report.updated += 1
-    else:
-        report.unchanged += 1
-    session.flush()
+        seats_by_shift[seat.shift_id].append(seat)
+    shift_updates: list[dict[str, Any]] = []
+    role_updates: list[dict[str, Any]] = []
+    new_seats: list[dict[str, Any]] = []
+    gone: list[int] = []
+    for shift_id, (row, template, occurrence) in candidates.items():
+        wanted_values = {
+            "starts_at": occurrence.start,
+            "ends_at": occurrence.end,
+            "name": template.name,
+            "credit": template.credit,
+            "week_letter": template.week_letter,
+        }
+        changed = any(getattr(row, k) != v for k, v in wanted_values.items())
+        if changed:
+            shift_updates.append({"_id": shift_id, **wanted_values, "updated_at": now})
+        roles = template.role_list
+        seats = seats_by_shift[shift_id]
+        positions = {seat.position for seat in seats}
+        for seat in seats:
+            role = roles[seat.position - 1] if seat.position <= len(roles) else None
+            if seat.position > template.seats:
+                if seat.member_id is None and not seat.changed_by_hand:
+                    gone.append(seat.id)
+                    changed = True
+            elif not seat.changed_by_hand and seat.member_id is None and seat.role != role:
+                role_updates.append({"_id": seat.id, "role": role})
+                changed = True
+        for position in range(1, template.seats + 1):
+            if position not in positions:
+                new_seats.append(
+                    {
+                        "shift_id": shift_id,
+                        "position": position,
+                        "role": roles[position - 1] if position <= len(roles) else None,
+                        "member_id": None,
+                        "changed_by_hand": False,
+                    }
+                )
+                changed = True
+        if changed:
+            report.updated += 1
+            if not any(u["_id"] == shift_id for u in shift_updates[-1:]):
+                shift_updates.append({"_id": shift_id, "updated_at": now})
+        else:
+            report.unchanged += 1
+    shifts_table = Shift.__table__
+    by_shape: dict[tuple[str, ...], list[dict[str, Any]]] = defaultdict(list)
+    for values in shift_updates:
+        by_shape[tuple(sorted(values))].append(values)
+    for shape, rows in by_shape.items():
+        session.execute(
+            shifts_table.update()
+            .where(shifts_table.c.id == bindparam("_id"))
+            .values({name: bindparam(name) for name in shape if name != "_id"}),
+            rows,
+        )
+    if role_updates:
+        session.execute(
+            table.update().where(table.c.id == bindparam("_id")).values(role=bindparam("role")),
+            role_updates,
+        )
+    if gone:
+        session.execute(table.delete().where(table.c.id.in_(gone)))
+    if new_seats:
+        session.execute(insert(table), new_seats)
+    session.expire_all()
 
 
 def _drop(
@@ -456,33 +547,120 @@ def _drop(
 
 
 def apply_cancellation(
-    session: Session, shift: Shift, *, settings: ShiftSettings, actor: Actor, now: datetime
+    session: Session,
+    shifts: list[Shift],
+    *,
+    settings: ShiftSettings,
+    actor: Actor,
+    now: datetime,
 ) -> int:
-    """The bookings of a cancelled shift: fixed-slot holders get the policy's state for a shift
-    the coop cancels (``rules.state_when_shift_cancelled``), other bookings are released."""
-    attendances = session.scalars(
-        select(ShiftAttendance)
-        .where(ShiftAttendance.shift_id == shift.id, ShiftAttendance.state == PENDING)
+    """The bookings of cancelled shifts: fixed-slot holders get the policy's state for a shift
+    the coop cancels (``rules.state_when_shift_cancelled``, with the closure's make-ups), other
+    bookings are released. In bulk (``service.Batch``): a closure touches many members."""
+    by_id = {shift.id: shift for shift in shifts}
+    if not by_id:
+        return 0
+    pending = session.execute(
+        select(
+            ShiftAttendance.id,
+            ShiftAttendance.member_id,
+            ShiftAttendance.shift_id,
+            ShiftAttendance.seat_id,
+            ShiftAttendance.from_template,
+        )
+        .where(ShiftAttendance.shift_id.in_(list(by_id)), ShiftAttendance.state == PENDING)
         .order_by(ShiftAttendance.id)
     ).all()
-    release: list[int] = []
-    for attendance in attendances:
-        state = rules.state_when_shift_cancelled(settings.policy, attendance.from_template)
-        if state is AttendanceState.CANCELLED:
-            release.append(attendance.id)
-            continue
-        marking.set_state(
-            session,
-            attendance,
-            shift,
-            state,
-            settings=settings,
-            actor=actor,
-            now=now,
-            note=shift.cancel_reason,
+    marks = []
+    release = []
+    for row in pending:
+        state = rules.state_when_shift_cancelled(settings.policy, row.from_template)
+        (release if state is AttendanceState.CANCELLED else marks).append((row, state))
+    service.release_attendances(
+        session, [row.id for row, _s in release], reason="shift_cancelled", actor=actor, now=now
+    )
+    if not marks:
+        return len(pending)
+    refs = {rules.attendance_ref(row.id): row for row, _s in marks}
+    prior: dict[str, list[rules.LedgerEntry]] = defaultdict(list)
+    for entry in session.scalars(
+        select(ShiftLedgerEntry)
+        .where(ShiftLedgerEntry.ref.in_(list(refs)))
+        .order_by(ShiftLedgerEntry.id)
+    ):
+        prior[entry.ref].append(service.entry_from(entry))  # type: ignore[index]
+    batch = service.Batch(
+        session,
+        settings=settings,
+        actor=actor,
+        now=now,
+        member_ids={row.member_id for row, _s in marks},
+    )
+    makeups = {shift.id: marking.closure_makeups(session, shift, settings) for shift in shifts}
+    marks.sort(key=lambda item: (by_id[item[0].shift_id].starts_at, item[0].id))
+    for row, state in marks:
+        shift = by_id[row.shift_id]
+        ref = rules.attendance_ref(row.id)
+        batch.apply(
+            row.member_id,
+            MarkAttendance(
+                ref=ref,
+                on=batch.today,
+                state=state,
+                from_template=True,
+                credit=shift.credit,
+                closure_makeups=makeups[shift.id],
+                note=shift.cancel_reason or "",
+            ),
+            attendance_id=row.id,
+            prior=prior.get(ref, []),
         )
-    service.release_attendances(session, release, reason="shift_cancelled", actor=actor, now=now)
-    return len(attendances)
+    for member in batch.members.values():
+        batch.settle(member)
+    batch.write()
+    ids = [row.id for row, _s in marks]
+    seat_ids = [row.seat_id for row, _s in marks if row.seat_id is not None]
+    session.execute(
+        update(ShiftAttendance)
+        .where(ShiftAttendance.id.in_(ids))
+        .values(
+            seat_id=None,
+            state=marks[0][1].value,
+            state_changed_at=now,
+            state_changed_by=actor.name,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    if seat_ids:
+        session.execute(
+            update(ShiftSeat)
+            .where(ShiftSeat.id.in_(seat_ids))
+            .values(member_id=None)
+            .execution_options(synchronize_session=False)
+        )
+    audit.record_many(
+        session,
+        actor=actor,
+        at=now,
+        entries=[
+            {
+                "action": "shift.attendance",
+                "entity": "shift_attendance",
+                "entity_id": row.id,
+                "member_id": row.member_id,
+                "before": {"state": PENDING},
+                "after": {
+                    "state": state.value,
+                    "shift": row.shift_id,
+                    "day": by_id[row.shift_id].day,
+                },
+                "reason": by_id[row.shift_id].cancel_reason,
+            }
+            for row, state in marks
+        ],
+    )
+    session.expire_all()
+    return len(pending)
 
 
 def cancel_shift(
@@ -516,7 +694,8 @@ def cancel_shift(
         entity_id=shift.id,
         after={"day": shift.day, "reason": shift.cancel_reason},
     )
-    apply_cancellation(session, shift, settings=settings, actor=actor, now=now)
+    apply_cancellation(session, [shift], settings=settings, actor=actor, now=now)
+    session.refresh(shift)
     return shift
 
 
@@ -592,11 +771,11 @@ def add_closure(
         shift.cancel_reason = closure.label
         shift.closure_id = closure.id
         shift.updated_at = now
-        session.flush()
-        report.shifts += 1
-        report.bookings += apply_cancellation(
-            session, shift, settings=settings, actor=actor, now=now
-        )
+    session.flush()
+    report.shifts = len(shifts)
+    report.bookings = apply_cancellation(
+        session, list(shifts), settings=settings, actor=actor, now=now
+    )
     return report
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from coop.members.models import Member
@@ -140,3 +140,20 @@ def personal_data(session: Session, member: Member) -> dict[str, Any]:
             session.scalars(select(ShiftSkill.role).where(ShiftSkill.member_id == member.id))
         ),
     }
+
+
+def erase_notes(session: Session, member_id: int) -> None:
+    """Blank the free text typed about a person who is erased (leave reasons, excuses, notes);
+    dates, states and counter entries stay for the accounts and the statistics."""
+    for model, column in (
+        (ShiftLeave, ShiftLeave.reason),
+        (ShiftAttendance, ShiftAttendance.note),
+        (ShiftExtension, ShiftExtension.reason),
+        (ShiftLedgerEntry, ShiftLedgerEntry.note),
+    ):
+        session.execute(
+            update(model)
+            .where(model.member_id == member_id, column.is_not(None), column != "")
+            .values({column.key: "[erased]"})
+            .execution_options(synchronize_session=False)
+        )

@@ -829,39 +829,89 @@ class RunReport:
     actions: dict[str, int] = field(default_factory=dict)
 
 
-def run(
-    session: Session, *, today: date, settings: ShiftSettings, actor: Actor, now: datetime
-) -> RunReport:
-    """The daily pass over every working member: cycle debits owed up to ``today`` (missed days
-    caught up), then time-based transitions. Idempotent: a second run the same day writes
-    nothing more. Set-based: a few queries in, bulk writes out, the rules in between."""
-    policy = settings.policy
-    report = RunReport(today=today)
-    report.enrolled = _enrol_all(session, settings, today, now)
-    members_table = Member.__table__
-    states_table = ShiftMemberState.__table__
-    rows = session.execute(
-        select(states_table, members_table.c.joined_on, members_table.c.left_on)
-        .join(members_table, members_table.c.id == states_table.c.member_id)
-        .where(
-            members_table.c.erased_at.is_(None),
-            members_table.c.main_member_id.is_(None),
-            or_(members_table.c.left_on.is_(None), members_table.c.left_on > today),
+@dataclass
+class _Member:
+    """One member inside a ``Batch``: the state as loaded, and as changed in memory."""
+
+    member_id: int
+    joined_on: date
+    left_on: date | None
+    before: dict[str, Any]
+    state: MemberState
+    cycles_until: date
+    cycle_origin: date | None
+    registered: bool
+    upcoming: int
+    actions: list[Action] = field(default_factory=list)
+    loaded_cycles_until: date | None = None
+
+    def __post_init__(self) -> None:
+        self.loaded_cycles_until = self.cycles_until
+
+
+class Batch:
+    """Many members' accounts changed in memory and written back in bulk, in the caller's
+    transaction: the daily run, and the bookings of cancelled shifts (closures, holidays).
+
+    A few queries load every state with the member's dates and facts; the rules run in Python;
+    ledger entries, cycle rows, changed states and state-log rows are written with one
+    executemany each. A state whose only change is its date (``as_of``) is not rewritten: the
+    status is computed for the day it is read, so a quiet day costs no write.
+    """
+
+    def __init__(
+        self,
+        session: Session,
+        *,
+        settings: ShiftSettings,
+        actor: Actor,
+        now: datetime,
+        today: date | None = None,
+        member_ids: Iterable[int] | None = None,
+    ) -> None:
+        self.session = session
+        self.settings = settings
+        self.policy = settings.policy
+        self.actor = actor
+        self.now = now
+        self.today = today or local_date(now)
+        self.entries: list[dict[str, Any]] = []
+        self.cycle_rows: list[dict[str, Any]] = []
+        self.members: dict[int, _Member] = {}
+        self.skipped = 0
+        wanted = None if member_ids is None else sorted(set(member_ids))
+        if wanted is not None:
+            for member in session.scalars(select(Member).where(Member.id.in_(wanted))):
+                enrol(session, member, settings=settings, today=self.today, now=now)
+        self._load(wanted)
+
+    def _load(self, wanted: list[int] | None) -> None:
+        members_table = Member.__table__
+        states_table = ShiftMemberState.__table__
+        today = self.today
+        query = (
+            select(states_table, members_table.c.joined_on, members_table.c.left_on)
+            .join(members_table, members_table.c.id == states_table.c.member_id)
+            .order_by(states_table.c.member_id)
         )
-        .order_by(states_table.c.member_id)
-    ).all()
-    registered = set(
-        session.scalars(
-            select(ShiftHolding.member_id)
-            .where(or_(ShiftHolding.ends_on.is_(None), ShiftHolding.ends_on >= today))
-            .distinct()
+        holdings = select(ShiftHolding.member_id).where(
+            or_(ShiftHolding.ends_on.is_(None), ShiftHolding.ends_on >= today)
         )
-    )
-    upcoming: dict[int, int] = {}
-    if policy.freeze_threshold is not None:
-        first, last = _upcoming_window(policy, today)
-        upcoming = dict(
-            session.execute(
+        if wanted is None:  # the daily run: every working member still in the coop
+            query = query.where(
+                members_table.c.erased_at.is_(None),
+                members_table.c.main_member_id.is_(None),
+                or_(members_table.c.left_on.is_(None), members_table.c.left_on > today),
+            )
+        else:
+            query = query.where(states_table.c.member_id.in_(wanted))
+            holdings = holdings.where(ShiftHolding.member_id.in_(wanted))
+        rows = self.session.execute(query).all()
+        registered = set(self.session.scalars(holdings.distinct()))
+        upcoming: dict[int, int] = {}
+        if self.policy.freeze_threshold is not None:
+            first, last = _upcoming_window(self.policy, today)
+            counting = (
                 select(ShiftAttendance.member_id, func.count(ShiftAttendance.id))
                 .join(Shift, Shift.id == ShiftAttendance.shift_id)
                 .where(
@@ -870,107 +920,181 @@ def run(
                     Shift.day <= last,
                 )
                 .group_by(ShiftAttendance.member_id)
-            ).all()
-        )
-    entries: list[dict[str, Any]] = []
-    cycles: list[dict[str, Any]] = []
-    updates: list[dict[str, Any]] = []
-    snapshots: list[dict[str, Any]] = []
-    to_carry: list[tuple[int, list[Action]]] = []
-    statuses: Tally[str] = Tally()
-    action_counts: Tally[str] = Tally()
-    bees = policy.system is System.BEES
-    for row in rows:
-        values = row._mapping
-        member_id = values["member_id"]
-        report.members += 1
-        before = {name: values[name] for name in STATE_FIELDS}
-        state = state_from(values)
-        if state.as_of is not None and today < state.as_of:
-            report.skipped += 1
-            statuses[state.status.value] += 1
-            continue
-        is_registered = state.mode is not WorkMode.REGULAR or member_id in registered
-        origin = values["cycle_origin"] if bees and state.mode is WorkMode.FLYING else None
-        after = values["cycles_until"]
-        if origin is not None and after < origin:
-            after = origin
-        actions: list[Action] = []
-        cycles_until = values["cycles_until"]
-        for day in rules.due_cycles(policy, after, today, origin):
-            if state.as_of is not None and day < state.as_of:
-                continue
-            facts = facts_for(
-                values["joined_on"],
-                values["left_on"],
-                day,
-                registered=is_registered,
+            )
+            if wanted is not None:
+                counting = counting.where(ShiftAttendance.member_id.in_(wanted))
+            upcoming = dict(self.session.execute(counting).all())
+        for row in rows:
+            values = row._mapping
+            member_id = values["member_id"]
+            state = state_from(values)
+            self.members[member_id] = _Member(
+                member_id=member_id,
+                joined_on=values["joined_on"],
+                left_on=values["left_on"],
+                before={name: values[name] for name in STATE_FIELDS},
+                state=state,
+                cycles_until=values["cycles_until"],
+                cycle_origin=values["cycle_origin"],
+                registered=state.mode is not WorkMode.REGULAR or member_id in registered,
                 upcoming=upcoming.get(member_id, 0),
             )
-            expected = rules.expected_to_work(policy, state, facts, day)
-            outcome = rules.apply(
-                policy, state, StartCycle(on=day, expected_to_work=expected), facts=facts
-            )
-            state = outcome.state
-            actions.extend(outcome.actions)
-            cycles.append(
+
+    def facts(self, member: _Member, day: date) -> MemberFacts:
+        return facts_for(
+            member.joined_on,
+            member.left_on,
+            day,
+            registered=member.registered,
+            upcoming=member.upcoming,
+        )
+
+    def usable(self, member: _Member) -> bool:
+        """False when the member's records are already dated after today (nothing to do)."""
+        return member.state.as_of is None or member.state.as_of <= self.today
+
+    def catch_up(self, member: _Member) -> None:
+        """Apply the cycle starts owed in (last applied, today]."""
+        policy = self.policy
+        bees_flying = policy.system is System.BEES and member.state.mode is WorkMode.FLYING
+        origin = member.cycle_origin if bees_flying else None
+        after = member.cycles_until
+        if origin is not None and after < origin:
+            after = origin
+        for day in rules.due_cycles(policy, after, self.today, origin):
+            if member.state.as_of is not None and day < member.state.as_of:
+                continue
+            facts = self.facts(member, day)
+            expected = rules.expected_to_work(policy, member.state, facts, day)
+            outcome = self._rules(member, StartCycle(on=day, expected_to_work=expected), ())
+            self.cycle_rows.append(
                 {
-                    "member_id": member_id,
+                    "member_id": member.member_id,
                     "starts_on": day,
                     "owed": expected,
                     "detail": outcome.entries[0].detail if outcome.entries else "",
                 }
             )
-            entries.extend(_entry_row(member_id, e, actor, now) for e in outcome.entries)
-            if day < today:
-                outcome = rules.run_day(policy, state, facts, day)
-                state = outcome.state
-                actions.extend(outcome.actions)
-        facts = facts_for(
-            values["joined_on"],
-            values["left_on"],
-            today,
-            registered=is_registered,
-            upcoming=upcoming.get(member_id, 0),
+            self._keep(member, outcome, None)
+            if day < self.today:
+                self._keep(member, rules.run_day(policy, member.state, facts, day), None)
+        member.cycles_until = max(member.cycles_until, self.today)
+
+    def _rules(self, member: _Member, event: rules.Event, prior: Sequence[LedgerEntry]) -> Outcome:
+        try:
+            return rules.apply(
+                self.policy, member.state, event, facts=self.facts(member, event.on), prior=prior
+            )
+        except ShiftRuleError as error:
+            raise CoopError(words.refusal(error.code)) from error
+
+    def _keep(self, member: _Member, outcome: Outcome, attendance_id: int | None) -> None:
+        member.state = outcome.state
+        member.actions.extend(outcome.actions)
+        self.entries.extend(
+            _entry_row(member.member_id, entry, self.actor, self.now, attendance_id)
+            for entry in outcome.entries
         )
-        outcome = rules.run_day(policy, state, facts, today)
-        state = outcome.state
-        actions.extend(outcome.actions)
-        after_values = state_values(state)
-        statuses[state.status.value] += 1
-        changed = any(before[k] != after_values[k] for k in STATE_FIELDS if k != "as_of")
-        if changed or cycles_until < today:
-            update_row = {"member_id": member_id, "cycles_until": max(cycles_until, today)}
-            if changed:
-                update_row.update(after_values, updated_at=now)
-                report.changed += 1
-                if any(before[k] != after_values[k] for k in SNAPSHOT_FIELDS):
+
+    def apply(
+        self,
+        member_id: int,
+        event: rules.Event,
+        *,
+        attendance_id: int | None = None,
+        prior: Sequence[LedgerEntry] = (),
+    ) -> Outcome:
+        """Apply one event to a member of the batch (cycles owed up to today first)."""
+        member = self.members[member_id]
+        if member.cycles_until < self.today:
+            self.catch_up(member)
+        outcome = self._rules(member, event, prior)
+        self._keep(member, outcome, attendance_id)
+        return outcome
+
+    def settle(self, member: _Member) -> None:
+        """Time-based transitions today (the daily run's pass for one member)."""
+        facts = self.facts(member, self.today)
+        self._keep(member, rules.run_day(self.policy, member.state, facts, self.today), None)
+
+    def write(self) -> tuple[int, Tally[str]]:
+        """Bulk writes, then the actions; returns (states changed, actions by code)."""
+        updates: list[dict[str, Any]] = []
+        snapshots: list[dict[str, Any]] = []
+        carry: list[tuple[int, list[Action]]] = []
+        counts: Tally[str] = Tally()
+        changed = 0
+        for member in self.members.values():
+            after = state_values(member.state)
+            differs = any(member.before[k] != after[k] for k in STATE_FIELDS if k != "as_of")
+            row: dict[str, Any] = {"member_id": member.member_id}
+            if differs:
+                row.update(after, updated_at=self.now)
+                changed += 1
+                if any(member.before[k] != after[k] for k in SNAPSHOT_FIELDS):
                     snapshots.append(
                         {
-                            "member_id": member_id,
-                            "day": today,
-                            **{k: after_values[k] for k in SNAPSHOT_FIELDS},
+                            "member_id": member.member_id,
+                            "day": self.today,
+                            **{k: after[k] for k in SNAPSHOT_FIELDS},
                         }
                     )
-            updates.append(update_row)
-        if actions:
-            to_carry.append((member_id, actions))
-            action_counts.update(a.value for a in actions)
-    if entries:
-        session.execute(insert(ShiftLedgerEntry.__table__), entries)
-    if cycles:
-        session.execute(insert(ShiftCycle.__table__), cycles)
-    if updates:
-        _bulk_update_states(session, updates)
-    if snapshots:
-        session.execute(insert(ShiftStateLog.__table__), snapshots)
-    session.expire_all()
-    for member_id, actions in to_carry:
-        carry_out(session, member_id, actions, actor=actor, now=now)
-    report.cycles = len(cycles)
-    report.entries = len(entries)
+            row["cycles_until"] = member.cycles_until
+            if differs or member.cycles_until != member.loaded_cycles_until:
+                updates.append(row)
+            if member.actions:
+                carry.append((member.member_id, member.actions))
+                counts.update(action.value for action in member.actions)
+        if self.entries:
+            self.session.execute(insert(ShiftLedgerEntry.__table__), self.entries)
+        if self.cycle_rows:
+            self.session.execute(insert(ShiftCycle.__table__), self.cycle_rows)
+        if updates:
+            _bulk_update_states(self.session, updates)
+        if snapshots:
+            self.session.execute(insert(ShiftStateLog.__table__), snapshots)
+        self.session.expire_all()
+        for member_id, actions in carry:
+            carry_out(self.session, member_id, actions, actor=self.actor, now=self.now)
+            if {Action.RELEASE_TEMPLATE_SLOTS, Action.RELEASE_FUTURE_SHIFTS} & set(actions):
+                member = self.session.get(Member, member_id)
+                assert member is not None
+                account = open_account(
+                    self.session,
+                    member,
+                    settings=self.settings,
+                    actor=self.actor,
+                    now=self.now,
+                    catch_up=False,
+                )
+                refresh(self.session, account)
+                save(self.session, account)
+        return changed, counts
+
+
+def run(
+    session: Session, *, today: date, settings: ShiftSettings, actor: Actor, now: datetime
+) -> RunReport:
+    """The daily pass over every working member: cycle debits owed up to ``today`` (missed days
+    caught up), then time-based transitions. Idempotent: a second run the same day changes
+    nothing more. Set-based: a few queries in, bulk writes out, the rules in between."""
+    report = RunReport(today=today)
+    report.enrolled = _enrol_all(session, settings, today, now)
+    batch = Batch(session, settings=settings, actor=actor, now=now, today=today)
+    statuses: Tally[str] = Tally()
+    for member in batch.members.values():
+        report.members += 1
+        if not batch.usable(member):
+            report.skipped += 1
+        else:
+            batch.catch_up(member)
+            batch.settle(member)
+        statuses[member.state.status.value] += 1
+    report.cycles = len(batch.cycle_rows)
+    report.entries = len(batch.entries)
+    report.changed, actions = batch.write()
     report.statuses = dict(sorted(statuses.items()))
-    report.actions = dict(sorted(action_counts.items()))
+    report.actions = dict(sorted(actions.items()))
     audit.record(
         session,
         actor=actor,
@@ -988,7 +1112,13 @@ def run(
     return report
 
 
-def _entry_row(member_id: int, entry: LedgerEntry, actor: Actor, now: datetime) -> dict[str, Any]:
+def _entry_row(
+    member_id: int,
+    entry: LedgerEntry,
+    actor: Actor,
+    now: datetime,
+    attendance_id: int | None = None,
+) -> dict[str, Any]:
     return {
         "member_id": member_id,
         "day": entry.on,
@@ -998,7 +1128,7 @@ def _entry_row(member_id: int, entry: LedgerEntry, actor: Actor, now: datetime) 
         "ref": entry.ref,
         "detail": entry.detail,
         "note": entry.note,
-        "attendance_id": None,
+        "attendance_id": attendance_id,
         "created_at": now,
         "actor": actor.name,
     }
@@ -1144,8 +1274,12 @@ def ledger_of(session: Session, member_id: int) -> list[ShiftLedgerEntry]:
 def next_attendance(
     session: Session, member_id: int, after: datetime
 ) -> tuple[ShiftAttendance, Shift] | None:
-    """The member's next booked shift starting at or after ``after``."""
-    row = session.execute(
+    """The member's next booked shift starting at or after ``after``.
+
+    No ORDER BY … LIMIT 1 on purpose: with it PostgreSQL may walk every future shift in time
+    order looking for this member's (slow for the many members with none booked); a member has
+    a handful of future bookings, fetched by the member index and compared here."""
+    rows = session.execute(
         select(ShiftAttendance, Shift)
         .join(Shift, Shift.id == ShiftAttendance.shift_id)
         .where(
@@ -1154,10 +1288,11 @@ def next_attendance(
             Shift.cancelled_at.is_(None),
             Shift.starts_at >= after,
         )
-        .order_by(Shift.starts_at)
-        .limit(1)
-    ).first()
-    return None if row is None else (row[0], row[1])
+    ).all()
+    if not rows:
+        return None
+    attendance, shift = min(rows, key=lambda row: (row[1].starts_at, row[1].id))
+    return attendance, shift
 
 
 def manual_entry(

@@ -275,3 +275,36 @@ def test_bees_leave_pauses_the_alert_clock(session, actor, now, tmp_path):
     assert status(date(2026, 12, 25)) is Status.ALERT
     assert status(date(2027, 1, 2)) is Status.ALERT
     assert status(date(2027, 1, 3)) is Status.SUSPENDED
+
+
+def test_personal_data_export_and_erasure_cover_shifts(coop: Coop, tmp_path):
+    from coop.members import privacy
+
+    build(coop, tmp_path)
+    leaves.add_leave(
+        coop.session,
+        member_number=1,
+        kind="holiday",
+        starts_on=date(2026, 12, 1),
+        ends_on=date(2026, 12, 10),
+        reason="hospitalisation",
+        settings=coop.settings,
+        actor=coop.actor,
+        now=coop.now,
+    )
+    saturday = coop.shift_on(date(2026, 11, 21), "SAM")
+    coop.after(saturday).mark(saturday, 1, "excused", note="enfant malade")
+    member = members.get_by_number(coop.session, 1)
+    data = privacy.export_personal_data(coop.session, member)["shifts"]
+    assert data["slots"][0]["template"] == "SAM"
+    assert data["leaves"][0]["reason"] == "hospitalisation"
+    assert [e["delta"] for e in data["ledger"]] == [-1]
+    assert data["attendances"][0]["note"] == "enfant malade"
+    members.update_member(
+        coop.session, member, {"left_on": date(2026, 11, 21)}, actor=coop.actor, now=coop.now
+    )
+    privacy.erase_member(coop.session, member, actor=coop.actor, now=coop.now)
+    erased = privacy.export_personal_data(coop.session, member)["shifts"]
+    text = str(erased)
+    assert "hospitalisation" not in text and "enfant malade" not in text
+    assert [e["delta"] for e in erased["ledger"]] == [-1]  # the counters stay
