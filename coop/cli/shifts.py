@@ -13,7 +13,7 @@ from coop.cli.context import Context, context_from, print_json
 from coop.clock import SHOP_TIMEZONE, local_date
 from coop.dates import DateError, format_date, parse_date
 from coop.errors import InvalidInput, Problem
-from coop.i18n import _
+from coop.i18n import _, ngettext
 
 
 def _date(value: str | None, option: str) -> date | None:
@@ -737,7 +737,7 @@ def status(context: Context, args: argparse.Namespace) -> int:
         return 0
     print(_("Statuses on {date}:").format(date=format_date(at)))
     for code, count in sorted(totals.items()):
-        print(f"  {words.status(Status(code))}: {count}")
+        print("  " + _("{label}: {count}").format(label=words.status(Status(code)), count=count))
     if args.member is not None or args.all:
         for row in rows:
             print(
@@ -805,12 +805,14 @@ def understaffed(context: Context, args: argparse.Namespace) -> int:
     if not rows:
         print(_("Every shift of the next {days} days is fully staffed.").format(days=args.days))
     for row in rows:
-        missing = ", ".join(row["missing_roles"])
-        print(
-            f"{row['id']:>6}  {row['text']}  "
-            + _("{free} free of {seats}").format(free=row["free"], seats=row["seats"])
-            + (f"  ({_('missing: {roles}').format(roles=missing)})" if missing else "")
-        )
+        free = ngettext(
+            "{free} free place of {seats}", "{free} free places of {seats}", row["free"]
+        ).format(free=row["free"], seats=row["seats"])
+        line = f"{row['id']:>6}  {row['text']}  {free}"
+        if row["missing_roles"]:
+            missing = _("missing: {roles}").format(roles=", ".join(row["missing_roles"]))
+            line += f"  ({missing})"
+        print(line)
     return 0
 
 
@@ -849,9 +851,11 @@ def load(context: Context, args: argparse.Namespace) -> int:
         )
     )
     print(
-        _("{above} members did far more than their due, {below} far less.").format(
-            above=len(report.above_due), below=len(report.below_due)
-        )
+        ngettext(
+            "{above} member did far more than their due, {below} far less.",
+            "{above} members did far more than their due, {below} far less.",
+            len(report.above_due),
+        ).format(above=len(report.above_due), below=len(report.below_due))
     )
     for item in report.concentrated:
         print(

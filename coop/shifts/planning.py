@@ -111,7 +111,7 @@ def load(
     last: date,
     settings: ShiftSettings,
     far: int = 2,
-    concentration: float = 0.5,
+    concentration: float = 2 / 3,
 ) -> LoadReport:
     """How the shifts worked between two dates were shared (see the module docstring).
 
