@@ -341,7 +341,10 @@ def enrol(
 
     Cycles before enrolment are never owed: counting starts with the next cycle.
     """
-    row = session.get(ShiftMemberState, member.id)
+    # Locked on PostgreSQL (FOR UPDATE) until the transaction ends: a desk and the daily run
+    # changing one member's figures at once are serialised, never a lost update. (SQLite
+    # serialises writers itself; a stale read there fails instead of overwriting.)
+    row = session.get(ShiftMemberState, member.id, with_for_update=True)
     if row is not None:
         return row
     start = max(member.joined_on, today)
@@ -893,6 +896,7 @@ class Batch:
             select(states_table, members_table.c.joined_on, members_table.c.left_on)
             .join(members_table, members_table.c.id == states_table.c.member_id)
             .order_by(states_table.c.member_id)
+            .with_for_update(of=states_table)  # see ``enrol``: no lost update on PostgreSQL
         )
         holdings = select(ShiftHolding.member_id).where(
             or_(ShiftHolding.ends_on.is_(None), ShiftHolding.ends_on >= today)

@@ -422,3 +422,79 @@ def test_conditional_seat_update_alone_prevents_a_double_claim(database_url, now
 def test_shift_lock_names_an_unknown_shift(session):
     with pytest.raises(NotFound):
         booking.lock_shift(session, 424242)
+
+
+def test_a_desk_marking_during_the_daily_run_loses_nothing(database_url, now, tmp_path):
+    """The run and a desk change one member's figures at the same moment: afterwards the
+    cached counter is still the sum of the ledger (no lost update)."""
+    from sqlalchemy.exc import OperationalError
+
+    from coop.members.models import Member
+    from coop.shifts import attendance
+    from coop.shifts.booking import live_attendance
+
+    shift_id, settings = _setup_last_place(database_url, now, Actor("setup"), tmp_path)
+    engine = make_engine(database_url)
+    factory = make_session_factory(engine)
+    cycle_day = date(2026, 11, 30)  # a cycle start (anchor 2 Nov + 28 days): member 1 owes one
+    barrier = threading.Barrier(2)
+    errors: list[BaseException] = []
+
+    def nightly() -> None:
+        try:
+            with factory() as session, session.begin():
+                barrier.wait(timeout=10)
+                service.run(
+                    session,
+                    today=cycle_day,
+                    settings=settings,
+                    actor=Actor("run"),
+                    now=moment(cycle_day, 6),
+                )
+                clock.sleep(0.5)
+        except BaseException as error:  # pragma: no cover - reported below
+            errors.append(error)
+
+    def desk_mark() -> None:
+        for attempt in range(3):  # SQLite: a stale read fails ("busy"); the desk tries again
+            try:
+                with factory() as session, session.begin():
+                    if attempt == 0:
+                        barrier.wait(timeout=10)
+                        clock.sleep(0.1)
+                    attendance.mark(
+                        session,
+                        shift_id=shift_id,
+                        member_number=1,
+                        state="attended",
+                        settings=settings,
+                        actor=Actor("desk"),
+                        now=moment(cycle_day, 7),
+                    )
+                return
+            except OperationalError:
+                clock.sleep(0.5)
+            except BaseException as error:  # anything else is a failure of the test
+                errors.append(error)
+                return
+        errors.append(AssertionError("the desk never got through"))
+
+    threads = [threading.Thread(target=nightly), threading.Thread(target=desk_mark)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert errors == []
+    with factory() as session:
+        member = members.get_by_number(session, 1)
+        assert isinstance(member, Member)
+        assert live_attendance(session, shift_id, member.id).state == "attended"
+        cached = service.cached_state(session, member.id).counters.ftop
+        ledger = session.scalar(
+            select(func.sum(ShiftLedgerEntry.delta)).where(
+                ShiftLedgerEntry.member_id == member.id, ShiftLedgerEntry.counter == "ftop"
+            )
+        )
+    engine.dispose()
+    # Flying, La Louve: the cycle of 30 Nov costs 2 (not in credit), the shift done gives 1.
+    assert (cached, ledger) == (-1, -1)
