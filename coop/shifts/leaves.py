@@ -132,10 +132,8 @@ def end_leave(
     old_end = leave.ends_on
     kind = LeaveKind(leave.kind)
     if back_on <= leave.starts_on:
-        if today <= leave.starts_on:
-            service.apply_event(session, account, EndLeave(on=today))
-        else:  # started already: it ends yesterday
-            service.apply_event(session, account, EndLeave(on=today))
+        # Called off before it started, or (already started) it ends yesterday.
+        service.apply_event(session, account, EndLeave(on=today))
         leave.cancelled = today <= leave.starts_on
         if not leave.cancelled:
             leave.ends_on = today - ONE_DAY

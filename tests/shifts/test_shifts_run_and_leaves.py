@@ -308,3 +308,32 @@ def test_personal_data_export_and_erasure_cover_shifts(coop: Coop, tmp_path):
     text = str(erased)
     assert "hospitalisation" not in text and "enfant malade" not in text
     assert [e["delta"] for e in erased["ledger"]] == [-1]  # the counters stay
+
+
+def test_a_leave_called_off_before_it_starts_gives_the_shifts_back(coop: Coop, tmp_path):
+    build(coop, tmp_path)
+    leave = leaves.add_leave(
+        coop.session,
+        member_number=1,
+        kind="holiday",
+        starts_on=date(2026, 12, 1),
+        ends_on=None,
+        settings=coop.settings,
+        actor=coop.actor,
+        now=coop.now,
+    )
+    member = members.get_by_number(coop.session, 1)
+    later = coop.shift_on(date(2027, 1, 9), "SAM")
+    assert live_attendance(coop.session, later.id, member.id) is None  # open-ended: all released
+    leaves.end_leave(
+        coop.session,
+        member_number=1,
+        back_on=date(2026, 11, 25),
+        settings=coop.settings,
+        actor=coop.actor,
+        now=coop.now,
+    )
+    coop.session.refresh(leave)
+    assert leave.cancelled
+    assert live_attendance(coop.session, later.id, member.id) is not None
+    assert coop.state(1).leave is None
