@@ -132,7 +132,7 @@ def load_shift_history(
         actor=actor,
         now=opening,
     )
-    scripts, events = _scripts(session, holders, flying, today)
+    scripts, events = _scripts(session, holders, flying, today, settings.policy.cycle_days)
     scripted = set(scripts)
     cycles = set(rules.due_cycles(settings.policy, start, today))
     day = start
@@ -161,6 +161,8 @@ def _own_shift_days(session: Session, member_id: int, before: date) -> list[date
             .where(
                 ShiftAttendance.member_id == member_id,
                 ShiftAttendance.from_template.is_(True),
+                ShiftAttendance.state == "pending",
+                Shift.cancelled_at.is_(None),  # a public holiday: nothing to attend or miss
                 Shift.day < before,
             )
             .order_by(Shift.day)
@@ -173,6 +175,7 @@ def _scripts(
     holders: dict[int, ShiftTemplate],
     flying: list[Member],
     today: date,
+    cycle_days: int,
 ) -> tuple[dict[int, Script], dict[date, list]]:
     """Pick the members whose story is written in advance, by the dates of their own shifts."""
     scripts: dict[int, Script] = {}
@@ -196,9 +199,9 @@ def _scripts(
             missed = hits[0]
             script = Script({d: "attended" for d in days})
             script.marks[missed] = "missed"
-            if story == "unsubscribed":
+            if story == "unsubscribed":  # the very next own shift, not one after a holiday
                 later = [d for d in days if d > missed]
-                if not later:
+                if not later or (later[0] - missed).days != cycle_days:
                     continue
                 script.marks[later[0]] = "missed"
             scripts[member_id] = script
@@ -236,6 +239,10 @@ def _scripts(
 
 def _grace(number: int):
     def act(session: Session, settings: ShiftSettings, actor: Actor, now: datetime) -> None:
+        with contextlib.suppress(CoopError):  # a story that did not happen as written
+            _grace_now(session, settings, actor, now)
+
+    def _grace_now(session: Session, settings: ShiftSettings, actor: Actor, now: datetime) -> None:
         desk.grant_grace(
             session,
             member_number=number,
