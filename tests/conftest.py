@@ -116,6 +116,15 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
 
 
 @pytest.fixture
+def postgres_database_url(request: pytest.FixtureRequest) -> Iterator[str]:
+    """A fresh migrated PostgreSQL database, for tests of row-level locking only it has."""
+    require_postgres()
+    url = create_postgres_database(template=request.getfixturevalue("postgres_template"))
+    yield url
+    drop_postgres_database(url)
+
+
+@pytest.fixture
 def engine(database_url: str) -> Iterator[Engine]:
     engine = make_engine(database_url)
     yield engine

@@ -390,11 +390,13 @@ def test_two_desks_booking_the_last_place_at_the_same_moment(database_url, now, 
     assert (taken, booked) == (2, 2)
 
 
-def test_conditional_seat_update_alone_prevents_a_double_claim(database_url, now, tmp_path):
+def test_conditional_seat_update_alone_prevents_a_double_claim(
+    postgres_database_url, now, tmp_path
+):
     """PostgreSQL, row level: two transactions claim the same free seat without the shift lock;
-    the second waits for the first, then finds the seat taken and takes nothing."""
-    if not database_url.startswith("postgresql"):
-        pytest.skip("row-level concurrency: PostgreSQL (SQLite serialises writers)")
+    the second waits for the first, then finds the seat taken and takes nothing. (SQLite
+    serialises writers, so only PostgreSQL has this case.)"""
+    database_url = postgres_database_url
     shift_id, _settings = _setup_last_place(database_url, now, Actor("setup"), tmp_path)
     engine = make_engine(database_url)
     factory = make_session_factory(engine)
