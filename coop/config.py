@@ -7,8 +7,10 @@ error (a typo in a volunteer's config must not be silently ignored).
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from dataclasses import dataclass, field, fields, replace
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -48,6 +50,53 @@ class ShiftSettings:
 
 SHIFT_SETTING_KEYS = ("public_holidays", "alsace_moselle", "holiday_makeups", "new_member_mode")
 
+PAYMENT_MEANS = ("cash", "card", "cheque", "local_currency", "account")
+"""The payment means a till knows (``coop.till.payments.Means`` values), in receipt order."""
+
+
+@dataclass(frozen=True)
+class TillSettings:
+    """The ``[till]`` table: which till this computer is and what the coop accepts at it."""
+
+    till: str = "CAISSE-1"
+    """The code of this computer's till; created at its first opening. ``--till`` picks another."""
+    non_members: bool = False
+    """May people who are not members buy (a coop open to the public)?"""
+    local_currency: str = ""
+    """The name of the local currency accepted (e.g. "Gonette"); empty: none."""
+    means: tuple[str, ...] = PAYMENT_MEANS
+    """The payment means accepted (a subset of ``PAYMENT_MEANS``)."""
+    cashier_discount_percent: int = 10
+    """A cashier may lower a line or a sale by up to this percent alone; more needs a member
+    holding one of ``discount_roles`` (e.g. the shift leader) to authorise it."""
+    discount_roles: tuple[str, ...] = ("shift_leader",)
+    fiscal_year_start: str = "01-01"
+    """First day of the accounting year (MM-DD): the yearly closure covers a year from it."""
+
+
+@dataclass(frozen=True)
+class AccountSettings:
+    """The ``[accounts]`` table: member prepaid accounts and invoices."""
+
+    overdraft_cents: int = 0
+    """How far below zero a prepaid account may go (``overdraft = "20,00"``); 0: never."""
+    invoice_series: str = "FA"
+    """Prefix of invoice numbers (FA-000001); numbers are gapless per series."""
+    credit_note_series: str = "AV"
+    """Prefix of credit notes (avoirs), a series of its own."""
+
+
+@dataclass(frozen=True)
+class StockSettings:
+    """The ``[stock]`` table: how reorder suggestions are computed."""
+
+    sales_window_days: int = 28
+    """Average daily sales are taken over this many past days."""
+    lead_time_days: int = 7
+    """Days between ordering and receiving, unless a product says otherwise."""
+    cover_days: int = 14
+    """Days of sales a reorder should cover after it arrives."""
+
 
 @dataclass(frozen=True)
 class Settings:
@@ -57,6 +106,9 @@ class Settings:
     coop_name: str = "Comptoir"
     members: MemberSettings = field(default_factory=MemberSettings)
     shifts: ShiftSettings = field(default_factory=ShiftSettings)
+    till: TillSettings = field(default_factory=TillSettings)
+    accounts: AccountSettings = field(default_factory=AccountSettings)
+    stock: StockSettings = field(default_factory=StockSettings)
     source: Path | None = None
     """The config file these settings were read from, if any."""
 
@@ -118,7 +170,14 @@ def read_config_file(path: Path) -> Settings:
                 for k in database
             )
     shifts = table.pop("shifts", None)
+    shop = {name: table.pop(name) for name in ("till", "accounts", "stock") if name in table}
     settings = _build(Settings, table, str(path), problems)
+    for name, section in shop.items():
+        if isinstance(section, dict):
+            parsed = _shop_section(name, section, str(path), problems)
+            settings = replace(settings, **{name: parsed})
+        else:
+            problems.append(Problem(_("“{key}” must be a table").format(key=name), str(path)))
     if shifts is not None:
         if isinstance(shifts, dict):
             settings = replace(settings, shifts=_shift_settings(shifts, str(path), problems))
@@ -166,6 +225,78 @@ def _shift_settings(table: dict[str, Any], where: str, problems: list[Problem]) 
     return ShiftSettings(**values)
 
 
+def _shop_section(name: str, table: dict[str, Any], where: str, problems: list[Problem]) -> Any:
+    """``[till]``, ``[accounts]`` or ``[stock]``: each key checked against its field's type."""
+    cls = {"till": TillSettings, "accounts": AccountSettings, "stock": StockSettings}[name]
+    source = f"{where} [{name}]"
+    defaults = cls()
+    known = {f.name for f in fields(cls)}
+    values: dict[str, Any] = {}
+    for key, value in table.items():
+        field_name = "overdraft_cents" if (name, key) == ("accounts", "overdraft") else key
+        if field_name not in known or (field_name == "overdraft_cents" and key != "overdraft"):
+            problems.append(Problem(_("unknown setting “{key}”").format(key=key), source=source))
+            continue
+        try:
+            values[field_name] = _shop_value(name, key, value, getattr(defaults, field_name))
+        except ValueError as error:
+            problems.append(Problem(str(error), source=source, column=key))
+    return cls(**values)
+
+
+def _shop_value(section: str, key: str, value: Any, default: Any) -> Any:
+    from coop.money import MoneyError, parse_amount
+
+    if key == "overdraft":
+        if isinstance(value, bool) or not isinstance(value, str | int):
+            raise ValueError(_('expected an amount such as "20,00"'))
+        try:
+            cents = parse_amount(str(value))
+        except MoneyError as error:
+            raise ValueError(str(error)) from error
+        if cents < 0:
+            raise ValueError(_("expected an amount of zero or more"))
+        return cents
+    if isinstance(default, bool):
+        if not isinstance(value, bool):
+            raise ValueError(_("expected true or false"))
+        return value
+    if isinstance(default, int):
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise ValueError(_("expected a whole number"))
+        return value
+    if isinstance(default, tuple):
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise ValueError(_('expected a list of words, e.g. ["cash", "card"]'))
+        if key == "means":
+            unknown = [v for v in value if v not in PAYMENT_MEANS]
+            if unknown:
+                raise ValueError(
+                    _("“{value}” is not one of: {options}").format(
+                        value=unknown[0], options=", ".join(PAYMENT_MEANS)
+                    )
+                )
+        return tuple(value)
+    if not isinstance(value, str):
+        raise ValueError(_("expected text"))
+    if key == "fiscal_year_start":
+        match = re.fullmatch(r"(\d{2})-(\d{2})", value)
+        try:
+            assert match is not None
+            date(2024, int(match.group(1)), int(match.group(2)))
+        except (AssertionError, ValueError):
+            raise ValueError(_('expected a month and day such as "01-01" or "07-01"')) from None
+    if key in ("till", "invoice_series", "credit_note_series"):
+        value = value.strip().upper()
+        if not re.fullmatch(r"[A-Z0-9][A-Z0-9-]{0,15}", value):
+            raise ValueError(
+                _("“{value}” is not a code (letters, digits and dashes, at most 16)").format(
+                    value=value
+                )
+            )
+    return value
+
+
 def load_settings(
     database_url: str | None = None,
     language: str | None = None,
@@ -204,4 +335,22 @@ preset = "louve"           # "louve" (La Louve), "bees" (BEES coop) or "tapir" (
 # cycle_weeks = 4          # weeks A to D
 # alert_days = 28          # any rule of the preset can be overridden, see the README
 public_holidays = true     # cancel shifts on French public holidays
+
+[till]
+till = "CAISSE-1"          # the code of this computer's till
+non_members = false        # may people who are not members buy?
+local_currency = ""        # e.g. "Gonette" to accept a local currency
+# means = ["cash", "card", "cheque", "local_currency", "account"]
+cashier_discount_percent = 10   # more needs a shift leader's authorisation
+fiscal_year_start = "01-01"
+
+[accounts]
+overdraft = "0,00"         # how far below zero a prepaid account may go
+invoice_series = "FA"
+credit_note_series = "AV"
+
+[stock]
+sales_window_days = 28     # reorder suggestions: average sales over these days,
+lead_time_days = 7         # the supplier's delay,
+cover_days = 14            # and the days a reorder should last
 """

@@ -3,8 +3,16 @@
 Alembic's autogenerate and ``alembic check`` compare this metadata with the database.
 """
 
+from coop.accounts.models import (
+    AccountMovement,
+    Invoice,
+    InvoiceLine,
+    InvoiceVat,
+    MemberAccount,
+    NumberSeries,
+)
 from coop.audit import AuditEntry
-from coop.catalog.models import Producer, Product
+from coop.catalog.models import BarcodeRule, Producer, Product
 from coop.db import Base
 from coop.members.models import Member, MemberCard, MemberCategory
 from coop.shifts.models import (
@@ -22,15 +30,44 @@ from coop.shifts.models import (
     ShiftStateLog,
     ShiftTemplate,
 )
+from coop.stock.models import Inventory, InventoryCount, StockLevel, StockMove
+from coop.till.models import (
+    CashMovementRow,
+    CategoryPriceRule,
+    JournalEntry,
+    Sale,
+    SaleLineRow,
+    SalePayment,
+    SaleVat,
+    Till,
+    TillClosure,
+    TillSession,
+)
 
 __all__ = [
+    "AccountMovement",
     "AuditEntry",
+    "BarcodeRule",
     "Base",
+    "CashMovementRow",
+    "CategoryPriceRule",
+    "Inventory",
+    "InventoryCount",
+    "Invoice",
+    "InvoiceLine",
+    "InvoiceVat",
+    "JournalEntry",
     "Member",
+    "MemberAccount",
     "MemberCard",
     "MemberCategory",
+    "NumberSeries",
     "Producer",
     "Product",
+    "Sale",
+    "SaleLineRow",
+    "SalePayment",
+    "SaleVat",
     "Shift",
     "ShiftAttendance",
     "ShiftClosure",
@@ -44,4 +81,9 @@ __all__ = [
     "ShiftSkill",
     "ShiftStateLog",
     "ShiftTemplate",
+    "StockLevel",
+    "StockMove",
+    "Till",
+    "TillClosure",
+    "TillSession",
 ]

@@ -138,3 +138,28 @@ class Product(Base):
     def code(self) -> str:
         """What identifies the product to a person: its barcode, else its internal code."""
         return self.barcode or self.internal_code or ""
+
+
+class BarcodeRule(Base):
+    """One line of the coop's barcode nomenclature (``coop.catalog.barcodes.NomenclatureRule``).
+
+    Seeded with ``barcodes.DEFAULT_RULES`` by the migration; the coop edits them (each scale
+    brand prints its own layout). Rules are tried by ascending ``priority``.
+    """
+
+    __tablename__ = "barcode_rules"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(80), unique=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    """A ScanKind value: member_card, weight, price, product, internal, discount."""
+    priority: Mapped[int] = mapped_column(Integer)
+    pattern: Mapped[str] = mapped_column(String(64))
+    encoding: Mapped[str] = mapped_column(String(8), default="ean13")
+    lookup: Mapped[str] = mapped_column(String(16), default="recompute")
+    verify_check_digit: Mapped[bool] = mapped_column(Boolean, default=True)
+    length: Mapped[int | None] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    __table_args__ = (CheckConstraint("name <> ''", name="name_not_empty"),)

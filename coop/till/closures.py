@@ -22,9 +22,10 @@ All closures are frozen values; the journal seals ``Closure.to_data()``.
 from __future__ import annotations
 
 import calendar
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -135,6 +136,34 @@ class Closure:
             "previous_perpetual": self.previous_perpetual_cents,
             "perpetual": self.perpetual_cents,
         }
+
+
+def closure_from_data(till_id: int, data: Mapping[str, Any]) -> Closure:
+    """The closure a journal record's (plain, JSON-read) data describes: the inverse of
+    ``Closure.to_data`` (derived totals are recomputed, not read)."""
+    return Closure(
+        till_id=till_id,
+        period=Period(data["period"]),
+        start=_day(data["start"]),
+        end=_day(data["end"]),
+        sale_count=data["sale_count"],
+        refund_count=data["refund_count"],
+        refund_cents=data["refunds"],
+        deposit_charged_cents=data["deposits_charged"],
+        deposit_returned_cents=data["deposits_returned"],
+        discount_cents=data["discounts"],
+        top_up_cents=data["top_ups"],
+        change_cents=data["change"],
+        first_sale_number=data["first_sale"],
+        last_sale_number=data["last_sale"],
+        vat=tuple(VatSplit(Decimal(str(s["rate"])), s["excl_vat"], s["vat"]) for s in data["vat"]),
+        payments=tuple(MeansTotal(Means(t["means"]), t["amount"]) for t in data["payments"]),
+        previous_perpetual_cents=data["previous_perpetual"],
+    )
+
+
+def _day(value: date | str) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(value)
 
 
 class _Sums:

@@ -1,0 +1,1 @@
+"""Member prepaid accounts (compte adhérent) and member invoices."""

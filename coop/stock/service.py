@@ -1,0 +1,846 @@
+"""Use cases of the stock: moves (set-based), receipts, losses, inventories, low stock, reorders.
+
+Every change of stock is a ``StockMove``; ``apply_moves`` writes any number of them with one
+INSERT and moves the cached ``StockLevel`` of each product with one UPDATE batch, in the
+caller's transaction (products in ascending id order, so two tills never deadlock). The till
+calls it for the lines of a sale, the receipts and inventories here for theirs.
+
+Quantities are pieces, or grams (millilitres) for products sold by weight; people type weighed
+quantities in kg (``2,5`` or ``2,5 kg``) or grams (``2500 g``): ``parse_quantity`` reads both.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import bindparam, func, insert, select, update
+from sqlalchemy.orm import Session
+
+from coop import audit
+from coop.audit import Actor
+from coop.catalog import service as catalog
+from coop.catalog.models import Producer, Product
+from coop.clock import SHOP_TIMEZONE
+from coop.config import StockSettings
+from coop.csvio import Column, RowReader, read_table
+from coop.errors import CoopError, InvalidInput, NotFound, Problem
+from coop.i18n import _
+from coop.money import MoneyError, parse_amount, price_for_quantity
+from coop.stock.models import (
+    LOSS_REASONS,
+    Inventory,
+    InventoryCount,
+    StockLevel,
+    StockMove,
+)
+from coop.text import sort_key
+
+GRAMS_PER_KG = 1000
+
+
+# --- quantities -------------------------------------------------------------------------------
+
+
+def unit_word(product: Product) -> str:
+    """What a product's stock is counted in: "g", "ml" or "pc"."""
+    if product.by_weight:
+        return "ml" if product.unit == "l" else "g"
+    return "pc"
+
+
+def parse_quantity(product: Product, text: str, *, allow_negative: bool = False) -> int:
+    """A quantity people typed, in the product's stock unit (pieces, or grams / ml).
+
+    Weighed products: ``2,5`` and ``2,5 kg`` are 2500 g, ``750 g`` is 750 g (``l``/``ml`` for
+    litres). Pieces: a whole number. ValueError with a sentence otherwise.
+    """
+    cleaned = text.strip().lower().replace("\u202f", "").replace("\xa0", "").replace(" ", "")
+    match = re.fullmatch(r"(-?\d+(?:[.,]\d+)?)(kg|g|l|ml)?", cleaned)
+    if match is None:
+        raise ValueError(_("“{text}” is not a quantity").format(text=text))
+    number = Decimal(match.group(1).replace(",", "."))
+    suffix = match.group(2)
+    if product.by_weight:
+        small = suffix in ("g", "ml")
+        grams = number if small else number * GRAMS_PER_KG
+        if grams != grams.to_integral_value():
+            raise ValueError(_("“{text}” is finer than a gram").format(text=text))
+        value = int(grams)
+    else:
+        if suffix is not None or number != number.to_integral_value():
+            raise ValueError(
+                _("“{text}” is not a whole number of pieces ({name} is not sold by weight)").format(
+                    text=text, name=product.name
+                )
+            )
+        value = int(number)
+    if value == 0 or (value < 0 and not allow_negative):
+        raise ValueError(_("the quantity must be more than zero"))
+    return value
+
+
+def format_quantity(
+    product: Product | None, quantity: int, *, by_weight: bool | None = None
+) -> str:
+    """2500 → "2,500 kg" for a weighed product, "3" for pieces (French decimal comma)."""
+    weighed = product.by_weight if product is not None else bool(by_weight)
+    if not weighed:
+        return str(quantity)
+    unit = "l" if product is not None and product.unit == "l" else "kg"
+    sign = "-" if quantity < 0 else ""
+    whole, grams = divmod(abs(quantity), GRAMS_PER_KG)
+    return f"{sign}{whole},{grams:03d} {unit}"
+
+
+def value_cents(quantity: int, unit_cost_cents: int | None, by_weight: bool) -> int | None:
+    """The cost of a quantity (per piece, or per kg for grams), rounded once; None if unknown."""
+    if unit_cost_cents is None:
+        return None
+    amount = Decimal(quantity) / GRAMS_PER_KG if by_weight else Decimal(quantity)
+    return price_for_quantity(unit_cost_cents, amount)
+
+
+# --- writing moves --------------------------------------------------------------------------
+
+
+def _upsert(session: Session) -> Any:
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as upsert
+    else:
+        from sqlalchemy.dialects.sqlite import insert as upsert
+    return upsert
+
+
+_LEVELS = StockLevel.__table__
+
+
+def apply_moves(session: Session, moves: Sequence[Mapping[str, Any]], *, now: datetime) -> None:
+    """Write ``moves`` (dicts of StockMove columns) and move the cached levels, set-based."""
+    if not moves:
+        return
+    session.execute(insert(StockMove), list(moves))
+    deltas: dict[int, int] = defaultdict(int)
+    for move in moves:
+        deltas[move["product_id"]] += move["quantity"]
+    ordered = sorted(deltas)
+    session.execute(
+        _upsert(session)(StockLevel).on_conflict_do_nothing(index_elements=["product_id"]),
+        [{"product_id": pid, "quantity": 0, "updated_at": now} for pid in ordered],
+    )
+    session.execute(
+        update(_LEVELS)
+        .where(_LEVELS.c.product_id == bindparam("pid"))
+        .values(quantity=_LEVELS.c.quantity + bindparam("delta"), updated_at=now),
+        [{"pid": pid, "delta": deltas[pid]} for pid in ordered if deltas[pid]],
+    )
+
+
+def move(
+    product: Product,
+    kind: str,
+    quantity: int,
+    *,
+    at: datetime,
+    actor: Actor,
+    unit_cost_cents: int | None = None,
+    **extra: Any,
+) -> dict[str, Any]:
+    """The column values of one move (the product's current cost unless one is given)."""
+    return {
+        "product_id": product.id,
+        "at": at,
+        "kind": kind,
+        "quantity": quantity,
+        "unit_cost_cents": product.cost_cents if unit_cost_cents is None else unit_cost_cents,
+        "reason": extra.get("reason"),
+        "note": extra.get("note"),
+        "reference": extra.get("reference"),
+        "producer_id": extra.get("producer_id"),
+        "sale_id": extra.get("sale_id"),
+        "inventory_id": extra.get("inventory_id"),
+        "actor": actor.name,
+    }
+
+
+# --- receipts ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReceiptLine:
+    product: Product
+    quantity: int
+    unit_cost_cents: int | None = None
+
+
+@dataclass
+class ReceiptReport:
+    lines: int = 0
+    products: int = 0
+    value_cents: int = 0
+    unknown_cost: int = 0
+    moves: list[dict[str, Any]] = field(default_factory=list)
+
+
+def receive(
+    session: Session,
+    lines: Sequence[ReceiptLine],
+    *,
+    actor: Actor,
+    now: datetime,
+    producer_code: str | None = None,
+    reference: str | None = None,
+    update_cost: bool = False,
+) -> ReceiptReport:
+    """Goods received: one move per line. ``update_cost`` also makes each line's cost the
+    product's catalogue cost (what later moves are valued at)."""
+    if not lines:
+        raise InvalidInput([Problem(_("nothing to receive"))])
+    producer = catalog.get_producer(session, producer_code) if producer_code else None
+    report = ReceiptReport()
+    for line in lines:
+        if line.quantity <= 0:
+            raise InvalidInput([Problem(_("the quantity must be more than zero"))])
+        row = move(
+            line.product,
+            "receipt",
+            line.quantity,
+            at=now,
+            actor=actor,
+            unit_cost_cents=line.unit_cost_cents,
+            reference=reference,
+            producer_id=producer.id if producer is not None else line.product.producer_id,
+        )
+        report.moves.append(row)
+        value = value_cents(line.quantity, row["unit_cost_cents"], line.product.by_weight)
+        if value is None:
+            report.unknown_cost += 1
+        else:
+            report.value_cents += value
+        if update_cost and line.unit_cost_cents is not None:
+            line.product.cost_cents = line.unit_cost_cents
+            line.product.updated_at = now
+    report.lines = len(lines)
+    report.products = len({line.product.id for line in lines})
+    apply_moves(session, report.moves, now=now)
+    audit.record(
+        session,
+        actor=actor,
+        at=now,
+        action="stock.receive",
+        entity="stock_receipt",
+        entity_id=reference or now.isoformat(),
+        after={
+            "lines": report.lines,
+            "value_cents": report.value_cents,
+            "producer": producer.code if producer is not None else None,
+        },
+    )
+    return report
+
+
+RECEIPT_COLUMNS = (
+    Column(
+        "product",
+        required=True,
+        aliases=("produit", "code", "barcode", "code_barre", "ean", "internal_code"),
+    ),
+    Column("quantity", required=True, aliases=("quantite", "quantité", "qte", "qté")),
+    Column("unit_cost", aliases=("cout", "coût", "cout_ht", "coût_ht", "prix_achat", "cost")),
+    Column("note", aliases=("remarque", "commentaire")),
+)
+
+
+def read_receipt(session: Session, path: Path | str) -> list[ReceiptLine]:
+    """A receipt CSV checked as a whole (every problem listed with its line), or InvalidInput.
+
+    Columns: ``product`` (barcode or internal code), ``quantity`` (pieces; for weighed goods kg
+    such as ``12,5`` or grams such as ``750 g``), ``unit_cost`` (optional, euros excl. VAT per
+    piece or per kg), ``note``.
+    """
+    table = read_table(path, RECEIPT_COLUMNS)
+    problems: list[Problem] = []
+    codes = [row.values.get("product", "").strip() for row in table.rows]
+    found = _products_by_codes(session, codes)
+    lines: list[ReceiptLine] = []
+    for row, code in zip(table.rows, codes, strict=True):
+        reader = RowReader(table, row, problems)
+        product = found.get(code.upper()) if code else None
+        if code and product is None:
+            reader.fail(
+                "product",
+                _("no product has the barcode or internal code {code}").format(code=code),
+            )
+        elif not code:
+            reader.fail("product", _("a value is required"))
+        quantity = None
+        if product is not None:
+            quantity = reader.custom(
+                "quantity", lambda text, p=product: parse_quantity(p, text), required=True
+            )
+        cost = reader.custom("unit_cost", _cost)
+        if product is not None and quantity is not None:
+            lines.append(ReceiptLine(product, quantity, cost))
+    if problems:
+        raise InvalidInput(problems)
+    if not lines:
+        raise InvalidInput([Problem(_("nothing to receive"), source=table.source)])
+    return lines
+
+
+def _cost(text: str) -> int:
+    try:
+        cents = parse_amount(text)
+    except MoneyError as error:
+        raise ValueError(str(error)) from error
+    if cents < 0:
+        raise ValueError(_("a price cannot be negative"))
+    return cents
+
+
+def _products_by_codes(session: Session, codes: Iterable[str]) -> dict[str, Product]:
+    """Barcodes and internal codes in two queries: upper-cased code → product."""
+    wanted = {code.strip().upper() for code in codes if code.strip()}
+    digits = [code for code in wanted if code.isdigit()]
+    found: dict[str, Product] = {}
+    for code, product in catalog.products_by_barcodes(session, digits).items():
+        found[code] = product
+    rest = [code for code in wanted if code not in found]
+    if rest:
+        for product in session.scalars(select(Product).where(Product.internal_code.in_(rest))):
+            found[product.internal_code or ""] = product
+    return found
+
+
+def product_for(session: Session, code: str) -> Product:
+    product = _products_by_codes(session, [code]).get(code.strip().upper())
+    if product is None:
+        raise NotFound(_("No product has the barcode or internal code {code}.").format(code=code))
+    return product
+
+
+# --- losses and corrections ---------------------------------------------------------------------
+
+
+def record_loss(
+    session: Session,
+    *,
+    product_code: str,
+    quantity: str,
+    reason: str,
+    actor: Actor,
+    now: datetime,
+    note: str | None = None,
+) -> dict[str, Any]:
+    """Goods thrown away, broken, stolen...: out of the stock, valued at the current cost."""
+    if reason not in LOSS_REASONS:
+        raise InvalidInput(
+            [
+                Problem(
+                    _("“{value}” is not one of: {options}").format(
+                        value=reason, options=", ".join(LOSS_REASONS)
+                    ),
+                    column="--reason",
+                )
+            ]
+        )
+    product = product_for(session, product_code)
+    amount = _quantity(product, quantity)
+    row = move(product, "loss", -amount, at=now, actor=actor, reason=reason, note=note)
+    apply_moves(session, [row], now=now)
+    audit.record(
+        session,
+        actor=actor,
+        at=now,
+        action="stock.loss",
+        entity="product",
+        entity_id=product.id,
+        after={"quantity": -amount, "reason": reason},
+        reason=note,
+    )
+    return row
+
+
+def correct(
+    session: Session,
+    *,
+    product_code: str,
+    quantity: str,
+    note: str,
+    actor: Actor,
+    now: datetime,
+) -> dict[str, Any]:
+    """A signed manual correction (``-3``, ``+0,250 kg``) with a note saying why."""
+    if not note or not note.strip():
+        raise InvalidInput([Problem(_("give the reason"), column="--note")])
+    product = product_for(session, product_code)
+    amount = _quantity(product, quantity.lstrip("+"), allow_negative=True)
+    row = move(product, "correction", amount, at=now, actor=actor, note=note.strip())
+    apply_moves(session, [row], now=now)
+    audit.record(
+        session,
+        actor=actor,
+        at=now,
+        action="stock.correction",
+        entity="product",
+        entity_id=product.id,
+        after={"quantity": amount},
+        reason=note.strip(),
+    )
+    return row
+
+
+def _quantity(product: Product, text: str, *, allow_negative: bool = False) -> int:
+    try:
+        return parse_quantity(product, text, allow_negative=allow_negative)
+    except ValueError as error:
+        raise InvalidInput([Problem(str(error), column="quantity")]) from error
+
+
+def set_reorder(
+    session: Session,
+    *,
+    product_code: str,
+    minimum: str | None,
+    lead_time_days: int | None,
+    actor: Actor,
+    now: datetime,
+) -> StockLevel:
+    """A product's low-stock threshold (a quantity, or "off") and its own supplier delay."""
+    product = product_for(session, product_code)
+    session.execute(
+        _upsert(session)(StockLevel)
+        .values(product_id=product.id, quantity=0, updated_at=now)
+        .on_conflict_do_nothing(index_elements=["product_id"])
+    )
+    level = session.get(StockLevel, product.id, populate_existing=True)
+    assert level is not None
+    before = {"minimum": level.minimum, "lead_time_days": level.lead_time_days}
+    if minimum is not None:
+        level.minimum = None if minimum == "off" else _quantity(product, minimum)
+    if lead_time_days is not None:
+        if lead_time_days < 0:
+            raise InvalidInput([Problem(_("expected a whole number"), column="--lead-time")])
+        level.lead_time_days = lead_time_days
+    level.updated_at = now
+    session.flush()
+    audit.record(
+        session,
+        actor=actor,
+        at=now,
+        action="stock.reorder",
+        entity="product",
+        entity_id=product.id,
+        before=before,
+        after={"minimum": level.minimum, "lead_time_days": level.lead_time_days},
+    )
+    return level
+
+
+# --- reading --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LevelRow:
+    product: Product
+    quantity: int
+    minimum: int | None
+    lead_time_days: int | None
+
+    @property
+    def value_cents(self) -> int | None:
+        if self.quantity <= 0:
+            return 0
+        return value_cents(self.quantity, self.product.cost_cents, self.product.by_weight)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "product": self.product.code,
+            "name": self.product.name,
+            "unit": unit_word(self.product),
+            "quantity": self.quantity,
+            "quantity_text": format_quantity(self.product, self.quantity),
+            "minimum": self.minimum,
+            "lead_time_days": self.lead_time_days,
+            "unit_cost_cents": self.product.cost_cents,
+            "value_cents": self.value_cents,
+        }
+
+
+def levels(
+    session: Session, *, only_low: bool = False, category: str | None = None
+) -> list[LevelRow]:
+    """Every product with a stock row (or, with ``only_low``, those at or below their minimum,
+    and any negative stock, which shows a missed receipt), sorted by name."""
+    query = select(Product, StockLevel).join(StockLevel, StockLevel.product_id == Product.id)
+    if category is not None:
+        query = query.where(Product.category == category)
+    if only_low:
+        query = query.where(
+            (StockLevel.quantity < 0)
+            | (StockLevel.minimum.is_not(None) & (StockLevel.quantity <= StockLevel.minimum))
+        )
+    rows = [
+        LevelRow(product, level.quantity, level.minimum, level.lead_time_days)
+        for product, level in session.execute(query)
+    ]
+    return sorted(rows, key=lambda row: (sort_key(row.product.name), row.product.id))
+
+
+def level_of(session: Session, product: Product) -> int:
+    return (
+        session.scalar(select(StockLevel.quantity).where(StockLevel.product_id == product.id)) or 0
+    )
+
+
+def stock_value(session: Session) -> tuple[int, int]:
+    """(value of the positive stock at current costs, products without a cost)."""
+    total = unknown = 0
+    for row in levels(session):
+        value = row.value_cents
+        if value is None:
+            unknown += 1
+        else:
+            total += value
+    return total, unknown
+
+
+def history(session: Session, product: Product, *, limit: int = 50) -> list[StockMove]:
+    return list(
+        session.scalars(
+            select(StockMove)
+            .where(StockMove.product_id == product.id)
+            .order_by(StockMove.at.desc(), StockMove.id.desc())
+            .limit(limit)
+        )
+    )
+
+
+def cache_mismatches(session: Session) -> list[int]:
+    """Products whose cached level is not the sum of their moves (should be none)."""
+    sums = (
+        select(StockMove.product_id, func.sum(StockMove.quantity).label("total"))
+        .group_by(StockMove.product_id)
+        .subquery()
+    )
+    query = (
+        select(StockLevel.product_id)
+        .outerjoin(sums, sums.c.product_id == StockLevel.product_id)
+        .where(StockLevel.quantity != func.coalesce(sums.c.total, 0))
+    )
+    return list(session.scalars(query))
+
+
+# --- reorder suggestions ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    product: Product
+    producer: Producer | None
+    quantity: int  # in stock now
+    sold: int  # over the window (net of refunds)
+    daily: Decimal  # average sold per day
+    lead_time_days: int
+    minimum: int | None
+    suggested: int
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "product": self.product.code,
+            "name": self.product.name,
+            "producer": self.producer.code if self.producer else None,
+            "unit": unit_word(self.product),
+            "quantity": self.quantity,
+            "sold": self.sold,
+            "daily": str(self.daily.quantize(Decimal("0.01"))),
+            "lead_time_days": self.lead_time_days,
+            "minimum": self.minimum,
+            "suggested": self.suggested,
+            "suggested_text": format_quantity(self.product, self.suggested),
+        }
+
+
+def suggest(
+    daily: Decimal, lead_time_days: int, cover_days: int, minimum: int | None, quantity: int
+) -> int:
+    """What to order now so the stock lasts the lead time plus the cover, above the minimum:
+    ``ceil(daily × (lead + cover)) + minimum − stock``, never below 0."""
+    need = math.ceil(daily * (lead_time_days + cover_days)) + (minimum or 0)
+    return max(need - quantity, 0)
+
+
+def reorder_suggestions(
+    session: Session, *, today: date, settings: StockSettings, producer_code: str | None = None
+) -> list[Suggestion]:
+    """Products to reorder, from their sales over the last ``sales_window_days`` days (one
+    grouped query), their stock and their supplier's delay; by producer, then name."""
+    window = settings.sales_window_days
+    since = datetime.combine(today - timedelta(days=window), time(0), tzinfo=SHOP_TIMEZONE)
+    until = datetime.combine(today, time(0), tzinfo=SHOP_TIMEZONE)
+    sold_query = (
+        select(StockMove.product_id, func.sum(StockMove.quantity))
+        .where(
+            StockMove.kind.in_(("sale", "refund")),
+            StockMove.at >= since,
+            StockMove.at < until,
+        )
+        .group_by(StockMove.product_id)
+    )
+    sold = {pid: -int(total) for pid, total in session.execute(sold_query)}
+    query = (
+        select(Product, StockLevel)
+        .outerjoin(StockLevel, StockLevel.product_id == Product.id)
+        .where(Product.active.is_(True))
+    )
+    if producer_code is not None:
+        producer = catalog.get_producer(session, producer_code)
+        query = query.where(Product.producer_id == producer.id)
+    suggestions = []
+    for product, level in session.execute(query):
+        quantity = level.quantity if level is not None else 0
+        minimum = level.minimum if level is not None else None
+        sold_here = max(sold.get(product.id, 0), 0)
+        if not sold_here and minimum is None:
+            continue
+        lead = (
+            level.lead_time_days
+            if level is not None and level.lead_time_days is not None
+            else settings.lead_time_days
+        )
+        daily = Decimal(sold_here) / window if window else Decimal(0)
+        wanted = suggest(daily, lead, settings.cover_days, minimum, quantity)
+        if wanted > 0:
+            suggestions.append(
+                Suggestion(
+                    product, product.producer, quantity, sold_here, daily, lead, minimum, wanted
+                )
+            )
+    return sorted(
+        suggestions,
+        key=lambda s: (
+            sort_key(s.producer.name) if s.producer else ("", ""),
+            sort_key(s.product.name),
+        ),
+    )
+
+
+# --- inventories --------------------------------------------------------------------------------
+
+
+def open_inventory(session: Session) -> Inventory | None:
+    return session.scalar(select(Inventory).where(Inventory.closed_at.is_(None)))
+
+
+def start_inventory(session: Session, *, label: str, actor: Actor, now: datetime) -> Inventory:
+    """Start counting (one inventory at a time)."""
+    if open_inventory(session) is not None:
+        raise CoopError(_("An inventory is already under way: close it first."))
+    inventory = Inventory(
+        label=label.strip() or _("Inventory"), started_at=now, started_by=actor.name
+    )
+    session.add(inventory)
+    session.flush()
+    audit.record(
+        session,
+        actor=actor,
+        at=now,
+        action="stock.inventory_start",
+        entity="inventory",
+        entity_id=inventory.id,
+        after={"label": inventory.label},
+    )
+    return inventory
+
+
+def _current_inventory(session: Session) -> Inventory:
+    inventory = open_inventory(session)
+    if inventory is None:
+        raise CoopError(
+            _("No inventory is under way: start one with `coop stock inventory start`.")
+        )
+    return inventory
+
+
+def record_counts(
+    session: Session,
+    counts: Mapping[str, str],
+    *,
+    actor: Actor,
+    now: datetime,
+) -> list[InventoryCount]:
+    """Counted quantities {product code: quantity as typed}; a product counted again is
+    replaced (the theoretical stock is taken anew). The counted quantity is recorded, never a
+    difference: the books' figure is kept beside it."""
+    inventory = _current_inventory(session)
+    found = _products_by_codes(session, counts)
+    problems = []
+    parsed: dict[int, tuple[Product, int]] = {}
+    for code, text in counts.items():
+        product = found.get(code.strip().upper())
+        if product is None:
+            problems.append(
+                Problem(
+                    _("no product has the barcode or internal code {code}").format(code=code),
+                    column=code,
+                )
+            )
+            continue
+        try:
+            counted = 0 if text.strip() in ("0", "0,0", "0.0") else parse_quantity(product, text)
+        except ValueError as error:
+            problems.append(Problem(str(error), column=code))
+            continue
+        parsed[product.id] = (product, counted)
+    if problems:
+        raise InvalidInput(problems)
+    stock = dict(
+        session.execute(
+            select(StockLevel.product_id, StockLevel.quantity).where(
+                StockLevel.product_id.in_(parsed)
+            )
+        ).all()
+    )
+    existing = {
+        row.product_id: row
+        for row in session.scalars(
+            select(InventoryCount).where(
+                InventoryCount.inventory_id == inventory.id,
+                InventoryCount.product_id.in_(parsed),
+            )
+        )
+    }
+    rows = []
+    for product_id, (product, counted) in parsed.items():
+        row = existing.get(product_id)
+        if row is None:
+            row = InventoryCount(inventory_id=inventory.id, product_id=product_id)
+            session.add(row)
+        row.counted = counted
+        row.expected = stock.get(product_id, 0)
+        row.unit_cost_cents = product.cost_cents
+        row.counted_at = now
+        row.counted_by = actor.name
+        rows.append(row)
+    session.flush()
+    return rows
+
+
+@dataclass(frozen=True)
+class CountLine:
+    product: Product
+    counted: int
+    expected: int
+    unit_cost_cents: int | None
+
+    @property
+    def difference(self) -> int:
+        return self.counted - self.expected
+
+    @property
+    def value_cents(self) -> int | None:
+        return value_cents(self.difference, self.unit_cost_cents, self.product.by_weight)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "product": self.product.code,
+            "name": self.product.name,
+            "unit": unit_word(self.product),
+            "counted": self.counted,
+            "expected": self.expected,
+            "difference": self.difference,
+            "unit_cost_cents": self.unit_cost_cents,
+            "value_cents": self.value_cents,
+        }
+
+
+@dataclass(frozen=True)
+class InventoryReport:
+    inventory: Inventory
+    lines: tuple[CountLine, ...]
+
+    @property
+    def gain_cents(self) -> int:
+        return sum(v for line in self.lines if (v := line.value_cents) and v > 0)
+
+    @property
+    def loss_cents(self) -> int:
+        return sum(v for line in self.lines if (v := line.value_cents) and v < 0)
+
+    @property
+    def net_cents(self) -> int:
+        return self.gain_cents + self.loss_cents
+
+    def as_dict(self) -> dict[str, Any]:
+        inventory = self.inventory
+        return {
+            "id": inventory.id,
+            "label": inventory.label,
+            "started_at": inventory.started_at.isoformat(),
+            "closed_at": inventory.closed_at.isoformat() if inventory.closed_at else None,
+            "lines": [line.as_dict() for line in self.lines],
+            "counted": len(self.lines),
+            "differences": sum(1 for line in self.lines if line.difference),
+            "gain_cents": self.gain_cents,
+            "loss_cents": self.loss_cents,
+            "net_cents": self.net_cents,
+        }
+
+
+def inventory_report(session: Session, inventory: Inventory | None = None) -> InventoryReport:
+    inventory = inventory or _current_inventory(session)
+    rows = session.execute(
+        select(InventoryCount, Product)
+        .join(Product, Product.id == InventoryCount.product_id)
+        .where(InventoryCount.inventory_id == inventory.id)
+    )
+    lines = [
+        CountLine(product, count.counted, count.expected, count.unit_cost_cents)
+        for count, product in rows
+    ]
+    lines.sort(key=lambda line: (sort_key(line.product.name), line.product.id))
+    return InventoryReport(inventory, tuple(lines))
+
+
+def close_inventory(session: Session, *, actor: Actor, now: datetime) -> InventoryReport:
+    """Book every counted difference as an ``inventory`` move valued at the cost when counted."""
+    inventory = _current_inventory(session)
+    report = inventory_report(session, inventory)
+    moves = [
+        move(
+            line.product,
+            "inventory",
+            line.difference,
+            at=now,
+            actor=actor,
+            unit_cost_cents=line.unit_cost_cents,
+            inventory_id=inventory.id,
+        )
+        for line in report.lines
+        if line.difference
+    ]
+    apply_moves(session, moves, now=now)
+    inventory.closed_at = now
+    inventory.closed_by = actor.name
+    session.flush()
+    audit.record(
+        session,
+        actor=actor,
+        at=now,
+        action="stock.inventory_close",
+        entity="inventory",
+        entity_id=inventory.id,
+        after={
+            "counted": len(report.lines),
+            "differences": len(moves),
+            "net_cents": report.net_cents,
+        },
+    )
+    return report

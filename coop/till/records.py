@@ -1,0 +1,253 @@
+"""Between the till's pure values and its rows: a sale's lines, payments and VAT as table rows,
+and back; the plain data the journal sealed, rebuilt from the rows.
+
+``sale_data`` is the twin of ``CommittedSale.to_data`` (``coop.till.sales``) seen through
+``journal.plain``: given the rows a commit wrote, it returns exactly the plain values that were
+hashed (the tests check the two agree on generated sales). Verification compares it with the
+journal's stored data, so a changed row is found even when the journal itself is intact.
+It builds lists and dicts directly from the row values (no dataclasses, no Decimal
+arithmetic): it runs once per sale when a million sales are verified.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from coop.catalog.models import bp_to_rate, rate_to_bp
+from coop.till.journal import plain
+from coop.till.payments import Means, Payment, Settlement
+from coop.till.pricing import Discount, DiscountReason, LineKind, LineRef, PricedSale, SaleLine
+from coop.till.sales import CommittedSale
+
+DISCOUNT_COLUMNS = ("reason", "percent", "amount_cents", "note", "rounding")
+
+
+def decimal_text(value: Decimal) -> str:
+    """The canonical text of a Decimal ("10", "12.5"), as the journal writes it."""
+    return plain(value)
+
+
+def discount_columns(discount: Discount | None) -> dict[str, Any]:
+    """A discount's terms as the ``discount_*`` columns of sales and sale_lines."""
+    if discount is None:
+        return {
+            "discount_reason": None,
+            "discount_percent": None,
+            "discount_amount_cents": None,
+            "discount_note": None,
+            "discount_rounding": None,
+        }
+    return {
+        "discount_reason": discount.reason.value,
+        "discount_percent": None if discount.percent is None else decimal_text(discount.percent),
+        "discount_amount_cents": discount.amount_cents,
+        "discount_note": discount.note,
+        "discount_rounding": discount.rounding,
+    }
+
+
+def discount_of(row: Mapping[str, Any]) -> Discount | None:
+    if row["discount_reason"] is None:
+        return None
+    percent = row["discount_percent"]
+    return Discount(
+        reason=DiscountReason(row["discount_reason"]),
+        percent=None if percent is None else Decimal(percent),
+        amount_cents=row["discount_amount_cents"],
+        note=row["discount_note"] or "",
+        rounding=row["discount_rounding"],
+    )
+
+
+def line_values(sale_id: int, no: int, line: SaleLine) -> dict[str, Any]:
+    """A priced line as a ``sale_lines`` row."""
+    ref = line.refund_of
+    return {
+        "sale_id": sale_id,
+        "line_no": no,
+        "kind": line.kind.value,
+        "product_id": line.product_id,
+        "label": line.label,
+        "vat_rate_bp": rate_to_bp(line.vat_rate),
+        "quantity": line.quantity,
+        "weighed": line.weighed,
+        "list_price_cents": line.list_price_cents,
+        "unit_price_cents": line.unit_price_cents,
+        "rule_code": line.rule_code,
+        "gross_cents": line.gross_cents,
+        "line_discount_cents": line.line_discount_cents,
+        **discount_columns(line.line_discount),
+        "sale_discount_cents": line.sale_discount_cents,
+        "amount_cents": line.amount_cents,
+        "refund_till_id": ref.till_id if ref else None,
+        "refund_sale_number": ref.sale_number if ref else None,
+        "refund_line_no": ref.line_no if ref else None,
+    }
+
+
+def line_of(row: Mapping[str, Any]) -> SaleLine:
+    """A ``sale_lines`` row as the priced line it was."""
+    ref = None
+    if row["refund_line_no"] is not None:
+        ref = LineRef(row["refund_till_id"], row["refund_sale_number"], row["refund_line_no"])
+    return SaleLine(
+        kind=LineKind(row["kind"]),
+        product_id=row["product_id"],
+        label=row["label"],
+        vat_rate=bp_to_rate(row["vat_rate_bp"]),
+        quantity=row["quantity"],
+        weighed=row["weighed"],
+        list_price_cents=row["list_price_cents"],
+        unit_price_cents=row["unit_price_cents"],
+        gross_cents=row["gross_cents"],
+        line_discount_cents=row["line_discount_cents"],
+        line_discount=discount_of(row),
+        sale_discount_cents=row["sale_discount_cents"],
+        rule_code=row["rule_code"],
+        refund_of=ref,
+    )
+
+
+def committed_of(
+    sale: Mapping[str, Any],
+    lines: Sequence[Mapping[str, Any]],
+    payments: Sequence[Mapping[str, Any]],
+) -> CommittedSale:
+    """A ``sales`` row with its lines and payments (in order) as the committed sale it was."""
+    priced = PricedSale(
+        lines=tuple(line_of(row) for row in lines),
+        discount=discount_of(sale),
+        top_up_cents=sale["top_up_cents"],
+    )
+    settlement = Settlement(
+        total_cents=sale["total_cents"],
+        payments=tuple(
+            Payment(Means(row["means"]), row["amount_cents"], row["reference"]) for row in payments
+        ),
+        cash_tendered_cents=sale["cash_tendered_cents"],
+        change_cents=sale["change_cents"],
+    )
+    at: datetime = sale["at"]
+    return CommittedSale(
+        till_id=sale["till_id"],
+        number=sale["number"],
+        at=at,
+        sale=priced,
+        settlement=settlement,
+        member_id=sale["member_id"],
+    )
+
+
+_RATE_TEXT: dict[int, str] = {}
+
+
+def rate_text(bp: int) -> str:
+    """Basis points as the journal's decimal text (550 → "5.5"), memoised."""
+    text = _RATE_TEXT.get(bp)
+    if text is None:
+        text = _RATE_TEXT[bp] = decimal_text(bp_to_rate(bp))
+    return text
+
+
+def _terms(row: Sequence[Any] | Mapping[str, Any], start: int) -> dict[str, Any] | None:
+    reason = row[start]
+    if reason is None:
+        return None
+    return {
+        "reason": reason,
+        "percent": row[start + 1],
+        "amount": row[start + 2],
+        "note": row[start + 3] or "",
+        "rounding": row[start + 4],
+    }
+
+
+LINE_READ_COLUMNS = (
+    "line_no",
+    "kind",
+    "product_id",
+    "label",
+    "vat_rate_bp",
+    "quantity",
+    "weighed",
+    "list_price_cents",
+    "unit_price_cents",
+    "rule_code",
+    "gross_cents",
+    "line_discount_cents",
+    "discount_reason",
+    "discount_percent",
+    "discount_amount_cents",
+    "discount_note",
+    "discount_rounding",
+    "sale_discount_cents",
+    "amount_cents",
+    "refund_till_id",
+    "refund_sale_number",
+    "refund_line_no",
+)
+"""The ``sale_lines`` columns ``line_data`` reads, in this order (a row tuple)."""
+
+SALE_READ_COLUMNS = (
+    "member_id",
+    "discount_reason",
+    "discount_percent",
+    "discount_amount_cents",
+    "discount_note",
+    "discount_rounding",
+    "top_up_cents",
+    "total_cents",
+    "cash_tendered_cents",
+    "change_cents",
+)
+"""The ``sales`` columns ``sale_data`` reads, in this order."""
+
+
+def line_data(row: Sequence[Any]) -> list[Any]:
+    """One line's array in the journal's data (``coop.till.sales.LINE_FIELDS``), from a row
+    tuple in ``LINE_READ_COLUMNS`` order."""
+    refund = None if row[21] is None else [row[19], row[20], row[21]]
+    return [
+        row[0],
+        row[1],
+        row[2],
+        row[3],
+        rate_text(row[4]),
+        row[5],
+        bool(row[6]),
+        row[7],
+        row[8],
+        row[9],
+        row[10],
+        row[11],
+        _terms(row, 12),
+        row[17],
+        row[18],
+        refund,
+    ]
+
+
+def sale_data(
+    sale: Sequence[Any],
+    lines: Sequence[Sequence[Any]],
+    payments: Sequence[Sequence[Any]],
+    vat: Sequence[Sequence[Any]],
+) -> dict[str, Any]:
+    """The plain data a sale's journal record sealed, from its rows: ``sale`` in
+    ``SALE_READ_COLUMNS`` order, ``lines`` in ``LINE_READ_COLUMNS`` order (by line_no),
+    ``payments`` as (means, amount, reference) by position, ``vat`` as (rate bp, excl, vat)
+    by rate."""
+    return {
+        "member": sale[0],
+        "lines": [line_data(row) for row in lines],
+        "discount": _terms(sale, 1),
+        "top_up": sale[6],
+        "total": sale[7],
+        "vat": [[rate_text(row[0]), row[1], row[2]] for row in vat],
+        "payments": [[row[0], row[1], row[2]] for row in payments],
+        "cash_tendered": sale[8],
+        "change": sale[9],
+    }

@@ -1,0 +1,99 @@
+"""The till's codes in words, for cashiers (gettext; French by default).
+
+``refusal(error)`` turns a pure rule's ``Refused`` into one sentence with its figure (the missing
+amount, the quantity still refundable...); the other functions name means, line kinds, periods.
+"""
+
+from __future__ import annotations
+
+from coop.i18n import _
+from coop.money import format_money
+from coop.till.payments import Means
+from coop.till.refusals import Refusal, Refused
+
+
+def _money(value: object) -> str:
+    return format_money(value) if isinstance(value, int) else str(value)
+
+
+_AMOUNTS = frozenset(
+    {
+        Refusal.DISCOUNT_EXCEEDS_LINE,
+        Refusal.DISCOUNT_EXCEEDS_SALE,
+        Refusal.UNDERPAID,
+        Refusal.OVERPAID,
+        Refusal.NON_CASH_EXCEEDS_TOTAL,
+        Refusal.INSUFFICIENT_CREDIT,
+        Refusal.UNKNOWN_DENOMINATION,
+    }
+)
+
+
+def refusal(error: Refused) -> str:
+    """One sentence for a refused rule (the value, when there is one, is in it)."""
+    value = error.value
+    code = error.code
+    sentences: dict[Refusal, str] = {
+        Refusal.NOT_AN_INTEGER: _("“{value}” is not a whole number ({field})."),
+        Refusal.NOT_A_DECIMAL: _("“{value}” is not a number ({field})."),
+        Refusal.BAD_ROUNDING: _("“{value}” is not a rounding rule."),
+        Refusal.BAD_VAT_RATE: _("“{value}” is not a VAT rate."),
+        Refusal.BAD_PERCENT: _("“{value}” is not a percentage between 0 and 100."),
+        Refusal.NEGATIVE_PRICE: _("A price cannot be negative."),
+        Refusal.QUANTITY_NOT_POSITIVE: _("The quantity must be more than zero."),
+        Refusal.WEIGHT_REQUIRED: _("This product is sold by weight: weigh it or give the grams."),
+        Refusal.NOT_SOLD_BY_WEIGHT: _("This product is not sold by weight: give a quantity."),
+        Refusal.QUANTITY_AND_WEIGHT: _("Give either a quantity or a weight, not both."),
+        Refusal.DISCOUNT_PERCENT_OR_AMOUNT: _("A discount is either a percentage or an amount."),
+        Refusal.DISCOUNT_NOT_POSITIVE: _("A discount must be more than zero."),
+        Refusal.DISCOUNT_EXCEEDS_LINE: _("The discount is more than the line ({value})."),
+        Refusal.DISCOUNT_EXCEEDS_SALE: _("The discount is more than the goods ({value})."),
+        Refusal.NOTHING_TO_DISCOUNT: _("There are no goods to discount in this sale."),
+        Refusal.NOT_REFUNDABLE: _("This line cannot be refunded (a refund or a deposit return)."),
+        Refusal.REFUND_EXCEEDS_SOLD: _(
+            "That is more than was sold: {value} left to refund on that line."
+        ),
+        Refusal.EMPTY_SALE: _("The sale is empty."),
+        Refusal.AMOUNT_NOT_POSITIVE: _("A payment must be more than zero."),
+        Refusal.WRONG_SIGN: _("The till pays out on this sale: payments must be negative."),
+        Refusal.MEANS_NOT_ACCEPTED: _("This payment means is not accepted here ({value})."),
+        Refusal.UNDERPAID: _("The payments do not cover the total: {value} missing."),
+        Refusal.OVERPAID: _("The payments exceed the total by {value}."),
+        Refusal.NON_CASH_EXCEEDS_TOTAL: _(
+            "Only cash can exceed the total (change is given in cash): {value} too much."
+        ),
+        Refusal.CASH_NOT_NEEDED: _("The other payments already cover the total: no cash needed."),
+        Refusal.NOTHING_TO_PAY: _("Nothing is due on this sale: no payment to take."),
+        Refusal.NO_ACCOUNT: _("Only a member can pay from a prepaid account."),
+        Refusal.INSUFFICIENT_CREDIT: _(
+            "Not enough credit on the prepaid account: {value} available."
+        ),
+        Refusal.TOP_UP_FROM_ACCOUNT: _("A top-up cannot be paid from the account it tops up."),
+        Refusal.UNKNOWN_DENOMINATION: _("{value} is not a euro coin or note."),
+        Refusal.NEGATIVE_COUNT: _("A count cannot be negative."),
+        Refusal.WRONG_TILL: _("This belongs to another till."),
+        Refusal.WRONG_PERIOD: _("This closure is of the wrong kind."),
+        Refusal.OUT_OF_PERIOD: _("A sale or a closure falls outside the period."),
+        Refusal.NOT_AFTER_PREVIOUS: _("This period is already closed."),
+        Refusal.SALE_NUMBER_GAP: _("A sale is missing before number {value}."),
+        Refusal.CLOSURE_MISSING: _("An earlier closure is missing ({value})."),
+    }
+    shown = value
+    if code in _AMOUNTS:
+        shown = _money(value)
+    elif code is Refusal.MEANS_NOT_ACCEPTED:
+        shown = means_name(value) if isinstance(value, Means) else value
+    return sentences[code].format(value=shown, field=error.field)
+
+
+def means_name(means: Means | str, local_currency: str | None = None) -> str:
+    means = Means(means)
+    if means is Means.LOCAL_CURRENCY and local_currency:
+        return local_currency
+    return {
+        Means.CASH: _("cash"),
+        Means.CARD: _("card"),
+        Means.CHEQUE: _("cheque"),
+        Means.LOCAL_CURRENCY: _("local currency"),
+        Means.ACCOUNT: _("prepaid account"),
+    }[means]
