@@ -122,6 +122,9 @@ def build_parser() -> argparse.ArgumentParser:
     from coop.cli.shift_parsers import add_parsers
 
     add_parsers(command, _lazy)
+    from coop.cli import shop_parsers
+
+    shop_parsers.add_parsers(command, _lazy)
     return parser
 
 

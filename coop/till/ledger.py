@@ -417,15 +417,22 @@ def close_session(
     return current
 
 
+def shop_time(moment: datetime | None) -> str | None:
+    """A moment as the shop's local time in ISO 8601 (what JSON outputs show)."""
+    from coop.clock import SHOP_TIMEZONE
+
+    return None if moment is None else moment.astimezone(SHOP_TIMEZONE).isoformat()
+
+
 def session_dict(row: TillSession, till: Till | None = None) -> dict[str, Any]:
     return {
         "id": row.id,
         "till": till.code if till is not None else row.till_id,
-        "opened_at": row.opened_at.isoformat(),
+        "opened_at": shop_time(row.opened_at),
         "opened_by": row.opened_by,
         "opening_cents": row.opening_cents,
         "opening_pieces": row.opening_pieces,
-        "closed_at": row.closed_at.isoformat() if row.closed_at else None,
+        "closed_at": shop_time(row.closed_at),
         "closed_by": row.closed_by,
         "counted_cents": row.counted_cents,
         "closing_pieces": row.closing_pieces,

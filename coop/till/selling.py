@@ -168,7 +168,7 @@ class Receipt:
             "till": self.till,
             "number": self.number,
             "committed": self.committed,
-            "at": self.at.isoformat(),
+            "at": ledger.shop_time(self.at),
             "member": None
             if self.member is None
             else {"number": self.member.number, "name": self.member.full_name},
@@ -334,7 +334,7 @@ def _goods_lines(
         if read.found is Found.DISCOUNT:
             if not goods or goods[-1] in label_discounts or request.items[goods[-1]].discount:
                 problems.append(
-                    Problem(_("a discount label must follow the item it is stuck on"), column=where)
+                    Problem(_("a discount label must follow the item it is stuck on"), source=where)
                 )
                 continue
             percent = Decimal(read.discount_bp or 0) / HUNDRED
@@ -343,10 +343,10 @@ def _goods_lines(
             )
         elif read.found is Found.MEMBER:
             problems.append(
-                Problem(_("a member card is not an item: scan it as the customer"), column=where)
+                Problem(_("a member card is not an item: scan it as the customer"), source=where)
             )
         elif read.found is Found.ERROR:
-            problems.append(Problem(read.message(), column=where))
+            problems.append(Problem(read.message(), source=where))
         else:
             goods.append(index)
     if problems:
@@ -371,11 +371,12 @@ def _goods_lines(
         discount = item.discount or label_discounts.get(index)
         where = _("item {n} ({name})").format(n=index + 1, name=product.name)
         try:
-            if read.grams is not None:
+            # a label with 0 embedded is the product's own code typed by hand: no label
+            if read.grams:
                 if item.quantity not in (None, 1) or item.grams is not None:
                     raise Refused(Refusal.QUANTITY_AND_WEIGHT, "grams", item.grams)
                 line = product_line(_item(product), grams=read.grams, rule=rule, discount=discount)
-            elif read.price_cents is not None:
+            elif read.price_cents:
                 if item.quantity not in (None, 1) or item.grams is not None:
                     raise Refused(Refusal.QUANTITY_AND_WEIGHT, "quantity", item.quantity)
                 line = labelled_line(_item(product), read.price_cents, rule=rule, discount=discount)
@@ -423,20 +424,20 @@ def _return_lines(
     for index, (ret, read) in enumerate(zip(request.returns, scanned, strict=True)):
         where = _("return {n}").format(n=index + 1)
         if read.found is not Found.PRODUCT or read.product is None:
-            problems.append(Problem(read.message() or _("not a deposit"), column=where))
+            problems.append(Problem(read.message() or _("not a deposit"), source=where))
             continue
         if read.product.id not in deposits:
             problems.append(
                 Problem(
                     _("{name} is not a deposit (consigne)").format(name=read.product.name),
-                    column=where,
+                    source=where,
                 )
             )
             continue
         try:
             lines.append(deposit_line(_item(read.product), ret.count, returned=True))
         except Refused as error:
-            problems.append(Problem(refusal(error), column=where))
+            problems.append(Problem(refusal(error), source=where))
     if problems:
         raise InvalidInput(problems)
     return lines

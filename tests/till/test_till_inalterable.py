@@ -81,17 +81,17 @@ def _first_column(session, table: str) -> str:
     return column
 
 
-@pytest.mark.parametrize("table", INALTERABLE)
-def test_update_and_delete_are_refused(day, table):
+def test_update_and_delete_are_refused(day):
     session = day.session
-    assert day.count(table) > 0
-    column = _first_column(session, table)
-    for statement in (f"UPDATE {table} SET {column} = {column}", f"DELETE FROM {table}"):
-        with pytest.raises((IntegrityError, DBAPIError)) as caught, session.begin_nested():
-            session.execute(text(statement))
-        assert "inalterable" in str(caught.value)
+    for table in INALTERABLE:
+        assert day.count(table) > 0, table
+        column = _first_column(session, table)
+        for statement in (f"UPDATE {table} SET {column} = {column}", f"DELETE FROM {table}"):
+            with pytest.raises((IntegrityError, DBAPIError)) as caught, session.begin_nested():
+                session.execute(text(statement))
+            assert "inalterable" in str(caught.value), statement
     session.rollback()
-    assert day.count(table) > 0
+    assert all(day.count(table) > 0 for table in INALTERABLE)
 
 
 def test_truncate_is_refused_on_postgresql(day):
