@@ -44,6 +44,7 @@ def load_sample_data(factory: sessionmaker[Session], *, settings: Settings, now:
     from coop.catalog.exchange import import_producers, import_products
     from coop.members.exchange import import_members
     from coop.shifts.sample import load_shift_history
+    from coop.till.sample import load_till_history
 
     folder = paths.sample_data_dir()
     with transaction(factory) as session:
@@ -55,15 +56,19 @@ def load_sample_data(factory: sessionmaker[Session], *, settings: Settings, now:
         load_shift_history(
             session, folder=folder, settings=settings.shifts, actor=DEMO_ACTOR, now=now
         )
+        load_till_history(session, settings=settings, actor=DEMO_ACTOR, now=now)
 
 
 def summary(factory: sessionmaker[Session]) -> dict[str, int]:
     """Counts of what a database holds, labelled for people."""
+    from coop.accounts.models import MemberAccount
     from coop.catalog.models import Producer, Product
     from coop.members.models import Member, MemberCard
     from coop.shifts import words
     from coop.shifts.models import Shift, ShiftLedgerEntry, ShiftMemberState, ShiftTemplate
     from coop.shifts.policy import Status
+    from coop.stock.models import StockMove
+    from coop.till.models import Sale, TillClosure
 
     with factory() as session:
         members = session.scalar(select(func.count(Member.id))) or 0
@@ -83,6 +88,18 @@ def summary(factory: sessionmaker[Session]) -> dict[str, int]:
         templates = session.scalar(select(func.count(ShiftTemplate.id))) or 0
         shifts = session.scalar(select(func.count(Shift.id))) or 0
         entries = session.scalar(select(func.count(ShiftLedgerEntry.id))) or 0
+        sales = session.scalar(select(func.count(Sale.id))) or 0
+        closures = (
+            session.scalar(select(func.count(TillClosure.id)).where(TillClosure.period == "day"))
+            or 0
+        )
+        moves = session.scalar(select(func.count(StockMove.id))) or 0
+        accounts = (
+            session.scalar(
+                select(func.count(MemberAccount.id)).where(MemberAccount.balance_cents != 0)
+            )
+            or 0
+        )
         statuses = dict(
             session.execute(
                 select(ShiftMemberState.status, func.count())
@@ -100,6 +117,10 @@ def summary(factory: sessionmaker[Session]) -> dict[str, int]:
         _("Shift templates"): templates,
         _("Shifts"): shifts,
         _("Work-credit entries"): entries,
+        _("Sales"): sales,
+        _("Daily closures (Z)"): closures,
+        _("Stock moves"): moves,
+        _("Prepaid accounts in use"): accounts,
         **{
             _("Members {status}").format(status=words.status(Status(code))): count
             for code, count in statuses.items()

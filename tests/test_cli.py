@@ -186,6 +186,11 @@ def test_demo_builds_a_fresh_database(capsys):
     assert 200 <= int(counts["Products"]) <= 300
     assert int(counts["Shift templates"]) == 44  # A–D × (4 weekdays × 2 + Saturday × 3)
     assert int(counts["Shifts"]) > 13 * 11  # 13 weeks of history and 4 ahead, 11 a week
+    # A week of the shop: five days of about 25 sales, each closed by its Z (coop.till.sample).
+    assert int(counts["Daily closures (Z)"]) == 5
+    assert 100 <= int(counts["Sales"]) <= 140
+    assert int(counts["Prepaid accounts in use"]) >= 10
+    assert int(counts["Stock moves"]) > int(counts["Products"])
     # The demo's shift history (La Louve rules) shows members in every status they can reach.
     for status in (
         "up to date",

@@ -145,7 +145,7 @@ def post(
         "reason": reason,
         "actor": actor.name,
     }
-    session.execute(insert(AccountMovement), [values])
+    session.execute(insert(AccountMovement.__table__), [values])
     session.execute(
         update(MemberAccount)
         .where(MemberAccount.id == account.id)
@@ -495,7 +495,7 @@ def _write_invoice(
     session.add(invoice)
     session.flush()
     session.execute(
-        insert(InvoiceLine),
+        insert(InvoiceLine.__table__),
         [
             {
                 "invoice_id": invoice.id,
@@ -515,7 +515,7 @@ def _write_invoice(
         ],
     )
     session.execute(
-        insert(InvoiceVat),
+        insert(InvoiceVat.__table__),
         [
             {
                 "invoice_id": invoice.id,

@@ -27,7 +27,7 @@ from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, lazyload
 
 from coop import audit
 from coop.audit import Actor
@@ -274,15 +274,16 @@ def resolve_many(
             select(MemberCard, Member)
             .join(Member, MemberCard.member_id == Member.id)
             .where(MemberCard.barcode.in_(card_codes))
+            .options(lazyload(Member.category))
         )
         cards = {card.barcode: (card, member) for card, member in session.execute(query)}
     by_barcode = {}
     if candidates:
-        found = session.scalars(select(Product).where(Product.barcode.in_(candidates)))
+        found = session.scalars(_PRODUCTS.where(Product.barcode.in_(candidates)))
         by_barcode = {product.barcode: product for product in found}
     by_internal = {}
     if internal:
-        found = session.scalars(select(Product).where(Product.internal_code.in_(internal)))
+        found = session.scalars(_PRODUCTS.where(Product.internal_code.in_(internal)))
         by_internal = {product.internal_code: product for product in found}
     return [
         _scanned(scan, read, cards, by_barcode, by_internal)
@@ -291,6 +292,8 @@ def resolve_many(
 
 
 _TYPED = (barcodes.ScanErrorCode.NOT_DIGITS, barcodes.ScanErrorCode.BAD_LENGTH)
+_PRODUCTS = select(Product).options(lazyload(Product.producer))
+"""Products without their producer joined in (the till does not need it at each scan)."""
 
 
 def _typed_codes(scan: str, error: ScanError) -> list[str]:

@@ -35,7 +35,19 @@ def _shifts(session: Session, member: Member) -> Any:
     return personal_data(session, member)
 
 
-SECTIONS: dict[str, Section] = {"shifts": _shifts}
+def _accounts(session: Session, member: Member) -> Any:
+    from coop.accounts.service import personal_data
+
+    return personal_data(session, member)
+
+
+def _sales(session: Session, member: Member) -> Any:
+    from coop.till.selling import personal_data
+
+    return personal_data(session, member)
+
+
+SECTIONS: dict[str, Section] = {"shifts": _shifts, "accounts": _accounts, "sales": _sales}
 """Name → function returning JSON-ready data a context holds on a person (shifts, sales...)."""
 
 

@@ -126,7 +126,7 @@ def apply_moves(session: Session, moves: Sequence[Mapping[str, Any]], *, now: da
     """Write ``moves`` (dicts of StockMove columns) and move the cached levels, set-based."""
     if not moves:
         return
-    session.execute(insert(StockMove), list(moves))
+    session.execute(insert(StockMove.__table__), list(moves))
     deltas: dict[int, int] = defaultdict(int)
     for move in moves:
         deltas[move["product_id"]] += move["quantity"]

@@ -13,7 +13,7 @@ JSON file::
       "items": [
         {"code": "3017620422003", "quantity": 2},
         {"code": "VRAC-LENTILLES", "grams": 750},
-        {"code": "2101001012342"},          a scale label carries its weight
+        {"code": "2101001012349"},          a scale label carries its weight
         {"code": "PAIN-CAMP", "discount": {"reason": "damaged", "percent": "30", "note": "..."}}
       ],
       "returns": [{"code": "2000000000015", "count": 2}],

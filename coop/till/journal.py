@@ -37,15 +37,17 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from dataclasses import dataclass, field
+from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum, StrEnum
 from typing import Any
 
 GENESIS_HASH = "0" * 64
 """What the first record of every till links to."""
+_HEX = re.compile(r"[0-9a-f]{64}")
 
 
 class RecordKind(StrEnum):
@@ -67,10 +69,14 @@ def _decimal_text(value: Decimal) -> str:
 
 
 def _datetime_text(value: datetime) -> str:
-    if value.utcoffset() is None:
+    offset = value.utcoffset()
+    if offset is None:
         raise ValueError(f"naive datetime in a journal record: {value!r}")
-    utc = value.astimezone(UTC).replace(tzinfo=None)
-    return utc.isoformat(timespec="microseconds") + "Z"
+    utc = value - offset if offset else value
+    return (
+        f"{utc.year:04d}-{utc.month:02d}-{utc.day:02d}T{utc.hour:02d}:{utc.minute:02d}:"
+        f"{utc.second:02d}.{utc.microsecond:06d}Z"
+    )
 
 
 def plain(value: object) -> Any:
@@ -146,6 +152,14 @@ def _default(value: object) -> Any:
 _ENCODER = json.JSONEncoder(
     sort_keys=True, separators=(",", ":"), ensure_ascii=True, allow_nan=False, default=_default
 )
+
+
+def plain_canonical_bytes(value: object) -> bytes:
+    """``canonical_bytes`` of a value already made only of JSON's own types (dict with string
+    keys, list, str, int, bool, None), without the type check: for values the caller built
+    from plain database columns (``records.sale_data``). A float still cannot pass silently:
+    it is written as a float, so it never equals canonical integer data."""
+    return _ENCODER.encode(value).encode("ascii")
 
 
 def canonical_bytes(value: object) -> bytes:
@@ -230,16 +244,19 @@ def document_bytes(
     till), assembled without encoding the data again: verifying a million records reads the
     stored data once and hashes it.
     """
-    head = canonical_bytes({"at": _datetime_text(at)})[:-1]
-    tail = canonical_bytes(
-        {
-            "kind": RecordKind(kind),
-            "number": number,
-            "previous": previous_hash,
-            "seq": seq,
-            "till": till_id,
-        }
-    )[1:]
+    if not _HEX.fullmatch(previous_hash):  # not a hash: the general (and slower) path
+        document = canonical_bytes(
+            record_document(till_id, seq, kind, number, at, {}, previous_hash)
+        )
+        head, tail = document.split(b',"data":{},', 1)
+        return head + b',"data":' + data_bytes + b"," + tail
+    # every value here is plain ASCII without characters JSON escapes (a timestamp, a kind
+    # name, hex digits, integers): written directly, they are their canonical JSON form.
+    head = f'{{"at":"{_datetime_text(at)}"'.encode("ascii")
+    tail = (
+        f'"kind":"{RecordKind(kind).value}","number":{int(number)},'
+        f'"previous":"{previous_hash}","seq":{int(seq)},"till":{int(till_id)}}}'
+    ).encode("ascii")
     return head + b',"data":' + data_bytes + b"," + tail
 
 
@@ -344,13 +361,28 @@ class ChainBreak:
 @dataclass(frozen=True)
 class ChainVerdict:
     till_id: int | None
-    checked: int  # records that held (before the break, if there is one); also the last seq
+    checked: int  # records that held (before the break, if there is one)
     last_hash: str
     broken: ChainBreak | None = None
+    last_seq: int = 0  # the seq of the last record that held (the start's seq if none did)
+    numbers: Mapping[RecordKind, int] = field(default_factory=dict)
+    """The number of the last record of each kind that held (what the next one must follow)."""
 
     @property
     def ok(self) -> bool:
         return self.broken is None
+
+
+@dataclass(frozen=True)
+class ChainStart:
+    """Where a part of a journal starts: after record ``seq`` whose hash is ``hash``, with the
+    last number of each kind so far. Verifying a long journal in parts (in parallel) checks each
+    part from the state the previous part ended in; the whole holds when every part holds and
+    each part starts where the previous one ended."""
+
+    seq: int = 0
+    hash: str = GENESIS_HASH
+    numbers: Mapping[RecordKind, int] = field(default_factory=dict)
 
 
 def verify_chain(
@@ -358,9 +390,12 @@ def verify_chain(
     *,
     till_id: int | None = None,
     anchor: Anchor | None = None,
+    start: ChainStart | None = None,
 ) -> ChainVerdict:
     """Recompute one till's journal, given in stored order (by ``seq``), and stop at the first
     record that breaks it. Streams: records are read once and not kept (a million is fine).
+    ``start`` verifies a part of a journal from the state its previous part ended in (default:
+    the beginning, seq 0 and ``GENESIS_HASH``).
 
     ``till_id`` defaults to the first record's till. What an edit looks like:
 
@@ -370,28 +405,33 @@ def verify_chain(
     - records swapped with their seq and hashes redone → BROKEN_LINK where the order changed;
     - the tail cut off → TRUNCATED, only with an ``anchor`` noted elsewhere.
     """
-    previous_hash = GENESIS_HASH
-    last_number: dict[RecordKind, int] = {}
+    start = start or ChainStart()
+    previous_hash = start.hash
+    last_number: dict[RecordKind, int] = dict(start.numbers)
     checked = 0
     anchor_seen = False
     for record in records:
         if till_id is None:
             till_id = record.till_id
-        problem = _problem(record, till_id, checked + 1, previous_hash, last_number, anchor)
+        expected_seq = start.seq + checked + 1
+        problem = _problem(record, till_id, expected_seq, previous_hash, last_number, anchor)
         if problem is not None:
             reason, expected, found = problem
             where = ChainBreak(
                 checked, record.seq, record.kind, record.number, reason, expected, found
             )
-            return ChainVerdict(till_id, checked, previous_hash, where)
+            return ChainVerdict(
+                till_id, checked, previous_hash, where, expected_seq - 1, last_number
+            )
         anchor_seen = anchor_seen or (anchor is not None and record.seq == anchor.seq)
         last_number[record.kind] = record.number
         previous_hash = record.hash
         checked += 1
+    last_seq = start.seq + checked
     if anchor is not None and not anchor_seen:
-        where = ChainBreak(checked, None, None, None, Break.TRUNCATED, anchor.seq, checked)
-        return ChainVerdict(till_id, checked, previous_hash, where)
-    return ChainVerdict(till_id, checked, previous_hash)
+        where = ChainBreak(checked, None, None, None, Break.TRUNCATED, anchor.seq, last_seq)
+        return ChainVerdict(till_id, checked, previous_hash, where, last_seq, last_number)
+    return ChainVerdict(till_id, checked, previous_hash, None, last_seq, last_number)
 
 
 def _problem(

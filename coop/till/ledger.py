@@ -165,21 +165,19 @@ def append(
     previous = till.last_hash
     digest = hash_bytes(document_bytes(till.id, seq, kind, number, at, data_bytes, previous))
     session.execute(
-        insert(JournalEntry),
-        [
-            {
-                "till_id": till.id,
-                "seq": seq,
-                "kind": RecordKind(kind).value,
-                "number": number,
-                "at": at,
-                "data": data_bytes.decode("ascii"),
-                "previous_hash": previous,
-                "hash": digest,
-                "sale_id": sale_id,
-                "closure_id": closure_id,
-            }
-        ],
+        insert(JournalEntry.__table__),
+        {
+            "till_id": till.id,
+            "seq": seq,
+            "kind": RecordKind(kind).value,
+            "number": number,
+            "at": at,
+            "data": data_bytes.decode("ascii"),
+            "previous_hash": previous,
+            "hash": digest,
+            "sale_id": sale_id,
+            "closure_id": closure_id,
+        },
     )
     head: dict[str, Any] = {"last_seq": seq, "last_hash": digest}
     counter = {

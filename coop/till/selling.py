@@ -602,6 +602,7 @@ def _prepare(
     actor: Actor,
     now: datetime,
     rules: Sequence[NomenclatureRule] | None,
+    unpaid: bool = False,
 ) -> _Prepared:
     till = ledger.lock_till(session, till_code, settings=settings.till, actor=actor, now=now)
     current = ledger.require_open_session(session, till)
@@ -648,13 +649,16 @@ def _prepare(
             raise SaleRefused("no_account", _("Only a member can use a prepaid account."))
         account = accounts.lock_account(session, member, now=now)
     try:
-        settlement = settle(
-            priced.total_cents,
-            request.tenders,
-            _policy(settings, account),
-            account_balance_cents=account.balance_cents if account is not None else None,
-            top_up_cents=request.top_up_cents,
-        )
+        if unpaid and not request.tenders:  # a preview before the customer pays
+            settlement = Settlement(total_cents=priced.total_cents, payments=())
+        else:
+            settlement = settle(
+                priced.total_cents,
+                request.tenders,
+                _policy(settings, account),
+                account_balance_cents=account.balance_cents if account is not None else None,
+                top_up_cents=request.top_up_cents,
+            )
     except Refused as error:
         raise _refused(error) from error
     return _Prepared(
@@ -684,7 +688,8 @@ def price_basket(
     rules: Sequence[NomenclatureRule] | None = None,
 ) -> Receipt:
     """Everything ``commit_sale`` checks and computes, without writing (the number shown is
-    the one the sale would get now)."""
+    the one the sale would get now). Without tenders, the payments are not checked: the total
+    is what the screen shows before the customer pays."""
     prepared = _prepare(
         session,
         request,
@@ -693,6 +698,7 @@ def price_basket(
         actor=actor,
         now=now,
         rules=rules,
+        unpaid=True,
     )
     return _receipt(prepared, prepared.till.last_sale_number + 1, now, None, None, settings)
 
@@ -758,37 +764,35 @@ def commit_sale(
     )
     priced, settlement = prepared.priced, prepared.settlement
     sale_id = session.execute(
-        insert(Sale).returning(Sale.id),
-        [
-            {
-                "till_id": till.id,
-                "number": number,
-                "seq": seq,
-                "session_id": prepared.session_id,
-                "at": now,
-                "member_id": committed.member_id,
-                "shopper_id": prepared.shopper.id if prepared.shopper else None,
-                "cashier": actor.name,
-                "goods_cents": priced.goods_cents,
-                "top_up_cents": priced.top_up_cents,
-                "total_cents": priced.total_cents,
-                "cash_tendered_cents": settlement.cash_tendered_cents,
-                "change_cents": settlement.change_cents,
-                **records.discount_columns(priced.discount),
-                "authorised_by_id": prepared.authorised_by.id if prepared.authorised_by else None,
-                "override_reason": prepared.override_reason,
-                "token": prepared.token,
-            }
-        ],
+        insert(Sale.__table__).returning(Sale.__table__.c.id),
+        {
+            "till_id": till.id,
+            "number": number,
+            "seq": seq,
+            "session_id": prepared.session_id,
+            "at": now,
+            "member_id": committed.member_id,
+            "shopper_id": prepared.shopper.id if prepared.shopper else None,
+            "cashier": actor.name,
+            "goods_cents": priced.goods_cents,
+            "top_up_cents": priced.top_up_cents,
+            "total_cents": priced.total_cents,
+            "cash_tendered_cents": settlement.cash_tendered_cents,
+            "change_cents": settlement.change_cents,
+            **records.discount_columns(priced.discount),
+            "authorised_by_id": prepared.authorised_by.id if prepared.authorised_by else None,
+            "override_reason": prepared.override_reason,
+            "token": prepared.token,
+        },
     ).scalar_one()
     if priced.lines:
         session.execute(
-            insert(SaleLineRow),
+            insert(SaleLineRow.__table__),
             [records.line_values(sale_id, no, line) for no, line in enumerate(priced.lines, 1)],
         )
     if settlement.payments:
         session.execute(
-            insert(SalePayment),
+            insert(SalePayment.__table__),
             [
                 {
                     "sale_id": sale_id,
@@ -803,7 +807,7 @@ def commit_sale(
     vat = priced.vat
     if vat:
         session.execute(
-            insert(SaleVat),
+            insert(SaleVat.__table__),
             [
                 {
                     "sale_id": sale_id,
@@ -950,3 +954,30 @@ def get_sale(session: Session, till_code: str, number: int) -> tuple[Sale, Commi
             _("Till {code} has no sale number {number}.").format(code=till.code, number=number)
         )
     return sale, load_sales(session, [sale.id])[0]
+
+
+def personal_data(session: Session, member: Member) -> list[dict[str, Any]]:
+    """The sales a person made or that were made on their household's account of them
+    (``coop members export-data``): till, number, time, total, lines."""
+    from coop.till.models import Till
+
+    rows = session.execute(
+        select(Sale, Till.code)
+        .join(Till, Till.id == Sale.till_id)
+        .where((Sale.member_id == member.id) | (Sale.shopper_id == member.id))
+        .order_by(Sale.at, Sale.id)
+    ).all()
+    committed = load_sales(session, [sale.id for sale, _code in rows])
+    return [
+        {
+            "till": code,
+            "number": sale.number,
+            "at": ledger.shop_time(sale.at),
+            "total_cents": sale.total_cents,
+            "lines": [
+                {"label": line.label, "quantity": line.quantity, "amount_cents": line.amount_cents}
+                for line in detail.lines
+            ],
+        }
+        for (sale, code), detail in zip(rows, committed, strict=True)
+    ]

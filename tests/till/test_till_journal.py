@@ -381,3 +381,27 @@ def test_any_single_change_or_deletion_is_named(length, data):
         assert broken is None  # the tail: only an anchor tells (see above)
     else:
         assert broken is not None and (broken.position, broken.reason) == (index, Break.GAP)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    till=st.integers(1, 10**6),
+    seq=st.integers(1, 10**9),
+    kind=st.sampled_from(list(RecordKind)),
+    number=st.integers(1, 10**9),
+    at=st.datetimes(
+        min_value=datetime(1990, 1, 1),
+        max_value=datetime(2100, 1, 1),
+        timezones=st.sampled_from([UTC, ZoneInfo("Europe/Paris"), ZoneInfo("America/Cayenne")]),
+    ),
+    data=st.dictionaries(st.text(max_size=5), st.one_of(st.integers(), st.text(max_size=8))),
+    previous=st.one_of(
+        st.text(alphabet="0123456789abcdef", min_size=64, max_size=64), st.text(max_size=70)
+    ),
+)
+def test_document_bytes_are_the_canonical_document(till, seq, kind, number, at, data, previous):
+    """The fast assembly from stored data bytes gives exactly the canonical bytes."""
+    from coop.till.journal import document_bytes
+
+    expected = canonical_bytes(record_document(till, seq, kind, number, at, data, previous))
+    assert document_bytes(till, seq, kind, number, at, canonical_bytes(data), previous) == expected

@@ -1,0 +1,880 @@
+"""Till benchmark: committing a 40-line sale, resolving a scan, a day's Z data, `verify`.
+
+Run from the repository root::
+
+    .venv/bin/python bench/bench_till.py                   # a fresh SQLite file in a temp dir
+    .venv/bin/python bench/bench_till.py --database postgresql+psycopg://postgres@/x?host=/tmp/pg
+    .venv/bin/python bench/bench_till.py --verify-sales 100000 --json
+
+Targets (issue 4, on SQLite): committing a 40-line sale with its stock moves and hash ≤ 5 ms
+median, also printed as a ratio to plain ``sqlite3`` inserts of the same rows; resolving a
+scanned barcode ≤ 0.2 ms; the daily Z data for a day of 1,500 sales ≤ 200 ms; `coop till
+verify` over 1,000,000 sales ≤ 30 s.
+
+How the data is made: the demo's members, producers and 246 products through the real CSV
+imports. Commits and the day of 1,500 sales go through the real use case
+(``coop.till.selling.commit_sale``: desk check, scans resolved, pricing, payments, sale, lines,
+payments, VAT, journal record, stock moves, till head), one transaction each, commit included.
+The million sales to verify are written in bulk on a third till (committing them one by one
+would take an hour): 500 basket templates priced by the pure rules (1 to 11 products, weighed
+goods, deposits, a member price rule, card and cash), sealed and chained exactly as a commit
+does, with a daily Z every 1,500 sales and the monthly and yearly closures, so `verify`
+checks the same things as on a real journal. This is a script, not a test: it prints figures
+and ratios, it does not fail on a missed target.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import os
+import platform
+import random
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, func, insert, select, text, update
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session
+
+from coop import migrate
+from coop.audit import Actor
+from coop.catalog import scan
+from coop.catalog.barcodes import DEFAULT_RULES, embed_value
+from coop.catalog.exchange import import_producers, import_products
+from coop.catalog.models import Product, rate_to_bp
+from coop.clock import SHOP_TIMEZONE
+from coop.config import MemberSettings, Settings, TillSettings
+from coop.db import make_engine, normalise_url
+from coop.members.exchange import import_members
+from coop.members.models import Member
+from coop.till import closing, ledger, records, selling, verify
+from coop.till.closures import day_closure, month_closure, year_closure
+from coop.till.journal import RecordKind, canonical_bytes, document_bytes, hash_bytes
+from coop.till.models import (
+    JournalEntry,
+    Sale,
+    SaleLineRow,
+    SalePayment,
+    SaleVat,
+    Till,
+    TillClosure,
+)
+from coop.till.payments import Means, Tender, settle
+from coop.till.pricing import Item, PriceRule, deposit_line, price_sale, product_line
+from coop.till.sales import CommittedSale
+from coop.till.selling import ItemRequest, SaleRequest
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "sample_data"
+ACTOR = Actor("bench")
+SALES_PER_DAY = 1500
+
+TARGETS = {"commit40": 5.0, "scan": 0.2, "z_day": 200.0, "verify": 30.0}
+
+
+@dataclass
+class Figure:
+    key: str
+    label: str
+    value: float
+    unit: str
+    target: float | None = None
+    baseline: float | None = None  # the same work done by plain inserts, same unit
+
+    @property
+    def ratio(self) -> float | None:
+        return None if self.target is None else self.value / self.target
+
+
+def log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def median_p95(samples: list[float]) -> tuple[float, float]:
+    ordered = sorted(samples)
+    return statistics.median(ordered), ordered[round(0.95 * (len(ordered) - 1))]
+
+
+@contextmanager
+def scratch_database(url: str | None, workdir: Path) -> Iterator[str]:
+    if url is None:
+        yield f"sqlite:///{workdir / 'till-bench.db'}"
+        return
+    url = normalise_url(url)
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        if Path(parsed.database or "").exists():
+            raise SystemExit(f"{parsed.database} exists: the benchmark needs a fresh database")
+        yield url
+        return
+    name = f"comptoir_bench_till_{os.getpid()}"
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+        yield parsed.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+# ------------------------------------------------------------------------------ data
+
+
+def load_catalogue(engine: Engine, now: datetime) -> None:
+    with Session(engine) as session, session.begin():
+        import_members(
+            session, SAMPLE / "members.csv", actor=ACTOR, now=now, settings=MemberSettings()
+        )
+        import_producers(session, SAMPLE / "producers.csv", actor=ACTOR, now=now)
+        import_products(session, SAMPLE / "products.csv", actor=ACTOR, now=now)
+
+
+@dataclass(frozen=True)
+class Shelf:
+    pieces: list[Product]  # active, sold by the piece, not deposits
+    weighed: list[Product]
+    members: list[str]  # numbers of members who may shop
+
+
+def shelf(session: Session) -> Shelf:
+    products = list(session.scalars(select(Product).where(Product.active.is_(True))))
+    deposits = {p.deposit_product_id for p in products if p.deposit_product_id}
+    pieces = [p for p in products if not p.by_weight and p.id not in deposits and p.barcode]
+    weighed = [p for p in products if p.by_weight]
+    numbers = [
+        str(number)
+        for number in session.scalars(
+            select(Member.number).where(Member.left_on.is_(None), Member.main_member_id.is_(None))
+        )
+    ]
+    return Shelf(pieces, weighed, numbers)
+
+
+def basket(rng: random.Random, catalogue: Shelf, lines: int) -> tuple[list[ItemRequest], int]:
+    """Items making exactly ``lines`` sale lines (deposits count), and their total at list
+    price (what the member pays: the demo's members are all in categories without a rule)."""
+    items: list[ItemRequest] = []
+    total = 0
+    used = 0
+    for product in rng.sample(catalogue.weighed, 4):
+        grams = rng.randrange(150, 2500)
+        items.append(ItemRequest(embed_value(DEFAULT_RULES[2], product.barcode, grams)))
+        total += int(
+            (Decimal(product.price_cents) * grams / 1000).quantize(Decimal(1), "ROUND_HALF_UP")
+        )
+        used += 1
+    pool = rng.sample(catalogue.pieces, len(catalogue.pieces))
+    while used < lines:
+        product = pool.pop()
+        extra = 2 if product.deposit_product_id else 1
+        if used + extra > lines:
+            continue
+        quantity = rng.randint(1, 3)
+        items.append(ItemRequest(product.barcode, quantity=quantity))
+        total += product.price_cents * quantity
+        if product.deposit_product_id:
+            deposit = next(p for p in catalogue_products if p.id == product.deposit_product_id)
+            total += deposit.price_cents * quantity
+        used += extra
+    return items, total
+
+
+catalogue_products: list[Product] = []
+
+
+# ------------------------------------------------------------------------------ figures
+
+
+def measure_scans(engine: Engine, catalogue: Shelf, count: int, rng: random.Random) -> Figure:
+    with Session(engine) as session:
+        rules = scan.load_rules(session)
+        codes = []
+        for _ in range(count):
+            kind = rng.random()
+            if kind < 0.6:
+                codes.append(rng.choice(catalogue.pieces).barcode)
+            elif kind < 0.9:
+                product = rng.choice(catalogue.weighed)
+                codes.append(embed_value(DEFAULT_RULES[2], product.barcode, rng.randrange(1, 5000)))
+            else:
+                codes.append("PAIN-CAMP-1KG")
+        for code in codes[:50]:  # warm the statement cache
+            scan.resolve(session, code, rules)
+        samples = []
+        for code in codes:
+            started = time.perf_counter()
+            found = scan.resolve(session, code, rules)
+            samples.append((time.perf_counter() - started) * 1000)
+            assert found.ok, found
+    median, p95 = median_p95(samples)
+    log(f"scan: median {median:.3f} ms, p95 {p95:.3f} ms")
+    return Figure("scan", "resolve a scanned barcode, median", median, "ms", TARGETS["scan"])
+
+
+def measure_commits(
+    engine: Engine, catalogue: Shelf, count: int, rng: random.Random, day: date
+) -> tuple[Figure, float]:
+    settings = Settings(till=TillSettings(till="CAISSE-1"))
+    now = datetime.combine(day, datetime.min.time(), tzinfo=SHOP_TIMEZONE) + timedelta(hours=8)
+    with Session(engine) as session, session.begin():
+        ledger.open_session(
+            session,
+            till_code=None,
+            count=ledger.CashCount(20000),
+            settings=settings.till,
+            actor=ACTOR,
+            now=now,
+        )
+    baskets = [basket(rng, catalogue, 40) for _ in range(count + 10)]
+    samples = []
+    for index, (items, total) in enumerate(baskets):
+        request = SaleRequest(
+            items=items,
+            member=rng.choice(catalogue.members),
+            tenders=[Tender(Means.CARD, total - 1000), Tender(Means.CASH, 2000)],
+        )
+        moment = now + timedelta(seconds=10 * index)
+        started = time.perf_counter()
+        with Session(engine) as session, session.begin():
+            receipt = selling.commit_sale(
+                session, request, settings=settings, actor=ACTOR, now=moment
+            )
+        elapsed = (time.perf_counter() - started) * 1000
+        assert len(receipt.sale.lines) == 40, len(receipt.sale.lines)
+        if index >= 10:  # the first ones warm the caches
+            samples.append(elapsed)
+    median, p95 = median_p95(samples)
+    log(f"commit of a 40-line sale: median {median:.2f} ms, p95 {p95:.2f} ms")
+    baseline = None
+    if engine.dialect.name == "sqlite":
+        baseline = plain_inserts(engine, count)
+        log(f"plain sqlite3 inserts of the same rows: median {baseline:.2f} ms")
+    return (
+        Figure(
+            "commit40",
+            "commit a 40-line sale (stock moves, hash), median",
+            median,
+            "ms",
+            TARGETS["commit40"],
+            baseline,
+        ),
+        p95,
+    )
+
+
+def plain_inserts(engine: Engine, count: int) -> float:
+    """The rows the last commit wrote, inserted again with Python's sqlite3 module (one
+    transaction per sale, same database, same tables and indexes): the floor for the writes."""
+    path = engine.url.database
+    assert path
+    with Session(engine) as session:
+        sale = (
+            session.execute(select(Sale.__table__).order_by(Sale.id.desc()).limit(1))
+            .mappings()
+            .one()
+        )
+        lines = (
+            session.execute(select(SaleLineRow.__table__).where(SaleLineRow.sale_id == sale["id"]))
+            .mappings()
+            .all()
+        )
+        payments = (
+            session.execute(select(SalePayment.__table__).where(SalePayment.sale_id == sale["id"]))
+            .mappings()
+            .all()
+        )
+        vat = (
+            session.execute(select(SaleVat.__table__).where(SaleVat.sale_id == sale["id"]))
+            .mappings()
+            .all()
+        )
+        journal = (
+            session.execute(
+                select(JournalEntry.__table__).where(JournalEntry.sale_id == sale["id"])
+            )
+            .mappings()
+            .one()
+        )
+        moves = (
+            session.execute(text("SELECT * FROM stock_moves WHERE sale_id = :s"), {"s": sale["id"]})
+            .mappings()
+            .all()
+        )
+    with Session(engine) as session, session.begin():
+        till = ledger.create_till(session, "PLAIN", actor=ACTOR, now=datetime.now(SHOP_TIMEZONE))
+        till_id = till.id
+    connection = sqlite3.connect(path, isolation_level=None)
+    connection.execute("PRAGMA foreign_keys = ON")
+    connection.execute("PRAGMA synchronous = NORMAL")
+
+    def columns(row: Any, skip: tuple[str, ...] = ()) -> list[str]:
+        return [key for key in row if key not in skip]
+
+    sale_columns = columns(sale, ("id",))
+    line_columns = columns(lines[0])
+    payment_columns = columns(payments[0])
+    vat_columns = columns(vat[0])
+    journal_columns = columns(journal)
+    move_columns = columns(moves[0], ("id",))
+
+    def sql(table: str, names: list[str]) -> str:
+        return f"INSERT INTO {table} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})"
+
+    def value(v: Any) -> Any:
+        if isinstance(v, datetime):
+            return v.replace(tzinfo=None).isoformat(sep=" ")
+        return v
+
+    samples = []
+    for index in range(1, count + 1):
+        started = time.perf_counter()
+        cursor = connection.cursor()
+        cursor.execute("BEGIN")
+        values = {**sale, "till_id": till_id, "number": index, "seq": index, "token": None}
+        cursor.execute(sql("sales", sale_columns), [value(values[c]) for c in sale_columns])
+        sale_id = cursor.lastrowid
+        cursor.executemany(
+            sql("sale_lines", line_columns),
+            [[sale_id if c == "sale_id" else value(row[c]) for c in line_columns] for row in lines],
+        )
+        cursor.executemany(
+            sql("sale_payments", payment_columns),
+            [
+                [sale_id if c == "sale_id" else value(row[c]) for c in payment_columns]
+                for row in payments
+            ],
+        )
+        cursor.executemany(
+            sql("sale_vat", vat_columns),
+            [[sale_id if c == "sale_id" else value(row[c]) for c in vat_columns] for row in vat],
+        )
+        entry = {**journal, "till_id": till_id, "seq": index, "number": index, "sale_id": sale_id}
+        cursor.execute(
+            sql("till_journal", journal_columns), [value(entry[c]) for c in journal_columns]
+        )
+        cursor.executemany(
+            sql("stock_moves", move_columns),
+            [[sale_id if c == "sale_id" else value(row[c]) for c in move_columns] for row in moves],
+        )
+        cursor.executemany(
+            "UPDATE stock_levels SET quantity = quantity + ? WHERE product_id = ?",
+            [(row["quantity"], row["product_id"]) for row in moves],
+        )
+        cursor.execute(
+            "UPDATE tills SET last_seq = ?, last_sale_number = ? WHERE id = ?",
+            (index, index, till_id),
+        )
+        cursor.execute("COMMIT")
+        samples.append((time.perf_counter() - started) * 1000)
+    connection.close()
+    return statistics.median(samples)
+
+
+def measure_day(engine: Engine, catalogue: Shelf, rng: random.Random, day: date) -> list[Figure]:
+    """1,500 sales (1 to 11 products) committed on CAISSE-2, then the day's Z data."""
+    settings = Settings(till=TillSettings(till="CAISSE-2"))
+    opening = datetime.combine(day, datetime.min.time(), tzinfo=SHOP_TIMEZONE) + timedelta(hours=8)
+    with Session(engine) as session, session.begin():
+        ledger.open_session(
+            session,
+            till_code=None,
+            count=ledger.CashCount(20000),
+            settings=settings.till,
+            actor=ACTOR,
+            now=opening,
+        )
+    started = time.perf_counter()
+    for index in range(SALES_PER_DAY):
+        items, total = basket(rng, catalogue, rng.randint(5, 15))
+        request = SaleRequest(
+            items=items, member=rng.choice(catalogue.members), tenders=[Tender(Means.CARD, total)]
+        )
+        with Session(engine) as session, session.begin():
+            selling.commit_sale(
+                session,
+                request,
+                settings=settings,
+                actor=ACTOR,
+                now=opening + timedelta(seconds=20 * index),
+            )
+    log(f"{SALES_PER_DAY} sales committed in {time.perf_counter() - started:.1f} s")
+    samples = []
+    for _ in range(5):
+        with Session(engine) as session:
+            started = time.perf_counter()
+            [report] = closing.report_day(session, day=day, till_code="CAISSE-2")
+            samples.append((time.perf_counter() - started) * 1000)
+    assert report["sale_count"] == SALES_PER_DAY
+    closing_time = opening + timedelta(hours=12)
+    with Session(engine) as session, session.begin():
+        ledger.close_session(
+            session,
+            till_code=None,
+            counted=ledger.CashCount(20000),
+            settings=settings.till,
+            actor=ACTOR,
+            now=closing_time,
+        )
+    started = time.perf_counter()
+    with Session(engine) as session, session.begin():
+        closing.take_day_closure(
+            session,
+            till_code=None,
+            day=day,
+            settings=settings.till,
+            actor=ACTOR,
+            now=closing_time,
+        )
+    taken = (time.perf_counter() - started) * 1000
+    median = statistics.median(samples)
+    log(f"Z data of 1,500 sales: median {median:.1f} ms; taking the Z (commit) {taken:.1f} ms")
+    return [
+        Figure(
+            "z_day",
+            "daily Z data, a day of 1,500 sales, median of 5",
+            median,
+            "ms",
+            TARGETS["z_day"],
+        ),
+        Figure("z_take", "taking that Z (sealed, committed)", taken, "ms"),
+    ]
+
+
+# ------------------------------------------------------------------------------ a million sales
+
+
+def templates(session: Session, rng: random.Random, count: int) -> list[dict[str, Any]]:
+    """Baskets priced by the pure rules, with the rows and sealed data a commit writes."""
+    products = list(session.scalars(select(Product).where(Product.active.is_(True))))
+    by_id = {p.id: p for p in products}
+    deposits = {p.deposit_product_id for p in products if p.deposit_product_id}
+    pieces = [p for p in products if not p.by_weight and p.id not in deposits]
+    weighed = [p for p in products if p.by_weight]
+    members = list(session.scalars(select(Member.id).where(Member.left_on.is_(None))))
+    rule = PriceRule("solidarity", Decimal(10))
+
+    def item(product: Product) -> Item:
+        return Item(
+            product.id, product.name, product.price_cents, product.vat_rate, product.by_weight
+        )
+
+    result = []
+    for _ in range(count):
+        chosen_rule = rule if rng.random() < 0.1 else None
+        lines = []
+        for product in rng.sample(pieces + weighed, rng.randint(1, 11)):
+            if product.by_weight:
+                lines.append(
+                    product_line(item(product), grams=rng.randrange(100, 3000), rule=chosen_rule)
+                )
+                continue
+            line = product_line(item(product), quantity=rng.randint(1, 3), rule=chosen_rule)
+            lines.append(line)
+            if product.deposit_product_id:
+                lines.append(deposit_line(item(by_id[product.deposit_product_id]), line.quantity))
+        priced = price_sale(lines)
+        total = priced.total_cents
+        if total > 2000 and rng.random() < 0.5:
+            tenders = [Tender(Means.CARD, total - 1500), Tender(Means.CASH, 2000)]
+        else:
+            tenders = [Tender(Means.CARD, total)]
+        settlement = settle(total, tenders)
+        sale = CommittedSale(
+            1,
+            1,
+            datetime(2024, 1, 1, tzinfo=SHOP_TIMEZONE),
+            priced,
+            settlement,
+            rng.choice(members),
+        )
+        result.append(
+            {
+                "sale": sale,
+                "data": canonical_bytes(sale.to_data()),
+                "lines": [
+                    records.line_values(0, no, line) for no, line in enumerate(priced.lines, 1)
+                ],
+                "payments": [
+                    {
+                        "position": n,
+                        "means": p.means.value,
+                        "amount_cents": p.amount_cents,
+                        "reference": p.reference,
+                    }
+                    for n, p in enumerate(settlement.payments, 1)
+                ],
+                "vat": [
+                    {
+                        "vat_rate_bp": rate_to_bp(s.rate),
+                        "excl_vat_cents": s.excl_vat,
+                        "vat_cents": s.vat,
+                    }
+                    for s in priced.vat
+                ],
+            }
+        )
+    return result
+
+
+class Writer:
+    """Rows buffered and written with one executemany per table every ``size`` sales."""
+
+    def __init__(self, session: Session, size: int = 10_000) -> None:
+        self.session = session
+        self.size = size
+        self.rows: dict[Any, list[dict[str, Any]]] = {
+            Sale: [],
+            SaleLineRow: [],
+            SalePayment: [],
+            SaleVat: [],
+            TillClosure: [],
+            JournalEntry: [],
+        }
+        self.pending = 0
+
+    def add(self, table: Any, row: dict[str, Any]) -> None:
+        self.rows[table].append(row)
+
+    def tick(self) -> None:
+        self.pending += 1
+        if self.pending >= self.size:
+            self.flush()
+
+    def flush(self) -> None:
+        for table in (Sale, SaleLineRow, SalePayment, SaleVat, TillClosure, JournalEntry):
+            if self.rows[table]:
+                self.session.execute(insert(table), self.rows[table])
+                self.rows[table] = []
+        self.session.commit()
+        self.pending = 0
+
+
+def bulk_journal(engine: Engine, total: int, rng: random.Random) -> dict[str, int]:
+    """``total`` sales on till CAISSE-3 from 2024-01-01, 1,500 a day, Z every day, month and
+    year closures, sealed and chained as the service does."""
+    with Session(engine) as session, session.begin():
+        till = ledger.create_till(session, "CAISSE-3", actor=ACTOR, now=datetime.now(SHOP_TIMEZONE))
+        till_id = till.id
+        session_id = session.execute(
+            insert(ledger.TillSession).returning(ledger.TillSession.id),
+            [
+                {
+                    "till_id": till_id,
+                    "opened_at": datetime(2024, 1, 1, tzinfo=SHOP_TIMEZONE),
+                    "opened_by": "bench",
+                    "opening_cents": 0,
+                }
+            ],
+        ).scalar_one()
+    with Session(engine) as session:
+        baskets = templates(session, rng, 500)
+        next_sale_id = (session.scalar(select(func.max(Sale.id))) or 0) + 1
+        next_closure_id = (session.scalar(select(func.max(TillClosure.id))) or 0) + 1
+    writer = Writer(Session(engine))
+    head = {"seq": 0, "hash": "0" * 64, "day": 0, "month": 0, "year": 0}
+    counts = {"sales": 0, "lines": 0, "closures": 0}
+    state: dict[str, Any] = {"day": None, "month": None, "year": None, "days": [], "months": []}
+
+    def seal(kind: RecordKind, number: int, at: datetime, data_bytes: bytes, **link: Any) -> None:
+        head["seq"] += 1
+        digest = hash_bytes(
+            document_bytes(till_id, head["seq"], kind, number, at, data_bytes, head["hash"])
+        )
+        writer.add(
+            JournalEntry,
+            {
+                "till_id": till_id,
+                "seq": head["seq"],
+                "kind": kind.value,
+                "number": number,
+                "at": at,
+                "data": data_bytes.decode("ascii"),
+                "previous_hash": head["hash"],
+                "hash": digest,
+                "sale_id": link.get("sale_id"),
+                "closure_id": link.get("closure_id"),
+            },
+        )
+        head["hash"] = digest
+
+    def close(closure: Any, at: datetime) -> None:
+        nonlocal next_closure_id
+        period = closure.period.value
+        head[period] += 1
+        closure_id = next_closure_id
+        next_closure_id += 1
+        writer.add(
+            TillClosure,
+            {
+                "id": closure_id,
+                "till_id": till_id,
+                "period": period,
+                "number": head[period],
+                "seq": head["seq"] + 1,
+                "starts_on": closure.start,
+                "ends_on": closure.end,
+                "at": at,
+                "sale_count": closure.sale_count,
+                "first_sale_number": closure.first_sale_number,
+                "last_sale_number": closure.last_sale_number,
+                "total_cents": closure.total_cents,
+                "perpetual_cents": closure.perpetual_cents,
+                "created_by": "bench",
+            },
+        )
+        kinds = {
+            "day": RecordKind.DAY_CLOSURE,
+            "month": RecordKind.MONTH_CLOSURE,
+            "year": RecordKind.YEAR_CLOSURE,
+        }
+        seal(
+            kinds[period],
+            head[period],
+            at,
+            canonical_bytes(closure.to_data()),
+            closure_id=closure_id,
+        )
+        counts["closures"] += 1
+
+    first_day = date(2024, 1, 1)
+    day_sales: list[CommittedSale] = []
+    started = time.perf_counter()
+    for number in range(1, total + 1):
+        index = (number - 1) // SALES_PER_DAY
+        day = first_day + timedelta(days=index)
+        at = datetime.combine(day, datetime.min.time(), tzinfo=SHOP_TIMEZONE) + timedelta(
+            hours=8, seconds=24 * ((number - 1) % SALES_PER_DAY)
+        )
+        template = baskets[number % len(baskets)]
+        sale_id = next_sale_id
+        next_sale_id += 1
+        sale = template["sale"]
+        writer.add(
+            Sale,
+            {
+                "id": sale_id,
+                "till_id": till_id,
+                "number": number,
+                "seq": head["seq"] + 1,
+                "session_id": session_id,
+                "at": at,
+                "member_id": sale.member_id,
+                "shopper_id": None,
+                "cashier": "bench",
+                "goods_cents": sale.sale.goods_cents,
+                "top_up_cents": 0,
+                "total_cents": sale.sale.total_cents,
+                "cash_tendered_cents": sale.settlement.cash_tendered_cents,
+                "change_cents": sale.settlement.change_cents,
+                **records.discount_columns(None),
+                "authorised_by_id": None,
+                "override_reason": None,
+                "token": None,
+            },
+        )
+        for row in template["lines"]:
+            writer.add(SaleLineRow, {**row, "sale_id": sale_id})
+        for row in template["payments"]:
+            writer.add(SalePayment, {**row, "sale_id": sale_id})
+        for row in template["vat"]:
+            writer.add(SaleVat, {**row, "sale_id": sale_id})
+        seal(RecordKind.SALE, number, at, template["data"], sale_id=sale_id)
+        counts["sales"] += 1
+        counts["lines"] += len(template["lines"])
+        day_sales.append(dataclasses.replace(sale, till_id=till_id, number=number, at=at))
+        end_of_day = number % SALES_PER_DAY == 0 or number == total
+        if end_of_day:
+            evening = at + timedelta(hours=1)
+            previous = state["day"]
+            z = day_closure(till_id, day, day_sales, previous)
+            close(z, evening)
+            state["day"] = z
+            state["days"].append(z)
+            day_sales = []
+            tomorrow = day + timedelta(days=1)
+            if tomorrow.month != day.month or (number == total and tomorrow.day == 1):
+                month = month_closure(till_id, day, state["days"], state["month"])
+                close(month, evening)
+                state["month"] = month
+                state["months"].append(month)
+                state["days"] = []
+                if tomorrow.year != day.year:
+                    year = year_closure(
+                        till_id, date(day.year, 1, 1), state["months"], state["year"]
+                    )
+                    close(year, evening)
+                    state["year"] = year
+                    state["months"] = []
+        writer.tick()
+        if number % 100_000 == 0:
+            log(f"  {number:,} sales written ({time.perf_counter() - started:.0f} s)")
+    writer.flush()
+    writer.session.execute(
+        update(Till)
+        .where(Till.id == till_id)
+        .values(
+            last_seq=head["seq"],
+            last_hash=head["hash"],
+            last_sale_number=total,
+            last_day_closure=head["day"],
+            last_month_closure=head["month"],
+            last_year_closure=head["year"],
+            closed_until=first_day + timedelta(days=(total - 1) // SALES_PER_DAY),
+        )
+    )
+    writer.session.commit()
+    writer.session.close()
+    if engine.dialect.name == "postgresql":
+        with engine.connect() as connection:
+            connection.execution_options(isolation_level="AUTOCOMMIT").execute(text("ANALYZE"))
+    counts["records"] = head["seq"]
+    counts["write_seconds"] = round(time.perf_counter() - started)
+    return counts
+
+
+def measure_verify(engine: Engine, url: str, sales: int, rng: random.Random) -> list[Figure]:
+    log(f"writing {sales:,} sales in bulk (not timed)...")
+    counts = bulk_journal(engine, sales, rng)
+    log(f"  {counts}")
+    with Session(engine) as session:
+        started = time.perf_counter()
+        [verdict] = verify.verify(session, till_code="CAISSE-3")
+        api = time.perf_counter() - started
+    assert verdict.ok, verdict.as_dict()
+    log(f"verify (API) over {verdict.checked:,} records: {api:.1f} s")
+    started = time.perf_counter()
+    result = subprocess.run(
+        [sys.executable, "-m", "coop", "--database", url, "till", "verify", "--till", "CAISSE-3"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    cli = time.perf_counter() - started
+    assert result.returncode == 0, result.stdout + result.stderr
+    log(f"coop till verify (CLI, end to end): {cli:.1f} s")
+    return [
+        Figure(
+            "verify",
+            f"verify {sales:,} sales ({counts['lines']:,} lines, "
+            f"{counts['closures']:,} closures), API",
+            api,
+            "s",
+            TARGETS["verify"] * sales / 1e6,
+        ),
+        Figure(
+            "verify_cli",
+            "the same with `coop till verify` (process, end to end)",
+            cli,
+            "s",
+            TARGETS["verify"] * sales / 1e6,
+        ),
+    ]
+
+
+# ------------------------------------------------------------------------------ report
+
+
+def machine(engine: Engine) -> dict[str, Any]:
+    info = {
+        "nproc": os.cpu_count(),
+        "python": platform.python_version(),
+        "sqlite": sqlite3.sqlite_version,
+        "database": engine.dialect.name,
+        "load_average": os.getloadavg()[0] if hasattr(os, "getloadavg") else None,
+    }
+    import sqlalchemy
+
+    info["sqlalchemy"] = sqlalchemy.__version__
+    if engine.dialect.name == "postgresql":
+        with engine.connect() as connection:
+            info["postgresql"] = connection.execute(text("SHOW server_version")).scalar_one()
+    return info
+
+
+def print_table(result: dict[str, Any]) -> None:
+    rows = [("figure", "measured", "target", "ratio", "plain inserts", "× plain")]
+    for f in result["figures"]:
+        unit = f["unit"]
+        measured = f"{f['value']:.3f} {unit}" if unit == "ms" else f"{f['value']:.2f} {unit}"
+        target = f"≤ {f['target']:g} {unit}" if f["target"] is not None else "—"
+        ratio = f"{f['ratio']:.2f}" if f["ratio"] is not None else "—"
+        base = f"{f['baseline']:.3f} {unit}" if f["baseline"] is not None else "—"
+        times = f"{f['value'] / f['baseline']:.1f}" if f["baseline"] else "—"
+        rows.append((f["label"], measured, target, ratio, base, times))
+    widths = [max(len(row[i]) for row in rows) for i in range(6)]
+    for n, row in enumerate(rows):
+        print(
+            "  ".join(
+                c.ljust(widths[i]) if i == 0 else c.rjust(widths[i]) for i, c in enumerate(row)
+            )
+        )
+        if n == 0:
+            print("  ".join("-" * w for w in widths))
+    m = result["machine"]
+    extra = f", PostgreSQL {m['postgresql']}" if "postgresql" in m else ""
+    print(
+        f"\nmachine: {m['nproc']} cores, Python {m['python']}, SQLite {m['sqlite']}{extra},"
+        f" SQLAlchemy {m['sqlalchemy']}; database: {m['database']}"
+    )
+    if m["load_average"] is not None:
+        print(f"load average (1 min) when the run started: {m['load_average']:.2f}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--database", metavar="URL", help="PostgreSQL server or SQLite file")
+    parser.add_argument("--commits", type=int, default=200, help="40-line sales to commit")
+    parser.add_argument("--scans", type=int, default=2000)
+    parser.add_argument("--verify-sales", type=int, default=1_000_000)
+    parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--json", action="store_true", help="print the results as JSON")
+    args = parser.parse_args(argv)
+    rng = random.Random(args.seed)
+    with (
+        tempfile.TemporaryDirectory() as folder,
+        scratch_database(args.database, Path(folder)) as url,
+    ):
+        engine = make_engine(url)
+        migrate.upgrade(engine)
+        info = machine(engine)
+        now = datetime(2026, 11, 1, 8, 0, tzinfo=SHOP_TIMEZONE)
+        load_catalogue(engine, now)
+        with Session(engine, expire_on_commit=False) as session:
+            catalogue = shelf(session)
+            catalogue_products.extend(session.scalars(select(Product)))
+        figures = [measure_scans(engine, catalogue, args.scans, rng)]
+        commit, _p95 = measure_commits(engine, catalogue, args.commits, rng, date(2026, 11, 2))
+        figures.append(commit)
+        figures.extend(measure_day(engine, catalogue, rng, date(2026, 11, 3)))
+        if args.verify_sales:
+            figures.extend(measure_verify(engine, url, args.verify_sales, rng))
+        engine.dispose()
+    result = {
+        "figures": [{**dataclasses.asdict(f), "ratio": f.ratio} for f in figures],
+        "machine": info,
+    }
+    if args.json:
+        print(json.dumps(result, indent=2))
+    else:
+        print_table(result)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
