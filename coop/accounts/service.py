@@ -23,6 +23,7 @@ from typing import Any
 
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from coop import audit
 from coop.accounts import rules
@@ -152,8 +153,8 @@ def post(
         .values(balance_cents=balance, updated_at=at)
         .execution_options(synchronize_session=False)
     )
-    account.balance_cents = balance
-    account.updated_at = at
+    set_committed_value(account, "balance_cents", balance)  # written above; not dirty
+    set_committed_value(account, "updated_at", at)
     return values
 
 

@@ -182,6 +182,19 @@ def with_check_digit(payload: str) -> str:
     return payload + check_digit(payload)
 
 
+def _valid_gtin(code: str) -> bool:
+    """The GS1 check digit of an all-digit EAN-13, EAN-8 or UPC-A (what ``ean.is_valid`` says
+    for those, without its cleaning: the till calls it for every scan)."""
+    if len(code) not in _GTIN_LENGTHS:
+        return False
+    total = 0
+    weight = 3
+    for char in reversed(code[:-1]):
+        total += (ord(char) - 48) * weight
+        weight = 4 - weight
+    return (10 - total % 10) % 10 == ord(code[-1]) - 48
+
+
 def has_valid_check_digit(code: str) -> bool:
     """True for an EAN-13, EAN-8 or UPC-A whose last digit is right (digits only, no cleaning)."""
     return bool(_DIGITS.fullmatch(code)) and len(code) in _GTIN_LENGTHS and ean.is_valid(code)
@@ -346,11 +359,20 @@ class NomenclatureRule:
         """Length and literal digits fit (the check digit is not looked at here)."""
         if not self.accepts_length(len(code)):
             return False
-        return all(
-            want == got
-            for want, got in zip(self._template, code, strict=False)
-            if want not in (".", _VALUE)
-        )
+        return all(code[index] == digit for index, digit in self._literals)
+
+    @property
+    def _literals(self) -> tuple[tuple[int, str], ...]:
+        """(position, digit) of the template's fixed digits, computed once per rule."""
+        literals = self.__dict__.get("_literal_cache")
+        if literals is None:
+            literals = tuple(
+                (index, want)
+                for index, want in enumerate(self._template)
+                if want not in (".", _VALUE)
+            )
+            object.__setattr__(self, "_literal_cache", literals)
+        return literals
 
 
 def _enum(enum: type[_E], name: str, value: object) -> _E:
@@ -433,7 +455,7 @@ def parse_scan(code: str, rules: Iterable[NomenclatureRule]) -> ScanResult:
         length_known = True
         if not rule.matches(cleaned):
             continue
-        if rule.checks_digit and not ean.is_valid(cleaned):
+        if rule.checks_digit and not _valid_gtin(cleaned):
             bad_check = True
             continue
         return _read(rule, cleaned)

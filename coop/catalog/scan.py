@@ -175,10 +175,35 @@ def _rule_of(row: BarcodeRule) -> NomenclatureRule:
         ) from error
 
 
+_RULE_COLUMNS = tuple(
+    BarcodeRule.__table__.c[name] for name in ("id", "updated_at", *barcodes.RULE_FIELDS)
+)
+_cached: tuple[tuple[Any, ...], tuple[NomenclatureRule, ...]] | None = None
+
+
 def load_rules(session: Session) -> tuple[NomenclatureRule, ...]:
-    """The coop's nomenclature, by ascending priority (ties: by name)."""
-    rows = session.scalars(select(BarcodeRule).order_by(BarcodeRule.priority, BarcodeRule.name))
-    return tuple(_rule_of(row) for row in rows)
+    """The coop's nomenclature, by ascending priority (ties: by name).
+
+    The rows are read every time (one small query), but the rules are built again only when a
+    row changed: every sale resolves its scans with them.
+    """
+    global _cached
+    rows = tuple(
+        tuple(row)
+        for row in session.execute(
+            select(*_RULE_COLUMNS).order_by(BarcodeRule.priority, BarcodeRule.name)
+        )
+    )
+    if _cached is not None and _cached[0] == rows:
+        return _cached[1]
+    rules = tuple(
+        _rule_of(
+            BarcodeRule(**dict(zip(("id", "updated_at", *barcodes.RULE_FIELDS), row, strict=True)))
+        )
+        for row in rows
+    )
+    _cached = (rows, rules)
+    return rules
 
 
 def set_rule(
@@ -273,17 +298,17 @@ def resolve_many(
         query = (
             select(MemberCard, Member)
             .join(Member, MemberCard.member_id == Member.id)
-            .where(MemberCard.barcode.in_(card_codes))
+            .where(_among(MemberCard.barcode, card_codes))
             .options(lazyload(Member.category))
         )
         cards = {card.barcode: (card, member) for card, member in session.execute(query)}
     by_barcode = {}
     if candidates:
-        found = session.scalars(_PRODUCTS.where(Product.barcode.in_(candidates)))
+        found = session.scalars(_PRODUCTS.where(_among(Product.barcode, candidates)))
         by_barcode = {product.barcode: product for product in found}
     by_internal = {}
     if internal:
-        found = session.scalars(_PRODUCTS.where(Product.internal_code.in_(internal)))
+        found = session.scalars(_PRODUCTS.where(_among(Product.internal_code, internal)))
         by_internal = {product.internal_code: product for product in found}
     return [
         _scanned(scan, read, cards, by_barcode, by_internal)
@@ -293,6 +318,15 @@ def resolve_many(
 
 _TYPED = (barcodes.ScanErrorCode.NOT_DIGITS, barcodes.ScanErrorCode.BAD_LENGTH)
 _PRODUCTS = select(Product).options(lazyload(Product.producer))
+
+
+def _among(column: Any, values: set[str]) -> Any:
+    """``column = v`` for one value (one scan: no expanding IN to render), else ``IN``."""
+    if len(values) == 1:
+        return column == next(iter(values))
+    return column.in_(values)
+
+
 """Products without their producer joined in (the till does not need it at each scan)."""
 
 

@@ -21,7 +21,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import bindparam, func, insert, select, update
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from coop import audit
@@ -130,16 +130,19 @@ def apply_moves(session: Session, moves: Sequence[Mapping[str, Any]], *, now: da
     deltas: dict[int, int] = defaultdict(int)
     for move in moves:
         deltas[move["product_id"]] += move["quantity"]
-    ordered = sorted(deltas)
-    session.execute(
-        _upsert(session)(StockLevel).on_conflict_do_nothing(index_elements=["product_id"]),
-        [{"product_id": pid, "quantity": 0, "updated_at": now} for pid in ordered],
+    # one statement per product, in ascending product order (two tills never deadlock):
+    # a new row, or the cached quantity moved by the delta
+    statement = _upsert(session)(_LEVELS)
+    statement = statement.on_conflict_do_update(
+        index_elements=["product_id"],
+        set_={
+            "quantity": _LEVELS.c.quantity + statement.excluded.quantity,
+            "updated_at": statement.excluded.updated_at,
+        },
     )
     session.execute(
-        update(_LEVELS)
-        .where(_LEVELS.c.product_id == bindparam("pid"))
-        .values(quantity=_LEVELS.c.quantity + bindparam("delta"), updated_at=now),
-        [{"pid": pid, "delta": deltas[pid]} for pid in ordered if deltas[pid]],
+        statement,
+        [{"product_id": pid, "quantity": deltas[pid], "updated_at": now} for pid in sorted(deltas)],
     )
 
 

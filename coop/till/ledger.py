@@ -23,6 +23,7 @@ from typing import Any
 
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from coop import audit
 from coop.audit import Actor
@@ -134,6 +135,35 @@ def lock_till(
     return till
 
 
+def lock_open_till(
+    session: Session,
+    code: str | None,
+    *,
+    settings: TillSettings,
+    actor: Actor | None = None,
+    now: datetime | None = None,
+) -> tuple[Till, int]:
+    """``lock_till`` and the id of its open session in one query (what every sale needs),
+    or TillRefused("till_closed")."""
+    wanted = normalise_code(code or settings.till)
+    query = (
+        select(Till, TillSession.id)
+        .outerjoin(TillSession, (TillSession.till_id == Till.id) & TillSession.closed_at.is_(None))
+        .where(Till.code == wanted)
+        .with_for_update(of=Till)
+        .execution_options(populate_existing=True)
+    )
+    row = session.execute(query).first()
+    if row is None:
+        till = lock_till(session, wanted, settings=settings, actor=actor, now=now)
+        require_open_session(session, till)  # a till just created has no session
+        raise AssertionError("unreachable")
+    till, session_id = row
+    if session_id is None:
+        require_open_session(session, till)
+    return till, session_id
+
+
 # --- the journal's head -----------------------------------------------------------------------
 
 
@@ -193,8 +223,8 @@ def append(
         .values(**head)
         .execution_options(synchronize_session=False)
     )
-    for key, value in head.items():
-        setattr(till, key, value)
+    for key, value in head.items():  # the row is written: keep the object in step, not dirty
+        set_committed_value(till, key, value)
     return Sealed(seq, digest, previous)
 
 

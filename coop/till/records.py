@@ -111,14 +111,57 @@ def line_of(row: Mapping[str, Any]) -> SaleLine:
     )
 
 
+_KINDS = {kind.value: kind for kind in LineKind}
+_RATES: dict[int, Decimal] = {}
+
+
+def _rate(bp: int) -> Decimal:
+    rate = _RATES.get(bp)
+    if rate is None:
+        rate = _RATES[bp] = bp_to_rate(bp)
+    return rate
+
+
+def line_of_values(row: Sequence[Any]) -> SaleLine:
+    """``line_of`` for a row tuple in ``LINE_READ_COLUMNS`` order (a day's Z reads 15,000)."""
+    reason = row[12]
+    discount = None
+    if reason is not None:
+        percent = row[13]
+        discount = Discount(
+            reason=DiscountReason(reason),
+            percent=None if percent is None else Decimal(percent),
+            amount_cents=row[14],
+            note=row[15] or "",
+            rounding=row[16],
+        )
+    return SaleLine(
+        kind=_KINDS[row[1]],
+        product_id=row[2],
+        label=row[3],
+        vat_rate=_rate(row[4]),
+        quantity=row[5],
+        weighed=bool(row[6]),
+        list_price_cents=row[7],
+        unit_price_cents=row[8],
+        gross_cents=row[10],
+        line_discount_cents=row[11],
+        line_discount=discount,
+        sale_discount_cents=row[17],
+        rule_code=row[9],
+        refund_of=None if row[21] is None else LineRef(row[19], row[20], row[21]),
+    )
+
+
 def committed_of(
     sale: Mapping[str, Any],
-    lines: Sequence[Mapping[str, Any]],
+    lines: Sequence[Mapping[str, Any]] | Sequence[SaleLine],
     payments: Sequence[Mapping[str, Any]],
 ) -> CommittedSale:
-    """A ``sales`` row with its lines and payments (in order) as the committed sale it was."""
+    """A ``sales`` row with its lines (rows, or lines already rebuilt) and payments (in order)
+    as the committed sale it was."""
     priced = PricedSale(
-        lines=tuple(line_of(row) for row in lines),
+        lines=tuple(row if isinstance(row, SaleLine) else line_of(row) for row in lines),
         discount=discount_of(sale),
         top_up_cents=sale["top_up_cents"],
     )

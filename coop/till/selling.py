@@ -25,10 +25,15 @@ the prepaid-account movements, and moves the till's journal head. The steps:
 Every refusal is a ``SaleRefused`` (a ``CoopError``) with a ``code`` and one sentence (or
 ``InvalidInput`` listing each bad line of the basket). ``price_basket`` runs steps 1-5 without
 writing, for a screen that shows the total before the customer pays.
+
+A till screen splits the work the way a cashier does: ``prepare`` (steps 2-4, reads only) as
+the member card and the items are scanned, ``commit`` (step 1, the refunds, the payments and
+every write) when the customer pays. ``commit_sale`` is both in one call (the command line).
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -593,19 +598,62 @@ def _check_discounts(
     return authoriser
 
 
-def _prepare(
+@dataclass
+class Basket:
+    """A basket checked and priced as the cashier builds it: the member (desk check done), the
+    scans resolved to lines (with their deposits, at the member category's prices, with line
+    discounts), containers brought back, and the stock each line moves. ``commit`` turns it
+    into a sale; until then nothing is locked nor written (a till prepares while scanning)."""
+
+    request: SaleRequest
+    member: Member | None
+    shopper: Member | None
+    warnings: list[str]
+    goods: list[SaleLine]
+    moves: list[tuple[Product, str, int]]
+    from_labels: set[int]
+    till_code: str | None = None
+
+
+def prepare(
     session: Session,
     request: SaleRequest,
     *,
-    till_code: str | None,
     settings: Settings,
     actor: Actor,
     now: datetime,
-    rules: Sequence[NomenclatureRule] | None,
+    till_code: str | None = None,
+    rules: Sequence[NomenclatureRule] | None = None,
+) -> Basket:
+    """Check the member and resolve and price the scans of ``request`` (reads only).
+
+    ``rules``: the nomenclature, when the caller already loaded it (``scan.load_rules``).
+    """
+    member, shopper, warnings = _member(session, request, settings, actor, now)
+    rule = ledger.price_rule_for(session, member)
+    item_scans, return_scans = _scans(
+        session, request, rules if rules is not None else scanning.load_rules(session)
+    )
+    lines, moves, from_labels = _goods_lines(session, request, item_scans, rule)
+    lines.extend(_return_lines(session, request, return_scans))
+    return Basket(request, member, shopper, warnings, lines, moves, from_labels, till_code)
+
+
+def _finish(
+    session: Session,
+    basket: Basket,
+    *,
+    settings: Settings,
+    actor: Actor,
+    now: datetime,
     unpaid: bool = False,
 ) -> _Prepared:
-    till = ledger.lock_till(session, till_code, settings=settings.till, actor=actor, now=now)
-    current = ledger.require_open_session(session, till)
+    """Lock the till and check it may sell now, add the refunds (their originals locked),
+    price the whole sale, check the discounts' authorisation, lock the account, settle."""
+    request = basket.request
+    till, session_id = ledger.lock_open_till(
+        session, basket.till_code, settings=settings.till, actor=actor, now=now
+    )
     today = local_date(now)
     if till.closed_until is not None and today <= till.closed_until:
         raise SaleRefused(
@@ -625,13 +673,10 @@ def _prepare(
                     "This basket was already committed as sale {number}: it is not sold twice."
                 ).format(number=number),
             )
-    member, shopper, warnings = _member(session, request, settings, actor, now)
-    rule = ledger.price_rule_for(session, member)
-    item_scans, return_scans = _scans(
-        session, request, rules if rules is not None else scanning.load_rules(session)
-    )
-    lines, moves, from_labels = _goods_lines(session, request, item_scans, rule)
-    lines.extend(_return_lines(session, request, return_scans))
+    # the basket may come from another transaction (a screen prepares as items are scanned)
+    member = session.get(Member, basket.member.id) if basket.member is not None else None
+    lines = list(basket.goods)
+    moves = list(basket.moves)
     refunds, refund_moves = _refund_lines(session, request, till)
     lines.extend(refunds)
     moves.extend(refund_moves)
@@ -639,7 +684,7 @@ def _prepare(
         priced = price_sale(lines, request.discount, top_up_cents=request.top_up_cents)
     except Refused as error:
         raise _refused(error) from error
-    authoriser = _check_discounts(session, request, priced, from_labels, settings)
+    authoriser = _check_discounts(session, request, priced, basket.from_labels, settings)
     uses_account = request.top_up_cents > 0 or any(
         Means(tender.means) is Means.ACCOUNT for tender in request.tenders
     )
@@ -663,16 +708,16 @@ def _prepare(
         raise _refused(error) from error
     return _Prepared(
         till=till,
-        session_id=current.id,
+        session_id=session_id,
         member=member,
-        shopper=shopper,
+        shopper=basket.shopper,
         priced=priced,
         settlement=settlement,
         account=account,
         moves=moves,
         authorised_by=authoriser,
         override_reason=(request.override_reason or "").strip() or None,
-        warnings=warnings,
+        warnings=basket.warnings,
         token=request.token,
     )
 
@@ -690,7 +735,7 @@ def price_basket(
     """Everything ``commit_sale`` checks and computes, without writing (the number shown is
     the one the sale would get now). Without tenders, the payments are not checked: the total
     is what the screen shows before the customer pays."""
-    prepared = _prepare(
+    basket = prepare(
         session,
         request,
         till_code=till_code,
@@ -698,8 +743,8 @@ def price_basket(
         actor=actor,
         now=now,
         rules=rules,
-        unpaid=True,
     )
+    prepared = _finish(session, basket, settings=settings, actor=actor, now=now, unpaid=True)
     return _receipt(prepared, prepared.till.last_sale_number + 1, now, None, None, settings)
 
 
@@ -740,9 +785,9 @@ def commit_sale(
     till_code: str | None = None,
     rules: Sequence[NomenclatureRule] | None = None,
 ) -> Receipt:
-    """Check, price and commit one basket (see the module docstring). ``rules``: the
-    nomenclature, when the caller already loaded it (``scan.load_rules``)."""
-    prepared = _prepare(
+    """Check, price and commit one basket (see the module docstring): ``prepare`` then
+    ``commit``, in the caller's transaction."""
+    basket = prepare(
         session,
         request,
         till_code=till_code,
@@ -751,6 +796,26 @@ def commit_sale(
         now=now,
         rules=rules,
     )
+    return commit(session, basket, settings=settings, actor=actor, now=now)
+
+
+def commit(
+    session: Session,
+    basket: Basket,
+    *,
+    settings: Settings,
+    actor: Actor,
+    now: datetime,
+    tenders: Sequence[Tender] | None = None,
+) -> Receipt:
+    """Commit a prepared basket (``tenders``: the payments, when they were not in the request):
+    the till is locked and checked, refunds and payments settled, then everything is written
+    in the caller's transaction (see the module docstring)."""
+    if tenders is not None:
+        basket = dataclasses.replace(
+            basket, request=dataclasses.replace(basket.request, tenders=tuple(tenders))
+        )
+    prepared = _finish(session, basket, settings=settings, actor=actor, now=now)
     till = prepared.till
     number = till.last_sale_number + 1
     seq = till.last_seq + 1
@@ -922,24 +987,26 @@ def load_sales(session: Session, sale_ids: Sequence[int]) -> list[CommittedSale]
     """Committed sales rebuilt from their rows (three queries), in the order given."""
     if not sale_ids:
         return []
+    connection = session.connection()
     sales = {
-        row.id: row
-        for row in session.execute(select(Sale.__table__).where(Sale.id.in_(sale_ids))).mappings()
+        row.id: row._mapping
+        for row in connection.execute(select(Sale.__table__).where(Sale.id.in_(sale_ids)))
     }
-    lines: dict[int, list[Mapping[str, Any]]] = defaultdict(list)
-    for row in session.execute(
-        select(SaleLineRow.__table__)
-        .where(SaleLineRow.sale_id.in_(sale_ids))
-        .order_by(SaleLineRow.sale_id, SaleLineRow.line_no)
-    ).mappings():
-        lines[row["sale_id"]].append(row)
+    table = SaleLineRow.__table__
+    lines: dict[int, list[SaleLine]] = defaultdict(list)
+    for row in connection.execute(
+        select(table.c.sale_id, *(table.c[c] for c in records.LINE_READ_COLUMNS))
+        .where(table.c.sale_id.in_(sale_ids))
+        .order_by(table.c.sale_id, table.c.line_no)
+    ):
+        lines[row[0]].append(records.line_of_values(row[1:]))
     payments: dict[int, list[Mapping[str, Any]]] = defaultdict(list)
-    for row in session.execute(
+    for row in connection.execute(
         select(SalePayment.__table__)
         .where(SalePayment.sale_id.in_(sale_ids))
         .order_by(SalePayment.sale_id, SalePayment.position)
-    ).mappings():
-        payments[row["sale_id"]].append(row)
+    ):
+        payments[row.sale_id].append(row._mapping)
     return [
         records.committed_of(sales[sale_id], lines[sale_id], payments[sale_id])
         for sale_id in sale_ids

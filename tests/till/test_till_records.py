@@ -145,3 +145,13 @@ def test_rows_rebuild_the_committed_sale(sale):
         for means, amount, reference in payments
     ]
     assert records.committed_of(full, line_rows, payment_rows) == sale
+
+
+@settings(max_examples=200, deadline=None)
+@given(sales())
+def test_row_tuples_rebuild_the_same_lines(sale):
+    """The Z's fast path (row tuples in LINE_READ_COLUMNS order) gives the same lines."""
+    _sale_row, line_rows, _payments, _vat = rows_of(sale)
+    for row in line_rows:
+        values = tuple(row[c] for c in records.LINE_READ_COLUMNS)
+        assert records.line_of_values(values) == records.line_of(row)
