@@ -25,6 +25,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     CheckConstraint,
     Date,
@@ -45,6 +46,9 @@ LINE_KINDS = ("product", "deposit_charge", "deposit_return", "refund")
 RECORD_KINDS = ("sale", "day_closure", "month_closure", "year_closure")
 PERIODS = ("day", "month", "year")
 MEANS = ("cash", "card", "cheque", "local_currency", "account")
+
+CENTS_64 = BigInteger().with_variant(Integer(), "sqlite")
+"""Large sums in cents: BIGINT on PostgreSQL; SQLite's INTEGER already holds 64 bits."""
 
 INALTERABLE_TABLES = (
     "sales",
@@ -298,8 +302,9 @@ class TillClosure(Base):
     sale_count: Mapped[int] = mapped_column(Integer)
     first_sale_number: Mapped[int | None] = mapped_column(Integer)
     last_sale_number: Mapped[int] = mapped_column(Integer)
-    total_cents: Mapped[int] = mapped_column(Integer)
-    perpetual_cents: Mapped[int] = mapped_column(Integer)
+    total_cents: Mapped[int] = mapped_column(CENTS_64)
+    perpetual_cents: Mapped[int] = mapped_column(CENTS_64)
+    """Since the till's first sale: past 21 million euros it no longer fits 32 bits."""
     created_by: Mapped[str] = mapped_column(String(120))
 
     __table_args__ = (

@@ -273,3 +273,40 @@ def test_a_sale_row_without_its_record_is_found(day):
     )
     found = broken(day)
     assert (found["seq"], found["number"], found["reason"]) == (99, 99, "unjournaled_sale")
+
+
+def test_a_perpetual_total_past_21_million_euros_fits(postgres_database_url, now):
+    """2^31 cents is 21.5 million euros: a busy till's grand total passes it in a few years."""
+    from datetime import date
+
+    from sqlalchemy.orm import Session
+
+    from coop.audit import Actor
+    from coop.db import make_engine
+    from coop.till import ledger
+    from coop.till.models import TillClosure
+
+    engine = make_engine(postgres_database_url)
+    with Session(engine) as session, session.begin():
+        till = ledger.create_till(session, "CAISSE-9", actor=Actor("t"), now=now)
+        session.add(
+            TillClosure(
+                till_id=till.id,
+                period="year",
+                number=1,
+                seq=1,
+                starts_on=date(2030, 1, 1),
+                ends_on=date(2030, 12, 31),
+                at=now,
+                sale_count=900_000,
+                first_sale_number=1,
+                last_sale_number=900_000,
+                total_cents=2_500_000_000,
+                perpetual_cents=31_000_000_000,
+                created_by="t",
+            )
+        )
+    with Session(engine) as session:
+        stored = session.scalar(text("SELECT perpetual_cents FROM till_closures"))
+        assert stored == 31_000_000_000
+    engine.dispose()
