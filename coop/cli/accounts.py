@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 import json
 import re
-from decimal import InvalidOperation
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +14,7 @@ from coop.cli import inputs
 from coop.cli.context import Context, context_from, print_json
 from coop.errors import InvalidInput, Problem
 from coop.i18n import _
-from coop.money import format_money
+from coop.money import format_money, format_rate
 
 
 def dispatch(args: argparse.Namespace) -> int:
@@ -132,7 +132,10 @@ def withdraw(context: Context, args: argparse.Namespace) -> int:
 def adjust(context: Context, args: argparse.Namespace) -> int:
     from coop.accounts import service
 
-    amount = inputs.amount(args.amount, "AMOUNT", signed=True)
+    if args.credit is not None:
+        amount = inputs.amount(args.credit, "--credit")
+    else:
+        amount = -inputs.amount(args.debit, "--debit")
     with context.transaction() as session:
         account = service.adjust(
             session,
@@ -258,8 +261,8 @@ def _print_invoice(data: dict[str, Any], as_json: bool) -> int:
     for split in data["vat"]:
         print(
             "  "
-            + _("VAT {rate} %: {excl} excl. VAT, {vat} VAT").format(
-                rate=split["rate"],
+            + _("VAT {rate}: {excl} excl. VAT, {vat} VAT").format(
+                rate=format_rate(Decimal(split["rate"])),
                 excl=format_money(split["excl_vat_cents"]),
                 vat=format_money(split["vat_cents"]),
             )

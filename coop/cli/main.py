@@ -153,6 +153,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CoopError as error:
         print(str(error), file=sys.stderr)
         return error.exit_code
+    except BrokenPipeError:  # `coop ... | head`: the reader has what it wanted
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except KeyboardInterrupt:
         print(_("Interrupted; nothing was changed."), file=sys.stderr)
         return 130

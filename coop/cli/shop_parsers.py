@@ -92,9 +92,13 @@ def _till_parsers(command: Command, lazy: Callable[[str, str], object]) -> None:
     sub.add_argument("--z", action="store_true", help=_("also take today's Z"))
     _json(sub)
 
-    sub = action("cash", _("cash put into (+) or taken out of (-) the drawer without a sale"))
+    sub = action("cash", _("cash put into or taken out of the drawer without a sale"))
     _till(sub)
-    sub.add_argument("amount", metavar=_("AMOUNT"), help=_("e.g. -200,00 for notes taken out"))
+    way = sub.add_mutually_exclusive_group(required=True)
+    way.add_argument("--in", dest="cash_in", metavar=_("AMOUNT"), help=_("cash put in"))
+    way.add_argument(
+        "--out", dest="cash_out", metavar=_("AMOUNT"), help=_("cash taken out, e.g. 200,00")
+    )
     sub.add_argument(
         "--reason",
         required=True,
@@ -263,9 +267,11 @@ def _stock_parsers(command: Command, lazy: Callable[[str, str], object]) -> None
     )
     sub.add_argument("--note")
 
-    sub = action("correct", _("a signed correction with a note (-3, +0,250)"))
+    sub = action("correct", _("a correction with a note: found (--add) or missing (--remove)"))
     sub.add_argument("product", metavar=_("PRODUCT"))
-    sub.add_argument("quantity", metavar=_("QUANTITY"))
+    way = sub.add_mutually_exclusive_group(required=True)
+    way.add_argument("--add", metavar=_("QUANTITY"))
+    way.add_argument("--remove", metavar=_("QUANTITY"))
     sub.add_argument("--note", required=True)
 
     sub = action("list", _("current stock and its value"))
@@ -333,9 +339,11 @@ def _account_parsers(command: Command, lazy: Callable[[str, str], object]) -> No
     sub.add_argument("--means", required=True, choices=means)
     sub.add_argument("--reason", required=True)
 
-    sub = action("adjust", _("a correction by the treasurer (+ credits, - debits)"))
+    sub = action("adjust", _("a correction by the treasurer: --credit or --debit"))
     sub.add_argument("member", metavar=_("MEMBER_NO"), type=int)
-    sub.add_argument("amount", metavar=_("AMOUNT"))
+    way = sub.add_mutually_exclusive_group(required=True)
+    way.add_argument("--credit", metavar=_("AMOUNT"))
+    way.add_argument("--debit", metavar=_("AMOUNT"))
     sub.add_argument("--reason", required=True)
 
     sub = action("limit", _("how far below zero this account may go"))

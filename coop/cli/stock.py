@@ -119,7 +119,7 @@ def correct(context: Context, args: argparse.Namespace) -> int:
         service.correct(
             session,
             product_code=args.product,
-            quantity=args.quantity,
+            quantity=args.add if args.add is not None else f"-{args.remove.lstrip('+-')}",
             note=args.note,
             actor=context.actor,
             now=context.clock(),
@@ -170,12 +170,22 @@ def reorder(context: Context, args: argparse.Namespace) -> int:
             f"{item['producer'] or '—':<18} {item['name'][:36]:<36}"
             f" {item['suggested_text']:>12}  "
             + _("({daily} a day, {quantity} in stock)").format(
-                daily=item["daily"], quantity=item["quantity"]
+                daily=_decimal_text(item["daily"]), quantity=item["quantity"]
             )
         )
     if not data:
         print(_("Nothing to reorder."))
     return 0
+
+
+def _decimal_text(text: str) -> str:
+    from decimal import Decimal
+
+    from babel.numbers import format_decimal
+
+    from coop.i18n import babel_locale
+
+    return format_decimal(Decimal(text), locale=babel_locale())
 
 
 def set_reorder(context: Context, args: argparse.Namespace) -> int:

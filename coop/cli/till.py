@@ -103,7 +103,10 @@ def close_till(context: Context, args: argparse.Namespace) -> int:
 def cash(context: Context, args: argparse.Namespace) -> int:
     from coop.till import ledger
 
-    amount = inputs.amount(args.amount, "AMOUNT", signed=True)
+    if args.cash_in is not None:
+        amount = inputs.amount(args.cash_in, "--in")
+    else:
+        amount = -inputs.amount(args.cash_out, "--out")
     with context.transaction() as session:
         ledger.cash_movement(
             session,
@@ -189,12 +192,11 @@ def _print_receipt(data: dict[str, Any], *, preview: bool = False) -> None:
             f"  {_quantity(line):>12}  {line['label'][:36]:<36}"
             f" {format_money(line['amount_cents']):>12}"
         )
+    top_up_label = _("Top-up of the prepaid account")
     if data["top_up_cents"]:
-        print(
-            f"  {'':>12}  {_('Top-up of the prepaid account'):<36} "
-            f"{format_money(data['top_up_cents']):>12}"
-        )
-    print(f"  {_('TOTAL'):<50} {format_money(data['total_cents']):>12}")
+        print(f"  {'':>12}  {top_up_label:<36} {format_money(data['top_up_cents']):>12}")
+    total_label = _("TOTAL")
+    print(f"  {total_label:<50} {format_money(data['total_cents']):>12}")
     for split in data["vat"]:
         print(
             "  "
@@ -207,7 +209,8 @@ def _print_receipt(data: dict[str, Any], *, preview: bool = False) -> None:
     for payment in data["payments"]:
         print(f"  {payment['name']:<50} {format_money(payment['amount_cents']):>12}")
     if data["change_cents"]:
-        print(f"  {_('Change'):<50} {format_money(data['change_cents']):>12}")
+        change_label = _("Change given")
+        print(f"  {change_label:<50} {format_money(data['change_cents']):>12}")
     if data["account_balance_cents"] is not None:
         print(
             "  "

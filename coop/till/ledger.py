@@ -264,6 +264,14 @@ def open_session(
             ),
         )
     closing.close_due(session, till, settings=settings, actor=actor, now=now)
+    from coop.clock import local_date
+
+    today = local_date(now)
+    if till.closed_until is not None and today <= till.closed_until:
+        raise TillRefused(
+            "day_closed",
+            _("Today's Z is taken on till {code}: it opens again tomorrow.").format(code=till.code),
+        )
     row = TillSession(
         till_id=till.id,
         opened_at=now,

@@ -297,7 +297,7 @@ def _member(
     check = desk.check(session, request.member, at=now, settings=settings.shifts)
     warnings = [warning["text"] for warning in check.warnings]
     if not check.can_shop:
-        reasons = "; ".join(reason["text"] for reason in check.reasons) or check.status_text
+        reasons = "; ".join(r["text"].rstrip(".") for r in check.reasons) or check.status_text
         if not request.override_reason or not request.override_reason.strip():
             raise SaleRefused(
                 "may_not_shop",

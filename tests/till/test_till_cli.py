@@ -319,3 +319,18 @@ def test_barcodes_from_the_command_line(cli):
             "rounding": "ROUND_HALF_UP",
         }
     ]
+
+
+def test_amounts_taken_out_need_no_minus_sign(cli):
+    """A leading minus reads as an option on a command line: --out, --remove, --debit."""
+    cli("till", "open", "--cash", "100")
+    assert cli("till", "cash", "--out", "40,00", "--reason", "safe_drop", "--note", "coffre") == 0
+    assert cli("till", "cash", "--in", "5,00", "--reason", "float_top_up") == 0
+    closed = cli.data("till", "close", "--cash", "65")
+    assert (closed["expected_cents"], closed["difference_cents"]) == (6500, 0)
+    assert cli("stock", "add", BREAD, "10") == 0
+    assert cli("stock", "correct", BREAD, "--remove", "3", "--note", "compté") == 0
+    assert cli.data("stock", "history", BREAD)["quantity"] == 7
+    assert cli("accounts", "top-up", "42", "10", "--means", "cash") == 0
+    assert cli("accounts", "adjust", "42", "--debit", "2,50", "--reason", "erreur") == 0
+    assert cli.data("accounts", "show", "42")["balance_cents"] == 750

@@ -213,7 +213,18 @@ def test_closed_day_takes_no_more_sales_and_z_needs_the_session_closed(shop):
         raise AssertionError("a Z with the session open")
     shop.close(10235)
     shop.z()
-    shop.open()
+    try:
+        shop.open()
+    except TillRefused as error:
+        assert error.code == "day_closed"
+    else:
+        raise AssertionError("the till opened again after the Z")
+    # a session left open across midnight cannot sell on a day whose Z is taken either
+    shop.later(days=1).open()
+    shop.sell(JAM, tenders=[cash(235)])
+    till = ledger.get_till(shop.session, "CAISSE-1")
+    till.closed_until = shop.now.date()  # as if today's Z were taken by another process
+    shop.session.flush()
     try:
         shop.sell(JAM, tenders=[cash(235)])
     except TillRefused as error:

@@ -106,7 +106,7 @@ def test_a_closed_session_is_frozen_an_open_one_is_not(day):
     refused = pytest.raises((IntegrityError, DBAPIError), match="inalterable")
     with refused, session.begin_nested():
         session.execute(text("UPDATE till_sessions SET counted_cents = 0"))
-    day.open()
+    day.later(days=1).open()  # today is closed by its Z
     session.execute(text("UPDATE till_sessions SET note = 'ok' WHERE closed_at IS NULL"))
     refused = pytest.raises((IntegrityError, DBAPIError), match="inalterable")
     with refused, session.begin_nested():
