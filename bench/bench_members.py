@@ -18,7 +18,6 @@ This is a script, not a test: it prints figures and ratios, it does not fail on 
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import os
 import platform
@@ -35,9 +34,9 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
+from _common import load_generator, log, median_p95
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
 
@@ -51,7 +50,6 @@ from coop.members.exchange import import_members
 from coop.text import fold
 
 ROOT = Path(__file__).resolve().parent.parent
-GENERATOR = ROOT / "sample_data" / "generate.py"
 COOP = Path(sys.executable).parent / "coop"
 NOW = datetime(2026, 4, 1, 10, 0, tzinfo=SHOP_TIMEZONE)  # the demo data's "today"
 ACTOR = Actor("bench")
@@ -76,26 +74,6 @@ class Figure:
     @property
     def ratio(self) -> float | None:
         return None if self.target is None else self.value / self.target
-
-
-def log(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
-
-
-def load_generator() -> ModuleType:
-    """Import sample_data/generate.py by path (sample_data is no package)."""
-    spec = importlib.util.spec_from_file_location("comptoir_sample_generate", GENERATOR)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-def median_p95(samples_ms: list[float]) -> tuple[float, float]:
-    ordered = sorted(samples_ms)
-    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
-    return statistics.median(ordered), p95
 
 
 # ------------------------------------------------------------------------------ databases

@@ -27,7 +27,6 @@ This is a script, not a test: it prints figures and ratios, it does not fail on 
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import os
 import platform
@@ -42,9 +41,9 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
+from _common import load_generator, log, median_p95
 from sqlalchemy import Engine, create_engine, insert, select, text
 from sqlalchemy.engine import make_url
 
@@ -70,7 +69,6 @@ from coop.shifts.policy import LOUVE, Counter, WorkMode
 from coop.shifts.rules import EntryKind, LedgerEntry, MemberFacts, MemberState
 
 ROOT = Path(__file__).resolve().parent.parent
-GENERATOR = ROOT / "sample_data" / "generate.py"
 ACTOR = Actor("bench")
 POLICY = LOUVE
 CYCLES = 39  # three years of 28-day cycles
@@ -96,24 +94,6 @@ class Figure:
     @property
     def ratio(self) -> float | None:
         return None if self.target is None else self.value / self.target
-
-
-def log(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
-
-
-def load_generator() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("comptoir_sample_generate", GENERATOR)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-def median_p95(samples: list[float]) -> tuple[float, float]:
-    ordered = sorted(samples)
-    return statistics.median(ordered), ordered[round(0.95 * (len(ordered) - 1))]
 
 
 @contextmanager
