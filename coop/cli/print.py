@@ -103,8 +103,76 @@ def sign_in(context: Context, args: argparse.Namespace) -> int:
     return _write(document, args)
 
 
+def attestation(context: Context, args: argparse.Namespace) -> int:
+    from coop.shifts.documents import hours_attestation
+
+    first = inputs.day(args.first, "--from")
+    last = inputs.day(args.last, "--to")
+    document = _read(
+        context,
+        args,
+        lambda session: hours_attestation(
+            session,
+            args.member,
+            first,
+            last,
+            settings=context.settings,
+            printed_at=context.clock(),
+        ),
+    )
+    return _write(document, args)
+
+
+def cards(context: Context, args: argparse.Namespace) -> int:
+    from coop.members.documents import member_cards
+
+    now = context.clock()
+    document = _read(
+        context,
+        args,
+        lambda session: member_cards(
+            session,
+            args.members or None,
+            settings=context.settings,
+            printed_at=now,
+            today=local_date(now),
+        ),
+    )
+    return _write(document, args, progress_label=_("Member cards"))
+
+
+def status_list(context: Context, args: argparse.Namespace) -> int:
+    from coop.members.documents import status_list as build
+
+    now = context.clock()
+    day = inputs.day(args.day, "--day", default=local_date(now))
+    document = _read(
+        context,
+        args,
+        lambda session: build(session, day, settings=context.settings, printed_at=now),
+    )
+    return _write(document, args, progress_label=_("Member status list"))
+
+
+def invoice(context: Context, args: argparse.Namespace) -> int:
+    from coop.accounts.documents import invoice_document
+
+    document = _read(
+        context,
+        args,
+        lambda session: invoice_document(
+            session, args.code, settings=context.settings, printed_at=context.clock()
+        ),
+    )
+    return _write(document, args)
+
+
 HANDLERS: dict[str, Callable[[Context, argparse.Namespace], int]] = {
     "receipt": receipt,
     "z": z_report,
     "sign-in": sign_in,
+    "attestation": attestation,
+    "cards": cards,
+    "status-list": status_list,
+    "invoice": invoice,
 }

@@ -41,3 +41,26 @@ def add_parsers(
 
     sub = document("sign-in", _("the shift sign-in sheet of a day"))
     sub.add_argument("--day", metavar="D", help=_("the day (default: today)"))
+
+    sub = document("attestation", _("a volunteer-hours attestation for a member over a period"))
+    sub.add_argument("member", type=int, metavar=_("MEMBER_NO"))
+    sub.add_argument("--from", dest="first", required=True, metavar="D")
+    sub.add_argument("--to", dest="last", required=True, metavar="D")
+
+    sub = document("cards", _("member cards with their EAN-13 barcode, ten per page"))
+    sub.add_argument(
+        "members",
+        nargs="*",
+        type=int,
+        metavar=_("MEMBER_NO"),
+        help=_("these members only (default: every current member with a card)"),
+    )
+
+    sub = document(
+        "status-list",
+        _("the paper list of who may shop on a day (when the terminal is down)"),
+    )
+    sub.add_argument("--day", metavar="D", help=_("the day (default: today)"))
+
+    sub = document("invoice", _("a member invoice or credit note"))
+    sub.add_argument("code", metavar=_("NUMBER"), help=_("e.g. FA-000042 or AV-000003"))
