@@ -447,7 +447,7 @@ def _members(
     return views
 
 
-def as_dict(view: CycleView) -> dict[str, Any]:
+def as_dict(view: Any) -> dict[str, Any]:
     """The view as JSON-ready values (times and dates in ISO 8601)."""
 
     def convert(value: Any) -> Any:
