@@ -55,7 +55,7 @@ class OrderSheetRenderer(BaseRenderer):
                 line.reference,
                 para(line.name, "Cell"),
                 para(line.packaging, "Cell"),
-                str(line.cases),
+                "—" if line.cases is None else str(line.cases),
                 line.quantity_text,
                 money(line.unit_price_cents),
                 rate(line.vat_rate),

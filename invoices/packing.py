@@ -126,9 +126,10 @@ class PackingRenderer(BaseRenderer):
                 ]
                 for reference, name, supplier, quantity, amount in household.rows
             ]
-            rows.append([_("Total"), "", "", "", money(household.total_cents), ""])
+            rows.append([_("Total excl. VAT"), "", "", "", money(household.excl_vat_cents), ""])
+            rows.append([_("Total incl. VAT"), "", "", "", money(household.incl_vat_cents), ""])
             table = data_table(
-                [_("Ref."), _("Article"), _("Supplier"), _("Quantity"), _("Incl. VAT"), ""],
+                [_("Ref."), _("Article"), _("Supplier"), _("Quantity"), _("Excl. VAT"), ""],
                 rows,
                 [22, 70, 35, 23, 20, 10],
                 right=[3, 4],
