@@ -13,6 +13,7 @@ from invoices.base import (
     BOLD,
     TOTAL_FILL,
     BaseRenderer,
+    cell,
     data_table,
     day_text,
     key_values,
@@ -53,8 +54,8 @@ class OrderSheetRenderer(BaseRenderer):
         rows: list[list[object]] = [
             [
                 line.reference,
-                para(line.name, "Cell"),
-                para(line.packaging, "Cell"),
+                cell(line.name, 42),
+                cell(line.packaging, 33),
                 "—" if line.cases is None else str(line.cases),
                 line.quantity_text,
                 money(line.unit_price_cents),
@@ -135,13 +136,14 @@ class OrderSheetRenderer(BaseRenderer):
                 for index, (reference, name, quantity) in enumerate(pick.lines):
                     picks.append(
                         [
-                            para(pick.label, "CellBold") if index == 0 else "",
+                            cell(pick.label, 50) if index == 0 else "",
                             reference,
-                            para(name, "Cell"),
+                            cell(name, 75),
                             quantity,
                         ]
                     )
                 extra.append(("LINEABOVE", (0, first), (-1, first), 0.8, "#1a1a1a"))
+            extra.append(("FONTNAME", (0, 1), (0, -1), BOLD))
             story.append(
                 data_table(
                     [_("Household"), _("Ref."), _("Article"), _("Quantity")],

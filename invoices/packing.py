@@ -17,6 +17,7 @@ from invoices.base import (
     INK,
     TOTAL_FILL,
     BaseRenderer,
+    cell,
     data_table,
     day_text,
     money,
@@ -91,7 +92,7 @@ class PackingRenderer(BaseRenderer):
             table = data_table(
                 [_("No."), _("Household"), _("Quantity"), ""],
                 [
-                    [str(number), para(name, "Cell"), quantity, TICK]
+                    [str(number), cell(name, 110), quantity, TICK]
                     for number, name, quantity in article.rows
                 ],
                 [15, 110, 35, 10],
@@ -118,8 +119,8 @@ class PackingRenderer(BaseRenderer):
             rows: list[list[object]] = [
                 [
                     reference,
-                    para(name, "Cell"),
-                    para(supplier, "Cell"),
+                    cell(name, 70),
+                    cell(supplier, 35),
                     quantity,
                     money(amount),
                     TICK,

@@ -221,7 +221,12 @@ def packing(context: Context, args: argparse.Namespace) -> int:
         context,
         args,
         lambda session: packing_list(
-            session, args.cycle, args.by, settings=context.settings, printed_at=context.clock()
+            session,
+            args.cycle,
+            args.by,
+            settings=context.settings,
+            printed_at=context.clock(),
+            producer=args.producer,
         ),
     )
     return _write(document, args, progress_label=_("Packing list"))

@@ -93,3 +93,4 @@ def add_parsers(
         default="article",
         help=_("one block per article, one per household, or the grid for sorting crates"),
     )
+    sub.add_argument("--producer", metavar="CODE", help=_("only this supplier's delivery"))

@@ -393,12 +393,30 @@ def order_sheets(
     return sheets
 
 
+def _part_of(member: Any, kept: Any) -> tuple[int, int]:
+    """A household's amount excl. and incl. VAT for one supplier's lines (VAT once per rate,
+    as its invoice computes it)."""
+    by_rate: dict[int, int] = defaultdict(int)
+    for line in member.lines:
+        if line.allocated and kept(line.supplier_code):
+            by_rate[line.vat_rate_bp] += line.excl_vat_cents
+    rows = _vat_rows(by_rate)
+    excl = sum(row.excl_vat_cents for row in rows)
+    return excl, excl + sum(row.vat_cents for row in rows)
+
+
 def packing_list(
-    session: Session, code: str, kind: str, *, settings: Any, printed_at: datetime
+    session: Session,
+    code: str,
+    kind: str,
+    *,
+    settings: Any,
+    printed_at: datetime,
+    producer: str | None = None,
 ) -> PackingList:
-    """What each household receives of a closed cycle, by article, by household or as the
-    sorting grid; households sorted by name (accents ignored), articles by supplier then
-    reference."""
+    """What each household receives of a closed cycle (or of one supplier's delivery), by
+    article, by household or as the sorting grid; households sorted by name (accents ignored),
+    articles by supplier then reference."""
     from coop.orders.rules import CycleState
 
     if kind not in PACKING_KINDS:
@@ -409,9 +427,26 @@ def packing_list(
         )
     view = _closed_view(session, code)
     names = {s.code: s.name for s in view.suppliers}
-    articles = [a for a in view.articles if a.allocated]
+    supplier = None
+    if producer is not None:
+        supplier = producer.strip().upper()
+        if supplier not in {known.upper() for known in names}:
+            raise CoopError(
+                _("The supplier {producer} is not part of the order cycle {code}.").format(
+                    producer=producer, code=view.code
+                )
+            )
+
+    def kept(supplier_code: str) -> bool:
+        return supplier is None or supplier_code.upper() == supplier
+
+    articles = [a for a in view.articles if a.allocated and kept(a.supplier_code)]
     households = by_name(
-        (m for m in view.members if m.incl_vat_cents or any(line.allocated for line in m.lines)),
+        (
+            m
+            for m in view.members
+            if any(line.allocated and kept(line.supplier_code) for line in m.lines)
+        ),
         lambda m: m.name,
     )
     common = dict(
@@ -466,10 +501,14 @@ def packing_list(
                             line.excl_vat_cents,
                         )
                         for line in member.lines
-                        if line.allocated
+                        if line.allocated and kept(line.supplier_code)
                     ),
-                    excl_vat_cents=member.excl_vat_cents,
-                    incl_vat_cents=member.incl_vat_cents,
+                    excl_vat_cents=member.excl_vat_cents
+                    if supplier is None
+                    else _part_of(member, kept)[0],
+                    incl_vat_cents=member.incl_vat_cents
+                    if supplier is None
+                    else _part_of(member, kept)[1],
                 )
                 for member in households
             ),

@@ -260,3 +260,28 @@ def test_packing_lists(cli, tmp_path):
         in (article_text)
     )
     assert "Articles 1 to 4 of 4" in pdf_text(tmp_path / "matrix.pdf")
+
+
+def test_packing_list_of_one_supplier(cli, tmp_path):
+    _cycle(cli, tmp_path)
+    settings = load_settings(database_url=cli.url)
+    with _session(cli) as session:
+        farm = packing_list(
+            session,
+            "NOV",
+            "household",
+            settings=settings,
+            printed_at=NOW,
+            producer="ferme-moulin",
+        )
+        grid = packing_list(
+            session, "NOV", "matrix", settings=settings, printed_at=NOW, producer="FERME-MOULIN"
+        )
+    assert [(h.number, [row[0] for row in h.rows]) for h in farm.households] == [(2, ["M-CAROTTE"])]
+    # 5 kg of carrots at 1,80 = 9,00 excl. VAT; 5,5 % → 9,50
+    assert (farm.households[0].excl_vat_cents, farm.households[0].incl_vat_cents) == (900, 950)
+    assert [a[0] for a in grid.matrix.articles] == ["M-CAROTTE"]
+    code, _out, err = cli.out(
+        "print", "packing", "NOV", "--producer", "NOPE", "--out", str(tmp_path / "x.pdf")
+    )
+    assert code == 2 and "The supplier NOPE is not part of the order cycle NOV" in err
