@@ -409,7 +409,12 @@ def database_figures(args, out: Path) -> list[Figure]:  # type: ignore[no-untype
     seconds, p95, built = timed(grid, args.repeat)
     figures.append(
         Figure(
-            f"DB: packing matrix, {args.households} households", 3.0, seconds, p95, 0.0, built.pages
+            f"DB: packing matrix, {args.households} households × 40 articles",
+            3.0,
+            seconds,
+            p95,
+            0.0,
+            built.pages,
         )
     )
 
