@@ -83,7 +83,7 @@ class InvoiceRenderer(BaseRenderer):
                     _("Item"),
                     _("Quantity"),
                     unit,
-                    _("VAT"),
+                    _("Rate"),
                     _("Excl. VAT"),
                     _("VAT"),
                     _("Incl. VAT"),
