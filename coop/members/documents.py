@@ -160,15 +160,17 @@ class StatusList:
 def status_list(session: Session, day: date, *, settings: Any, printed_at: datetime) -> StatusList:
     """Every current member and associated person with whether they may shop on ``day``: the
     desk check's verdict (associated people shop on their household's main member)."""
+    from coop.clock import SHOP_TIMEZONE, local_date
     from coop.shifts import desk, words
     from coop.shifts import service as shifts
     from coop.shifts.policy import Status
 
-    at = datetime.combine(day, printed_at.timetz()) if printed_at.date() == day else None
-    if at is None:
-        from coop.clock import SHOP_TIMEZONE
-
-        at = datetime(day.year, day.month, day.day, 12, 0, tzinfo=SHOP_TIMEZONE)
+    # the desk's verdict at the moment of printing, or at noon for another day
+    at = (
+        printed_at
+        if local_date(printed_at) == day
+        else datetime(day.year, day.month, day.day, 12, 0, tzinfo=SHOP_TIMEZONE)
+    )
     people = list(session.scalars(select(Member).where(*_current(day))))
     cards = dict(
         session.execute(
