@@ -26,7 +26,7 @@ from coop.orders.models import (
     OrderCycleSupplier,
     OrderIncrement,
 )
-from coop.orders.rules import Allocation, DemandLine, Increment, Rounding, Strategy
+from coop.orders.rules import Allocation, DemandLine, Rounding, Strategy
 
 
 @dataclass(frozen=True)
@@ -74,9 +74,19 @@ def load_demand(
         )
         .join(OrderArticle, OrderArticle.id == OrderIncrement.article_id)
         .where(OrderArticle.cycle_id == cycle.id)
-        .order_by(OrderIncrement.article_id, OrderIncrement.member_id, OrderIncrement.id)
+        .order_by(
+            OrderIncrement.article_id,
+            OrderIncrement.member_id,
+            OrderIncrement.at,
+            OrderIncrement.id,
+        )
     )
-    rows = session.execute(_article_filter(query, OrderIncrement.article_id, article_ids)).all()
+    # Core rows straight from the connection: no ORM loading for tens of thousands of tuples
+    rows = (
+        session.connection()
+        .execute(_article_filter(query, OrderIncrement.article_id, article_ids))
+        .all()
+    )
     pins: dict[tuple[int, int], Pin] = {}
     if with_pins:
         pin_query = select(
@@ -93,11 +103,12 @@ def load_demand(
     for article_id, article_rows in groupby(rows, key=itemgetter(0)):
         lines: list[DemandLine] = []
         notes: dict[int, str | None] = {}
-        for member_id, member_rows in groupby(article_rows, key=itemgetter(1)):
-            increments = [Increment(q, t, at, seq) for _a, _m, q, t, at, seq in member_rows]
+        for member_id, group in groupby(article_rows, key=itemgetter(1)):
+            member_rows = list(group)
             pin = pins.pop((article_id, member_id), None)
-            line = rules.demand_line(
-                member_id, increments, pinned=pin.quantity if pin is not None else None
+            pinned = pin.quantity if pin is not None else None
+            line = rules.demand_line_from_rows(
+                member_id, [row[2:] for row in member_rows], pinned=pinned
             )
             if line.quantity or line.tolerance or line.pinned is not None:
                 lines.append(line)
