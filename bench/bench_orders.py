@@ -321,13 +321,15 @@ def main() -> None:
         print(json.dumps(results, indent=2))
         return
     print(
-        f"{'scale':>5} {'lines':>7} {'incr.':>7} {'close':>8} {'peak':>8} {'receive':>8}"
-        f" {'peak':>8} {'realloc':>8} {'settle':>8} {'ours*':>8} {'foodsoft*':>10}"
+        f"{'scale':>5} {'lines':>7} {'incr.':>7} {'close':>8} {'(cpu)':>7} {'peak':>8}"
+        f" {'receive':>8} {'(cpu)':>7} {'peak':>8} {'realloc':>8} {'settle':>8} {'ours*':>8}"
+        f" {'foodsoft*':>10}"
     )
     for row in results:
         print(
             f"{row['scale']:>4}× {row['lines']:>7} {row['increments']:>7}"
-            f" {row['close_s']:>7.3f}s {row['close_peak_mb']:>6.1f}MB {row['receive_s']:>7.3f}s"
+            f" {row['close_s']:>7.3f}s {row['close_cpu_s']:>6.3f}s {row['close_peak_mb']:>6.1f}MB"
+            f" {row['receive_s']:>7.3f}s {row['receive_cpu_s']:>6.3f}s"
             f" {row['receive_peak_mb']:>6.1f}MB {row['allocate_proportional_s']:>7.3f}s"
             f" {row['settle_s']:>7.2f}s {row['ours_sample_s']:>7.3f}s"
             f" {row['foodsoft_sample_s']:>9.3f}s"

@@ -10,7 +10,9 @@ is the pure ``coop.orders.rules`` code, linear in the number of ledger rows.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+import gc
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import groupby
 from operator import itemgetter
@@ -27,6 +29,23 @@ from coop.orders.models import (
     OrderIncrement,
 )
 from coop.orders.rules import Allocation, DemandLine, Rounding, Strategy
+
+
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector while a cycle's ledger is read and allocated.
+
+    The ledger becomes tens of thousands of small objects without reference cycles; the
+    collector would walk them again and again while they are created (a quarter of the time of
+    closing 30,000 demand lines). Reference counting still frees everything as usual.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 @dataclass(frozen=True)
@@ -196,7 +215,7 @@ class CloseResult:
     lines: int
 
 
-def close_cycle(
+def _close_cycle(
     session: Session, cycle: OrderCycle, *, article_ids: Sequence[int] | None = None
 ) -> CloseResult:
     """Round every article (or these) with its supplier's mode; allocate the units ordered."""
@@ -237,7 +256,7 @@ def close_cycle(
     return CloseResult(len(articles), cases, lines)
 
 
-def reallocate(
+def _reallocate(
     session: Session,
     cycle: OrderCycle,
     available: Mapping[int, int],
@@ -258,6 +277,27 @@ def reallocate(
             results[article_id] = (entry, result)
     _write(session, cycle, results, article_ids=article_ids)
     return out
+
+
+def close_cycle(
+    session: Session, cycle: OrderCycle, *, article_ids: Sequence[int] | None = None
+) -> CloseResult:
+    """Round every article (or these) with its supplier's mode; allocate the units ordered."""
+    with paused_gc():
+        return _close_cycle(session, cycle, article_ids=article_ids)
+
+
+def reallocate(
+    session: Session,
+    cycle: OrderCycle,
+    available: Mapping[int, int],
+    *,
+    article_ids: Sequence[int] | None = None,
+) -> dict[int, Allocation]:
+    """Allocate ``available`` {article id: units} again with the cycle's strategy, keeping pins;
+    at delivery the surplus first fills tolerance if the cycle says so."""
+    with paused_gc():
+        return _reallocate(session, cycle, available, article_ids=article_ids)
 
 
 def totals(session: Session, cycle: OrderCycle) -> dict[int, tuple[int, int]]:
