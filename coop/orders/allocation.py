@@ -166,6 +166,31 @@ def summarize_article(
     )
 
 
+_COLUMNS = ("member_id", "quantity", "computed", "pinned", "note")
+
+
+def _stored(
+    session: Session, cycle: OrderCycle, article_ids: Sequence[int] | None
+) -> dict[int, set[tuple]]:
+    """{article id: its stored allocation rows as tuples}, one query."""
+    query = select(
+        OrderAllocation.article_id,
+        OrderAllocation.member_id,
+        OrderAllocation.quantity,
+        OrderAllocation.computed,
+        OrderAllocation.pinned,
+        OrderAllocation.note,
+    ).where(OrderAllocation.cycle_id == cycle.id)
+    stored: dict[int, set[tuple]] = {}
+    for article_id, *values in session.connection().execute(
+        _article_filter(query, OrderAllocation.article_id, article_ids)
+    ):
+        stored.setdefault(article_id, set()).add(
+            (values[0], values[1], values[2], bool(values[3]), values[4])
+        )
+    return stored
+
+
 def _write(
     session: Session,
     cycle: OrderCycle,
@@ -173,25 +198,42 @@ def _write(
     *,
     article_ids: Sequence[int] | None,
 ) -> int:
-    """Replace the stored allocations of these articles (all of the cycle's when None)."""
-    statement = delete(OrderAllocation).where(OrderAllocation.cycle_id == cycle.id)
-    if article_ids is not None:
-        statement = statement.where(OrderAllocation.article_id.in_(list(article_ids)))
-    session.execute(statement.execution_options(synchronize_session=False))
-    rows = []
+    """Store the allocations of these articles (all of the cycle's when None): only the articles
+    whose rows changed are rewritten (one DELETE, one multi-row INSERT), so a delivery that
+    mostly arrived as ordered writes little. Returns the rows written."""
+    stored = _stored(session, cycle, article_ids)
+    wanted: dict[int, list[tuple]] = {}
     for article_id, (demand, result) in results.items():
-        for index, line in enumerate(demand.lines):
-            rows.append(
-                {
-                    "article_id": article_id,
-                    "member_id": line.member_id,
-                    "cycle_id": cycle.id,
-                    "quantity": result.allocated[index],
-                    "computed": result.computed[index],
-                    "pinned": result.pinned[index],
-                    "note": demand.notes.get(line.member_id),
-                }
+        wanted[article_id] = [
+            (
+                line.member_id,
+                result.allocated[index],
+                result.computed[index],
+                result.pinned[index],
+                demand.notes.get(line.member_id),
             )
+            for index, line in enumerate(demand.lines)
+        ]
+    changed = [
+        article_id
+        for article_id in sorted(set(stored) | set(wanted))
+        if stored.get(article_id, set()) != set(wanted.get(article_id, []))
+    ]
+    stale = [article_id for article_id in changed if article_id in stored]
+    for start in range(0, len(stale), 500):
+        session.execute(
+            delete(OrderAllocation)
+            .where(
+                OrderAllocation.cycle_id == cycle.id,
+                OrderAllocation.article_id.in_(stale[start : start + 500]),
+            )
+            .execution_options(synchronize_session=False)
+        )
+    rows = [
+        {"article_id": article_id, "cycle_id": cycle.id, **dict(zip(_COLUMNS, values, strict=True))}
+        for article_id in changed
+        for values in wanted.get(article_id, [])
+    ]
     if rows:
         session.execute(insert(OrderAllocation.__table__), rows)
     return len(rows)
