@@ -324,7 +324,7 @@ def load_settings(
 EXAMPLE_CONFIG = """\
 # Comptoir configuration (TOML). Every key is optional.
 coop_name = "Épicerie coopérative"
-# coop_address = "12 rue des Lilas\n69001 Lyon"   # printed on order sheets and invoices
+# coop_address = "12 rue des Lilas\\n69001 Lyon"   # printed on order sheets and invoices
 # coop_siret = "123 456 789 00012"
 # coop_contact = "04 78 00 00 00 · contact@epicerie.example"
 language = "fr"            # "fr" or "en"; COOP_LANG overrides it

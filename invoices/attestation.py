@@ -12,6 +12,7 @@ from invoices.base import (
     BOLD,
     TOTAL_FILL,
     BaseRenderer,
+    cell,
     data_table,
     day_text,
     esc,
@@ -58,7 +59,7 @@ class AttestationRenderer(BaseRenderer):
         rows = [
             [
                 day_text(shift.day, "full"),
-                para(shift.name, "Cell"),
+                cell(shift.name, 70),
                 f"{shift.starts}–{shift.ends}",
                 hours_text(shift.minutes),
             ]

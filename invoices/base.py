@@ -23,7 +23,7 @@ import tempfile
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
@@ -99,7 +99,13 @@ def esc(text: Any) -> str:
 
 
 def money(cents: int | None) -> str:
-    return "" if cents is None else format_money(cents)
+    """ "1 234,50 €" in the current language (cached: sheets repeat the same prices)."""
+    return "" if cents is None else _money(cents, current_language())
+
+
+@lru_cache(maxsize=8192)
+def _money(cents: int, language: str) -> str:
+    return format_money(cents, language)
 
 
 def rate(value: Any) -> str:
@@ -157,6 +163,17 @@ def styles() -> StyleSheet1:
 def para(text: str, style: str = "Normal", *, markup: bool = False) -> Paragraph:
     """A paragraph of user text (escaped) or, with ``markup``, of our own trusted markup."""
     return Paragraph(text if markup else esc(text), styles()[style])
+
+
+def cell(text: Any, width_mm: float, style: str = "Cell") -> Any:
+    """A table cell of user text: plain (fast) when it fits the column on one line, otherwise
+    a wrapping Paragraph."""
+    value = clean(text)
+    sheet = styles()[style]
+    room = width_mm * mm - 6  # the table's left and right padding
+    if "\n" not in value and pdfmetrics.stringWidth(value, sheet.fontName, sheet.fontSize) <= room:
+        return value
+    return Paragraph(escape(value).replace("\n", "<br/>"), sheet)
 
 
 def data_table(

@@ -1,15 +1,14 @@
 """A sheet of member cards (85.6 × 54 mm, ten per A4 page, dashed cutting lines), each with the
 coop's name, the member's name and number and the card's EAN-13 barcode.
 
-The barcode is drawn from the 12 first digits (ReportLab computes the check digit); ``coop``
-has already refused any code whose 13th digit is wrong, so the printed code is the stored one.
+The EAN-13 bars are drawn straight on the canvas from the standard's code tables (a tenth of
+the time of ReportLab's barcode widget, which matters for 2,000 cards; the tests check that the
+bars are the widget's). ``coop`` has already refused any code whose check digit is wrong, and
+all 13 digits are encoded, so the printed code is the stored one.
 """
 
 from __future__ import annotations
 
-from reportlab.graphics import renderPDF
-from reportlab.graphics.barcode.eanbc import Ean13BarcodeWidget
-from reportlab.graphics.shapes import Drawing
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Table, TableStyle
@@ -17,6 +16,76 @@ from reportlab.platypus import Flowable, Table, TableStyle
 from coop.i18n import _
 from coop.members.documents import CardData, MemberCardsSheet
 from invoices.base import BOLD, FONT, GREY, INK, RULE, BaseRenderer, clean
+
+_L = (
+    "0001101",
+    "0011001",
+    "0010011",
+    "0111101",
+    "0100011",
+    "0110001",
+    "0101111",
+    "0111011",
+    "0110111",
+    "0001011",
+)
+_R = tuple("".join("1" if bit == "0" else "0" for bit in code) for code in _L)
+_G = tuple(code[::-1] for code in _R)
+_PARITY = (
+    "LLLLLL",
+    "LLGLGG",
+    "LLGGLG",
+    "LLGGGL",
+    "LGLLGG",
+    "LGGLLG",
+    "LGGGLL",
+    "LGLGLG",
+    "LGLGGL",
+    "LGGLGL",
+)
+GUARDS = frozenset((0, 1, 2, 45, 46, 47, 48, 49, 92, 93, 94))
+"""Modules of the start, centre and end guards (drawn longer)."""
+
+
+def ean13_modules(code: str) -> str:
+    """The 95 modules ("1" a bar) of a 13-digit EAN-13 code."""
+    digits = [int(ch) for ch in code]
+    left = "".join(
+        (_L if parity == "L" else _G)[digit]
+        for parity, digit in zip(_PARITY[digits[0]], digits[1:7], strict=True)
+    )
+    right = "".join(_R[digit] for digit in digits[7:13])
+    return "101" + left + "01010" + right + "101"
+
+
+def ean13_bars(code: str) -> list[tuple[int, int, bool]]:
+    """(first module, width in modules, guard bar) of each bar."""
+    modules = ean13_modules(code)
+    bars = []
+    start = None
+    for index, bit in enumerate(modules + "0"):
+        if bit == "1" and start is None:
+            start = index
+        elif bit != "1" and start is not None:
+            bars.append((start, index - start, start in GUARDS))
+            start = None
+    return bars
+
+
+def draw_ean13(canvas, code: str, x: float, y: float, module: float, height: float) -> None:  # type: ignore[no-untyped-def]
+    """Bars with their digits underneath, the first digit to the left (bottom-left at x, y)."""
+    text = 7.5
+    digits_room = text + 1
+    for start, width, guard in ean13_bars(code):
+        bottom = y if guard else y + digits_room
+        canvas.rect(
+            x + start * module, bottom, width * module, height - (bottom - y), stroke=0, fill=1
+        )
+    canvas.setFont(FONT, text)
+    canvas.drawRightString(x - 1.5, y + 1, code[0])
+    canvas.drawCentredString(x + 24 * module, y + 1, code[1:7])
+    canvas.drawCentredString(x + 71 * module, y + 1, code[7:13])
+
 
 CARD_WIDTH = 85.6 * mm
 CARD_HEIGHT = 54 * mm
@@ -74,15 +143,8 @@ class CardFlowable(Flowable):
                 self.height - 24.5 * mm,
                 fit(_("Household of {name}").format(name=card.household_of), FONT, 7, inner),
             )
-        widget = Ean13BarcodeWidget(card.barcode[:12])
-        widget.barHeight = 14 * mm
-        widget.barWidth = 0.33 * mm
-        widget.fontName = FONT
-        widget.fontSize = 8
-        x0, y0, x1, y1 = widget.getBounds()
-        drawing = Drawing(x1 - x0, y1 - y0)
-        drawing.add(widget)
-        renderPDF.draw(drawing, canvas, (self.width - (x1 - x0)) / 2, 4 * mm)
+        module = 0.33 * mm
+        draw_ean13(canvas, card.barcode, (self.width - 95 * module) / 2, 4 * mm, module, 17 * mm)
         canvas.restoreState()
 
 

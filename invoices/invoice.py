@@ -12,6 +12,7 @@ from invoices.base import (
     BOLD,
     TOTAL_FILL,
     BaseRenderer,
+    cell,
     data_table,
     day_text,
     key_values,
@@ -55,7 +56,7 @@ class InvoiceRenderer(BaseRenderer):
         unit = _("Unit price incl. VAT") if doc.prices_include_vat else _("Unit price excl. VAT")
         rows = [
             [
-                para(line.label, "Cell"),
+                cell(line.label, 58),
                 line.quantity_text,
                 money(line.unit_price_cents),
                 rate(line.vat_rate),
@@ -82,7 +83,7 @@ class InvoiceRenderer(BaseRenderer):
                     _("Item"),
                     _("Quantity"),
                     unit,
-                    _("VAT"),
+                    _("Rate"),
                     _("Excl. VAT"),
                     _("VAT"),
                     _("Incl. VAT"),

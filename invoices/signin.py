@@ -8,7 +8,7 @@ from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer
 
 from coop.i18n import _, ngettext
 from coop.shifts.documents import SignInSheet
-from invoices.base import BaseRenderer, data_table, day_text, para
+from invoices.base import BaseRenderer, cell, data_table, day_text, para
 
 ROW_HEIGHT_MM = 9
 
@@ -48,8 +48,8 @@ class SignInRenderer(BaseRenderer):
             rows: list[list[object]] = [
                 [
                     str(row.number),
-                    para(row.name, "Cell"),
-                    para(row.role, "Cell"),
+                    cell(row.name, 40),
+                    cell(row.role, 20),
                     row.kind,
                     row.phone,
                     "",

@@ -10,7 +10,7 @@ from reportlab.platypus import Flowable, Spacer
 
 from coop.i18n import _
 from coop.members.documents import StatusList
-from invoices.base import BOLD, BaseRenderer, data_table, day_text, para
+from invoices.base import BOLD, BaseRenderer, cell, data_table, day_text, para
 
 REFUSED_FILL = colors.HexColor("#d9d9d9")
 
@@ -40,15 +40,16 @@ class StatusListRenderer(BaseRenderer):
         rows = [
             [
                 str(row.number),
-                para(row.name, "CellBold"),
+                cell(row.name, 48, "CellBold"),
                 row.card_end,
                 yes if row.can_shop else no,
-                para(row.status, "Cell"),
+                cell(row.status, 26),
                 para(row.note, "Small"),
             ]
             for row in doc.rows
         ]
         extra: list[tuple[object, ...]] = [
+            ("FONTNAME", (1, 1), (1, -1), BOLD),
             ("FONTNAME", (3, 1), (3, -1), BOLD),
             ("FONTSIZE", (3, 1), (3, -1), 10),
         ]

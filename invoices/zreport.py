@@ -11,6 +11,7 @@ from invoices.base import (
     BOLD,
     TOTAL_FILL,
     BaseRenderer,
+    cell,
     data_table,
     day_text,
     key_values,
@@ -135,7 +136,7 @@ class ZReportRenderer(BaseRenderer):
                     [
                         [
                             moment_text(row.opened_at),
-                            para(row.opened_by, "Cell"),
+                            cell(row.opened_by, 30),
                             moment_text(row.closed_at) if row.closed_at else "—",
                             money(row.opening_cents),
                             money(row.expected_cents),

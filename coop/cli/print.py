@@ -167,6 +167,71 @@ def invoice(context: Context, args: argparse.Namespace) -> int:
     return _write(document, args)
 
 
+def order_sheet(context: Context, args: argparse.Namespace) -> int:
+    """One supplier: ``--out`` is the PDF (its CSV twin beside it). All: ``--out`` is a folder
+    that receives ``CYCLE-SUPPLIER.pdf`` and ``.csv`` for each supplier."""
+    from pathlib import Path
+
+    import invoices
+    from coop.errors import CoopError
+    from coop.orders.sheets import order_sheet_csv_rows, order_sheets
+    from invoices.base import check_target, write_atomically
+
+    out = Path(args.out).expanduser()
+    if args.producer is None and not out.is_dir():
+        raise CoopError(
+            _(
+                "Several suppliers: --out must be an existing folder ({path} is not one), or "
+                "choose one with --producer."
+            ).format(path=out)
+        )
+    targets = (
+        (lambda sheet: out) if args.producer else (lambda sheet: out / f"{sheet.reference}.pdf")
+    )
+    if args.producer:
+        check_target(out)
+    with context.transaction(dry_run=True) as session:
+        sheets = order_sheets(
+            session,
+            args.cycle,
+            settings=context.settings,
+            printed_at=context.clock(),
+            producer=args.producer,
+            per_member=args.per_member,
+            anonymised=args.anonymised,
+        )
+    written: list[tuple[Any, int]] = []
+    with Progress(_("Order sheets"), len(sheets)) as bar:
+        for sheet in sheets:
+            target = targets(sheet)
+            built = invoices.build(sheet)
+            written.append((write_atomically(target, built.data), built.pages))
+            if not args.no_csv:
+                written.append(
+                    (invoices.write_csv(order_sheet_csv_rows(sheet), target.with_suffix(".csv")), 0)
+                )
+            bar.advance()
+    return _report(args, written)
+
+
+def packing(context: Context, args: argparse.Namespace) -> int:
+    from coop.orders.sheets import packing_list
+
+    document = _read(
+        context,
+        args,
+        lambda session: packing_list(
+            session,
+            args.cycle,
+            args.by,
+            settings=context.settings,
+            printed_at=context.clock(),
+            producer=args.producer,
+        ),
+    )
+    return _write(document, args, progress_label=_("Packing list"))
+
+
 HANDLERS: dict[str, Callable[[Context, argparse.Namespace], int]] = {
     "receipt": receipt,
     "z": z_report,
@@ -175,4 +240,6 @@ HANDLERS: dict[str, Callable[[Context, argparse.Namespace], int]] = {
     "cards": cards,
     "status-list": status_list,
     "invoice": invoice,
+    "order-sheet": order_sheet,
+    "packing": packing,
 }

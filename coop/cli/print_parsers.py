@@ -64,3 +64,33 @@ def add_parsers(
 
     sub = document("invoice", _("a member invoice or credit note"))
     sub.add_argument("code", metavar=_("NUMBER"), help=_("e.g. FA-000042 or AV-000003"))
+
+    sub = document(
+        "order-sheet",
+        _("the producer order sheets of a closed cycle (PDF and CSV twin, one per supplier)"),
+    )
+    sub.add_argument("cycle", metavar=_("CYCLE"))
+    sub.add_argument(
+        "--producer",
+        metavar="CODE",
+        help=_("this supplier only (--out is then a PDF file; otherwise a folder)"),
+    )
+    sub.add_argument(
+        "--per-member", action="store_true", help=_("add a page of what each household ordered")
+    )
+    sub.add_argument(
+        "--anonymised",
+        action="store_true",
+        help=_("on that page, number households instead of naming them"),
+    )
+    sub.add_argument("--no-csv", action="store_true", help=_("do not write the CSV twin"))
+
+    sub = document("packing", _("a packing list of a closed cycle, or the sorting grid"))
+    sub.add_argument("cycle", metavar=_("CYCLE"))
+    sub.add_argument(
+        "--by",
+        choices=["article", "household", "matrix"],
+        default="article",
+        help=_("one block per article, one per household, or the grid for sorting crates"),
+    )
+    sub.add_argument("--producer", metavar="CODE", help=_("only this supplier's delivery"))

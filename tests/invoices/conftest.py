@@ -67,7 +67,7 @@ def cli(database_url, monkeypatch, capsys):
 
     import importlib
 
-    for name in ("till", "stock", "accounts", "shifts", "data", "print", "members"):
+    for name in ("till", "stock", "accounts", "shifts", "data", "print", "members", "orders"):
         module = importlib.import_module(f"coop.cli.{name}")
         if hasattr(module, "context_from"):
             monkeypatch.setattr(module, "context_from", with_clock)

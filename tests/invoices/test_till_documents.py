@@ -20,6 +20,7 @@ from coop.till.documents import (
     ReceiptLine,
     load_receipt,
     quantity_text,
+    receipt_document,
     z_report_document,
 )
 
@@ -74,6 +75,22 @@ def test_receipt_data_is_the_committed_sale(cli):
     assert dict(document.payments)["card"] == 1000
     assert document.member and "42" in document.member
     assert document.hash == sale["hash"]
+
+
+def test_receipt_from_the_counter_after_a_sale(cli):
+    """The counter prints from the receipt it has in hand (``Receipt.as_dict()``, here as the
+    JSON `coop till sell --json` prints), without reading the sale back."""
+    import invoices
+
+    sale = _sell(cli)
+    settings = load_settings(database_url=cli.url)
+    document = receipt_document(sale, settings=settings, printed_at=NOW, narrow=True)
+    assert document.number == 1 and document.total_cents == 1515
+    assert document.at.isoformat() == sale["at"]
+    with _session(cli) as session:
+        stored = load_receipt(session, None, 1, settings=settings, printed_at=NOW, narrow=True)
+    assert document == stored
+    assert "Bière blonde 33 cl" in pdf_text(invoices.render(document))
 
 
 def test_receipt_pdf_a4_and_narrow(cli, tmp_path):
