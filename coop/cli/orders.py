@@ -448,18 +448,30 @@ def show(context: Context, args: argparse.Namespace) -> int:
 
 
 def _print_articles(view: Any) -> None:
+    titles = (
+        _("Reference"),
+        _("Article"),
+        _("Cases"),
+        _("Missing"),
+        _("Surplus"),
+        _("Short"),
+        _("Received"),
+    )
+    reference, article, cases, missing, surplus, short, received = titles
     print(
-        f"{_('Reference'):<12} {_('Article'):<30} {'Q':>8} {'T':>5} {'U':>6} {_('Cases'):>6}"
-        f" {_('Missing'):>8} {_('Surplus'):>8} {_('Short'):>6} {_('Received'):>10}"
+        f"{reference:<12} {article:<30} {'Q':>8} {'T':>5} {'U':>6} {cases:>6}"
+        f" {missing:>8} {surplus:>8} {short:>6} {received:>10}"
     )
     for a in view.articles:
         received = "" if a.received is None else _quantity_text(a.received, a.by_weight, a.unit)
         flag = " !" if a.needs_decision else ""
-        size = _quantity_text(a.case_size, a.by_weight, a.unit)
+        loose = a.by_weight and a.case_size == 1  # weighed without a case: no case figures
+        size = "—" if loose else _quantity_text(a.case_size, a.by_weight, a.unit)
+        count = "—" if loose else str(a.cases)
         print(
             f"{a.reference:<12} {a.name[:30]:<30}"
             f" {_quantity_text(a.quantity, a.by_weight, a.unit):>8} {a.tolerance:>5}"
-            f" {size:>6} {a.cases:>6} {a.missing_units:>8} {a.surplus:>8}"
+            f" {size:>6} {count:>6} {a.missing_units:>8} {a.surplus:>8}"
             f" {a.shortfall:>6} {received:>10}{flag}"
         )
 

@@ -472,6 +472,31 @@ def demand_line(
     )
 
 
+def demand_line_from_rows(
+    member_id: int,
+    rows: Sequence[tuple[int, int, datetime, int]],
+    *,
+    pinned: int | None = None,
+) -> DemandLine:
+    """``demand_line`` for ledger rows (Δq, Δt, at, seq) already sorted by (at, seq), as a
+    database returns them. Without any reduction (most lines) the rows are the slices and no
+    fold is needed; otherwise the ledger is folded. Same result as ``demand_line`` either way.
+    """
+    slices: list[Slice] = []
+    quantity = tolerance = 0
+    for q, t, at, seq in rows:
+        if q < 0 or t < 0:
+            return demand_line(member_id, (Increment(*row) for row in rows), pinned=pinned)
+        if q or t:
+            slices.append(Slice(q, t, at, seq))
+            quantity += q
+            tolerance += t
+    if not rows:
+        raise ValueError("a demand line needs at least one ledger row")
+    ordered_at = slices[0].at if slices else min(row[2] for row in rows)
+    return DemandLine(member_id, quantity, tolerance, ordered_at, tuple(slices), pinned)
+
+
 def pin(line: DemandLine, quantity: int) -> DemandLine:
     """The line with a manual allocation that re-running ``allocate`` keeps (and flags)."""
     return dataclasses.replace(line, pinned=quantity)

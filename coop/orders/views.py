@@ -19,17 +19,14 @@ import dataclasses
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
-from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from coop.accounts import rules as invoicing
 from coop.accounts.models import Invoice
-from coop.catalog.models import Producer, Product, bp_to_rate, rate_to_bp
+from coop.catalog.models import Producer, Product, rate_to_bp
 from coop.members.models import Member
-from coop.money import add_vat, price_for_quantity
 from coop.orders import allocation, rules
 from coop.orders.models import (
     OrderAllocation,
@@ -38,16 +35,30 @@ from coop.orders.models import (
     OrderCycle,
     OrderDelivery,
 )
+from coop.orders.pricing import (
+    EMPTY,
+    PricedArticle,
+    Reconciliation,
+    line_amount_cents,
+    reconcile,
+    vat_on,
+)
 from coop.orders.rules import CycleState, Rounding
 from coop.orders.service import get_cycle, suppliers_of
 
-GRAMS_PER_KG = 1000
-
-
-def line_amount_cents(price_cents: int, quantity: int, by_weight: bool) -> int:
-    """Price excl. VAT of a quantity (grams priced per kg), rounded once."""
-    amount = Decimal(quantity) / GRAMS_PER_KG if by_weight else Decimal(quantity)
-    return price_for_quantity(price_cents, amount)
+__all__ = [
+    "ArticleView",
+    "CycleSummary",
+    "CycleView",
+    "MemberLineView",
+    "MemberView",
+    "Reconciliation",
+    "SupplierView",
+    "as_dict",
+    "cycle_view",
+    "line_amount_cents",
+    "list_view",
+]
 
 
 @dataclass(frozen=True)
@@ -142,27 +153,6 @@ class MemberView:
 
 
 @dataclass(frozen=True)
-class Reconciliation:
-    """The suppliers' total against the households' charges, excl. and incl. VAT.
-
-    ``surplus_*`` is the value of what did not go to households (stock, leftovers; negative when
-    households keep more than arrived); ``rounding_*`` is what is left: the cents lost or gained by
-    rounding each household's lines and VAT apart instead of the supplier's lines once.
-    """
-
-    supplier_excl_vat_cents: int
-    supplier_vat_cents: int
-    supplier_incl_vat_cents: int
-    members_excl_vat_cents: int
-    members_vat_cents: int
-    members_incl_vat_cents: int
-    surplus_excl_vat_cents: int
-    surplus_incl_vat_cents: int
-    rounding_excl_vat_cents: int
-    rounding_incl_vat_cents: int
-
-
-@dataclass(frozen=True)
 class CycleView:
     code: str
     name: str
@@ -181,12 +171,6 @@ class CycleView:
     members: tuple[MemberView, ...]
     """Households with an order, sorted by number."""
     reconciliation: Reconciliation
-
-
-def _vat_split(by_rate: dict[int, int]) -> tuple[int, int]:
-    excl = sum(by_rate.values())
-    vat = sum(add_vat(total, bp_to_rate(bp)) - total for bp, total in by_rate.items())
-    return excl, vat
 
 
 def cycle_view(
@@ -225,7 +209,7 @@ def cycle_view(
 
     article_views: list[ArticleView] = []
     supplier_excl: dict[int, dict[int, int]] = defaultdict(lambda: defaultdict(int))
-    surplus_by_rate: dict[int, int] = defaultdict(int)
+    priced: list[PricedArticle] = []
     for article, product_code in articles.values():
         entry = demand.get(article.id, allocation.ArticleDemand([], {}))
         mode = modes.get(article.producer_id, Rounding.FOODSOFT)
@@ -240,10 +224,17 @@ def cycle_view(
         units = received if received_state and received is not None else ordered
         line_excl = line_amount_cents(article.price_cents, units, article.by_weight)
         supplier_excl[article.producer_id][article.vat_rate_bp] += line_excl
-        if closed:  # valued once per article, like the supplier's line
-            surplus_by_rate[article.vat_rate_bp] += line_amount_cents(
-                article.price_cents, units - given, article.by_weight
+        priced.append(
+            PricedArticle(
+                article.id,
+                article.name,
+                article.price_cents,
+                article.vat_rate_bp,
+                article.by_weight,
+                units,
+                article.product_id,
             )
+        )
         article_views.append(
             ArticleView(
                 reference=article.reference,
@@ -278,35 +269,19 @@ def cycle_view(
 
     supplier_views = []
     for producer, mode in suppliers:
-        excl, vat = _vat_split(supplier_excl.get(producer.id, {}))
+        excl, vat = vat_on(supplier_excl.get(producer.id, {}))
         supplier_views.append(_supplier_view(producer, mode, excl, vat))
 
-    member_views = _members(session, cycle, articles, demand, allocations, codes, member_number)
-    all_by_rate: dict[int, int] = defaultdict(int)
-    for by_rate in supplier_excl.values():
-        for bp, total in by_rate.items():
-            all_by_rate[bp] += total
-    supplier_total_excl, supplier_vat = _vat_split(all_by_rate)
-    members_excl = sum(view.excl_vat_cents for view in member_views)
-    members_vat = sum(view.vat_cents for view in member_views)
-    surplus_excl, surplus_vat = _vat_split(surplus_by_rate)
+    given_by_article = {
+        article_id: {member_id: row.quantity for member_id, row in rows.items()}
+        for article_id, rows in allocations.items()
+    }
+    charges, reconciliation = reconcile(priced, given_by_article)
     if member_number is not None or not closed:
         # one household, or nothing allocated yet: nothing to reconcile
-        members_excl = members_vat = surplus_excl = surplus_vat = 0
-        supplier_total_excl = supplier_vat = 0
-    reconciliation = Reconciliation(
-        supplier_excl_vat_cents=supplier_total_excl,
-        supplier_vat_cents=supplier_vat,
-        supplier_incl_vat_cents=supplier_total_excl + supplier_vat,
-        members_excl_vat_cents=members_excl,
-        members_vat_cents=members_vat,
-        members_incl_vat_cents=members_excl + members_vat,
-        surplus_excl_vat_cents=surplus_excl,
-        surplus_incl_vat_cents=surplus_excl + surplus_vat,
-        rounding_excl_vat_cents=supplier_total_excl - members_excl - surplus_excl,
-        rounding_incl_vat_cents=(supplier_total_excl + supplier_vat)
-        - (members_excl + members_vat)
-        - (surplus_excl + surplus_vat),
+        reconciliation = EMPTY
+    member_views = _members(
+        session, cycle, articles, demand, allocations, codes, member_number, charges
     )
     return CycleView(
         code=cycle.code,
@@ -358,6 +333,7 @@ def _members(
     allocations: dict[int, dict[int, OrderAllocation]],
     codes: dict[int, str],
     member_number: int | None,
+    charges: dict,
 ) -> list[MemberView]:
     closed = CycleState(cycle.state) not in (CycleState.DRAFT, CycleState.OPEN)
     per_member: dict[int, dict[int, tuple[int, int]]] = defaultdict(dict)
@@ -384,7 +360,6 @@ def _members(
         if member_number is not None and member.number != member_number:
             continue
         lines = []
-        invoice_lines = []
         for article_id, (quantity, tolerance) in wanted.items():
             article, _code = articles[article_id]
             row = allocations.get(article_id, {}).get(member_id)
@@ -394,17 +369,6 @@ def _members(
                 if allocated
                 else 0
             )
-            if allocated:
-                invoice_lines.append(
-                    invoicing.InvoiceLineIn(
-                        article.name,
-                        allocated,
-                        article.price_cents,
-                        bp_to_rate(article.vat_rate_bp),
-                        article.by_weight,
-                        article.product_id,
-                    )
-                )
             lines.append(
                 MemberLineView(
                     reference=article.reference,
@@ -426,8 +390,8 @@ def _members(
         lines.sort(key=lambda line: (line.supplier_code, line.reference))
         vat: tuple[tuple[int, int, int], ...] = ()
         excl_total = vat_total = 0
-        if invoice_lines:
-            totals = invoicing.price_invoice(invoice_lines, prices_include_vat=False)
+        totals = charges.get(member_id)
+        if totals is not None:
             vat = tuple((rate_to_bp(split.rate), split.excl_vat, split.vat) for split in totals.vat)
             excl_total, vat_total = totals.excl_vat_cents, totals.vat_cents
         invoice = invoices.get(member_id)
