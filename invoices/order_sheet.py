@@ -49,7 +49,7 @@ class OrderSheetRenderer(BaseRenderer):
         facts.append((_("Delivery"), day_text(doc.delivery_on, "full")))
         if doc.delivery_place:
             facts.append((_("Delivery place"), doc.delivery_place))
-        story.append(key_values(facts, (35, 145)))
+        story.append(key_values(facts, (42, 138)))
         story.append(Spacer(1, 5 * mm))
         rows: list[list[object]] = [
             [

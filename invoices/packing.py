@@ -26,9 +26,9 @@ from invoices.base import (
 from invoices.cards import fit
 
 TICK = "\u2610"  # ☐
-MATRIX_NAME_MM = 48
+MATRIX_NAME_MM = 46
 MATRIX_NUMBER_MM = 11
-MATRIX_COLUMN_MM = 16
+MATRIX_COLUMN_MM = 18
 
 
 class PackingRenderer(BaseRenderer):
