@@ -85,7 +85,10 @@ _SPACES = re.compile(r" {2,}")
 def clean(text: Any) -> str:
     """Text the font can draw: NFC-normalised, characters without a glyph (emoji, variation
     selectors, joiners) dropped. No-break and narrow no-break spaces are kept."""
-    value = unicodedata.normalize("NFC", "" if text is None else str(text))
+    value = "" if text is None else str(text)
+    if value.isascii() and value.isprintable():
+        return value  # the font draws every printable ASCII character
+    value = unicodedata.normalize("NFC", value)
     drawable = glyphs()
     if all(ord(ch) in drawable or ch == "\n" for ch in value):
         return value
@@ -109,9 +112,15 @@ def _money(cents: int, language: str) -> str:
 
 
 def rate(value: Any) -> str:
+    """ "5,5 %" in the current language (cached)."""
+    return _rate(str(value), current_language())
+
+
+@lru_cache(maxsize=64)
+def _rate(value: str, language: str) -> str:
     from decimal import Decimal
 
-    return format_rate(Decimal(str(value)))
+    return format_rate(Decimal(value), language)
 
 
 def day_text(value: date, style: str = "short") -> str:
