@@ -338,3 +338,38 @@ def test_the_ledger_refuses_updates(coop):
     with pytest.raises(DBAPIError, match="inalterable"):
         coop.session.execute(update(OrderIncrement).values(quantity=1))
     coop.session.rollback()
+
+
+def test_manual_rounding_waits_for_the_coordinator(coop):
+    # manual mode: spaghetti Q = 8 (U = 6) does not fill whole cases → send waits for a decision
+    coop.cycle(rounding="manual")
+    coop.order(2, "DB100", 5)
+    coop.order(3, "DB100", 3, hours=2)
+    coop.order(4, "DB300", 3, hours=3)  # soap: exactly one case, nothing to decide
+    service.close(coop.session, code="S47", actor=coop.actor, now=CLOSES)
+    view = views.cycle_view(coop.session, "S47", now=CLOSES)
+    assert article(view, "DB100").cases == 1  # the DOWN figure until decided
+    with pytest.raises(CoopError, match="Decide the cases of DB100 first"):
+        service.send(coop.session, code="S47", actor=coop.actor, now=CLOSES)
+    service.set_cases(
+        coop.session, code="S47", reference="DB100", cases=2, actor=coop.actor, now=CLOSES
+    )
+    view = views.cycle_view(coop.session, "S47", now=CLOSES)
+    spaghetti = article(view, "DB100")
+    assert (spaghetti.cases, spaghetti.units_ordered, spaghetti.surplus) == (2, 12, 4)
+    assert [line(view, n, "DB100").allocated for n in (2, 3)] == [5, 3]
+    service.send(coop.session, code="S47", actor=coop.actor, now=CLOSES)
+    with pytest.raises(CoopError, match="not possible now"):
+        service.set_cases(
+            coop.session, code="S47", reference="DB100", cases=1, actor=coop.actor, now=CLOSES
+        )
+
+
+def test_cases_by_hand_only_in_manual_mode(coop):
+    coop.cycle()
+    coop.order(2, "DB100", 6)
+    service.close(coop.session, code="S47", actor=coop.actor, now=CLOSES)
+    with pytest.raises(CoopError, match="mode manual is needed"):
+        service.set_cases(
+            coop.session, code="S47", reference="DB100", cases=3, actor=coop.actor, now=CLOSES
+        )
