@@ -28,6 +28,7 @@ from coop.audit import Actor
 from coop.catalog import service as catalog
 from coop.catalog.models import Producer, bp_to_rate
 from coop.clock import local_date
+from coop.dates import format_date
 from coop.errors import CoopError, InvalidInput, NotFound, Problem
 from coop.i18n import _, pgettext
 from coop.members import service as members
@@ -463,7 +464,15 @@ def order(
             ),
             "--tolerance",
         )
-    member = holder(members.get_by_number(session, member_number))
+    person = members.get_by_number(session, member_number)
+    member = holder(person)
+    for who in {person.id: person, member.id: member}.values():
+        if who.left_on is not None and who.left_on <= local_date(now):
+            raise OrderRefused(
+                _("Member {number} left the coop on {day}: no more orders.").format(
+                    number=who.number, day=format_date(who.left_on)
+                )
+            )
     current = rules.fold(_member_increments(session, article.id, member.id)).demand
     totals = article_totals(session, article.id)
     target = Demand(quantity, tolerance)

@@ -9,6 +9,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import DBAPIError
 
 from coop.errors import CoopError, InvalidInput, NotFound
+from coop.members.models import Member
 from coop.orders import articles, service, views
 from coop.orders.models import OrderAllocation, OrderArticle, OrderIncrement
 from coop.orders.service import SupplierIn
@@ -373,3 +374,13 @@ def test_cases_by_hand_only_in_manual_mode(coop):
         service.set_cases(
             coop.session, code="S47", reference="DB100", cases=3, actor=coop.actor, now=CLOSES
         )
+
+
+def test_a_member_who_left_cannot_order(coop):
+    coop.cycle()
+    departed = coop.session.scalar(select(Member).where(Member.number == 4))
+    departed.left_on = OPENS.date()
+    coop.session.flush()
+    with pytest.raises(CoopError, match="Member 4 left the coop"):
+        coop.order(4, "DB100", 1)
+    assert count(coop.session, OrderIncrement) == 0
