@@ -384,3 +384,13 @@ def test_a_member_who_left_cannot_order(coop):
     with pytest.raises(CoopError, match="Member 4 left the coop"):
         coop.order(4, "DB100", 1)
     assert count(coop.session, OrderIncrement) == 0
+
+
+def test_an_associated_person_sees_the_household_order(coop):
+    coop.cycle()
+    coop.order(5, "DB100", 2)  # member 5 lives in member 1's household
+    view = views.cycle_view(coop.session, "S47", now=coop.at(hours=2), member_number=5)
+    assert [m.number for m in view.members] == [1]
+    assert view.members[0].lines[0].quantity == 2
+    with pytest.raises(NotFound):
+        views.cycle_view(coop.session, "S47", member_number=99)
