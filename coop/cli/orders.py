@@ -63,7 +63,7 @@ def _quantity_text(value: int, by_weight: bool, unit: str) -> str:
 
 
 def _state(state: str) -> str:
-    from coop.orders.service import _state_word
+    from coop.orders.service import state_word
 
     if state in ("upcoming", "boxfill", "ended"):
         return {
@@ -71,7 +71,7 @@ def _state(state: str) -> str:
             "boxfill": _("box-fill phase"),
             "ended": _("window over, to close"),
         }[state]
-    return _state_word(state)
+    return state_word(state)
 
 
 # --- commands -------------------------------------------------------------------------------
