@@ -67,6 +67,9 @@ class CountDialog(ComptoirModal):
     """Dismisses with (CashCount, take_z) or None."""
 
     CSS_PATH: ClassVar = ["dialogs.tcss"]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f2", "toggle_z", N_("Z or not"), id="count-z"),
+    ]
 
     def __init__(self, title: str, prompt: str, *, closing: bool = False) -> None:
         super().__init__(classes="dialog")
@@ -80,12 +83,19 @@ class CountDialog(ComptoirModal):
             yield Label(self.prompt)
             yield Input(placeholder=_("150,00 or 20x2 10x4 5x6 2x10 1x12 0,50x10"), id="count")
             if self.closing:
-                yield Checkbox(_("Take the day's Z (no more sales today)"), True, id="take-z")
+                yield Checkbox(_("Take the day's Z (no more sales today) — F2"), True, id="take-z")
             yield Static("", id="dialog-error", classes="dialog-error")
             yield Label(_("Enter: confirm · Tab: next field · Escape: back"), classes="dialog-help")
 
     def on_mount(self) -> None:
         self.query_one("#count", Input).focus()
+        if self.closing:
+            self.query_one("#take-z", Checkbox).can_focus = False
+
+    def action_toggle_z(self) -> None:
+        if self.closing:
+            box = self.query_one("#take-z", Checkbox)
+            box.value = not box.value
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
