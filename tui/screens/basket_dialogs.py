@@ -95,7 +95,9 @@ class DiscountDialog(ComptoirModal):
             )
             yield Input(id="discount-authorised", max_length=9)
             yield Static("", id="dialog-error", classes="dialog-error")
-            yield Label(_("Enter: confirm · Tab: next field · Escape: back"), classes="dialog-help")
+            yield Static(
+                _("Enter: confirm · Tab: next field · Escape: back"), classes="dialog-help"
+            )
 
     def on_mount(self) -> None:
         self.query_one("#discount-sale", Checkbox).can_focus = False
@@ -158,7 +160,7 @@ class ReturnDialog(ComptoirModal):
             yield Label(_("How many"))
             yield Input("1", id="return-count", max_length=4)
             yield Static("", id="dialog-error", classes="dialog-error")
-            yield Label(_("Enter: confirm · Escape: back"), classes="dialog-help")
+            yield Static(_("Enter: confirm · Escape: back"), classes="dialog-help")
 
     def on_mount(self) -> None:
         self.query_one("#return-code", Input).focus()
@@ -209,7 +211,7 @@ class RefundDialog(ComptoirModal):
             yield Input(id="refund-quantity", max_length=9)
             yield Checkbox(_("Back in stock (F2)"), True, id="refund-restock")
             yield Static("", id="dialog-error", classes="dialog-error")
-            yield Label(_("Enter: confirm · Escape: back"), classes="dialog-help")
+            yield Static(_("Enter: confirm · Escape: back"), classes="dialog-help")
 
     def on_mount(self) -> None:
         table = self.query_one("#refund-lines", DataTable)

@@ -71,7 +71,7 @@ class CounterScreen(ComptoirScreen):
     AUTO_FOCUS = "#scan"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f2", "member_search", N_("Member"), id="counter-member", key_display="F2"),
-        Binding("f3", "quantity", N_("Quantity"), id="counter-quantity", key_display="F3"),
+        Binding("f3", "quantity", N_("Qty"), id="counter-quantity", key_display="F3"),
         Binding("f4", "remove", N_("Remove"), id="counter-remove", key_display="F4"),
         Binding("f5", "deposit_return", N_("Deposit"), id="counter-return", key_display="F5"),
         Binding("f6", "discount", N_("Discount"), id="counter-discount", key_display="F6"),
@@ -113,13 +113,13 @@ class CounterScreen(ComptoirScreen):
                     yield Static(id="receipt")
         yield Static(id="scan-info")
         yield ScanField()
-        yield Footer(compact=True)
+        yield Footer(compact=True, show_command_palette=False)  # Ctrl+P still opens it
 
     def on_mount(self) -> None:
         self.sub_title = _("Counter")
         table = self.query_one("#lines", DataTable)
         table.can_focus = False
-        table.add_column(_("Item"), key="label", width=36)
+        table.add_column(_("Item"), key="label", width=34)
         table.add_column(_("Qty"), key="qty", width=10)
         table.add_column(_("Unit price"), key="unit", width=11)
         table.add_column(_("Amount"), key="amount", width=11)
@@ -227,7 +227,7 @@ class CounterScreen(ComptoirScreen):
         for row in self.rows:
             line = row.line
             table.add_row(
-                line_label(line)[:36],
+                line_label(line)[:34],
                 quantity_text(line),
                 format_money(line["unit_price_cents"]),
                 format_money(line["amount_cents"]),

@@ -17,7 +17,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
-from textual.widgets import Checkbox, Input, Label, Static
+from textual.widgets import Checkbox, Input, Static
 
 from coop.i18n import N_, _
 from coop.money import MoneyError, parse_amount
@@ -80,12 +80,14 @@ class CountDialog(ComptoirModal):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box"):
             yield Static(self.title_text, classes="dialog-title")
-            yield Label(self.prompt)
+            yield Static(self.prompt)
             yield Input(placeholder=_("150,00 or 20x2 10x4 5x6 2x10 1x12 0,50x10"), id="count")
             if self.closing:
                 yield Checkbox(_("Take the day's Z (no more sales today) — F2"), True, id="take-z")
             yield Static("", id="dialog-error", classes="dialog-error")
-            yield Label(_("Enter: confirm · Tab: next field · Escape: back"), classes="dialog-help")
+            yield Static(
+                _("Enter: confirm · Tab: next field · Escape: back"), classes="dialog-help"
+            )
 
     def on_mount(self) -> None:
         self.query_one("#count", Input).focus()
@@ -131,4 +133,4 @@ class ReportDialog(ComptoirModal):
         with Vertical(classes="dialog-box", id="report-box"):
             with VerticalScroll(id="report-scroll"):
                 yield Static(self.text, id="report-text")
-            yield Label(_("Enter or Escape: close"), classes="dialog-help")
+            yield Static(_("Enter or Escape: close"), classes="dialog-help")
