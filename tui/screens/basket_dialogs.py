@@ -203,7 +203,7 @@ class RefundDialog(ComptoirModal):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box", id="refund-box"):
-            yield Static(_("Refund"), classes="dialog-title")
+            yield Static(_("Refund a line of an earlier sale"), classes="dialog-title")
             yield Label(_("Number of the sale on the receipt (or TILL/NUMBER)"))
             yield Input(id="refund-sale", max_length=24)
             yield DataTable(id="refund-lines", cursor_type="row", zebra_stripes=True)

@@ -10,6 +10,7 @@ a text (the Z) until Enter or Escape.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from typing import ClassVar
 
@@ -118,19 +119,25 @@ class CountDialog(ComptoirModal):
 
 
 class ReportDialog(ComptoirModal):
-    """A text to read (the Z report); Enter or Escape closes it."""
+    """A text to read (the Z report); Enter or Escape closes it, F8 prints it (``on_print``)."""
 
     CSS_PATH: ClassVar = ["dialogs.tcss", "till_dialogs.tcss"]
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "cancel", N_("Close"), id="report-close"),
+        Binding("f8", "print", N_("Print"), id="report-print", key_display="F8"),
     ]
 
-    def __init__(self, text: Text) -> None:
+    def __init__(self, text: Text, on_print: Callable[[], None] | None = None) -> None:
         super().__init__(classes="dialog")
         self.text = text
+        self.on_print = on_print
+
+    def action_print(self) -> None:
+        if self.on_print is not None:
+            self.on_print()
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box", id="report-box"):
             with VerticalScroll(id="report-scroll"):
                 yield Static(self.text, id="report-text")
-            yield Static(_("Enter or Escape: close"), classes="dialog-help")
+            yield Static(_("F8: print (PDF) · Enter or Escape: close"), classes="dialog-help")
