@@ -1,24 +1,97 @@
-"""The application factory used by `coop tui`, `coop demo` and the tests.
+"""The application: ``make_app(settings, session_factory, clock, mode)`` builds it for
+``coop tui``, ``coop demo`` and the tests alike.
 
-Until the counter screens exist (terminal UI issue), the app opens on a summary of what the
-database holds, so `coop demo` shows that the data is loaded.
+Layout (after harlequin and braindrop): ``tui.app`` is the composition root; ``tui.screens``
+holds one module and one ``.tcss`` per screen; ``tui.widgets`` the reusable widgets (scan field,
+member banner, receipt); ``tui.messages`` the messages workers post back; ``tui.work`` runs
+database work in thread workers; ``tui.commands`` the command-palette providers; ``tui.i18n``
+translates Textual's own strings. The core (``coop``) never imports any of it.
+
+Modes: ``counter`` (the till), ``desk`` (welcome desk), ``shifts`` (shift desk), ``distribution``
+(AMAP, later) and ``coordinator``, each with its own screen stack (``App.MODES``); the command
+palette (Ctrl+P) switches between them; a mode not built yet shows ``screens.placeholder``.
+A screen reads ``self.app.settings``, ``self.app.session_factory``, ``self.app.clock`` and
+``self.app.actor`` (see ``tui.screens.base``).
+
+French by default (``settings.language``; ``COOP_LANG=en`` for English): our bindings, the
+palette's placeholder and system commands, and Textual's input-key descriptions go through the
+catalogue. Quitting (Ctrl+Q, or the palette) asks first: a cashier's stray key never closes the
+till's screen.
+
+``COOP_TUI_READY_FILE``: when set, the time (``time.time()``) at which the counter's scan field is
+ready is written there and the app exits (the start-up benchmark, ``bench/bench_tui.py``).
 """
 
 from __future__ import annotations
 
-from sqlalchemy.orm import Session, sessionmaker
-from textual.app import App, ComposeResult
-from textual.containers import Vertical
-from textual.widgets import DataTable, Footer, Header, Static
+import getpass
+import os
+import sys
+import time
+from collections.abc import Iterable
+from functools import partial
+from typing import ClassVar
 
+from sqlalchemy.orm import Session, sessionmaker
+from textual.app import App, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.command import CommandPalette
+from textual.screen import Screen
+
+from coop.audit import Actor
 from coop.clock import Clock
 from coop.config import Settings
-from coop.i18n import _, set_language
+from coop.i18n import N_, _, set_language
+from tui.commands import ScreensProvider, mode_titles
+from tui.i18n import translate_bindings
+
+MODES_NAMES = ("counter", "desk", "shifts", "distribution", "coordinator")
+
+
+def _counter() -> Screen:
+    from tui.screens.counter import CounterScreen
+
+    return CounterScreen()
+
+
+def _placeholder(mode: str) -> Screen:
+    from tui.screens.placeholder import PlaceholderScreen
+
+    return PlaceholderScreen(mode, mode_titles()[mode][0])
 
 
 class ComptoirApp(App[int]):
     CSS_PATH = "app.tcss"
     TITLE = "Comptoir"
+    COMMANDS = App.COMMANDS | {ScreensProvider}
+    MODES: ClassVar[dict] = {
+        "counter": _counter,
+        "desk": partial(_placeholder, "desk"),
+        "shifts": partial(_placeholder, "shifts"),
+        "distribution": partial(_placeholder, "distribution"),
+        "coordinator": partial(_placeholder, "coordinator"),
+    }
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "ctrl+q",
+            "quit",
+            N_("Quit"),
+            tooltip=N_("Quit the app and return to the command prompt."),
+            show=False,
+            priority=True,
+            id="quit",
+        ),
+        Binding(
+            "ctrl+p",
+            "command_palette",
+            N_("Commands"),
+            tooltip=N_("Open the command palette"),
+            show=False,
+            priority=True,
+            id="command-palette",
+        ),
+        Binding("ctrl+c", "help_quit", show=False, system=True),
+    ]
 
     def __init__(
         self,
@@ -27,38 +100,80 @@ class ComptoirApp(App[int]):
         clock: Clock,
         mode: str = "counter",
     ) -> None:
-        super().__init__()
+        if mode not in MODES_NAMES:
+            from coop.errors import CoopError
+
+            raise CoopError(
+                _("Unknown screen “{mode}”: choose one of {modes}.").format(
+                    mode=mode, modes=", ".join(MODES_NAMES)
+                )
+            )
         set_language(settings.language)
+        # Database work runs in threads: hand the interpreter lock over within 1 ms (default
+        # 5 ms) so a worker's result reaches the screen without waiting for the UI's time slice.
+        sys.setswitchinterval(0.001)
+        super().__init__()
+        translate_bindings(self)
         self.settings = settings
         self.session_factory = session_factory
         self.clock = clock
-        self.mode = mode
+        self.start_mode = mode
         self.title = settings.coop_name
-        self.sub_title = _("What this database holds")
-        # Binding descriptions are shown as given: set them once the language is known.
-        self.bind("f10", "quit", description=_("Quit"))
-
-    def compose(self) -> ComposeResult:
-        yield Header(show_clock=False)
-        with Vertical(id="summary"):
-            yield Static(_("What this database holds"), id="summary-title")
-            yield DataTable(id="summary-table", cursor_type="none", zebra_stripes=True)
-            yield Static(
-                _(
-                    "The counter, welcome desk and coordinator screens are coming in a later"
-                    " version."
-                ),
-                id="summary-note",
-            )
-        yield Footer()
+        try:
+            user = getpass.getuser()
+        except (KeyError, OSError):
+            user = "unknown"
+        self.actor = Actor(f"tui:{user}")
+        self.ready_file = os.environ.get("COOP_TUI_READY_FILE")
 
     def on_mount(self) -> None:
-        from coop.demo import summary
+        self.switch_mode(self.start_mode)
 
-        table = self.query_one(DataTable)
-        table.add_columns(_("What"), _("How many"))
-        for label, count in summary(self.session_factory).items():
-            table.add_row(label, str(count))
+    # --- readiness (tests and the start-up benchmark) -------------------------------------------
+
+    def screen_ready(self) -> None:
+        """Called by a mode's screen when it can take input (the counter: scan field focused)."""
+        if self.ready_file:
+            with open(self.ready_file, "w", encoding="utf-8") as out:
+                out.write(repr(time.time()))
+            self.exit(0)
+
+    # --- quitting ----------------------------------------------------------------------------
+
+    async def action_quit(self) -> None:
+        from tui.screens.dialogs import ConfirmDialog
+
+        if isinstance(self.screen, ConfirmDialog) and self.screen.id == "confirm-quit":
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.exit(0)
+
+        dialog = ConfirmDialog(_("Quit Comptoir?"), yes=_("quit"), no=_("stay"))
+        dialog.id = "confirm-quit"
+        self.push_screen(dialog, answered)
+
+    def action_help_quit(self) -> None:
+        self.notify(_("Press Ctrl+Q to quit."), title=_("Do you want to quit?"))
+
+    # --- the command palette, in our language ---------------------------------------------------
+
+    def action_command_palette(self) -> None:
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(
+                CommandPalette(placeholder=_("Search for commands…"), id="--command-palette")
+            )
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield SystemCommand(_("Theme"), _("Change the current theme"), self.action_change_theme)
+        yield SystemCommand(_("Quit"), _("Quit the application"), self.action_quit)
+        if screen.query("HelpPanel"):
+            yield SystemCommand(_("Keys"), _("Hide the keys panel"), self.action_hide_help_panel)
+        else:
+            yield SystemCommand(
+                _("Keys"), _("Show the keys of this screen"), self.action_show_help_panel
+            )
 
 
 def make_app(
@@ -67,4 +182,8 @@ def make_app(
     clock: Clock,
     mode: str = "counter",
 ) -> ComptoirApp:
+    """The app on this database, with this clock, opening on ``mode``."""
     return ComptoirApp(settings, session_factory, clock, mode)
+
+
+__all__ = ["ComptoirApp", "make_app"]
