@@ -52,6 +52,24 @@ def _counter() -> Screen:
     return CounterScreen()
 
 
+def _desk() -> Screen:
+    from tui.screens.desk import DeskScreen
+
+    return DeskScreen()
+
+
+def _shift_desk() -> Screen:
+    from tui.screens.shift_desk import ShiftDeskScreen
+
+    return ShiftDeskScreen()
+
+
+def _coordinator() -> Screen:
+    from tui.screens.coordinator.hub import CoordinatorScreen
+
+    return CoordinatorScreen()
+
+
 def _placeholder(mode: str) -> Screen:
     from tui.screens.placeholder import PlaceholderScreen
 
@@ -64,7 +82,7 @@ class ComptoirApp(App[int]):
     COMMANDS = App.COMMANDS | {ScreensProvider}
     MODES: ClassVar[dict] = {
         "counter": _counter,
-        "desk": partial(_placeholder, "desk"),
+        "desk": _desk,
         "shifts": partial(_placeholder, "shifts"),
         "coordinator": partial(_placeholder, "coordinator"),
     }

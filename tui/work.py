@@ -39,7 +39,7 @@ from textual.dom import DOMNode
 from textual.worker import Worker
 
 from coop.errors import CoopError
-from coop.i18n import _
+from coop.i18n import _, set_language
 from tui.messages import WorkDone, WorkFailed
 
 log = logging.getLogger("comptoir.tui")
@@ -83,8 +83,10 @@ def run_db(
     """Run ``job(session)`` in a thread worker; post ``WorkDone``/``WorkFailed`` to ``node``."""
     app = node.app
     factory = app.session_factory  # type: ignore[attr-defined]
+    language = app.settings.language  # type: ignore[attr-defined]
 
     def work() -> None:
+        set_language(language)  # a worker thread does not inherit the UI's context
         try:
             with factory() as session:
                 if read_only:
