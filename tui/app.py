@@ -83,7 +83,7 @@ class ComptoirApp(App[int]):
     MODES: ClassVar[dict] = {
         "counter": _counter,
         "desk": _desk,
-        "shifts": partial(_placeholder, "shifts"),
+        "shifts": _shift_desk,
         "coordinator": partial(_placeholder, "coordinator"),
     }
     BINDINGS: ClassVar[list[BindingType]] = [
