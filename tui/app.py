@@ -27,7 +27,6 @@ import getpass
 import os
 import time
 from collections.abc import Iterable
-from functools import partial
 from typing import ClassVar
 
 from sqlalchemy.orm import Session, sessionmaker
@@ -84,7 +83,7 @@ class ComptoirApp(App[int]):
         "counter": _counter,
         "desk": _desk,
         "shifts": _shift_desk,
-        "coordinator": partial(_placeholder, "coordinator"),
+        "coordinator": _coordinator,
     }
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(

@@ -325,7 +325,7 @@ class ShiftDeskScreen(ComptoirScreen):
             text = _("Member {number} {name}: {state}.")
         self.say(
             text.format(number=marked.number, name=marked.name, state=attendance_word(marked.state))
-            + " "
+            + " — "
             + marked.shift,
             "ok",
         )
