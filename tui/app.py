@@ -39,7 +39,7 @@ from coop.audit import Actor
 from coop.clock import Clock
 from coop.config import Settings
 from coop.i18n import N_, _, set_language
-from tui.commands import ScreensProvider, mode_titles
+from tui.commands import CoordinatorProvider, ScreensProvider, mode_titles
 from tui.i18n import translate_bindings
 
 MODES_NAMES = ("counter", "desk", "shifts", "coordinator")
@@ -78,7 +78,7 @@ def _placeholder(mode: str) -> Screen:
 class ComptoirApp(App[int]):
     CSS_PATH = "app.tcss"
     TITLE = "Comptoir"
-    COMMANDS = App.COMMANDS | {ScreensProvider}
+    COMMANDS = App.COMMANDS | {ScreensProvider, CoordinatorProvider}
     MODES: ClassVar[dict] = {
         "counter": _counter,
         "desk": _desk,

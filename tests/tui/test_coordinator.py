@@ -331,3 +331,26 @@ def test_pin_matching_and_its_setting(tmp_path: Path):
     config.write_text('[tui]\npin = "1"\n', encoding="utf-8")
     with pytest.raises(InvalidInput, match="unknown setting"):
         read_config_file(config)
+
+
+async def test_coordinator_actions_from_the_palette_behind_the_pin(demo_url, demo_engine, now):
+    app = pin_app(demo_url, demo_engine, now, "4821")
+    app.start_mode = "desk"
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await press(pilot, "ctrl+p")
+        await type_text(pilot, "Stock receipt")
+        await press(pilot, "enter")
+        assert isinstance(app.screen, PinDialog)
+        assert app.current_mode == "coordinator"
+        await type_text(pilot, "4821")
+        await press(pilot, "enter")
+        assert isinstance(app.screen, FormDialog)  # the receipt asked from the palette
+        assert shown(app, ".dialog-title") == "Stock receipt"
+        await press(pilot, "escape")
+        assert isinstance(app.screen, CoordinatorScreen)
+        assert isinstance(app.focused, ScanField)
+        await press(pilot, "ctrl+p")
+        await type_text(pilot, "Shift calendar")
+        await press(pilot, "enter")  # unlocked now: straight to the week
+        assert view(app) == "coord-week-view"

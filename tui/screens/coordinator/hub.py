@@ -99,6 +99,7 @@ class CoordinatorScreen(ComptoirScreen):
         self.asked = False
         self.busy = False
         self.pending_count: tuple[str, str] = ("", "")
+        self.after_unlock: str | None = None
 
     @property
     def pin(self) -> str:
@@ -189,14 +190,34 @@ class CoordinatorScreen(ComptoirScreen):
 
     def ask_pin(self) -> None:
         self.asked = True
+        if isinstance(self.app.screen, PinDialog):
+            return
 
         def answered(ok: bool | None) -> None:
             if ok:
                 self.unlocked = True
                 self.show_view("coord-home")
                 self.say(_("Unlocked."), "ok")
+                if self.after_unlock:
+                    self.call_later(self.request, self.after_unlock)
+            self.after_unlock = None
 
         self.app.push_screen(PinDialog(self.pin), answered)
+
+    def request(self, action: str) -> None:
+        """An action asked from the command palette (``tui.commands.CoordinatorProvider``)."""
+        if not self.unlocked:
+            self.after_unlock = action
+            self.ask_pin()
+            return
+        {
+            "member": self.action_member_search,
+            "week": lambda: self.action_week(0),
+            "generate": self.action_generate,
+            "closure": self.action_closure,
+            "receipt": self.action_receipt,
+            "count": self.action_count,
+        }[action]()
 
     def allowed(self) -> bool:
         if self.unlocked:
