@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from textual.app import ComposeResult
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, Label, Static
 
 from coop.errors import CoopError
@@ -55,13 +55,15 @@ class FormDialog(ComptoirModal):
         with Vertical(classes="dialog-box form-box"):
             yield Static(self.title_text, classes="dialog-title")
             for field in self.fields:
-                yield Label(field.label, classes="form-label")
-                yield Input(
-                    value=field.value,
-                    placeholder=field.placeholder,
-                    max_length=200,
-                    id=f"field-{field.key}",
-                )
+                with Horizontal(classes="form-row"):
+                    yield Label(field.label, classes="form-label")
+                    yield Input(
+                        value=field.value,
+                        placeholder=field.placeholder,
+                        max_length=200,
+                        compact=True,
+                        id=f"field-{field.key}",
+                    )
             yield Static("", id="form-error", classes="dialog-error")
             yield Label(
                 _("Enter: next line, then confirm · Tab: move · Escape: back"),
