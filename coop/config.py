@@ -113,6 +113,11 @@ class Settings:
     """Empty means the default SQLite file in the data folder."""
     language: str = "fr"
     coop_name: str = "Comptoir"
+    coop_address: str = ""
+    """Printed on documents, one line per line of text ("12 rue des Lilas\\n69001 Lyon")."""
+    coop_siret: str = ""
+    coop_contact: str = ""
+    """Phone or e-mail printed under the address (order sheets, invoices)."""
     members: MemberSettings = field(default_factory=MemberSettings)
     shifts: ShiftSettings = field(default_factory=ShiftSettings)
     till: TillSettings = field(default_factory=TillSettings)
@@ -340,6 +345,9 @@ def load_settings(
 EXAMPLE_CONFIG = """\
 # Comptoir configuration (TOML). Every key is optional.
 coop_name = "Épicerie coopérative"
+# coop_address = "12 rue des Lilas\\n69001 Lyon"   # printed on order sheets and invoices
+# coop_siret = "123 456 789 00012"
+# coop_contact = "04 78 00 00 00 · contact@epicerie.example"
 language = "fr"            # "fr" or "en"; COOP_LANG overrides it
 
 [database]

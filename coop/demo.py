@@ -43,6 +43,7 @@ def load_sample_data(factory: sessionmaker[Session], *, settings: Settings, now:
     """Import every sample CSV in one transaction, in dependency order."""
     from coop.catalog.exchange import import_producers, import_products
     from coop.members.exchange import import_members
+    from coop.orders.sample import load_order_history
     from coop.shifts.sample import load_shift_history
     from coop.till.sample import load_till_history
 
@@ -57,6 +58,7 @@ def load_sample_data(factory: sessionmaker[Session], *, settings: Settings, now:
             session, folder=folder, settings=settings.shifts, actor=DEMO_ACTOR, now=now
         )
         load_till_history(session, settings=settings, actor=DEMO_ACTOR, now=now)
+        load_order_history(session, folder=folder, settings=settings, actor=DEMO_ACTOR, now=now)
 
 
 def summary(factory: sessionmaker[Session]) -> dict[str, int]:
@@ -64,6 +66,7 @@ def summary(factory: sessionmaker[Session]) -> dict[str, int]:
     from coop.accounts.models import MemberAccount
     from coop.catalog.models import Producer, Product
     from coop.members.models import Member, MemberCard
+    from coop.orders.models import OrderAllocation, OrderCycle
     from coop.shifts import words
     from coop.shifts.models import Shift, ShiftLedgerEntry, ShiftMemberState, ShiftTemplate
     from coop.shifts.policy import Status
@@ -100,6 +103,8 @@ def summary(factory: sessionmaker[Session]) -> dict[str, int]:
             )
             or 0
         )
+        cycles = session.scalar(select(func.count(OrderCycle.id))) or 0
+        order_lines = session.scalar(select(func.count()).select_from(OrderAllocation)) or 0
         statuses = dict(
             session.execute(
                 select(ShiftMemberState.status, func.count())
@@ -121,6 +126,8 @@ def summary(factory: sessionmaker[Session]) -> dict[str, int]:
         _("Daily closures (Z)"): closures,
         _("Stock moves"): moves,
         _("Prepaid accounts in use"): accounts,
+        _("Order cycles"): cycles,
+        _("Allocated order lines"): order_lines,
         **{
             _("Members {status}").format(status=words.status(Status(code))): count
             for code, count in statuses.items()

@@ -15,6 +15,15 @@ from coop.audit import AuditEntry
 from coop.catalog.models import BarcodeRule, Producer, Product
 from coop.db import Base
 from coop.members.models import Member, MemberCard, MemberCategory
+from coop.orders.models import (
+    OrderAllocation,
+    OrderArticle,
+    OrderCharge,
+    OrderCycle,
+    OrderCycleSupplier,
+    OrderDelivery,
+    OrderIncrement,
+)
 from coop.shifts.models import (
     Shift,
     ShiftAttendance,
@@ -62,6 +71,13 @@ __all__ = [
     "MemberCard",
     "MemberCategory",
     "NumberSeries",
+    "OrderAllocation",
+    "OrderArticle",
+    "OrderCharge",
+    "OrderCycle",
+    "OrderCycleSupplier",
+    "OrderDelivery",
+    "OrderIncrement",
     "Producer",
     "Product",
     "Sale",

@@ -1015,7 +1015,9 @@ def shift_template_rows(letters: str = "ABCD") -> list[dict[str, str]]:
                         "valid_from": "",
                         "valid_until": "",
                         "credit": "",
-                        "notes": "Réception livraison" if part == "matin" and short == "MAR" else "",
+                        "notes": (
+                            "Réception livraison" if part == "matin" and short == "MAR" else ""
+                        ),
                     }
                 )
     return rows

@@ -124,6 +124,11 @@ class Progress:
         if self._progress is not None:
             self._progress.advance(self._task, steps)
 
+    def update(self, done: int, total: int) -> None:
+        """Set the bar to ``done`` of ``total`` (for callbacks that count for themselves)."""
+        if self._progress is not None:
+            self._progress.update(self._task, completed=done, total=total)
+
     def __exit__(self, *exc: object) -> None:
         if self._progress is not None:
             self._progress.stop()

@@ -125,6 +125,12 @@ def build_parser() -> argparse.ArgumentParser:
     from coop.cli import shop_parsers
 
     shop_parsers.add_parsers(command, _lazy)
+    from coop.cli import order_parsers
+
+    order_parsers.add_parsers(command, _lazy)
+    from coop.cli import print_parsers
+
+    print_parsers.add_parsers(command, _lazy)
     return parser
 
 

@@ -67,7 +67,7 @@ def demo(args: argparse.Namespace) -> int:
     summary = build_demo(target, settings=context.settings, now=context.clock())
     print(_("Demo database ready: {path}").format(path=target))
     for label, count in summary.items():
-        print(f"  {label}: {count}")
+        print("  " + _("{label}: {count}").format(label=label, count=count))
     if args.no_tui:
         print(
             _("Open it with: coop --database {url} tui").format(url=sqlite_url(target)),

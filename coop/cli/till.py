@@ -293,19 +293,28 @@ def z(context: Context, args: argparse.Namespace) -> int:
     return 0
 
 
+def _day(iso: str) -> str:
+    """A report's day as people read it (`21/11/2026`), the JSON keeping ISO."""
+    from datetime import date
+
+    from coop.dates import format_date
+
+    return format_date(date.fromisoformat(iso[:10]))
+
+
 def _print_z(report: dict[str, Any]) -> None:
     from coop.till.words import means_name
 
     if report.get("provisional"):
         print(
             _("Till {till}, {day}: provisional figures (no Z yet)").format(
-                till=report["till"], day=report["start"]
+                till=report["till"], day=_day(report["start"])
             )
         )
     else:
         print(
             _("Till {till}, Z no. {number} of {day}").format(
-                till=report["till"], number=report["number"], day=report["start"]
+                till=report["till"], number=report["number"], day=_day(report["start"])
             )
         )
     print(

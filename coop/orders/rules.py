@@ -472,6 +472,31 @@ def demand_line(
     )
 
 
+def demand_line_from_rows(
+    member_id: int,
+    rows: Sequence[tuple[int, int, datetime, int]],
+    *,
+    pinned: int | None = None,
+) -> DemandLine:
+    """``demand_line`` for ledger rows (Δq, Δt, at, seq) already sorted by (at, seq), as a
+    database returns them. Without any reduction (most lines) the rows are the slices and no
+    fold is needed; otherwise the ledger is folded. Same result as ``demand_line`` either way.
+    """
+    slices: list[Slice] = []
+    quantity = tolerance = 0
+    for q, t, at, seq in rows:
+        if q < 0 or t < 0:
+            return demand_line(member_id, (Increment(*row) for row in rows), pinned=pinned)
+        if q or t:
+            slices.append(Slice(q, t, at, seq))
+            quantity += q
+            tolerance += t
+    if not rows:
+        raise ValueError("a demand line needs at least one ledger row")
+    ordered_at = slices[0].at if slices else min(row[2] for row in rows)
+    return DemandLine(member_id, quantity, tolerance, ordered_at, tuple(slices), pinned)
+
+
 def pin(line: DemandLine, quantity: int) -> DemandLine:
     """The line with a manual allocation that re-running ``allocate`` keeps (and flags)."""
     return dataclasses.replace(line, pinned=quantity)
@@ -715,3 +740,68 @@ def _water_fill(
         waiting.sort()
         for _at, _member, i in waiting[:left]:
             out[i] += 1
+
+
+# --------------------------------------------------------------------------------------------
+# Cycle states
+# --------------------------------------------------------------------------------------------
+
+
+class CycleState(StrEnum):
+    """Where an order cycle stands; each state is reached from the one before it only."""
+
+    DRAFT = "draft"  # articles being prepared, members cannot order yet
+    OPEN = "open"  # members order during the window (box-fill phase after ``boxfill_at``)
+    CLOSED = "closed"  # rounded to cases and allocated; the order can be checked
+    SENT = "sent"  # the order went to the suppliers
+    RECEIVED = "received"  # the delivery was counted and shared out
+    SETTLED = "settled"  # members were charged
+
+
+NEXT_STATE: dict[CycleState, CycleState] = {
+    CycleState.DRAFT: CycleState.OPEN,
+    CycleState.OPEN: CycleState.CLOSED,
+    CycleState.CLOSED: CycleState.SENT,
+    CycleState.SENT: CycleState.RECEIVED,
+    CycleState.RECEIVED: CycleState.SETTLED,
+}
+
+
+def may_move(current: CycleState | str, target: CycleState | str) -> bool:
+    """Only one step forward at a time (receiving again stays ``RECEIVED``)."""
+    current, target = CycleState(current), CycleState(target)
+    if current is CycleState.RECEIVED and target is CycleState.RECEIVED:
+        return True
+    return NEXT_STATE.get(current) is target
+
+
+def phase(
+    state: CycleState | str,
+    now: datetime,
+    *,
+    opens_at: datetime,
+    closes_at: datetime,
+    boxfill_at: datetime | None,
+) -> str:
+    """What members see of an open cycle: ``upcoming``, ``open``, ``boxfill`` or ``ended``
+    (the window is over, the coordinator has not closed yet); other states as they are.
+
+    Box-fill starts strictly after ``boxfill_at``, as in ``check_change``.
+    """
+    state = CycleState(state)
+    if state is not CycleState.OPEN:
+        return state.value
+    if now < opens_at:
+        return "upcoming"
+    if now >= closes_at:
+        return "ended"
+    if boxfill_at is not None and now > boxfill_at:
+        return "boxfill"
+    return "open"
+
+
+def may_order(
+    state: CycleState | str, now: datetime, *, opens_at: datetime, closes_at: datetime
+) -> bool:
+    """Members may change their order: the cycle is open and ``opens_at <= now < closes_at``."""
+    return CycleState(state) is CycleState.OPEN and opens_at <= now < closes_at

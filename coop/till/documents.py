@@ -1,0 +1,268 @@
+"""What a printed till receipt and a printed Z report contain (plain data, cents, words).
+
+``receipt_document`` turns a receipt (``Receipt.as_dict()``, what the counter has in hand after a
+sale) into a ``ReceiptDocument``; ``load_receipt`` reads a committed sale back from the
+database. ``z_report_document`` turns the day's Z (sealed or provisional) into a
+``ZReportDocument``. The ``invoices`` package lays them out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from coop.documents import Letterhead, VatRow, letterhead
+from coop.i18n import _, babel_locale
+
+
+@dataclass(frozen=True)
+class ReceiptLine:
+    label: str
+    quantity_text: str
+    """ "2 ×" or "1,234 kg"."""
+    unit_price_cents: int
+    amount_cents: int
+    vat_rate: Decimal
+    note: str = ""
+    """A discount, a deposit returned or a refund, in words."""
+
+
+@dataclass(frozen=True)
+class ReceiptDocument:
+    letterhead: Letterhead
+    till: str
+    number: int
+    at: datetime
+    member: str | None
+    lines: tuple[ReceiptLine, ...]
+    top_up_cents: int
+    total_cents: int
+    vat: tuple[VatRow, ...]
+    payments: tuple[tuple[str, int], ...]
+    change_cents: int
+    account_balance_cents: int | None
+    hash: str | None
+    printed_at: datetime
+    narrow: bool = False
+    """80 mm roll instead of A4."""
+
+
+def quantity_text(quantity: int, weighed: bool) -> str:
+    """ "1,234 kg" for grams (French decimal comma), "2 ×" for pieces."""
+    if weighed:
+        from babel.numbers import format_decimal
+
+        kilos = Decimal(abs(quantity)) / 1000
+        return f"{format_decimal(kilos, format='0.000', locale=babel_locale())}\u00a0kg"
+    return f"{quantity}\u00a0×"
+
+
+def _line_note(line: dict[str, Any]) -> str:
+    kind = line["kind"]
+    if kind == "deposit_return":
+        return _("deposit returned")
+    if kind == "refund":
+        return _("refund")
+    if line.get("discount_cents"):
+        from coop.money import format_money
+
+        return _("discount {amount}").format(amount=format_money(line["discount_cents"]))
+    return ""
+
+
+def receipt_document(
+    data: dict[str, Any],
+    *,
+    settings: Any,
+    printed_at: datetime,
+    narrow: bool = False,
+) -> ReceiptDocument:
+    """A receipt ready to print from ``Receipt.as_dict()`` (live sale or read back)."""
+    at = data["at"]
+    moment = datetime.fromisoformat(at) if isinstance(at, str) else at
+    member = data.get("member")
+    return ReceiptDocument(
+        letterhead=letterhead(settings),
+        till=data["till"],
+        number=data["number"],
+        at=moment,
+        member=None
+        if not member
+        else _("Member {number} — {name}").format(number=member["number"], name=member["name"]),
+        lines=tuple(
+            ReceiptLine(
+                label=line["label"],
+                quantity_text=quantity_text(line["quantity"], line["weighed"]),
+                unit_price_cents=line["unit_price_cents"],
+                amount_cents=line["amount_cents"],
+                vat_rate=Decimal(line["vat_rate"]),
+                note=_line_note(line),
+            )
+            for line in data["lines"]
+        ),
+        top_up_cents=data["top_up_cents"],
+        total_cents=data["total_cents"],
+        vat=tuple(
+            VatRow(Decimal(split["rate"]), split["excl_vat_cents"], split["vat_cents"])
+            for split in data["vat"]
+        ),
+        payments=tuple((p["name"], p["amount_cents"]) for p in data["payments"]),
+        change_cents=data["change_cents"],
+        account_balance_cents=data.get("account_balance_cents"),
+        hash=data.get("hash"),
+        printed_at=printed_at,
+        narrow=narrow,
+    )
+
+
+def load_receipt(
+    session: Session,
+    till_code: str | None,
+    number: int,
+    *,
+    settings: Any,
+    printed_at: datetime,
+    narrow: bool = False,
+) -> ReceiptDocument:
+    """A committed sale read back (``coop print receipt NUMBER``); unknown numbers refused."""
+    from sqlalchemy import select
+
+    from coop.members.models import Member
+    from coop.till import ledger, selling
+    from coop.till.models import JournalEntry
+
+    code = till_code or settings.till.till
+    row, sale = selling.get_sale(session, code, number)
+    member = session.get(Member, row.member_id) if row.member_id else None
+    entry = session.scalars(select(JournalEntry).where(JournalEntry.sale_id == row.id)).one()
+    receipt = selling.Receipt(
+        till=ledger.normalise_code(code),
+        number=row.number,
+        at=row.at,
+        sale=sale.sale,
+        settlement=sale.settlement,
+        member=member,
+        shopper=None,
+        hash=entry.hash,
+        seq=entry.seq,
+        local_currency=settings.till.local_currency or None,
+    )
+    data = receipt.as_dict()
+    data["at"] = row.at
+    return receipt_document(data, settings=settings, printed_at=printed_at, narrow=narrow)
+
+
+# -- the Z report ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TillSessionRow:
+    opened_at: datetime
+    opened_by: str
+    closed_at: datetime | None
+    opening_cents: int
+    counted_cents: int | None
+    expected_cents: int | None
+    difference_cents: int | None
+
+
+@dataclass(frozen=True)
+class ZReportDocument:
+    letterhead: Letterhead
+    till: str
+    day: date
+    number: int | None
+    """None while provisional (no Z taken yet)."""
+    sale_count: int
+    first_sale: int | None
+    last_sale: int | None
+    vat: tuple[VatRow, ...]
+    total_cents: int
+    payments: tuple[tuple[str, int], ...]
+    refund_count: int
+    refunds_cents: int
+    deposits_charged_cents: int
+    deposits_returned_cents: int
+    discounts_cents: int
+    top_ups_cents: int
+    change_cents: int
+    perpetual_cents: int
+    hash: str | None
+    sessions: tuple[TillSessionRow, ...]
+    printed_at: datetime
+
+    @property
+    def provisional(self) -> bool:
+        return self.number is None
+
+    @property
+    def excl_vat_cents(self) -> int:
+        return sum(row.excl_vat_cents for row in self.vat)
+
+    @property
+    def vat_cents(self) -> int:
+        return sum(row.vat_cents for row in self.vat)
+
+
+def _moment(value: Any) -> datetime | None:
+    if value is None or isinstance(value, datetime):
+        return value
+    return datetime.fromisoformat(value)
+
+
+def z_report_document(
+    session: Session,
+    *,
+    day: date,
+    till_code: str | None,
+    settings: Any,
+    printed_at: datetime,
+) -> ZReportDocument:
+    """The day's Z of one till as printed: sealed if taken, otherwise provisional."""
+    from coop.till import closing
+    from coop.till.words import means_name
+
+    code = till_code or settings.till.till
+    report = closing.report_day(session, day=day, till_code=code)[0]
+    local = settings.till.local_currency or None
+    return ZReportDocument(
+        letterhead=letterhead(settings),
+        till=report["till"],
+        day=day,
+        number=None if report.get("provisional") else report["number"],
+        sale_count=report["sale_count"],
+        first_sale=report["first_sale"],
+        last_sale=report["last_sale"],
+        vat=tuple(
+            VatRow(Decimal(str(split["rate"])), split["excl_vat"], split["vat"])
+            for split in report["vat"]
+        ),
+        total_cents=report["total"],
+        payments=tuple((means_name(p["means"], local), p["amount"]) for p in report["payments"]),
+        refund_count=report["refund_count"],
+        refunds_cents=report["refunds"],
+        deposits_charged_cents=report["deposits_charged"],
+        deposits_returned_cents=report["deposits_returned"],
+        discounts_cents=report["discounts"],
+        top_ups_cents=report["top_ups"],
+        change_cents=report["change"],
+        perpetual_cents=report["perpetual"],
+        hash=report.get("hash"),
+        sessions=tuple(
+            TillSessionRow(
+                opened_at=_moment(row["opened_at"]),  # type: ignore[arg-type]
+                opened_by=row["opened_by"],
+                closed_at=_moment(row["closed_at"]),
+                opening_cents=row["opening_cents"],
+                counted_cents=row["counted_cents"],
+                expected_cents=row["expected_cents"],
+                difference_cents=row["difference_cents"],
+            )
+            for row in report["sessions"]
+        ),
+        printed_at=printed_at,
+    )

@@ -1,0 +1,158 @@
+"""A small coop for the grouped-order tests: five members (member 5 lives in member 1's
+household), a wholesaler whose price list links two catalogue products, a farm, a clock."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from coop.catalog.models import Producer, Product
+from coop.clock import SHOP_TIMEZONE
+from coop.config import MemberSettings
+from coop.members import service as members
+from coop.orders import articles, service
+from coop.orders.service import SupplierIn
+
+OPENS = datetime(2026, 11, 16, 9, 0, tzinfo=SHOP_TIMEZONE)  # Monday
+BOXFILL = datetime(2026, 11, 19, 12, 0, tzinfo=SHOP_TIMEZONE)  # Thursday noon
+CLOSES = datetime(2026, 11, 20, 18, 0, tzinfo=SHOP_TIMEZONE)  # Friday evening
+DELIVERY = date(2026, 11, 24)
+
+# reference; name; unit; case_size; price excl. VAT; VAT; minimum; product
+WHOLESALER_CSV = (
+    "référence;désignation;unité;colisage;prix_ht;tva;minimum;produit\n"
+    "DB100;Spaghetti 500 g;piece;6;1,60;5,5;;3153600608514\n"  # linked by barcode
+    "DB200;Huile d'olive 75 cl;piece;4;10,11;5,5;;\n"  # linked by supplier_ref
+    "DB300;Savon de Marseille;piece;3;2,50;20;;\n"  # no catalogue product
+    "DB400;Lentilles vertes vrac;kg;5;3,47;5,5;;\n"  # sack of 5 kg, sold by weight
+    "DB500;Chocolat noir;piece;10;1,20;5,5;20;\n"  # minimum two cases
+)
+
+
+@dataclass
+class Coop:
+    session: object
+    actor: object
+    now: datetime
+    tmp_path: Path
+
+    def at(self, **delta: int) -> datetime:
+        return OPENS + timedelta(**delta)
+
+    def csv(self, text: str, name: str = "tarif.csv") -> Path:
+        path = self.tmp_path / name
+        path.write_bytes(text.encode("utf-8-sig"))
+        return path
+
+    def cycle(
+        self,
+        code: str = "S47",
+        *,
+        rounding: str = "foodsoft",
+        strategy: str = "fifo",
+        boxfill: datetime | None = BOXFILL,
+        open_it: bool = True,
+    ):
+        cycle = service.create_cycle(
+            self.session,
+            code=code,
+            name="Commande de novembre",
+            suppliers=[SupplierIn("DISTRI", rounding)],
+            opens_at=OPENS,
+            closes_at=CLOSES,
+            boxfill_at=boxfill,
+            delivery_on=DELIVERY,
+            delivery_place="Local de la coop",
+            strategy=strategy,
+            actor=self.actor,
+            now=OPENS - timedelta(days=2),
+        )
+        articles.import_articles(
+            self.session,
+            code=code,
+            supplier_code="DISTRI",
+            path=self.csv(WHOLESALER_CSV),
+            actor=self.actor,
+            now=OPENS - timedelta(days=2),
+        )
+        if open_it:
+            service.open_cycle(
+                self.session, code=code, actor=self.actor, now=OPENS - timedelta(days=1)
+            )
+        return cycle
+
+    def order(self, member: int, reference: str, quantity: int, tolerance: int = 0, **when):
+        return service.order(
+            self.session,
+            code="S47",
+            member_number=member,
+            reference=reference,
+            quantity=quantity,
+            tolerance=tolerance,
+            actor=self.actor,
+            now=self.at(**when) if when else self.at(hours=1),
+        )
+
+
+@pytest.fixture
+def coop(session, actor, tmp_path) -> Coop:
+    now = OPENS - timedelta(days=3)
+    for number in (1, 2, 3, 4, 5):
+        members.create_member(
+            session,
+            actor=actor,
+            now=now,
+            settings=MemberSettings(),
+            first_name=f"Membre{number}",
+            last_name="Test",
+            number=number,
+            joined_on=date(2025, 1, 1),
+            main_member=members.get_by_number(session, 1) if number == 5 else None,
+        )
+    distri = Producer(code="DISTRI", name="Distri'Bio", created_at=now, updated_at=now)
+    farm = Producer(code="FERME", name="La Ferme", created_at=now, updated_at=now)
+    session.add_all([distri, farm])
+    session.flush()
+    session.add_all(
+        [
+            Product(
+                barcode="3153600608514",
+                name="Spaghetti 500 g",
+                producer_id=distri.id,
+                price_cents=215,
+                vat_rate_bp=550,
+                cost_cents=160,
+                supplier_ref="DB432039",
+                created_at=now,
+                updated_at=now,
+            ),
+            Product(
+                barcode="3153600609818",
+                name="Huile d'olive vierge extra 75 cl",
+                producer_id=distri.id,
+                price_cents=1290,
+                vat_rate_bp=550,
+                cost_cents=1011,
+                supplier_ref="DB200",
+                created_at=now,
+                updated_at=now,
+            ),
+            Product(
+                internal_code="VRAC-LENT",
+                name="Lentilles vertes",
+                producer_id=farm.id,
+                unit="kg",
+                by_weight=True,
+                price_cents=490,
+                vat_rate_bp=550,
+                cost_cents=347,
+                created_at=now,
+                updated_at=now,
+            ),
+        ]
+    )
+    session.flush()
+    return Coop(session, actor, now, tmp_path)
