@@ -103,6 +103,13 @@ async def test_a_member_in_words_and_their_details_edited(counter_app, demo_engi
         await press(pilot, *["enter"] * 7)
         assert "a value is required" in info(app)
         assert member(demo_engine, 4).first_name == "Thérèse"
+        await press(pilot, "f6", "enter", "enter")  # to the email line
+        await clear_and_type(pilot, "therese at home")
+        await press(pilot, *["enter"] * 5)
+        assert isinstance(app.screen, CoordinatorScreen)
+        assert "therese at home" in info(app)  # the core's sentence about the address
+        assert member(demo_engine, 4).email == "therese.lebrun39@example.org"
+        assert member(demo_engine, 4).city == "Lyon"
 
 
 async def test_household_and_a_lost_card(counter_app, demo_engine):
