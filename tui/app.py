@@ -7,10 +7,11 @@ member banner, receipt); ``tui.messages`` the messages workers post back; ``tui.
 database work in thread workers; ``tui.commands`` the command-palette providers; ``tui.i18n``
 translates Textual's own strings. The core (``coop``) never imports any of it.
 
-Modes: ``counter`` (the till), ``desk`` (welcome desk), ``shifts`` (shift desk) and
-``coordinator``, each with its own screen stack (``App.MODES``); the command palette (Ctrl+P)
-switches between them. A screen reads ``self.app.settings``, ``self.app.session_factory``,
-``self.app.clock`` and ``self.app.actor`` (see ``tui.screens.base``).
+Modes: ``counter`` (the till), ``desk`` (welcome desk), ``shifts`` (shift desk), ``distribution``
+(AMAP, later) and ``coordinator``, each with its own screen stack (``App.MODES``); the command
+palette (Ctrl+P) switches between them; a mode not built yet shows ``screens.placeholder``.
+A screen reads ``self.app.settings``, ``self.app.session_factory``, ``self.app.clock`` and
+``self.app.actor`` (see ``tui.screens.base``).
 
 French by default (``settings.language``; ``COOP_LANG=en`` for English): our bindings, the
 palette's placeholder and system commands, and Textual's input-key descriptions go through the
@@ -25,8 +26,10 @@ from __future__ import annotations
 
 import getpass
 import os
+import sys
 import time
 from collections.abc import Iterable
+from functools import partial
 from typing import ClassVar
 
 from sqlalchemy.orm import Session, sessionmaker
@@ -42,7 +45,7 @@ from coop.i18n import N_, _, set_language
 from tui.commands import CoordinatorProvider, ScreensProvider, mode_titles
 from tui.i18n import translate_bindings
 
-MODES_NAMES = ("counter", "desk", "shifts", "coordinator")
+MODES_NAMES = ("counter", "desk", "shifts", "distribution", "coordinator")
 
 
 def _counter() -> Screen:
@@ -83,6 +86,7 @@ class ComptoirApp(App[int]):
         "counter": _counter,
         "desk": _desk,
         "shifts": _shift_desk,
+        "distribution": partial(_placeholder, "distribution"),
         "coordinator": _coordinator,
     }
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -123,6 +127,9 @@ class ComptoirApp(App[int]):
                 )
             )
         set_language(settings.language)
+        # Database work runs in threads: hand the interpreter lock over within 1 ms (default
+        # 5 ms) so a worker's result reaches the screen without waiting for the UI's time slice.
+        sys.setswitchinterval(0.001)
         super().__init__()
         translate_bindings(self)
         self.settings = settings

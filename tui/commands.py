@@ -21,6 +21,7 @@ def mode_titles() -> dict[str, tuple[str, str]]:
         "counter": (_("Counter"), _("Open the counter: sell, take payment, open and close")),
         "desk": (_("Welcome desk"), _("Check a member at the door")),
         "shifts": (_("Shift desk"), _("Today's shifts: who came, who is missing")),
+        "distribution": (_("Distribution"), _("An AMAP distribution: who collected")),
         "coordinator": (_("Coordination"), _("Members, shift calendar, stock")),
     }
 

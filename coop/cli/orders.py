@@ -63,7 +63,7 @@ def _quantity_text(value: int, by_weight: bool, unit: str) -> str:
 
 
 def _state(state: str) -> str:
-    from coop.orders.service import _state_word
+    from coop.orders.service import state_word
 
     if state in ("upcoming", "boxfill", "ended"):
         return {
@@ -71,7 +71,7 @@ def _state(state: str) -> str:
             "boxfill": _("box-fill phase"),
             "ended": _("window over, to close"),
         }[state]
-    return _state_word(state)
+    return state_word(state)
 
 
 # --- commands -------------------------------------------------------------------------------
@@ -460,7 +460,7 @@ def _print_articles(view: Any) -> None:
     reference, article, cases, missing, surplus, short, received = titles
     print(
         f"{reference:<12} {article:<30} {'Q':>8} {'T':>5} {'U':>6} {cases:>6}"
-        f" {missing:>8} {surplus:>8} {short:>6} {received:>10}"
+        f" {missing:>8} {surplus:>8} {short:>9} {received:>10}"
     )
     for a in view.articles:
         received = "" if a.received is None else _quantity_text(a.received, a.by_weight, a.unit)
@@ -468,11 +468,15 @@ def _print_articles(view: Any) -> None:
         loose = a.by_weight and a.case_size == 1  # weighed without a case: no case figures
         size = "—" if loose else _quantity_text(a.case_size, a.by_weight, a.unit)
         count = "—" if loose else str(a.cases)
+        missing, surplus, short = (
+            _quantity_text(value, a.by_weight, a.unit)
+            for value in (a.missing_units, a.surplus, a.shortfall)
+        )
         print(
             f"{a.reference:<12} {a.name[:30]:<30}"
             f" {_quantity_text(a.quantity, a.by_weight, a.unit):>8} {a.tolerance:>5}"
-            f" {size:>6} {count:>6} {a.missing_units:>8} {a.surplus:>8}"
-            f" {a.shortfall:>6} {received:>10}{flag}"
+            f" {size:>6} {count:>6} {missing:>8} {surplus:>8}"
+            f" {short:>9} {received:>10}{flag}"
         )
 
 

@@ -65,7 +65,8 @@ def member_cards(
     today: date,
 ) -> MemberCardsSheet:
     """Cards of the given members (all current members with a card when ``numbers`` is None),
-    sorted by name; any card whose barcode is not a valid EAN-13 refuses the whole sheet."""
+    sorted by last name then first name, as they are handed out; any card whose barcode is not
+    a valid EAN-13 refuses the whole sheet."""
     problems: list[Problem] = []
     query = (
         select(Member, MemberCard.barcode)
@@ -110,21 +111,20 @@ def member_cards(
             )
             continue
         main = mains.get(member.main_member_id) if member.main_member_id else None
-        cards.append(
-            CardData(
-                number=member.number,
-                name=member.full_name,
-                barcode=code,
-                household_of=main.full_name if main is not None else "",
-            )
+        card = CardData(
+            number=member.number,
+            name=member.full_name,
+            barcode=code,
+            household_of=main.full_name if main is not None else "",
         )
+        cards.append((f"{member.last_name} {member.first_name}", card))
     if problems:
         raise InvalidInput(problems)
     if not cards:
         raise CoopError(_("No member has a card to print."))
     return MemberCardsSheet(
         letterhead=letterhead(settings),
-        cards=tuple(by_name(cards, lambda card: card.name)),
+        cards=tuple(card for _key, card in by_name(cards, lambda pair: pair[0])),
         printed_at=printed_at,
     )
 

@@ -46,13 +46,13 @@ from coop.orders.models import (
 from coop.orders.rules import Allocation, CycleState, Strategy
 from coop.orders.service import (
     OrderRefused,
-    _move,
-    _require_state,
-    _state_word,
+    advance,
     format_quantity,
     get_article,
     get_cycle,
     parse_quantity,
+    require_state,
+    state_word,
 )
 from coop.stock.service import apply_moves
 
@@ -173,7 +173,7 @@ def receive(
     if state not in (CycleState.SENT, CycleState.RECEIVED):
         raise OrderRefused(
             _("The order cycle {code} is {state}: only a sent order can be received.").format(
-                code=cycle.code, state=_state_word(cycle.state)
+                code=cycle.code, state=state_word(cycle.state)
             )
         )
     articles = _articles(session, cycle)
@@ -226,7 +226,7 @@ def receive(
     results = allocation.reallocate(session, cycle, quantities)
     moves, left = _book_surplus(session, cycle, articles, quantities, results, actor=actor, now=now)
     if state is CycleState.SENT:
-        _move(cycle, CycleState.RECEIVED, now=now, already="")
+        advance(cycle, CycleState.RECEIVED, now=now, already="")
     cycle.received_at = now
     cycle.updated_at = now
     short = sum(1 for a in articles if quantities[a.id] < (a.ordered or 0))
@@ -273,7 +273,7 @@ def correct(
     """Give a household ``quantity`` of an article by hand (kept by every later allocation and
     flagged); ``None`` hands the line back to the strategy. The others share the rest."""
     cycle = get_cycle(session, code, lock=True)
-    _require_state(cycle, CycleState.CLOSED, CycleState.SENT, CycleState.RECEIVED)
+    require_state(cycle, CycleState.CLOSED, CycleState.SENT, CycleState.RECEIVED)
     article = get_article(session, cycle, reference)
     member = holder(members.get_by_number(session, member_number))
     available = _available(session, cycle, [article])[article.id]
@@ -352,7 +352,7 @@ def reallocate(
 ) -> OrderCycle:
     """Share every article again with another strategy (manual corrections kept)."""
     cycle = get_cycle(session, code, lock=True)
-    _require_state(cycle, CycleState.CLOSED, CycleState.SENT, CycleState.RECEIVED)
+    require_state(cycle, CycleState.CLOSED, CycleState.SENT, CycleState.RECEIVED)
     if strategy not in tuple(Strategy):
         raise InvalidInput(
             [
@@ -409,7 +409,7 @@ def settle(
     """Charge every household what it was allocated: one invoice each, debited from its prepaid
     account (goods already handed over: the account may go below its limit)."""
     cycle = get_cycle(session, code, lock=True)
-    _move(
+    advance(
         cycle,
         CycleState.SETTLED,
         now=now,

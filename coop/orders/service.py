@@ -28,6 +28,7 @@ from coop.audit import Actor
 from coop.catalog import service as catalog
 from coop.catalog.models import Producer, bp_to_rate
 from coop.clock import local_date
+from coop.dates import format_date
 from coop.errors import CoopError, InvalidInput, NotFound, Problem
 from coop.i18n import _, pgettext
 from coop.members import service as members
@@ -131,7 +132,7 @@ def suppliers_of(session: Session, cycle: OrderCycle) -> list[tuple[Producer, st
     return [(producer, rounding) for producer, rounding in rows]
 
 
-def _state_word(state: str) -> str:
+def state_word(state: str) -> str:
     """The state as an adjective of "the order cycle" (French: masculine)."""
     return {
         "draft": pgettext("order cycle", "in preparation"),
@@ -143,25 +144,25 @@ def _state_word(state: str) -> str:
     }[state]
 
 
-def _require_state(cycle: OrderCycle, *states: CycleState) -> None:
+def require_state(cycle: OrderCycle, *states: CycleState) -> None:
     if CycleState(cycle.state) not in states:
         raise OrderRefused(
             _("The order cycle {code} is {state}: this is not possible now.").format(
-                code=cycle.code, state=_state_word(cycle.state)
+                code=cycle.code, state=state_word(cycle.state)
             )
         )
 
 
-def _move(cycle: OrderCycle, target: CycleState, *, now: datetime, already: str) -> None:
+def advance(cycle: OrderCycle, target: CycleState, *, now: datetime, already: str) -> None:
     """Move one step forward, or refuse (``already``: what to say if it was done before)."""
     current = CycleState(cycle.state)
     if not rules.may_move(current, target):
         order = list(CycleState)
         if order.index(current) >= order.index(target):
-            raise OrderRefused(already.format(code=cycle.code, state=_state_word(cycle.state)))
+            raise OrderRefused(already.format(code=cycle.code, state=state_word(cycle.state)))
         raise OrderRefused(
             _("The order cycle {code} is {state}: it cannot be {target} yet.").format(
-                code=cycle.code, state=_state_word(cycle.state), target=_state_word(target)
+                code=cycle.code, state=state_word(cycle.state), target=state_word(target)
             )
         )
     cycle.state = target.value
@@ -324,7 +325,9 @@ def open_cycle(session: Session, *, code: str, actor: Actor, now: datetime) -> O
                 code=cycle.code
             )
         )
-    _move(cycle, CycleState.OPEN, now=now, already=_("The order cycle {code} is already {state}."))
+    advance(
+        cycle, CycleState.OPEN, now=now, already=_("The order cycle {code} is already {state}.")
+    )
     audit.record(
         session,
         actor=actor,
@@ -424,7 +427,7 @@ def order(
     if CycleState(cycle.state) is not CycleState.OPEN:
         raise OrderRefused(
             _("The order cycle {code} is {state}: orders can no longer be changed.").format(
-                code=cycle.code, state=_state_word(cycle.state)
+                code=cycle.code, state=state_word(cycle.state)
             )
             if CycleState(cycle.state) is not CycleState.DRAFT
             else _("The order cycle {code} is not open for orders yet.").format(code=cycle.code)
@@ -461,7 +464,15 @@ def order(
             ),
             "--tolerance",
         )
-    member = holder(members.get_by_number(session, member_number))
+    person = members.get_by_number(session, member_number)
+    member = holder(person)
+    for who in {person.id: person, member.id: member}.values():
+        if who.left_on is not None and who.left_on <= local_date(now):
+            raise OrderRefused(
+                _("Member {number} left the coop on {day}: no more orders.").format(
+                    number=who.number, day=format_date(who.left_on)
+                )
+            )
     current = rules.fold(_member_increments(session, article.id, member.id)).demand
     totals = article_totals(session, article.id)
     target = Demand(quantity, tolerance)
@@ -546,7 +557,7 @@ def close(session: Session, *, code: str, actor: Actor, now: datetime) -> OrderC
     Closing twice is refused. The window may be closed early by the coordinator.
     """
     cycle = get_cycle(session, code, lock=True)
-    _move(
+    advance(
         cycle,
         CycleState.CLOSED,
         now=now,
@@ -577,7 +588,7 @@ def set_cases(
     """The coordinator decides an article's cases (suppliers in ``manual`` rounding mode), after
     closing and before sending; the article is allocated again."""
     cycle = get_cycle(session, code, lock=True)
-    _require_state(cycle, CycleState.CLOSED)
+    require_state(cycle, CycleState.CLOSED)
     article = get_article(session, cycle, reference)
     if _rounding_of(session, cycle, article.producer_id) is not Rounding.MANUAL:
         raise OrderRefused(
@@ -616,7 +627,9 @@ def send(session: Session, *, code: str, actor: Actor, now: datetime) -> OrderCy
                     " `coop orders cases {code} REFERENCE N`)."
                 ).format(references=", ".join(waiting), code=cycle.code)
             )
-    _move(cycle, CycleState.SENT, now=now, already=_("The order cycle {code} is already {state}."))
+    advance(
+        cycle, CycleState.SENT, now=now, already=_("The order cycle {code} is already {state}.")
+    )
     cycle.sent_at = now
     audit.record(
         session,

@@ -182,6 +182,11 @@ def cycle_view(
 ) -> CycleView:
     """Everything about a cycle, computed; ``member_number`` keeps only that household."""
     cycle = get_cycle(session, code)
+    if member_number is not None:  # an associated person sees their household's order
+        from coop.accounts.service import holder
+        from coop.members.service import get_by_number
+
+        member_number = holder(get_by_number(session, member_number)).number
     state = CycleState(cycle.state)
     closed = state not in (CycleState.DRAFT, CycleState.OPEN)
     received_state = state in (CycleState.RECEIVED, CycleState.SETTLED)

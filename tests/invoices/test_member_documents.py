@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 import pytest
-from sqlalchemy import update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from coop.clock import SHOP_TIMEZONE
@@ -30,7 +30,7 @@ def test_cards_data_sorted_and_checked(cli):
         sheet = member_cards(
             session, [3, 1, 2], settings=settings, printed_at=NOW, today=NOW.date()
         )
-    # Éric, Leïla, Océane: accents ignored
+    # Dumont, Fournier, Renaud: by last name, accents ignored
     assert [(c.number, c.name, c.barcode) for c in sheet.cards] == [
         (1, "Éric Dumont", "0420000000013"),
         (3, "Leïla Fournier", "0420000000037"),
@@ -38,10 +38,16 @@ def test_cards_data_sorted_and_checked(cli):
     ]
     with _session(cli) as session:
         everyone = member_cards(session, None, settings=settings, printed_at=NOW, today=NOW.date())
-    names = [card.name for card in everyone.cards]
+    from coop.members.models import Member
     from coop.text import fold
 
+    with _session(cli) as session:
+        names = dict(
+            session.execute(select(Member.number, Member.last_name + " " + Member.first_name)).all()
+        )
+    names = [names[card.number] for card in everyone.cards]
     assert names == sorted(names, key=fold) and len(names) > 200
+    assert fold(names[0]) < fold(names[-1])
 
 
 def test_an_invalid_card_code_refuses_the_sheet(cli, tmp_path):

@@ -99,6 +99,11 @@ class Coop:
 
 @pytest.fixture
 def coop(session, actor, tmp_path) -> Coop:
+    return make_coop(session, actor, tmp_path)
+
+
+def make_coop(session, actor, tmp_path) -> Coop:
+    """Members, producers and products in ``session`` (flushed, not committed)."""
     now = OPENS - timedelta(days=3)
     for number in (1, 2, 3, 4, 5):
         members.create_member(

@@ -252,3 +252,14 @@ def test_settle_charges_each_household_with_an_invoice(sent):
         delivery.settle(sent.session, code="S47", settings=SETTINGS, actor=sent.actor, now=LATER)
     with pytest.raises(CoopError, match="only a sent order can be received"):
         receive(sent, DB300=4)
+
+
+def test_receiving_the_same_delivery_again_changes_nothing(sent):
+    receive(sent, DB100=14, DB300=4)
+    before_moves = sent.session.scalar(select(func.count()).select_from(StockMove))
+    before = views.cycle_view(sent.session, "S47")
+    receive(sent, DB100=14, DB300=4)
+    receive(sent)  # nothing named: everything as already recorded
+    assert sent.session.scalar(select(func.count()).select_from(StockMove)) == before_moves
+    after = views.cycle_view(sent.session, "S47")
+    assert after.articles == before.articles and after.members == before.members

@@ -9,6 +9,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import DBAPIError
 
 from coop.errors import CoopError, InvalidInput, NotFound
+from coop.members.models import Member
 from coop.orders import articles, service, views
 from coop.orders.models import OrderAllocation, OrderArticle, OrderIncrement
 from coop.orders.service import SupplierIn
@@ -338,3 +339,58 @@ def test_the_ledger_refuses_updates(coop):
     with pytest.raises(DBAPIError, match="inalterable"):
         coop.session.execute(update(OrderIncrement).values(quantity=1))
     coop.session.rollback()
+
+
+def test_manual_rounding_waits_for_the_coordinator(coop):
+    # manual mode: spaghetti Q = 8 (U = 6) does not fill whole cases → send waits for a decision
+    coop.cycle(rounding="manual")
+    coop.order(2, "DB100", 5)
+    coop.order(3, "DB100", 3, hours=2)
+    coop.order(4, "DB300", 3, hours=3)  # soap: exactly one case, nothing to decide
+    service.close(coop.session, code="S47", actor=coop.actor, now=CLOSES)
+    view = views.cycle_view(coop.session, "S47", now=CLOSES)
+    assert article(view, "DB100").cases == 1  # the DOWN figure until decided
+    with pytest.raises(CoopError, match="Decide the cases of DB100 first"):
+        service.send(coop.session, code="S47", actor=coop.actor, now=CLOSES)
+    service.set_cases(
+        coop.session, code="S47", reference="DB100", cases=2, actor=coop.actor, now=CLOSES
+    )
+    view = views.cycle_view(coop.session, "S47", now=CLOSES)
+    spaghetti = article(view, "DB100")
+    assert (spaghetti.cases, spaghetti.units_ordered, spaghetti.surplus) == (2, 12, 4)
+    assert [line(view, n, "DB100").allocated for n in (2, 3)] == [5, 3]
+    service.send(coop.session, code="S47", actor=coop.actor, now=CLOSES)
+    with pytest.raises(CoopError, match="not possible now"):
+        service.set_cases(
+            coop.session, code="S47", reference="DB100", cases=1, actor=coop.actor, now=CLOSES
+        )
+
+
+def test_cases_by_hand_only_in_manual_mode(coop):
+    coop.cycle()
+    coop.order(2, "DB100", 6)
+    service.close(coop.session, code="S47", actor=coop.actor, now=CLOSES)
+    with pytest.raises(CoopError, match="mode manual is needed"):
+        service.set_cases(
+            coop.session, code="S47", reference="DB100", cases=3, actor=coop.actor, now=CLOSES
+        )
+
+
+def test_a_member_who_left_cannot_order(coop):
+    coop.cycle()
+    departed = coop.session.scalar(select(Member).where(Member.number == 4))
+    departed.left_on = OPENS.date()
+    coop.session.flush()
+    with pytest.raises(CoopError, match="Member 4 left the coop"):
+        coop.order(4, "DB100", 1)
+    assert count(coop.session, OrderIncrement) == 0
+
+
+def test_an_associated_person_sees_the_household_order(coop):
+    coop.cycle()
+    coop.order(5, "DB100", 2)  # member 5 lives in member 1's household
+    view = views.cycle_view(coop.session, "S47", now=coop.at(hours=2), member_number=5)
+    assert [m.number for m in view.members] == [1]
+    assert view.members[0].lines[0].quantity == 2
+    with pytest.raises(NotFound):
+        views.cycle_view(coop.session, "S47", member_number=99)

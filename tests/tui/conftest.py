@@ -2,8 +2,8 @@
 (``coop.demo.load_sample_data``), loaded once per backend and copied for each test.
 
 ``counter_app(language="en", **till)`` builds the app exactly as ``coop tui`` does
-(``tui.app.make_app``) on that copy, with the clock stopped at ``now``. ``press``/``scan`` press keys
-and wait until the workers are done and their messages handled, so tests never race the
+(``tui.app.make_app``) on that copy, with the clock stopped at ``now``. ``press``/``scan``
+press keys and wait until the workers are done and their messages handled, so tests never race the
 database work. A scan is its characters then Enter (``scan(pilot, "0420000000013")``).
 
 Demo facts used by the tests (sample_data/members.csv, products.csv, at 21/11/2026 10:30):
@@ -114,19 +114,24 @@ def counter_app(demo_url: str, demo_engine: Engine, now: datetime) -> Callable[.
     return build
 
 
-def card_of(engine: Engine, now: datetime, wanted: Callable[[Any], bool]) -> str:
+def card_of(
+    engine: Engine, now: datetime, wanted: Callable[[Any], bool], category: str | None = None
+) -> str:
     """The active card of the first household main member whose desk check is ``wanted``
     (the demo's shift history is drawn at random: statuses differ between backends)."""
     from sqlalchemy import select
     from sqlalchemy.orm import Session
 
-    from coop.members.models import Member, MemberCard
+    from coop.members.models import Member, MemberCard, MemberCategory
     from coop.shifts import desk
 
     with Session(engine) as session:
-        members = session.scalars(
-            select(Member).where(Member.main_member_id.is_(None)).order_by(Member.number)
-        )
+        query = select(Member).where(Member.main_member_id.is_(None)).order_by(Member.number)
+        if category is not None:
+            query = query.join(MemberCategory, Member.category_id == MemberCategory.id).where(
+                MemberCategory.code == category
+            )
+        members = session.scalars(query)
         for member in members:
             check = desk.check(session, str(member.number), at=now, settings=Settings().shifts)
             if wanted(check):
@@ -138,6 +143,17 @@ def card_of(engine: Engine, now: datetime, wanted: Callable[[Any], bool]) -> str
                 if card:
                     return card
     raise AssertionError("no such member in the demo data")
+
+
+@pytest.fixture
+def shopper(demo_engine: Engine, now: datetime) -> str:
+    """The card of a member at list prices (category standard) who may shop, no warning."""
+    return card_of(
+        demo_engine,
+        now,
+        lambda check: check.can_shop and not check.warnings,
+        category="standard",
+    )
 
 
 async def settle(pilot: Any) -> None:

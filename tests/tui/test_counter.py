@@ -10,9 +10,17 @@ from sqlalchemy import func, select
 from textual.events import Paste
 from textual.widgets import DataTable
 
-from coop.till.models import Sale
+from coop import paths
+from coop.till.models import Sale, SaleLineRow, SalePayment, TillSession
 from tests.tui.conftest import (
+    ACCOUNT_CARD,
     ALICE_CARD,
+    APPLES_LABEL,
+    BOTTLE,
+    LEADER,
+    MESCLUN,
+    MILK,
+    SPAGHETTI,
     SUSPENDED_CARD,
     azerty,
     card_of,
@@ -21,6 +29,11 @@ from tests.tui.conftest import (
     settle,
     type_text,
 )
+from tui.screens.basket_dialogs import DiscountDialog
+from tui.screens.counter import CounterScreen
+from tui.screens.dialogs import TextDialog
+from tui.screens.payment import PaymentDialog
+from tui.screens.till_dialogs import ReportDialog
 from tui.widgets.member_banner import MemberBanner
 from tui.widgets.scan_field import ScanField
 
@@ -121,3 +134,475 @@ async def test_unknown_and_bad_scans_ring_and_say_why_and_add_nothing(counter_ap
         assert rings[0] == 3
         assert rows(app) == []
         assert isinstance(app.focused, ScanField)
+
+
+# --- selling --------------------------------------------------------------------------------
+
+
+TEN_ITEMS = [
+    MESCLUN,
+    SPAGHETTI,
+    azerty(SPAGHETTI),
+    MILK,
+    APPLES_LABEL,
+    azerty(MESCLUN),
+    "3175439564076",  # Citrons filet 500 g, 2,95 €
+    "3148190915777",  # Avocats Hass ×2, 3,40 €
+    "3740254259249",  # Riz basmati 1 kg, 4,95 €
+    azerty("3153600600945"),  # Quinoa blanc 500 g, 5,40 €
+]
+
+
+async def test_a_ten_item_cash_sale_needs_the_scans_and_two_keys(counter_app, demo_engine, shopper):
+    app = counter_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await open_till(pilot)
+        before = len(sales(demo_engine))
+        await scan(pilot, shopper)
+        for code in TEN_ITEMS:
+            await scan(pilot, code)
+        shown = rows(app)
+        assert len(shown) == 11  # ten items and the milk bottle's deposit
+        assert shown[5][:2] == ("Pommes Golden", "1.234 kg")
+        total = app.screen.preview["total_cents"]
+        # the two keys: F9 opens the payment on cash with the exact amount, Enter settles it
+        await press(pilot, "f9")
+        await press(pilot, "enter")
+        assert isinstance(app.screen, CounterScreen)
+        stored = sales(demo_engine)
+        assert len(stored) == before + 1
+        sale = stored[-1]
+        assert sale.total_cents == total
+        assert sale.cash_tendered_cents == total and sale.change_cents == 0
+        assert count_lines(demo_engine, sale.id) == 11
+        assert info(app) == f"Sale {sale.number} recorded."
+        receipt = str(app.screen.query_one("#receipt").render())
+        assert f"Sale {sale.number} on till CAISSE-1" in receipt
+        assert "Member " in receipt
+        assert rows(app) == [] and banner(app).level == "none"
+        assert isinstance(app.focused, ScanField)
+        await press(pilot, "f8")  # the receipt as a PDF in the data folder
+        path = paths.data_dir() / "prints" / f"ticket-CAISSE-1-{sale.number}.pdf"
+        assert info(app) == f"PDF written: {path}"
+        text = pdf_text(path)
+        assert f"€{total // 100}.{total % 100:02d}" in text and "Quinoa blanc 500 g" in text
+
+
+def pdf_text(path) -> str:
+    from pypdf import PdfReader
+
+    text = " ".join(page.extract_text() for page in PdfReader(path).pages)
+    return " ".join(text.replace("\u202f", " ").replace("\xa0", " ").split())
+
+
+def count_lines(engine, sale_id: int) -> int:
+    from sqlalchemy.orm import Session
+
+    with Session(engine) as session:
+        return (
+            session.scalar(
+                select(func.count()).select_from(SaleLineRow).where(SaleLineRow.sale_id == sale_id)
+            )
+            or 0
+        )
+
+
+def payments(engine, sale_id: int) -> list[tuple[str, int]]:
+    from sqlalchemy.orm import Session
+
+    with Session(engine) as session:
+        return [
+            (p.means, p.amount_cents)
+            for p in session.scalars(
+                select(SalePayment)
+                .where(SalePayment.sale_id == sale_id)
+                .order_by(SalePayment.position)
+            )
+        ]
+
+
+async def test_quantity_weight_and_removing_lines(counter_app, shopper):
+    app = counter_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await open_till(pilot)
+        await scan(pilot, shopper)
+        await scan(pilot, SPAGHETTI)
+        await press(pilot, "f3")
+        await press(pilot, "ctrl+u")  # the field holds the current quantity
+        await type_text(pilot, "3")
+        await press(pilot, "enter")
+        assert rows(app) == [("Spaghetti 500 g", "3", "€2.15", "€6.45")]
+        await scan(pilot, MILK)
+        assert rows(app)[-1][0].startswith("  deposit: Consigne bouteille 75")
+        await press(pilot, "f3")
+        await press(pilot, "ctrl+u")
+        await type_text(pilot, "2")
+        await press(pilot, "enter")  # on the deposit line: the milk's quantity, deposit follows
+        assert [r[1] for r in rows(app)] == ["3", "2", "2"]
+        await press(pilot, "f4")  # removes the milk with its deposit
+        assert [r[0] for r in rows(app)] == ["Spaghetti 500 g"]
+        assert app.screen.preview["total_cents"] == 645
+        await press(pilot, "f4")
+        assert rows(app) == [] and app.screen.cart.empty
+
+
+async def test_containers_brought_back_are_a_negative_line(counter_app, demo_engine, shopper):
+    app = counter_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await open_till(pilot)
+        await scan(pilot, shopper)
+        await scan(pilot, SPAGHETTI)
+        await press(pilot, "f5")
+        await scan(pilot, BOTTLE)  # the code field, Enter goes on to the count
+        await press(pilot, "ctrl+u")
+        await type_text(pilot, "3")
+        await press(pilot, "enter")
+        assert rows(app)[-1][0].startswith("Returned: Consigne bouteille 75")
+        assert rows(app)[-1][1:] == ("3", "€0.20", "-€0.60")
+        assert app.screen.preview["total_cents"] == 215 - 60
+        await press(pilot, "f9", "enter")
+        sale = sales(demo_engine)[-1]
+        assert sale.total_cents == 155
+
+
+async def test_discounts_need_a_reason_and_beyond_the_limit_an_authorisation(
+    counter_app, demo_engine, shopper
+):
+    app = counter_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await open_till(pilot)
+        await scan(pilot, shopper)
+        await scan(pilot, "3740254259249")  # Riz basmati 1 kg, 4,95 €
+        await press(pilot, "f6")  # on the selected line; first reason: damaged
+        await type_text(pilot, "5%")
+        await press(pilot, "enter")
+        assert rows(app)[0][3] == "€4.70"  # 4,95 − 0,25 (5 % rounded half-up)
+        rings = count_bells(app)
+        await press(pilot, "f6", "f2")  # the whole sale this time
+        await type_text(pilot, "50%")
+        await press(pilot, "enter")
+        assert "authorisation" in info(app) and rings[0] == 1
+        assert app.screen.cart.discount is None  # refused: the basket did not change
+        await press(pilot, "f6", "f2", "down", "down", "down")  # goodwill
+        await type_text(pilot, "50%")
+        await press(pilot, "tab", "tab")
+        await type_text(pilot, str(LEADER))
+        await press(pilot, "enter")
+        assert app.screen.cart.discount is not None
+        await press(pilot, "f9", "enter")
+        sale = sales(demo_engine)[-1]
+        assert sale.authorised_by_id is not None
+        assert sale.total_cents == 470 - 235  # half of 4,70 off
+
+
+async def test_card_then_cash_gives_change_and_both_payments_are_stored(
+    counter_app, demo_engine, shopper
+):
+    app = counter_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await open_till(pilot)
+        await scan(pilot, shopper)
+        for code in (SPAGHETTI, MESCLUN, "3740254259249"):
+            await scan(pilot, code)  # 2,15 + 2,90 + 4,95 = 10,00
+        await press(pilot, "f9", "f2", "ctrl+u")
+        await type_text(pilot, "4,00")
+        await press(pilot, "enter")  # 4,00 by card, 6,00 left, back on the amount field
+        await press(pilot, "f1", "ctrl+u")
+        await type_text(pilot, "20")
+        await press(pilot, "enter")
+        sale = sales(demo_engine)[-1]
+        assert payments(demo_engine, sale.id) == [("card", 400), ("cash", 600)]
+        assert sale.change_cents == 1400
+        assert info(app) == f"Sale {sale.number} recorded. Change to give: €14.00"
+
+
+def balance_of(engine, number: int) -> int:
+    from sqlalchemy.orm import Session
+
+    from coop.accounts.models import MemberAccount
+    from coop.members.models import Member
+
+    with Session(engine) as session:
+        return session.scalar(
+            select(MemberAccount.balance_cents)
+            .join(Member, Member.id == MemberAccount.member_id)
+            .where(Member.number == number)
+        )
+
+
+async def test_paying_from_the_prepaid_account(counter_app, demo_engine):
+    app = counter_app()
+    before = balance_of(demo_engine, 43)
+    assert before >= 215  # the demo puts money on member 43's account
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await open_till(pilot)
+        await scan(pilot, ACCOUNT_CARD)
+        shown = f"prepaid account €{before // 100:,}.{before % 100:02d}"
+        assert shown in str(banner(app).render())
+        await scan(pilot, SPAGHETTI)
+        await press(pilot, "f9", "f5")
+        assert "balance" in str(app.screen.query_one("#payment-means").render())
+        await press(pilot, "enter")
+        sale = sales(demo_engine)[-1]
+        assert payments(demo_engine, sale.id) == [("account", 215)]
+        assert balance_of(demo_engine, 43) == before - 215
+        after = before - 215
+        receipt = str(app.screen.query_one("#receipt").render())
+        assert f"Prepaid account balance: €{after // 100:,}.{after % 100:02d}" in receipt
+
+
+async def test_a_member_who_may_not_shop_needs_a_reason(counter_app, demo_engine, shopper):
+    app = counter_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await open_till(pilot)
+        await scan(pilot, SUSPENDED_CARD)
+        await scan(pilot, SPAGHETTI)  # refused: the reason is asked
+        assert isinstance(app.screen, TextDialog)
+        await press(pilot, "escape")
+        assert rows(app) == [] and "nothing was added" in info(app)
+        await scan(pilot, SPAGHETTI)
+        await press(pilot, "enter")  # an empty reason is refused
+        assert isinstance(app.screen, TextDialog)
+        await type_text(pilot, "a payé son rattrapage hier")
+        await press(pilot, "enter")
+        assert rows(app)[0][0] == "Spaghetti 500 g"
+        assert "Let through by the cashier" in str(banner(app).render())
+        await press(pilot, "f9", "enter")
+        sale = sales(demo_engine)[-1]
+        assert sale.override_reason == "a payé son rattrapage hier"
+
+
+async def test_a_refund_references_the_original_sale(counter_app, demo_engine, shopper):
+    app = counter_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await open_till(pilot)
+        await scan(pilot, shopper)
+        await scan(pilot, SPAGHETTI)
+        await press(pilot, "f3", "ctrl+u")
+        await type_text(pilot, "2")
+        await press(pilot, "enter", "f9", "enter")
+        original = sales(demo_engine)[-1]
+        await scan(pilot, shopper)
+        await press(pilot, "f7")
+        await type_text(pilot, str(original.number))
+        await press(pilot, "enter")  # the sale's lines; the quantity field
+        await type_text(pilot, "1")
+        await press(pilot, "enter")
+        assert rows(app)[0][0].startswith(f"Refund (sale {original.number}, line 1): Spag")
+        assert app.screen.preview["total_cents"] == -215
+        await press(pilot, "f9")
+        assert "To give back to the customer: €2.15" in str(
+            app.screen.query_one("#payment-total").render()
+        )
+        await press(pilot, "enter")
+        refund = sales(demo_engine)[-1]
+        assert refund.total_cents == -215
+        assert payments(demo_engine, refund.id) == [("cash", -215)]
+        from sqlalchemy.orm import Session
+
+        with Session(demo_engine) as session:
+            line = session.scalars(
+                select(SaleLineRow).where(SaleLineRow.sale_id == refund.id)
+            ).one()
+            assert (line.refund_sale_number, line.refund_line_no) == (original.number, 1)
+
+
+async def test_open_and_close_the_till_with_the_day_figures(counter_app, demo_engine, shopper):
+    app = counter_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await scan(pilot, shopper)
+        await scan(pilot, SPAGHETTI)
+        assert "The till is closed: F11 opens it" in info(app)
+        await press(pilot, "f11")
+        await type_text(pilot, "20x2 10x4 5x6 2x10 1x15 0,50x10")  # 150,00
+        await press(pilot, "enter")
+        assert "open since 10:30 (float €150.00)" in str(
+            app.screen.query_one("#till-status").render()
+        )
+        await scan(pilot, SPAGHETTI)
+        await press(pilot, "f9", "enter")
+        await press(pilot, "f12")
+        await type_text(pilot, "152,15")
+        await press(pilot, "enter")
+        assert isinstance(app.screen, ReportDialog)
+        report = str(app.screen.query_one("#report-text").render())
+        assert "Z no." in report
+        assert "Drawer: counted €152.15, expected €152.15: the drawer is right" in report
+        assert "Turnover incl. VAT: €2.15" in report
+        await press(pilot, "f8")  # the Z as a PDF
+        path = paths.data_dir() / "prints" / "z-CAISSE-1-2026-11-21.pdf"
+        assert "€2.15" in pdf_text(path) and "Z report no." in pdf_text(path)
+        await press(pilot, "enter")
+        assert isinstance(app.screen, CounterScreen)
+        assert info(app) == f"PDF written: {path}"
+        assert "closed — F11 opens it" in str(app.screen.query_one("#till-status").render())
+    from sqlalchemy.orm import Session
+
+    from coop.till.models import TillClosure
+
+    with Session(demo_engine) as session:
+        row = session.scalars(select(TillSession).order_by(TillSession.id.desc())).first()
+        assert (row.opening_cents, row.counted_cents, row.difference_cents) == (15000, 15215, 0)
+        assert row.opening_pieces is not None
+        day = session.scalars(
+            select(TillClosure).where(TillClosure.period == "day").order_by(TillClosure.id.desc())
+        ).first()
+        assert day.total_cents == 215
+
+
+# --- what must not happen ---------------------------------------------------------------------
+
+
+async def test_enter_twice_commits_once(counter_app, demo_engine, shopper):
+    app = counter_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await open_till(pilot)
+        await scan(pilot, shopper)
+        await scan(pilot, SPAGHETTI)
+        before = len(sales(demo_engine))
+        await pilot.press("f9", "enter", "enter", "f9", "enter")
+        await settle(pilot)
+        assert len(sales(demo_engine)) == before + 1
+        assert "Nothing to pay" in info(app)
+        assert isinstance(app.screen, CounterScreen)
+
+
+async def test_a_scan_while_a_dialog_is_open_does_not_leak_into_the_sale(
+    counter_app, demo_engine, shopper
+):
+    app = counter_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await open_till(pilot)
+        await scan(pilot, shopper)
+        await scan(pilot, SPAGHETTI)
+        await press(pilot, "f9")
+        await scan(pilot, azerty(MESCLUN))  # typed into the amount field: refused
+        assert isinstance(app.screen, PaymentDialog)
+        assert "looks like a scan" in str(app.screen.query_one("#dialog-error").render())
+        await press(pilot, "enter")  # the exact amount is typed again: settles
+        sale = sales(demo_engine)[-1]
+        assert sale.total_cents == 215
+        assert count_lines(demo_engine, sale.id) == 1
+        await scan(pilot, shopper)
+        await scan(pilot, SPAGHETTI)
+        await press(pilot, "f3")
+        await scan(pilot, MESCLUN)  # into the quantity dialog: refused there
+        assert isinstance(app.screen, TextDialog)
+        await press(pilot, "escape")
+        assert [r[1] for r in rows(app)] == ["1"]
+        await press(pilot, "f6")
+        await scan(pilot, MESCLUN)  # into the discount dialog
+        assert isinstance(app.screen, DiscountDialog)
+        await press(pilot, "escape")
+        assert app.screen.cart.discount is None and len(app.screen.cart.items) == 1
+
+
+async def test_escape_backs_out_of_every_dialog_and_the_scan_field_has_the_focus(
+    counter_app, shopper
+):
+    app = counter_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await open_till(pilot)
+        await scan(pilot, shopper)
+        await scan(pilot, SPAGHETTI)
+        for key in ("f2", "f3", "f5", "f6", "f7", "f9", "f10", "ctrl+q"):
+            await press(pilot, key)
+            assert not isinstance(app.screen, CounterScreen), key
+            await press(pilot, "escape")
+            assert isinstance(app.screen, CounterScreen), key
+            assert isinstance(app.focused, ScanField), key
+        assert len(app.screen.cart.items) == 1
+
+
+async def test_the_member_search_finds_a_name_without_its_accents(counter_app):
+    app = counter_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await press(pilot, "f2")
+        await type_text(pilot, "eric dumon")
+        hits = app.screen.query_one("#member-hits")
+        assert "Éric Dumont" in str(hits.get_option_at_index(0).prompt)
+        await press(pilot, "enter")
+        assert isinstance(app.screen, CounterScreen)
+        assert str(banner(app).render()).startswith("MAY SHOP — Member 1 Éric Dumont")
+        assert isinstance(app.focused, ScanField)
+
+
+async def test_a_database_locked_by_another_till_saves_nothing_and_says_so(
+    demo_url, now, shopper, monkeypatch
+):
+    """Another till holds the write lock while this one takes the payment: a clear message,
+    nothing written, the basket kept; once the lock is gone, F9 Enter records the sale."""
+    from sqlalchemy import create_engine
+    from sqlalchemy.orm import Session
+
+    from coop import db
+    from coop.clock import fixed_clock
+    from coop.config import Settings
+    from tui.app import make_app
+
+    if demo_url.startswith("sqlite"):
+        monkeypatch.setattr(db, "SQLITE_BUSY_TIMEOUT_MS", 200)
+        engine = db.make_engine(demo_url)
+    else:
+        engine = create_engine(demo_url, connect_args={"options": "-c lock_timeout=200"})
+    app = make_app(
+        Settings(database_url=demo_url, language="en"),
+        db.make_session_factory(engine),
+        fixed_clock(now),
+    )
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(pilot)
+            await open_till(pilot)
+            await scan(pilot, shopper)
+            await scan(pilot, SPAGHETTI)
+            before = len(sales(engine))
+            other = other_till(demo_url)  # another till in the middle of writing
+            await press(pilot, "f9", "enter")
+            assert "busy (another till is writing)" in info(app)
+            assert "Nothing was recorded" in info(app)
+            other.rollback()
+            other.close()
+            assert len(sales(engine)) == before
+            assert len(app.screen.cart.items) == 1
+            await press(pilot, "f9", "enter")
+            assert len(sales(engine)) == before + 1
+            with Session(engine) as session:
+                assert session.scalar(select(func.count()).select_from(Sale)) == before + 1
+    finally:
+        engine.dispose()
+
+
+def other_till(url: str):
+    """A connection holding the write lock (SQLite) or the tills table (PostgreSQL)."""
+    if url.startswith("sqlite"):
+        import sqlite3
+
+        connection = sqlite3.connect(url.removeprefix("sqlite:///"), isolation_level=None)
+        connection.execute("BEGIN IMMEDIATE")
+        return connection
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    parsed = make_url(url)
+    connection = psycopg.connect(
+        dbname=parsed.database,
+        user=parsed.username,
+        host=parsed.query.get("host", parsed.host),
+        port=parsed.port,
+    )
+    connection.execute("LOCK TABLE tills IN ACCESS EXCLUSIVE MODE")
+    return connection

@@ -60,6 +60,7 @@ class DiscountDialog(ComptoirModal):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("up", "move(-1)", N_("Previous reason"), show=False),
         Binding("down", "move(1)", N_("Next reason"), show=False),
+        Binding("f2", "toggle_whole", N_("Whole sale or line"), id="discount-scope"),
     ]
 
     def __init__(self, line_label: str | None, limit_percent: int) -> None:
@@ -71,7 +72,7 @@ class DiscountDialog(ComptoirModal):
         with Vertical(classes="dialog-box", id="discount-box"):
             yield Static(_("Discount"), classes="dialog-title")
             yield Checkbox(
-                _("On the whole sale"),
+                _("On the whole sale (F2)"),
                 self.line_label is None,
                 id="discount-sale",
                 disabled=self.line_label is None,
@@ -94,13 +95,21 @@ class DiscountDialog(ComptoirModal):
             )
             yield Input(id="discount-authorised", max_length=9)
             yield Static("", id="dialog-error", classes="dialog-error")
-            yield Label(_("Enter: confirm · Tab: next field · Escape: back"), classes="dialog-help")
+            yield Static(
+                _("Enter: confirm · Tab: next field · Escape: back"), classes="dialog-help"
+            )
 
     def on_mount(self) -> None:
+        self.query_one("#discount-sale", Checkbox).can_focus = False
         reasons = self.query_one("#discount-reason", OptionList)
         reasons.can_focus = False
         reasons.highlighted = 0
         self.query_one("#discount-amount", Input).focus()
+
+    def action_toggle_whole(self) -> None:
+        whole = self.query_one("#discount-sale", Checkbox)
+        if self.line_label is not None:
+            whole.value = not whole.value
 
     def action_move(self, step: int) -> None:
         reasons = self.query_one("#discount-reason", OptionList)
@@ -151,7 +160,7 @@ class ReturnDialog(ComptoirModal):
             yield Label(_("How many"))
             yield Input("1", id="return-count", max_length=4)
             yield Static("", id="dialog-error", classes="dialog-error")
-            yield Label(_("Enter: confirm · Escape: back"), classes="dialog-help")
+            yield Static(_("Enter: confirm · Escape: back"), classes="dialog-help")
 
     def on_mount(self) -> None:
         self.query_one("#return-code", Input).focus()
@@ -183,6 +192,7 @@ class RefundDialog(ComptoirModal):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("up", "move(-1)", N_("Previous line"), show=False),
         Binding("down", "move(1)", N_("Next line"), show=False),
+        Binding("f2", "toggle_restock", N_("Back in stock or not"), id="refund-restock"),
     ]
 
     def __init__(self, till_code: str) -> None:
@@ -193,25 +203,30 @@ class RefundDialog(ComptoirModal):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box", id="refund-box"):
-            yield Static(_("Refund"), classes="dialog-title")
+            yield Static(_("Refund a line of an earlier sale"), classes="dialog-title")
             yield Label(_("Number of the sale on the receipt (or TILL/NUMBER)"))
             yield Input(id="refund-sale", max_length=24)
             yield DataTable(id="refund-lines", cursor_type="row", zebra_stripes=True)
             yield Label(_("How many (empty: all that is left)"))
             yield Input(id="refund-quantity", max_length=9)
-            yield Checkbox(_("Back in stock"), True, id="refund-restock")
+            yield Checkbox(_("Back in stock (F2)"), True, id="refund-restock")
             yield Static("", id="dialog-error", classes="dialog-error")
-            yield Label(_("Enter: confirm · Escape: back"), classes="dialog-help")
+            yield Static(_("Enter: confirm · Escape: back"), classes="dialog-help")
 
     def on_mount(self) -> None:
         table = self.query_one("#refund-lines", DataTable)
         table.can_focus = False
         table.add_columns(_("Line"), _("Item"), _("Qty"), _("Amount"))
+        self.query_one("#refund-restock", Checkbox).can_focus = False
         self.query_one("#refund-sale", Input).focus()
 
     def refuse(self, text: str) -> None:
         self.app.bell()
         self.query_one("#dialog-error", Static).update(text)
+
+    def action_toggle_restock(self) -> None:
+        box = self.query_one("#refund-restock", Checkbox)
+        box.value = not box.value
 
     def action_move(self, step: int) -> None:
         table = self.query_one("#refund-lines", DataTable)

@@ -71,11 +71,12 @@ class CounterScreen(ComptoirScreen):
     AUTO_FOCUS = "#scan"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f2", "member_search", N_("Member"), id="counter-member", key_display="F2"),
-        Binding("f3", "quantity", N_("Quantity"), id="counter-quantity", key_display="F3"),
+        Binding("f3", "quantity", N_("Qty"), id="counter-quantity", key_display="F3"),
         Binding("f4", "remove", N_("Remove"), id="counter-remove", key_display="F4"),
         Binding("f5", "deposit_return", N_("Deposit"), id="counter-return", key_display="F5"),
         Binding("f6", "discount", N_("Discount"), id="counter-discount", key_display="F6"),
         Binding("f7", "refund", N_("Refund"), id="counter-refund", key_display="F7"),
+        Binding("f8", "print_receipt", N_("Receipt"), id="counter-print", key_display="F8"),
         Binding("f9", "pay", N_("Pay"), id="counter-pay", key_display="F9"),
         Binding("f10", "cancel_sale", N_("Cancel"), id="counter-cancel", key_display="F10"),
         Binding("f11", "open_till", N_("Open till"), id="counter-open", key_display="F11"),
@@ -113,19 +114,23 @@ class CounterScreen(ComptoirScreen):
                     yield Static(id="receipt")
         yield Static(id="scan-info")
         yield ScanField()
-        yield Footer(compact=True)
+        yield Footer(compact=True, show_command_palette=False)  # Ctrl+P still opens it
 
     def on_mount(self) -> None:
         self.sub_title = _("Counter")
         table = self.query_one("#lines", DataTable)
         table.can_focus = False
-        table.add_column(_("Item"), key="label", width=36)
+        table.add_column(_("Item"), key="label", width=34)
         table.add_column(_("Qty"), key="qty", width=10)
         table.add_column(_("Unit price"), key="unit", width=11)
         table.add_column(_("Amount"), key="amount", width=11)
         self.show_totals()
+        self.call_after_refresh(self.ready)
+
+    def ready(self) -> None:
+        """The scan field is on screen with the focus: say so, then read the till's state."""
+        self.app.screen_ready()  # type: ignore[attr-defined]
         self.load_till()
-        self.call_after_refresh(self.app.screen_ready)  # type: ignore[attr-defined]
 
     def on_screen_resume(self) -> None:
         self.query_one(ScanField).focus()
@@ -139,7 +144,9 @@ class CounterScreen(ComptoirScreen):
     def now(self) -> Any:
         return self.app.clock()  # type: ignore[attr-defined]
 
-    def price(self, session: Session, cart: Cart, now: Any) -> dict[str, Any] | None:
+    def price(
+        self, session: Session, cart: Cart, now: Any, rules: Any = None
+    ) -> dict[str, Any] | None:
         """The core prices the cart (reads only; the worker rolls back)."""
         from coop.till import selling
 
@@ -151,6 +158,7 @@ class CounterScreen(ComptoirScreen):
             settings=self.settings,
             actor=self.app.actor,  # type: ignore[attr-defined]
             now=now,
+            rules=rules,
         )
         return receipt.as_dict()
 
@@ -219,25 +227,40 @@ class CounterScreen(ComptoirScreen):
         self.cart = cart
         self.preview = preview
         lines = preview["lines"] if preview else []
+        before = self.rows
         self.rows = cart.rows(lines)
         table = self.query_one("#lines", DataTable)
         keep = table.cursor_row
         grew = len(self.rows) > table.row_count
-        table.clear()
-        for row in self.rows:
-            line = row.line
-            table.add_row(
-                line_label(line)[:36],
-                quantity_text(line),
-                format_money(line["unit_price_cents"]),
-                format_money(line["amount_cents"]),
-            )
+        shown = [self.cells(row) for row in self.rows]
+        kept = 0  # a scan usually adds lines at the end: keep the rows that did not change
+        if len(before) == table.row_count:
+            old = [self.cells(row) for row in before]
+            while kept < min(len(old), len(shown)) and old[kept] == shown[kept]:
+                kept += 1
+        if kept < table.row_count:
+            if kept == 0:
+                table.clear()
+            else:
+                for key in list(table.rows)[kept:]:
+                    table.remove_row(key)
+        table.add_rows(shown[kept:])
         if self.rows:
             target = len(self.rows) - 1 if grew else min(keep, len(self.rows) - 1)
             table.move_cursor(row=target)
         self.show_totals()
         if preview or cart.member:
             self.query_one("#receipt", Static).update("")
+
+    @staticmethod
+    def cells(row: Row) -> tuple[str, str, str, str]:
+        line = row.line
+        return (
+            line_label(line)[:34],
+            quantity_text(line),
+            format_money(line["unit_price_cents"]),
+            format_money(line["amount_cents"]),
+        )
 
     def show_totals(self) -> None:
         totals = self.query_one("#totals", Static)
@@ -408,7 +431,52 @@ class CounterScreen(ComptoirScreen):
         self.last_z = report
         self.load_till()
         self.say(_("Till closed."), "ok")
-        self.app.push_screen(ReportDialog(z_text(report, session)))
+        self.app.push_screen(
+            ReportDialog(z_text(report, session), on_print=lambda: self.print_z(report))
+        )
+
+    # --- printing (PDF in the data folder) -------------------------------------------------------
+
+    def action_print_receipt(self) -> None:
+        from tui.printing import print_receipt
+
+        receipt = self.last_receipt
+        if receipt is None:
+            self.say(_("No receipt to print yet: F8 prints the last sale's."), "error")
+            return
+        settings, now = self.settings, self.now()
+        run_db(
+            self,
+            "printed",
+            lambda session: print_receipt(
+                session,
+                till=receipt["till"],
+                number=receipt["number"],
+                settings=settings,
+                now=now,
+            ),
+            read_only=True,
+        )
+
+    def print_z(self, report: dict[str, Any]) -> None:
+        from datetime import date
+
+        from tui.printing import print_z
+
+        settings, now = self.settings, self.now()
+        day = date.fromisoformat(report["start"])
+        run_db(
+            self,
+            "printed",
+            lambda session: print_z(
+                session, till=report["till"], day=day, settings=settings, now=now
+            ),
+            read_only=True,
+        )
+
+    def when_printed(self, path: Any) -> None:
+        self.say(_("PDF written: {path}").format(path=path), "ok")
+        self.app.notify(_("PDF written: {path}").format(path=path), timeout=8)
 
     # --- scanning -------------------------------------------------------------------------------
 
@@ -454,7 +522,7 @@ class CounterScreen(ComptoirScreen):
             if read.found is Found.ERROR:
                 return ScanRefused(read.message())
             candidate = cart.add_item(text, discount_label=read.found is Found.DISCOUNT)
-            preview = self.price(session, candidate, now)
+            preview = self.price(session, candidate, now, rules)
             assert preview is not None
             if read.found is Found.DISCOUNT:
                 said = _("Discount label: -{percent} % on the item before it").format(

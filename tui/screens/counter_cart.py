@@ -16,10 +16,11 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from coop.till.pricing import Discount
-from coop.till.selling import DepositReturn, ItemRequest, RefundRequest, SaleRequest
+if TYPE_CHECKING:  # the selling module (ORM models) loads in the first worker, not at start-up
+    from coop.till.pricing import Discount
+    from coop.till.selling import DepositReturn, ItemRequest, RefundRequest, SaleRequest
 
 
 def new_token() -> str:
@@ -55,6 +56,8 @@ class Cart:
         return not (self.items or self.returns or self.refunds)
 
     def request(self, tenders: tuple = ()) -> SaleRequest:
+        from coop.till.selling import SaleRequest
+
         return SaleRequest(
             items=self.items,
             member=self.member,
@@ -73,6 +76,8 @@ class Cart:
         return replace(self, member=member, override_reason=None)
 
     def add_item(self, code: str, *, discount_label: bool = False) -> Cart:
+        from coop.till.selling import ItemRequest
+
         return replace(
             self,
             items=(*self.items, ItemRequest(code)),
@@ -96,6 +101,8 @@ class Cart:
         )
 
     def add_return(self, code: str, count: int) -> Cart:
+        from coop.till.selling import DepositReturn
+
         return replace(self, returns=(*self.returns, DepositReturn(code, count)))
 
     def replace_return(self, index: int, count: int) -> Cart:

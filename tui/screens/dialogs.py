@@ -93,7 +93,7 @@ class TextDialog(ComptoirModal):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box"):
             yield Static(self.title_text, classes="dialog-title")
-            yield Label(self.prompt)
+            yield Static(self.prompt)
             yield Input(
                 value=self.initial,
                 placeholder=self.placeholder,
@@ -101,7 +101,7 @@ class TextDialog(ComptoirModal):
                 id="dialog-input",
             )
             yield Static("", id="dialog-error", classes="dialog-error")
-            yield Label(_("Enter: confirm · Escape: back"), classes="dialog-help")
+            yield Static(_("Enter: confirm · Escape: back"), classes="dialog-help")
 
     def on_mount(self) -> None:
         self.query_one("#dialog-input", Input).focus()

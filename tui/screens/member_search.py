@@ -13,7 +13,7 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.widgets import Input, Label, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from coop.errors import NotFound
@@ -43,7 +43,7 @@ class MemberSearchDialog(ComptoirModal):
                 id="member-query",
             )
             yield OptionList(id="member-hits")
-            yield Label(_("↑↓: choose · Enter: this member · Escape: back"), classes="dialog-help")
+            yield Static(_("↑↓: choose · Enter: this member · Escape: back"), classes="dialog-help")
 
     def on_mount(self) -> None:
         self.query_one("#member-hits", OptionList).can_focus = False

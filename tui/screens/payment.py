@@ -102,9 +102,8 @@ class PaymentDialog(ComptoirModal):
             yield Label(id="payment-means")
             yield Input(id="payment-amount", max_length=12)
             yield Static("", id="dialog-error", classes="dialog-error")
-            yield Label(
-                _("Enter: record this amount · F1…F5: means · Escape: back"),
-                classes="dialog-help",
+            yield Static(
+                _("Enter: record this amount · F1…F5: means · Escape: back"), classes="dialog-help"
             )
 
     def on_mount(self) -> None:
@@ -127,7 +126,10 @@ class PaymentDialog(ComptoirModal):
             head = _("To give back to the customer: {total}").format(total=total)
         self.query_one("#payment-total", Static).update(head)
         taken = [
-            f"  {self.means_label(t.means)}: {format_money(abs(t.amount_cents))}"
+            "  "
+            + _("{means}: {amount}").format(
+                means=self.means_label(t.means), amount=format_money(abs(t.amount_cents))
+            )
             for t in self.tenders
         ]
         if taken:
@@ -175,6 +177,8 @@ class PaymentDialog(ComptoirModal):
             return
         self.tenders.append(Tender(self.means, self.sign * cents))
         if self.remaining > 0:
+            if self.policy.accepts(Means.CASH):
+                self.means = Means.CASH  # the rest, most often, in cash
             self.query_one("#dialog-error", Static).update("")
             self.refresh_view()
             return

@@ -10,6 +10,7 @@ a text (the Z) until Enter or Escape.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from typing import ClassVar
 
@@ -17,7 +18,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
-from textual.widgets import Checkbox, Input, Label, Static
+from textual.widgets import Checkbox, Input, Static
 
 from coop.i18n import N_, _
 from coop.money import MoneyError, parse_amount
@@ -67,6 +68,9 @@ class CountDialog(ComptoirModal):
     """Dismisses with (CashCount, take_z) or None."""
 
     CSS_PATH: ClassVar = ["dialogs.tcss"]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f2", "toggle_z", N_("Z or not"), id="count-z"),
+    ]
 
     def __init__(self, title: str, prompt: str, *, closing: bool = False) -> None:
         super().__init__(classes="dialog")
@@ -77,15 +81,24 @@ class CountDialog(ComptoirModal):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box"):
             yield Static(self.title_text, classes="dialog-title")
-            yield Label(self.prompt)
+            yield Static(self.prompt)
             yield Input(placeholder=_("150,00 or 20x2 10x4 5x6 2x10 1x12 0,50x10"), id="count")
             if self.closing:
-                yield Checkbox(_("Take the day's Z (no more sales today)"), True, id="take-z")
+                yield Checkbox(_("Take the day's Z (no more sales today) — F2"), True, id="take-z")
             yield Static("", id="dialog-error", classes="dialog-error")
-            yield Label(_("Enter: confirm · Tab: next field · Escape: back"), classes="dialog-help")
+            yield Static(
+                _("Enter: confirm · Tab: next field · Escape: back"), classes="dialog-help"
+            )
 
     def on_mount(self) -> None:
         self.query_one("#count", Input).focus()
+        if self.closing:
+            self.query_one("#take-z", Checkbox).can_focus = False
+
+    def action_toggle_z(self) -> None:
+        if self.closing:
+            box = self.query_one("#take-z", Checkbox)
+            box.value = not box.value
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
@@ -106,19 +119,25 @@ class CountDialog(ComptoirModal):
 
 
 class ReportDialog(ComptoirModal):
-    """A text to read (the Z report); Enter or Escape closes it."""
+    """A text to read (the Z report); Enter or Escape closes it, F8 prints it (``on_print``)."""
 
     CSS_PATH: ClassVar = ["dialogs.tcss", "till_dialogs.tcss"]
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "cancel", N_("Close"), id="report-close"),
+        Binding("f8", "print", N_("Print"), id="report-print", key_display="F8"),
     ]
 
-    def __init__(self, text: Text) -> None:
+    def __init__(self, text: Text, on_print: Callable[[], None] | None = None) -> None:
         super().__init__(classes="dialog")
         self.text = text
+        self.on_print = on_print
+
+    def action_print(self) -> None:
+        if self.on_print is not None:
+            self.on_print()
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box", id="report-box"):
             with VerticalScroll(id="report-scroll"):
                 yield Static(self.text, id="report-text")
-            yield Label(_("Enter or Escape: close"), classes="dialog-help")
+            yield Static(_("F8: print (PDF) · Enter or Escape: close"), classes="dialog-help")

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -12,6 +13,10 @@ from coop.dates import format_date
 from coop.i18n import _
 from coop.money import format_money, format_rate
 from coop.till.words import means_name
+
+LABEL = 22
+"""Receipt columns: quantity 8, label 22, amount 10 (42 characters, the side panel's width)."""
+WIDE = 31
 
 
 def quantity_text(line: dict[str, Any]) -> str:
@@ -64,7 +69,8 @@ def receipt_text(data: dict[str, Any], coop_name: str) -> Text:
         _("Sale {number} on till {till}").format(number=data["number"], till=data["till"]) + "\n"
     )
     if data.get("at"):
-        text.append(data["at"][:16].replace("T", " ") + "\n")
+        moment = datetime.fromisoformat(data["at"])
+        text.append(f"{format_date(moment.date())} {moment:%H:%M}\n")
     if data["member"]:
         text.append(
             _("Member {number} — {name}").format(
@@ -74,26 +80,26 @@ def receipt_text(data: dict[str, Any], coop_name: str) -> Text:
         )
     text.append("\n")
     for line in data["lines"]:
-        label = line_label(line)[:30]
-        text.append(
-            f"{quantity_text(line):>9} {label:<30} {format_money(line['amount_cents']):>11}\n"
-        )
+        label = line_label(line)[:LABEL]
+        amount = format_money(line["amount_cents"])
+        text.append(f"{quantity_text(line):>8} {label:<{LABEL}} {amount:>10}\n")
     if data["top_up_cents"]:
-        text.append(
-            f"{'':>9} {_('Top-up of the prepaid account')[:30]:<30}"
-            f" {format_money(data['top_up_cents']):>11}\n"
-        )
-    text.append(f"\n{_('TOTAL'):<40} {format_money(data['total_cents']):>11}\n", style="bold")
+        label = _("Top-up of the prepaid account")[:LABEL]
+        text.append(f"{'':>8} {label:<{LABEL}} {format_money(data['top_up_cents']):>10}\n")
+
+    def total(label: str, cents: int, style: str = "") -> None:
+        text.append(f"{label[:WIDE]:<{WIDE}} {format_money(cents):>10}\n", style=style)
+
+    text.append("\n")
+    total(_("TOTAL"), data["total_cents"], "bold")
     for line in vat_lines(data["vat"]):
         text.append(f"  {line}\n")
     for payment in data["payments"]:
-        text.append(f"{payment['name']:<40} {format_money(payment['amount_cents']):>11}\n")
+        total(payment["name"], payment["amount_cents"])
     if data["cash_tendered_cents"] and data["change_cents"]:
-        text.append(f"{_('Cash given'):<40} {format_money(data['cash_tendered_cents']):>11}\n")
+        total(_("Cash given"), data["cash_tendered_cents"])
     if data["change_cents"]:
-        text.append(
-            f"{_('Change given'):<40} {format_money(data['change_cents']):>11}\n", style="bold"
-        )
+        total(_("Change given"), data["change_cents"], "bold")
     if data["account_balance_cents"] is not None:
         text.append(
             _("Prepaid account balance: {amount}").format(
