@@ -99,6 +99,15 @@ class StockSettings:
 
 
 @dataclass(frozen=True)
+class TuiSettings:
+    """The ``[tui]`` table: the terminal screens."""
+
+    coordinator_pin: str = ""
+    """Asked before the coordinator screen opens; empty: no PIN. Either the PIN as typed
+    (``"4821"``) or its SHA-256 as ``"sha256:<64 hex digits>"`` so the file does not show it."""
+
+
+@dataclass(frozen=True)
 class Settings:
     database_url: str = ""
     """Empty means the default SQLite file in the data folder."""
@@ -114,6 +123,7 @@ class Settings:
     till: TillSettings = field(default_factory=TillSettings)
     accounts: AccountSettings = field(default_factory=AccountSettings)
     stock: StockSettings = field(default_factory=StockSettings)
+    tui: TuiSettings = field(default_factory=TuiSettings)
     source: Path | None = None
     """The config file these settings were read from, if any."""
 
@@ -175,7 +185,7 @@ def read_config_file(path: Path) -> Settings:
                 for k in database
             )
     shifts = table.pop("shifts", None)
-    shop = {name: table.pop(name) for name in ("till", "accounts", "stock") if name in table}
+    shop = {name: table.pop(name) for name in ("till", "accounts", "stock", "tui") if name in table}
     settings = _build(Settings, table, str(path), problems)
     for name, section in shop.items():
         if isinstance(section, dict):
@@ -231,8 +241,14 @@ def _shift_settings(table: dict[str, Any], where: str, problems: list[Problem]) 
 
 
 def _shop_section(name: str, table: dict[str, Any], where: str, problems: list[Problem]) -> Any:
-    """``[till]``, ``[accounts]`` or ``[stock]``: each key checked against its field's type."""
-    cls = {"till": TillSettings, "accounts": AccountSettings, "stock": StockSettings}[name]
+    """``[till]``, ``[accounts]``, ``[stock]`` or ``[tui]``: each key checked against its field's
+    type."""
+    cls = {
+        "till": TillSettings,
+        "accounts": AccountSettings,
+        "stock": StockSettings,
+        "tui": TuiSettings,
+    }[name]
     source = f"{where} [{name}]"
     defaults = cls()
     known = {f.name for f in fields(cls)}
@@ -291,6 +307,11 @@ def _shop_value(section: str, key: str, value: Any, default: Any) -> Any:
             date(2024, int(match.group(1)), int(match.group(2)))
         except (AssertionError, ValueError):
             raise ValueError(_('expected a month and day such as "01-01" or "07-01"')) from None
+    if key == "coordinator_pin":
+        value = value.strip()
+        if value.startswith("sha256:") and not re.fullmatch(r"sha256:[0-9a-fA-F]{64}", value):
+            raise ValueError(_('expected the PIN, or "sha256:" and 64 hexadecimal digits'))
+        return value
     if key in ("till", "invoice_series", "credit_note_series"):
         value = value.strip().upper()
         if not re.fullmatch(r"[A-Z0-9][A-Z0-9-]{0,15}", value):
@@ -361,4 +382,7 @@ credit_note_series = "AV"
 sales_window_days = 28     # reorder suggestions: average sales over these days,
 lead_time_days = 7         # the supplier's delay,
 cover_days = 14            # and the days a reorder should last
+
+[tui]
+# coordinator_pin = "4821"  # asked before the coordinator screen; or "sha256:<hex digest>"
 """

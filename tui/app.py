@@ -42,7 +42,7 @@ from coop.audit import Actor
 from coop.clock import Clock
 from coop.config import Settings
 from coop.i18n import N_, _, set_language
-from tui.commands import ScreensProvider, mode_titles
+from tui.commands import CoordinatorProvider, ScreensProvider, mode_titles
 from tui.i18n import translate_bindings
 
 MODES_NAMES = ("counter", "desk", "shifts", "distribution", "coordinator")
@@ -54,6 +54,24 @@ def _counter() -> Screen:
     return CounterScreen()
 
 
+def _desk() -> Screen:
+    from tui.screens.desk import DeskScreen
+
+    return DeskScreen()
+
+
+def _shift_desk() -> Screen:
+    from tui.screens.shift_desk import ShiftDeskScreen
+
+    return ShiftDeskScreen()
+
+
+def _coordinator() -> Screen:
+    from tui.screens.coordinator.hub import CoordinatorScreen
+
+    return CoordinatorScreen()
+
+
 def _placeholder(mode: str) -> Screen:
     from tui.screens.placeholder import PlaceholderScreen
 
@@ -63,13 +81,13 @@ def _placeholder(mode: str) -> Screen:
 class ComptoirApp(App[int]):
     CSS_PATH = "app.tcss"
     TITLE = "Comptoir"
-    COMMANDS = App.COMMANDS | {ScreensProvider}
+    COMMANDS = App.COMMANDS | {ScreensProvider, CoordinatorProvider}
     MODES: ClassVar[dict] = {
         "counter": _counter,
-        "desk": partial(_placeholder, "desk"),
-        "shifts": partial(_placeholder, "shifts"),
+        "desk": _desk,
+        "shifts": _shift_desk,
         "distribution": partial(_placeholder, "distribution"),
-        "coordinator": partial(_placeholder, "coordinator"),
+        "coordinator": _coordinator,
     }
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(

@@ -1,12 +1,14 @@
 """Command palette (Ctrl+P): the screens of the app, in the user's language.
 
-``ScreensProvider`` offers one command per mode ("Open the counter"...). Coordinator actions
-(issue 5, part 2) add their own providers here and list them in ``ComptoirApp.COMMANDS``.
+``ScreensProvider`` offers one command per mode ("Open the counter"...); ``CoordinatorProvider``
+the coordinator's actions (generate shifts, a closure, a stock receipt...), which open the
+coordinator screen (behind its PIN) and run the action there.
 """
 
 from __future__ import annotations
 
 from functools import partial
+from typing import Any
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
@@ -38,5 +40,47 @@ class ScreensProvider(Provider):
                     score,
                     matcher.highlight(name),
                     partial(self.app.switch_mode, mode),
+                    help=help_text,
+                )
+
+
+def coordinator_actions() -> list[tuple[str, str, str]]:
+    """(command, help, action of ``CoordinatorScreen``), translated now."""
+    return [
+        (_("Find a member (coordination)"), _("Details, household, cards, shift ledger"), "member"),
+        (_("Shift calendar"), _("This week's shifts and how full they are"), "week"),
+        (_("Generate shifts"), _("Create the shifts of a period from the templates"), "generate"),
+        (
+            _("Close the shop"),
+            _("A closure: dates and a reason; the shifts inside are cancelled"),
+            "closure",
+        ),
+        (_("Stock receipt"), _("Product, quantity and unit cost received"), "receipt"),
+        (_("Inventory count"), _("Record a product's counted quantity"), "count"),
+    ]
+
+
+async def open_coordinator(app: Any, action: str) -> None:
+    """Go to the coordinator screen and run ``action`` there (after the PIN, when one is set)."""
+    await app.switch_mode("coordinator")
+    app.screen_stack[0].request(action)
+
+
+class CoordinatorProvider(Provider):
+    """The coordinator's actions, straight from the palette (Ctrl+P)."""
+
+    async def discover(self) -> Hits:
+        for name, help_text, action in coordinator_actions():
+            yield DiscoveryHit(name, partial(open_coordinator, self.app, action), help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for name, help_text, action in coordinator_actions():
+            score = matcher.match(name)
+            if score > 0:
+                yield Hit(
+                    score,
+                    matcher.highlight(name),
+                    partial(open_coordinator, self.app, action),
                     help=help_text,
                 )

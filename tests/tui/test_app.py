@@ -10,8 +10,8 @@ from textual.widgets import Input
 from tests.tui.conftest import press, settle
 from tui.messages import WorkFailed
 from tui.screens.counter import CounterScreen
+from tui.screens.desk import DeskScreen
 from tui.screens.dialogs import ConfirmDialog
-from tui.screens.placeholder import PlaceholderScreen
 from tui.widgets.scan_field import ScanField
 from tui.work import run_db
 
@@ -78,7 +78,7 @@ async def test_the_other_modes_open_from_the_palette(counter_app):
     app = counter_app(mode="desk")
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        assert isinstance(app.screen, PlaceholderScreen)
+        assert isinstance(app.screen, DeskScreen)
         assert app.current_mode == "desk"
         await press(pilot, "ctrl+p")
         await pilot.press(*"Counter")

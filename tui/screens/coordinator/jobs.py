@@ -1,0 +1,261 @@
+"""The database work of the coordinator's actions: each function takes a Session (a worker's,
+one transaction) and returns plain values for the screen. Only core services decide anything."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from coop.audit import Actor
+from coop.clock import local_date
+from coop.config import Settings
+from coop.dates import format_date
+from coop.errors import CoopError, InvalidInput, Problem
+from coop.i18n import _
+
+
+def member_view(session: Session, number: int, *, settings: Settings, at: datetime) -> dict:
+    """A member's details, household, cards, status and shift ledger in words."""
+    from coop.members import service as members
+    from coop.shifts import desk, words
+    from coop.shifts.service import ledger_of
+
+    member = members.get_by_number(session, number)
+    check = desk.check(session, str(number), at=at, settings=settings.shifts).as_dict()
+    return {
+        "number": member.number,
+        "name": member.full_name,
+        "fields": {
+            "first_name": member.first_name,
+            "last_name": member.last_name,
+            "email": member.email or "",
+            "phone": member.phone or "",
+            "street": member.street or "",
+            "postcode": member.postcode or "",
+            "city": member.city or "",
+        },
+        "category": member.category.code,
+        "joined_on": member.joined_on.isoformat(),
+        "left_on": member.left_on.isoformat() if member.left_on else None,
+        "main": member.main_member_id is None,
+        "household": [
+            {"number": m.number, "name": m.full_name, "main": m.main_member_id is None}
+            for m in members.household(session, member)
+        ],
+        "cards": [
+            {
+                "barcode": card.barcode,
+                "issued_on": card.issued_on.isoformat(),
+                "ended_on": card.ended_on.isoformat() if card.ended_on else None,
+                "reason": card.end_reason,
+            }
+            for card in members.cards(session, member)
+        ],
+        "check": check,
+        "ledger": [
+            {
+                "day": entry.day.isoformat(),
+                "delta": entry.delta,
+                "counter": words.counter_name(entry.counter),
+                "text": words.entry(entry.kind, entry.detail),
+                "note": entry.note,
+            }
+            for entry in ledger_of(session, member.id)
+        ],
+    }
+
+
+def find_number(session: Session, query: str) -> int:
+    """A member number from a number or a card (a name is not precise enough here)."""
+    from coop.members import service as members
+
+    found = members.find(session, query)
+    if found.by == "name" or not found.members:
+        raise CoopError(_("Scan a member card or type a member number."))
+    return found.members[0].number
+
+
+def edit_member(
+    session: Session, number: int, values: dict[str, str], *, actor: Actor, now: datetime
+) -> int:
+    from coop.members import service as members
+
+    member = members.get_by_number(session, number)
+    changes: dict[str, Any] = {}
+    for key, value in values.items():
+        required = key in ("first_name", "last_name")
+        if required and not value:
+            raise InvalidInput([Problem(_("a value is required"), column=key)])
+        new = value if required else value or None
+        if getattr(member, key) != new:
+            changes[key] = new
+    if changes:
+        members.update_member(session, member, changes, actor=actor, now=now)
+    return len(changes)
+
+
+def set_household(
+    session: Session,
+    number: int,
+    main_query: str,
+    *,
+    settings: Settings,
+    actor: Actor,
+    now: datetime,
+) -> int | None:
+    from coop.members import service as members
+
+    member = members.get_by_number(session, number)
+    main = None
+    if main_query:
+        main = members.get_by_number(session, find_number(session, main_query))
+    members.set_household(session, member, main, actor=actor, now=now, settings=settings.members)
+    return main.number if main else None
+
+
+def card_lost(session: Session, number: int, *, settings: Settings, actor: Actor, now: datetime):
+    from coop.members import service as members
+
+    member = members.get_by_number(session, number)
+    return members.replace_lost_card(
+        session, member, actor=actor, now=now, settings=settings.members
+    ).barcode
+
+
+def week(session: Session, monday: date) -> dict[str, Any]:
+    """The shifts of a week with their places taken (the list ``coop shifts list`` prints)."""
+    from coop.cli.shifts import shift_rows
+
+    return {
+        "monday": monday.isoformat(),
+        "rows": shift_rows(session, monday, monday + timedelta(6)),
+    }
+
+
+def generate(
+    session: Session, first: date, last: date, *, settings: Settings, actor: Actor, now: datetime
+) -> str:
+    from coop.shifts.generation import generate as run
+
+    report = run(session, first=first, last=last, settings=settings.shifts, actor=actor, now=now)
+    return _(
+        "Shifts from {first} to {last}: {created} created ({closed} on closed days),"
+        " {updated} updated to follow their template, {removed} removed, {unchanged}"
+        " unchanged; {booked} fixed-slot bookings."
+    ).format(
+        first=format_date(first),
+        last=format_date(last),
+        created=report.created,
+        closed=report.closed,
+        updated=report.updated,
+        removed=report.removed + report.cancelled,
+        unchanged=report.unchanged,
+        booked=report.holders_booked,
+    )
+
+
+def closure(
+    session: Session,
+    first: date,
+    last: date,
+    label: str,
+    *,
+    settings: Settings,
+    actor: Actor,
+    now: datetime,
+) -> str:
+    from coop.shifts.generation import add_closure
+
+    report = add_closure(
+        session,
+        starts_on=first,
+        ends_on=last,
+        label=label,
+        settings=settings.shifts,
+        actor=actor,
+        now=now,
+    )
+    return _(
+        "Closed from {first} to {last} ({label}): {shifts} shifts cancelled,"
+        " {bookings} bookings handled."
+    ).format(
+        first=format_date(first),
+        last=format_date(last),
+        label=label,
+        shifts=report.shifts,
+        bookings=report.bookings,
+    )
+
+
+def _quantity(product: Any, text: str) -> int:
+    from coop.stock import service
+
+    try:
+        return service.parse_quantity(product, text)
+    except ValueError as error:
+        raise InvalidInput([Problem(str(error), column=_("Quantity"))]) from error
+
+
+def receive(
+    session: Session,
+    code: str,
+    quantity: str,
+    cost_cents: int | None,
+    *,
+    actor: Actor,
+    now: datetime,
+) -> str:
+    from coop.stock import service
+
+    product = service.product_for(session, code)
+    service.receive(
+        session,
+        [service.ReceiptLine(product, _quantity(product, quantity), cost_cents)],
+        actor=actor,
+        now=now,
+    )
+    level = service.format_quantity(product, service.level_of(session, product))
+    return _("{name}: received, now {quantity} in stock.").format(name=product.name, quantity=level)
+
+
+@dataclass(frozen=True)
+class NoInventory:
+    """No inventory is under way: the screen asks before starting one."""
+
+
+def count(
+    session: Session,
+    code: str,
+    quantity: str,
+    *,
+    start: bool,
+    actor: Actor,
+    now: datetime,
+) -> str | NoInventory:
+    from coop.stock import service
+
+    product = service.product_for(session, code)
+    if service.open_inventory(session) is None:
+        if not start:
+            return NoInventory()
+        service.start_inventory(
+            session,
+            label=_("Inventory of {date}").format(date=format_date(local_date(now))),
+            actor=actor,
+            now=now,
+        )
+    (row,) = service.record_counts(session, {code: quantity}, actor=actor, now=now)
+    difference = row.counted - row.expected
+    return _(
+        "{name}: counted {counted}, the books said {expected} (difference {difference})."
+    ).format(
+        name=product.name,
+        counted=service.format_quantity(product, row.counted),
+        expected=service.format_quantity(product, row.expected),
+        difference=("+" if difference > 0 else "") + service.format_quantity(product, difference)
+        if difference
+        else "0",
+    )

@@ -1,0 +1,303 @@
+"""The welcome desk (accueil): scan a card or find a name, read in one large panel whether the
+person may shop.
+
+The panel is the core's desk check (``coop.shifts.desk.check``) in words: may shop or not (green,
+orange with warnings, red), the status, the reasons, what to do and by when, the household (who
+shops on the main member's status) and the next shift booked. Where the policy allows it, F6
+gives a suspended member a logged grace delay (``coop.shifts.desk.grant_grace``) after asking
+for the reason; Escape backs out of the question and nothing is recorded.
+
+What the scan field reads: a card (13 digits, its check digit checked first) or a member number
+(AZERTY-shifted digits are mapped back by the core); letters open the search by name with what
+was typed; anything else says why and rings. The scan field keeps the focus after every dialog.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.widgets import Footer, Header, Static
+
+from coop.dates import format_date
+from coop.i18n import N_, _
+from tui.messages import WorkFailed
+from tui.screens.base import ComptoirScreen
+from tui.widgets.member_banner import banner_level
+from tui.widgets.scan_field import ScanField
+from tui.work import run_db
+
+
+def read_member_scan(text: str) -> tuple[str, str]:
+    """What the desk's scan field got: ("member", digits), ("name", text) or ("error", why).
+
+    Uses the core's reading of scans (AZERTY digits, length limit) and of cards (check digit)."""
+    from coop.catalog.barcodes import ScanError, normalise_scan
+    from coop.members.rules import check_card
+
+    try:
+        digits = normalise_scan(text)
+    except ScanError:
+        return "error", _("That is far too long for a card or a name: scan again.")
+    if digits.isdigit():
+        if len(digits) == 13:
+            try:
+                check_card(digits)
+            except ValueError as error:
+                return "error", str(error)
+        return "member", digits
+    if any(char.isalpha() for char in digits):
+        return "name", text.strip()
+    return "error", _("“{text}” is not a member card, a number or a name.").format(
+        text=text.strip()[:40]
+    )
+
+
+def panel_text(check: dict[str, Any]) -> Text:
+    """The desk check as the panel shows it (see the module docstring)."""
+    member, shopper = check["member"], check["shopper"]
+    text = Text()
+    verdict = _("MAY SHOP") if check["can_shop"] else _("MAY NOT SHOP")
+    text.append(verdict + "\n", style="bold reverse")
+    text.append(
+        _("Member {number} {name}").format(number=member["number"], name=member["name"]),
+        style="bold",
+    )
+    if not shopper.get("main", True):
+        text.append(
+            "\n"
+            + _("{name} shops on the status of member {number}.").format(
+                name=shopper["name"], number=member["number"]
+            )
+        )
+    text.append("\n" + _("Status: {status}").format(status=check["status_text"]))
+    for reason in check["reasons"]:
+        text.append("\n✗ " + reason["text"], style="bold")
+    for warning in check["warnings"]:
+        text.append("\n! " + warning["text"])
+    text.append("\n\n" + _("What to do"), style="underline")
+    text.append("\n" + (check.get("counters_text") or _("No shift owed.")))
+    if check.get("fix_by"):
+        by = format_date(date.fromisoformat(check["fix_by"]))
+        if check.get("then_text"):
+            text.append(
+                "\n"
+                + _("To do by {date}, or the status becomes: {status}.").format(
+                    date=by, status=check["then_text"]
+                )
+            )
+        else:
+            text.append("\n" + _("To do by {date}.").format(date=by))
+    if check.get("next_shift"):
+        text.append("\n" + _("Next shift: {shift}").format(shift=check["next_shift"]["text"]))
+    else:
+        text.append("\n" + _("No shift booked."))
+    others = [m for m in check["household"] if m["number"] != member["number"]]
+    text.append("\n\n" + _("Household"), style="underline")
+    if others:
+        for person in others:
+            text.append(f"\n  {person['number']:>6}  {person['name']}")
+    else:
+        text.append("\n  " + _("nobody else"))
+    if check.get("grace_possible"):
+        text.append("\n\n" + _("F6: give a grace delay (with a reason)."), style="bold")
+    return text
+
+
+class DeskScreen(ComptoirScreen):
+    CSS_PATH = "desk.tcss"
+    AUTO_FOCUS = "#scan"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f2", "member_search", N_("Find a member"), id="desk-search", key_display="F2"),
+        Binding("f5", "recheck", N_("Check again"), id="desk-recheck", key_display="F5"),
+        Binding("f6", "grace", N_("Grace"), id="desk-grace", key_display="F6"),
+        Binding("escape", "clear", N_("Clear"), id="desk-clear"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__(id="desk")
+        self.check: dict[str, Any] | None = None
+        self.busy = False
+
+    def compose(self) -> ComposeResult:
+        yield Header(show_clock=False)
+        with VerticalScroll(id="desk-scroll"):
+            yield Static(self.idle_text(), id="desk-panel")
+        yield Static(id="desk-info")
+        yield ScanField(_("Scan a member card, or type a number or a name, then Enter"))
+        yield Footer(compact=True)
+
+    @staticmethod
+    def idle_text() -> str:
+        return _("Scan a member card (or type a member number or a name) to see if they may shop.")
+
+    def on_mount(self) -> None:
+        self.sub_title = _("Welcome desk")
+        self.call_after_refresh(self.app.screen_ready)  # type: ignore[attr-defined]
+
+    def on_screen_resume(self) -> None:
+        self.query_one(ScanField).focus()
+
+    # --- what the desk reads ------------------------------------------------------------------
+
+    def say(self, text: str, level: str = "info") -> None:
+        info = self.query_one("#desk-info", Static)
+        info.remove_class("-info", "-error", "-ok")
+        info.add_class(f"-{level}")
+        info.update(text)
+        if level == "error":
+            self.app.bell()
+
+    def show(self, check: dict[str, Any] | None) -> None:
+        self.check = check
+        panel = self.query_one("#desk-panel", Static)
+        panel.remove_class("-ok", "-warn", "-refused")
+        if check is None:
+            panel.update(self.idle_text())
+            return
+        panel.add_class(f"-{banner_level(check)}")
+        panel.update(panel_text(check))
+
+    # --- scans and searches -------------------------------------------------------------------
+
+    def on_scan_field_scanned(self, event: ScanField.Scanned) -> None:
+        event.stop()
+        kind, value = read_member_scan(event.text)
+        if kind == "error":
+            self.say(value, "error")
+            return
+        if kind == "name":
+            self.open_search(value)
+            return
+        self.look_up(value)
+
+    def look_up(self, query: str) -> None:
+        from coop.shifts import desk
+
+        settings = self.app.settings.shifts  # type: ignore[attr-defined]
+        at = self.app.clock()  # type: ignore[attr-defined]
+
+        def job(session: Any) -> dict[str, Any]:
+            return desk.check(session, query, at=at, settings=settings).as_dict()
+
+        run_db(self, "check", job, read_only=True, exclusive=True, group="desk-check")
+
+    def when_check(self, check: dict[str, Any]) -> None:
+        self.show(check)
+        member = check["member"]
+        if check["can_shop"]:
+            self.say(
+                _("Member {number} {name}: may shop.").format(
+                    number=member["number"], name=member["name"]
+                ),
+                "ok",
+            )
+        else:
+            self.say(
+                _("Member {number} {name}: may not shop.").format(
+                    number=member["number"], name=member["name"]
+                ),
+                "error",
+            )
+
+    def failed_check(self, message: WorkFailed) -> bool:
+        self.show(None)
+        self.say(message.text, "error")
+        return True
+
+    def action_member_search(self) -> None:
+        self.open_search("")
+
+    def open_search(self, query: str) -> None:
+        from tui.screens.member_search import MemberSearchDialog
+
+        def chosen(number: int | None) -> None:
+            if number is not None:
+                self.look_up(str(number))
+
+        self.app.push_screen(MemberSearchDialog(query), chosen)
+
+    def action_recheck(self) -> None:
+        if self.check is None:
+            self.say(_("Scan a member card first."), "error")
+            return
+        self.look_up(str(self.check["shopper"]["number"]))
+
+    def action_clear(self) -> None:
+        self.show(None)
+        self.say("")
+
+    # --- grace ------------------------------------------------------------------------------
+
+    def action_grace(self) -> None:
+        from tui.screens.dialogs import TextDialog
+
+        check = self.check
+        if check is None:
+            self.say(_("Scan a member card first."), "error")
+            return
+        if self.busy:
+            return
+        member = check["member"]
+        if not check.get("grace_possible"):
+            self.say(
+                _("The rules do not allow a grace delay for member {number} now.").format(
+                    number=member["number"]
+                ),
+                "error",
+            )
+            return
+        number = member["number"]
+
+        def answered(reason: str | None) -> None:
+            if reason:
+                self.grant(number, reason)
+
+        self.app.push_screen(
+            TextDialog(
+                _("Grace delay for member {number} {name}").format(
+                    number=number, name=member["name"]
+                ),
+                _("Why? (kept in the log with your name)"),
+            ),
+            answered,
+        )
+
+    def grant(self, number: int, reason: str) -> None:
+        from coop.shifts import desk
+
+        app: Any = self.app
+        settings, actor, now = app.settings.shifts, app.actor, app.clock()
+        self.busy = True
+
+        def job(session: Any) -> tuple[int, str]:
+            extension = desk.grant_grace(
+                session,
+                member_number=number,
+                reason=reason,
+                settings=settings,
+                actor=actor,
+                now=now,
+            )
+            return number, extension.ends_on.isoformat()
+
+        run_db(self, "grace", job)
+
+    def when_grace(self, result: tuple[int, str]) -> None:
+        self.busy = False
+        number, until = result
+        self.look_up(str(number))
+        self.app.notify(
+            _("Grace given to member {number} until {date}: they may shop meanwhile.").format(
+                number=number, date=format_date(date.fromisoformat(until))
+            )
+        )
+
+    def failed_grace(self, message: WorkFailed) -> bool:
+        self.busy = False
+        self.say(message.text, "error")
+        return True

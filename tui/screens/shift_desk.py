@@ -1,0 +1,411 @@
+"""The shift desk (accueil des créneaux): today's shifts, who is booked, who came.
+
+Today is the app clock's day. Each shift is a header line (times, name, places taken, and a
+warning when it is under-staffed or a required role is missing, from
+``coop.shifts.planning.understaffed``), followed by the people booked on it with their kind of
+booking and their attendance state.
+
+- Scanning a card (or typing a number; letters open the search by name) marks that person
+  attended on the shift of today they are booked on: the one running now, else the next one,
+  else the last one. Someone not booked today is told to come as a walk-in (F7).
+- ↑/↓ choose a person; F4 attended, F5 missed, F6 excused, F8 back to booked
+  (``coop.shifts.attendance.mark``: the ledger effect is replaced, never doubled; the core
+  refuses to mark attended or missed a shift that has not started).
+- F7 adds a walk-in doing a make-up on the chosen shift: the member search, then the core
+  records them as attended (a free place if there is one).
+
+Every change is one transaction run in a worker; the list is read again afterwards.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.widgets import DataTable, Footer, Header, Static
+
+from coop.dates import format_date
+from coop.errors import CoopError
+from coop.i18n import N_, _, ngettext
+from tui.messages import WorkFailed
+from tui.screens.base import ComptoirScreen
+from tui.screens.desk import read_member_scan
+from tui.widgets.scan_field import ScanField
+from tui.work import run_db
+
+KINDS = {
+    "regular": N_("fixed slot"),
+    "flying": N_("flying"),
+    "makeup": N_("make-up"),
+    "walk_in": N_("walk-in"),
+}
+STATE_STYLES = {
+    "attended": "bold green",
+    "missed": "bold red",
+    "excused": "yellow",
+    "cancelled": "dim",
+}
+
+
+@dataclass(frozen=True)
+class Marked:
+    """An attendance changed: who, on which shift, from which state to which."""
+
+    number: int
+    name: str
+    shift: str
+    before: str | None
+    state: str
+
+
+def day_bounds(day: Any) -> tuple[datetime, datetime]:
+    from coop.clock import SHOP_TIMEZONE
+
+    start = datetime.combine(day, time(0), tzinfo=SHOP_TIMEZONE)
+    return start, start + timedelta(days=1)
+
+
+def load_day(session: Any, day: Any) -> dict[str, Any]:
+    """Today's shifts with their people (``coop.cli.shifts.shift_rows``, the list the CLI
+    prints) and the under-staffed ones (``coop.shifts.planning.understaffed``)."""
+    from coop.cli.shifts import shift_rows
+    from coop.shifts.planning import understaffed
+
+    start, _end = day_bounds(day)
+    short = understaffed(session, now=start, days=1)
+    return {
+        "rows": shift_rows(session, day, day),
+        "short": {
+            item.shift_id: {
+                "free": item.free,
+                "seats": item.seats,
+                "missing": list(item.missing_roles),
+            }
+            for item in short
+        },
+    }
+
+
+def shift_to_mark(session: Any, member_id: int, now: datetime) -> Any:
+    """The shift of today a member is booked on that a scan means: running, next, or last."""
+    from sqlalchemy import select
+
+    from coop.clock import local_date
+    from coop.shifts.models import Shift, ShiftAttendance
+
+    shifts = session.scalars(
+        select(Shift)
+        .join(ShiftAttendance, ShiftAttendance.shift_id == Shift.id)
+        .where(
+            ShiftAttendance.member_id == member_id,
+            ShiftAttendance.state != "cancelled",
+            Shift.day == local_date(now),
+            Shift.cancelled_at.is_(None),
+        )
+        .order_by(Shift.starts_at)
+    ).all()
+    if not shifts:
+        return None
+    for shift in shifts:
+        if shift.starts_at <= now < shift.ends_at:
+            return shift
+    later = [shift for shift in shifts if shift.starts_at > now]
+    return later[0] if later else shifts[-1]
+
+
+class ShiftDeskScreen(ComptoirScreen):
+    CSS_PATH = "shift_desk.tcss"
+    AUTO_FOCUS = "#scan"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f2", "member_search", N_("Find a member"), id="shifts-search", key_display="F2"),
+        Binding("f3", "reload", N_("Refresh"), id="shifts-reload", key_display="F3"),
+        Binding("f4", "mark('attended')", N_("Came"), id="shifts-attended", key_display="F4"),
+        Binding("f5", "mark('missed')", N_("Missed"), id="shifts-missed", key_display="F5"),
+        Binding("f6", "mark('excused')", N_("Excused"), id="shifts-excused", key_display="F6"),
+        Binding("f7", "walk_in", N_("Walk-in"), id="shifts-walk-in", key_display="F7"),
+        Binding("f8", "mark('pending')", N_("Booked"), id="shifts-pending", key_display="F8"),
+        Binding("up", "cursor(-1)", N_("Previous line"), show=False),
+        Binding("down", "cursor(1)", N_("Next line"), show=False),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__(id="shift-desk")
+        self.keys: list[str] = []
+        self.shift_of: dict[str, int] = {}
+        self.person_of: dict[str, tuple[int, str]] = {}
+        self.busy = False
+
+    def compose(self) -> ComposeResult:
+        yield Header(show_clock=False)
+        yield Static(id="shifts-day")
+        yield Static(id="shifts-warnings")
+        yield DataTable(id="shift-people", cursor_type="row", zebra_stripes=False)
+        yield Static(id="shifts-info")
+        yield ScanField(_("Scan the card of someone who came (or type a number or a name)"))
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.sub_title = _("Shift desk")
+        table = self.query_one("#shift-people", DataTable)
+        table.can_focus = False
+        table.add_column(_("Time"), key="time", width=13)
+        table.add_column(_("Shift / member"), key="who", width=44)
+        table.add_column(_("Booking"), key="kind", width=12)
+        table.add_column(_("State"), key="state", width=30)
+        self.reload()
+        self.call_after_refresh(self.app.screen_ready)  # type: ignore[attr-defined]
+
+    def on_screen_resume(self) -> None:
+        self.query_one(ScanField).focus()
+
+    # --- helpers ------------------------------------------------------------------------------
+
+    def now(self) -> datetime:
+        return self.app.clock()  # type: ignore[attr-defined]
+
+    def say(self, text: str, level: str = "info") -> None:
+        info = self.query_one("#shifts-info", Static)
+        info.remove_class("-info", "-error", "-ok")
+        info.add_class(f"-{level}")
+        info.update(text)
+        if level == "error":
+            self.app.bell()
+
+    def selected(self) -> str | None:
+        table = self.query_one("#shift-people", DataTable)
+        if not self.keys or table.cursor_row is None or table.cursor_row >= len(self.keys):
+            return None
+        return self.keys[table.cursor_row]
+
+    def action_cursor(self, step: int) -> None:
+        table = self.query_one("#shift-people", DataTable)
+        if table.row_count:
+            table.move_cursor(row=max(0, min(table.row_count - 1, table.cursor_row + step)))
+
+    # --- the day's list -------------------------------------------------------------------------
+
+    def action_reload(self) -> None:
+        self.reload()
+
+    def reload(self) -> None:
+        from coop.clock import local_date
+
+        day = local_date(self.now())
+        run_db(self, "day", lambda session: load_day(session, day), read_only=True)
+
+    def when_day(self, data: dict[str, Any]) -> None:
+        from coop.clock import local_date
+
+        day = local_date(self.now())
+        self.query_one("#shifts-day", Static).update(
+            _("Shifts of {day}").format(day=format_date(day, "full"))
+        )
+        table = self.query_one("#shift-people", DataTable)
+        keep = self.selected()
+        table.clear()
+        self.keys, self.shift_of, self.person_of = [], {}, {}
+        warnings: list[str] = []
+        for row in data["rows"]:
+            times = f"{row['starts_at'][11:16]}–{row['ends_at'][11:16]}"
+            short = data["short"].get(row["id"])
+            if row["cancelled"]:
+                places = _("cancelled: {reason}").format(reason=row["cancel_reason"] or "—")
+            else:
+                places = _("{taken}/{seats} places taken").format(
+                    taken=row["taken"], seats=row["seats"]
+                )
+            style = "bold"
+            if short and not row["cancelled"]:
+                warning = ngettext(
+                    "{free} free place of {seats}", "{free} free places of {seats}", short["free"]
+                ).format(free=short["free"], seats=short["seats"])
+                if short["missing"]:
+                    warning += " — " + _("missing: {roles}").format(
+                        roles=", ".join(short["missing"])
+                    )
+                warnings.append(
+                    "⚠ "
+                    + _("{time} {shift}: {warning}").format(
+                        time=times, shift=row["name"], warning=warning
+                    )
+                )
+                places = f"⚠ {places}"
+                style = "bold yellow"
+            key = f"s:{row['id']}"
+            table.add_row(
+                Text(times, style=style),
+                Text(row["name"], style=style),
+                "",
+                Text(places, style=style),
+                key=key,
+            )
+            self.keys.append(key)
+            self.shift_of[key] = row["id"]
+            for person in row["people"]:
+                key = f"a:{row['id']}:{person['number']}"
+                state = person["state"]
+                table.add_row(
+                    "",
+                    f"  {person['number']:>6}  {person['name']}",
+                    _(KINDS.get(person["kind"], person["kind"])),
+                    Text(attendance_word(state), style=STATE_STYLES.get(state, "")),
+                    key=key,
+                )
+                self.keys.append(key)
+                self.shift_of[key] = row["id"]
+                self.person_of[key] = (person["number"], person["name"])
+        if not data["rows"]:
+            table.add_row("", _("No shift today."), "", "", key="none")
+        box = self.query_one("#shifts-warnings", Static)
+        box.update("\n".join(warnings))
+        box.set_class(bool(warnings), "-warn")
+        if keep in self.keys:
+            table.move_cursor(row=self.keys.index(keep))
+        elif self.keys:
+            table.move_cursor(row=self.first_person_row())
+
+    def first_person_row(self) -> int:
+        for index, key in enumerate(self.keys):
+            if key.startswith("a:"):
+                return index
+        return 0
+
+    # --- marking -------------------------------------------------------------------------------
+
+    def action_mark(self, state: str) -> None:
+        key = self.selected()
+        if key is None or key not in self.person_of:
+            self.say(_("Choose a person with ↑/↓ first."), "error")
+            return
+        number, _name = self.person_of[key]
+        self.mark(self.shift_of[key], number, state)
+
+    def mark(self, shift_id: int, number: int, state: str, *, walk_in: bool = False) -> None:
+        if self.busy:
+            return
+        from coop.shifts import attendance, booking, service
+        from coop.shifts.desk import describe_shift
+
+        app: Any = self.app
+        settings, actor, now = app.settings.shifts, app.actor, app.clock()
+        self.busy = True
+
+        def job(session: Any) -> Marked:
+            member = service.worker(session, number)
+            shift = service.get_shift(session, shift_id)
+            existing = booking.live_attendance(session, shift_id, member.id)
+            before = existing.state if existing is not None else None
+            done = attendance.mark(
+                session,
+                shift_id=shift_id,
+                member_number=number,
+                state=state,
+                walk_in=walk_in,
+                settings=settings,
+                actor=actor,
+                now=now,
+            )
+            return Marked(
+                number, member.full_name, describe_shift(shift)["text"], before, done.state
+            )
+
+        run_db(self, "mark", job)
+
+    def when_mark(self, marked: Marked) -> None:
+        self.busy = False
+        if marked.before == marked.state:
+            text = _("Member {number} {name} was already marked: {state}.")
+        elif marked.before is None:
+            text = _("Member {number} {name} added as a walk-in: {state}.")
+        else:
+            text = _("Member {number} {name}: {state}.")
+        self.say(
+            text.format(number=marked.number, name=marked.name, state=attendance_word(marked.state))
+            + " — "
+            + marked.shift,
+            "ok",
+        )
+        self.reload()
+
+    def failed_mark(self, message: WorkFailed) -> bool:
+        self.busy = False
+        self.say(message.text, "error")
+        self.reload()
+        return True
+
+    # --- scans ----------------------------------------------------------------------------------
+
+    def on_scan_field_scanned(self, event: ScanField.Scanned) -> None:
+        event.stop()
+        kind, value = read_member_scan(event.text)
+        if kind == "error":
+            self.say(value, "error")
+        elif kind == "name":
+            self.open_search(value, self.came)
+        else:
+            self.came(value)
+
+    def action_member_search(self) -> None:
+        self.open_search("", self.came)
+
+    def open_search(self, query: str, then: Any) -> None:
+        from tui.screens.member_search import MemberSearchDialog
+
+        def chosen(number: int | None) -> None:
+            if number is not None:
+                then(str(number))
+
+        self.app.push_screen(MemberSearchDialog(query), chosen)
+
+    def came(self, query: str) -> None:
+        """Someone scanned their card: attended on their shift of today."""
+        from coop.members import service as members
+
+        now = self.now()
+
+        def job(session: Any) -> tuple[int, int]:
+            found = members.find(session, query)
+            if found.by == "name" or not found.members:
+                raise CoopError(_("Scan a member card or type a member number."))
+            member = found.members[0]
+            shift = shift_to_mark(session, member.id, now)
+            if shift is None:
+                raise CoopError(
+                    _(
+                        "Member {number} {name} is not booked on a shift today: F7 adds them"
+                        " to the chosen shift as a walk-in."
+                    ).format(number=member.number, name=member.full_name)
+                )
+            return shift.id, member.number
+
+        run_db(self, "found", job, read_only=True)
+
+    def when_found(self, result: tuple[int, int]) -> None:
+        shift_id, number = result
+        self.mark(shift_id, number, "attended")
+
+    def failed_found(self, message: WorkFailed) -> bool:
+        self.say(message.text, "error")
+        return True
+
+    # --- walk-ins -------------------------------------------------------------------------------
+
+    def action_walk_in(self) -> None:
+        key = self.selected()
+        if key is None or key not in self.shift_of:
+            self.say(_("Choose a shift with ↑/↓ first."), "error")
+            return
+        shift_id = self.shift_of[key]
+        self.open_search(
+            "", lambda number: self.mark(shift_id, int(number), "attended", walk_in=True)
+        )
+
+
+def attendance_word(state: str) -> str:
+    from coop.shifts import words
+
+    return words.attendance(state)
