@@ -1,7 +1,8 @@
 """Command palette (Ctrl+P): the screens of the app, in the user's language.
 
-``ScreensProvider`` offers one command per mode ("Open the counter"...). Coordinator actions
-(issue 5, part 2) add their own providers here and list them in ``ComptoirApp.COMMANDS``.
+``ScreensProvider`` offers one command per mode ("Open the counter"...); ``PrintProvider`` opens
+the "Print" window of the current mode (``tui.screens.print_menu``, also on Ctrl+O). Coordinator
+actions (issue 5, part 2) add their own providers here and list them in ``ComptoirApp.COMMANDS``.
 """
 
 from __future__ import annotations
@@ -40,3 +41,25 @@ class ScreensProvider(Provider):
                     partial(self.app.switch_mode, mode),
                     help=help_text,
                 )
+
+
+def print_command() -> tuple[str, str]:
+    return _("Print a document…"), _("The documents of this screen as PDF in the data folder")
+
+
+class PrintProvider(Provider):
+    def open(self) -> None:
+        from tui.screens.print_menu import open_print_menu
+
+        open_print_menu(self.app)
+
+    async def discover(self) -> Hits:
+        name, help_text = print_command()
+        yield DiscoveryHit(name, self.open, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        name, help_text = print_command()
+        score = matcher.match(name)
+        if score > 0:
+            yield Hit(score, matcher.highlight(name), self.open, help=help_text)
