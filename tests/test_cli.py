@@ -59,6 +59,9 @@ def test_import_then_export_and_show(database_url, tmp_path, capsys):
     shown = json.loads(capsys.readouterr().out)
     assert shown["name"] == "Marc Dupont"
     assert [m["number"] for m in shown["household"]] == [1, 2]
+    assert coop(database_url, "members", "show", "2") == 0  # as words, after the session closed
+    words = capsys.readouterr().out
+    assert "Marc Dupont" in words and card(2) in words and "Hélène" in words
     assert coop(database_url, "members", "search", "helene dupont", "--json") == 0
     assert json.loads(capsys.readouterr().out)[0]["number"] == 1
 

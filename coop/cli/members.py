@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from datetime import date
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -64,9 +65,9 @@ def show(context: Context, args: argparse.Namespace) -> int:
         print_json(data)
         return 0
     print(f"{data['number']}  {data['name']}")
-    print(_("Joined on {date}").format(date=format_date(member.joined_on)))
-    if member.left_on:
-        print(_("Left on {date}").format(date=format_date(member.left_on)))
+    print(_("Joined on {date}").format(date=format_date(date.fromisoformat(data["joined_on"]))))
+    if data["left_on"]:
+        print(_("Left on {date}").format(date=format_date(date.fromisoformat(data["left_on"]))))
     print(_("Card: {card}").format(card=data["card"] or _("none")))
     if "scanned_card_ended" in data:
         print(
@@ -74,7 +75,7 @@ def show(context: Context, args: argparse.Namespace) -> int:
                 reason=data["scanned_card_ended"]["reason"]
             )
         )
-    others = [m for m in data["household"] if m["number"] != member.number]
+    others = [m for m in data["household"] if m["number"] != data["number"]]
     if others:
         print(
             _("Household: {people}").format(

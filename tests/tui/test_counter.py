@@ -606,3 +606,29 @@ def other_till(url: str):
     )
     connection.execute("LOCK TABLE tills IN ACCESS EXCLUSIVE MODE")
     return connection
+
+
+async def test_cheque_and_the_local_currency_when_the_coop_names_one(
+    counter_app, demo_engine, shopper
+):
+    app = counter_app(local_currency="Gonette")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await open_till(pilot)
+        await scan(pilot, shopper)
+        await scan(pilot, "3740254259249")  # 4,95 €
+        await press(pilot, "f9")
+        assert "F4 Gonette" in str(app.screen.query_one("#payment-means-keys").render())
+        await press(pilot, "f4", "ctrl+u")
+        await type_text(pilot, "3")
+        await press(pilot, "enter", "f3", "enter")  # 3,00 in Gonettes, the rest by cheque
+        sale = sales(demo_engine)[-1]
+        assert payments(demo_engine, sale.id) == [("local_currency", 300), ("cheque", 195)]
+    app = counter_app()  # without a local currency, F4 does nothing
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await open_till(pilot)
+        await scan(pilot, shopper)
+        await scan(pilot, "3740254259249")
+        await press(pilot, "f9", "f4")
+        assert str(app.screen.query_one("#payment-means").render()) == "Means: cash"
