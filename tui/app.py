@@ -10,6 +10,8 @@ translates Textual's own strings. The core (``coop``) never imports any of it.
 Modes: ``counter`` (the till), ``desk`` (welcome desk), ``shifts`` (shift desk), ``distribution``
 (AMAP, later) and ``coordinator``, each with its own screen stack (``App.MODES``); the command
 palette (Ctrl+P) switches between them; a mode not built yet shows ``screens.placeholder``.
+Ctrl+O (or "Print a document…" in the palette) opens the "Print" window of the current mode
+(``tui.screens.print_menu``).
 A screen reads ``self.app.settings``, ``self.app.session_factory``, ``self.app.clock`` and
 ``self.app.actor`` (see ``tui.screens.base``).
 
@@ -42,7 +44,7 @@ from coop.audit import Actor
 from coop.clock import Clock
 from coop.config import Settings
 from coop.i18n import N_, _, set_language
-from tui.commands import CoordinatorProvider, ScreensProvider, mode_titles
+from tui.commands import CoordinatorProvider, PrintProvider, ScreensProvider, mode_titles
 from tui.i18n import translate_bindings
 
 MODES_NAMES = ("counter", "desk", "shifts", "distribution", "coordinator")
@@ -81,7 +83,7 @@ def _placeholder(mode: str) -> Screen:
 class ComptoirApp(App[int]):
     CSS_PATH = "app.tcss"
     TITLE = "Comptoir"
-    COMMANDS = App.COMMANDS | {ScreensProvider, CoordinatorProvider}
+    COMMANDS = App.COMMANDS | {ScreensProvider, CoordinatorProvider, PrintProvider}
     MODES: ClassVar[dict] = {
         "counter": _counter,
         "desk": _desk,
@@ -109,6 +111,7 @@ class ComptoirApp(App[int]):
             id="command-palette",
         ),
         Binding("ctrl+c", "help_quit", show=False, system=True),
+        Binding("ctrl+o", "print_menu", N_("Print"), key_display="Ctrl+O", id="print-menu"),
     ]
 
     def __init__(
@@ -155,6 +158,12 @@ class ComptoirApp(App[int]):
             with open(self.ready_file, "w", encoding="utf-8") as out:
                 out.write(repr(time.time()))
             self.exit(0)
+
+    def action_print_menu(self) -> None:
+        """Ctrl+O: the "Print" window of the current mode (``tui.screens.print_menu``)."""
+        from tui.screens.print_menu import open_print_menu
+
+        open_print_menu(self)
 
     # --- quitting ----------------------------------------------------------------------------
 

@@ -2,7 +2,8 @@
 
 ``ScreensProvider`` offers one command per mode ("Open the counter"...); ``CoordinatorProvider``
 the coordinator's actions (generate shifts, a closure, a stock receipt...), which open the
-coordinator screen (behind its PIN) and run the action there.
+coordinator screen (behind its PIN) and run the action there; ``PrintProvider`` opens the "Print"
+window of the current mode (``tui.screens.print_menu``, also on Ctrl+O).
 """
 
 from __future__ import annotations
@@ -84,3 +85,25 @@ class CoordinatorProvider(Provider):
                     partial(open_coordinator, self.app, action),
                     help=help_text,
                 )
+
+
+def print_command() -> tuple[str, str]:
+    return _("Print a document…"), _("The documents of this screen as PDF in the data folder")
+
+
+class PrintProvider(Provider):
+    def open(self) -> None:
+        from tui.screens.print_menu import open_print_menu
+
+        open_print_menu(self.app)
+
+    async def discover(self) -> Hits:
+        name, help_text = print_command()
+        yield DiscoveryHit(name, self.open, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        name, help_text = print_command()
+        score = matcher.match(name)
+        if score > 0:
+            yield Hit(score, matcher.highlight(name), self.open, help=help_text)
