@@ -246,62 +246,9 @@ def edit(context: Context, args: argparse.Namespace) -> int:
 # -- listing shifts --------------------------------------------------------------------------
 
 
-def shift_rows(session: Any, first: date, last: date) -> list[dict[str, Any]]:
-    from sqlalchemy import select
-
-    from coop.members.models import Member
-    from coop.shifts.desk import describe_shift
-    from coop.shifts.models import Shift, ShiftAttendance
-
-    shifts = session.scalars(
-        select(Shift).where(Shift.day >= first, Shift.day <= last).order_by(Shift.starts_at)
-    ).all()
-    people: dict[int, list[dict[str, Any]]] = {}
-    if shifts:
-        for shift_id, number, first_name, last_name, state, kind, seat in session.execute(
-            select(
-                ShiftAttendance.shift_id,
-                Member.number,
-                Member.first_name,
-                Member.last_name,
-                ShiftAttendance.state,
-                ShiftAttendance.kind,
-                ShiftAttendance.seat_id,
-            )
-            .join(Member, Member.id == ShiftAttendance.member_id)
-            .where(ShiftAttendance.shift_id.in_([s.id for s in shifts]))
-            .order_by(ShiftAttendance.id)
-        ):
-            people.setdefault(shift_id, []).append(
-                {
-                    "number": number,
-                    "name": f"{first_name} {last_name}",
-                    "state": state,
-                    "kind": kind,
-                    "has_seat": seat is not None,
-                }
-            )
-    rows = []
-    for shift in shifts:
-        described = describe_shift(shift)
-        seats = shift.seats_list
-        rows.append(
-            {
-                **described,
-                "week": shift.week_letter,
-                "seats": len(seats),
-                "taken": sum(1 for s in seats if s.member_id is not None),
-                "roles": [s.role for s in seats if s.role],
-                "cancelled": shift.cancelled,
-                "cancel_reason": shift.cancel_reason,
-                "changed_by_hand": shift.changed_by_hand,
-                "people": people.get(shift.id, []),
-            }
-        )
-    return rows
-
-
 def list_shifts(context: Context, args: argparse.Namespace) -> int:
+    from coop.shifts.planning import shift_rows
+
     today = local_date(context.clock())
     first = _required_date(args.first, "--from", today)
     last = _required_date(args.last, "--to", first + timedelta(days=13))

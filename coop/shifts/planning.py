@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -189,3 +190,56 @@ def load(
                 }
             )
     return report
+
+
+def shift_rows(session: Session, first: date, last: date) -> list[dict[str, Any]]:
+    """The shifts of a period with their places and people, as plain rows: the list the CLI
+    prints and the shift desk and week calendar show."""
+    from coop.shifts.desk import describe_shift
+
+    shifts = session.scalars(
+        select(Shift).where(Shift.day >= first, Shift.day <= last).order_by(Shift.starts_at)
+    ).all()
+    people: dict[int, list[dict[str, Any]]] = {}
+    if shifts:
+        for shift_id, number, first_name, last_name, state, kind, seat in session.execute(
+            select(
+                ShiftAttendance.shift_id,
+                Member.number,
+                Member.first_name,
+                Member.last_name,
+                ShiftAttendance.state,
+                ShiftAttendance.kind,
+                ShiftAttendance.seat_id,
+            )
+            .join(Member, Member.id == ShiftAttendance.member_id)
+            .where(ShiftAttendance.shift_id.in_([s.id for s in shifts]))
+            .order_by(ShiftAttendance.id)
+        ):
+            people.setdefault(shift_id, []).append(
+                {
+                    "number": number,
+                    "name": f"{first_name} {last_name}",
+                    "state": state,
+                    "kind": kind,
+                    "has_seat": seat is not None,
+                }
+            )
+    rows = []
+    for shift in shifts:
+        described = describe_shift(shift)
+        seats = shift.seats_list
+        rows.append(
+            {
+                **described,
+                "week": shift.week_letter,
+                "seats": len(seats),
+                "taken": sum(1 for s in seats if s.member_id is not None),
+                "roles": [s.role for s in seats if s.role],
+                "cancelled": shift.cancelled,
+                "cancel_reason": shift.cancel_reason,
+                "changed_by_hand": shift.changed_by_hand,
+                "people": people.get(shift.id, []),
+            }
+        )
+    return rows

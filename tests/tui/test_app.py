@@ -30,7 +30,7 @@ async def test_counter_opens_in_french_with_the_scan_field_focused(counter_app):
         assert isinstance(app.focused, ScanField)
         footer = footer_text(app)
         assert "F9 Payer" in footer
-        assert "F11 Ouvrir F12 Clôturer" in footer
+        assert "F8 Ticket" in footer and "F11 Ouvrir F12 Clôturer" in footer
         assert "^p" not in footer  # the palette (Ctrl+P) leaves the room to the F-keys
         assert "Quit " not in footer and "palette" not in footer
         status = str(app.screen.query_one("#till-status").render())

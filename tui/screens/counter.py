@@ -76,13 +76,15 @@ class CounterScreen(ComptoirScreen):
         Binding("f5", "deposit_return", N_("Deposit"), id="counter-return", key_display="F5"),
         Binding("f6", "discount", N_("Discount"), id="counter-discount", key_display="F6"),
         Binding("f7", "refund", N_("Refund"), id="counter-refund", key_display="F7"),
-        Binding("f8", "print_receipt", N_("Receipt"), id="counter-print", key_display="F8"),
+        Binding("f8", "print_receipt", N_("Till receipt"), id="counter-print", key_display="F8"),
         Binding("f9", "pay", N_("Pay"), id="counter-pay", key_display="F9"),
         Binding("f10", "cancel_sale", N_("Cancel"), id="counter-cancel", key_display="F10"),
         Binding("f11", "open_till", N_("Open till"), id="counter-open", key_display="F11"),
         Binding("f12", "close_till", N_("Close till"), id="counter-close", key_display="F12"),
         Binding("up", "cursor(-1)", N_("Previous line"), show=False),
         Binding("down", "cursor(1)", N_("Next line"), show=False),
+        # The counter's own keys fill the footer; Ctrl+O (print menu) still works, unlisted.
+        Binding("ctrl+o", "app.print_menu", N_("Print"), show=False),
     ]
 
     def __init__(self) -> None:

@@ -70,10 +70,9 @@ def day_bounds(day: Any) -> tuple[datetime, datetime]:
 
 
 def load_day(session: Any, day: Any) -> dict[str, Any]:
-    """Today's shifts with their people (``coop.cli.shifts.shift_rows``, the list the CLI
+    """Today's shifts with their people (``coop.shifts.planning.shift_rows``, the list the CLI
     prints) and the under-staffed ones (``coop.shifts.planning.understaffed``)."""
-    from coop.cli.shifts import shift_rows
-    from coop.shifts.planning import understaffed
+    from coop.shifts.planning import shift_rows, understaffed
 
     start, _end = day_bounds(day)
     short = understaffed(session, now=start, days=1)

@@ -127,7 +127,7 @@ def card_lost(session: Session, number: int, *, settings: Settings, actor: Actor
 
 def week(session: Session, monday: date) -> dict[str, Any]:
     """The shifts of a week with their places taken (the list ``coop shifts list`` prints)."""
-    from coop.cli.shifts import shift_rows
+    from coop.shifts.planning import shift_rows
 
     return {
         "monday": monday.isoformat(),
