@@ -115,22 +115,9 @@ def generate(context: Context, args: argparse.Namespace) -> int:
     if args.json:
         print_json(data)
         return 0
-    print(
-        _(
-            "Shifts from {first} to {last}: {created} created ({closed} on closed days),"
-            " {updated} updated to follow their template, {removed} removed, {unchanged}"
-            " unchanged; {booked} fixed-slot bookings."
-        ).format(
-            first=format_date(first),
-            last=format_date(last),
-            created=report.created,
-            closed=report.closed,
-            updated=report.updated,
-            removed=report.removed + report.cancelled,
-            unchanged=report.unchanged,
-            booked=report.holders_booked,
-        )
-    )
+    from coop.shifts.words import generation_words
+
+    print(generation_words(report, first, last))
     return 0
 
 

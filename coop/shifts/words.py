@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date, timedelta
+from typing import Any
 
 from coop.dates import format_date
 from coop.i18n import N_, _, ngettext
@@ -244,3 +245,21 @@ def entry(kind: str, detail: str = "") -> str:
             state = detail
         return text.format(state=state)
     return text
+
+
+def generation_words(report: Any, first: date, last: date) -> str:
+    """What a generation run did, in one sentence (the CLI and the coordinator screen)."""
+    return _(
+        "Shifts from {first} to {last}: {created} created ({closed} on closed days),"
+        " {updated} updated to follow their template, {removed} removed, {unchanged}"
+        " unchanged; {booked} fixed-slot bookings."
+    ).format(
+        first=format_date(first),
+        last=format_date(last),
+        created=report.created,
+        closed=report.closed,
+        updated=report.updated,
+        removed=report.removed + report.cancelled,
+        unchanged=report.unchanged,
+        booked=report.holders_booked,
+    )

@@ -139,22 +139,10 @@ def generate(
     session: Session, first: date, last: date, *, settings: Settings, actor: Actor, now: datetime
 ) -> str:
     from coop.shifts.generation import generate as run
+    from coop.shifts.words import generation_words
 
     report = run(session, first=first, last=last, settings=settings.shifts, actor=actor, now=now)
-    return _(
-        "Shifts from {first} to {last}: {created} created ({closed} on closed days),"
-        " {updated} updated to follow their template, {removed} removed, {unchanged}"
-        " unchanged; {booked} fixed-slot bookings."
-    ).format(
-        first=format_date(first),
-        last=format_date(last),
-        created=report.created,
-        closed=report.closed,
-        updated=report.updated,
-        removed=report.removed + report.cancelled,
-        unchanged=report.unchanged,
-        booked=report.holders_booked,
-    )
+    return generation_words(report, first, last)
 
 
 def closure(
