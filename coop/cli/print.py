@@ -178,6 +178,16 @@ def order_sheet(context: Context, args: argparse.Namespace) -> int:
     from invoices.base import check_target, write_atomically
 
     out = Path(args.out).expanduser()
+    with context.transaction(dry_run=True) as session:  # an unknown cycle is said first
+        sheets = order_sheets(
+            session,
+            args.cycle,
+            settings=context.settings,
+            printed_at=context.clock(),
+            producer=args.producer,
+            per_member=args.per_member,
+            anonymised=args.anonymised,
+        )
     if args.producer is None and not out.is_dir():
         raise CoopError(
             _(
@@ -190,16 +200,6 @@ def order_sheet(context: Context, args: argparse.Namespace) -> int:
     )
     if args.producer:
         check_target(out)
-    with context.transaction(dry_run=True) as session:
-        sheets = order_sheets(
-            session,
-            args.cycle,
-            settings=context.settings,
-            printed_at=context.clock(),
-            producer=args.producer,
-            per_member=args.per_member,
-            anonymised=args.anonymised,
-        )
     written: list[tuple[Any, int]] = []
     with Progress(_("Order sheets"), len(sheets)) as bar:
         for sheet in sheets:

@@ -337,7 +337,7 @@ def order_sheets(
             households = (
                 sorted(view.members, key=lambda m: m.number)
                 if anonymised
-                else by_name(view.members, lambda m: m.name)
+                else by_name(view.members, lambda m: m.sort_name or m.name)
             )
             for member in households:
                 got = tuple(
@@ -447,7 +447,7 @@ def packing_list(
             for m in view.members
             if any(line.allocated and kept(line.supplier_code) for line in m.lines)
         ),
-        lambda m: m.name,
+        lambda m: m.sort_name or m.name,
     )
     common = dict(
         letterhead=letterhead(settings),

@@ -150,6 +150,8 @@ class MemberView:
     """Per VAT rate: (rate in basis points, excl. VAT, VAT), as the invoice prints it."""
     invoice: str | None
     """The invoice code once the cycle is settled."""
+    sort_name: str = ""
+    """ "Last First": how printed lists order households."""
 
 
 @dataclass(frozen=True)
@@ -410,6 +412,7 @@ def _members(
                 incl_vat_cents=excl_total + vat_total,
                 vat=vat,
                 invoice=invoice.code if invoice is not None else None,
+                sort_name=f"{member.last_name} {member.first_name}",
             )
         )
     views.sort(key=lambda view: view.number)

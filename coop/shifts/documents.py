@@ -99,20 +99,23 @@ def sign_in_sheet(
         select(ShiftSeat.shift_id, ShiftSeat.id).where(ShiftSeat.shift_id.in_(ids))
     ):
         seat_counts[shift_id] = seat_counts.get(shift_id, 0) + 1
-    by_shift: dict[int, list[SignInRow]] = {shift_id: [] for shift_id in ids}
+    by_shift: dict[int, list[tuple[str, SignInRow]]] = {shift_id: [] for shift_id in ids}
     for attendance, member, role in booked:
         by_shift[attendance.shift_id].append(
-            SignInRow(
-                number=member.number,
-                name=member.full_name,
-                role=role_text(role),
-                kind=kind_text(attendance.kind),
-                phone=member.phone or "",
+            (
+                f"{member.last_name} {member.first_name}",
+                SignInRow(
+                    number=member.number,
+                    name=member.full_name,
+                    role=role_text(role),
+                    kind=kind_text(attendance.kind),
+                    phone=member.phone or "",
+                ),
             )
         )
     printed: list[SignInShift] = []
     for shift in shifts:
-        rows = by_name(by_shift[shift.id], lambda row: row.name)
+        rows = [row for _key, row in by_name(by_shift[shift.id], lambda pair: pair[0])]
         count = seat_counts.get(shift.id, 0)
         printed.append(
             SignInShift(

@@ -202,6 +202,8 @@ def test_unknown_or_unfinished_cycle_is_refused(cli, tmp_path):
     target = tmp_path / "bon.pdf"
     code, _out, err = cli.out("print", "packing", "NOPE", "--out", str(target))
     assert code == 2 and "No order cycle has the code NOPE" in err
+    code, _out, err = cli.out("print", "order-sheet", "NOPE", "--out", str(tmp_path / "none"))
+    assert code == 2 and "No order cycle has the code NOPE" in err  # not the folder's problem
     _cycle(cli, tmp_path, close=False)
     for args in (
         ("order-sheet", "NOV", "--producer", "FERME-MOULIN"),

@@ -34,4 +34,17 @@ def test_demo_has_a_settled_a_short_and_an_open_cycle(tmp_path):
         current = views.cycle_view(session, "VRAC-3", now=now)
         assert current.phase == "open" and len(current.suppliers) == 2
         assert sum(a.households for a in current.articles) > 0
+        # the sorting grid lists households by last name, then first name, accents ignored
+        from coop.members.models import Member
+        from coop.orders.sheets import packing_list
+        from coop.text import fold
+
+        grid = packing_list(session, "DISTRI-2", "matrix", settings=Settings(), printed_at=now)
+        names = dict(
+            session.execute(select(Member.number, Member.last_name + " " + Member.first_name)).all()
+        )
+        listed = [names[number] for number, _name in grid.matrix.households]
+        assert len(listed) > 10 and listed == sorted(listed, key=fold)
+        by_first_name = sorted(grid.matrix.households, key=lambda row: fold(row[1]))
+        assert list(grid.matrix.households) != by_first_name  # the demo tells the two apart
     engine.dispose()
