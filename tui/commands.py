@@ -58,6 +58,11 @@ def coordinator_actions() -> list[tuple[str, str, str]]:
         ),
         (_("Stock receipt"), _("Product, quantity and unit cost received"), "receipt"),
         (_("Inventory count"), _("Record a product's counted quantity"), "count"),
+        (
+            _("Close the inventory"),
+            _("The inventory under way in words, then its differences booked"),
+            "close_inventory",
+        ),
     ]
 
 

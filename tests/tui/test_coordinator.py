@@ -361,3 +361,79 @@ async def test_coordinator_actions_from_the_palette_behind_the_pin(demo_url, dem
         await type_text(pilot, "Shift calendar")
         await press(pilot, "enter")  # unlocked now: straight to the week
         assert view(app) == "coord-week-view"
+
+
+async def test_closing_the_inventory_shows_it_in_words_and_asks_first(counter_app, demo_engine):
+    from coop.catalog.models import Product
+    from coop.money import format_money
+    from coop.stock.models import StockMove
+
+    with Session(demo_engine) as session:
+        spaghetti = session.scalars(select(Product).where(Product.barcode == SPAGHETTI)).one()
+        product_id, cost = spaghetti.id, spaghetti.cost_cents
+        before = session.scalar(
+            select(StockLevel.quantity).where(StockLevel.product_id == product_id)
+        )
+    assert cost and before is not None and before > 3
+
+    def open_inventories() -> int:
+        return count(
+            demo_engine,
+            select(func.count()).select_from(Inventory).where(Inventory.closed_at.is_(None)),
+        )
+
+    app = counter_app(mode="coordinator")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert "F11" in footer_text(app)
+        await press(pilot, "f11")
+        assert "No inventory is under way" in info(app)
+        assert isinstance(app.screen, CoordinatorScreen)
+        await press(pilot, "f10")
+        await type_text(pilot, SPAGHETTI)
+        await press(pilot, "enter")
+        await type_text(pilot, str(before - 3))
+        await press(pilot, "enter", "o")
+        assert open_inventories() == 1
+        with Session(demo_engine) as session:
+            inventory_id = session.scalar(select(Inventory.id).where(Inventory.closed_at.is_(None)))
+
+        def booked() -> list[tuple[int, int | None]]:
+            with Session(demo_engine) as session:
+                return list(
+                    session.execute(
+                        select(StockMove.quantity, StockMove.unit_cost_cents).where(
+                            StockMove.kind == "inventory", StockMove.inventory_id == inventory_id
+                        )
+                    ).all()
+                )
+
+        await press(pilot, "f11")
+        assert isinstance(app.screen, ConfirmDialog)
+        report = str(app.screen.query_one(".dialog-question").render())
+        assert report.endswith("Close this inventory and book its differences in the stock?")
+        assert "1 product counted, 1 with a difference." in report
+        worth = format_money(-3 * cost)
+        assert (
+            f"Spaghetti 500 g: counted {before - 3}, the books said {before}: difference -3,"
+            f" worth {worth} at cost." in report
+        )
+        assert f"losses {worth}, net {worth}" in report
+        await press(pilot, "escape")  # backs out: nothing changes
+        assert isinstance(app.screen, CoordinatorScreen)
+        assert "Nothing was changed" in info(app)
+        assert open_inventories() == 1
+        assert booked() == []
+
+        await press(pilot, "f11", "o")
+        assert isinstance(app.screen, CoordinatorScreen)
+        assert "The inventory is closed" in shown(app, "#result-view")
+    assert open_inventories() == 0
+    assert booked() == [(-3, cost)]
+    with Session(demo_engine) as session:
+        closed = session.get(Inventory, inventory_id)
+        assert closed is not None and closed.closed_at is not None
+        level = session.scalar(
+            select(StockLevel.quantity).where(StockLevel.product_id == product_id)
+        )
+        assert level == before - 3

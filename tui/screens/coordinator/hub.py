@@ -9,7 +9,9 @@
 - F4 generates the shifts of a period; F5 applies a closure (dates and a reason, confirmed,
   the shifts inside are cancelled by the core).
 - F9 records a stock receipt (product, quantity, unit cost); F10 an inventory count (starting
-  an inventory first, when none is under way, after asking).
+  an inventory first, when none is under way, after asking); F11 shows the inventory under way
+  in words (products counted, differences and their value at cost) and closes it once
+  confirmed (the core books the differences).
 
 With ``[tui] coordinator_pin`` set the screen is locked until the PIN is typed, and locks again
 when the coordinator leaves for another screen (or presses F12).
@@ -88,6 +90,9 @@ class CoordinatorScreen(ComptoirScreen):
         Binding("f8", "card_lost", N_("Card lost"), id="coord-card-lost", key_display="F8"),
         Binding("f9", "receipt", N_("Receipt"), id="coord-receipt", key_display="F9"),
         Binding("f10", "count", N_("Count"), id="coord-count", key_display="F10"),
+        Binding(
+            "f11", "close_inventory", N_("Close inventory"), id="coord-close-inv", key_display="F11"
+        ),
         Binding("f12", "lock", N_("Lock"), id="coord-lock", key_display="F12"),
     ]
 
@@ -139,7 +144,7 @@ class CoordinatorScreen(ComptoirScreen):
                 _("   then F6 edit, F7 household, F8 card lost"),
                 _("F3: the shift calendar of the week (PgUp/PgDn: other weeks)"),
                 _("F4: generate shifts · F5: close the shop (closure)"),
-                _("F9: stock receipt · F10: inventory count"),
+                _("F9: stock receipt · F10: inventory count · F11: close the inventory"),
             ]
         )
 
@@ -217,6 +222,7 @@ class CoordinatorScreen(ComptoirScreen):
             "closure": self.action_closure,
             "receipt": self.action_receipt,
             "count": self.action_count,
+            "close_inventory": self.action_close_inventory,
         }[action]()
 
     def allowed(self) -> bool:
@@ -800,3 +806,40 @@ class CoordinatorScreen(ComptoirScreen):
             )
             return
         self.show_result(result)
+
+    def action_close_inventory(self) -> None:
+        if self.allowed():
+            self.run("inventory", jobs.inventory_preview, read_only=True)
+
+    def when_inventory(self, result: str | jobs.NoInventory) -> None:
+        from tui.screens.dialogs import ConfirmDialog
+
+        if isinstance(result, jobs.NoInventory):
+            self.say(
+                _("No inventory is under way: F10 starts one with the first product counted."),
+                "error",
+            )
+            return
+        self.show_result(result)
+
+        def answered(yes: bool | None) -> None:
+            if not yes:
+                self.say(_("Nothing was changed: the inventory is still under way."))
+                return
+            context = self.context()
+            self.run(
+                "inventory_closed",
+                lambda session: jobs.close_inventory(session, **context),
+            )
+
+        self.app.push_screen(
+            ConfirmDialog(
+                result + "\n\n" + _("Close this inventory and book its differences in the stock?"),
+                yes=_("close"),
+                no=_("back"),
+            ),
+            answered,
+        )
+
+    def when_inventory_closed(self, text: str) -> None:
+        self.show_result(text)

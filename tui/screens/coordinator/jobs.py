@@ -14,7 +14,7 @@ from coop.clock import local_date
 from coop.config import Settings
 from coop.dates import format_date
 from coop.errors import CoopError, InvalidInput, Problem
-from coop.i18n import _
+from coop.i18n import _, ngettext
 
 
 def member_view(session: Session, number: int, *, settings: Settings, at: datetime) -> dict:
@@ -246,4 +246,78 @@ def count(
         difference=("+" if difference > 0 else "") + service.format_quantity(product, difference)
         if difference
         else "0",
+    )
+
+
+def _inventory_words(report: Any) -> str:
+    """An inventory report in words: what was counted, each difference and its value at cost."""
+    from coop.money import format_money
+    from coop.stock import service
+
+    differing = [line for line in report.lines if line.difference]
+    lines = [
+        _("Inventory “{label}”, started on {date}.").format(
+            label=report.inventory.label,
+            date=format_date(local_date(report.inventory.started_at)),
+        ),
+        ngettext(
+            "{count} product counted, {differences}.",
+            "{count} products counted, {differences}.",
+            len(report.lines),
+        ).format(
+            count=len(report.lines),
+            differences=ngettext(
+                "{count} with a difference", "{count} with a difference", len(differing)
+            ).format(count=len(differing))
+            if differing
+            else _("none with a difference"),
+        ),
+    ]
+    for line in differing:
+        product = line.product
+        difference = service.format_quantity(product, line.difference)
+        value = line.value_cents
+        lines.append(
+            "  "
+            + _(
+                "{name}: counted {counted}, the books said {expected}: difference {difference},"
+                " {value}."
+            ).format(
+                name=product.name,
+                counted=service.format_quantity(product, line.counted),
+                expected=service.format_quantity(product, line.expected),
+                difference=("+" if line.difference > 0 else "") + difference,
+                value=_("cost unknown")
+                if value is None
+                else _("worth {amount} at cost").format(amount=format_money(value)),
+            )
+        )
+    lines.append(
+        _("At cost: gains {gain}, losses {loss}, net {net}.").format(
+            gain=format_money(report.gain_cents),
+            loss=format_money(report.loss_cents),
+            net=format_money(report.net_cents),
+        )
+    )
+    return "\n".join(lines)
+
+
+def inventory_preview(session: Session) -> str | NoInventory:
+    """The inventory under way in words, before it is closed."""
+    from coop.stock import service
+
+    if service.open_inventory(session) is None:
+        return NoInventory()
+    return _inventory_words(service.inventory_report(session))
+
+
+def close_inventory(session: Session, *, actor: Actor, now: datetime) -> str:
+    """Book the differences of the inventory under way (the core's ``close_inventory``)."""
+    from coop.stock import service
+
+    report = service.close_inventory(session, actor=actor, now=now)
+    return (
+        _inventory_words(report)
+        + "\n\n"
+        + _("The inventory is closed: the differences are booked in the stock.")
     )
