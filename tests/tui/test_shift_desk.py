@@ -173,3 +173,40 @@ async def test_a_walk_in_doing_a_make_up(counter_app, demo_engine):
         assert "added as a walk-in" in info(app)
         await scan(pilot, card(14))  # now booked on 144: the scan finds it
         assert "already marked" in info(app)
+
+
+async def test_yesterday_s_shift_marked_after_the_fact_then_home_to_today(counter_app, demo_engine):
+    """Friday 20/11: shift 142 (09:00–12:00) and 143 (15:00–18:00), everyone marked attended."""
+    app = counter_app(mode="shifts")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert "PgUp Previous day" in footer_text(app)
+        await press(pilot, "pageup")
+        day = str(app.screen.query_one("#shifts-day").render())
+        assert day == "Shifts of Friday, 20 November 2026 — yesterday · Home: back to today"
+        assert [row[1] for row in rows(app) if row[0]] == ["Vendredi matin A", "Vendredi soir A"]
+        await select_member(pilot, app, 220)
+        await press(pilot, "f5")
+        assert states(demo_engine, 142)[220] == ("missed", "regular")
+        assert row_of(app, 220)[3] == "missed"
+        await select_member(pilot, app, 107)
+        await press(pilot, "f5")
+        assert states(demo_engine, 143)[107] == ("missed", "regular")
+        await scan(pilot, card(107))  # a scan marks on the day shown
+        assert states(demo_engine, 143)[107] == ("attended", "regular")
+        assert info(app).startswith("Member 107 ")
+        await scan(pilot, card(145))  # booked today, not yesterday
+        assert "is not booked on a shift on 20/11/2026" in info(app)
+        assert states(demo_engine, 144)[145] == ("pending", "regular")
+        await press(pilot, "home")
+        day = str(app.screen.query_one("#shifts-day").render())
+        assert day == "Shifts of Saturday, 21 November 2026"
+        assert rows(app)[0][1] == "Samedi matin A"
+        await scan(pilot, card(145))  # today again: the running shift
+        assert states(demo_engine, 144)[145] == ("attended", "regular")
+        await press(pilot, "pagedown")  # Sunday: the shop is shut
+        day = str(app.screen.query_one("#shifts-day").render())
+        assert day == "Shifts of Sunday, 22 November 2026 — not today · Home: back to today"
+        assert rows(app)[0][1] == "No shift on that day."
+        await press(pilot, "f5")
+        assert "Choose a person" in info(app)

@@ -1,13 +1,15 @@
 """The shift desk (accueil des créneaux): today's shifts, who is booked, who came.
 
-Today is the app clock's day. Each shift is a header line (times, name, places taken, and a
+The day shown is the app clock's day at first; PgUp/PgDn show the previous/next day (to mark
+yesterday's shift after the fact) and Home comes back to today; the line above the list names
+the day shown. Each shift is a header line (times, name, places taken, and a
 warning when it is under-staffed or a required role is missing, from
 ``coop.shifts.planning.understaffed``), followed by the people booked on it with their kind of
 booking and their attendance state.
 
 - Scanning a card (or typing a number; letters open the search by name) marks that person
-  attended on the shift of today they are booked on: the one running now, else the next one,
-  else the last one. Someone not booked today is told to come as a walk-in (F7).
+  attended on the shift of the day shown they are booked on: the one running now, else the next
+  one, else the last one. Someone not booked that day is told to come as a walk-in (F7).
 - ↑/↓ choose a person; F4 attended, F5 missed, F6 excused, F8 back to booked
   (``coop.shifts.attendance.mark``: the ledger effect is replaced, never doubled; the core
   refuses to mark attended or missed a shift that has not started).
@@ -20,7 +22,7 @@ Every change is one transaction run in a worker; the list is read again afterwar
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any, ClassVar
 
 from rich.text import Text
@@ -89,8 +91,9 @@ def load_day(session: Any, day: Any) -> dict[str, Any]:
     }
 
 
-def shift_to_mark(session: Any, member_id: int, now: datetime) -> Any:
-    """The shift of today a member is booked on that a scan means: running, next, or last."""
+def shift_to_mark(session: Any, member_id: int, now: datetime, day: date | None = None) -> Any:
+    """The shift of ``day`` (today by default) a member is booked on that a scan means: running,
+    next, or last."""
     from sqlalchemy import select
 
     from coop.clock import local_date
@@ -102,7 +105,7 @@ def shift_to_mark(session: Any, member_id: int, now: datetime) -> Any:
         .where(
             ShiftAttendance.member_id == member_id,
             ShiftAttendance.state != "cancelled",
-            Shift.day == local_date(now),
+            Shift.day == (day or local_date(now)),
             Shift.cancelled_at.is_(None),
         )
         .order_by(Shift.starts_at)
@@ -127,6 +130,26 @@ class ShiftDeskScreen(ComptoirScreen):
         Binding("f6", "mark('excused')", N_("Excused"), id="shifts-excused", key_display="F6"),
         Binding("f7", "walk_in", N_("Walk-in"), id="shifts-walk-in", key_display="F7"),
         Binding("f8", "mark('pending')", N_("Booked"), id="shifts-pending", key_display="F8"),
+        # priority: the scan field (focused) has page and Home keys of its own
+        Binding(
+            "pageup",
+            "day(-1)",
+            N_("Previous day"),
+            id="shifts-prev-day",
+            key_display="PgUp",
+            priority=True,
+        ),
+        Binding(
+            "pagedown",
+            "day(1)",
+            N_("Next day"),
+            id="shifts-next-day",
+            key_display="PgDn",
+            priority=True,
+        ),
+        Binding(
+            "home", "day(0)", N_("Today"), id="shifts-today", key_display="Home", priority=True
+        ),
         Binding("up", "cursor(-1)", N_("Previous line"), show=False),
         Binding("down", "cursor(1)", N_("Next line"), show=False),
     ]
@@ -137,6 +160,8 @@ class ShiftDeskScreen(ComptoirScreen):
         self.shift_of: dict[str, int] = {}
         self.person_of: dict[str, tuple[int, str]] = {}
         self.busy = False
+        self.day_offset = 0
+        """Days between today and the day shown."""
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False)
@@ -166,6 +191,14 @@ class ShiftDeskScreen(ComptoirScreen):
     def now(self) -> datetime:
         return self.app.clock()  # type: ignore[attr-defined]
 
+    def today(self) -> date:
+        from coop.clock import local_date
+
+        return local_date(self.now())
+
+    def shown_day(self) -> date:
+        return self.today() + timedelta(days=self.day_offset)
+
     def say(self, text: str, level: str = "info") -> None:
         info = self.query_one("#shifts-info", Static)
         info.remove_class("-info", "-error", "-ok")
@@ -190,19 +223,32 @@ class ShiftDeskScreen(ComptoirScreen):
     def action_reload(self) -> None:
         self.reload()
 
-    def reload(self) -> None:
-        from coop.clock import local_date
+    def action_day(self, step: int) -> None:
+        self.day_offset = self.day_offset + step if step else 0
+        self.say("")
+        self.reload()
 
-        day = local_date(self.now())
-        run_db(self, "day", lambda session: load_day(session, day), read_only=True)
+    def reload(self) -> None:
+        day = self.shown_day()
+        run_db(
+            self,
+            "day",
+            lambda session: {**load_day(session, day), "day": day},
+            read_only=True,
+            exclusive=True,
+        )
 
     def when_day(self, data: dict[str, Any]) -> None:
-        from coop.clock import local_date
-
-        day = local_date(self.now())
-        self.query_one("#shifts-day", Static).update(
-            _("Shifts of {day}").format(day=format_date(day, "full"))
-        )
+        day = data["day"]
+        if day != self.shown_day():
+            return  # another day was asked for meanwhile
+        title = _("Shifts of {day}").format(day=format_date(day, "full"))
+        if day != self.today():
+            title += " — " + (
+                _("yesterday") if day == self.today() - timedelta(days=1) else _("not today")
+            )
+            title += " · " + _("Home: back to today")
+        self.query_one("#shifts-day", Static).update(title)
         table = self.query_one("#shift-people", DataTable)
         keep = self.selected()
         table.clear()
@@ -258,7 +304,13 @@ class ShiftDeskScreen(ComptoirScreen):
                 self.shift_of[key] = row["id"]
                 self.person_of[key] = (person["number"], person["name"])
         if not data["rows"]:
-            table.add_row("", _("No shift today."), "", "", key="none")
+            table.add_row(
+                "",
+                _("No shift today.") if day == self.today() else _("No shift on that day."),
+                "",
+                "",
+                key="none",
+            )
         box = self.query_one("#shifts-warnings", Static)
         box.update("\n".join(warnings))
         box.set_class(bool(warnings), "-warn")
@@ -361,23 +413,31 @@ class ShiftDeskScreen(ComptoirScreen):
         self.app.push_screen(MemberSearchDialog(query), chosen)
 
     def came(self, query: str) -> None:
-        """Someone scanned their card: attended on their shift of today."""
+        """Someone scanned their card: attended on their shift of the day shown."""
         from coop.members import service as members
 
-        now = self.now()
+        now, day = self.now(), self.shown_day()
+        today = day == self.today()
 
         def job(session: Any) -> tuple[int, int]:
             found = members.find(session, query)
             if found.by == "name" or not found.members:
                 raise CoopError(_("Scan a member card or type a member number."))
             member = found.members[0]
-            shift = shift_to_mark(session, member.id, now)
-            if shift is None:
+            shift = shift_to_mark(session, member.id, now, day)
+            if shift is None and today:
                 raise CoopError(
                     _(
                         "Member {number} {name} is not booked on a shift today: F7 adds them"
                         " to the chosen shift as a walk-in."
                     ).format(number=member.number, name=member.full_name)
+                )
+            if shift is None:
+                raise CoopError(
+                    _(
+                        "Member {number} {name} is not booked on a shift on {day}: F7 adds them"
+                        " to the chosen shift as a walk-in."
+                    ).format(number=member.number, name=member.full_name, day=format_date(day))
                 )
             return shift.id, member.number
 
