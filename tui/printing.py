@@ -187,14 +187,27 @@ def print_order_sheets(
     settings: Any,
     now: datetime,
     progress: Progress | None = None,
+    producer: str | None = None,
+    per_member: bool = False,
+    anonymised: bool = False,
 ) -> Path:
-    """Every supplier's order sheet of a closed cycle, PDF and CSV twin, into
-    ``prints/commandes-CYCLE/``; returns that folder."""
+    """Every supplier's order sheet of a closed cycle (or ``producer``'s only), PDF and CSV
+    twin, into ``prints/commandes-CYCLE/``; returns that folder. ``per_member`` adds a page of
+    what each household ordered, ``anonymised`` numbers them instead of naming them (the
+    options of ``coop print order-sheet``)."""
     import invoices
     from coop.orders.sheets import order_sheet_csv_rows, order_sheets
     from invoices.base import write_atomically
 
-    sheets = order_sheets(session, cycle, settings=settings, printed_at=now)
+    sheets = order_sheets(
+        session,
+        cycle,
+        settings=settings,
+        printed_at=now,
+        producer=producer,
+        per_member=per_member,
+        anonymised=anonymised,
+    )
     folder = _folder(prints_dir() / f"commandes-{sheets[0].cycle_code}")
     if progress is not None:
         progress(0, len(sheets))

@@ -323,3 +323,69 @@ def test_order_sheets_report_their_progress_one_supplier_at_a_time(demo_engine, 
     assert total >= 1
     assert steps == [(done, total) for done in range(total + 1)]
     assert sorted(folder.glob("*.csv")) == [sheet.with_suffix(".csv") for sheet in sheets]
+
+
+async def test_one_supplier_s_order_sheet_with_anonymised_household_pages(counter_app, demo_engine):
+    from sqlalchemy import func
+
+    from coop.catalog.models import Producer
+    from coop.members.models import Member
+    from coop.orders.models import OrderAllocation, OrderArticle, OrderCycle
+
+    with Session(demo_engine) as session:
+        cycle_id = session.scalar(select(OrderCycle.id).where(OrderCycle.code == "DISTRI-2"))
+        producer_id, households = session.execute(
+            select(OrderArticle.producer_id, func.count(func.distinct(OrderAllocation.member_id)))
+            .join(OrderAllocation, OrderAllocation.article_id == OrderArticle.id)
+            .where(OrderArticle.cycle_id == cycle_id, OrderAllocation.quantity > 0)
+            .group_by(OrderArticle.producer_id)
+            .order_by(func.count(func.distinct(OrderAllocation.member_id)).desc())
+        ).first()
+        producer = session.get(Producer, producer_id)
+        assert producer is not None
+        code = producer.code
+        names = session.execute(
+            select(Member.first_name, Member.last_name)
+            .join(OrderAllocation, OrderAllocation.member_id == Member.id)
+            .join(OrderArticle, OrderArticle.id == OrderAllocation.article_id)
+            .where(
+                OrderArticle.producer_id == producer_id,
+                OrderAllocation.cycle_id == cycle_id,
+                OrderAllocation.quantity > 0,
+            )
+            .distinct()
+        ).all()
+    assert households >= 2
+
+    app = counter_app(mode="coordinator")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await press(pilot, "ctrl+o")
+        await choose(pilot, "Order sheets of a cycle")
+        assert field(app, "cycle").value == "DISTRI-2"
+        assert (field(app, "per_member").value, field(app, "anonymised").value) == ("no", "no")
+        await press(pilot, "down")
+        await type_text(pilot, "NOPE")
+        await press(pilot, "down", "ctrl+u")
+        await type_text(pilot, "maybe")
+        await press(pilot, "enter")
+        assert "Household pages: “maybe” is neither yes nor no." in notes(app)
+        assert isinstance(app.screen, PrintMenu) and written() == []
+        await press(pilot, "ctrl+u")
+        await type_text(pilot, "yes")
+        await press(pilot, "down", "ctrl+u")
+        await type_text(pilot, "y")
+        await press(pilot, "enter")
+        assert "The supplier NOPE is not part of the order cycle DISTRI-2." in notes(app)
+        assert isinstance(app.screen, PrintMenu) and written() == []
+        await replace(pilot, "producer", code.lower())
+        await press(pilot, "enter")
+        assert not isinstance(app.screen, PrintMenu)
+    folder = prints() / "commandes-DISTRI-2"
+    sheets = list(folder.glob("*.pdf"))
+    assert len(sheets) == 1 and code in sheets[0].name
+    text = pdf_text(sheets[0])
+    assert producer.name in text
+    assert all(f"Household {index}" in text for index in range(1, households + 1))
+    for first, last in names:
+        assert last not in text and f"{first} {last}" not in text

@@ -45,7 +45,13 @@ FIELDS: dict[str, tuple[str, str]] = {
     "members": (N_("Member numbers"), N_("e.g. 1 5 9; empty: every member with a card")),
     "code": (N_("Invoice or credit note"), N_("e.g. FA-000042")),
     "cycle": (N_("Order cycle"), N_("code of a closed cycle")),
+    "producer": (N_("Supplier"), N_("supplier code; empty: every supplier")),
+    "per_member": (N_("Household pages"), N_("yes or no")),
+    "anonymised": (N_("Anonymised"), N_("yes or no: households numbered, not named")),
 }
+
+YES_NO = (N_("yes"), N_("no"))
+"""The words a yes/no field takes (translated), besides their first letters."""
 
 
 @dataclass(frozen=True)
@@ -78,8 +84,8 @@ DOCUMENTS: dict[str, Document] = {
         Document(
             "order-sheets",
             N_("Order sheets of a cycle"),
-            N_("every supplier: PDF and CSV"),
-            ("cycle",),
+            N_("every supplier or one: PDF and CSV"),
+            ("cycle", "producer", "per_member", "anonymised"),
         ),
         Document(
             "packing-article",
@@ -224,6 +230,8 @@ class PrintMenu(ComptoirModal):
             "day": _day_text(today),
             "first": _day_text(today.replace(month=1, day=1)),
             "last": _day_text(today),
+            "per_member": _("no"),
+            "anonymised": _("no"),
         }
         for name, value in known.items():
             if name in document.fields:
@@ -322,6 +330,20 @@ class PrintMenu(ComptoirModal):
             )
         return int(text)
 
+    def yes_no(self, name: str) -> bool:
+        text = self.value(name).casefold()
+        yes, no = (_(word).casefold() for word in YES_NO)
+        if text in (yes, yes[:1]):
+            return True
+        if text in ("", no, no[:1]):
+            return False
+        raise FieldError(
+            name,
+            _("{field}: “{text}” is neither {yes} nor {no}.").format(
+                field=field_label(name), text=self.value(name), yes=yes, no=no
+            ),
+        )
+
     def text(self, name: str) -> str:
         text = self.value(name)
         if not text:
@@ -354,9 +376,17 @@ class PrintMenu(ComptoirModal):
                 s, day=day, settings=settings, now=now, progress=progress
             )
         if key == "order-sheets":
-            cycle = self.text("cycle")
+            cycle, producer = self.text("cycle"), self.value("producer") or None
+            per_member, anonymised = self.yes_no("per_member"), self.yes_no("anonymised")
             return lambda s: printing.print_order_sheets(
-                s, cycle=cycle, settings=settings, now=now, progress=progress
+                s,
+                cycle=cycle,
+                settings=settings,
+                now=now,
+                progress=progress,
+                producer=producer,
+                per_member=per_member,
+                anonymised=anonymised,
             )
         if key.startswith("packing-"):
             cycle, kind = self.text("cycle"), key.removeprefix("packing-")
