@@ -31,8 +31,7 @@ from coop.money import (
     split_vat,
     vat_summary,
 )
-
-GRAMS_PER_KG = 1000
+from coop.units import GRAMS_PER_KG
 
 
 class InvoiceRuleError(ValueError):

@@ -32,8 +32,7 @@ from coop.money import MoneyError, parse_amount, parse_rate, split_vat
 from coop.orders.models import OrderArticle, OrderCycle, OrderCycleSupplier
 from coop.orders.rules import CycleState
 from coop.orders.service import OrderRefused, get_cycle
-
-GRAMS_PER_KG = 1000
+from coop.units import GRAMS_PER_KG
 
 ARTICLE_COLUMNS = (
     Column(

@@ -19,8 +19,7 @@ from decimal import Decimal
 from coop.accounts.rules import InvoiceLineIn, InvoiceTotals, price_invoice
 from coop.catalog.models import bp_to_rate
 from coop.money import add_vat, price_for_quantity
-
-GRAMS_PER_KG = 1000
+from coop.units import GRAMS_PER_KG
 
 
 def line_amount_cents(price_cents: int, quantity: int, by_weight: bool) -> int:

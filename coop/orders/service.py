@@ -40,8 +40,8 @@ from coop.orders.models import (
     OrderIncrement,
 )
 from coop.orders.rules import BoxfillVerdict, CycleState, Demand, Rounding, Strategy
+from coop.units import GRAMS_PER_KG, quantity_text
 
-GRAMS_PER_KG = 1000
 CODE_PATTERN = re.compile(r"[A-Z0-9][A-Z0-9_.-]{0,31}")
 
 
@@ -84,10 +84,7 @@ def parse_quantity(article: OrderArticle, text: str, column: str = "QUANTITY") -
 
 def format_quantity(article: OrderArticle, quantity: int) -> str:
     """1500 → "1,500 kg" for a weighed article, "3" for pieces."""
-    if not article.by_weight:
-        return str(quantity)
-    whole, grams = divmod(quantity, GRAMS_PER_KG)
-    return f"{whole},{grams:03d} {'l' if article.unit == 'l' else 'kg'}"
+    return quantity_text(quantity, article.by_weight, article.unit)
 
 
 def format_moment(moment: datetime) -> str:

@@ -42,9 +42,7 @@ from coop.stock.models import (
     StockMove,
 )
 from coop.text import sort_key
-
-GRAMS_PER_KG = 1000
-
+from coop.units import GRAMS_PER_KG, quantity_text
 
 # --- quantities -------------------------------------------------------------------------------
 
@@ -92,12 +90,7 @@ def format_quantity(
 ) -> str:
     """2500 → "2,500 kg" for a weighed product, "3" for pieces (French decimal comma)."""
     weighed = product.by_weight if product is not None else bool(by_weight)
-    if not weighed:
-        return str(quantity)
-    unit = "l" if product is not None and product.unit == "l" else "kg"
-    sign = "-" if quantity < 0 else ""
-    whole, grams = divmod(abs(quantity), GRAMS_PER_KG)
-    return f"{sign}{whole},{grams:03d} {unit}"
+    return quantity_text(quantity, weighed, product.unit if product is not None else "kg")
 
 
 def value_cents(quantity: int, unit_cost_cents: int | None, by_weight: bool) -> int | None:

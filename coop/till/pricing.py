@@ -29,8 +29,8 @@ from enum import StrEnum
 
 from coop.money import HUNDRED, ROUNDING, VatSplit, price_for_quantity, split_evenly, vat_summary
 from coop.till.refusals import Refusal, Refused
+from coop.units import GRAMS_PER_KG
 
-GRAMS_PER_KG = 1000
 ROUNDING_NAMES = frozenset(
     {
         decimal.ROUND_CEILING,
