@@ -185,6 +185,14 @@ def cell(text: Any, width_mm: float, style: str = "Cell") -> Any:
     return Paragraph(escape(value).replace("\n", "<br/>"), sheet)
 
 
+def vat_rows(vat: Iterable[Any]) -> list[list[str]]:
+    """One row per VAT rate (rate, excl. VAT, VAT, incl. VAT), as every VAT summary prints it."""
+    return [
+        [rate(row.rate), money(row.excl_vat_cents), money(row.vat_cents), money(row.incl_vat_cents)]
+        for row in vat
+    ]
+
+
 def data_table(
     header: Sequence[Any],
     rows: Sequence[Sequence[Any]],

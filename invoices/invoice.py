@@ -21,6 +21,7 @@ from invoices.base import (
     para,
     rate,
     two_blocks,
+    vat_rows,
 )
 
 
@@ -101,15 +102,7 @@ class InvoiceRenderer(BaseRenderer):
         story.append(
             data_table(
                 [_("VAT rate"), _("Excl. VAT"), _("VAT"), _("Incl. VAT")],
-                [
-                    [
-                        rate(row.rate),
-                        money(row.excl_vat_cents),
-                        money(row.vat_cents),
-                        money(row.incl_vat_cents),
-                    ]
-                    for row in doc.vat
-                ],
+                vat_rows(doc.vat),
                 [30, 35, 35, 35],
                 right=range(4),
             )

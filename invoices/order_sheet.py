@@ -22,6 +22,7 @@ from invoices.base import (
     para,
     rate,
     two_blocks,
+    vat_rows,
 )
 
 
@@ -87,15 +88,7 @@ class OrderSheetRenderer(BaseRenderer):
             )
         )
         story.append(para(_("Totals per VAT rate"), "Heading"))
-        totals = [
-            [
-                rate(row.rate),
-                money(row.excl_vat_cents),
-                money(row.vat_cents),
-                money(row.incl_vat_cents),
-            ]
-            for row in doc.vat
-        ]
+        totals = vat_rows(doc.vat)
         totals.append(
             [_("Total"), money(doc.excl_vat_cents), money(doc.vat_cents), money(doc.incl_vat_cents)]
         )

@@ -22,6 +22,7 @@ from invoices.base import (
     money,
     para,
     rate,
+    vat_rows,
 )
 
 NARROW_WIDTH = 80 * mm
@@ -103,20 +104,12 @@ class ReceiptRenderer(BaseRenderer):
         totals.append([_("TOTAL"), money(doc.total_cents)])
         story.append(self._figures(totals, width_mm, bold_last=True))
         story.append(Spacer(1, 2 * mm))
-        vat_rows = [
-            [
-                rate(row.rate),
-                money(row.excl_vat_cents),
-                money(row.vat_cents),
-                money(row.incl_vat_cents),
-            ]
-            for row in doc.vat
-        ]
+        per_rate = vat_rows(doc.vat)
         vat_widths = [14, 20, 18, 20] if narrow else [30, 40, 40, 40]
         story.append(
             data_table(
                 [_("VAT"), _("Excl. VAT"), _("VAT"), _("Incl. VAT")],
-                vat_rows,
+                per_rate,
                 vat_widths,
                 right=range(4),
                 zebra=False,

@@ -19,8 +19,8 @@ from invoices.base import (
     moment_text,
     money,
     para,
-    rate,
     two_blocks,
+    vat_rows,
 )
 
 
@@ -62,15 +62,7 @@ class ZReportRenderer(BaseRenderer):
                 )
             )
         story.append(para(_("Turnover by VAT rate"), "Heading"))
-        rows = [
-            [
-                rate(row.rate),
-                money(row.excl_vat_cents),
-                money(row.vat_cents),
-                money(row.incl_vat_cents),
-            ]
-            for row in doc.vat
-        ]
+        rows = vat_rows(doc.vat)
         rows.append(
             [_("Total"), money(doc.excl_vat_cents), money(doc.vat_cents), money(doc.total_cents)]
         )
