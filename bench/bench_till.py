@@ -53,14 +53,15 @@ from sqlalchemy.orm import Session
 from coop import migrate
 from coop.audit import Actor
 from coop.catalog import scan
-from coop.catalog.barcodes import DEFAULT_RULES, embed_value
 from coop.catalog.exchange import import_producers, import_products
-from coop.catalog.models import Product, rate_to_bp
+from coop.catalog.models import Product
 from coop.clock import SHOP_TIMEZONE
 from coop.config import MemberSettings, Settings, TillSettings
 from coop.db import make_engine, normalise_url
 from coop.members.exchange import import_members
 from coop.members.models import Member
+from coop.money import rate_to_bp
+from coop.scanning import DEFAULT_RULES, embed_value
 from coop.till import closing, ledger, records, selling, verify
 from coop.till.closures import day_closure, month_closure, year_closure
 from coop.till.journal import RecordKind, canonical_bytes, document_bytes, hash_bytes

@@ -24,6 +24,23 @@ class MoneyError(ValueError):
     """An amount that cannot be read or is not allowed."""
 
 
+BASIS_POINTS_PER_PERCENT = 100
+"""VAT rates are stored as integer hundredths of a percent (5.5 % → 550)."""
+
+
+def rate_to_bp(rate: Decimal) -> int:
+    """5.5 (percent) → 550; refuses anything finer than a hundredth of a percent."""
+    bp = rate * BASIS_POINTS_PER_PERCENT
+    if bp != bp.to_integral_value():
+        raise ValueError(f"VAT rate {rate} is finer than a hundredth of a percent")
+    return int(bp)
+
+
+def bp_to_rate(bp: int) -> Decimal:
+    """550 → Decimal('5.5'), 2000 → Decimal('20'), 0 → Decimal('0')."""
+    return Decimal(bp) / BASIS_POINTS_PER_PERCENT  # exact, and never "2E+1"
+
+
 def cents_to_decimal(cents: int) -> Decimal:
     """Exact euros for a number of cents (12345 → Decimal('123.45'))."""
     if isinstance(cents, bool) or not isinstance(cents, int):

@@ -37,14 +37,13 @@ from coop.accounts.models import (
 )
 from coop.accounts.rules import InvoiceLineIn, InvoiceRuleError, InvoiceTotals, PricedLine
 from coop.audit import Actor
-from coop.catalog.models import bp_to_rate, rate_to_bp
 from coop.clock import local_date
 from coop.config import AccountSettings
 from coop.errors import CoopError, InvalidInput, NotFound, Problem
 from coop.i18n import _
 from coop.members import service as members
 from coop.members.models import Member
-from coop.money import VAT_RATES, format_money
+from coop.money import VAT_RATES, bp_to_rate, format_money, rate_to_bp
 
 TOP_UP_MEANS = ("transfer", "cheque", "cash", "card", "other")
 """How money put on an account outside the till arrived."""

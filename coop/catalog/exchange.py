@@ -27,13 +27,13 @@ from stdnum.fr import siret as stdnum_siret
 
 from coop import audit
 from coop.audit import Actor
-from coop.catalog.barcodes import ScanError, ScanErrorCode, validate_gtin
-from coop.catalog.models import WEIGHED_UNITS, Producer, Product, Unit, bp_to_rate, rate_to_bp
+from coop.catalog.models import WEIGHED_UNITS, Producer, Product, Unit
 from coop.csvio import Column, RowReader, Table, format_boolean, read_table
 from coop.errors import InvalidInput, Problem
 from coop.i18n import _
 from coop.members.rules import check_email
-from coop.money import MoneyError, parse_amount, parse_rate
+from coop.money import MoneyError, bp_to_rate, parse_amount, parse_rate, rate_to_bp
+from coop.scanning import ScanError, ScanErrorCode, validate_gtin
 from coop.text import fold
 
 Progress = Callable[[int], None]

@@ -16,8 +16,7 @@ from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Integer, String, Te
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from coop.db import Base, UTCDateTime
-
-BASIS_POINTS_PER_PERCENT = 100
+from coop.money import bp_to_rate
 
 
 class Unit(StrEnum):
@@ -29,19 +28,6 @@ class Unit(StrEnum):
 
 
 WEIGHED_UNITS = (Unit.KG, Unit.LITRE)
-
-
-def rate_to_bp(rate: Decimal) -> int:
-    """5.5 (percent) → 550; refuses anything finer than a hundredth of a percent."""
-    bp = rate * BASIS_POINTS_PER_PERCENT
-    if bp != bp.to_integral_value():
-        raise ValueError(f"VAT rate {rate} is finer than a hundredth of a percent")
-    return int(bp)
-
-
-def bp_to_rate(bp: int) -> Decimal:
-    """550 → Decimal('5.5'), 2000 → Decimal('20'), 0 → Decimal('0')."""
-    return Decimal(bp) / BASIS_POINTS_PER_PERCENT  # exact, and never "2E+1"
 
 
 def _in(values: tuple[str, ...]) -> str:
@@ -141,7 +127,7 @@ class Product(Base):
 
 
 class BarcodeRule(Base):
-    """One line of the coop's barcode nomenclature (``coop.catalog.barcodes.NomenclatureRule``).
+    """One line of the coop's barcode nomenclature (``coop.scanning.NomenclatureRule``).
 
     Seeded with ``barcodes.DEFAULT_RULES`` by the migration; the coop edits them (each scale
     brand prints its own layout). Rules are tried by ascending ``priority``.

@@ -30,9 +30,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, lazyload
 
 from coop import audit
+from coop import scanning as barcodes
 from coop.audit import Actor
-from coop.catalog import barcodes
-from coop.catalog.barcodes import (
+from coop.catalog.models import BarcodeRule, Product
+from coop.catalog.service import barcode_candidates
+from coop.errors import CoopError, InvalidInput, NotFound, Problem
+from coop.i18n import _
+from coop.members.models import Member, MemberCard
+from coop.scanning import (
     NomenclatureRule,
     RuleError,
     ScanError,
@@ -41,11 +46,6 @@ from coop.catalog.barcodes import (
     rule_from_mapping,
     rule_to_mapping,
 )
-from coop.catalog.models import BarcodeRule, Product
-from coop.catalog.service import barcode_candidates
-from coop.errors import CoopError, InvalidInput, NotFound, Problem
-from coop.i18n import _
-from coop.members.models import Member, MemberCard
 
 
 class ScanProblem(StrEnum):

@@ -29,7 +29,7 @@ def barcode_candidates(code: str) -> tuple[str, ...]:
 
 def product_by_barcode(session: Session, code: str) -> Product | None:
     """The product with this EAN-13/EAN-8/UPC-A, or None (the scan is not cleaned here:
-    pass what ``coop.catalog.barcodes`` read, e.g. a ScanResult's ``lookup_code``)."""
+    pass what ``coop.scanning`` read, e.g. a ScanResult's ``lookup_code``)."""
     return products_by_barcodes(session, [code]).get(code)
 
 

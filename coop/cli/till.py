@@ -673,7 +673,8 @@ HANDLERS = {
 
 
 def barcodes_dispatch(args: argparse.Namespace) -> int:
-    from coop.catalog import barcodes, scan
+    from coop import scanning as barcodes
+    from coop.catalog import scan
 
     context = context_from(args)
     if args.action == "list":

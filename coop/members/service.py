@@ -58,7 +58,7 @@ def member_values(member: Member) -> dict[str, Any]:
 
 def scan_digits(raw: str) -> str:
     """What a scanner or a person typed, as digits (AZERTY-shifted digits mapped back)."""
-    from coop.catalog.barcodes import ScanError, normalise_scan
+    from coop.scanning import ScanError, normalise_scan
 
     try:
         return normalise_scan(raw)

@@ -24,11 +24,11 @@ from sqlalchemy.orm import Session
 from coop import audit
 from coop.audit import Actor
 from coop.catalog import service as catalog
-from coop.catalog.models import Producer, Product, rate_to_bp
+from coop.catalog.models import Producer, Product
 from coop.csvio import Column, RowReader, read_table
 from coop.errors import InvalidInput, Problem
 from coop.i18n import _
-from coop.money import MoneyError, parse_amount, parse_rate, split_vat
+from coop.money import MoneyError, parse_amount, parse_rate, rate_to_bp, split_vat
 from coop.orders.models import OrderArticle, OrderCycle, OrderCycleSupplier
 from coop.orders.rules import CycleState
 from coop.orders.service import OrderRefused, get_cycle

@@ -28,13 +28,13 @@ from coop import audit
 from coop.accounts import service as accounts
 from coop.accounts.service import holder
 from coop.audit import Actor
-from coop.catalog.models import bp_to_rate
 from coop.config import AccountSettings
 from coop.csvio import Column, RowReader, read_table
 from coop.errors import InvalidInput, Problem
 from coop.i18n import _
 from coop.members import service as members
 from coop.members.models import Member
+from coop.money import bp_to_rate
 from coop.orders import allocation, views
 from coop.orders.models import (
     OrderAllocation,

@@ -17,8 +17,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from coop.accounts.rules import InvoiceLineIn, InvoiceTotals, price_invoice
-from coop.catalog.models import bp_to_rate
-from coop.money import add_vat, price_for_quantity
+from coop.money import add_vat, bp_to_rate, price_for_quantity
 from coop.units import GRAMS_PER_KG
 
 

@@ -26,12 +26,13 @@ from coop import audit
 from coop.accounts.service import holder
 from coop.audit import Actor
 from coop.catalog import service as catalog
-from coop.catalog.models import Producer, bp_to_rate
+from coop.catalog.models import Producer
 from coop.clock import local_date
 from coop.dates import format_date
 from coop.errors import CoopError, InvalidInput, NotFound, Problem
 from coop.i18n import _, pgettext
 from coop.members import service as members
+from coop.money import bp_to_rate
 from coop.orders import allocation, rules
 from coop.orders.models import (
     OrderArticle,

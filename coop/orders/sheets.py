@@ -259,8 +259,7 @@ def _closed_view(session: Session, code: str) -> Any:
 
 
 def _vat_rows(excl_by_rate: dict[int, int]) -> tuple[VatRow, ...]:
-    from coop.catalog.models import bp_to_rate
-    from coop.money import add_vat
+    from coop.money import add_vat, bp_to_rate
 
     return tuple(
         VatRow(bp_to_rate(bp), excl, add_vat(excl, bp_to_rate(bp)) - excl)
@@ -280,7 +279,7 @@ def order_sheets(
 ) -> list[OrderSheet]:
     """The order sheet of each supplier of a closed cycle (or of ``producer`` only), lines by
     supplier reference; suppliers with nothing ordered get no sheet."""
-    from coop.catalog.models import bp_to_rate
+    from coop.money import bp_to_rate
     from coop.orders.service import get_cycle
     from coop.orders.views import line_amount_cents
 

@@ -25,8 +25,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from coop.accounts.models import Invoice
-from coop.catalog.models import Producer, Product, rate_to_bp
+from coop.catalog.models import Producer, Product
 from coop.members.models import Member
+from coop.money import rate_to_bp
 from coop.orders import allocation, rules
 from coop.orders.models import (
     OrderAllocation,

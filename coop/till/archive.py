@@ -33,12 +33,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from coop import __version__
-from coop.catalog.models import Product, bp_to_rate
+from coop.catalog.models import Product
 from coop.clock import SHOP_TIMEZONE
 from coop.csvio import write_table
 from coop.errors import CoopError
 from coop.i18n import _
 from coop.members.models import Member
+from coop.money import bp_to_rate
 from coop.till import ledger
 from coop.till.closing import day_bounds
 from coop.till.journal import (

@@ -16,7 +16,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from coop.catalog.models import bp_to_rate, rate_to_bp
+from coop.money import bp_to_rate, rate_to_bp
 from coop.till.journal import plain
 from coop.till.payments import Means, Payment, Settlement
 from coop.till.pricing import Discount, DiscountReason, LineKind, LineRef, PricedSale, SaleLine

@@ -24,11 +24,11 @@ from sqlalchemy.orm import Session
 
 from coop.accounts import service as accounts
 from coop.audit import Actor
-from coop.catalog.barcodes import DEFAULT_RULES, embed_value
 from coop.catalog.models import Producer, Product
 from coop.clock import SHOP_TIMEZONE, local_date
 from coop.config import Settings
 from coop.members.models import Member
+from coop.scanning import DEFAULT_RULES, embed_value
 from coop.stock import service as stock
 from coop.till import closing, ledger, selling
 from coop.till.cash import count_cash

@@ -49,8 +49,7 @@ from coop.accounts import service as accounts
 from coop.accounts.models import MemberAccount
 from coop.audit import Actor
 from coop.catalog import scan as scanning
-from coop.catalog.barcodes import NomenclatureRule
-from coop.catalog.models import Product, rate_to_bp
+from coop.catalog.models import Product
 from coop.catalog.scan import Found, Scanned
 from coop.clock import local_date
 from coop.config import Settings
@@ -58,7 +57,8 @@ from coop.errors import InvalidInput, NotFound, Problem
 from coop.i18n import _
 from coop.members import service as members
 from coop.members.models import Member
-from coop.money import HUNDRED
+from coop.money import HUNDRED, rate_to_bp
+from coop.scanning import NomenclatureRule
 from coop.shifts.models import ShiftSkill
 from coop.stock import service as stock
 from coop.till import ledger, records

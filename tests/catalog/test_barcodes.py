@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from coop.catalog.barcodes import (
+from coop.scanning import (
     DEFAULT_RULES,
     MAX_SCAN_LENGTH,
     RULE_FIELDS,

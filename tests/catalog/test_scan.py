@@ -7,13 +7,14 @@ from datetime import date
 import pytest
 from sqlalchemy import event
 
-from coop.catalog import barcodes, scan
-from coop.catalog.barcodes import DEFAULT_RULES, embed_value, with_check_digit
+from coop import scanning as barcodes
+from coop.catalog import scan
 from coop.catalog.models import Product
 from coop.catalog.scan import Found, ScanProblem
 from coop.config import MemberSettings
 from coop.errors import InvalidInput, NotFound
 from coop.members import service as members
+from coop.scanning import DEFAULT_RULES, embed_value, with_check_digit
 
 
 @pytest.fixture

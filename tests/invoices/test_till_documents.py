@@ -10,11 +10,11 @@ import pytest
 from pypdf import PdfReader
 from sqlalchemy.orm import Session
 
-from coop.catalog.barcodes import DEFAULT_RULES, embed_value
 from coop.config import load_settings
 from coop.db import make_engine
 from coop.documents import Letterhead, VatRow
 from coop.money import format_money
+from coop.scanning import DEFAULT_RULES, embed_value
 from coop.till.documents import (
     ReceiptDocument,
     ReceiptLine,

@@ -13,11 +13,11 @@ import pytest
 from sqlalchemy import func, select, text
 
 from coop.audit import Actor
-from coop.catalog.barcodes import DEFAULT_RULES, embed_value
 from coop.catalog.models import Product
 from coop.clock import SHOP_TIMEZONE
 from coop.config import MemberSettings, Settings, TillSettings
 from coop.members import service as members
+from coop.scanning import DEFAULT_RULES, embed_value
 from coop.shifts.models import ShiftSkill
 from coop.till import closing, ledger, selling
 from coop.till.cash import CashCount, declared_cash

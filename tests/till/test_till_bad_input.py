@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from coop.catalog.barcodes import with_check_digit
 from coop.errors import CoopError, InvalidInput
+from coop.scanning import with_check_digit
 from coop.till import ledger
 from coop.till.ledger import TillRefused
 from coop.till.payments import Means, Tender

@@ -344,7 +344,7 @@ def test_discounts_need_a_reason_and_beyond_the_limit_an_authorisation(shop):
 
 
 def test_a_discount_label_applies_to_the_item_before_it(shop):
-    from coop.catalog.barcodes import with_check_digit
+    from coop.scanning import with_check_digit
 
     shop.open()
     label = with_check_digit("223000000000")  # 22{NN}: 30 % off

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from coop.catalog.models import rate_to_bp
+from coop.money import rate_to_bp
 from coop.till import records
 from coop.till.journal import canonical_bytes, plain
 from coop.till.payments import Means, Tender, settle

@@ -36,8 +36,8 @@ def read_member_scan(text: str) -> tuple[str, str]:
     """What the desk's scan field got: ("member", digits), ("name", text) or ("error", why).
 
     Uses the core's reading of scans (AZERTY digits, length limit) and of cards (check digit)."""
-    from coop.catalog.barcodes import ScanError, normalise_scan
     from coop.members.rules import check_card
+    from coop.scanning import ScanError, normalise_scan
 
     try:
         digits = normalise_scan(text)

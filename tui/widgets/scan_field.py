@@ -77,7 +77,7 @@ def looks_like_scan(text: str) -> bool:
     Dialogs asking for an amount, a number or a reason refuse such input: a second scan while
     a dialog is open must not become a 3 017 620 422 003 € cash payment or a reason.
     """
-    from coop.catalog.barcodes import ScanError, normalise_scan
+    from coop.scanning import ScanError, normalise_scan
 
     try:
         digits = normalise_scan(text)

@@ -1,6 +1,6 @@
 """till, prepaid accounts and invoices, stock, barcode nomenclature
 
-Tables of issue 4, the default barcode nomenclature (coop.catalog.barcodes.DEFAULT_RULES as of
+Tables of issue 4, the default barcode nomenclature (coop.scanning.DEFAULT_RULES as of
 this revision, written out so the migration never changes), and the triggers that make the
 till's records inalterable: UPDATE and DELETE (and TRUNCATE on PostgreSQL) are refused on
 sales, their lines, payments and VAT, the journal, closures, cash movements, account movements,

@@ -59,7 +59,7 @@ CARD_ENDS = {
 
 def product_code(text: str) -> str:
     """A product's barcode as scanned (AZERTY digits mapped back by the core) or its code."""
-    from coop.catalog.barcodes import ScanError, normalise_scan
+    from coop.scanning import ScanError, normalise_scan
 
     try:
         digits = normalise_scan(text)

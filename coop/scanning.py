@@ -1,4 +1,4 @@
-"""Barcode rules for the till: clean a scan, check its digits, read it with a nomenclature.
+"""Barcode rules, a kernel module: clean a scan, check its digits, read it with a nomenclature.
 
 Pure functions and plain data (no database, no I/O), so the till, the welcome desk, label
 printing and the tests all read a scan the same way.
