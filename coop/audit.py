@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import JSON, ForeignKey, Index, String, Text, insert, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from coop.db import Base, UTCDateTime
+from coop.db import Base, UTCDateTime, table_of
 
 
 class AuditEntry(Base):
@@ -58,7 +58,9 @@ def jsonable(values: Mapping[str, Any] | None) -> dict[str, Any] | None:
     return out
 
 
-def changes(before: Mapping[str, Any], after: Mapping[str, Any]) -> tuple[dict, dict]:
+def changes(
+    before: Mapping[str, Any], after: Mapping[str, Any]
+) -> tuple[dict[str, Any], dict[str, Any]]:
     """Only the keys whose value changed, as (before, after)."""
     keys = [key for key in after if before.get(key) != after.get(key)]
     return {k: before.get(k) for k in keys}, {k: after.get(k) for k in keys}
@@ -115,7 +117,7 @@ def record_many(
         for entry in entries
     ]
     if rows:
-        session.execute(insert(AuditEntry.__table__), rows)
+        session.execute(insert(table_of(AuditEntry)), rows)
     return len(rows)
 
 

@@ -186,7 +186,7 @@ def read_config_file(path: Path) -> Settings:
             )
     shifts = table.pop("shifts", None)
     shop = {name: table.pop(name) for name in ("till", "accounts", "stock", "tui") if name in table}
-    settings = _build(Settings, table, str(path), problems)
+    settings: Settings = _build(Settings, table, str(path), problems)
     for name, section in shop.items():
         if isinstance(section, dict):
             parsed = _shop_section(name, section, str(path), problems)

@@ -15,12 +15,14 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, TypeVar
 
 from coop.dates import DateError, parse_date
 from coop.errors import InvalidInput, Problem
 from coop.i18n import _
 from coop.text import fold
+
+T = TypeVar("T")
 
 DELIMITERS = (";", ",", "\t")
 
@@ -191,7 +193,7 @@ class RowReader:
     def raw(self, column: str) -> str:
         return self.row.values.get(column, "")
 
-    def _parse(self, column: str, required: bool, parse: Callable[[str], Any]) -> Any:
+    def _parse(self, column: str, required: bool, parse: Callable[[str], T]) -> T | None:
         value = self.raw(column)
         if not value:
             if required:

@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import DateTime, Engine, MetaData, create_engine, event, text
+from sqlalchemy import DateTime, Engine, MetaData, Table, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DatabaseError
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
@@ -37,6 +37,16 @@ class Base(DeclarativeBase):
     """Base of every table; constraint names follow one convention (Alembic needs it)."""
 
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def table_of(model: type[Base]) -> Table:
+    """The Core table a model maps (each maps one plain table), for bulk insert and update.
+
+    SQLAlchemy types ``Model.__table__`` as any FROM clause; every Comptoir model is a table.
+    """
+    table = model.__table__
+    assert isinstance(table, Table), model
+    return table
 
 
 class UTCDateTime(TypeDecorator[datetime]):

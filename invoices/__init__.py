@@ -65,7 +65,8 @@ def renderer_for(document: Any) -> type:
     if where is None:
         raise TypeError(f"no renderer for {kind.__module__}.{kind.__qualname__}")
     module, name = where.split(":")
-    return getattr(import_module(module), name)
+    renderer: type = getattr(import_module(module), name)
+    return renderer
 
 
 @dataclass(frozen=True)

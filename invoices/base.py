@@ -288,14 +288,16 @@ def numbered_canvas(footer: Callable[[Canvas, int, int], None], counted: list[in
 
         def showPage(self) -> None:
             self._pages.append(dict(self.__dict__))
-            self._startPage()
+            # ReportLab's own page reset (private, so not in types-reportlab); the recipe
+            # ReportLab documents for "page X of Y".
+            self._startPage()  # type: ignore[attr-defined]
 
         def save(self) -> None:
             total = len(self._pages)
             counted.append(total)
             for state in self._pages:
                 self.__dict__.update(state)
-                footer(self, self._pageNumber, total)
+                footer(self, self.getPageNumber(), total)
                 Canvas.showPage(self)
             Canvas.save(self)
 
@@ -329,10 +331,12 @@ class BaseRenderer:
         raise NotImplementedError
 
     def coop_name(self) -> str:
-        return self.document.letterhead.name
+        name: str = self.document.letterhead.name
+        return name
 
     def printed_at(self) -> datetime:
-        return self.document.printed_at
+        moment: datetime = self.document.printed_at
+        return moment
 
     # -- geometry ------------------------------------------------------------------------------
 
@@ -523,7 +527,7 @@ def letterhead_lines(head: Any) -> list[Flowable]:
     return lines
 
 
-def two_blocks(left: list[Flowable], right: list[Flowable], width: float) -> Table:
+def two_blocks(left: Sequence[Flowable], right: Sequence[Flowable], width: float) -> Table:
     """Two columns side by side (sender and recipient, coop and member...)."""
     table = Table([[left, right]], colWidths=[width / 2, width / 2])
     table.setStyle(

@@ -163,7 +163,7 @@ class CardsRenderer(BaseRenderer):
     def story(self) -> list[Flowable]:
         doc = self.document
         name = doc.letterhead.name
-        flowables = [CardFlowable(card, name) for card in doc.cards]
+        flowables: list[CardFlowable | str] = [CardFlowable(card, name) for card in doc.cards]
         rows = [flowables[i : i + PER_ROW] for i in range(0, len(flowables), PER_ROW)]
         if rows and len(rows[-1]) < PER_ROW:
             rows[-1] = rows[-1] + [""] * (PER_ROW - len(rows[-1]))

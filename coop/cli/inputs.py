@@ -9,11 +9,15 @@ from __future__ import annotations
 import re
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING
 
 from coop.dates import DateError, parse_date
 from coop.errors import InvalidInput, Problem
 from coop.i18n import _
 from coop.money import MoneyError, parse_amount
+
+if TYPE_CHECKING:
+    from coop.till.cash import CashCount
 
 
 def problem(message: str, option: str) -> InvalidInput:
@@ -59,7 +63,7 @@ def amount(value: str, option: str, *, signed: bool = False) -> int:
     return cents
 
 
-def cash_count(cash: str | None, coins: str | None, option: str = "--coins"):
+def cash_count(cash: str | None, coins: str | None, option: str = "--coins") -> CashCount:
     """``--cash 150,00`` (a declared total) or ``--coins "20x3 10x2 0,50x10"``."""
     from coop.till.cash import count_cash, declared_cash
     from coop.till.refusals import Refused

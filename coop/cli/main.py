@@ -21,7 +21,8 @@ def _lazy(module: str, function: str) -> Handler:
     def run(args: argparse.Namespace) -> int:
         from importlib import import_module
 
-        return getattr(import_module(f"coop.cli.{module}"), function)(args)
+        handler: Handler = getattr(import_module(f"coop.cli.{module}"), function)
+        return handler(args)
 
     return run
 
@@ -155,7 +156,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     configure_logging()
     try:
-        return args.handler(args)
+        handler: Handler = args.handler
+        return handler(args)
     except CoopError as error:
         print(str(error), file=sys.stderr)
         return error.exit_code

@@ -28,6 +28,8 @@ else:  # `alembic` command line from a checkout (alembic.ini): use -x url=... or
     url = context.get_x_argument(as_dictionary=True).get("url") or config.get_main_option(
         "sqlalchemy.url"
     )
+    if not url:
+        raise SystemExit("alembic: no database; give one with -x url=... or sqlalchemy.url")
     engine = make_engine(url)
     with engine.connect() as conn:
         run(conn)

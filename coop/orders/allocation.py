@@ -20,6 +20,7 @@ from operator import itemgetter
 from sqlalchemy import bindparam, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
+from coop.db import table_of
 from coop.orders import rules
 from coop.orders.models import (
     OrderAllocation,
@@ -167,11 +168,13 @@ def summarize_article(
 
 
 _COLUMNS = ("member_id", "quantity", "computed", "pinned", "note")
+# One stored allocation row, in the order of _COLUMNS.
+_Row = tuple[int, int, int, bool, str | None]
 
 
 def _stored(
     session: Session, cycle: OrderCycle, article_ids: Sequence[int] | None
-) -> dict[int, set[tuple]]:
+) -> dict[int, set[_Row]]:
     """{article id: its stored allocation rows as tuples}, one query."""
     query = select(
         OrderAllocation.article_id,
@@ -181,7 +184,7 @@ def _stored(
         OrderAllocation.pinned,
         OrderAllocation.note,
     ).where(OrderAllocation.cycle_id == cycle.id)
-    stored: dict[int, set[tuple]] = {}
+    stored: dict[int, set[_Row]] = {}
     for article_id, *values in session.connection().execute(
         _article_filter(query, OrderAllocation.article_id, article_ids)
     ):
@@ -202,7 +205,7 @@ def _write(
     whose rows changed are rewritten (one DELETE, one multi-row INSERT), so a delivery that
     mostly arrived as ordered writes little. Returns the rows written."""
     stored = _stored(session, cycle, article_ids)
-    wanted: dict[int, list[tuple]] = {}
+    wanted: dict[int, list[_Row]] = {}
     for article_id, (demand, result) in results.items():
         wanted[article_id] = [
             (
@@ -235,7 +238,7 @@ def _write(
         for values in wanted.get(article_id, [])
     ]
     if rows:
-        session.execute(insert(OrderAllocation.__table__), rows)
+        session.execute(insert(table_of(OrderAllocation)), rows)
     return len(rows)
 
 
@@ -287,8 +290,8 @@ def _close_cycle(
             )
     if updates:
         session.execute(
-            update(OrderArticle.__table__)
-            .where(OrderArticle.__table__.c.id == bindparam("b_id"))
+            update(table_of(OrderArticle))
+            .where(table_of(OrderArticle).c.id == bindparam("b_id"))
             .values(cases=bindparam("b_cases"), ordered=bindparam("b_ordered")),
             updates,
         )

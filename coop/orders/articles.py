@@ -16,7 +16,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
+from functools import partial
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
@@ -26,6 +28,7 @@ from coop.audit import Actor
 from coop.catalog import service as catalog
 from coop.catalog.models import Producer, Product
 from coop.csvio import Column, RowReader, read_table
+from coop.db import table_of
 from coop.errors import InvalidInput, Problem
 from coop.i18n import _
 from coop.money import MoneyError, parse_amount, parse_rate, rate_to_bp, split_vat
@@ -167,17 +170,17 @@ def import_articles(
         )
     }
     seen: dict[str, int] = {}
-    rows: list[dict] = []
+    rows: list[dict[str, Any]] = []
     for row in table.rows:
         reader = RowReader(table, row, problems)
         reference = reader.text("reference", required=True, max_length=64)
         name = reader.text("name", required=True)
         unit = reader.custom("unit", _unit, required=True)
         weighed = unit in ("kg", "l")
-        case_size = reader.custom("case_size", lambda t, w=weighed: _amount(t, w)) or 1
+        case_size = reader.custom("case_size", partial(_amount, weighed=weighed)) or 1
         price = reader.custom("price", _price, required=True)
         rate = reader.custom("vat_rate", _rate, required=True)
-        minimum = reader.custom("minimum", lambda t, w=weighed: _amount(t, w))
+        minimum = reader.custom("minimum", partial(_amount, weighed=weighed))
         product_code = reader.raw("product")
         product = None
         if product_code:
@@ -240,7 +243,7 @@ def import_articles(
         raise InvalidInput(problems)
     if not rows:
         raise InvalidInput([Problem(_("the file has no articles"), source=table.source)])
-    session.execute(insert(OrderArticle.__table__), rows)
+    session.execute(insert(table_of(OrderArticle)), rows)
     report = ImportReport(len(rows), sum(1 for row in rows if row["product_id"] is not None))
     _audit(session, cycle, producer, report, str(path), actor=actor, now=now)
     return report
@@ -299,7 +302,7 @@ def add_catalogue_articles(
                 )
             ]
         )
-    session.execute(insert(OrderArticle.__table__), rows)
+    session.execute(insert(table_of(OrderArticle)), rows)
     report = ImportReport(len(rows), len(rows))
     _audit(session, cycle, producer, report, "catalogue", actor=actor, now=now)
     return report

@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 
 from sqlalchemy import delete, insert, select
@@ -26,10 +27,12 @@ from sqlalchemy.orm import Session
 
 from coop import audit
 from coop.accounts import service as accounts
+from coop.accounts.rules import InvoiceLineIn
 from coop.accounts.service import holder
 from coop.audit import Actor
 from coop.config import AccountSettings
 from coop.csvio import Column, RowReader, read_table
+from coop.db import table_of
 from coop.errors import InvalidInput, Problem
 from coop.i18n import _
 from coop.members import service as members
@@ -143,7 +146,7 @@ def _book_surplus(
             .where(OrderDelivery.article_id.in_(ids))
             .execution_options(synchronize_session=False)
         )
-        session.execute(insert(OrderDelivery.__table__), rows)
+        session.execute(insert(table_of(OrderDelivery)), rows)
     apply_moves(session, moves, now=now)
     return len(moves), left
 
@@ -423,7 +426,7 @@ def settle(
         .where(OrderAllocation.cycle_id == cycle.id, OrderAllocation.quantity > 0)
         .order_by(Member.number, OrderArticle.reference)
     ).all()
-    lines: dict[tuple[int, int], list] = {}
+    lines: dict[tuple[int, int], list[InvoiceLineIn]] = {}
     for member_id, number, article, quantity in rows:
         lines.setdefault((member_id, number), []).append(
             accounts.invoice_line(
@@ -454,7 +457,7 @@ def settle(
         charges.append(Charge(number, invoice.code, invoice.incl_vat_cents))
         links.append({"cycle_id": cycle.id, "member_id": member_id, "invoice_id": invoice.id})
     if links:
-        session.execute(insert(OrderCharge.__table__), links)
+        session.execute(insert(table_of(OrderCharge)), links)
     session.flush()
     view = views.cycle_view(session, cycle.code, now=now)
     audit.record(
@@ -505,9 +508,7 @@ def read_received(session: Session, *, code: str, path: Path | str) -> dict[str,
         if reference in out:
             reader.fail("reference", _("reference given twice"))
             continue
-        quantity = reader.custom(
-            "quantity", lambda text, a=article: _quantity(a, text), required=True
-        )
+        quantity = reader.custom("quantity", partial(_quantity, article), required=True)
         if quantity is not None:
             out[reference] = quantity
     if problems:

@@ -638,9 +638,13 @@ def _run(
     return out
 
 
-def _fifo_rows(lines: Sequence[DemandLine], active: list[int]) -> list[tuple]:
+# One slice in FIFO order: (time, seq, member, line index, quantity, tolerance).
+_FifoRow = tuple[datetime, int, int, int, int, int]
+
+
+def _fifo_rows(lines: Sequence[DemandLine], active: list[int]) -> list[_FifoRow]:
     """All slices of the active lines, sorted once by (time, seq, member, line)."""
-    rows: list[tuple] = []
+    rows: list[_FifoRow] = []
     append = rows.append
     for i in active:
         line = lines[i]
@@ -653,7 +657,7 @@ def _fifo_rows(lines: Sequence[DemandLine], active: list[int]) -> list[tuple]:
     return rows
 
 
-def _fifo_tolerance(out: list[int], rows: list[tuple], left: int) -> None:
+def _fifo_tolerance(out: list[int], rows: list[_FifoRow], left: int) -> None:
     """Foodsoft's second pass: tolerance, in the same time order, until ``left`` is used."""
     for _at, _seq, _member, i, _q, t in rows:
         given = t if t < left else left
@@ -680,7 +684,7 @@ def _largest_remainder(
         return
     weight = attrgetter(field)
     given = 0
-    remainders: list[tuple] = []
+    remainders: list[tuple[int, datetime, int, int]] = []
     for i in active:
         line = lines[i]
         w = weight(line)
@@ -726,7 +730,7 @@ def _water_fill(
     if still:
         level += left // still
         left %= still
-    waiting: list[tuple] = []
+    waiting: list[tuple[datetime, int, int]] = []
     for i in active:
         line = lines[i]
         w = weight(line)

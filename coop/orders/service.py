@@ -29,6 +29,7 @@ from coop.catalog import service as catalog
 from coop.catalog.models import Producer
 from coop.clock import local_date
 from coop.dates import format_date
+from coop.db import table_of
 from coop.errors import CoopError, InvalidInput, NotFound, Problem
 from coop.i18n import _, pgettext
 from coop.members import service as members
@@ -286,7 +287,7 @@ def create_cycle(
     session.add(cycle)
     session.flush()
     session.execute(
-        insert(OrderCycleSupplier.__table__),
+        insert(table_of(OrderCycleSupplier)),
         [
             {"cycle_id": cycle.id, "producer_id": producer.id, "rounding": mode}
             for producer, mode in producers
@@ -496,7 +497,7 @@ def order(
     row = rules.increment_for(current, target, now, 0)
     if row is not None:
         session.execute(
-            insert(OrderIncrement.__table__),
+            insert(table_of(OrderIncrement)),
             [
                 {
                     "article_id": article.id,

@@ -25,6 +25,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from coop.accounts.models import Invoice
+from coop.accounts.rules import InvoiceTotals
 from coop.catalog.models import Producer, Product
 from coop.members.models import Member
 from coop.money import rate_to_bp
@@ -276,9 +277,9 @@ def cycle_view(
     article_views.sort(key=lambda view: (view.supplier_code, view.reference))
 
     supplier_views = []
-    for producer, mode in suppliers:
+    for producer, rounding in suppliers:
         excl, vat = vat_on(supplier_excl.get(producer.id, {}))
-        supplier_views.append(_supplier_view(producer, mode, excl, vat))
+        supplier_views.append(_supplier_view(producer, rounding, excl, vat))
 
     given_by_article = {
         article_id: {member_id: row.quantity for member_id, row in rows.items()}
@@ -341,7 +342,7 @@ def _members(
     allocations: dict[int, dict[int, OrderAllocation]],
     codes: dict[int, str],
     member_number: int | None,
-    charges: dict,
+    charges: dict[int, InvoiceTotals],
 ) -> list[MemberView]:
     closed = CycleState(cycle.state) not in (CycleState.DRAFT, CycleState.OPEN)
     per_member: dict[int, dict[int, tuple[int, int]]] = defaultdict(dict)
@@ -432,7 +433,8 @@ def as_dict(view: Any) -> dict[str, Any]:
             return [convert(item) for item in value]
         return value
 
-    return convert(dataclasses.asdict(view))
+    converted: dict[str, Any] = convert(dataclasses.asdict(view))
+    return converted
 
 
 @dataclass(frozen=True)
