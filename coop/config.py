@@ -266,18 +266,10 @@ def _shop_section(name: str, table: dict[str, Any], where: str, problems: list[P
 
 
 def _shop_value(section: str, key: str, value: Any, default: Any) -> Any:
-    from coop.money import MoneyError, parse_amount
-
+    """One ``[till]``/``[accounts]``/``[stock]``/``[tui]`` value, checked against its default's
+    type (ValueError with the sentence to show otherwise)."""
     if key == "overdraft":
-        if isinstance(value, bool) or not isinstance(value, str | int):
-            raise ValueError(_('expected an amount such as "20,00"'))
-        try:
-            cents = parse_amount(str(value))
-        except MoneyError as error:
-            raise ValueError(str(error)) from error
-        if cents < 0:
-            raise ValueError(_("expected an amount of zero or more"))
-        return cents
+        return _amount_value(value)
     if isinstance(default, bool):
         if not isinstance(value, bool):
             raise ValueError(_("expected true or false"))
@@ -287,25 +279,51 @@ def _shop_value(section: str, key: str, value: Any, default: Any) -> Any:
             raise ValueError(_("expected a whole number"))
         return value
     if isinstance(default, tuple):
-        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise ValueError(_('expected a list of words, e.g. ["cash", "card"]'))
-        if key == "means":
-            unknown = [v for v in value if v not in PAYMENT_MEANS]
-            if unknown:
-                raise ValueError(
-                    _("“{value}” is not one of: {options}").format(
-                        value=unknown[0], options=", ".join(PAYMENT_MEANS)
-                    )
-                )
-        return tuple(value)
+        return _words_value(key, value)
     if not isinstance(value, str):
         raise ValueError(_("expected text"))
+    return _text_value(key, value)
+
+
+def _amount_value(value: Any) -> int:
+    """An amount of zero or more, as cents (``overdraft = "20,00"``)."""
+    from coop.money import MoneyError, parse_amount
+
+    if isinstance(value, bool) or not isinstance(value, str | int):
+        raise ValueError(_('expected an amount such as "20,00"'))
+    try:
+        cents = parse_amount(str(value))
+    except MoneyError as error:
+        raise ValueError(str(error)) from error
+    if cents < 0:
+        raise ValueError(_("expected an amount of zero or more"))
+    return cents
+
+
+def _words_value(key: str, value: Any) -> tuple[str, ...]:
+    """A list of words (``means = ["cash", "card"]``), each a known payment means for ``means``."""
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ValueError(_('expected a list of words, e.g. ["cash", "card"]'))
+    if key == "means":
+        unknown = [v for v in value if v not in PAYMENT_MEANS]
+        if unknown:
+            raise ValueError(
+                _("“{value}” is not one of: {options}").format(
+                    value=unknown[0], options=", ".join(PAYMENT_MEANS)
+                )
+            )
+    return tuple(value)
+
+
+def _text_value(key: str, value: str) -> str:
+    """A text setting, with the shape its key needs (month-day, PIN hash, series code)."""
     if key == "fiscal_year_start":
         match = re.fullmatch(r"(\d{2})-(\d{2})", value)
         try:
-            assert match is not None
+            if match is None:
+                raise ValueError(value)
             date(2024, int(match.group(1)), int(match.group(2)))
-        except (AssertionError, ValueError):
+        except ValueError:
             raise ValueError(_('expected a month and day such as "01-01" or "07-01"')) from None
     if key == "coordinator_pin":
         value = value.strip()
