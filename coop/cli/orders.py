@@ -178,14 +178,14 @@ def open_cycle(context: Context, args: argparse.Namespace) -> int:
 
 
 def order(context: Context, args: argparse.Namespace) -> int:
-    from coop.orders import service
+    from coop.orders import ordering, service
 
     with context.transaction() as session:
         cycle = service.get_cycle(session, args.code)
         article = service.get_article(session, cycle, args.reference)
         quantity = service.parse_quantity(article, args.quantity)
         tolerance = service.parse_quantity(article, args.tolerance, "--tolerance")
-        result = service.order(
+        result = ordering.order(
             session,
             code=args.code,
             member_number=args.member,

@@ -30,7 +30,7 @@ from coop.clock import SHOP_TIMEZONE, local_date
 from coop.config import Settings
 from coop.errors import CoopError
 from coop.members.models import Member
-from coop.orders import articles, delivery, service
+from coop.orders import articles, delivery, ordering, service
 from coop.orders.models import OrderArticle, OrderCycle, OrderIncrement
 from coop.orders.service import SupplierIn
 
@@ -84,7 +84,7 @@ def _order_round(
             orders.append((moment, number, reference, quantity, tolerance, by_weight))
     orders.sort()
     for moment, number, reference, quantity, tolerance, _weighed in orders:
-        service.order(
+        ordering.order(
             session,
             code=code,
             member_number=number,
@@ -97,7 +97,7 @@ def _order_round(
     # one household changes its mind: less firm, more tolerance (keeps its early place)
     moment, number, reference, quantity, tolerance, weighed = orders[0]
     if quantity > 1 and not weighed:
-        service.order(
+        ordering.order(
             session,
             code=code,
             member_number=number,

@@ -1,10 +1,11 @@
-"""Use cases of grouped orders: cycles, articles, member orders, closing and sending.
+"""Use cases of grouped orders' cycles: reading, creating, opening, closing and sending them.
 
 Every function takes a Session and ``now`` and works in the caller's transaction (one user action
 = one transaction); a refusal raises ``InvalidInput``/``CoopError`` before anything is written, or
-the caller rolls back. The pure rules are in ``coop.orders.rules``; the allocation runs (set-based)
-in ``coop.orders.allocation``; delivery, corrections and charging in ``coop.orders.delivery``;
-what a person or a printed sheet reads in ``coop.orders.views``.
+the caller rolls back. A household's order is in ``coop.orders.ordering``; the articles' CSV
+in ``coop.orders.articles``. The pure rules are in ``coop.orders.rules``; the allocation runs
+(set-based) in ``coop.orders.allocation``; delivery, corrections and charging in
+``coop.orders.delivery``; what a person or a printed sheet reads in ``coop.orders.views``.
 
 A cycle goes draft → open → closed → sent → received → settled. While open, members order
 between ``opens_at`` and ``closes_at`` (after ``boxfill_at`` only changes that help fill cases).
@@ -23,25 +24,21 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from coop import audit
-from coop.accounts.service import holder
 from coop.audit import Actor
 from coop.catalog import service as catalog
 from coop.catalog.models import Producer
 from coop.clock import local_date
-from coop.dates import format_date
 from coop.db import table_of
 from coop.errors import CoopError, InvalidInput, NotFound, Problem
 from coop.i18n import _, pgettext
-from coop.members import service as members
 from coop.money import bp_to_rate
 from coop.orders import allocation, rules
 from coop.orders.models import (
     OrderArticle,
     OrderCycle,
     OrderCycleSupplier,
-    OrderIncrement,
 )
-from coop.orders.rules import BoxfillVerdict, CycleState, Demand, Rounding, Strategy
+from coop.orders.rules import CycleState, Rounding, Strategy
 from coop.units import GRAMS_PER_KG, quantity_text
 
 CODE_PATTERN = re.compile(r"[A-Z0-9][A-Z0-9_.-]{0,31}")
@@ -51,7 +48,8 @@ class OrderRefused(CoopError):
     """A cycle in the wrong state, a window closed, a box-fill rule: nothing was changed."""
 
 
-def _refuse(message: str, column: str | None = None) -> InvalidInput:
+def refuse(message: str, column: str | None = None) -> InvalidInput:
+    """A refusal of what a person typed, naming the field (exit code 2 on the command line)."""
     return InvalidInput([Problem(message, column=column)])
 
 
@@ -64,18 +62,18 @@ def parse_quantity(article: OrderArticle, text: str, column: str = "QUANTITY") -
     cleaned = text.strip().lower().replace("\u202f", "").replace("\xa0", "").replace(" ", "")
     match = re.fullmatch(r"(-?\d+(?:[.,]\d+)?)(kg|g|l|ml)?", cleaned)
     if match is None:
-        raise _refuse(_("“{text}” is not a quantity").format(text=text), column)
+        raise refuse(_("“{text}” is not a quantity").format(text=text), column)
     number = Decimal(match.group(1).replace(",", "."))
     if number < 0:
-        raise _refuse(_("a quantity cannot be negative: “{text}”").format(text=text), column)
+        raise refuse(_("a quantity cannot be negative: “{text}”").format(text=text), column)
     suffix = match.group(2)
     if article.by_weight:
         grams = number if suffix in ("g", "ml") else number * GRAMS_PER_KG
         if grams != grams.to_integral_value():
-            raise _refuse(_("“{text}” is finer than a gram").format(text=text), column)
+            raise refuse(_("“{text}” is finer than a gram").format(text=text), column)
         return int(grams)
     if suffix is not None or number != number.to_integral_value():
-        raise _refuse(
+        raise refuse(
             _("“{text}” is not a whole number of pieces ({name} is not sold by weight)").format(
                 text=text, name=article.name
             ),
@@ -357,46 +355,8 @@ def get_article(session: Session, cycle: OrderCycle, reference: str) -> OrderArt
     return article
 
 
-def _member_increments(session: Session, article_id: int, member_id: int) -> list[rules.Increment]:
-    rows = session.execute(
-        select(
-            OrderIncrement.quantity, OrderIncrement.tolerance, OrderIncrement.at, OrderIncrement.id
-        ).where(OrderIncrement.article_id == article_id, OrderIncrement.member_id == member_id)
-    ).all()
-    return [rules.Increment(q, t, at, seq) for q, t, at, seq in rows]
-
-
-def article_totals(session: Session, article_id: int) -> Demand:
-    """Q and T of an article: the sums of its ledger (reductions included)."""
-    q, t = session.execute(
-        select(
-            func.coalesce(func.sum(OrderIncrement.quantity), 0),
-            func.coalesce(func.sum(OrderIncrement.tolerance), 0),
-        ).where(OrderIncrement.article_id == article_id)
-    ).one()
-    return Demand(int(q), int(t))
-
-
-@dataclass(frozen=True)
-class OrderResult:
-    """A member's order of one article after a change, and how full the last case is."""
-
-    reference: str
-    name: str
-    member_number: int
-    demand: Demand
-    article: Demand
-    """The article's totals Q and T, all households."""
-    case_size: int
-    cases: int
-    """Cases the article would be ordered in if the cycle closed now (its supplier's mode)."""
-    missing_units: int
-    """Units still needed to fill the last case (tolerance counted)."""
-    verdict: BoxfillVerdict
-    changed: bool
-
-
-def _rounding_of(session: Session, cycle: OrderCycle, producer_id: int) -> Rounding:
+def rounding_of(session: Session, cycle: OrderCycle, producer_id: int) -> Rounding:
+    """The case rounding mode of a supplier in a cycle (Foodsoft's when none was chosen)."""
     mode = session.scalar(
         select(OrderCycleSupplier.rounding).where(
             OrderCycleSupplier.cycle_id == cycle.id,
@@ -404,147 +364,6 @@ def _rounding_of(session: Session, cycle: OrderCycle, producer_id: int) -> Round
         )
     )
     return Rounding(mode or Rounding.FOODSOFT.value)
-
-
-def order(
-    session: Session,
-    *,
-    code: str,
-    member_number: int,
-    reference: str,
-    quantity: int,
-    tolerance: int = 0,
-    actor: Actor,
-    now: datetime,
-) -> OrderResult:
-    """Set a household's firm quantity and tolerance for an article (an increment is appended).
-
-    Refused outside the window, for a negative figure, for a tolerance on an article sold by
-    weight, and during box-fill for a change that would empty a case (reference §2.4).
-    """
-    cycle = get_cycle(session, code)
-    if CycleState(cycle.state) is not CycleState.OPEN:
-        raise OrderRefused(
-            _("The order cycle {code} is {state}: orders can no longer be changed.").format(
-                code=cycle.code, state=state_word(cycle.state)
-            )
-            if CycleState(cycle.state) is not CycleState.DRAFT
-            else _("The order cycle {code} is not open for orders yet.").format(code=cycle.code)
-        )
-    if not rules.may_order(cycle.state, now, opens_at=cycle.opens_at, closes_at=cycle.closes_at):
-        raise OrderRefused(
-            _("Ordering in the cycle {code} is possible from {opens} to {closes}, not now.").format(
-                code=cycle.code,
-                opens=format_moment(cycle.opens_at),
-                closes=format_moment(cycle.closes_at),
-            )
-        )
-    for value, column in ((quantity, "QUANTITY"), (tolerance, "--tolerance")):
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise _refuse(_("“{value}” is not a whole number").format(value=value), column)
-        if value < 0:
-            raise _refuse(_("a quantity cannot be negative: “{text}”").format(text=value), column)
-    # the article row is locked so that two households' box-fill checks never interleave
-    article = session.scalar(
-        select(OrderArticle)
-        .where(OrderArticle.cycle_id == cycle.id, OrderArticle.reference == reference.strip())
-        .with_for_update()
-    )
-    if article is None:
-        raise NotFound(
-            _("The order cycle {code} has no article {reference}.").format(
-                code=cycle.code, reference=reference
-            )
-        )
-    if tolerance and article.by_weight:
-        raise _refuse(
-            _("{name} is sold by weight: no tolerance, order the weight you want.").format(
-                name=article.name
-            ),
-            "--tolerance",
-        )
-    person = members.get_by_number(session, member_number)
-    member = holder(person)
-    for who in {person.id: person, member.id: member}.values():
-        if who.left_on is not None and who.left_on <= local_date(now):
-            raise OrderRefused(
-                _("Member {number} left the coop on {day}: no more orders.").format(
-                    number=who.number, day=format_date(who.left_on)
-                )
-            )
-    current = rules.fold(_member_increments(session, article.id, member.id)).demand
-    totals = article_totals(session, article.id)
-    target = Demand(quantity, tolerance)
-    minimum = article.minimum
-    verdict = rules.check_change(
-        totals,
-        current,
-        target,
-        at=now,
-        boxfill_at=cycle.boxfill_at,
-        case_size=article.case_size,
-        minimum=minimum,
-    )
-    if not verdict.accepted:
-        missing = rules.missing_units(totals.quantity, totals.tolerance, article.case_size, minimum)
-        raise OrderRefused(
-            _(
-                "Box-fill phase: {name} can only change in ways that help fill its cases"
-                " ({missing} units still missing in the last case); lowering a quantity or a"
-                " tolerance is no longer possible."
-            ).format(name=article.name, missing=missing)
-        )
-    row = rules.increment_for(current, target, now, 0)
-    if row is not None:
-        session.execute(
-            insert(table_of(OrderIncrement)),
-            [
-                {
-                    "article_id": article.id,
-                    "member_id": member.id,
-                    "quantity": row.quantity,
-                    "tolerance": row.tolerance,
-                    "at": now,
-                    "actor": actor.name,
-                }
-            ],
-        )
-        audit.record(
-            session,
-            actor=actor,
-            at=now,
-            action="orders.order",
-            entity="order_article",
-            entity_id=f"{cycle.code}/{article.reference}",
-            member_id=member.id,
-            before={"quantity": current.quantity, "tolerance": current.tolerance},
-            after={"quantity": quantity, "tolerance": tolerance, "verdict": verdict.value},
-        )
-    after = Demand(
-        totals.quantity - current.quantity + quantity,
-        totals.tolerance - current.tolerance + tolerance,
-    )
-    mode = _rounding_of(session, cycle, article.producer_id)
-    summary = rules.summarize(
-        after.quantity,
-        after.tolerance,
-        article.case_size,
-        mode=mode,
-        minimum=minimum,
-        manual_cases=article.manual_cases if mode is Rounding.MANUAL else None,
-    )
-    return OrderResult(
-        reference=article.reference,
-        name=article.name,
-        member_number=member.number,
-        demand=target,
-        article=after,
-        case_size=article.case_size,
-        cases=summary.cases,
-        missing_units=summary.missing_units,
-        verdict=verdict,
-        changed=row is not None,
-    )
 
 
 # --- closing and sending ------------------------------------------------------------------------
@@ -589,7 +408,7 @@ def set_cases(
     cycle = get_cycle(session, code, lock=True)
     require_state(cycle, CycleState.CLOSED)
     article = get_article(session, cycle, reference)
-    if _rounding_of(session, cycle, article.producer_id) is not Rounding.MANUAL:
+    if rounding_of(session, cycle, article.producer_id) is not Rounding.MANUAL:
         raise OrderRefused(
             _(
                 "{name}: its supplier's cases are rounded automatically (mode manual is needed"
@@ -597,7 +416,7 @@ def set_cases(
             ).format(name=article.name)
         )
     if isinstance(cases, bool) or not isinstance(cases, int) or cases < 0:
-        raise _refuse(_("a quantity cannot be negative: “{text}”").format(text=cases), "CASES")
+        raise refuse(_("a quantity cannot be negative: “{text}”").format(text=cases), "CASES")
     before = article.manual_cases
     article.manual_cases = cases
     allocation.close_cycle(session, cycle, article_ids=[article.id])

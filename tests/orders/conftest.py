@@ -13,7 +13,7 @@ from coop.catalog.models import Producer, Product
 from coop.clock import SHOP_TIMEZONE
 from coop.config import MemberSettings
 from coop.members import service as members
-from coop.orders import articles, service
+from coop.orders import articles, ordering, service
 from coop.orders.service import SupplierIn
 
 OPENS = datetime(2026, 11, 16, 9, 0, tzinfo=SHOP_TIMEZONE)  # Monday
@@ -85,7 +85,7 @@ class Coop:
         return cycle
 
     def order(self, member: int, reference: str, quantity: int, tolerance: int = 0, **when):
-        return service.order(
+        return ordering.order(
             self.session,
             code="S47",
             member_number=member,

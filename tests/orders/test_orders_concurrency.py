@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from coop.audit import Actor
 from coop.db import make_engine
 from coop.errors import CoopError
-from coop.orders import service, views
+from coop.orders import ordering, views
 
 from .conftest import BOXFILL, make_coop
 
@@ -29,7 +29,7 @@ def test_box_fill_checks_never_interleave(postgres_database_url, tmp_path):
         session.commit()
 
     def add_two(session: Session, number: int) -> None:
-        service.order(
+        ordering.order(
             session,
             code="S47",
             member_number=number,

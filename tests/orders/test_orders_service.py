@@ -10,7 +10,7 @@ from sqlalchemy.exc import DBAPIError
 
 from coop.errors import CoopError, InvalidInput, NotFound
 from coop.members.models import Member
-from coop.orders import articles, service, views
+from coop.orders import articles, ordering, service, views
 from coop.orders.models import OrderAllocation, OrderArticle, OrderIncrement
 from coop.orders.service import SupplierIn
 
@@ -202,7 +202,7 @@ def test_orders_build_the_ledger_and_show_how_full_the_case_is(coop):
 def test_ordering_outside_the_window_is_refused(coop, when, message):
     coop.cycle()
     with pytest.raises(CoopError, match=message):
-        service.order(
+        ordering.order(
             coop.session,
             code="S47",
             member_number=2,
@@ -262,7 +262,7 @@ def test_boxfill_phase_section_2_4(coop):
     hours = after.total_seconds() / 3600
 
     def later(number, quantity, tolerance=0):
-        return service.order(
+        return ordering.order(
             coop.session,
             code="S47",
             member_number=number,
