@@ -7,6 +7,10 @@ Session, plain parameters, the settings and ``now``; long batches take ``progres
 (called from the worker thread). Refusals (an unknown or unfinished cycle, a member without a
 postal address, an unwritable folder...) are ``coop.errors.CoopError`` with a sentence.
 
+The Print window calls ``print_document`` with a document's name and values as the registry
+declares them (``coop.printables``: one keyword per field); ``PRINTERS`` has one function per
+document, and ``default_value`` reads the defaults the registry names from the database.
+
 Files go to ``<data folder>/prints/`` (``coop locate`` shows the data folder)::
 
     ticket-CAISSE-1-127.pdf            a receipt            z-CAISSE-1-2026-11-21.pdf   a Z report
@@ -20,7 +24,7 @@ Files go to ``<data folder>/prints/`` (``coop locate`` shows the data folder)::
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -30,6 +34,7 @@ from sqlalchemy.orm import Session
 from coop import paths
 from coop.errors import CoopError
 from coop.i18n import _
+from coop.printables import Default
 
 Progress = Callable[[int, int], None]
 
@@ -224,13 +229,55 @@ def print_packing(
     session: Session,
     *,
     cycle: str,
-    kind: str,
+    by: str,
     settings: Any,
     now: datetime,
     progress: Progress | None = None,
 ) -> Path:
-    """A packing list of a closed cycle: ``kind`` is article, household or matrix."""
+    """A packing list of a closed cycle: ``by`` article, household or matrix (the sorting grid)."""
     from coop.orders.sheets import packing_list
 
-    document = packing_list(session, cycle, kind, settings=settings, printed_at=now)
-    return _render(document, f"colisage-{document.cycle_code}-{kind}.pdf", progress)
+    document = packing_list(session, cycle, by, settings=settings, printed_at=now)
+    return _render(document, f"colisage-{document.cycle_code}-{by}.pdf", progress)
+
+
+# --- the registry's documents ------------------------------------------------------------------
+
+PRINTERS: dict[str, Callable[..., Path]] = {
+    "receipt": print_receipt,
+    "z": print_z,
+    "sign-in": print_sign_in,
+    "attestation": print_attestation,
+    "cards": print_cards,
+    "status-list": print_status_list,
+    "invoice": print_invoice,
+    "order-sheet": print_order_sheets,
+    "packing": print_packing,
+}
+"""One function per document of ``coop.printables``; each takes the document's fields by name."""
+
+
+def print_document(
+    session: Session,
+    name: str,
+    values: Mapping[str, Any],
+    *,
+    settings: Any,
+    now: datetime,
+    progress: Progress | None = None,
+) -> Path:
+    """Print the registry's document ``name`` with the window's ``values`` (one per field);
+    ``progress`` is given to the long batches only (``Entry.batch``)."""
+    extra = {"progress": progress} if progress is not None else {}
+    return PRINTERS[name](session, **values, settings=settings, now=now, **extra)
+
+
+def default_value(session: Session, default: Default, *, till: str) -> Any:
+    """What the database says for a field's default (None when there is nothing yet)."""
+    if default is Default.LAST_SALE:
+        return last_sale_number(session, till)
+    if default is Default.LAST_INVOICE:
+        return last_invoice_code(session)
+    if default is Default.LAST_CLOSED_CYCLE:
+        return latest_closed_cycle(session)
+    raise ValueError(default)

@@ -1,5 +1,8 @@
 """`coop print DOCUMENT ... --out FILE`: build a document's data in one read-only transaction,
-then lay it out with ``invoices`` (the one place of ``coop`` that starts ReportLab)."""
+then lay it out with ``invoices`` (the one place of ``coop`` that starts ReportLab).
+
+``HANDLERS`` has one function per document of the registry (``coop.printables``), which also
+gives the options (``coop.cli.print_parsers``)."""
 
 from __future__ import annotations
 
@@ -174,7 +177,7 @@ def order_sheet(context: Context, args: argparse.Namespace) -> int:
 
     import invoices
     from coop.errors import CoopError
-    from coop.orders.sheets import order_sheet_csv_rows, order_sheets
+    from coop.orders.sheets import OrderSheet, order_sheet_csv_rows, order_sheets
     from invoices.base import check_target, write_atomically
 
     out = Path(args.out).expanduser()
@@ -195,15 +198,16 @@ def order_sheet(context: Context, args: argparse.Namespace) -> int:
                 "choose one with --producer."
             ).format(path=out)
         )
-    targets = (
-        (lambda sheet: out) if args.producer else (lambda sheet: out / f"{sheet.reference}.pdf")
-    )
+
+    def target_of(sheet: OrderSheet) -> Path:
+        return out if args.producer else out / f"{sheet.reference}.pdf"
+
     if args.producer:
         check_target(out)
     written: list[tuple[Any, int]] = []
     with Progress(_("Order sheets"), len(sheets)) as bar:
         for sheet in sheets:
-            target = targets(sheet)
+            target = target_of(sheet)
             built = invoices.build(sheet)
             written.append((write_atomically(target, built.data), built.pages))
             if not args.no_csv:

@@ -9,15 +9,15 @@ a progress bar follows long batches (cards, the status list, every order sheet o
 The path written is notified and the window closes; a refusal is notified as a sentence and the
 form stays open to correct it.
 
-Which documents each mode offers: ``MENUS`` (the counter: receipts and Z; the shift desk: the
-sign-in sheet; the welcome desk: the paper status list; a distribution: the packing lists; the
-coordination: everything but the till's papers).
+The documents, their fields and which mode offers which (``MENUS``: the counter, receipts and Z;
+the shift desk, the sign-in sheet; the welcome desk, the paper status list; a distribution, the
+packing lists; the coordination, everything but the till's papers) are declared once in
+``coop.printables``, which ``coop print`` reads too; each field's kind says how the form reads it.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any, ClassVar
@@ -28,110 +28,17 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, Label, OptionList, ProgressBar, Static
 from textual.widgets.option_list import Option
 
-from coop.errors import CoopError
 from coop.i18n import N_, _
+from coop.printables import ENTRIES, MENUS, Default, Entry, Field, Kind, screen_fields
 from tui.messages import WorkFailed
 from tui.screens.base import ComptoirModal
 from tui.work import run_db
 
-FIELDS: dict[str, tuple[str, str]] = {
-    # name: (label, placeholder), msgids translated when shown
-    "till": (N_("Till"), N_("code of the till, e.g. CAISSE-1")),
-    "number": (N_("Sale number"), N_("as on the receipt")),
-    "day": (N_("Day"), N_("31/12/2026")),
-    "member": (N_("Member number"), N_("e.g. 42")),
-    "first": (N_("From"), N_("31/12/2026")),
-    "last": (N_("To"), N_("31/12/2026")),
-    "members": (N_("Member numbers"), N_("e.g. 1 5 9; empty: every member with a card")),
-    "code": (N_("Invoice or credit note"), N_("e.g. FA-000042")),
-    "cycle": (N_("Order cycle"), N_("code of a closed cycle")),
-    "producer": (N_("Supplier"), N_("supplier code; empty: every supplier")),
-    "per_member": (N_("Household pages"), N_("yes or no")),
-    "anonymised": (N_("Anonymised"), N_("yes or no: households numbered, not named")),
-}
-
 YES_NO = (N_("yes"), N_("no"))
 """The words a yes/no field takes (translated), besides their first letters."""
 
-
-@dataclass(frozen=True)
-class Document:
-    key: str
-    title: str  # msgid
-    help: str  # msgid
-    fields: tuple[str, ...]
-
-
-DOCUMENTS: dict[str, Document] = {
-    document.key: document
-    for document in (
-        Document(
-            "receipt",
-            N_("Receipt of a sale"),
-            N_("the last sale's, or another"),
-            ("till", "number"),
-        ),
-        Document("z", N_("Z report"), N_("the day's figures of a till"), ("till", "day")),
-        Document(
-            "sign-in", N_("Shift sign-in sheet"), N_("the day's shifts and who is booked"), ("day",)
-        ),
-        Document(
-            "status-list",
-            N_("Paper status list"),
-            N_("who may shop, for the welcome desk"),
-            ("day",),
-        ),
-        Document(
-            "order-sheets",
-            N_("Order sheets of a cycle"),
-            N_("every supplier or one: PDF and CSV"),
-            ("cycle", "producer", "per_member", "anonymised"),
-        ),
-        Document(
-            "packing-article",
-            N_("Packing list by article"),
-            N_("households under each article"),
-            ("cycle",),
-        ),
-        Document(
-            "packing-household",
-            N_("Packing list by household"),
-            N_("a crate label per household"),
-            ("cycle",),
-        ),
-        Document("packing-matrix", N_("Sorting grid"), N_("households × articles"), ("cycle",)),
-        Document(
-            "invoice", N_("Invoice or credit note"), N_("to a member, by its code"), ("code",)
-        ),
-        Document("cards", N_("Member cards"), N_("all, or the numbers given"), ("members",)),
-        Document(
-            "attestation",
-            N_("Volunteer-hours attestation"),
-            N_("a member's shifts over a period"),
-            ("member", "first", "last"),
-        ),
-    )
-}
-
-MENUS: dict[str, tuple[str, ...]] = {
-    "counter": ("receipt", "z"),
-    "desk": ("status-list",),
-    "shifts": ("sign-in",),
-    "distribution": ("packing-household", "packing-article", "packing-matrix"),
-    "coordinator": (
-        "order-sheets",
-        "packing-article",
-        "packing-household",
-        "packing-matrix",
-        "invoice",
-        "cards",
-        "attestation",
-        "status-list",
-        "sign-in",
-    ),
-}
-
-BATCHES = {"cards", "status-list", "order-sheets", "packing-article", "packing-household"}
+FIELDS: dict[str, Field] = {field.name: field for field in screen_fields()}
+"""One row of the form per field (``coop.printables``), shown for the documents that take it."""
 
 
 def open_print_menu(app: App[Any]) -> None:
@@ -142,8 +49,7 @@ def open_print_menu(app: App[Any]) -> None:
 
 
 def field_label(name: str) -> str:
-    label, _placeholder = FIELDS[name]
-    return _(label)
+    return _(FIELDS[name].label)
 
 
 def _day_text(value: date) -> str:
@@ -160,8 +66,8 @@ class PrintMenu(ComptoirModal):
     def __init__(self, mode: str) -> None:
         super().__init__(classes="print-dialog")
         self.mode = mode
-        self.documents = [DOCUMENTS[key] for key in MENUS.get(mode, MENUS["coordinator"])]
-        self.chosen: Document | None = None
+        self.documents = [ENTRIES[key] for key in MENUS.get(mode, MENUS["coordinator"])]
+        self.chosen: Entry | None = None
         self.busy = False
 
     # --- layout ----------------------------------------------------------------------------------
@@ -170,14 +76,17 @@ class PrintMenu(ComptoirModal):
         with Vertical(id="print-box"):
             yield Static(_("Print a document"), id="print-title")
             yield OptionList(
-                *[Option(f"{_(doc.title)} — {_(doc.help)}", id=doc.key) for doc in self.documents],
+                *[
+                    Option(f"{_(doc.title)} — {_(doc.summary)}", id=doc.key)
+                    for doc in self.documents
+                ],
                 id="print-choices",
             )
             with Vertical(id="print-form"):
-                for name, (label, placeholder) in FIELDS.items():
+                for name, field in FIELDS.items():
                     with Horizontal(classes="print-field", id=f"row-{name}"):
-                        yield Label(_(label), classes="print-label")
-                        yield Input(placeholder=_(placeholder), id=f"field-{name}")
+                        yield Label(_(field.label), classes="print-label")
+                        yield Input(placeholder=_(field.hint), id=f"field-{name}")
             with Vertical(id="print-progress"):
                 yield Label(_("Printing…"), id="print-count")
                 yield ProgressBar(total=None, show_eta=False, id="print-bar")
@@ -200,17 +109,18 @@ class PrintMenu(ComptoirModal):
             _("↑↓: choose · Enter: this document · Escape: back")
         )
 
-    def choose(self, document: Document) -> None:
+    def choose(self, document: Entry) -> None:
         self.chosen = document
+        asked = {field.name for field in document.fields()}
         self.query_one("#print-title", Static).update(_(document.title))
         self.query_one("#print-choices").display = False
         self.query_one("#print-form").display = True
         for name in FIELDS:
             row = self.query_one(f"#row-{name}")
-            row.display = name in document.fields
+            row.display = name in asked
             self.query_one(f"#field-{name}", Input).value = ""
         self.fill_defaults(document)
-        self.query_one(f"#field-{document.fields[0]}", Input).focus()
+        self.query_one(f"#field-{document.fields()[0].name}", Input).focus()
         self.query_one("#print-help", Static).update(
             _("Enter: print · ↑↓: another field · Escape: back to the list")
         )
@@ -222,44 +132,43 @@ class PrintMenu(ComptoirModal):
 
         return local_date(self.app.clock())  # type: ignore[attr-defined]
 
-    def fill_defaults(self, document: Document) -> None:
+    def fill_defaults(self, document: Entry) -> None:
+        """Each field's ``Default``: the known ones at once, those read from the database by a
+        worker (``when_defaults``)."""
         today = self.today()
         till = self.app.settings.till.till  # type: ignore[attr-defined]
         known = {
-            "till": till,
-            "day": _day_text(today),
-            "first": _day_text(today.replace(month=1, day=1)),
-            "last": _day_text(today),
-            "per_member": _("no"),
-            "anonymised": _("no"),
+            Default.THIS_TILL: till,
+            Default.TODAY: _day_text(today),
+            Default.NEW_YEAR: _day_text(today.replace(month=1, day=1)),
+            Default.NO: _("no"),
         }
-        for name, value in known.items():
-            if name in document.fields:
-                self.query_one(f"#field-{name}", Input).value = value
-        wanted = {"number", "code", "cycle"} & set(document.fields)
+        wanted: dict[str, Default] = {}
+        for field in document.fields():
+            if field.default in known:
+                self.query_one(f"#field-{field.name}", Input).value = known[field.default]
+            elif field.default is not Default.NONE:
+                wanted[field.name] = field.default
         if not wanted:
             return
 
         def job(session: Any) -> dict[str, Any]:
             from tui import printing
 
-            found: dict[str, Any] = {}
-            if "number" in wanted:
-                found["number"] = printing.last_sale_number(session, till)
-            if "code" in wanted:
-                found["code"] = printing.last_invoice_code(session)
-            if "cycle" in wanted:
-                found["cycle"] = printing.latest_closed_cycle(session)
-            return found
+            return {
+                name: printing.default_value(session, default, till=till)
+                for name, default in wanted.items()
+            }
 
         run_db(self, "defaults", job, read_only=True)
 
     def when_defaults(self, found: dict[str, Any]) -> None:
         if self.chosen is None:
             return
+        asked = {field.name for field in self.chosen.fields()}
         for name, value in found.items():
             field = self.query_one(f"#field-{name}", Input)
-            if value is not None and name in self.chosen.fields and not field.value:
+            if value is not None and name in asked and not field.value:
                 field.value = str(value)
                 field.cursor_position = len(field.value)
 
@@ -268,7 +177,7 @@ class PrintMenu(ComptoirModal):
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         if event.option.id is not None and not self.busy:
-            self.choose(DOCUMENTS[event.option.id])
+            self.choose(ENTRIES[event.option.id])
 
     def action_move(self, step: int) -> None:
         if self.chosen is None or self.busy:
@@ -351,71 +260,43 @@ class PrintMenu(ComptoirModal):
             raise FieldError(name, _("{field}: this is needed.").format(field=label))
         return text
 
-    def job(self, document: Document) -> Any:
+    def read(self, field: Field) -> Any:
+        """A field's value, read as its kind says (``FieldError`` naming it otherwise)."""
+        if field.kind is Kind.DAY:
+            return self.day(field.name)
+        if field.kind is Kind.NUMBER:
+            return self.number(field.name)
+        if field.kind is Kind.NUMBERS:
+            return self.member_numbers(field.name)
+        if field.kind is Kind.YES_NO:
+            return self.yes_no(field.name)
+        if field.blank:
+            return self.value(field.name) or None
+        text = self.text(field.name)
+        return text.upper() if field.kind is Kind.TILL else text
+
+    def job(self, document: Entry) -> Any:
         """The worker's job for ``document`` with the form's values (checked here first)."""
         from tui import printing
 
         settings = self.app.settings  # type: ignore[attr-defined]
         now = self.app.clock()  # type: ignore[attr-defined]
-        progress = self.progress_callback()
-        key = document.key
-        if key == "receipt":
-            till, number = self.text("till").upper(), self.number("number")
-            return lambda s: printing.print_receipt(
-                s, till=till, number=number, settings=settings, now=now
-            )
-        if key == "z":
-            till, day = self.text("till").upper(), self.day("day")
-            return lambda s: printing.print_z(s, till=till, day=day, settings=settings, now=now)
-        if key == "sign-in":
-            day = self.day("day")
-            return lambda s: printing.print_sign_in(s, day=day, settings=settings, now=now)
-        if key == "status-list":
-            day = self.day("day")
-            return lambda s: printing.print_status_list(
-                s, day=day, settings=settings, now=now, progress=progress
-            )
-        if key == "order-sheets":
-            cycle, producer = self.text("cycle"), self.value("producer") or None
-            per_member, anonymised = self.yes_no("per_member"), self.yes_no("anonymised")
-            return lambda s: printing.print_order_sheets(
-                s,
-                cycle=cycle,
-                settings=settings,
-                now=now,
-                progress=progress,
-                producer=producer,
-                per_member=per_member,
-                anonymised=anonymised,
-            )
-        if key.startswith("packing-"):
-            cycle, kind = self.text("cycle"), key.removeprefix("packing-")
-            return lambda s: printing.print_packing(
-                s, cycle=cycle, kind=kind, settings=settings, now=now, progress=progress
-            )
-        if key == "invoice":
-            code = self.text("code")
-            return lambda s: printing.print_invoice(s, code=code, settings=settings, now=now)
-        if key == "cards":
-            members = self.member_numbers()
-            return lambda s: printing.print_cards(
-                s, members=members, settings=settings, now=now, progress=progress
-            )
-        if key == "attestation":
-            member, first, last = self.number("member"), self.day("first"), self.day("last")
-            return lambda s: printing.print_attestation(
-                s, member=member, first=first, last=last, settings=settings, now=now
-            )
-        raise CoopError(key)  # pragma: no cover - every menu entry is handled above
+        values = {field.name: self.read(field) for field in document.fields()}
+        values.update(document.fixed)
+        progress = self.progress_callback() if document.batch else None
+        name = document.document
+        return lambda s: printing.print_document(
+            s, name, values, settings=settings, now=now, progress=progress
+        )
 
-    def member_numbers(self) -> list[int] | None:
-        text = self.value("members")
+    def member_numbers(self, name: str) -> list[int] | None:
+        text = self.value(name)
         parts = [part for part in re.split(r"[\s,;]+", text) if part]
         bad = [part for part in parts if not part.isdigit()]
         if bad:
-            label = field_label("members")
+            label = field_label(name)
             raise FieldError(
-                "members", _("{field}: “{text}” is not a number.").format(field=label, text=bad[0])
+                name, _("{field}: “{text}” is not a number.").format(field=label, text=bad[0])
             )
         return [int(part) for part in parts] or None
 
@@ -464,7 +345,7 @@ class PrintMenu(ComptoirModal):
         """Back to the form with the values typed, to correct them."""
         assert self.chosen is not None
         self.query_one("#print-form").display = True
-        self.query_one(f"#field-{self.chosen.fields[0]}", Input).focus()
+        self.query_one(f"#field-{self.chosen.fields()[0].name}", Input).focus()
         self.query_one("#print-help", Static).update(
             _("Enter: print · ↑↓: another field · Escape: back to the list")
         )
