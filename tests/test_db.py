@@ -82,3 +82,13 @@ def test_postgresql_down_is_one_sentence():
     engine = make_engine(f"postgresql://nobody@127.0.0.1:{port}/nothing")
     with pytest.raises(DatabaseUnavailable, match="Cannot reach the PostgreSQL server"):
         check_connection(engine)
+
+
+def test_alembic_without_a_database_says_how_to_give_one():
+    """The developers' `alembic` command with neither ``-x url=`` nor ``sqlalchemy.url`` stops
+    with a sentence (mypy found ``make_engine(None)``, which failed on ``None.startswith``)."""
+    from alembic import command
+
+    config = migrate.alembic_config()  # no sqlalchemy.url, no connection handed over
+    with pytest.raises(SystemExit, match="-x url="):
+        command.current(config)
