@@ -7,13 +7,14 @@ window's label and hint, the command line's option and help, the default the win
 packing lists are one document ``--by`` article, household or matrix) and ``MENUS`` which entries
 each screen of the terminal interface offers, in order.
 
-Why here, in the kernel of ``coop``: both ``coop.cli.print_parsers`` (built for ``coop --help``,
-which must load neither ``invoices`` nor the UI nor SQLAlchemy) and ``tui.screens.print_menu`` read
-it, and the layers (``tui`` → ``invoices`` → ``coop``) let both import ``coop`` only. The module
-declares; it imports no context. Each context builds its document data (``coop.*.documents``,
-``coop.orders.sheets``), ``invoices`` lays it out, and the command line (``coop.cli.print``) and the
-window (``tui.printing``) each keep one function per document name that builds and writes it;
-tests check that both cover every document declared here.
+Why here, in the kernel of ``coop``: ``coop.cli.print_parsers`` reads it to build ``coop --help``,
+which must load neither ``invoices`` nor the UI nor SQLAlchemy, and ``tui.screens.print_menu``
+reads it too; the layers (``tui`` → ``invoices`` → ``coop``) let the window reach ``coop``, and
+``coop`` is the one package the help may load. The module declares; it imports no context.
+``coop.printouts`` builds each document's data (through the contexts' ``documents.py`` and
+``coop.orders.sheets``) for both, ``invoices`` lays it out, and the command line
+(``coop.cli.print``) and the window (``tui.printing``) only choose where the file goes; tests
+check that every document declared here is built and printed by both.
 """
 
 from __future__ import annotations
@@ -77,11 +78,16 @@ class Field:
 
 @dataclass(frozen=True)
 class Printable:
-    """A document: ``coop print <name>``; ``help`` is its line in ``coop print --help``."""
+    """A document: ``coop print <name>``; ``help`` is its line in ``coop print --help``.
+
+    ``progress`` names the long batches (cards, lists, sheets): the command line shows a bar
+    with that label, the window a bar; empty for the one-page documents.
+    """
 
     name: str
     help: str
     fields: tuple[Field, ...]
+    progress: str = ""
 
     def field(self, name: str) -> Field:
         return next(field for field in self.fields if field.name == name)
@@ -100,8 +106,11 @@ class Entry:
     title: str
     summary: str
     fixed: tuple[tuple[str, str], ...] = ()
-    batch: bool = False
-    """Long enough to show a progress bar."""
+
+    @property
+    def batch(self) -> bool:
+        """Long enough to show a progress bar (``Printable.progress``)."""
+        return bool(DOCUMENTS[self.document].progress)
 
     def fields(self) -> tuple[Field, ...]:
         """The fields the window asks for, in the window's order (``screen_fields``)."""
@@ -223,11 +232,13 @@ PRINTABLES: tuple[Printable, ...] = (
                 metavar=N_("MEMBER_NO"),
             ),
         ),
+        progress=N_("Member cards"),
     ),
     Printable(
         "status-list",
         N_("the paper list of who may shop on a day (when the terminal is down)"),
         (DAY,),
+        progress=N_("Member status list"),
     ),
     Printable(
         "invoice",
@@ -279,6 +290,7 @@ PRINTABLES: tuple[Printable, ...] = (
                 on_screen=False,
             ),
         ),
+        progress=N_("Order sheets"),
     ),
     Printable(
         "packing",
@@ -294,6 +306,7 @@ PRINTABLES: tuple[Printable, ...] = (
             ),
             replace(PRODUCER, help=N_("only this supplier's delivery"), on_screen=False),
         ),
+        progress=N_("Packing list"),
     ),
 )
 
@@ -315,14 +328,12 @@ ENTRIES: dict[str, Entry] = {
             "status-list",
             N_("Paper status list"),
             N_("who may shop, for the welcome desk"),
-            batch=True,
         ),
         Entry(
             "order-sheets",
             "order-sheet",
             N_("Order sheets of a cycle"),
             N_("every supplier or one: PDF and CSV"),
-            batch=True,
         ),
         Entry(
             "packing-article",
@@ -330,7 +341,6 @@ ENTRIES: dict[str, Entry] = {
             N_("Packing list by article"),
             N_("households under each article"),
             fixed=(("by", "article"),),
-            batch=True,
         ),
         Entry(
             "packing-household",
@@ -338,7 +348,6 @@ ENTRIES: dict[str, Entry] = {
             N_("Packing list by household"),
             N_("a crate label per household"),
             fixed=(("by", "household"),),
-            batch=True,
         ),
         Entry(
             "packing-matrix",
@@ -346,10 +355,9 @@ ENTRIES: dict[str, Entry] = {
             N_("Sorting grid"),
             N_("households × articles"),
             fixed=(("by", "matrix"),),
-            batch=True,
         ),
         Entry("invoice", "invoice", N_("Invoice or credit note"), N_("to a member, by its code")),
-        Entry("cards", "cards", N_("Member cards"), N_("all, or the numbers given"), batch=True),
+        Entry("cards", "cards", N_("Member cards"), N_("all, or the numbers given")),
         Entry(
             "attestation",
             "attestation",

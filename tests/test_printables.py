@@ -1,5 +1,5 @@
 """One registry of printable documents (``coop.printables``): `coop print` and the Print window
-both offer exactly what it declares."""
+both offer exactly what it declares, and ``coop.printouts`` builds each one for both."""
 
 from __future__ import annotations
 
@@ -7,14 +7,14 @@ import inspect
 
 import pytest
 
-from coop.cli import print as print_cli
+from coop import printouts
 from coop.cli.main import build_parser
 from coop.printables import DOCUMENTS, ENTRIES, MENUS, Kind
 from tui import printing
 
 
-def test_the_command_line_and_the_window_print_every_declared_document():
-    assert set(print_cli.HANDLERS) == set(DOCUMENTS)
+def test_every_declared_document_is_built_once_and_printed_by_the_window():
+    assert set(printouts.BUILDERS) == set(DOCUMENTS)
     assert set(printing.PRINTERS) == set(DOCUMENTS)
 
 

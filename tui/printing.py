@@ -57,6 +57,13 @@ def prints_dir() -> Path:
     return _folder(paths.data_dir() / "prints")
 
 
+def _build(session: Session, name: str, settings: Any, now: datetime, **values: Any) -> Any:
+    """The data of the registry's document ``name`` (``coop.printouts``, as ``coop print``)."""
+    from coop.printouts import build
+
+    return build(session, name, values, settings=settings, now=now)
+
+
 def _render(document: Any, name: str, progress: Progress | None = None) -> Path:
     import invoices
 
@@ -79,18 +86,12 @@ def last_sale_number(session: Session, till: str) -> int | None:
 def print_receipt(
     session: Session, *, till: str, number: int, settings: Any, now: datetime
 ) -> Path:
-    from coop.till.documents import load_receipt
-
-    document = load_receipt(session, till, number, settings=settings, printed_at=now)
+    document = _build(session, "receipt", settings, now, till=till, number=number)
     return _render(document, f"ticket-{till}-{number}.pdf")
 
 
 def print_z(session: Session, *, till: str, day: date, settings: Any, now: datetime) -> Path:
-    from coop.till.documents import z_report_document
-
-    document = z_report_document(
-        session, day=day, till_code=till, settings=settings, printed_at=now
-    )
+    document = _build(session, "z", settings, now, till=till, day=day)
     return _render(document, f"z-{till}-{day.isoformat()}.pdf")
 
 
@@ -99,9 +100,7 @@ def print_z(session: Session, *, till: str, day: date, settings: Any, now: datet
 
 def print_sign_in(session: Session, *, day: date, settings: Any, now: datetime) -> Path:
     """The shift sign-in sheet (feuille d'émargement) of ``day``."""
-    from coop.shifts.documents import sign_in_sheet
-
-    document = sign_in_sheet(session, day, settings=settings, printed_at=now)
+    document = _build(session, "sign-in", settings, now, day=day)
     return _render(document, f"emargement-{day.isoformat()}.pdf")
 
 
@@ -109,9 +108,7 @@ def print_attestation(
     session: Session, *, member: int, first: date, last: date, settings: Any, now: datetime
 ) -> Path:
     """A member's volunteer-hours attestation from ``first`` to ``last`` (inclusive)."""
-    from coop.shifts.documents import hours_attestation
-
-    document = hours_attestation(session, member, first, last, settings=settings, printed_at=now)
+    document = _build(session, "attestation", settings, now, member=member, first=first, last=last)
     return _render(document, f"attestation-{member}-{first.isoformat()}-{last.isoformat()}.pdf")
 
 
@@ -125,17 +122,13 @@ def print_cards(
 ) -> Path:
     """Member cards: of ``members``, or of every current member with a card (None)."""
     from coop.clock import local_date
-    from coop.members.documents import member_cards
 
-    today = local_date(now)
-    document = member_cards(
-        session, list(members) if members else None, settings=settings, printed_at=now, today=today
-    )
+    document = _build(session, "cards", settings, now, members=members)
     if members:
         shown = "-".join(str(number) for number in list(members)[:8])
         name = f"cartes-{shown}{'-etc' if len(members) > 8 else ''}.pdf"
     else:
-        name = f"cartes-{today.isoformat()}.pdf"
+        name = f"cartes-{local_date(now).isoformat()}.pdf"
     return _render(document, name, progress)
 
 
@@ -143,9 +136,7 @@ def print_status_list(
     session: Session, *, day: date, settings: Any, now: datetime, progress: Progress | None = None
 ) -> Path:
     """The paper status list of the welcome desk (who may shop on ``day``)."""
-    from coop.members.documents import status_list
-
-    document = status_list(session, day, settings=settings, printed_at=now)
+    document = _build(session, "status-list", settings, now, day=day)
     return _render(document, f"statuts-{day.isoformat()}.pdf", progress)
 
 
@@ -161,9 +152,7 @@ def last_invoice_code(session: Session) -> str | None:
 
 def print_invoice(session: Session, *, code: str, settings: Any, now: datetime) -> Path:
     """A member invoice or credit note by its code (``FA-000042``)."""
-    from coop.accounts.documents import invoice_document
-
-    document = invoice_document(session, code, settings=settings, printed_at=now)
+    document = _build(session, "invoice", settings, now, code=code)
     return _render(document, f"{document.code}.pdf")
 
 
@@ -201,14 +190,15 @@ def print_order_sheets(
     what each household ordered, ``anonymised`` numbers them instead of naming them (the
     options of ``coop print order-sheet``)."""
     import invoices
-    from coop.orders.sheets import order_sheet_csv_rows, order_sheets
+    from coop.orders.sheets import OrderSheet, order_sheet_csv_rows
     from invoices.base import write_atomically
 
-    sheets = order_sheets(
+    sheets: list[OrderSheet] = _build(
         session,
-        cycle,
-        settings=settings,
-        printed_at=now,
+        "order-sheet",
+        settings,
+        now,
+        cycle=cycle,
         producer=producer,
         per_member=per_member,
         anonymised=anonymised,
@@ -235,9 +225,7 @@ def print_packing(
     progress: Progress | None = None,
 ) -> Path:
     """A packing list of a closed cycle: ``by`` article, household or matrix (the sorting grid)."""
-    from coop.orders.sheets import packing_list
-
-    document = packing_list(session, cycle, by, settings=settings, printed_at=now)
+    document = _build(session, "packing", settings, now, cycle=cycle, by=by)
     return _render(document, f"colisage-{document.cycle_code}-{by}.pdf", progress)
 
 

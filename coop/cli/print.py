@@ -1,36 +1,70 @@
 """`coop print DOCUMENT ... --out FILE`: build a document's data in one read-only transaction,
 then lay it out with ``invoices`` (the one place of ``coop`` that starts ReportLab).
 
-``HANDLERS`` has one function per document of the registry (``coop.printables``), which also
-gives the options (``coop.cli.print_parsers``)."""
+The documents, their options (``coop.cli.print_parsers``) and how each is read come from the
+registry ``coop.printables``; the data is built by ``coop.printouts``, as for the Print window.
+Every document is one PDF at ``--out``, but the order sheets: one PDF and its CSV twin per
+supplier (``order_sheet``).
+"""
 
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from coop.cli import inputs
 from coop.cli.context import Context, Progress, context_from, print_json
 from coop.clock import local_date
 from coop.i18n import _, ngettext
+from coop.printables import DOCUMENTS, Default, Kind, Printable
 
 
 def dispatch(args: argparse.Namespace) -> int:
     context = context_from(args)
-    return HANDLERS[args.document](context, args)
+    document = DOCUMENTS[args.document]
+    now = context.clock()
+    values = read_values(document, args, now)
+    if document.name == "order-sheet":
+        return order_sheet(context, args, values, now)
+    return _print(context, args, document, values, now)
 
 
-def _write(document: Any, args: argparse.Namespace, *, progress_label: str | None = None) -> int:
-    """Render ``document`` to ``--out`` atomically and say what was written."""
+def read_values(document: Printable, args: argparse.Namespace, now: datetime) -> dict[str, Any]:
+    """The document's fields from the command line: days parsed (today by default where the
+    registry says so), the rest as argparse read them."""
+    values: dict[str, Any] = {}
+    for field in document.fields:
+        value = getattr(args, field.name)
+        if field.kind is Kind.DAY:
+            default = local_date(now) if field.default is Default.TODAY else None
+            value = inputs.day(value, field.option or field.name, default=default)
+        values[field.name] = value
+    return values
+
+
+def _print(
+    context: Context,
+    args: argparse.Namespace,
+    document: Printable,
+    values: dict[str, Any],
+    now: datetime,
+) -> int:
+    """Check ``--out``, build the data in a transaction that changes nothing, render the PDF
+    atomically and say what was written."""
     import invoices
-    from invoices.base import write_atomically
+    from coop.printouts import build
+    from invoices.base import check_target, write_atomically
 
-    if progress_label is not None:
-        with Progress(progress_label, None) as bar:
-            built = invoices.build(document, progress=bar.update)
+    check_target(args.out)
+    with context.transaction(dry_run=True) as session:
+        data = build(session, document.name, values, settings=context.settings, now=now)
+    if document.progress:
+        with Progress(_(document.progress), None) as bar:
+            built = invoices.build(data, progress=bar.update)
     else:
-        built = invoices.build(document)
+        built = invoices.build(data)
     path = write_atomically(args.out, built.data)
     return _report(args, [(path, built.pages)])
 
@@ -51,145 +85,21 @@ def _report(args: argparse.Namespace, written: list[tuple[Any, int]]) -> int:
     return 0
 
 
-def _read(context: Context, args: argparse.Namespace, build: Callable[[Any], Any]) -> Any:
-    """Build the data in a transaction that changes nothing (``--out`` checked first)."""
-    from invoices.base import check_target
-
-    check_target(args.out)
-    with context.transaction(dry_run=True) as session:
-        return build(session)
-
-
-def receipt(context: Context, args: argparse.Namespace) -> int:
-    from coop.till.documents import load_receipt
-
-    document = _read(
-        context,
-        args,
-        lambda session: load_receipt(
-            session,
-            args.till,
-            args.number,
-            settings=context.settings,
-            printed_at=context.clock(),
-            narrow=args.narrow,
-        ),
-    )
-    return _write(document, args)
-
-
-def z_report(context: Context, args: argparse.Namespace) -> int:
-    from coop.till.documents import z_report_document
-
-    now = context.clock()
-    day = inputs.day(args.day, "--day", default=local_date(now))
-    document = _read(
-        context,
-        args,
-        lambda session: z_report_document(
-            session, day=day, till_code=args.till, settings=context.settings, printed_at=now
-        ),
-    )
-    return _write(document, args)
-
-
-def sign_in(context: Context, args: argparse.Namespace) -> int:
-    from coop.shifts.documents import sign_in_sheet
-
-    now = context.clock()
-    day = inputs.day(args.day, "--day", default=local_date(now))
-    document = _read(
-        context,
-        args,
-        lambda session: sign_in_sheet(session, day, settings=context.settings, printed_at=now),
-    )
-    return _write(document, args)
-
-
-def attestation(context: Context, args: argparse.Namespace) -> int:
-    from coop.shifts.documents import hours_attestation
-
-    first = inputs.day(args.first, "--from")
-    last = inputs.day(args.last, "--to")
-    document = _read(
-        context,
-        args,
-        lambda session: hours_attestation(
-            session,
-            args.member,
-            first,
-            last,
-            settings=context.settings,
-            printed_at=context.clock(),
-        ),
-    )
-    return _write(document, args)
-
-
-def cards(context: Context, args: argparse.Namespace) -> int:
-    from coop.members.documents import member_cards
-
-    now = context.clock()
-    document = _read(
-        context,
-        args,
-        lambda session: member_cards(
-            session,
-            args.members or None,
-            settings=context.settings,
-            printed_at=now,
-            today=local_date(now),
-        ),
-    )
-    return _write(document, args, progress_label=_("Member cards"))
-
-
-def status_list(context: Context, args: argparse.Namespace) -> int:
-    from coop.members.documents import status_list as build
-
-    now = context.clock()
-    day = inputs.day(args.day, "--day", default=local_date(now))
-    document = _read(
-        context,
-        args,
-        lambda session: build(session, day, settings=context.settings, printed_at=now),
-    )
-    return _write(document, args, progress_label=_("Member status list"))
-
-
-def invoice(context: Context, args: argparse.Namespace) -> int:
-    from coop.accounts.documents import invoice_document
-
-    document = _read(
-        context,
-        args,
-        lambda session: invoice_document(
-            session, args.code, settings=context.settings, printed_at=context.clock()
-        ),
-    )
-    return _write(document, args)
-
-
-def order_sheet(context: Context, args: argparse.Namespace) -> int:
+def order_sheet(
+    context: Context, args: argparse.Namespace, values: dict[str, Any], now: datetime
+) -> int:
     """One supplier: ``--out`` is the PDF (its CSV twin beside it). All: ``--out`` is a folder
     that receives ``CYCLE-SUPPLIER.pdf`` and ``.csv`` for each supplier."""
-    from pathlib import Path
-
     import invoices
     from coop.errors import CoopError
-    from coop.orders.sheets import OrderSheet, order_sheet_csv_rows, order_sheets
+    from coop.orders.sheets import OrderSheet, order_sheet_csv_rows
+    from coop.printouts import build
     from invoices.base import check_target, write_atomically
 
     out = Path(args.out).expanduser()
     with context.transaction(dry_run=True) as session:  # an unknown cycle is said first
-        sheets = order_sheets(
-            session,
-            args.cycle,
-            settings=context.settings,
-            printed_at=context.clock(),
-            producer=args.producer,
-            per_member=args.per_member,
-            anonymised=args.anonymised,
+        sheets: list[OrderSheet] = build(
+            session, "order-sheet", values, settings=context.settings, now=now
         )
     if args.producer is None and not out.is_dir():
         raise CoopError(
@@ -205,7 +115,7 @@ def order_sheet(context: Context, args: argparse.Namespace) -> int:
     if args.producer:
         check_target(out)
     written: list[tuple[Any, int]] = []
-    with Progress(_("Order sheets"), len(sheets)) as bar:
+    with Progress(_(DOCUMENTS["order-sheet"].progress), len(sheets)) as bar:
         for sheet in sheets:
             target = target_of(sheet)
             built = invoices.build(sheet)
@@ -216,34 +126,3 @@ def order_sheet(context: Context, args: argparse.Namespace) -> int:
                 )
             bar.advance()
     return _report(args, written)
-
-
-def packing(context: Context, args: argparse.Namespace) -> int:
-    from coop.orders.sheets import packing_list
-
-    document = _read(
-        context,
-        args,
-        lambda session: packing_list(
-            session,
-            args.cycle,
-            args.by,
-            settings=context.settings,
-            printed_at=context.clock(),
-            producer=args.producer,
-        ),
-    )
-    return _write(document, args, progress_label=_("Packing list"))
-
-
-HANDLERS: dict[str, Callable[[Context, argparse.Namespace], int]] = {
-    "receipt": receipt,
-    "z": z_report,
-    "sign-in": sign_in,
-    "attestation": attestation,
-    "cards": cards,
-    "status-list": status_list,
-    "invoice": invoice,
-    "order-sheet": order_sheet,
-    "packing": packing,
-}

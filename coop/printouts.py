@@ -1,0 +1,135 @@
+"""The data of each printable document (``coop.printables``), built one way for ``coop print`` and
+for the Print window: ``build(session, name, values, settings=..., now=...)``.
+
+``values`` holds the document's fields by name, already read (days as dates, numbers as ints;
+None where the person gave nothing: this computer's till, every member, every supplier). Each
+context builds its own document data (``coop.*.documents``, ``coop.orders.sheets``) in the
+caller's session; ``invoices`` lays it out; the command line and the window only choose where
+the file goes. This module reads every context, so it sits above them (as ``coop.models`` does);
+the declarations it follows stay in the light ``coop.printables``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+Builder = Callable[[Session, Mapping[str, Any], Any, datetime], Any]
+
+
+def _receipt(session: Session, values: Mapping[str, Any], settings: Any, now: datetime) -> Any:
+    from coop.till.documents import load_receipt
+
+    return load_receipt(
+        session,
+        values.get("till"),
+        values["number"],
+        settings=settings,
+        printed_at=now,
+        narrow=bool(values.get("narrow")),
+    )
+
+
+def _z(session: Session, values: Mapping[str, Any], settings: Any, now: datetime) -> Any:
+    from coop.till.documents import z_report_document
+
+    return z_report_document(
+        session, day=values["day"], till_code=values.get("till"), settings=settings, printed_at=now
+    )
+
+
+def _sign_in(session: Session, values: Mapping[str, Any], settings: Any, now: datetime) -> Any:
+    from coop.shifts.documents import sign_in_sheet
+
+    return sign_in_sheet(session, values["day"], settings=settings, printed_at=now)
+
+
+def _attestation(session: Session, values: Mapping[str, Any], settings: Any, now: datetime) -> Any:
+    from coop.shifts.documents import hours_attestation
+
+    return hours_attestation(
+        session,
+        values["member"],
+        values["first"],
+        values["last"],
+        settings=settings,
+        printed_at=now,
+    )
+
+
+def _cards(session: Session, values: Mapping[str, Any], settings: Any, now: datetime) -> Any:
+    from coop.clock import local_date
+    from coop.members.documents import member_cards
+
+    members = values.get("members")
+    return member_cards(
+        session,
+        list(members) if members else None,
+        settings=settings,
+        printed_at=now,
+        today=local_date(now),
+    )
+
+
+def _status_list(session: Session, values: Mapping[str, Any], settings: Any, now: datetime) -> Any:
+    from coop.members.documents import status_list
+
+    return status_list(session, values["day"], settings=settings, printed_at=now)
+
+
+def _invoice(session: Session, values: Mapping[str, Any], settings: Any, now: datetime) -> Any:
+    from coop.accounts.documents import invoice_document
+
+    return invoice_document(session, values["code"], settings=settings, printed_at=now)
+
+
+def _order_sheets(session: Session, values: Mapping[str, Any], settings: Any, now: datetime) -> Any:
+    """Every supplier's sheet (a list), or ``producer``'s only."""
+    from coop.orders.sheets import order_sheets
+
+    return order_sheets(
+        session,
+        values["cycle"],
+        settings=settings,
+        printed_at=now,
+        producer=values.get("producer"),
+        per_member=bool(values.get("per_member")),
+        anonymised=bool(values.get("anonymised")),
+    )
+
+
+def _packing(session: Session, values: Mapping[str, Any], settings: Any, now: datetime) -> Any:
+    from coop.orders.sheets import packing_list
+
+    return packing_list(
+        session,
+        values["cycle"],
+        values["by"],
+        settings=settings,
+        printed_at=now,
+        producer=values.get("producer"),
+    )
+
+
+BUILDERS: dict[str, Builder] = {
+    "receipt": _receipt,
+    "z": _z,
+    "sign-in": _sign_in,
+    "attestation": _attestation,
+    "cards": _cards,
+    "status-list": _status_list,
+    "invoice": _invoice,
+    "order-sheet": _order_sheets,
+    "packing": _packing,
+}
+"""One builder per document of ``coop.printables``."""
+
+
+def build(
+    session: Session, name: str, values: Mapping[str, Any], *, settings: Any, now: datetime
+) -> Any:
+    """The data of document ``name`` (``order-sheet``: a list, one sheet per supplier)."""
+    return BUILDERS[name](session, values, settings, now)
