@@ -30,12 +30,12 @@ def _till_settings(context: Context) -> Any:
 
 
 def open_till(context: Context, args: argparse.Namespace) -> int:
-    from coop.till import ledger
+    from coop.till import registry, sessions
 
     count = inputs.cash_count(args.cash, args.coins)
     now = context.clock()
     with context.transaction() as session:
-        row = ledger.open_session(
+        row = sessions.open_session(
             session,
             till_code=args.till,
             count=count,
@@ -43,8 +43,8 @@ def open_till(context: Context, args: argparse.Namespace) -> int:
             actor=context.actor,
             now=now,
         )
-        till = session.get(ledger.Till, row.till_id)
-        data = ledger.session_dict(row, till)
+        till = session.get(registry.Till, row.till_id)
+        data = registry.session_dict(row, till)
     if args.json:
         print_json(data)
         return 0
@@ -57,12 +57,12 @@ def open_till(context: Context, args: argparse.Namespace) -> int:
 
 
 def close_till(context: Context, args: argparse.Namespace) -> int:
-    from coop.till import closing, ledger
+    from coop.till import closing, registry, sessions
 
     count = inputs.cash_count(args.cash, args.coins)
     now = context.clock()
     with context.transaction() as session:
-        row = ledger.close_session(
+        row = sessions.close_session(
             session,
             till_code=args.till,
             counted=count,
@@ -71,8 +71,8 @@ def close_till(context: Context, args: argparse.Namespace) -> int:
             now=now,
             note=args.note,
         )
-        till = session.get(ledger.Till, row.till_id)
-        data = ledger.session_dict(row, till)
+        till = session.get(registry.Till, row.till_id)
+        data = registry.session_dict(row, till)
         if args.z:
             written = closing.take_day_closure(
                 session,
@@ -92,7 +92,7 @@ def close_till(context: Context, args: argparse.Namespace) -> int:
             till=data["till"],
             counted=format_money(data["counted_cents"]),
             expected=format_money(data["expected_cents"]),
-            difference=ledger.difference_text(data["difference_cents"]),
+            difference=sessions.difference_text(data["difference_cents"]),
         )
     )
     if args.z:
@@ -101,14 +101,14 @@ def close_till(context: Context, args: argparse.Namespace) -> int:
 
 
 def cash(context: Context, args: argparse.Namespace) -> int:
-    from coop.till import ledger
+    from coop.till import sessions
 
     if args.cash_in is not None:
         amount = inputs.amount(args.cash_in, "--in")
     else:
         amount = -inputs.amount(args.cash_out, "--out")
     with context.transaction() as session:
-        ledger.cash_movement(
+        sessions.cash_movement(
             session,
             till_code=args.till,
             amount_cents=amount,
@@ -128,13 +128,13 @@ def cash(context: Context, args: argparse.Namespace) -> int:
 
 
 def sell(context: Context, args: argparse.Namespace) -> int:
-    from coop.till import basket, selling
+    from coop.till import basket_file, selling
 
     local = context.settings.till.local_currency or None
     if args.file:
-        request = basket.read_file(args.file, local_currency=local)
+        request = basket_file.read_file(args.file, local_currency=local)
     else:
-        request = basket.request_from_words(
+        request = basket_file.request_from_words(
             items=args.items,
             member=args.member,
             override=args.override,
@@ -223,11 +223,11 @@ def _print_receipt(data: dict[str, Any], *, preview: bool = False) -> None:
 
 
 def show_sale(context: Context, args: argparse.Namespace) -> int:
-    from coop.till import ledger, selling
+    from coop.till import registry, sale_reads, selling
 
     with context.transaction(dry_run=True) as session:
         code = args.till or context.settings.till.till
-        row, sale = selling.get_sale(session, code, args.number)
+        row, sale = sale_reads.get_sale(session, code, args.number)
         from sqlalchemy import select
 
         from coop.members.models import Member
@@ -236,7 +236,7 @@ def show_sale(context: Context, args: argparse.Namespace) -> int:
         member = session.get(Member, row.member_id) if row.member_id else None
         entry = session.scalars(select(JournalEntry).where(JournalEntry.sale_id == row.id)).one()
         receipt = selling.Receipt(
-            till=ledger.normalise_code(code),
+            till=registry.normalise_code(code),
             number=row.number,
             at=row.at,
             sale=sale.sale,
@@ -545,7 +545,7 @@ def archive(context: Context, args: argparse.Namespace) -> int:
 
 
 def list_tills(context: Context, args: argparse.Namespace) -> int:
-    from coop.till import ledger
+    from coop.till import registry
 
     with context.transaction(dry_run=True) as session:
         data = [
@@ -557,9 +557,9 @@ def list_tills(context: Context, args: argparse.Namespace) -> int:
                 "last_z": till.last_day_closure,
                 "closed_until": till.closed_until.isoformat() if till.closed_until else None,
                 "last_hash": till.last_hash,
-                "open": ledger.open_session_of(session, till) is not None,
+                "open": registry.open_session_of(session, till) is not None,
             }
-            for till in ledger.tills(session)
+            for till in registry.tills(session)
         ]
     if args.json:
         print_json(data)
@@ -576,10 +576,10 @@ def list_tills(context: Context, args: argparse.Namespace) -> int:
 
 
 def create_till(context: Context, args: argparse.Namespace) -> int:
-    from coop.till import ledger
+    from coop.till import registry
 
     with context.transaction() as session:
-        till = ledger.create_till(
+        till = registry.create_till(
             session, args.code, actor=context.actor, now=context.clock(), name=args.name
         )
         code = till.code
@@ -588,7 +588,7 @@ def create_till(context: Context, args: argparse.Namespace) -> int:
 
 
 def price_rule_set(context: Context, args: argparse.Namespace) -> int:
-    from coop.till import ledger
+    from coop.till import price_rules
 
     try:
         percent = Decimal(args.percent_off.replace(",", ".").rstrip("%").strip())
@@ -597,7 +597,7 @@ def price_rule_set(context: Context, args: argparse.Namespace) -> int:
             _("“{text}” is not a number").format(text=args.percent_off), "--percent-off"
         ) from None
     with context.transaction() as session:
-        rule = ledger.set_price_rule(
+        rule = price_rules.set_price_rule(
             session,
             category=args.category,
             percent_off=percent,
@@ -614,10 +614,10 @@ def price_rule_set(context: Context, args: argparse.Namespace) -> int:
 
 
 def price_rule_remove(context: Context, args: argparse.Namespace) -> int:
-    from coop.till import ledger
+    from coop.till import price_rules
 
     with context.transaction() as session:
-        ledger.remove_price_rule(
+        price_rules.remove_price_rule(
             session, category=args.category, actor=context.actor, now=context.clock()
         )
     print(_("Category {category}: list prices.").format(category=args.category))
@@ -625,7 +625,7 @@ def price_rule_remove(context: Context, args: argparse.Namespace) -> int:
 
 
 def price_rule_list(context: Context, args: argparse.Namespace) -> int:
-    from coop.till import ledger
+    from coop.till import price_rules
     from coop.till.records import decimal_text
 
     with context.transaction(dry_run=True) as session:
@@ -636,7 +636,7 @@ def price_rule_list(context: Context, args: argparse.Namespace) -> int:
                 "percent_off": decimal_text(rule.percent_off),
                 "rounding": rule.rounding,
             }
-            for category, rule in ledger.price_rules(session)
+            for category, rule in price_rules.price_rules(session)
         ]
     if args.json:
         print_json(data)

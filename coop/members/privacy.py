@@ -42,7 +42,7 @@ def _accounts(session: Session, member: Member) -> Any:
 
 
 def _sales(session: Session, member: Member) -> Any:
-    from coop.till.selling import personal_data
+    from coop.till.sale_reads import personal_data
 
     return personal_data(session, member)
 

@@ -40,7 +40,7 @@ from coop.errors import CoopError
 from coop.i18n import _
 from coop.members.models import Member
 from coop.money import bp_to_rate
-from coop.till import ledger
+from coop.till import registry
 from coop.till.closing import day_bounds
 from coop.till.journal import (
     GENESIS_HASH,
@@ -108,7 +108,7 @@ def export_archive(
         raise CoopError(
             _("{path} already exists: an archive goes into a new folder.").format(path=target)
         )
-    chosen = [ledger.get_till(session, till_code)] if till_code else ledger.tills(session)
+    chosen = [registry.get_till(session, till_code)] if till_code else registry.tills(session)
     start, _unused = day_bounds(first)
     _unused, end = day_bounds(last)
     temporary = target.with_name(f".{target.name}.part")

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import calendar
 import json
+from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
@@ -34,7 +35,7 @@ from coop.clock import SHOP_TIMEZONE, local_date
 from coop.config import TillSettings
 from coop.errors import InvalidInput, Problem
 from coop.i18n import _
-from coop.till import ledger
+from coop.till import head, records, registry
 from coop.till.closures import (
     RECORD_KINDS,
     Closure,
@@ -44,9 +45,10 @@ from coop.till.closures import (
     month_closure,
     year_closure,
 )
-from coop.till.ledger import TillRefused
+from coop.till.journal import plain
 from coop.till.models import JournalEntry, Sale, Till, TillClosure, TillSession
-from coop.till.refusals import Refused
+from coop.till.refusals import Refused, TillRefused
+from coop.till.sale_reads import load_sales
 from coop.till.words import refusal
 
 ONE_DAY = timedelta(days=1)
@@ -156,7 +158,7 @@ def _seal(
     )
     session.add(row)
     session.flush()
-    ledger.append(
+    head.append(
         session,
         till,
         kind=kind,
@@ -184,8 +186,6 @@ def _seal(
 
 
 def _sales_of_day(session: Session, till: Till, day: date, after_number: int) -> list[Any]:
-    from coop.till.selling import load_sales
-
     start, end = day_bounds(day)
     ids = list(
         session.scalars(
@@ -229,7 +229,7 @@ def take_day_closure(
 ) -> list[TillClosure]:
     """The Z of ``day`` (and first those of earlier days with unclosed sales); returns every
     closure written, the requested one last."""
-    till = ledger.lock_till(session, till_code, settings=settings)
+    till = registry.lock_till(session, till_code, settings=settings)
     today = local_date(now)
     if day > today:
         raise TillRefused(
@@ -242,7 +242,7 @@ def take_day_closure(
                 day=day.strftime("%d/%m/%Y"), code=till.code
             ),
         )
-    if day == today and ledger.open_session_of(session, till) is not None:
+    if day == today and registry.open_session_of(session, till) is not None:
         raise TillRefused(
             "session_open",
             _("Close the till session before taking today's Z (`coop till close`)."),
@@ -302,7 +302,7 @@ def take_month_closure(
 ) -> list[TillClosure]:
     """The closure of the calendar month of ``month`` (earlier open months first; the Zs the
     month still owes first of all)."""
-    till = ledger.lock_till(session, till_code, settings=settings)
+    till = registry.lock_till(session, till_code, settings=settings)
     month = month.replace(day=1)
     today = local_date(now)
     written = [
@@ -358,7 +358,7 @@ def take_year_closure(
 ) -> list[TillClosure]:
     """The closure of the fiscal year starting on ``year_start`` (a fiscal year's first day);
     its months are closed first."""
-    till = ledger.lock_till(session, till_code, settings=settings)
+    till = registry.lock_till(session, till_code, settings=settings)
     if fiscal_year_start(year_start, settings) != year_start:
         raise InvalidInput(
             [
@@ -436,7 +436,7 @@ def closure_dict(row: TillClosure, till: Till, entry: JournalEntry) -> dict[str,
         "period": row.period,
         "number": row.number,
         "seq": row.seq,
-        "at": ledger.shop_time(row.at),
+        "at": records.shop_time(row.at),
         "provisional": False,
         "hash": entry.hash,
         "previous_hash": entry.previous_hash,
@@ -460,7 +460,7 @@ def list_closures(
         .order_by(Till.code, TillClosure.seq)
     )
     if till_code is not None:
-        query = query.where(Till.code == ledger.normalise_code(till_code))
+        query = query.where(Till.code == registry.normalise_code(till_code))
     if period is not None:
         query = query.where(TillClosure.period == period.value)
     if first is not None:
@@ -481,7 +481,7 @@ def _sessions_of_day(session: Session, till: Till, day: date) -> list[dict[str, 
         )
         .order_by(TillSession.opened_at)
     )
-    return [ledger.session_dict(row, till) for row in rows]
+    return [registry.session_dict(row, till) for row in rows]
 
 
 def report_day(
@@ -489,7 +489,7 @@ def report_day(
 ) -> list[dict[str, Any]]:
     """The Z data of ``day`` for each till (or one): the sealed Z when it is taken, otherwise
     a provisional one from the sales so far (``provisional``: true), plus the day's sessions."""
-    chosen = [ledger.get_till(session, till_code)] if till_code else ledger.tills(session)
+    chosen = [registry.get_till(session, till_code)] if till_code else registry.tills(session)
     reports = []
     for till in chosen:
         sealed = list_closures(session, till_code=till.code, period=Period.DAY, first=day, last=day)
@@ -502,8 +502,6 @@ def report_day(
 def _provisional(session: Session, till: Till, day: date) -> dict[str, Any]:
     """The day's figures so far. When earlier days still lack their Z, the day is computed
     alone (``earlier_days_open``) and its perpetual total leaves those days out."""
-    from dataclasses import replace
-
     previous = last_closure(session, till, Period.DAY)
     if previous is not None and previous.end >= day:
         previous, sales = None, []  # a later day is closed but not this one: nothing sold
@@ -528,8 +526,6 @@ def _provisional(session: Session, till: Till, day: date) -> dict[str, Any]:
 
 
 def _plain(data: dict[str, Any]) -> dict[str, Any]:
-    from coop.till.journal import plain
-
     return plain(data)
 
 

@@ -13,10 +13,18 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from babel.numbers import format_decimal
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from coop.documents import Letterhead, VatRow, letterhead
 from coop.i18n import _, babel_locale
+from coop.members.models import Member
+from coop.money import format_money
+from coop.till import closing, registry, sale_reads
+from coop.till.models import JournalEntry
+from coop.till.receipts import Receipt
+from coop.till.words import means_name
 
 
 @dataclass(frozen=True)
@@ -54,8 +62,6 @@ class ReceiptDocument:
 def quantity_text(quantity: int, weighed: bool) -> str:
     """ "1,234 kg" for grams (French decimal comma), "2 ×" for pieces."""
     if weighed:
-        from babel.numbers import format_decimal
-
         kilos = Decimal(abs(quantity)) / 1000
         return f"{format_decimal(kilos, format='0.000', locale=babel_locale())}\u00a0kg"
     return f"{quantity}\u00a0×"
@@ -68,8 +74,6 @@ def _line_note(line: dict[str, Any]) -> str:
     if kind == "refund":
         return _("refund")
     if line.get("discount_cents"):
-        from coop.money import format_money
-
         return _("discount {amount}").format(amount=format_money(line["discount_cents"]))
     return ""
 
@@ -129,18 +133,12 @@ def load_receipt(
     narrow: bool = False,
 ) -> ReceiptDocument:
     """A committed sale read back (``coop print receipt NUMBER``); unknown numbers refused."""
-    from sqlalchemy import select
-
-    from coop.members.models import Member
-    from coop.till import ledger, selling
-    from coop.till.models import JournalEntry
-
     code = till_code or settings.till.till
-    row, sale = selling.get_sale(session, code, number)
+    row, sale = sale_reads.get_sale(session, code, number)
     member = session.get(Member, row.member_id) if row.member_id else None
     entry = session.scalars(select(JournalEntry).where(JournalEntry.sale_id == row.id)).one()
-    receipt = selling.Receipt(
-        till=ledger.normalise_code(code),
+    receipt = Receipt(
+        till=registry.normalise_code(code),
         number=row.number,
         at=row.at,
         sale=sale.sale,
@@ -223,9 +221,6 @@ def z_report_document(
     printed_at: datetime,
 ) -> ZReportDocument:
     """The day's Z of one till as printed: sealed if taken, otherwise provisional."""
-    from coop.till import closing
-    from coop.till.words import means_name
-
     code = till_code or settings.till.till
     report = closing.report_day(session, day=day, till_code=code)[0]
     local = settings.till.local_currency or None

@@ -16,6 +16,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
+from coop.clock import SHOP_TIMEZONE
 from coop.money import bp_to_rate, rate_to_bp
 from coop.till.journal import plain
 from coop.till.payments import Means, Payment, Settlement
@@ -23,6 +24,11 @@ from coop.till.pricing import Discount, DiscountReason, LineKind, LineRef, Price
 from coop.till.sales import CommittedSale
 
 DISCOUNT_COLUMNS = ("reason", "percent", "amount_cents", "note", "rounding")
+
+
+def shop_time(moment: datetime | None) -> str | None:
+    """A moment as the shop's local time in ISO 8601 (what JSON outputs show)."""
+    return None if moment is None else moment.astimezone(SHOP_TIMEZONE).isoformat()
 
 
 def decimal_text(value: Decimal) -> str:

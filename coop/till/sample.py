@@ -30,7 +30,7 @@ from coop.config import Settings
 from coop.members.models import Member
 from coop.scanning import DEFAULT_RULES, embed_value
 from coop.stock import service as stock
-from coop.till import closing, ledger, selling
+from coop.till import closing, price_rules, registry, sale_reads, selling, sessions
 from coop.till.cash import count_cash
 from coop.till.payments import Means, Tender
 from coop.till.selling import DepositReturn, ItemRequest, RefundRequest, SaleRefused, SaleRequest
@@ -65,7 +65,7 @@ def load_till_history(session: Session, *, settings: Settings, actor: Actor, now
     start = _at(days[0] - timedelta(days=14), 8)
     products = list(session.scalars(select(Product).where(Product.active.is_(True))))
     _stock(session, products, rng, actor, start)
-    ledger.set_price_rule(
+    price_rules.set_price_rule(
         session, category="solidarity", percent_off=Decimal(10), actor=actor, now=start
     )
     members = list(
@@ -153,7 +153,7 @@ def _one_day(
     actor: Actor,
 ) -> None:
     cashier = Actor(f"caisse:{rng.choice(('Léa', 'Karim', 'Odile', 'Samir'))}")
-    ledger.open_session(
+    sessions.open_session(
         session,
         till_code=None,
         count=count_cash(FLOAT),
@@ -190,12 +190,12 @@ def _one_day(
         selling.commit_sale(session, request, settings=settings, actor=cashier, now=moment)
     if day.weekday() == 3:  # Thursday: a jar comes back, refunded in cash
         _refund(session, settings, cashier, day, members, rng)
-    till = ledger.get_till(session, settings.till.till)
-    current = ledger.open_session_of(session, till)
+    till = registry.get_till(session, settings.till.till)
+    current = registry.open_session_of(session, till)
     assert current is not None
-    expected = ledger.expected_cash(session, current)
+    expected = sessions.expected_cash(session, current)
     off = rng.choice((0, 0, 0, -20, 10, -50))
-    ledger.close_session(
+    sessions.close_session(
         session,
         till_code=None,
         counted=count_cash(_pieces(expected + off)),
@@ -224,9 +224,9 @@ def _refund(
 ) -> None:
     """The first line of an earlier sale of the day comes back (a broken jar): refunded in
     cash, not restocked."""
-    till = ledger.get_till(session, settings.till.till)
+    till = registry.get_till(session, settings.till.till)
     number = max(till.last_sale_number - 3, 1)
-    _row, sale = selling.get_sale(session, till.code, number)
+    _row, sale = sale_reads.get_sale(session, till.code, number)
     line = sale.sale.lines[0]
     quantity = 1 if not line.weighed else line.quantity
     request = SaleRequest(

@@ -40,7 +40,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from coop.i18n import _
-from coop.till import ledger, records
+from coop.till import records, registry
 from coop.till.journal import (
     GENESIS_HASH,
     ChainStart,
@@ -605,5 +605,5 @@ def verify(
     workers: int | None = None,
 ) -> list[TillVerdict]:
     """Verify one till or every till (see the module docstring)."""
-    chosen = [ledger.get_till(session, till_code)] if till_code else ledger.tills(session)
+    chosen = [registry.get_till(session, till_code)] if till_code else registry.tills(session)
     return [verify_till(session, till, chunk=chunk, workers=workers) for till in chosen]

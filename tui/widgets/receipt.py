@@ -114,7 +114,7 @@ def receipt_text(data: dict[str, Any], coop_name: str) -> Text:
 
 def z_text(report: dict[str, Any], session: dict[str, Any] | None = None) -> Text:
     """A day's figures (the Z, or provisional figures) and the drawer count of the session."""
-    from coop.till.ledger import difference_text
+    from coop.till.sessions import difference_text
 
     text = Text()
     day = report["start"]

@@ -1,6 +1,6 @@
 """A basket written down: the JSON file and the command-line words `coop till sell` reads.
 
-Both give a ``selling.SaleRequest``; every mistake is reported with where it is (the JSON path
+Both give a ``coop.till.requests.SaleRequest``; every mistake is reported with where it is (the JSON path
 such as ``payments[1].amount``, or the argument) as ``InvalidInput``. Amounts are written in
 euros as text (``"12,35"`` or ``"12.35"``) or as whole cents (``"amount_cents": 1235``); a JSON
 number with decimals is refused, never rounded: it would be a float.
@@ -47,7 +47,7 @@ from coop.money import MoneyError, parse_amount
 from coop.till.payments import Means, Tender
 from coop.till.pricing import Discount, DiscountReason
 from coop.till.refusals import Refused
-from coop.till.selling import DepositReturn, ItemRequest, RefundRequest, SaleRequest
+from coop.till.requests import DepositReturn, ItemRequest, RefundRequest, SaleRequest
 from coop.till.words import refusal
 
 _KEYS = {
