@@ -1,9 +1,9 @@
 """A basket written down: the JSON file and the command-line words `coop till sell` reads.
 
-Both give a ``coop.till.requests.SaleRequest``; every mistake is reported with where it is (the JSON path
-such as ``payments[1].amount``, or the argument) as ``InvalidInput``. Amounts are written in
-euros as text (``"12,35"`` or ``"12.35"``) or as whole cents (``"amount_cents": 1235``); a JSON
-number with decimals is refused, never rounded: it would be a float.
+Both give a ``coop.till.requests.SaleRequest``; every mistake is reported with where it is (the
+JSON path such as ``payments[1].amount``, or the argument) as ``InvalidInput``. Amounts are
+written in euros as text (``"12,35"`` or ``"12.35"``) or as whole cents (``"amount_cents":
+1235``); a JSON number with decimals is refused, never rounded: it would be a float.
 
 JSON file::
 
