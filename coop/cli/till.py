@@ -14,6 +14,7 @@ from coop.cli.context import Context, context_from, print_json
 from coop.clock import SHOP_TIMEZONE, local_date
 from coop.i18n import _
 from coop.money import format_money, format_rate
+from coop.units import line_quantity
 
 
 def dispatch(args: argparse.Namespace) -> int:
@@ -170,10 +171,7 @@ def sell(context: Context, args: argparse.Namespace) -> int:
 
 
 def _quantity(line: dict[str, Any]) -> str:
-    if line["weighed"]:
-        grams = abs(line["quantity"])
-        return f"{grams // 1000},{grams % 1000:03d} kg"
-    return f"{line['quantity']} ×"
+    return line_quantity(line["quantity"], line["weighed"])
 
 
 def _print_receipt(data: dict[str, Any], *, preview: bool = False) -> None:

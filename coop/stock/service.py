@@ -42,7 +42,8 @@ from coop.stock.models import (
     StockMove,
 )
 from coop.text import sort_key
-from coop.units import GRAMS_PER_KG, quantity_text
+from coop.units import GRAMS_PER_KG
+from coop.units import format_quantity as units_quantity
 
 # --- quantities -------------------------------------------------------------------------------
 
@@ -88,9 +89,9 @@ def parse_quantity(product: Product, text: str, *, allow_negative: bool = False)
 def format_quantity(
     product: Product | None, quantity: int, *, by_weight: bool | None = None
 ) -> str:
-    """2500 → "2,500 kg" for a weighed product, "3" for pieces (French decimal comma)."""
+    """2500 → "2,500 kg" (French) for a weighed product, "3" for pieces (``coop.units``)."""
     weighed = product.by_weight if product is not None else bool(by_weight)
-    return quantity_text(quantity, weighed, product.unit if product is not None else "kg")
+    return units_quantity(quantity, weighed, product.unit if product is not None else "kg")
 
 
 def value_cents(quantity: int, unit_cost_cents: int | None, by_weight: bool) -> int | None:

@@ -13,18 +13,18 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from babel.numbers import format_decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from coop.documents import Letterhead, VatRow, letterhead
-from coop.i18n import _, babel_locale
+from coop.i18n import _
 from coop.members.models import Member
 from coop.money import format_money
 from coop.till import closing, registry, sale_reads
 from coop.till.models import JournalEntry
 from coop.till.receipts import Receipt
 from coop.till.words import means_name
+from coop.units import NBSP, line_quantity
 
 
 @dataclass(frozen=True)
@@ -60,11 +60,8 @@ class ReceiptDocument:
 
 
 def quantity_text(quantity: int, weighed: bool) -> str:
-    """ "1,234 kg" for grams (French decimal comma), "2 ×" for pieces."""
-    if weighed:
-        kilos = Decimal(abs(quantity)) / 1000
-        return f"{format_decimal(kilos, format='0.000', locale=babel_locale())}\u00a0kg"
-    return f"{quantity}\u00a0×"
+    """ "1,234 kg" for grams, "2 ×" for pieces, unbreakable (``coop.units.line_quantity``)."""
+    return line_quantity(quantity, weighed, space=NBSP)
 
 
 def _line_note(line: dict[str, Any]) -> str:

@@ -12,6 +12,7 @@ from coop.catalog.models import Producer, Product
 from coop.clock import SHOP_TIMEZONE
 from coop.config import StockSettings
 from coop.errors import CoopError, InvalidInput
+from coop.i18n import set_language
 from coop.stock import service as stock
 from coop.stock.models import StockMove
 
@@ -120,8 +121,13 @@ def test_parse_quantity():
     with pytest.raises(ValueError):
         stock.parse_quantity(rice, "0,0005")
     assert stock.parse_quantity(soap, "-2", allow_negative=True) == -2
-    assert stock.format_quantity(rice, 2500) == "2,500 kg"
-    assert stock.format_quantity(rice, -750) == "-0,750 kg"
+    assert stock.format_quantity(rice, 2500) == "2.500 kg"  # English in tests
+    set_language("fr")
+    try:
+        assert stock.format_quantity(rice, 2500) == "2,500 kg"
+        assert stock.format_quantity(rice, -750) == "-0,750 kg"
+    finally:
+        set_language("en")
 
 
 def test_losses_need_a_known_reason(session, catalogue, actor):

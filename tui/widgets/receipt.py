@@ -13,6 +13,7 @@ from coop.dates import format_date
 from coop.i18n import _
 from coop.money import format_money, format_rate
 from coop.till.words import means_name
+from coop.units import format_quantity
 
 LABEL = 22
 """Receipt columns: quantity 8, label 22, amount 10 (42 characters, the side panel's width)."""
@@ -21,14 +22,8 @@ WIDE = 31
 
 def quantity_text(line: dict[str, Any]) -> str:
     """'3' for pieces, '0,750 kg' for weighed goods."""
-    if line["weighed"]:
-        from babel.numbers import format_decimal
-
-        from coop.i18n import babel_locale
-
-        kilos = Decimal(abs(line["quantity"])) / 1000
-        return f"{format_decimal(kilos, format='0.000', locale=babel_locale())} kg"
-    return str(line["quantity"])
+    weighed = bool(line["weighed"])
+    return format_quantity(abs(line["quantity"]) if weighed else line["quantity"], weighed)
 
 
 def line_label(line: dict[str, Any]) -> str:
