@@ -44,6 +44,7 @@ from coop.i18n import _
 from coop.members import service as members
 from coop.members.models import Member
 from coop.money import VAT_RATES, bp_to_rate, format_money, rate_to_bp
+from coop.upsert import insert_missing
 
 TOP_UP_MEANS = ("transfer", "cheque", "cash", "card", "other")
 """How money put on an account outside the till arrived."""
@@ -65,15 +66,11 @@ def get_account(session: Session, member: Member) -> MemberAccount | None:
 def lock_account(session: Session, member: Member, *, now: datetime) -> MemberAccount:
     """The household's account, created if needed, locked until the end of the transaction."""
     owner = holder(member)
-    dialect = session.get_bind().dialect.name
-    if dialect == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert as upsert
-    else:
-        from sqlalchemy.dialects.sqlite import insert as upsert
-    session.execute(
-        upsert(MemberAccount)
-        .values(member_id=owner.id, balance_cents=0, created_at=now, updated_at=now)
-        .on_conflict_do_nothing(index_elements=["member_id"])
+    insert_missing(
+        session,
+        MemberAccount,
+        {"member_id": owner.id, "balance_cents": 0, "created_at": now, "updated_at": now},
+        keys=["member_id"],
     )
     account = session.scalar(
         select(MemberAccount)
@@ -404,16 +401,7 @@ def ledger_matches_cache(session: Session) -> list[int]:
 
 def next_number(session: Session, series: str) -> int:
     """The next number of a gapless series, taken under a row lock held until commit."""
-    dialect = session.get_bind().dialect.name
-    if dialect == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert as upsert
-    else:
-        from sqlalchemy.dialects.sqlite import insert as upsert
-    session.execute(
-        upsert(NumberSeries)
-        .values(code=series, last_number=0)
-        .on_conflict_do_nothing(index_elements=["code"])
-    )
+    insert_missing(session, NumberSeries, {"code": series, "last_number": 0}, keys=["code"])
     return session.execute(
         update(NumberSeries)
         .where(NumberSeries.code == series)

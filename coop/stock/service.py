@@ -44,6 +44,7 @@ from coop.stock.models import (
 from coop.text import sort_key
 from coop.units import GRAMS_PER_KG
 from coop.units import format_quantity as units_quantity
+from coop.upsert import insert_for, insert_missing
 
 # --- quantities -------------------------------------------------------------------------------
 
@@ -105,14 +106,6 @@ def value_cents(quantity: int, unit_cost_cents: int | None, by_weight: bool) -> 
 # --- writing moves --------------------------------------------------------------------------
 
 
-def _upsert(session: Session) -> Any:
-    if session.get_bind().dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert as upsert
-    else:
-        from sqlalchemy.dialects.sqlite import insert as upsert
-    return upsert
-
-
 _LEVELS = StockLevel.__table__
 
 
@@ -126,7 +119,7 @@ def apply_moves(session: Session, moves: Sequence[Mapping[str, Any]], *, now: da
         deltas[move["product_id"]] += move["quantity"]
     # one statement per product, in ascending product order (two tills never deadlock):
     # a new row, or the cached quantity moved by the delta
-    statement = _upsert(session)(_LEVELS)
+    statement = insert_for(session, _LEVELS)
     statement = statement.on_conflict_do_update(
         index_elements=["product_id"],
         set_={
@@ -412,10 +405,11 @@ def set_reorder(
 ) -> StockLevel:
     """A product's low-stock threshold (a quantity, or "off") and its own supplier delay."""
     product = product_for(session, product_code)
-    session.execute(
-        _upsert(session)(StockLevel)
-        .values(product_id=product.id, quantity=0, updated_at=now)
-        .on_conflict_do_nothing(index_elements=["product_id"])
+    insert_missing(
+        session,
+        StockLevel,
+        {"product_id": product.id, "quantity": 0, "updated_at": now},
+        keys=["product_id"],
     )
     level = session.get(StockLevel, product.id, populate_existing=True)
     assert level is not None
