@@ -13,8 +13,7 @@ from coop.cli import inputs
 from coop.cli.context import Context, context_from, print_json
 from coop.clock import SHOP_TIMEZONE, local_date
 from coop.i18n import _
-from coop.money import format_money, format_rate
-from coop.units import line_quantity
+from coop.money import format_money
 
 
 def dispatch(args: argparse.Namespace) -> int:
@@ -97,7 +96,7 @@ def close_till(context: Context, args: argparse.Namespace) -> int:
         )
     )
     if args.z:
-        _print_z(data["z"])
+        _print_z(context, data["z"])
     return 0
 
 
@@ -166,84 +165,25 @@ def sell(context: Context, args: argparse.Namespace) -> int:
     if args.json:
         print_json(data)
         return 0
-    _print_receipt(data, preview=args.preview)
+    _print_receipt(context, data)
     return 0
 
 
-def _quantity(line: dict[str, Any]) -> str:
-    return line_quantity(line["quantity"], line["weighed"])
+def _print_receipt(context: Context, data: dict[str, Any]) -> None:
+    from coop.till.documents import receipt_document
+    from coop.till.receipt_text import plain, receipt_lines
 
-
-def _print_receipt(data: dict[str, Any], *, preview: bool = False) -> None:
-    if preview:
-        print(_("Not committed (preview): sale {number} would be").format(number=data["number"]))
-    else:
-        print(_("Sale {number} on till {till}").format(number=data["number"], till=data["till"]))
-    if data["member"]:
-        print(
-            _("Member {number} — {name}").format(
-                number=data["member"]["number"], name=data["member"]["name"]
-            )
-        )
-    for line in data["lines"]:
-        print(
-            f"  {_quantity(line):>12}  {line['label'][:36]:<36}"
-            f" {format_money(line['amount_cents']):>12}"
-        )
-    top_up_label = _("Top-up of the prepaid account")
-    if data["top_up_cents"]:
-        print(f"  {'':>12}  {top_up_label:<36} {format_money(data['top_up_cents']):>12}")
-    total_label = _("TOTAL")
-    print(f"  {total_label:<50} {format_money(data['total_cents']):>12}")
-    for split in data["vat"]:
-        print(
-            "  "
-            + _("VAT {rate}: {excl} excl. VAT, {vat} VAT").format(
-                rate=format_rate(Decimal(split["rate"])),
-                excl=format_money(split["excl_vat_cents"]),
-                vat=format_money(split["vat_cents"]),
-            )
-        )
-    for payment in data["payments"]:
-        print(f"  {payment['name']:<50} {format_money(payment['amount_cents']):>12}")
-    if data["change_cents"]:
-        change_label = _("Change given")
-        print(f"  {change_label:<50} {format_money(data['change_cents']):>12}")
-    if data["account_balance_cents"] is not None:
-        print(
-            "  "
-            + _("Prepaid account balance: {amount}").format(
-                amount=format_money(data["account_balance_cents"])
-            )
-        )
-    for warning in data["warnings"]:
-        print("  ! " + warning)
+    document = receipt_document(data, settings=context.settings, printed_at=context.clock())
+    print(plain(receipt_lines(document)))
 
 
 def show_sale(context: Context, args: argparse.Namespace) -> int:
-    from coop.till import registry, sale_reads, selling
+    from coop.till.documents import committed_receipt
 
     with context.transaction(dry_run=True) as session:
         code = args.till or context.settings.till.till
-        row, sale = sale_reads.get_sale(session, code, args.number)
-        from sqlalchemy import select
-
-        from coop.members.models import Member
-        from coop.till.models import JournalEntry
-
-        member = session.get(Member, row.member_id) if row.member_id else None
-        entry = session.scalars(select(JournalEntry).where(JournalEntry.sale_id == row.id)).one()
-        receipt = selling.Receipt(
-            till=registry.normalise_code(code),
-            number=row.number,
-            at=row.at,
-            sale=sale.sale,
-            settlement=sale.settlement,
-            member=member,
-            shopper=None,
-            hash=entry.hash,
-            seq=entry.seq,
-            local_currency=context.settings.till.local_currency or None,
+        row, receipt = committed_receipt(
+            session, code, args.number, local_currency=context.settings.till.local_currency
         )
         data = receipt.as_dict()
         data["at"] = row.at.astimezone(SHOP_TIMEZONE).isoformat()
@@ -251,7 +191,7 @@ def show_sale(context: Context, args: argparse.Namespace) -> int:
     if args.json:
         print_json(data)
         return 0
-    _print_receipt(data)
+    _print_receipt(context, data)
     print("  " + _("Hash: {hash}").format(hash=data["hash"]))
     return 0
 
@@ -287,72 +227,22 @@ def z(context: Context, args: argparse.Namespace) -> int:
                 count=len(written) - 1
             )
         )
-    _print_z(report)
+    _print_z(context, report)
     return 0
 
 
-def _day(iso: str) -> str:
-    """A report's day as people read it (`21/11/2026`), the JSON keeping ISO."""
-    from datetime import date
+def _print_z(context: Context, report: dict[str, Any]) -> None:
+    from coop.documents import letterhead
+    from coop.till.documents import z_document
+    from coop.till.receipt_text import plain, z_lines
 
-    from coop.dates import format_date
-
-    return format_date(date.fromisoformat(iso[:10]))
-
-
-def _print_z(report: dict[str, Any]) -> None:
-    from coop.till.words import means_name
-
-    if report.get("provisional"):
-        print(
-            _("Till {till}, {day}: provisional figures (no Z yet)").format(
-                till=report["till"], day=_day(report["start"])
-            )
-        )
-    else:
-        print(
-            _("Till {till}, Z no. {number} of {day}").format(
-                till=report["till"], number=report["number"], day=_day(report["start"])
-            )
-        )
-    print(
-        "  "
-        + _("Sales: {count} (numbers {first} to {last})").format(
-            count=report["sale_count"], first=report["first_sale"] or "—", last=report["last_sale"]
-        )
+    document = z_document(
+        report,
+        head=letterhead(context.settings),
+        local_currency=context.settings.till.local_currency or None,
+        printed_at=context.clock(),
     )
-    for split in report["vat"]:
-        print(
-            "  "
-            + _("VAT {rate}: {excl} excl. VAT + {vat} VAT = {incl}").format(
-                rate=format_rate(Decimal(split["rate"])),
-                excl=format_money(split["excl_vat"]),
-                vat=format_money(split["vat"]),
-                incl=format_money(split["incl_vat"]),
-            )
-        )
-    print("  " + _("Turnover incl. VAT: {amount}").format(amount=format_money(report["total"])))
-    for total in report["payments"]:
-        print(f"    {means_name(total['means']):<24} {format_money(total['amount']):>12}")
-    print(
-        "  "
-        + _("Refunds: {amount}; deposits charged {charged}, returned {returned}").format(
-            amount=format_money(report["refunds"]),
-            charged=format_money(report["deposits_charged"]),
-            returned=format_money(report["deposits_returned"]),
-        )
-    )
-    print(
-        "  "
-        + _("Discounts: {discounts}; top-ups: {top_ups}").format(
-            discounts=format_money(report["discounts"]), top_ups=format_money(report["top_ups"])
-        )
-    )
-    print(
-        "  " + _("Perpetual grand total: {amount}").format(amount=format_money(report["perpetual"]))
-    )
-    if report.get("hash"):
-        print("  " + _("Hash: {hash}").format(hash=report["hash"]))
+    print(plain(z_lines(document)))
 
 
 def close_month(context: Context, args: argparse.Namespace) -> int:
@@ -466,19 +356,7 @@ def report(context: Context, args: argparse.Namespace) -> int:
         print_json(data if args.till is None else data[0])
         return 0
     for item in data:
-        _print_z(item)
-        for row in item["sessions"]:
-            print(
-                "  "
-                + _("Session {opened} – {closed}: float {opening}, counted {counted}").format(
-                    opened=row["opened_at"],
-                    closed=row["closed_at"] or "…",
-                    opening=format_money(row["opening_cents"]),
-                    counted=format_money(row["counted_cents"])
-                    if row["counted_cents"] is not None
-                    else "—",
-                )
-            )
+        _print_z(context, item)
     return 0
 
 

@@ -21,7 +21,7 @@ from coop.i18n import _
 from coop.members.models import Member
 from coop.money import format_money
 from coop.till import closing, registry, sale_reads
-from coop.till.models import JournalEntry
+from coop.till.models import JournalEntry, Sale
 from coop.till.receipts import Receipt
 from coop.till.words import means_name
 from coop.units import NBSP, line_quantity
@@ -57,6 +57,10 @@ class ReceiptDocument:
     printed_at: datetime
     narrow: bool = False
     """80 mm roll instead of A4."""
+    committed: bool = True
+    """False for a preview: what the sale would be."""
+    cash_tendered_cents: int = 0
+    warnings: tuple[str, ...] = ()
 
 
 def quantity_text(quantity: int, weighed: bool) -> str:
@@ -78,16 +82,18 @@ def _line_note(line: dict[str, Any]) -> str:
 def receipt_document(
     data: dict[str, Any],
     *,
-    settings: Any,
+    settings: Any = None,
     printed_at: datetime,
     narrow: bool = False,
+    head: Letterhead | None = None,
 ) -> ReceiptDocument:
-    """A receipt ready to print from ``Receipt.as_dict()`` (live sale or read back)."""
+    """A receipt ready to print from ``Receipt.as_dict()`` (live sale or read back); ``head``:
+    the letterhead when the caller has it instead of the settings."""
     at = data["at"]
     moment = datetime.fromisoformat(at) if isinstance(at, str) else at
     member = data.get("member")
     return ReceiptDocument(
-        letterhead=letterhead(settings),
+        letterhead=head if head is not None else letterhead(settings),
         till=data["till"],
         number=data["number"],
         at=moment,
@@ -117,7 +123,32 @@ def receipt_document(
         hash=data.get("hash"),
         printed_at=printed_at,
         narrow=narrow,
+        committed=data.get("committed", True),
+        cash_tendered_cents=data.get("cash_tendered_cents") or 0,
+        warnings=tuple(data.get("warnings") or ()),
     )
+
+
+def committed_receipt(
+    session: Session, till_code: str, number: int, *, local_currency: str | None
+) -> tuple[Sale, Receipt]:
+    """Sale ``number`` of till ``till_code`` read back as its receipt (sealed, with its hash)."""
+    row, sale = sale_reads.get_sale(session, till_code, number)
+    member = session.get(Member, row.member_id) if row.member_id else None
+    entry = session.scalars(select(JournalEntry).where(JournalEntry.sale_id == row.id)).one()
+    receipt = Receipt(
+        till=registry.normalise_code(till_code),
+        number=row.number,
+        at=row.at,
+        sale=sale.sale,
+        settlement=sale.settlement,
+        member=member,
+        shopper=None,
+        hash=entry.hash,
+        seq=entry.seq,
+        local_currency=local_currency or None,
+    )
+    return row, receipt
 
 
 def load_receipt(
@@ -131,20 +162,8 @@ def load_receipt(
 ) -> ReceiptDocument:
     """A committed sale read back (``coop print receipt NUMBER``); unknown numbers refused."""
     code = till_code or settings.till.till
-    row, sale = sale_reads.get_sale(session, code, number)
-    member = session.get(Member, row.member_id) if row.member_id else None
-    entry = session.scalars(select(JournalEntry).where(JournalEntry.sale_id == row.id)).one()
-    receipt = Receipt(
-        till=registry.normalise_code(code),
-        number=row.number,
-        at=row.at,
-        sale=sale.sale,
-        settlement=sale.settlement,
-        member=member,
-        shopper=None,
-        hash=entry.hash,
-        seq=entry.seq,
-        local_currency=settings.till.local_currency or None,
+    row, receipt = committed_receipt(
+        session, code, number, local_currency=settings.till.local_currency
     )
     data = receipt.as_dict()
     data["at"] = row.at
@@ -209,6 +228,21 @@ def _moment(value: Any) -> datetime | None:
     return datetime.fromisoformat(value)
 
 
+def session_row(row: dict[str, Any]) -> TillSessionRow:
+    """A till session as printed, from ``registry.session_dict``."""
+    opened_at = _moment(row["opened_at"])
+    assert opened_at is not None
+    return TillSessionRow(
+        opened_at=opened_at,
+        opened_by=row["opened_by"],
+        closed_at=_moment(row["closed_at"]),
+        opening_cents=row["opening_cents"],
+        counted_cents=row["counted_cents"],
+        expected_cents=row["expected_cents"],
+        difference_cents=row["difference_cents"],
+    )
+
+
 def z_report_document(
     session: Session,
     *,
@@ -220,11 +254,27 @@ def z_report_document(
     """The day's Z of one till as printed: sealed if taken, otherwise provisional."""
     code = till_code or settings.till.till
     report = closing.report_day(session, day=day, till_code=code)[0]
-    local = settings.till.local_currency or None
+    return z_document(
+        report,
+        head=letterhead(settings),
+        local_currency=settings.till.local_currency or None,
+        printed_at=printed_at,
+    )
+
+
+def z_document(
+    report: dict[str, Any],
+    *,
+    head: Letterhead,
+    local_currency: str | None,
+    printed_at: datetime,
+) -> ZReportDocument:
+    """A Z (``closing.report_day``'s data for one till) as printed."""
+    local = local_currency
     return ZReportDocument(
-        letterhead=letterhead(settings),
+        letterhead=head,
         till=report["till"],
-        day=day,
+        day=date.fromisoformat(str(report["start"])[:10]),
         number=None if report.get("provisional") else report["number"],
         sale_count=report["sale_count"],
         first_sale=report["first_sale"],
@@ -244,17 +294,6 @@ def z_report_document(
         change_cents=report["change"],
         perpetual_cents=report["perpetual"],
         hash=report.get("hash"),
-        sessions=tuple(
-            TillSessionRow(
-                opened_at=_moment(row["opened_at"]),  # type: ignore[arg-type]
-                opened_by=row["opened_by"],
-                closed_at=_moment(row["closed_at"]),
-                opening_cents=row["opening_cents"],
-                counted_cents=row["counted_cents"],
-                expected_cents=row["expected_cents"],
-                difference_cents=row["difference_cents"],
-            )
-            for row in report["sessions"]
-        ),
+        sessions=tuple(session_row(row) for row in report.get("sessions", ())),
         printed_at=printed_at,
     )
