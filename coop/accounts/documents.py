@@ -64,11 +64,11 @@ def invoice_document(
     session: Session, code: str, *, settings: Any, printed_at: datetime
 ) -> InvoiceDocument:
     """The invoice or credit note ``code`` (``FA-000042``) ready to print."""
-    from coop.accounts import service
+    from coop.accounts import invoicing
     from coop.accounts.models import AccountMovement, Invoice
 
-    invoice = service.get_invoice(session, code)
-    view = service.view(session, invoice)
+    invoice = invoicing.get_invoice(session, code)
+    view = invoicing.view(session, invoice)
     member = view.member
     address = address_lines(member)
     if not address:

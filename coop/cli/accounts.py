@@ -178,7 +178,7 @@ _LINE_KEYS = {"label", "quantity", "grams", "unit_price", "unit_price_cents", "v
 def read_lines(path: str) -> list[Any]:
     """Invoice lines from a JSON file: a list of {label, quantity | grams, unit_price (euros as
     text) or unit_price_cents, vat_rate ("5,5"), product (optional code)}."""
-    from coop.accounts import service
+    from coop.accounts import invoicing
     from coop.money import MoneyError, parse_amount, parse_rate
 
     try:
@@ -211,7 +211,7 @@ def read_lines(path: str) -> list[Any]:
             weighed = "grams" in entry
             quantity = entry["grams"] if weighed else entry.get("quantity", 1)
             lines.append(
-                service.invoice_line(
+                invoicing.invoice_line(
                     str(entry.get("label", "")), quantity, price, rate, weighed=weighed
                 )
             )
@@ -228,11 +228,11 @@ def read_lines(path: str) -> list[Any]:
 
 
 def invoice(context: Context, args: argparse.Namespace) -> int:
-    from coop.accounts import service
+    from coop.accounts import invoicing
 
     lines = read_lines(args.file)
     with context.transaction() as session:
-        issued = service.issue_invoice(
+        issued = invoicing.issue_invoice(
             session,
             member_number=args.member,
             lines=lines,
@@ -243,7 +243,7 @@ def invoice(context: Context, args: argparse.Namespace) -> int:
             actor=context.actor,
             now=context.clock(),
         )
-        data = service.view(session, issued).as_dict()
+        data = invoicing.view(session, issued).as_dict()
     return _print_invoice(data, args.json)
 
 
@@ -272,7 +272,7 @@ def _print_invoice(data: dict[str, Any], as_json: bool) -> int:
 
 
 def credit_note(context: Context, args: argparse.Namespace) -> int:
-    from coop.accounts import service
+    from coop.accounts import invoicing
 
     quantities: dict[int, int] | None = None
     if args.line:
@@ -283,7 +283,7 @@ def credit_note(context: Context, args: argparse.Namespace) -> int:
                 raise inputs.problem(_("“{text}” is not N:QUANTITY").format(text=word), "--line")
             quantities[int(match.group(1))] = int(match.group(2))
     with context.transaction() as session:
-        note = service.issue_credit_note(
+        note = invoicing.issue_credit_note(
             session,
             invoice_code=args.invoice,
             quantities=quantities,
@@ -292,23 +292,23 @@ def credit_note(context: Context, args: argparse.Namespace) -> int:
             actor=context.actor,
             now=context.clock(),
         )
-        data = service.view(session, note).as_dict()
+        data = invoicing.view(session, note).as_dict()
     return _print_invoice(data, args.json)
 
 
 def invoices(context: Context, args: argparse.Namespace) -> int:
     from sqlalchemy import select
 
-    from coop.accounts import service
+    from coop.accounts import invoicing
     from coop.accounts.models import Invoice
     from coop.members import service as members
 
     with context.transaction(dry_run=True) as session:
         if args.show:
-            data: Any = service.view(session, service.get_invoice(session, args.show)).as_dict()
+            data: Any = invoicing.view(session, invoicing.get_invoice(session, args.show)).as_dict()
             return _print_invoice(data, args.json)
         if args.member is not None:
-            rows = service.invoices_of(session, members.get_by_number(session, args.member))
+            rows = invoicing.invoices_of(session, members.get_by_number(session, args.member))
         else:
             rows = list(session.scalars(select(Invoice).order_by(Invoice.series, Invoice.number)))
         data = [

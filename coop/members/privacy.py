@@ -36,7 +36,7 @@ def _shifts(session: Session, member: Member) -> Any:
 
 
 def _accounts(session: Session, member: Member) -> Any:
-    from coop.accounts.service import personal_data
+    from coop.accounts.privacy import personal_data
 
     return personal_data(session, member)
 

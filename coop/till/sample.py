@@ -22,6 +22,7 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from coop.accounts import invoicing
 from coop.accounts import service as accounts
 from coop.audit import Actor
 from coop.catalog.models import Producer, Product
@@ -300,12 +301,12 @@ def _grouped_order_invoice(
     )
     if holder is None:
         return
-    accounts.issue_invoice(
+    invoicing.issue_invoice(
         session,
         member_number=holder.number,
         lines=[
-            accounts.invoice_line("Huile d'olive 5 L (commande groupée)", 1, 3450, Decimal("5.5")),
-            accounts.invoice_line("Riz basmati vrac", 2500, 420, Decimal("5.5"), weighed=True),
+            invoicing.invoice_line("Huile d'olive 5 L (commande groupée)", 1, 3450, Decimal("5.5")),
+            invoicing.invoice_line("Riz basmati vrac", 2500, 420, Decimal("5.5"), weighed=True),
         ],
         reference="Commande groupée — grossiste bio",
         settings=settings.accounts,

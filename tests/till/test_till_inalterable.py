@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
+from coop.accounts import invoicing
 from coop.accounts import service as accounts
 from coop.stock import service as stock
 from coop.till import verify
@@ -39,10 +40,10 @@ def day(shop):
     )
     shop.later(hours=1).close(10825)
     shop.later(minutes=1).z()  # seq 4
-    accounts.issue_invoice(
+    invoicing.issue_invoice(
         shop.session,
         member_number=42,
-        lines=[accounts.invoice_line("Panier", 1, 1200, Decimal("5.5"))],
+        lines=[invoicing.invoice_line("Panier", 1, 1200, Decimal("5.5"))],
         charge=False,
         settings=shop.settings.accounts,
         actor=shop.actor,
