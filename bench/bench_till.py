@@ -61,7 +61,7 @@ from coop.db import make_engine, normalise_url
 from coop.members.exchange import import_members
 from coop.members.models import Member
 from coop.money import rate_to_bp
-from coop.scanning import DEFAULT_RULES, embed_value
+from coop.nomenclature import DEFAULT_RULES, embed_value
 from coop.till import closing, records, registry, selling, sessions, verify
 from coop.till.closures import day_closure, month_closure, year_closure
 from coop.till.journal import RecordKind, canonical_bytes, document_bytes, hash_bytes

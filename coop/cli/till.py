@@ -549,7 +549,7 @@ HANDLERS = {
 
 
 def barcodes_dispatch(args: argparse.Namespace) -> int:
-    from coop import scanning as barcodes
+    from coop import nomenclature as barcodes
     from coop.catalog import scan
 
     context = context_from(args)

@@ -18,7 +18,7 @@ from coop.catalog.service import deposit_product_ids
 from coop.errors import InvalidInput, Problem
 from coop.i18n import _
 from coop.money import HUNDRED
-from coop.scanning import NomenclatureRule
+from coop.nomenclature import NomenclatureRule
 from coop.till.pricing import (
     Discount,
     DiscountReason,

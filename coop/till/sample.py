@@ -29,7 +29,7 @@ from coop.catalog.models import Producer, Product
 from coop.clock import SHOP_TIMEZONE, local_date
 from coop.config import Settings
 from coop.members.models import Member
-from coop.scanning import DEFAULT_RULES, embed_value
+from coop.nomenclature import DEFAULT_RULES, embed_value
 from coop.stock import service as stock
 from coop.till import closing, price_rules, registry, sale_reads, selling, sessions
 from coop.till.cash import count_cash

@@ -56,7 +56,7 @@ from coop.i18n import _
 from coop.members import service as members
 from coop.members.models import Member
 from coop.money import HUNDRED
-from coop.scanning import NomenclatureRule
+from coop.nomenclature import NomenclatureRule
 from coop.shifts import desk
 from coop.shifts.roles import holds_any_role
 from coop.till import price_rules, registry, sale_store

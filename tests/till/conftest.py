@@ -17,7 +17,7 @@ from coop.catalog.models import Product
 from coop.clock import SHOP_TIMEZONE
 from coop.config import MemberSettings, Settings, TillSettings
 from coop.members import service as members
-from coop.scanning import DEFAULT_RULES, embed_value
+from coop.nomenclature import DEFAULT_RULES, embed_value
 from coop.shifts.models import ShiftSkill
 from coop.till import closing, selling, sessions
 from coop.till.cash import CashCount, declared_cash
