@@ -49,14 +49,17 @@ from coop.till.journal import (
     verify_chain,
 )
 from coop.till.models import JournalEntry, Sale, Till, TillClosure
+from coop.till.words import (
+    CLOSURE_MISMATCH,
+    ROWS_MISMATCH,
+    UNJOURNALED,
+    kind_name,
+    reason_text,
+)
 
 CHUNK = 20_000
 PARALLEL_FROM = 150_000
 """Journals with at least this many records are verified in parts on several cores."""
-
-ROWS_MISMATCH = "rows_mismatch"  # the sale's or closure's rows differ from the sealed data
-CLOSURE_MISMATCH = "closure_mismatch"  # a closure's totals differ from what it covers
-UNJOURNALED = "unjournaled_sale"  # a sale row without its journal record
 
 
 @dataclass(frozen=True)
@@ -94,32 +97,6 @@ class TillVerdict:
             number=broken["number"] if broken["number"] is not None else "—",
             why=reason_text(broken["reason"]),
         )
-
-
-def kind_name(kind: str | None) -> str:
-    return {
-        "sale": _("sale"),
-        "day_closure": _("daily closure"),
-        "month_closure": _("monthly closure"),
-        "year_closure": _("yearly closure"),
-        None: _("record"),
-    }.get(kind, str(kind))
-
-
-def reason_text(reason: str) -> str:
-    return {
-        "wrong_till": _("it belongs to another till."),
-        "unreadable": _("its data cannot be read."),
-        "hash_mismatch": _("its content does not give its hash: it was changed after sealing."),
-        "gap": _("records are missing before it."),
-        "broken_link": _("it does not link to the record before it (changed or reordered)."),
-        "number_gap": _("its number does not follow the previous one of its kind."),
-        "anchor_mismatch": _("it is not the record the till's head points to."),
-        "truncated": _("the journal ends before the till's last record: records were removed."),
-        ROWS_MISMATCH: _("its rows in the database differ from what was sealed."),
-        CLOSURE_MISMATCH: _("its totals differ from the records it closes."),
-        UNJOURNALED: _("a sale row exists without its journal record."),
-    }.get(reason, reason)
 
 
 # --- the state between parts ------------------------------------------------------------------
