@@ -270,13 +270,13 @@ class NomenclatureRule:
 
 
 def _enum(enum: type[_E], name: str, value: object) -> _E:
-    try:
-        return enum(value)
-    except ValueError:
-        known = ", ".join(member.value for member in enum)
-        raise RuleError(
-            RuleErrorCode.UNKNOWN_VALUE, name, value, f"expected one of {known}"
-        ) from None
+    if isinstance(value, str):
+        try:
+            return enum(value)
+        except ValueError:
+            pass
+    known = ", ".join(member.value for member in enum)
+    raise RuleError(RuleErrorCode.UNKNOWN_VALUE, name, value, f"expected one of {known}")
 
 
 def _compile_pattern(pattern: object) -> tuple[str, int, int, int]:

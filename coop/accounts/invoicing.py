@@ -13,9 +13,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import Table, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from coop import audit
@@ -130,7 +130,7 @@ def _write_invoice(
     session.add(invoice)
     session.flush()
     session.execute(
-        insert(InvoiceLine.__table__),
+        insert(cast(Table, InvoiceLine.__table__)),
         [
             {
                 "invoice_id": invoice.id,
@@ -150,7 +150,7 @@ def _write_invoice(
         ],
     )
     session.execute(
-        insert(InvoiceVat.__table__),
+        insert(cast(Table, InvoiceVat.__table__)),
         [
             {
                 "invoice_id": invoice.id,

@@ -13,10 +13,11 @@ in ``coop.accounts.privacy``.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import Table, func, insert, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -131,7 +132,7 @@ def post(
         "reason": reason,
         "actor": actor.name,
     }
-    session.execute(insert(AccountMovement.__table__), [values])
+    session.execute(insert(cast(Table, AccountMovement.__table__)), [values])
     session.execute(
         update(MemberAccount)
         .where(MemberAccount.id == account.id)
@@ -340,6 +341,72 @@ def movement_dict(row: AccountMovement) -> dict[str, Any]:
         "reason": row.reason,
         "actor": row.actor,
     }
+
+
+@dataclass(frozen=True)
+class Person:
+    number: int
+    name: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"number": self.number, "name": self.name}
+
+
+@dataclass(frozen=True)
+class AccountStatement:
+    """A member's household account as the commands and screens show it: who holds it, its
+    balance and limit, and its movements newest first (``as_dict``: the JSON output)."""
+
+    member: Person
+    holder: Person
+    balance_cents: int
+    overdraft_cents: int
+    movements: tuple[AccountMovement, ...]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "member": self.member.as_dict(),
+            "holder": self.holder.as_dict(),
+            "balance_cents": self.balance_cents,
+            "overdraft_cents": self.overdraft_cents,
+            "movements": [movement_dict(row) for row in self.movements],
+        }
+
+
+@dataclass(frozen=True)
+class Balance:
+    """One line of the list of accounts."""
+
+    number: int
+    name: str
+    balance_cents: int
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"number": self.number, "name": self.name, "balance_cents": self.balance_cents}
+
+
+def account_statement(
+    session: Session, member: Member, *, settings: AccountSettings, limit: int | None = None
+) -> AccountStatement:
+    """``statement`` as a typed view: a member without an account shows a zero balance and
+    the coop's default overdraft."""
+    owner = holder(member)
+    account, movements = statement(session, member, limit=limit)
+    return AccountStatement(
+        member=Person(member.number, member.full_name),
+        holder=Person(owner.number, owner.full_name),
+        balance_cents=account.balance_cents if account else 0,
+        overdraft_cents=overdraft_of(account, settings) if account else settings.overdraft_cents,
+        movements=tuple(movements),
+    )
+
+
+def balance_lines(session: Session, *, nonzero: bool = False) -> list[Balance]:
+    """``balances`` as typed lines (member number, name, balance)."""
+    return [
+        Balance(member.number, member.full_name, account.balance_cents)
+        for member, account in balances(session, nonzero=nonzero)
+    ]
 
 
 def statement(

@@ -32,32 +32,24 @@ def show(context: Context, args: argparse.Namespace) -> int:
 
     with context.transaction(dry_run=True) as session:
         member = members.get_by_number(session, args.member)
-        holder = service.holder(member)
-        account, movements = service.statement(session, member, limit=args.limit)
-        data = {
-            "member": {"number": member.number, "name": member.full_name},
-            "holder": {"number": holder.number, "name": holder.full_name},
-            "balance_cents": account.balance_cents if account else 0,
-            "overdraft_cents": service.overdraft_of(account, _settings(context))
-            if account
-            else _settings(context).overdraft_cents,
-            "movements": [service.movement_dict(row) for row in movements],
-        }
+        view = service.account_statement(
+            session, member, settings=_settings(context), limit=args.limit
+        )
     if args.json:
-        print_json(data)
+        print_json(view.as_dict())
         return 0
     print(
         _("Prepaid account of {name} (member {number}): {balance}").format(
-            name=data["holder"]["name"],
-            number=data["holder"]["number"],
-            balance=format_money(data["balance_cents"]),
+            name=view.holder.name,
+            number=view.holder.number,
+            balance=format_money(view.balance_cents),
         )
     )
-    for row in data["movements"]:
+    for row in view.movements:
         print(
-            f"  {row['at'][:16]}  {row['kind']:<13} {format_money(row['amount_cents']):>12}"
-            f"  {format_money(row['balance_after_cents']):>12}  {row['reference'] or ''}"
-            f" {row['reason'] or ''}"
+            f"  {row.at.isoformat()[:16]}  {row.kind:<13} {format_money(row.amount_cents):>12}"
+            f"  {format_money(row.balance_after_cents):>12}  {row.reference or ''}"
+            f" {row.reason or ''}"
         )
     return 0
 
@@ -66,23 +58,13 @@ def list_accounts(context: Context, args: argparse.Namespace) -> int:
     from coop.accounts import service
 
     with context.transaction(dry_run=True) as session:
-        data = [
-            {
-                "number": member.number,
-                "name": member.full_name,
-                "balance_cents": account.balance_cents,
-            }
-            for member, account in service.balances(session, nonzero=args.nonzero)
-        ]
-    total = sum(item["balance_cents"] for item in data)
+        lines = service.balance_lines(session, nonzero=args.nonzero)
+    total = sum(line.balance_cents for line in lines)
     if args.json:
-        print_json({"accounts": data, "total_cents": total})
+        print_json({"accounts": [line.as_dict() for line in lines], "total_cents": total})
         return 0
-    for item in data:
-        print(
-            f"{item['number']:>6}  {item['name'][:40]:<40}"
-            f" {format_money(item['balance_cents']):>12}"
-        )
+    for line in lines:
+        print(f"{line.number:>6}  {line.name[:40]:<40} {format_money(line.balance_cents):>12}")
     print(_("Total held for members: {amount}").format(amount=format_money(total)))
     return 0
 

@@ -217,7 +217,7 @@ def history(context: Context, args: argparse.Namespace) -> int:
 
     with context.transaction(dry_run=True) as session:
         product = service.product_for(session, args.product)
-        data = [
+        data: list[dict[str, Any]] = [
             {
                 "at": move.at.isoformat(),
                 "kind": move.kind,

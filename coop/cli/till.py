@@ -39,6 +39,7 @@ def _till_settings(context: Context) -> Any:
 
 def open_till(context: Context, args: argparse.Namespace) -> int:
     from coop.till import registry, sessions
+    from coop.till.models import Till
 
     count = inputs.cash_count(args.cash, args.coins)
     now = context.clock()
@@ -51,7 +52,8 @@ def open_till(context: Context, args: argparse.Namespace) -> int:
             actor=context.actor,
             now=now,
         )
-        till = session.get(registry.Till, row.till_id)
+        till = session.get(Till, row.till_id)
+        assert till is not None  # the session's till
         data = registry.session_dict(row, till)
     if args.json:
         print_json(data)
@@ -66,6 +68,7 @@ def open_till(context: Context, args: argparse.Namespace) -> int:
 
 def close_till(context: Context, args: argparse.Namespace) -> int:
     from coop.till import closing, registry, sessions
+    from coop.till.models import Till
 
     count = inputs.cash_count(args.cash, args.coins)
     now = context.clock()
@@ -79,7 +82,8 @@ def close_till(context: Context, args: argparse.Namespace) -> int:
             now=now,
             note=args.note,
         )
-        till = session.get(registry.Till, row.till_id)
+        till = session.get(Till, row.till_id)
+        assert till is not None  # the session's till
         data = registry.session_dict(row, till)
         if args.z:
             written = closing.take_day_closure(
@@ -342,11 +346,11 @@ def barcodes_dispatch(args: argparse.Namespace) -> int:
     context = context_from(args)
     if args.action == "list":
         with context.transaction(dry_run=True) as session:
-            rules = [barcodes.rule_to_mapping(rule) for rule in scan.load_rules(session)]
+            mappings = [barcodes.rule_to_mapping(rule) for rule in scan.load_rules(session)]
         if args.json:
-            print_json(rules)
+            print_json(mappings)
             return 0
-        for rule in rules:
+        for rule in mappings:
             print(
                 f"{rule['priority']:>4}  {rule['kind']:<12} {rule['encoding']:<6} "
                 f"{rule['pattern'] or '—':<16} {rule['name']}"

@@ -33,7 +33,9 @@ def z(context: Context, args: argparse.Namespace) -> int:
         till = written[-1].till_id
         from coop.till.models import Till
 
-        code = session.get(Till, till).code
+        found = session.get(Till, till)
+        assert found is not None  # the closure just written is on it
+        code = found.code
         report = closing.report_day(session, day=day, till_code=code)[0]
     if args.json:
         print_json(report)

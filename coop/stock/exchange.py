@@ -7,6 +7,7 @@ per kg), ``note``.
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 from sqlalchemy.orm import Session
@@ -53,9 +54,7 @@ def read_receipt(session: Session, path: Path | str) -> list[ReceiptLine]:
             reader.fail("product", _("a value is required"))
         quantity = None
         if product is not None:
-            quantity = reader.custom(
-                "quantity", lambda text, p=product: parse_quantity(p, text), required=True
-            )
+            quantity = reader.custom("quantity", partial(parse_quantity, product), required=True)
         cost = reader.custom("unit_cost", _cost)
         if product is not None and quantity is not None:
             lines.append(ReceiptLine(product, quantity, cost))

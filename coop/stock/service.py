@@ -16,9 +16,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import Table, func, insert, select
 from sqlalchemy.orm import Session
 
 from coop import audit
@@ -66,14 +66,14 @@ def format_quantity(
 # --- writing moves --------------------------------------------------------------------------
 
 
-_LEVELS = StockLevel.__table__
+_LEVELS = cast(Table, StockLevel.__table__)
 
 
 def apply_moves(session: Session, moves: Sequence[Mapping[str, Any]], *, now: datetime) -> None:
     """Write ``moves`` (dicts of StockMove columns) and move the cached levels, set-based."""
     if not moves:
         return
-    session.execute(insert(StockMove.__table__), list(moves))
+    session.execute(insert(cast(Table, StockMove.__table__)), list(moves))
     deltas: dict[int, int] = defaultdict(int)
     for move in moves:
         deltas[move["product_id"]] += move["quantity"]

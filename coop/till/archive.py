@@ -76,7 +76,9 @@ class _File:
     rows: int = 0
 
 
-def _write_csv(folder: Path, name: str, columns: Sequence[str], rows: Iterable[Mapping]) -> _File:
+def _write_csv(
+    folder: Path, name: str, columns: Sequence[str], rows: Iterable[Mapping[str, Any]]
+) -> _File:
     with (folder / name).open("w", encoding="utf-8-sig", newline="") as handle:
         count = write_table(rows, columns, handle)
     return _File(name, count)
@@ -291,7 +293,7 @@ def _tables(
             "number": sale.number,
             "seq": sale.seq,
             "at": _local(sale.at),
-            "member": numbers.get(sale.member_id),
+            "member": numbers.get(sale.member_id) if sale.member_id is not None else None,
             "cashier": sale.cashier,
             "goods": _euros(sale.goods_cents),
             "top_up": _euros(sale.top_up_cents),
@@ -332,7 +334,7 @@ def _tables(
             "amount": _euros(line.amount_cents),
             "refund_of": None
             if line.refund_line_no is None
-            else f"{codes.get(line.refund_till_id, line.refund_till_id)}/"
+            else f"{codes.get(line.refund_till_id or 0, line.refund_till_id)}/"
             f"{line.refund_sale_number}/{line.refund_line_no}",
         }
         for till_id, number, line in lines

@@ -134,7 +134,7 @@ def _discount(reader: _Reader, value: Any, where: str) -> Discount | None:
         return None
     reason = data.get("reason")
     try:
-        terms = DiscountReason(reason)
+        terms = DiscountReason(str(reason) if reason is not None else "")
     except ValueError:
         reader.fail(
             f"{where}.reason",

@@ -41,7 +41,7 @@ def refused(error: Refused, where: str | None = None) -> SaleRefused:
     message = refusal(error)
     if where:
         message = _("{where}: {message}").format(where=where, message=message)
-    return SaleRefused(error.code.value, message)
+    return SaleRefused(error.code, message)
 
 
 def item_of(product: Product) -> Item:

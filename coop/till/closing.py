@@ -47,7 +47,7 @@ from coop.till.closures import (
 )
 from coop.till.journal import plain
 from coop.till.models import JournalEntry, Sale, Till, TillClosure, TillSession
-from coop.till.refusals import Refused, TillRefused
+from coop.till.refusals import Refused, TillRefusal, TillRefused
 from coop.till.sale_reads import load_sales
 from coop.till.words import refusal
 
@@ -211,7 +211,7 @@ def _close_day(
     try:
         closure = day_closure(till.id, day, sales, previous, tz=SHOP_TIMEZONE)
     except Refused as error:
-        raise TillRefused(error.code.value, refusal(error)) from error
+        raise TillRefused(error.code, refusal(error)) from error
     row = _seal(session, till, closure, actor=actor, now=now)
     till.closed_until = day
     session.flush()
@@ -233,18 +233,19 @@ def take_day_closure(
     today = local_date(now)
     if day > today:
         raise TillRefused(
-            "future_day", _("{day} has not happened yet.").format(day=day.strftime("%d/%m/%Y"))
+            TillRefusal.FUTURE_DAY,
+            _("{day} has not happened yet.").format(day=day.strftime("%d/%m/%Y")),
         )
     if till.closed_until is not None and day <= till.closed_until:
         raise TillRefused(
-            "day_already_closed",
+            TillRefusal.DAY_ALREADY_CLOSED,
             _("The day {day} is already closed on till {code}.").format(
                 day=day.strftime("%d/%m/%Y"), code=till.code
             ),
         )
     if day == today and registry.open_session_of(session, till) is not None:
         raise TillRefused(
-            "session_open",
+            TillRefusal.SESSION_OPEN,
             _("Close the till session before taking today's Z (`coop till close`)."),
         )
     written = [
@@ -279,7 +280,7 @@ def _close_month(
     try:
         closure = month_closure(till.id, month, days, previous)
     except Refused as error:
-        raise TillRefused(error.code.value, refusal(error)) from error
+        raise TillRefused(error.code, refusal(error)) from error
     return _seal(session, till, closure, actor=actor, now=now)
 
 
@@ -311,7 +312,7 @@ def take_month_closure(
     ]
     if month_end(month) > _closed_through(till, today):
         raise TillRefused(
-            "month_not_over",
+            TillRefusal.MONTH_NOT_OVER,
             _("The month of {month} is not over (or its last day has no Z yet).").format(
                 month=month.strftime("%m/%Y")
             ),
@@ -319,7 +320,7 @@ def take_month_closure(
     previous = last_closure(session, till, Period.MONTH)
     if previous is not None and previous.end >= month:
         raise TillRefused(
-            "month_already_closed",
+            TillRefusal.MONTH_ALREADY_CLOSED,
             _("The month of {month} is already closed on till {code}.").format(
                 month=month.strftime("%m/%Y"), code=till.code
             ),
@@ -343,7 +344,7 @@ def _close_year(
     try:
         closure = year_closure(till.id, start, months, previous)
     except Refused as error:
-        raise TillRefused(error.code.value, refusal(error)) from error
+        raise TillRefused(error.code, refusal(error)) from error
     return _seal(session, till, closure, actor=actor, now=now)
 
 
@@ -378,13 +379,13 @@ def take_year_closure(
     ]
     if end > _closed_through(till, today):
         raise TillRefused(
-            "year_not_over",
+            TillRefusal.YEAR_NOT_OVER,
             _("The year ending on {day} is not over.").format(day=end.strftime("%d/%m/%Y")),
         )
     previous = last_closure(session, till, Period.YEAR)
     if previous is not None and previous.end >= year_start:
         raise TillRefused(
-            "year_already_closed",
+            TillRefusal.YEAR_ALREADY_CLOSED,
             _("That year is already closed on till {code}.").format(code=till.code),
         )
     for month in _open_months(session, till, end):
@@ -526,7 +527,8 @@ def _provisional(session: Session, till: Till, day: date) -> dict[str, Any]:
 
 
 def _plain(data: dict[str, Any]) -> dict[str, Any]:
-    return plain(data)
+    result: dict[str, Any] = plain(data)
+    return result
 
 
 def count_open_sessions(session: Session) -> int:

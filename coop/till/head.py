@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import insert, update
+from sqlalchemy import Table, insert, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -47,7 +47,7 @@ def append(
     previous = till.last_hash
     digest = hash_bytes(document_bytes(till.id, seq, kind, number, at, data_bytes, previous))
     session.execute(
-        insert(JournalEntry.__table__),
+        insert(cast(Table, JournalEntry.__table__)),
         {
             "till_id": till.id,
             "seq": seq,

@@ -33,7 +33,8 @@ def shop_time(moment: datetime | None) -> str | None:
 
 def decimal_text(value: Decimal) -> str:
     """The canonical text of a Decimal ("10", "12.5"), as the journal writes it."""
-    return plain(value)
+    text: str = plain(value)
+    return text
 
 
 def discount_columns(discount: Discount | None) -> dict[str, Any]:
@@ -201,7 +202,7 @@ def rate_text(bp: int) -> str:
     return text
 
 
-def _terms(row: Sequence[Any] | Mapping[str, Any], start: int) -> dict[str, Any] | None:
+def _terms(row: Sequence[Any], start: int) -> dict[str, Any] | None:
     reason = row[start]
     if reason is None:
         return None

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -27,7 +27,7 @@ def load_sales(session: Session, sale_ids: Sequence[int]) -> list[CommittedSale]
         return []
     connection = session.connection()
     sales = {
-        row.id: row._mapping
+        row.id: cast(Mapping[str, Any], row._mapping)
         for row in connection.execute(select(Sale.__table__).where(Sale.id.in_(sale_ids)))
     }
     table = SaleLineRow.__table__
@@ -44,7 +44,7 @@ def load_sales(session: Session, sale_ids: Sequence[int]) -> list[CommittedSale]
         .where(SalePayment.sale_id.in_(sale_ids))
         .order_by(SalePayment.sale_id, SalePayment.position)
     ):
-        payments[row.sale_id].append(row._mapping)
+        payments[row.sale_id].append(cast(Mapping[str, Any], row._mapping))
     return [
         records.committed_of(sales[sale_id], lines[sale_id], payments[sale_id])
         for sale_id in sale_ids

@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import insert
+from sqlalchemy import Table, insert
 from sqlalchemy.orm import Session
 
 from coop import audit
@@ -66,7 +66,7 @@ def write_sale(
     )
     priced, settlement = prepared.priced, prepared.settlement
     sale_id = session.execute(
-        insert(Sale.__table__).returning(Sale.__table__.c.id),
+        insert(cast(Table, Sale.__table__)).returning(cast(Table, Sale.__table__).c.id),
         {
             "till_id": till.id,
             "number": number,
@@ -89,12 +89,12 @@ def write_sale(
     ).scalar_one()
     if priced.lines:
         session.execute(
-            insert(SaleLineRow.__table__),
+            insert(cast(Table, SaleLineRow.__table__)),
             [records.line_values(sale_id, no, line) for no, line in enumerate(priced.lines, 1)],
         )
     if settlement.payments:
         session.execute(
-            insert(SalePayment.__table__),
+            insert(cast(Table, SalePayment.__table__)),
             [
                 {
                     "sale_id": sale_id,
@@ -109,7 +109,7 @@ def write_sale(
     vat = priced.vat
     if vat:
         session.execute(
-            insert(SaleVat.__table__),
+            insert(cast(Table, SaleVat.__table__)),
             [
                 {
                     "sale_id": sale_id,

@@ -30,6 +30,7 @@ from coop.clock import SHOP_TIMEZONE, local_date
 from coop.config import Settings
 from coop.members.models import Member
 from coop.nomenclature import DEFAULT_RULES, embed_value
+from coop.stock import inventories
 from coop.stock import service as stock
 from coop.till import closing, price_rules, registry, sale_reads, selling, sessions
 from coop.till.cash import count_cash
@@ -110,7 +111,7 @@ def _stock(
             lines,
             actor=actor,
             now=at,
-            producer_code=codes.get(producer_id),
+            producer_code=codes.get(producer_id) if producer_id is not None else None,
             reference=f"BL-{at:%Y%m%d}-{producer_id or 0}",
         )
     for product in rng.sample(products, 12):
@@ -278,14 +279,14 @@ def _pieces(cents: int) -> dict[int, int]:
 def _inventory(
     session: Session, products: list[Product], rng: random.Random, actor: Actor, at: datetime
 ) -> None:
-    stock.start_inventory(session, label="Inventaire du rayon vrac", actor=actor, now=at)
+    inventories.start_inventory(session, label="Inventaire du rayon vrac", actor=actor, now=at)
     counts = {}
     for product in [p for p in products if p.by_weight][:8]:
         level = stock.level_of(session, product)
         counted = max(level + rng.choice((0, 0, -120, -250, 80)), 0)
         counts[product.code] = f"{counted} g"
-    stock.record_counts(session, counts, actor=actor, now=at)
-    stock.close_inventory(session, actor=actor, now=at + timedelta(minutes=40))
+    inventories.record_counts(session, counts, actor=actor, now=at)
+    inventories.close_inventory(session, actor=actor, now=at + timedelta(minutes=40))
 
 
 def _grouped_order_invoice(

@@ -195,7 +195,7 @@ class _Rows:
 
 
 def _row_agrees(row: Any, entry: Any, stored: dict[str, Any]) -> bool:
-    return (
+    agrees: bool = (
         row.period == stored["period"]
         and row.number == entry.number
         and row.starts_on == date.fromisoformat(stored["start"])
@@ -206,6 +206,7 @@ def _row_agrees(row: Any, entry: Any, stored: dict[str, Any]) -> bool:
         and row.total_cents == stored["total"]
         and row.perpetual_cents == stored["perpetual"]
     )
+    return agrees
 
 
 # --- reading a chunk ----------------------------------------------------------------------------
@@ -225,9 +226,8 @@ def _moment(value: Any) -> datetime:
     """A timestamp as the driver gives it (SQLite: naive UTC text; PostgreSQL: aware)."""
     if isinstance(value, str):
         return datetime.fromisoformat(value).replace(tzinfo=UTC)
-    if value.tzinfo is None:
-        return value.replace(tzinfo=UTC)
-    return value
+    moment: datetime = value
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
 
 
 def _chunk(session: Session, till_id: int, first: int, last: int) -> dict[str, Any]:
@@ -239,7 +239,7 @@ def _chunk(session: Session, till_id: int, first: int, last: int) -> dict[str, A
 
     def rows(statement: str) -> list[Any]:
         cursor.execute(_sql(session, statement), params)
-        return cursor.fetchall()
+        return list(cursor.fetchall())
 
     journal = rows(
         "SELECT seq, kind, number, at, data, previous_hash, hash, sale_id, closure_id"
@@ -454,7 +454,7 @@ def _state_before(session: Session, till_id: int, seq: int) -> State:
         _sql(session, "SELECT hash FROM till_journal WHERE till_id = ? AND seq = ?"),
         (till_id, seq - 1),
     ).first()
-    numbers = dict(
+    numbers: dict[str, int] = dict(
         connection.exec_driver_sql(
             _sql(
                 session,
@@ -529,7 +529,7 @@ def verify_till(
         assumed = [State()]
     else:
         assumed = [State()] + [_state_before(session, till_id, first) for first, _ in ranges[1:]]
-        url = session.get_bind().url.render_as_string(hide_password=False)
+        url = session.get_bind().engine.url.render_as_string(hide_password=False)
         with ProcessPoolExecutor(len(ranges), mp_context=get_context("spawn")) as pool:
             futures = [
                 pool.submit(_part_in_a_process, url, till_id, first, last, asdict(state), chunk)

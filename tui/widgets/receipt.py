@@ -40,7 +40,7 @@ def line_label(line: dict[str, Any]) -> str:
         return _("{label} (discount {amount})").format(
             label=label, amount=format_money(line["discount_cents"])
         )
-    return label
+    return str(label)
 
 
 def vat_lines(vat: list[dict[str, Any]]) -> list[str]:
