@@ -328,19 +328,7 @@ def set_overdraft(
 
 
 def movement_dict(row: AccountMovement) -> dict[str, Any]:
-    return {
-        "id": row.id,
-        "at": row.at.isoformat(),
-        "kind": row.kind,
-        "amount_cents": row.amount_cents,
-        "balance_after_cents": row.balance_after_cents,
-        "means": row.means,
-        "sale_id": row.sale_id,
-        "invoice_id": row.invoice_id,
-        "reference": row.reference,
-        "reason": row.reason,
-        "actor": row.actor,
-    }
+    return Movement.of(row).as_dict()
 
 
 @dataclass(frozen=True)
@@ -353,6 +341,54 @@ class Person:
 
 
 @dataclass(frozen=True)
+class Movement:
+    """One movement of an account as read (no database row: it outlives the transaction)."""
+
+    id: int
+    at: datetime
+    kind: str
+    amount_cents: int
+    balance_after_cents: int
+    means: str | None
+    sale_id: int | None
+    invoice_id: int | None
+    reference: str | None
+    reason: str | None
+    actor: str
+
+    @classmethod
+    def of(cls, row: AccountMovement) -> Movement:
+        return cls(
+            row.id,
+            row.at,
+            row.kind,
+            row.amount_cents,
+            row.balance_after_cents,
+            row.means,
+            row.sale_id,
+            row.invoice_id,
+            row.reference,
+            row.reason,
+            row.actor,
+        )
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "at": self.at.isoformat(),
+            "kind": self.kind,
+            "amount_cents": self.amount_cents,
+            "balance_after_cents": self.balance_after_cents,
+            "means": self.means,
+            "sale_id": self.sale_id,
+            "invoice_id": self.invoice_id,
+            "reference": self.reference,
+            "reason": self.reason,
+            "actor": self.actor,
+        }
+
+
+@dataclass(frozen=True)
 class AccountStatement:
     """A member's household account as the commands and screens show it: who holds it, its
     balance and limit, and its movements newest first (``as_dict``: the JSON output)."""
@@ -361,7 +397,7 @@ class AccountStatement:
     holder: Person
     balance_cents: int
     overdraft_cents: int
-    movements: tuple[AccountMovement, ...]
+    movements: tuple[Movement, ...]
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -369,7 +405,7 @@ class AccountStatement:
             "holder": self.holder.as_dict(),
             "balance_cents": self.balance_cents,
             "overdraft_cents": self.overdraft_cents,
-            "movements": [movement_dict(row) for row in self.movements],
+            "movements": [row.as_dict() for row in self.movements],
         }
 
 
@@ -397,7 +433,7 @@ def account_statement(
         holder=Person(owner.number, owner.full_name),
         balance_cents=account.balance_cents if account else 0,
         overdraft_cents=overdraft_of(account, settings) if account else settings.overdraft_cents,
-        movements=tuple(movements),
+        movements=tuple(Movement.of(row) for row in movements),
     )
 
 

@@ -17,7 +17,7 @@ the catalogue's one door for files); the cells both read in ``coop.catalog.cells
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -398,6 +398,40 @@ class _ProductPlan:
             )
 
 
+def _changed_products(
+    parsed: list[_ParsedProduct],
+    known: dict[int, dict[str, Any]],
+    row_values: Callable[[_ParsedProduct], dict[str, Any]],
+    readable: Callable[[Mapping[str, Any]], dict[str, Any]],
+    report: ImportReport,
+    entries: list[dict[str, Any]],
+    progress: Progress | None,
+    index: int,
+    now: datetime,
+) -> list[dict[str, Any]]:
+    """The updates of the known products (only the fields that change), their audit entries
+    appended to ``entries``, the unchanged ones counted in ``report``."""
+    updates: list[dict[str, Any]] = []
+    for item in parsed:
+        if item.product_id not in known:
+            continue
+        index += 1
+        values = row_values(item)
+        before = known[item.product_id]
+        old, new = audit.changes({key: before[key] for key in values}, values)
+        if new:
+            updates.append({"id": item.product_id, **new, "updated_at": now})
+            entries.append(
+                audit_entry(
+                    "product.update", "product", item.product_id, readable(old), readable(new)
+                )
+            )
+        else:
+            report.unchanged += 1
+        tick(progress, index)
+    return updates
+
+
 def import_products(
     session: Session,
     path: Path | str,
@@ -475,25 +509,9 @@ def import_products(
         session.execute(update(Product), links)
 
     # 2. Existing products: only the fields that change.
-    updates: list[dict[str, Any]] = []
-    index = len(new_items)
-    for item in parsed:
-        if item.product_id not in known:
-            continue
-        index += 1
-        values = row_values(item)
-        before = known[item.product_id]
-        old, new = audit.changes({key: before[key] for key in values}, values)
-        if new:
-            updates.append({"id": item.product_id, **new, "updated_at": now})
-            entries.append(
-                audit_entry(
-                    "product.update", "product", item.product_id, readable(old), readable(new)
-                )
-            )
-        else:
-            report.unchanged += 1
-        tick(progress, index)
+    updates = _changed_products(
+        parsed, known, row_values, readable, report, entries, progress, len(new_items), now
+    )
     for rows in group_by_keys(updates).values():
         session.execute(update(Product), rows)
     report.updated = len(updates)
