@@ -34,7 +34,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime
 from multiprocessing import get_context
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -239,7 +239,7 @@ def _chunk(session: Session, till_id: int, first: int, last: int) -> dict[str, A
 
     def rows(statement: str) -> list[Any]:
         cursor.execute(_sql(session, statement), params)
-        return list(cursor.fetchall())
+        return cast(list[Any], cursor.fetchall())
 
     journal = rows(
         "SELECT seq, kind, number, at, data, previous_hash, hash, sale_id, closure_id"
