@@ -54,13 +54,13 @@ def open_till(context: Context, args: argparse.Namespace) -> int:
         )
         till = session.get(Till, row.till_id)
         assert till is not None  # the session's till
-        data = registry.session_dict(row, till)
+        view = registry.session_view(row, till)
     if args.json:
-        print_json(data)
+        print_json(view.as_dict())
         return 0
     print(
         _("Till {till} open with a float of {amount}.").format(
-            till=data["till"], amount=format_money(data["opening_cents"])
+            till=view.till, amount=format_money(view.opening_cents)
         )
     )
     return 0
@@ -84,31 +84,38 @@ def close_till(context: Context, args: argparse.Namespace) -> int:
         )
         till = session.get(Till, row.till_id)
         assert till is not None  # the session's till
-        data = registry.session_dict(row, till)
+        view = registry.session_view(row, till)
+        z_report: dict[str, Any] | None = None
+        taken = 0
         if args.z:
-            written = closing.take_day_closure(
-                session,
-                till_code=till.code,
-                day=local_date(now),
-                settings=_till_settings(context),
-                actor=context.actor,
-                now=now,
+            taken = len(
+                closing.take_day_closure(
+                    session,
+                    till_code=till.code,
+                    day=local_date(now),
+                    settings=_till_settings(context),
+                    actor=context.actor,
+                    now=now,
+                )
             )
-            data["z"] = closing.report_day(session, day=local_date(now), till_code=till.code)[0]
-            data["closures_taken"] = len(written)
+            z_report = closing.report_day(session, day=local_date(now), till_code=till.code)[0]
     if args.json:
+        data = view.as_dict()
+        if z_report is not None:
+            data["z"] = z_report
+            data["closures_taken"] = taken
         print_json(data)
         return 0
     print(
         _("Till {till} closed: counted {counted}, expected {expected}, {difference}.").format(
-            till=data["till"],
-            counted=format_money(data["counted_cents"]),
-            expected=format_money(data["expected_cents"]),
-            difference=sessions.difference_text(data["difference_cents"]),
+            till=view.till,
+            counted=format_money(view.counted_cents or 0),
+            expected=format_money(view.expected_cents or 0),
+            difference=sessions.difference_text(view.difference_cents or 0),
         )
     )
-    if args.z:
-        print_z(context, data["z"])
+    if z_report is not None:
+        print_z(context, z_report)
     return 0
 
 

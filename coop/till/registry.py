@@ -10,6 +10,7 @@ its open session, locked for a commit or plainly for a price preview.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -147,19 +148,61 @@ def require_open_session(session: Session, till: Till) -> TillSession:
     return current
 
 
+@dataclass(frozen=True)
+class SessionView:
+    """A till session as the commands and screens show it (``as_dict``: the JSON output)."""
+
+    id: int
+    till: str | int
+    """The till's code (its id when the till was not given)."""
+    opened_at: datetime
+    opened_by: str
+    opening_cents: int
+    opening_pieces: list[list[int]] | None
+    closed_at: datetime | None
+    closed_by: str | None
+    counted_cents: int | None
+    closing_pieces: list[list[int]] | None
+    expected_cents: int | None
+    difference_cents: int | None
+    note: str | None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "till": self.till,
+            "opened_at": shop_time(self.opened_at),
+            "opened_by": self.opened_by,
+            "opening_cents": self.opening_cents,
+            "opening_pieces": self.opening_pieces,
+            "closed_at": shop_time(self.closed_at),
+            "closed_by": self.closed_by,
+            "counted_cents": self.counted_cents,
+            "closing_pieces": self.closing_pieces,
+            "expected_cents": self.expected_cents,
+            "difference_cents": self.difference_cents,
+            "note": self.note,
+        }
+
+
+def session_view(row: TillSession, till: Till | None = None) -> SessionView:
+    return SessionView(
+        id=row.id,
+        till=till.code if till is not None else row.till_id,
+        opened_at=row.opened_at,
+        opened_by=row.opened_by,
+        opening_cents=row.opening_cents,
+        opening_pieces=row.opening_pieces,
+        closed_at=row.closed_at,
+        closed_by=row.closed_by,
+        counted_cents=row.counted_cents,
+        closing_pieces=row.closing_pieces,
+        expected_cents=row.expected_cents,
+        difference_cents=row.difference_cents,
+        note=row.note,
+    )
+
+
 def session_dict(row: TillSession, till: Till | None = None) -> dict[str, Any]:
-    return {
-        "id": row.id,
-        "till": till.code if till is not None else row.till_id,
-        "opened_at": shop_time(row.opened_at),
-        "opened_by": row.opened_by,
-        "opening_cents": row.opening_cents,
-        "opening_pieces": row.opening_pieces,
-        "closed_at": shop_time(row.closed_at),
-        "closed_by": row.closed_by,
-        "counted_cents": row.counted_cents,
-        "closing_pieces": row.closing_pieces,
-        "expected_cents": row.expected_cents,
-        "difference_cents": row.difference_cents,
-        "note": row.note,
-    }
+    """``session_view(row, till).as_dict()``: what the screens read today."""
+    return session_view(row, till).as_dict()
