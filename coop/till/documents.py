@@ -1,9 +1,11 @@
 """What a printed till receipt and a printed Z report contain (plain data, cents, words).
 
 ``receipt_document`` turns a receipt (``Receipt.as_dict()``, what the counter has in hand after a
-sale) into a ``ReceiptDocument``; ``load_receipt`` reads a committed sale back from the
-database. ``z_report_document`` turns the day's Z (sealed or provisional) into a
-``ZReportDocument``. The ``invoices`` package lays them out.
+sale) into a ``ReceiptDocument``; ``committed_receipt`` reads a committed sale back as its
+``Receipt`` and ``load_receipt`` as its document. ``z_document`` turns the day's Z (sealed or
+provisional, ``closing.report_day``'s data) into a ``ZReportDocument``, ``z_report_document``
+reads it first. The ``invoices`` package lays them out as PDFs, ``coop.till.receipt_text`` as
+text.
 """
 
 from __future__ import annotations
