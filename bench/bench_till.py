@@ -61,8 +61,8 @@ from coop.db import make_engine, normalise_url
 from coop.members.exchange import import_members
 from coop.members.models import Member
 from coop.money import rate_to_bp
-from coop.scanning import DEFAULT_RULES, embed_value
-from coop.till import closing, ledger, records, selling, verify
+from coop.nomenclature import DEFAULT_RULES, embed_value
+from coop.till import closing, records, registry, selling, sessions, verify
 from coop.till.closures import day_closure, month_closure, year_closure
 from coop.till.journal import RecordKind, canonical_bytes, document_bytes, hash_bytes
 from coop.till.models import (
@@ -226,10 +226,10 @@ def measure_commits(
     settings = Settings(till=TillSettings(till="CAISSE-1"))
     now = datetime.combine(day, datetime.min.time(), tzinfo=SHOP_TIMEZONE) + timedelta(hours=8)
     with Session(engine) as session, session.begin():
-        ledger.open_session(
+        sessions.open_session(
             session,
             till_code=None,
-            count=ledger.CashCount(20000),
+            count=sessions.CashCount(20000),
             settings=settings.till,
             actor=ACTOR,
             now=now,
@@ -322,7 +322,7 @@ def plain_inserts(engine: Engine, count: int) -> float:
             .all()
         )
     with Session(engine) as session, session.begin():
-        till = ledger.create_till(session, "PLAIN", actor=ACTOR, now=datetime.now(SHOP_TIMEZONE))
+        till = registry.create_till(session, "PLAIN", actor=ACTOR, now=datetime.now(SHOP_TIMEZONE))
         till_id = till.id
     connection = sqlite3.connect(path, isolation_level=None)
     connection.execute("PRAGMA foreign_keys = ON")
@@ -396,10 +396,10 @@ def measure_day(engine: Engine, catalogue: Shelf, rng: random.Random, day: date)
     settings = Settings(till=TillSettings(till="CAISSE-2"))
     opening = datetime.combine(day, datetime.min.time(), tzinfo=SHOP_TIMEZONE) + timedelta(hours=8)
     with Session(engine) as session, session.begin():
-        ledger.open_session(
+        sessions.open_session(
             session,
             till_code=None,
-            count=ledger.CashCount(20000),
+            count=sessions.CashCount(20000),
             settings=settings.till,
             actor=ACTOR,
             now=opening,
@@ -428,10 +428,10 @@ def measure_day(engine: Engine, catalogue: Shelf, rng: random.Random, day: date)
     assert report["sale_count"] == SALES_PER_DAY
     closing_time = opening + timedelta(hours=12)
     with Session(engine) as session, session.begin():
-        ledger.close_session(
+        sessions.close_session(
             session,
             till_code=None,
-            counted=ledger.CashCount(20000),
+            counted=sessions.CashCount(20000),
             settings=settings.till,
             actor=ACTOR,
             now=closing_time,
@@ -574,10 +574,12 @@ def bulk_journal(engine: Engine, total: int, rng: random.Random) -> dict[str, in
     """``total`` sales on till CAISSE-3 from 2024-01-01, 1,500 a day, Z every day, month and
     year closures, sealed and chained as the service does."""
     with Session(engine) as session, session.begin():
-        till = ledger.create_till(session, "CAISSE-3", actor=ACTOR, now=datetime.now(SHOP_TIMEZONE))
+        till = registry.create_till(
+            session, "CAISSE-3", actor=ACTOR, now=datetime.now(SHOP_TIMEZONE)
+        )
         till_id = till.id
         session_id = session.execute(
-            insert(ledger.TillSession).returning(ledger.TillSession.id),
+            insert(registry.TillSession).returning(registry.TillSession.id),
             [
                 {
                     "till_id": till_id,

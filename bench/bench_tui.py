@@ -114,7 +114,7 @@ def cold_start(workdir: Path, runs: int) -> tuple[list[float], list[float]]:
 def big_database(workdir: Path, members: int, products: int) -> str:
     from coop.catalog.exchange import import_producers, import_products
     from coop.members.exchange import import_members
-    from coop.till import ledger
+    from coop.till import sessions
     from coop.till.cash import declared_cash
 
     generator = load_generator()
@@ -135,7 +135,7 @@ def big_database(workdir: Path, members: int, products: int) -> str:
         import_members(session, paths["members"], actor=ACTOR, now=NOW, settings=MemberSettings())
         import_producers(session, paths["producers"], actor=ACTOR, now=NOW)
         import_products(session, paths["products"], actor=ACTOR, now=NOW)
-        ledger.open_session(
+        sessions.open_session(
             session,
             till_code=None,
             count=declared_cash(15000),

@@ -1,15 +1,47 @@
-"""Quantities as stored: pieces, or integer grams (millilitres) for goods sold by weight."""
+"""Quantities as stored: pieces, or integer grams (millilitres) for goods sold by weight, and the
+one way they are written for a person (``format_quantity``, Babel, in the language asked for).
+"""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
+from coop.i18n import babel_locale
+
 GRAMS_PER_KG = 1000
+NBSP = "\u00a0"
+"""Between a number and its unit on printed documents, so "1,234 kg" never breaks."""
+
+
+def format_quantity(
+    quantity: int,
+    by_weight: bool,
+    unit: str = "kg",
+    *,
+    space: str = " ",
+    language: str | None = None,
+) -> str:
+    """2500 → "2,500 kg" in French, "2.500 kg" in English (``unit`` "l": millilitres → "2,500 l")
+    when weighed; "3" for pieces. Signed as given; ``space`` goes between number and unit;
+    ``language``: the current one unless given."""
+    if not by_weight:
+        return str(quantity)
+    from babel.numbers import format_decimal  # Babel stays out of `coop --help`
+
+    kilos = Decimal(quantity) / GRAMS_PER_KG
+    number = format_decimal(kilos, format="0.000", locale=babel_locale(language))
+    return f"{number}{space}{'l' if unit == 'l' else 'kg'}"
+
+
+def line_quantity(quantity: int, weighed: bool, *, space: str = " ") -> str:
+    """A receipt or invoice line's quantity: "1,234 kg" (unsigned: a refund says so in words)
+    or "2 ×" for pieces."""
+    if weighed:
+        return format_quantity(abs(quantity), True, space=space)
+    return f"{quantity}{space}×"
 
 
 def quantity_text(quantity: int, by_weight: bool, unit: str = "kg") -> str:
-    """2500 → "2,500 kg" (or "l" for millilitres) when weighed, "3" for pieces; French
-    decimal comma, as the till, stock and order commands print it."""
-    if not by_weight:
-        return str(quantity)
-    sign = "-" if quantity < 0 else ""
-    whole, grams = divmod(abs(quantity), GRAMS_PER_KG)
-    return f"{sign}{whole},{grams:03d} {'l' if unit == 'l' else 'kg'}"
+    """``format_quantity`` in French whatever the language: the order commands and sheets still
+    call it (they move to ``format_quantity`` on their own branch)."""
+    return format_quantity(quantity, by_weight, unit, language="fr")

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from coop.documents import Letterhead, VatRow, address_lines, letterhead
 from coop.errors import CoopError
 from coop.i18n import _
-from coop.till.documents import quantity_text
+from coop.units import NBSP, line_quantity
 
 
 @dataclass(frozen=True)
@@ -64,11 +64,11 @@ def invoice_document(
     session: Session, code: str, *, settings: Any, printed_at: datetime
 ) -> InvoiceDocument:
     """The invoice or credit note ``code`` (``FA-000042``) ready to print."""
-    from coop.accounts import service
+    from coop.accounts import invoicing
     from coop.accounts.models import AccountMovement, Invoice
 
-    invoice = service.get_invoice(session, code)
-    view = service.view(session, invoice)
+    invoice = invoicing.get_invoice(session, code)
+    view = invoicing.view(session, invoice)
     member = view.member
     address = address_lines(member)
     if not address:
@@ -99,7 +99,7 @@ def invoice_document(
         lines=tuple(
             InvoiceLineRow(
                 label=priced.line.label,
-                quantity_text=quantity_text(priced.line.quantity, priced.line.weighed),
+                quantity_text=line_quantity(priced.line.quantity, priced.line.weighed, space=NBSP),
                 unit_price_cents=priced.line.unit_price_cents,
                 vat_rate=priced.line.vat_rate,
                 excl_vat_cents=priced.excl_vat_cents,

@@ -9,49 +9,64 @@ empty cell in a column that is present clears the field.
 
 Exports use the import columns, French Excel style: amounts and VAT rates with a decimal comma
 ("12,50", "5,5"), yes/no as oui/non.
+
+Products are here; producers in ``coop.catalog.producer_exchange`` (re-exported: this module is
+the catalogue's one door for files); the cells both read in ``coop.catalog.cells``.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session, aliased
-from stdnum.exceptions import InvalidChecksum, ValidationError
-from stdnum.fr import siret as stdnum_siret
 
 from coop import audit
 from coop.audit import Actor
+from coop.catalog.cells import (
+    PROGRESS_STEP,
+    ImportReport,
+    Progress,
+    audit_entry,
+    format_cents,
+    format_rate_bp,
+    group_by_keys,
+    internal_code,
+    price,
+    producer_code,
+    product_barcode,
+    sorted_problems,
+    tick,
+    unit,
+    vat_rate_bp,
+)
 from coop.catalog.models import WEIGHED_UNITS, Producer, Product, Unit
+from coop.catalog.producer_exchange import (
+    PRODUCER_COLUMNS,
+    PRODUCER_EXPORT_COLUMNS,
+    export_producer_rows,
+    import_producers,
+)
 from coop.csvio import Column, RowReader, Table, format_boolean, read_table
 from coop.errors import InvalidInput, Problem
 from coop.i18n import _
-from coop.members.rules import check_email
-from coop.money import MoneyError, bp_to_rate, parse_amount, parse_rate, rate_to_bp
-from coop.scanning import ScanError, ScanErrorCode, validate_gtin
-from coop.text import fold
 
-Progress = Callable[[int], None]
-PROGRESS_STEP = 500
-
-PRODUCER_COLUMNS = (
-    Column("code", required=True, aliases=("code_producteur", "code_fournisseur", "identifiant")),
-    Column("name", required=True, aliases=("nom", "raison_sociale", "producteur", "fournisseur")),
-    Column("contact_name", aliases=("contact", "nom_contact", "interlocuteur")),
-    Column("email", aliases=("e-mail", "courriel", "mail")),
-    Column("phone", aliases=("telephone", "téléphone", "tel", "tél")),
-    Column("street", aliases=("adresse", "address", "rue")),
-    Column("postcode", aliases=("code_postal", "cp", "zip")),
-    Column("city", aliases=("ville", "commune")),
-    Column("siret", aliases=("n_siret", "numero_siret", "numéro_siret")),
-    Column("notes", aliases=("remarques", "commentaire", "commentaires")),
-)
-PRODUCER_EXPORT_COLUMNS = [column.name for column in PRODUCER_COLUMNS]
+__all__ = [
+    "PRODUCER_COLUMNS",
+    "PRODUCER_EXPORT_COLUMNS",
+    "PRODUCT_COLUMNS",
+    "PRODUCT_EXPORT_COLUMNS",
+    "ImportReport",
+    "export_producer_rows",
+    "export_product_rows",
+    "import_producers",
+    "import_products",
+]
 
 PRODUCT_COLUMNS = (
     Column("barcode", aliases=("code_barre", "code_barres", "ean", "ean13", "gtin")),
@@ -75,295 +90,6 @@ PRODUCT_COLUMNS = (
     Column("active", aliases=("actif", "actif_ve", "en_vente")),
 )
 PRODUCT_EXPORT_COLUMNS = [column.name for column in PRODUCT_COLUMNS]
-
-UNIT_WORDS: dict[str, Unit] = {
-    **dict.fromkeys(
-        ("piece", "pieces", "pc", "pcs", "p", "u", "unite", "unit", "each"), Unit.PIECE
-    ),
-    **dict.fromkeys(("kg", "kilo", "kilos", "kilogramme", "kilogram"), Unit.KG),
-    **dict.fromkeys(("l", "litre", "litres", "liter", "lt"), Unit.LITRE),
-}
-"""Spellings accepted in the unit column (folded: no accents, lower case)."""
-
-PRODUCER_CODE = re.compile(r"[A-Z0-9]+(?:[-_][A-Z0-9]+)*")
-INTERNAL_CODE = re.compile(r"[A-Z0-9][A-Z0-9._/-]*")
-_SPREADSHEET_NUMBER = re.compile(r"\d+(?:[.,]\d+)?[eE]\+?\d+")
-
-
-@dataclass
-class ImportReport:
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    dry_run: bool = False
-    lines: int = 0
-    created_codes: list[str] = field(default_factory=list)
-
-
-# --- cell parsers (ValueError → a Problem on that cell) -----------------------------------------
-
-
-def producer_code(value: str) -> str:
-    """A producer's code: a short slug, upper case ("FERME-DU-BOIS"); lower case is accepted."""
-    code = value.strip().upper()
-    if len(code) > 32 or not PRODUCER_CODE.fullmatch(code):
-        raise ValueError(
-            _(
-                "“{value}” is not a code (use at most 32 letters, digits and hyphens, e.g."
-                " FERME-DU-BOIS)"
-            ).format(value=value)
-        )
-    return code
-
-
-def internal_code(value: str) -> str:
-    """A product's internal code, upper case ("VRAC-RIZ", "1042")."""
-    code = value.strip().upper()
-    if len(code) > 32 or not INTERNAL_CODE.fullmatch(code):
-        raise ValueError(
-            _(
-                "“{value}” is not an internal code (use at most 32 letters, digits and “-”, e.g."
-                " VRAC-RIZ)"
-            ).format(value=value)
-        )
-    return code
-
-
-def product_barcode(value: str) -> str:
-    """An EAN-13, EAN-8 or UPC-A with a right check digit; a UPC-A becomes its EAN-13."""
-    try:
-        code = validate_gtin(value)
-    except ScanError as error:
-        raise ValueError(_barcode_message(value, error)) from error
-    return "0" + code if len(code) == 12 else code
-
-
-def _barcode_message(value: str, error: ScanError) -> str:
-    if _SPREADSHEET_NUMBER.fullmatch(value.strip()):
-        return _(
-            "“{value}” is a barcode a spreadsheet turned into a number: format the column as"
-            " text and type it again"
-        ).format(value=value)
-    if error.code is ScanErrorCode.BAD_CHECK_DIGIT:
-        return _("“{value}” has a wrong check digit (the last digit should be {digit})").format(
-            value=value, digit=error.expected
-        )
-    if error.code is ScanErrorCode.BAD_LENGTH and error.cleaned and len(error.cleaned) in (7, 11):
-        return _(
-            "“{value}” has {n} digits, not 8, 12 or 13: a spreadsheet may have dropped a"
-            " leading 0 (format the column as text)"
-        ).format(value=value, n=len(error.cleaned))
-    return _("“{value}” is not a barcode (expected 8, 12 or 13 digits: EAN or UPC)").format(
-        value=value
-    )
-
-
-def siret(value: str) -> str:
-    """A SIRET (14 digits, spaces allowed) whose check digit is right, without spaces."""
-    try:
-        return stdnum_siret.validate(value)
-    except InvalidChecksum as error:
-        raise ValueError(
-            _("“{value}” is not a valid SIRET (wrong check digit)").format(value=value)
-        ) from error
-    except ValidationError as error:
-        raise ValueError(
-            _("“{value}” is not a SIRET (expected 14 digits)").format(value=value)
-        ) from error
-
-
-def unit(value: str) -> Unit:
-    found = UNIT_WORDS.get(fold(value).rstrip("."))
-    if found is None:
-        raise ValueError(_("“{value}” is not a unit (expected piece, kg or l)").format(value=value))
-    return found
-
-
-def price(value: str) -> int:
-    """An amount in euros → cents; not negative, at most two decimals."""
-    cents = parse_amount(value)
-    if cents < 0:
-        raise MoneyError(_("“{value}” is negative").format(value=value))
-    return cents
-
-
-def vat_rate_bp(value: str) -> int:
-    """A French VAT rate in percent ("5,5") → basis points (550)."""
-    return rate_to_bp(parse_rate(value))
-
-
-def format_cents(cents: int | None) -> str | None:
-    """12345 → "123,45" (decimal comma, no thousands separator, for spreadsheets)."""
-    if cents is None:
-        return None
-    sign = "-" if cents < 0 else ""
-    whole, part = divmod(abs(cents), 100)
-    return f"{sign}{whole},{part:02d}"
-
-
-def format_rate_bp(bp: int) -> str:
-    """550 → "5,5", 2000 → "20"."""
-    return str(bp_to_rate(bp)).replace(".", ",")
-
-
-def _sorted(problems: list[Problem]) -> list[Problem]:
-    return sorted(problems, key=lambda p: (p.line or 0, p.column or ""))
-
-
-def _tick(progress: Progress | None, index: int) -> None:
-    if progress and index % PROGRESS_STEP == 0:
-        progress(PROGRESS_STEP)
-
-
-# --- producers ------------------------------------------------------------------------------
-
-_PRODUCER_FIELDS = (
-    "name",
-    "contact_name",
-    "email",
-    "phone",
-    "street",
-    "postcode",
-    "city",
-    "siret",
-    "notes",
-)
-
-
-@dataclass
-class _ParsedProducer:
-    line: int
-    code: str
-    values: dict[str, Any]
-
-
-def _parse_producers(table: Table) -> tuple[list[_ParsedProducer], list[Problem]]:
-    problems: list[Problem] = []
-    parsed: list[_ParsedProducer] = []
-    first_line: dict[str, int] = {}
-    present = set(table.columns)
-    for row in table.rows:
-        cells = RowReader(table, row, problems)
-        code = cells.custom("code", producer_code, required=True)
-        values = {
-            "name": cells.text("name", required=True, max_length=200),
-            "contact_name": cells.text("contact_name", max_length=200),
-            "email": cells.custom("email", check_email),
-            "phone": cells.text("phone", max_length=40),
-            "street": cells.text("street", max_length=200),
-            "postcode": cells.text("postcode", max_length=20),
-            "city": cells.text("city", max_length=100),
-            "siret": cells.custom("siret", siret),
-            "notes": cells.text("notes", max_length=2000),
-        }
-        if code is not None:
-            if code in first_line:
-                cells.fail(
-                    "code",
-                    _("producer {code} is already on line {line}").format(
-                        code=code, line=first_line[code]
-                    ),
-                )
-                continue
-            first_line[code] = row.line
-            if values["name"]:
-                kept = {key: value for key, value in values.items() if key in present}
-                parsed.append(_ParsedProducer(row.line, code, kept))
-    return parsed, problems
-
-
-def import_producers(
-    session: Session,
-    path: Path | str,
-    *,
-    actor: Actor,
-    now: datetime,
-    progress: Progress | None = None,
-) -> ImportReport:
-    """Validate the whole file, then create/update producers (matched by code) in bulk."""
-    table = read_table(path, PRODUCER_COLUMNS)
-    parsed, problems = _parse_producers(table)
-    if problems:
-        raise InvalidInput(_sorted(problems))
-
-    existing = {
-        row.code: row
-        for row in session.execute(
-            select(Producer.id, Producer.code, *(getattr(Producer, f) for f in _PRODUCER_FIELDS))
-        )
-    }
-    report = ImportReport(lines=len(table.rows))
-    new_rows: list[dict[str, Any]] = []
-    updates: list[dict[str, Any]] = []
-    entries: list[dict[str, Any]] = []
-    for index, item in enumerate(parsed, 1):
-        known = existing.get(item.code)
-        if known is None:
-            values = {key: item.values.get(key) for key in _PRODUCER_FIELDS}
-            new_rows.append(
-                {"code": item.code, **values, "active": True, "created_at": now, "updated_at": now}
-            )
-        else:
-            before = {key: getattr(known, key) for key in item.values}
-            old, new = audit.changes(before, item.values)
-            if new:
-                updates.append({"id": known.id, **new, "updated_at": now})
-                entries.append(_entry("producer.update", "producer", known.id, old, new))
-            else:
-                report.unchanged += 1
-        _tick(progress, index)
-
-    if new_rows:
-        ids = session.scalars(
-            insert(Producer).returning(Producer.id, sort_by_parameter_order=True), new_rows
-        ).all()
-        for producer_id, row in zip(ids, new_rows, strict=True):
-            after = {k: v for k, v in row.items() if k not in ("created_at", "updated_at")}
-            entries.append(_entry("producer.create", "producer", producer_id, None, after))
-        report.created = len(ids)
-        report.created_codes = [row["code"] for row in new_rows]
-    for rows in _group_by_keys(updates).values():
-        session.execute(update(Producer), rows)
-    report.updated = len(updates)
-    audit.record_many(session, actor=actor, at=now, entries=entries)
-    if progress:
-        progress(len(parsed) % PROGRESS_STEP)
-    return report
-
-
-def _entry(
-    action: str,
-    entity: str,
-    entity_id: int,
-    before: Mapping[str, Any] | None,
-    after: Mapping[str, Any] | None,
-) -> dict[str, Any]:
-    return {
-        "action": action,
-        "entity": entity,
-        "entity_id": entity_id,
-        "before": before,
-        "after": after,
-        "reason": "import",
-    }
-
-
-def _group_by_keys(rows: list[dict[str, Any]]) -> dict[tuple[str, ...], list[dict[str, Any]]]:
-    """Bulk UPDATE by primary key wants the same keys in every row of one executemany."""
-    groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
-    for row in rows:
-        groups.setdefault(tuple(sorted(row)), []).append(row)
-    return groups
-
-
-def export_producer_rows(session: Session) -> Iterator[dict[str, Any]]:
-    """Every producer as a row of the import format, in the order they were created."""
-    for producer in session.scalars(select(Producer).order_by(Producer.id)):
-        yield {
-            "code": producer.code,
-            **{key: getattr(producer, key) for key in _PRODUCER_FIELDS},
-        }
-
 
 # --- products -------------------------------------------------------------------------------
 
@@ -672,6 +398,40 @@ class _ProductPlan:
             )
 
 
+def _changed_products(
+    parsed: list[_ParsedProduct],
+    known: dict[int, dict[str, Any]],
+    row_values: Callable[[_ParsedProduct], dict[str, Any]],
+    readable: Callable[[Mapping[str, Any]], dict[str, Any]],
+    report: ImportReport,
+    entries: list[dict[str, Any]],
+    progress: Progress | None,
+    index: int,
+    now: datetime,
+) -> list[dict[str, Any]]:
+    """The updates of the known products (only the fields that change), their audit entries
+    appended to ``entries``, the unchanged ones counted in ``report``."""
+    updates: list[dict[str, Any]] = []
+    for item in parsed:
+        if item.product_id not in known:
+            continue
+        index += 1
+        values = row_values(item)
+        before = known[item.product_id]
+        old, new = audit.changes({key: before[key] for key in values}, values)
+        if new:
+            updates.append({"id": item.product_id, **new, "updated_at": now})
+            entries.append(
+                audit_entry(
+                    "product.update", "product", item.product_id, readable(old), readable(new)
+                )
+            )
+        else:
+            report.unchanged += 1
+        tick(progress, index)
+    return updates
+
+
 def import_products(
     session: Session,
     path: Path | str,
@@ -693,7 +453,7 @@ def import_products(
     plan = _ProductPlan(table, parsed, known, producers)
     problems.extend(plan.check())
     if problems:
-        raise InvalidInput(_sorted(problems))
+        raise InvalidInput(sorted_problems(problems))
 
     present = plan.present
     report = ImportReport(lines=len(table.rows))
@@ -741,30 +501,18 @@ def import_products(
             row["deposit_product_id"] = deposit_id
         after = {k: v for k, v in row.items() if k not in ("created_at", "updated_at")}
         assert item.product_id is not None
-        entries.append(_entry("product.create", "product", item.product_id, None, readable(after)))
-        _tick(progress, index)
+        entries.append(
+            audit_entry("product.create", "product", item.product_id, None, readable(after))
+        )
+        tick(progress, index)
     if links:
         session.execute(update(Product), links)
 
     # 2. Existing products: only the fields that change.
-    updates: list[dict[str, Any]] = []
-    index = len(new_items)
-    for item in parsed:
-        if item.product_id not in known:
-            continue
-        index += 1
-        values = row_values(item)
-        before = known[item.product_id]
-        old, new = audit.changes({key: before[key] for key in values}, values)
-        if new:
-            updates.append({"id": item.product_id, **new, "updated_at": now})
-            entries.append(
-                _entry("product.update", "product", item.product_id, readable(old), readable(new))
-            )
-        else:
-            report.unchanged += 1
-        _tick(progress, index)
-    for rows in _group_by_keys(updates).values():
+    updates = _changed_products(
+        parsed, known, row_values, readable, report, entries, progress, len(new_items), now
+    )
+    for rows in group_by_keys(updates).values():
         session.execute(update(Product), rows)
     report.updated = len(updates)
     audit.record_many(session, actor=actor, at=now, entries=entries)

@@ -1,9 +1,9 @@
 """The barcode nomenclature in the database, and what a scan at the till stands for.
 
 The nomenclature is data the coop edits (``barcode_rules``, seeded with
-``barcodes.DEFAULT_RULES``): ``load_rules`` reads it as ``NomenclatureRule`` values, sorted by
-priority; ``set_rule`` and ``remove_rule`` change it (audited). ``resolve`` reads one scan with
-those rules and finds what it names, in at most one query:
+``coop.nomenclature.DEFAULT_RULES``): ``load_rules`` reads it as ``NomenclatureRule`` values,
+sorted by priority; ``set_rule`` and ``remove_rule`` change it (audited). ``resolve`` reads one
+scan with those rules and finds what it names, in at most one query:
 
 - a member card (active or ended: the desk check says what to do with an ended one);
 - a product: plain EAN-13/EAN-8/UPC-A, an internal EAN (prefix 20 / 2), a scale label with the
@@ -30,22 +30,22 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, lazyload
 
 from coop import audit
-from coop import scanning as barcodes
+from coop import nomenclature as barcodes
 from coop.audit import Actor
 from coop.catalog.models import BarcodeRule, Product
 from coop.catalog.service import barcode_candidates
 from coop.errors import CoopError, InvalidInput, NotFound, Problem
 from coop.i18n import _
 from coop.members.models import Member, MemberCard
-from coop.scanning import (
+from coop.nomenclature import (
     NomenclatureRule,
     RuleError,
-    ScanError,
     ScanKind,
     parse_scan,
     rule_from_mapping,
     rule_to_mapping,
 )
+from coop.scanning import ScanError, ScanErrorCode
 
 
 class ScanProblem(StrEnum):
@@ -259,7 +259,7 @@ def remove_rule(session: Session, name: str, *, actor: Actor, now: datetime) -> 
 
 # --- resolving a scan -----------------------------------------------------------------------
 
-_PROBLEMS = {code.value: ScanProblem(code.value) for code in barcodes.ScanErrorCode}
+_PROBLEMS = {code.value: ScanProblem(code.value) for code in ScanErrorCode}
 
 
 def _error(scan: str, problem: ScanProblem, code: str | None = None, **extra: Any) -> Scanned:
@@ -316,7 +316,7 @@ def resolve_many(
     ]
 
 
-_TYPED = (barcodes.ScanErrorCode.NOT_DIGITS, barcodes.ScanErrorCode.BAD_LENGTH)
+_TYPED = (ScanErrorCode.NOT_DIGITS, ScanErrorCode.BAD_LENGTH)
 _PRODUCTS = select(Product).options(lazyload(Product.producer))
 
 
@@ -352,7 +352,7 @@ def _scanned(
                 product = by_internal.get(code)
                 if product is not None:
                     return _product(scan, product.internal_code or "", None, product)
-        shown = scan.strip() if read.code is barcodes.ScanErrorCode.NOT_DIGITS else read.cleaned
+        shown = scan.strip() if read.code is ScanErrorCode.NOT_DIGITS else read.cleaned
         return _error(scan, _PROBLEMS[read.code.value], shown, expected_check_digit=read.expected)
     if read.kind is ScanKind.MEMBER_CARD:
         holder = cards.get(read.lookup_code)

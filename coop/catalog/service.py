@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
@@ -127,7 +127,7 @@ def list_products(
     optionally only active ones, of one producer or category, or whose name contains
     ``search`` (case-insensitive) or whose barcode or internal code starts with it."""
     query = _product_filters(
-        select(Product.id, Product.name),
+        cast("Select[Any]", select(Product.id, Product.name)),
         active=active,
         producer_code=producer_code,
         category=category,

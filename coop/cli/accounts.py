@@ -32,32 +32,24 @@ def show(context: Context, args: argparse.Namespace) -> int:
 
     with context.transaction(dry_run=True) as session:
         member = members.get_by_number(session, args.member)
-        holder = service.holder(member)
-        account, movements = service.statement(session, member, limit=args.limit)
-        data = {
-            "member": {"number": member.number, "name": member.full_name},
-            "holder": {"number": holder.number, "name": holder.full_name},
-            "balance_cents": account.balance_cents if account else 0,
-            "overdraft_cents": service.overdraft_of(account, _settings(context))
-            if account
-            else _settings(context).overdraft_cents,
-            "movements": [service.movement_dict(row) for row in movements],
-        }
+        view = service.account_statement(
+            session, member, settings=_settings(context), limit=args.limit
+        )
     if args.json:
-        print_json(data)
+        print_json(view.as_dict())
         return 0
     print(
         _("Prepaid account of {name} (member {number}): {balance}").format(
-            name=data["holder"]["name"],
-            number=data["holder"]["number"],
-            balance=format_money(data["balance_cents"]),
+            name=view.holder.name,
+            number=view.holder.number,
+            balance=format_money(view.balance_cents),
         )
     )
-    for row in data["movements"]:
+    for row in view.movements:
         print(
-            f"  {row['at'][:16]}  {row['kind']:<13} {format_money(row['amount_cents']):>12}"
-            f"  {format_money(row['balance_after_cents']):>12}  {row['reference'] or ''}"
-            f" {row['reason'] or ''}"
+            f"  {row.at.isoformat()[:16]}  {row.kind:<13} {format_money(row.amount_cents):>12}"
+            f"  {format_money(row.balance_after_cents):>12}  {row.reference or ''}"
+            f" {row.reason or ''}"
         )
     return 0
 
@@ -66,23 +58,13 @@ def list_accounts(context: Context, args: argparse.Namespace) -> int:
     from coop.accounts import service
 
     with context.transaction(dry_run=True) as session:
-        data = [
-            {
-                "number": member.number,
-                "name": member.full_name,
-                "balance_cents": account.balance_cents,
-            }
-            for member, account in service.balances(session, nonzero=args.nonzero)
-        ]
-    total = sum(item["balance_cents"] for item in data)
+        lines = service.balance_lines(session, nonzero=args.nonzero)
+    total = sum(line.balance_cents for line in lines)
     if args.json:
-        print_json({"accounts": data, "total_cents": total})
+        print_json({"accounts": [line.as_dict() for line in lines], "total_cents": total})
         return 0
-    for item in data:
-        print(
-            f"{item['number']:>6}  {item['name'][:40]:<40}"
-            f" {format_money(item['balance_cents']):>12}"
-        )
+    for line in lines:
+        print(f"{line.number:>6}  {line.name[:40]:<40} {format_money(line.balance_cents):>12}")
     print(_("Total held for members: {amount}").format(amount=format_money(total)))
     return 0
 
@@ -178,7 +160,7 @@ _LINE_KEYS = {"label", "quantity", "grams", "unit_price", "unit_price_cents", "v
 def read_lines(path: str) -> list[Any]:
     """Invoice lines from a JSON file: a list of {label, quantity | grams, unit_price (euros as
     text) or unit_price_cents, vat_rate ("5,5"), product (optional code)}."""
-    from coop.accounts import service
+    from coop.accounts import invoicing
     from coop.money import MoneyError, parse_amount, parse_rate
 
     try:
@@ -211,7 +193,7 @@ def read_lines(path: str) -> list[Any]:
             weighed = "grams" in entry
             quantity = entry["grams"] if weighed else entry.get("quantity", 1)
             lines.append(
-                service.invoice_line(
+                invoicing.invoice_line(
                     str(entry.get("label", "")), quantity, price, rate, weighed=weighed
                 )
             )
@@ -228,11 +210,11 @@ def read_lines(path: str) -> list[Any]:
 
 
 def invoice(context: Context, args: argparse.Namespace) -> int:
-    from coop.accounts import service
+    from coop.accounts import invoicing
 
     lines = read_lines(args.file)
     with context.transaction() as session:
-        issued = service.issue_invoice(
+        issued = invoicing.issue_invoice(
             session,
             member_number=args.member,
             lines=lines,
@@ -243,7 +225,7 @@ def invoice(context: Context, args: argparse.Namespace) -> int:
             actor=context.actor,
             now=context.clock(),
         )
-        data = service.view(session, issued).as_dict()
+        data = invoicing.view(session, issued).as_dict()
     return _print_invoice(data, args.json)
 
 
@@ -272,7 +254,7 @@ def _print_invoice(data: dict[str, Any], as_json: bool) -> int:
 
 
 def credit_note(context: Context, args: argparse.Namespace) -> int:
-    from coop.accounts import service
+    from coop.accounts import invoicing
 
     quantities: dict[int, int] | None = None
     if args.line:
@@ -283,7 +265,7 @@ def credit_note(context: Context, args: argparse.Namespace) -> int:
                 raise inputs.problem(_("“{text}” is not N:QUANTITY").format(text=word), "--line")
             quantities[int(match.group(1))] = int(match.group(2))
     with context.transaction() as session:
-        note = service.issue_credit_note(
+        note = invoicing.issue_credit_note(
             session,
             invoice_code=args.invoice,
             quantities=quantities,
@@ -292,23 +274,23 @@ def credit_note(context: Context, args: argparse.Namespace) -> int:
             actor=context.actor,
             now=context.clock(),
         )
-        data = service.view(session, note).as_dict()
+        data = invoicing.view(session, note).as_dict()
     return _print_invoice(data, args.json)
 
 
 def invoices(context: Context, args: argparse.Namespace) -> int:
     from sqlalchemy import select
 
-    from coop.accounts import service
+    from coop.accounts import invoicing
     from coop.accounts.models import Invoice
     from coop.members import service as members
 
     with context.transaction(dry_run=True) as session:
         if args.show:
-            data: Any = service.view(session, service.get_invoice(session, args.show)).as_dict()
+            data: Any = invoicing.view(session, invoicing.get_invoice(session, args.show)).as_dict()
             return _print_invoice(data, args.json)
         if args.member is not None:
-            rows = service.invoices_of(session, members.get_by_number(session, args.member))
+            rows = invoicing.invoices_of(session, members.get_by_number(session, args.member))
         else:
             rows = list(session.scalars(select(Invoice).order_by(Invoice.series, Invoice.number)))
         data = [

@@ -21,11 +21,12 @@ def dispatch(args: argparse.Namespace) -> int:
 
 
 def receive(context: Context, args: argparse.Namespace) -> int:
+    from coop.stock import exchange as stock_files
     from coop.stock import service
 
     now = context.clock()
     with context.transaction(dry_run=args.dry_run) as session:
-        lines = service.read_receipt(session, args.file)
+        lines = stock_files.read_receipt(session, args.file)
         report = service.receive(
             session,
             lines,
@@ -216,7 +217,7 @@ def history(context: Context, args: argparse.Namespace) -> int:
 
     with context.transaction(dry_run=True) as session:
         product = service.product_for(session, args.product)
-        data = [
+        data: list[dict[str, Any]] = [
             {
                 "at": move.at.isoformat(),
                 "kind": move.kind,
@@ -245,10 +246,10 @@ def history(context: Context, args: argparse.Namespace) -> int:
 
 
 def inventory_start(context: Context, args: argparse.Namespace) -> int:
-    from coop.stock import service
+    from coop.stock import inventories
 
     with context.transaction() as session:
-        inventory = service.start_inventory(
+        inventory = inventories.start_inventory(
             session, label=args.label, actor=context.actor, now=context.clock()
         )
         label = inventory.label
@@ -257,7 +258,7 @@ def inventory_start(context: Context, args: argparse.Namespace) -> int:
 
 
 def inventory_count(context: Context, args: argparse.Namespace) -> int:
-    from coop.stock import service
+    from coop.stock import inventories
 
     counts: dict[str, str] = {}
     if args.file:
@@ -278,7 +279,7 @@ def inventory_count(context: Context, args: argparse.Namespace) -> int:
     if not counts:
         raise InvalidInput([Problem(_("nothing counted"), column="counts")])
     with context.transaction() as session:
-        rows = service.record_counts(session, counts, actor=context.actor, now=context.clock())
+        rows = inventories.record_counts(session, counts, actor=context.actor, now=context.clock())
         count = len(rows)
     print(_("{count} counts recorded.").format(count=count))
     return 0
@@ -308,10 +309,10 @@ def _print_inventory(data: dict[str, Any]) -> None:
 
 
 def inventory_report(context: Context, args: argparse.Namespace) -> int:
-    from coop.stock import service
+    from coop.stock import inventories
 
     with context.transaction(dry_run=True) as session:
-        data = service.inventory_report(session).as_dict()
+        data = inventories.inventory_report(session).as_dict()
     if args.json:
         print_json(data)
     else:
@@ -320,10 +321,12 @@ def inventory_report(context: Context, args: argparse.Namespace) -> int:
 
 
 def inventory_close(context: Context, args: argparse.Namespace) -> int:
-    from coop.stock import service
+    from coop.stock import inventories
 
     with context.transaction() as session:
-        data = service.close_inventory(session, actor=context.actor, now=context.clock()).as_dict()
+        data = inventories.close_inventory(
+            session, actor=context.actor, now=context.clock()
+        ).as_dict()
     if args.json:
         print_json(data)
     else:

@@ -36,13 +36,13 @@ def _shifts(session: Session, member: Member) -> Any:
 
 
 def _accounts(session: Session, member: Member) -> Any:
-    from coop.accounts.service import personal_data
+    from coop.accounts.privacy import personal_data
 
     return personal_data(session, member)
 
 
 def _sales(session: Session, member: Member) -> Any:
-    from coop.till.selling import personal_data
+    from coop.till.sale_reads import personal_data
 
     return personal_data(session, member)
 

@@ -26,7 +26,7 @@ from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
 from coop import audit
-from coop.accounts import service as accounts
+from coop.accounts import invoicing as accounts
 from coop.accounts.rules import InvoiceLineIn
 from coop.accounts.service import holder
 from coop.audit import Actor

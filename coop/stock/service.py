@@ -1,4 +1,4 @@
-"""Use cases of the stock: moves (set-based), receipts, losses, inventories, low stock, reorders.
+"""Use cases of the stock: moves (set-based), receipts, losses, levels, low stock, reorders.
 
 Every change of stock is a ``StockMove``; ``apply_moves`` writes any number of them with one
 INSERT and moves the cached ``StockLevel`` of each product with one UPDATE batch, in the
@@ -11,17 +11,14 @@ quantities in kg (``2,5`` or ``2,5 kg``) or grams (``2500 g``): ``parse_quantity
 
 from __future__ import annotations
 
-import math
-import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
-from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import Table, func, insert, select
 from sqlalchemy.orm import Session
 
 from coop import audit
@@ -30,102 +27,59 @@ from coop.catalog import service as catalog
 from coop.catalog.models import Producer, Product
 from coop.clock import SHOP_TIMEZONE
 from coop.config import StockSettings
-from coop.csvio import Column, RowReader, read_table
-from coop.errors import CoopError, InvalidInput, NotFound, Problem
+from coop.errors import InvalidInput, NotFound, Problem
 from coop.i18n import _
-from coop.money import MoneyError, parse_amount, price_for_quantity
+from coop.stock import rules
 from coop.stock.models import (
     LOSS_REASONS,
-    Inventory,
-    InventoryCount,
     StockLevel,
     StockMove,
 )
+from coop.stock.rules import suggest, value_cents
 from coop.text import sort_key
-from coop.units import GRAMS_PER_KG, quantity_text
+from coop.units import format_quantity as units_quantity
+from coop.upsert import insert_for, insert_missing
 
 # --- quantities -------------------------------------------------------------------------------
 
 
 def unit_word(product: Product) -> str:
     """What a product's stock is counted in: "g", "ml" or "pc"."""
-    if product.by_weight:
-        return "ml" if product.unit == "l" else "g"
-    return "pc"
+    return rules.unit_word(product.by_weight, product.unit)
 
 
 def parse_quantity(product: Product, text: str, *, allow_negative: bool = False) -> int:
-    """A quantity people typed, in the product's stock unit (pieces, or grams / ml).
-
-    Weighed products: ``2,5`` and ``2,5 kg`` are 2500 g, ``750 g`` is 750 g (``l``/``ml`` for
-    litres). Pieces: a whole number. ValueError with a sentence otherwise.
-    """
-    cleaned = text.strip().lower().replace("\u202f", "").replace("\xa0", "").replace(" ", "")
-    match = re.fullmatch(r"(-?\d+(?:[.,]\d+)?)(kg|g|l|ml)?", cleaned)
-    if match is None:
-        raise ValueError(_("“{text}” is not a quantity").format(text=text))
-    number = Decimal(match.group(1).replace(",", "."))
-    suffix = match.group(2)
-    if product.by_weight:
-        small = suffix in ("g", "ml")
-        grams = number if small else number * GRAMS_PER_KG
-        if grams != grams.to_integral_value():
-            raise ValueError(_("“{text}” is finer than a gram").format(text=text))
-        value = int(grams)
-    else:
-        if suffix is not None or number != number.to_integral_value():
-            raise ValueError(
-                _("“{text}” is not a whole number of pieces ({name} is not sold by weight)").format(
-                    text=text, name=product.name
-                )
-            )
-        value = int(number)
-    if value == 0 or (value < 0 and not allow_negative):
-        raise ValueError(_("the quantity must be more than zero"))
-    return value
+    """A quantity people typed, in the product's stock unit (``rules.parse_quantity``)."""
+    return rules.parse_quantity(
+        text, by_weight=product.by_weight, name=product.name, allow_negative=allow_negative
+    )
 
 
 def format_quantity(
     product: Product | None, quantity: int, *, by_weight: bool | None = None
 ) -> str:
-    """2500 → "2,500 kg" for a weighed product, "3" for pieces (French decimal comma)."""
+    """2500 → "2,500 kg" (French) for a weighed product, "3" for pieces (``coop.units``)."""
     weighed = product.by_weight if product is not None else bool(by_weight)
-    return quantity_text(quantity, weighed, product.unit if product is not None else "kg")
-
-
-def value_cents(quantity: int, unit_cost_cents: int | None, by_weight: bool) -> int | None:
-    """The cost of a quantity (per piece, or per kg for grams), rounded once; None if unknown."""
-    if unit_cost_cents is None:
-        return None
-    amount = Decimal(quantity) / GRAMS_PER_KG if by_weight else Decimal(quantity)
-    return price_for_quantity(unit_cost_cents, amount)
+    return units_quantity(quantity, weighed, product.unit if product is not None else "kg")
 
 
 # --- writing moves --------------------------------------------------------------------------
 
 
-def _upsert(session: Session) -> Any:
-    if session.get_bind().dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert as upsert
-    else:
-        from sqlalchemy.dialects.sqlite import insert as upsert
-    return upsert
-
-
-_LEVELS = StockLevel.__table__
+_LEVELS = cast(Table, StockLevel.__table__)
 
 
 def apply_moves(session: Session, moves: Sequence[Mapping[str, Any]], *, now: datetime) -> None:
     """Write ``moves`` (dicts of StockMove columns) and move the cached levels, set-based."""
     if not moves:
         return
-    session.execute(insert(StockMove.__table__), list(moves))
+    session.execute(insert(cast(Table, StockMove.__table__)), list(moves))
     deltas: dict[int, int] = defaultdict(int)
     for move in moves:
         deltas[move["product_id"]] += move["quantity"]
     # one statement per product, in ascending product order (two tills never deadlock):
     # a new row, or the cached quantity moved by the delta
-    statement = _upsert(session)(_LEVELS)
+    statement = insert_for(session, _LEVELS)
     statement = statement.on_conflict_do_update(
         index_elements=["product_id"],
         set_={
@@ -242,66 +196,7 @@ def receive(
     return report
 
 
-RECEIPT_COLUMNS = (
-    Column(
-        "product",
-        required=True,
-        aliases=("produit", "code", "barcode", "code_barre", "ean", "internal_code"),
-    ),
-    Column("quantity", required=True, aliases=("quantite", "quantité", "qte", "qté")),
-    Column("unit_cost", aliases=("cout", "coût", "cout_ht", "coût_ht", "prix_achat", "cost")),
-    Column("note", aliases=("remarque", "commentaire")),
-)
-
-
-def read_receipt(session: Session, path: Path | str) -> list[ReceiptLine]:
-    """A receipt CSV checked as a whole (every problem listed with its line), or InvalidInput.
-
-    Columns: ``product`` (barcode or internal code), ``quantity`` (pieces; for weighed goods kg
-    such as ``12,5`` or grams such as ``750 g``), ``unit_cost`` (optional, euros excl. VAT per
-    piece or per kg), ``note``.
-    """
-    table = read_table(path, RECEIPT_COLUMNS)
-    problems: list[Problem] = []
-    codes = [row.values.get("product", "").strip() for row in table.rows]
-    found = _products_by_codes(session, codes)
-    lines: list[ReceiptLine] = []
-    for row, code in zip(table.rows, codes, strict=True):
-        reader = RowReader(table, row, problems)
-        product = found.get(code.upper()) if code else None
-        if code and product is None:
-            reader.fail(
-                "product",
-                _("no product has the barcode or internal code {code}").format(code=code),
-            )
-        elif not code:
-            reader.fail("product", _("a value is required"))
-        quantity = None
-        if product is not None:
-            quantity = reader.custom(
-                "quantity", lambda text, p=product: parse_quantity(p, text), required=True
-            )
-        cost = reader.custom("unit_cost", _cost)
-        if product is not None and quantity is not None:
-            lines.append(ReceiptLine(product, quantity, cost))
-    if problems:
-        raise InvalidInput(problems)
-    if not lines:
-        raise InvalidInput([Problem(_("nothing to receive"), source=table.source)])
-    return lines
-
-
-def _cost(text: str) -> int:
-    try:
-        cents = parse_amount(text)
-    except MoneyError as error:
-        raise ValueError(str(error)) from error
-    if cents < 0:
-        raise ValueError(_("a price cannot be negative"))
-    return cents
-
-
-def _products_by_codes(session: Session, codes: Iterable[str]) -> dict[str, Product]:
+def products_by_codes(session: Session, codes: Iterable[str]) -> dict[str, Product]:
     """Barcodes and internal codes in two queries: upper-cased code → product."""
     wanted = {code.strip().upper() for code in codes if code.strip()}
     digits = [code for code in wanted if code.isdigit()]
@@ -316,7 +211,7 @@ def _products_by_codes(session: Session, codes: Iterable[str]) -> dict[str, Prod
 
 
 def product_for(session: Session, code: str) -> Product:
-    product = _products_by_codes(session, [code]).get(code.strip().upper())
+    product = products_by_codes(session, [code]).get(code.strip().upper())
     if product is None:
         raise NotFound(_("No product has the barcode or internal code {code}.").format(code=code))
     return product
@@ -411,10 +306,11 @@ def set_reorder(
 ) -> StockLevel:
     """A product's low-stock threshold (a quantity, or "off") and its own supplier delay."""
     product = product_for(session, product_code)
-    session.execute(
-        _upsert(session)(StockLevel)
-        .values(product_id=product.id, quantity=0, updated_at=now)
-        .on_conflict_do_nothing(index_elements=["product_id"])
+    insert_missing(
+        session,
+        StockLevel,
+        {"product_id": product.id, "quantity": 0, "updated_at": now},
+        keys=["product_id"],
     )
     level = session.get(StockLevel, product.id, populate_existing=True)
     assert level is not None
@@ -564,15 +460,6 @@ class Suggestion:
         }
 
 
-def suggest(
-    daily: Decimal, lead_time_days: int, cover_days: int, minimum: int | None, quantity: int
-) -> int:
-    """What to order now so the stock lasts the lead time plus the cover, above the minimum:
-    ``ceil(daily × (lead + cover)) + minimum − stock``, never below 0."""
-    need = math.ceil(daily * (lead_time_days + cover_days)) + (minimum or 0)
-    return max(need - quantity, 0)
-
-
 def reorder_suggestions(
     session: Session, *, today: date, settings: StockSettings, producer_code: str | None = None
 ) -> list[Suggestion]:
@@ -626,217 +513,3 @@ def reorder_suggestions(
             sort_key(s.product.name),
         ),
     )
-
-
-# --- inventories --------------------------------------------------------------------------------
-
-
-def open_inventory(session: Session) -> Inventory | None:
-    return session.scalar(select(Inventory).where(Inventory.closed_at.is_(None)))
-
-
-def start_inventory(session: Session, *, label: str, actor: Actor, now: datetime) -> Inventory:
-    """Start counting (one inventory at a time)."""
-    if open_inventory(session) is not None:
-        raise CoopError(_("An inventory is already under way: close it first."))
-    inventory = Inventory(
-        label=label.strip() or _("Inventory"), started_at=now, started_by=actor.name
-    )
-    session.add(inventory)
-    session.flush()
-    audit.record(
-        session,
-        actor=actor,
-        at=now,
-        action="stock.inventory_start",
-        entity="inventory",
-        entity_id=inventory.id,
-        after={"label": inventory.label},
-    )
-    return inventory
-
-
-def _current_inventory(session: Session) -> Inventory:
-    inventory = open_inventory(session)
-    if inventory is None:
-        raise CoopError(
-            _("No inventory is under way: start one with `coop stock inventory start`.")
-        )
-    return inventory
-
-
-def record_counts(
-    session: Session,
-    counts: Mapping[str, str],
-    *,
-    actor: Actor,
-    now: datetime,
-) -> list[InventoryCount]:
-    """Counted quantities {product code: quantity as typed}; a product counted again is
-    replaced (the theoretical stock is taken anew). The counted quantity is recorded, never a
-    difference: the books' figure is kept beside it."""
-    inventory = _current_inventory(session)
-    found = _products_by_codes(session, counts)
-    problems = []
-    parsed: dict[int, tuple[Product, int]] = {}
-    for code, text in counts.items():
-        product = found.get(code.strip().upper())
-        if product is None:
-            problems.append(
-                Problem(
-                    _("no product has the barcode or internal code {code}").format(code=code),
-                    column=code,
-                )
-            )
-            continue
-        try:
-            counted = 0 if text.strip() in ("0", "0,0", "0.0") else parse_quantity(product, text)
-        except ValueError as error:
-            problems.append(Problem(str(error), column=code))
-            continue
-        parsed[product.id] = (product, counted)
-    if problems:
-        raise InvalidInput(problems)
-    stock = dict(
-        session.execute(
-            select(StockLevel.product_id, StockLevel.quantity).where(
-                StockLevel.product_id.in_(parsed)
-            )
-        ).all()
-    )
-    existing = {
-        row.product_id: row
-        for row in session.scalars(
-            select(InventoryCount).where(
-                InventoryCount.inventory_id == inventory.id,
-                InventoryCount.product_id.in_(parsed),
-            )
-        )
-    }
-    rows = []
-    for product_id, (product, counted) in parsed.items():
-        row = existing.get(product_id)
-        if row is None:
-            row = InventoryCount(inventory_id=inventory.id, product_id=product_id)
-            session.add(row)
-        row.counted = counted
-        row.expected = stock.get(product_id, 0)
-        row.unit_cost_cents = product.cost_cents
-        row.counted_at = now
-        row.counted_by = actor.name
-        rows.append(row)
-    session.flush()
-    return rows
-
-
-@dataclass(frozen=True)
-class CountLine:
-    product: Product
-    counted: int
-    expected: int
-    unit_cost_cents: int | None
-
-    @property
-    def difference(self) -> int:
-        return self.counted - self.expected
-
-    @property
-    def value_cents(self) -> int | None:
-        return value_cents(self.difference, self.unit_cost_cents, self.product.by_weight)
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "product": self.product.code,
-            "name": self.product.name,
-            "unit": unit_word(self.product),
-            "counted": self.counted,
-            "expected": self.expected,
-            "difference": self.difference,
-            "unit_cost_cents": self.unit_cost_cents,
-            "value_cents": self.value_cents,
-        }
-
-
-@dataclass(frozen=True)
-class InventoryReport:
-    inventory: Inventory
-    lines: tuple[CountLine, ...]
-
-    @property
-    def gain_cents(self) -> int:
-        return sum(v for line in self.lines if (v := line.value_cents) and v > 0)
-
-    @property
-    def loss_cents(self) -> int:
-        return sum(v for line in self.lines if (v := line.value_cents) and v < 0)
-
-    @property
-    def net_cents(self) -> int:
-        return self.gain_cents + self.loss_cents
-
-    def as_dict(self) -> dict[str, Any]:
-        inventory = self.inventory
-        return {
-            "id": inventory.id,
-            "label": inventory.label,
-            "started_at": inventory.started_at.isoformat(),
-            "closed_at": inventory.closed_at.isoformat() if inventory.closed_at else None,
-            "lines": [line.as_dict() for line in self.lines],
-            "counted": len(self.lines),
-            "differences": sum(1 for line in self.lines if line.difference),
-            "gain_cents": self.gain_cents,
-            "loss_cents": self.loss_cents,
-            "net_cents": self.net_cents,
-        }
-
-
-def inventory_report(session: Session, inventory: Inventory | None = None) -> InventoryReport:
-    inventory = inventory or _current_inventory(session)
-    rows = session.execute(
-        select(InventoryCount, Product)
-        .join(Product, Product.id == InventoryCount.product_id)
-        .where(InventoryCount.inventory_id == inventory.id)
-    )
-    lines = [
-        CountLine(product, count.counted, count.expected, count.unit_cost_cents)
-        for count, product in rows
-    ]
-    lines.sort(key=lambda line: (sort_key(line.product.name), line.product.id))
-    return InventoryReport(inventory, tuple(lines))
-
-
-def close_inventory(session: Session, *, actor: Actor, now: datetime) -> InventoryReport:
-    """Book every counted difference as an ``inventory`` move valued at the cost when counted."""
-    inventory = _current_inventory(session)
-    report = inventory_report(session, inventory)
-    moves = [
-        move(
-            line.product,
-            "inventory",
-            line.difference,
-            at=now,
-            actor=actor,
-            unit_cost_cents=line.unit_cost_cents,
-            inventory_id=inventory.id,
-        )
-        for line in report.lines
-        if line.difference
-    ]
-    apply_moves(session, moves, now=now)
-    inventory.closed_at = now
-    inventory.closed_by = actor.name
-    session.flush()
-    audit.record(
-        session,
-        actor=actor,
-        at=now,
-        action="stock.inventory_close",
-        entity="inventory",
-        entity_id=inventory.id,
-        after={
-            "counted": len(report.lines),
-            "differences": len(moves),
-            "net_cents": report.net_cents,
-        },
-    )
-    return report

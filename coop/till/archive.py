@@ -40,7 +40,7 @@ from coop.errors import CoopError
 from coop.i18n import _
 from coop.members.models import Member
 from coop.money import bp_to_rate
-from coop.till import ledger
+from coop.till import registry
 from coop.till.closing import day_bounds
 from coop.till.journal import (
     GENESIS_HASH,
@@ -76,7 +76,9 @@ class _File:
     rows: int = 0
 
 
-def _write_csv(folder: Path, name: str, columns: Sequence[str], rows: Iterable[Mapping]) -> _File:
+def _write_csv(
+    folder: Path, name: str, columns: Sequence[str], rows: Iterable[Mapping[str, Any]]
+) -> _File:
     with (folder / name).open("w", encoding="utf-8-sig", newline="") as handle:
         count = write_table(rows, columns, handle)
     return _File(name, count)
@@ -108,7 +110,7 @@ def export_archive(
         raise CoopError(
             _("{path} already exists: an archive goes into a new folder.").format(path=target)
         )
-    chosen = [ledger.get_till(session, till_code)] if till_code else ledger.tills(session)
+    chosen = [registry.get_till(session, till_code)] if till_code else registry.tills(session)
     start, _unused = day_bounds(first)
     _unused, end = day_bounds(last)
     temporary = target.with_name(f".{target.name}.part")
@@ -291,7 +293,7 @@ def _tables(
             "number": sale.number,
             "seq": sale.seq,
             "at": _local(sale.at),
-            "member": numbers.get(sale.member_id),
+            "member": numbers.get(sale.member_id) if sale.member_id is not None else None,
             "cashier": sale.cashier,
             "goods": _euros(sale.goods_cents),
             "top_up": _euros(sale.top_up_cents),
@@ -332,7 +334,7 @@ def _tables(
             "amount": _euros(line.amount_cents),
             "refund_of": None
             if line.refund_line_no is None
-            else f"{codes.get(line.refund_till_id, line.refund_till_id)}/"
+            else f"{codes.get(line.refund_till_id or 0, line.refund_till_id)}/"
             f"{line.refund_sale_number}/{line.refund_line_no}",
         }
         for till_id, number, line in lines

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import calendar
 import json
+from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
@@ -34,7 +35,7 @@ from coop.clock import SHOP_TIMEZONE, local_date
 from coop.config import TillSettings
 from coop.errors import InvalidInput, Problem
 from coop.i18n import _
-from coop.till import ledger
+from coop.till import head, records, registry
 from coop.till.closures import (
     RECORD_KINDS,
     Closure,
@@ -44,9 +45,10 @@ from coop.till.closures import (
     month_closure,
     year_closure,
 )
-from coop.till.ledger import TillRefused
+from coop.till.journal import plain
 from coop.till.models import JournalEntry, Sale, Till, TillClosure, TillSession
-from coop.till.refusals import Refused
+from coop.till.refusals import Refused, TillRefusal, TillRefused
+from coop.till.sale_reads import load_sales
 from coop.till.words import refusal
 
 ONE_DAY = timedelta(days=1)
@@ -156,7 +158,7 @@ def _seal(
     )
     session.add(row)
     session.flush()
-    ledger.append(
+    head.append(
         session,
         till,
         kind=kind,
@@ -184,8 +186,6 @@ def _seal(
 
 
 def _sales_of_day(session: Session, till: Till, day: date, after_number: int) -> list[Any]:
-    from coop.till.selling import load_sales
-
     start, end = day_bounds(day)
     ids = list(
         session.scalars(
@@ -211,7 +211,7 @@ def _close_day(
     try:
         closure = day_closure(till.id, day, sales, previous, tz=SHOP_TIMEZONE)
     except Refused as error:
-        raise TillRefused(error.code.value, refusal(error)) from error
+        raise TillRefused(error.code, refusal(error)) from error
     row = _seal(session, till, closure, actor=actor, now=now)
     till.closed_until = day
     session.flush()
@@ -229,22 +229,23 @@ def take_day_closure(
 ) -> list[TillClosure]:
     """The Z of ``day`` (and first those of earlier days with unclosed sales); returns every
     closure written, the requested one last."""
-    till = ledger.lock_till(session, till_code, settings=settings)
+    till = registry.lock_till(session, till_code, settings=settings)
     today = local_date(now)
     if day > today:
         raise TillRefused(
-            "future_day", _("{day} has not happened yet.").format(day=day.strftime("%d/%m/%Y"))
+            TillRefusal.FUTURE_DAY,
+            _("{day} has not happened yet.").format(day=day.strftime("%d/%m/%Y")),
         )
     if till.closed_until is not None and day <= till.closed_until:
         raise TillRefused(
-            "day_already_closed",
+            TillRefusal.DAY_ALREADY_CLOSED,
             _("The day {day} is already closed on till {code}.").format(
                 day=day.strftime("%d/%m/%Y"), code=till.code
             ),
         )
-    if day == today and ledger.open_session_of(session, till) is not None:
+    if day == today and registry.open_session_of(session, till) is not None:
         raise TillRefused(
-            "session_open",
+            TillRefusal.SESSION_OPEN,
             _("Close the till session before taking today's Z (`coop till close`)."),
         )
     written = [
@@ -279,7 +280,7 @@ def _close_month(
     try:
         closure = month_closure(till.id, month, days, previous)
     except Refused as error:
-        raise TillRefused(error.code.value, refusal(error)) from error
+        raise TillRefused(error.code, refusal(error)) from error
     return _seal(session, till, closure, actor=actor, now=now)
 
 
@@ -302,7 +303,7 @@ def take_month_closure(
 ) -> list[TillClosure]:
     """The closure of the calendar month of ``month`` (earlier open months first; the Zs the
     month still owes first of all)."""
-    till = ledger.lock_till(session, till_code, settings=settings)
+    till = registry.lock_till(session, till_code, settings=settings)
     month = month.replace(day=1)
     today = local_date(now)
     written = [
@@ -311,7 +312,7 @@ def take_month_closure(
     ]
     if month_end(month) > _closed_through(till, today):
         raise TillRefused(
-            "month_not_over",
+            TillRefusal.MONTH_NOT_OVER,
             _("The month of {month} is not over (or its last day has no Z yet).").format(
                 month=month.strftime("%m/%Y")
             ),
@@ -319,7 +320,7 @@ def take_month_closure(
     previous = last_closure(session, till, Period.MONTH)
     if previous is not None and previous.end >= month:
         raise TillRefused(
-            "month_already_closed",
+            TillRefusal.MONTH_ALREADY_CLOSED,
             _("The month of {month} is already closed on till {code}.").format(
                 month=month.strftime("%m/%Y"), code=till.code
             ),
@@ -343,7 +344,7 @@ def _close_year(
     try:
         closure = year_closure(till.id, start, months, previous)
     except Refused as error:
-        raise TillRefused(error.code.value, refusal(error)) from error
+        raise TillRefused(error.code, refusal(error)) from error
     return _seal(session, till, closure, actor=actor, now=now)
 
 
@@ -358,7 +359,7 @@ def take_year_closure(
 ) -> list[TillClosure]:
     """The closure of the fiscal year starting on ``year_start`` (a fiscal year's first day);
     its months are closed first."""
-    till = ledger.lock_till(session, till_code, settings=settings)
+    till = registry.lock_till(session, till_code, settings=settings)
     if fiscal_year_start(year_start, settings) != year_start:
         raise InvalidInput(
             [
@@ -378,13 +379,13 @@ def take_year_closure(
     ]
     if end > _closed_through(till, today):
         raise TillRefused(
-            "year_not_over",
+            TillRefusal.YEAR_NOT_OVER,
             _("The year ending on {day} is not over.").format(day=end.strftime("%d/%m/%Y")),
         )
     previous = last_closure(session, till, Period.YEAR)
     if previous is not None and previous.end >= year_start:
         raise TillRefused(
-            "year_already_closed",
+            TillRefusal.YEAR_ALREADY_CLOSED,
             _("That year is already closed on till {code}.").format(code=till.code),
         )
     for month in _open_months(session, till, end):
@@ -436,7 +437,7 @@ def closure_dict(row: TillClosure, till: Till, entry: JournalEntry) -> dict[str,
         "period": row.period,
         "number": row.number,
         "seq": row.seq,
-        "at": ledger.shop_time(row.at),
+        "at": records.shop_time(row.at),
         "provisional": False,
         "hash": entry.hash,
         "previous_hash": entry.previous_hash,
@@ -460,7 +461,7 @@ def list_closures(
         .order_by(Till.code, TillClosure.seq)
     )
     if till_code is not None:
-        query = query.where(Till.code == ledger.normalise_code(till_code))
+        query = query.where(Till.code == registry.normalise_code(till_code))
     if period is not None:
         query = query.where(TillClosure.period == period.value)
     if first is not None:
@@ -481,7 +482,7 @@ def _sessions_of_day(session: Session, till: Till, day: date) -> list[dict[str, 
         )
         .order_by(TillSession.opened_at)
     )
-    return [ledger.session_dict(row, till) for row in rows]
+    return [registry.session_dict(row, till) for row in rows]
 
 
 def report_day(
@@ -489,7 +490,7 @@ def report_day(
 ) -> list[dict[str, Any]]:
     """The Z data of ``day`` for each till (or one): the sealed Z when it is taken, otherwise
     a provisional one from the sales so far (``provisional``: true), plus the day's sessions."""
-    chosen = [ledger.get_till(session, till_code)] if till_code else ledger.tills(session)
+    chosen = [registry.get_till(session, till_code)] if till_code else registry.tills(session)
     reports = []
     for till in chosen:
         sealed = list_closures(session, till_code=till.code, period=Period.DAY, first=day, last=day)
@@ -502,8 +503,6 @@ def report_day(
 def _provisional(session: Session, till: Till, day: date) -> dict[str, Any]:
     """The day's figures so far. When earlier days still lack their Z, the day is computed
     alone (``earlier_days_open``) and its perpetual total leaves those days out."""
-    from dataclasses import replace
-
     previous = last_closure(session, till, Period.DAY)
     if previous is not None and previous.end >= day:
         previous, sales = None, []  # a later day is closed but not this one: nothing sold
@@ -528,9 +527,8 @@ def _provisional(session: Session, till: Till, day: date) -> dict[str, Any]:
 
 
 def _plain(data: dict[str, Any]) -> dict[str, Any]:
-    from coop.till.journal import plain
-
-    return plain(data)
+    result: dict[str, Any] = plain(data)
+    return result
 
 
 def count_open_sessions(session: Session) -> int:

@@ -1,9 +1,11 @@
 """What a printed till receipt and a printed Z report contain (plain data, cents, words).
 
 ``receipt_document`` turns a receipt (``Receipt.as_dict()``, what the counter has in hand after a
-sale) into a ``ReceiptDocument``; ``load_receipt`` reads a committed sale back from the
-database. ``z_report_document`` turns the day's Z (sealed or provisional) into a
-``ZReportDocument``. The ``invoices`` package lays them out.
+sale) into a ``ReceiptDocument``; ``committed_receipt`` reads a committed sale back as its
+``Receipt`` and ``load_receipt`` as its document. ``z_document`` turns the day's Z (sealed or
+provisional, ``closing.report_day``'s data) into a ``ZReportDocument``, ``z_report_document``
+reads it first. The ``invoices`` package lays them out as PDFs, ``coop.till.receipt_text`` as
+text.
 """
 
 from __future__ import annotations
@@ -13,10 +15,18 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from coop.documents import Letterhead, VatRow, letterhead
-from coop.i18n import _, babel_locale
+from coop.i18n import _
+from coop.members.models import Member
+from coop.money import format_money
+from coop.till import closing, registry, sale_reads
+from coop.till.models import JournalEntry, Sale
+from coop.till.receipts import Receipt
+from coop.till.words import means_name
+from coop.units import NBSP, line_quantity
 
 
 @dataclass(frozen=True)
@@ -49,16 +59,15 @@ class ReceiptDocument:
     printed_at: datetime
     narrow: bool = False
     """80 mm roll instead of A4."""
+    committed: bool = True
+    """False for a preview: what the sale would be."""
+    cash_tendered_cents: int = 0
+    warnings: tuple[str, ...] = ()
 
 
 def quantity_text(quantity: int, weighed: bool) -> str:
-    """ "1,234 kg" for grams (French decimal comma), "2 ×" for pieces."""
-    if weighed:
-        from babel.numbers import format_decimal
-
-        kilos = Decimal(abs(quantity)) / 1000
-        return f"{format_decimal(kilos, format='0.000', locale=babel_locale())}\u00a0kg"
-    return f"{quantity}\u00a0×"
+    """ "1,234 kg" for grams, "2 ×" for pieces, unbreakable (``coop.units.line_quantity``)."""
+    return line_quantity(quantity, weighed, space=NBSP)
 
 
 def _line_note(line: dict[str, Any]) -> str:
@@ -68,8 +77,6 @@ def _line_note(line: dict[str, Any]) -> str:
     if kind == "refund":
         return _("refund")
     if line.get("discount_cents"):
-        from coop.money import format_money
-
         return _("discount {amount}").format(amount=format_money(line["discount_cents"]))
     return ""
 
@@ -77,16 +84,18 @@ def _line_note(line: dict[str, Any]) -> str:
 def receipt_document(
     data: dict[str, Any],
     *,
-    settings: Any,
+    settings: Any = None,
     printed_at: datetime,
     narrow: bool = False,
+    head: Letterhead | None = None,
 ) -> ReceiptDocument:
-    """A receipt ready to print from ``Receipt.as_dict()`` (live sale or read back)."""
+    """A receipt ready to print from ``Receipt.as_dict()`` (live sale or read back); ``head``:
+    the letterhead when the caller has it instead of the settings."""
     at = data["at"]
     moment = datetime.fromisoformat(at) if isinstance(at, str) else at
     member = data.get("member")
     return ReceiptDocument(
-        letterhead=letterhead(settings),
+        letterhead=head if head is not None else letterhead(settings),
         till=data["till"],
         number=data["number"],
         at=moment,
@@ -116,7 +125,32 @@ def receipt_document(
         hash=data.get("hash"),
         printed_at=printed_at,
         narrow=narrow,
+        committed=data.get("committed", True),
+        cash_tendered_cents=data.get("cash_tendered_cents") or 0,
+        warnings=tuple(data.get("warnings") or ()),
     )
+
+
+def committed_receipt(
+    session: Session, till_code: str, number: int, *, local_currency: str | None
+) -> tuple[Sale, Receipt]:
+    """Sale ``number`` of till ``till_code`` read back as its receipt (sealed, with its hash)."""
+    row, sale = sale_reads.get_sale(session, till_code, number)
+    member = session.get(Member, row.member_id) if row.member_id else None
+    entry = session.scalars(select(JournalEntry).where(JournalEntry.sale_id == row.id)).one()
+    receipt = Receipt(
+        till=registry.normalise_code(till_code),
+        number=row.number,
+        at=row.at,
+        sale=sale.sale,
+        settlement=sale.settlement,
+        member=member,
+        shopper=None,
+        hash=entry.hash,
+        seq=entry.seq,
+        local_currency=local_currency or None,
+    )
+    return row, receipt
 
 
 def load_receipt(
@@ -129,27 +163,9 @@ def load_receipt(
     narrow: bool = False,
 ) -> ReceiptDocument:
     """A committed sale read back (``coop print receipt NUMBER``); unknown numbers refused."""
-    from sqlalchemy import select
-
-    from coop.members.models import Member
-    from coop.till import ledger, selling
-    from coop.till.models import JournalEntry
-
     code = till_code or settings.till.till
-    row, sale = selling.get_sale(session, code, number)
-    member = session.get(Member, row.member_id) if row.member_id else None
-    entry = session.scalars(select(JournalEntry).where(JournalEntry.sale_id == row.id)).one()
-    receipt = selling.Receipt(
-        till=ledger.normalise_code(code),
-        number=row.number,
-        at=row.at,
-        sale=sale.sale,
-        settlement=sale.settlement,
-        member=member,
-        shopper=None,
-        hash=entry.hash,
-        seq=entry.seq,
-        local_currency=settings.till.local_currency or None,
+    row, receipt = committed_receipt(
+        session, code, number, local_currency=settings.till.local_currency
     )
     data = receipt.as_dict()
     data["at"] = row.at
@@ -214,6 +230,21 @@ def _moment(value: Any) -> datetime | None:
     return datetime.fromisoformat(value)
 
 
+def session_row(row: dict[str, Any]) -> TillSessionRow:
+    """A till session as printed, from ``registry.session_dict``."""
+    opened_at = _moment(row["opened_at"])
+    assert opened_at is not None
+    return TillSessionRow(
+        opened_at=opened_at,
+        opened_by=row["opened_by"],
+        closed_at=_moment(row["closed_at"]),
+        opening_cents=row["opening_cents"],
+        counted_cents=row["counted_cents"],
+        expected_cents=row["expected_cents"],
+        difference_cents=row["difference_cents"],
+    )
+
+
 def z_report_document(
     session: Session,
     *,
@@ -223,16 +254,29 @@ def z_report_document(
     printed_at: datetime,
 ) -> ZReportDocument:
     """The day's Z of one till as printed: sealed if taken, otherwise provisional."""
-    from coop.till import closing
-    from coop.till.words import means_name
-
     code = till_code or settings.till.till
     report = closing.report_day(session, day=day, till_code=code)[0]
-    local = settings.till.local_currency or None
+    return z_document(
+        report,
+        head=letterhead(settings),
+        local_currency=settings.till.local_currency or None,
+        printed_at=printed_at,
+    )
+
+
+def z_document(
+    report: dict[str, Any],
+    *,
+    head: Letterhead,
+    local_currency: str | None,
+    printed_at: datetime,
+) -> ZReportDocument:
+    """A Z (``closing.report_day``'s data for one till) as printed."""
+    local = local_currency
     return ZReportDocument(
-        letterhead=letterhead(settings),
+        letterhead=head,
         till=report["till"],
-        day=day,
+        day=date.fromisoformat(str(report["start"])[:10]),
         number=None if report.get("provisional") else report["number"],
         sale_count=report["sale_count"],
         first_sale=report["first_sale"],
@@ -252,17 +296,6 @@ def z_report_document(
         change_cents=report["change"],
         perpetual_cents=report["perpetual"],
         hash=report.get("hash"),
-        sessions=tuple(
-            TillSessionRow(
-                opened_at=_moment(row["opened_at"]),  # type: ignore[arg-type]
-                opened_by=row["opened_by"],
-                closed_at=_moment(row["closed_at"]),
-                opening_cents=row["opening_cents"],
-                counted_cents=row["counted_cents"],
-                expected_cents=row["expected_cents"],
-                difference_cents=row["difference_cents"],
-            )
-            for row in report["sessions"]
-        ),
+        sessions=tuple(session_row(row) for row in report.get("sessions", ())),
         printed_at=printed_at,
     )

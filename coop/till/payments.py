@@ -117,6 +117,41 @@ def _missing_or_excess(due: int, paid: int) -> None:
         raise Refused(Refusal.OVERPAID, "tenders", abs(paid) - abs(due))
 
 
+def _check_tenders(total: int, tenders: tuple[Tender, ...], policy: PaymentPolicy) -> None:
+    """Each tender on its own: its sign against the total's, its means accepted."""
+    for tender in tenders:
+        amount, means = tender.amount_cents, tender.means
+        if total == 0:
+            raise Refused(Refusal.NOTHING_TO_PAY, "tenders", amount)
+        if total > 0 and amount <= 0:
+            raise Refused(Refusal.AMOUNT_NOT_POSITIVE, "amount_cents", amount)
+        if total < 0 and amount >= 0:
+            raise Refused(Refusal.WRONG_SIGN, "amount_cents", amount)
+        if not policy.accepts(means):
+            raise Refused(Refusal.MEANS_NOT_ACCEPTED, "means", means)
+
+
+def _check_account(
+    tenders: tuple[Tender, ...],
+    policy: PaymentPolicy,
+    account_balance_cents: int | None,
+    top_up_cents: int,
+) -> None:
+    """What the prepaid account pays: an account there is, not topping itself up, within the
+    balance plus the overdraft."""
+    if not any(t.means is Means.ACCOUNT for t in tenders):
+        return
+    from_account = sum(t.amount_cents for t in tenders if t.means is Means.ACCOUNT)
+    if account_balance_cents is None:
+        raise Refused(Refusal.NO_ACCOUNT, "means", Means.ACCOUNT)
+    balance = check_int(account_balance_cents, "account_balance_cents")
+    if from_account > 0 and top_up_cents > 0:
+        raise Refused(Refusal.TOP_UP_FROM_ACCOUNT, "means", Means.ACCOUNT)
+    available = max(balance + policy.overdraft_cents, 0)
+    if from_account > available:
+        raise Refused(Refusal.INSUFFICIENT_CREDIT, "amount_cents", available)
+
+
 def settle(
     total_cents: int,
     tenders: Iterable[Tender],
@@ -134,28 +169,10 @@ def settle(
     total = check_int(total_cents, "total_cents")
     check_int(top_up_cents, "top_up_cents")
     tenders = tuple(tenders)
-    for tender in tenders:
-        amount, means = tender.amount_cents, tender.means
-        if total == 0:
-            raise Refused(Refusal.NOTHING_TO_PAY, "tenders", amount)
-        if total > 0 and amount <= 0:
-            raise Refused(Refusal.AMOUNT_NOT_POSITIVE, "amount_cents", amount)
-        if total < 0 and amount >= 0:
-            raise Refused(Refusal.WRONG_SIGN, "amount_cents", amount)
-        if not policy.accepts(means):
-            raise Refused(Refusal.MEANS_NOT_ACCEPTED, "means", means)
+    _check_tenders(total, tenders, policy)
     if total == 0:
         return Settlement(total_cents=0, payments=())
-    from_account = sum(t.amount_cents for t in tenders if t.means is Means.ACCOUNT)
-    if any(t.means is Means.ACCOUNT for t in tenders):
-        if account_balance_cents is None:
-            raise Refused(Refusal.NO_ACCOUNT, "means", Means.ACCOUNT)
-        balance = check_int(account_balance_cents, "account_balance_cents")
-        if from_account > 0 and top_up_cents > 0:
-            raise Refused(Refusal.TOP_UP_FROM_ACCOUNT, "means", Means.ACCOUNT)
-        available = max(balance + policy.overdraft_cents, 0)
-        if from_account > available:
-            raise Refused(Refusal.INSUFFICIENT_CREDIT, "amount_cents", available)
+    _check_account(tenders, policy, account_balance_cents, top_up_cents)
     cash = sum(t.amount_cents for t in tenders if t.means is Means.CASH)
     other = sum(t.amount_cents for t in tenders if t.means is not Means.CASH)
     change = 0

@@ -16,6 +16,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
+from coop.clock import SHOP_TIMEZONE
 from coop.money import bp_to_rate, rate_to_bp
 from coop.till.journal import plain
 from coop.till.payments import Means, Payment, Settlement
@@ -25,9 +26,15 @@ from coop.till.sales import CommittedSale
 DISCOUNT_COLUMNS = ("reason", "percent", "amount_cents", "note", "rounding")
 
 
+def shop_time(moment: datetime | None) -> str | None:
+    """A moment as the shop's local time in ISO 8601 (what JSON outputs show)."""
+    return None if moment is None else moment.astimezone(SHOP_TIMEZONE).isoformat()
+
+
 def decimal_text(value: Decimal) -> str:
     """The canonical text of a Decimal ("10", "12.5"), as the journal writes it."""
-    return plain(value)
+    text: str = plain(value)
+    return text
 
 
 def discount_columns(discount: Discount | None) -> dict[str, Any]:
@@ -195,7 +202,7 @@ def rate_text(bp: int) -> str:
     return text
 
 
-def _terms(row: Sequence[Any] | Mapping[str, Any], start: int) -> dict[str, Any] | None:
+def _terms(row: Sequence[Any], start: int) -> dict[str, Any] | None:
     reason = row[start]
     if reason is None:
         return None

@@ -1,12 +1,17 @@
 """Why the till refuses something: one code per wrong case, worded later by the UI (gettext).
 
-Rules raise ``Refused``; nothing is half-done when they do, so the service can refuse a whole
-sale before writing anything (issue 4, "Bad input").
+Rules raise ``Refused`` with a ``Refusal``; nothing is half-done when they do, so the service can
+refuse a whole sale before writing anything (issue 4, "Bad input"). The use cases raise
+``TillRefused`` (and ``SaleRefused`` for a basket) with a ``TillRefusal`` or, when a rule said
+no, that rule's ``Refusal``, and a sentence: screens branch on the code (an enum member; it is
+also its string, so stored and JSON values are unchanged), people read the sentence.
 """
 
 from __future__ import annotations
 
 from enum import StrEnum
+
+from coop.errors import CoopError
 
 
 class Refusal(StrEnum):
@@ -66,3 +71,41 @@ class Refused(ValueError):
         self.field = field
         self.value = value
         super().__init__(f"{code.value}: {field}={value!r}" + (f" ({detail})" if detail else ""))
+
+
+class TillRefusal(StrEnum):
+    """What the till's use cases refuse (beyond a rule's ``Refusal``); the value is the code."""
+
+    # tills and sessions
+    TILL_CLOSED = "till_closed"  # no open session
+    SESSION_OPEN = "session_open"  # opening a till already open
+    SESSION_CLOSED = "session_closed"  # closing a till with no open session
+    DAY_CLOSED = "day_closed"  # today's Z is taken: no more sales nor sessions today
+    # closures
+    DAY_ALREADY_CLOSED = "day_already_closed"
+    FUTURE_DAY = "future_day"
+    MONTH_ALREADY_CLOSED = "month_already_closed"
+    MONTH_NOT_OVER = "month_not_over"
+    YEAR_ALREADY_CLOSED = "year_already_closed"
+    YEAR_NOT_OVER = "year_not_over"
+    # a basket
+    MEMBERS_ONLY = "members_only"  # a non-member where only members may buy
+    NOT_A_MEMBER = "not_a_member"  # the member field finds nobody by card or number
+    MAY_NOT_SHOP = "may_not_shop"  # the desk check refuses and the cashier gave no reason
+    ALREADY_COMMITTED = "already_committed"  # the basket's token was committed before
+    DISCOUNT_NEEDS_AUTHORISATION = "discount_needs_authorisation"
+    NOT_AUTHORISED = "not_authorised"  # the authoriser holds none of the discount roles
+    UNKNOWN_SALE = "unknown_sale"  # a refund of a sale that does not exist
+    UNKNOWN_LINE = "unknown_line"  # a refund of a line the sale does not have
+
+
+class TillRefused(CoopError):
+    """Something the till refuses to do; ``code`` names the case for screens and tests."""
+
+    def __init__(self, code: TillRefusal | Refusal, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+class SaleRefused(TillRefused):
+    """The basket cannot be committed as it is; nothing was written."""

@@ -22,15 +22,17 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from coop.accounts import invoicing
 from coop.accounts import service as accounts
 from coop.audit import Actor
 from coop.catalog.models import Producer, Product
 from coop.clock import SHOP_TIMEZONE, local_date
 from coop.config import Settings
 from coop.members.models import Member
-from coop.scanning import DEFAULT_RULES, embed_value
+from coop.nomenclature import DEFAULT_RULES, embed_value
+from coop.stock import inventories
 from coop.stock import service as stock
-from coop.till import closing, ledger, selling
+from coop.till import closing, price_rules, registry, sale_reads, selling, sessions
 from coop.till.cash import count_cash
 from coop.till.payments import Means, Tender
 from coop.till.selling import DepositReturn, ItemRequest, RefundRequest, SaleRefused, SaleRequest
@@ -65,7 +67,7 @@ def load_till_history(session: Session, *, settings: Settings, actor: Actor, now
     start = _at(days[0] - timedelta(days=14), 8)
     products = list(session.scalars(select(Product).where(Product.active.is_(True))))
     _stock(session, products, rng, actor, start)
-    ledger.set_price_rule(
+    price_rules.set_price_rule(
         session, category="solidarity", percent_off=Decimal(10), actor=actor, now=start
     )
     members = list(
@@ -109,7 +111,7 @@ def _stock(
             lines,
             actor=actor,
             now=at,
-            producer_code=codes.get(producer_id),
+            producer_code=codes.get(producer_id) if producer_id is not None else None,
             reference=f"BL-{at:%Y%m%d}-{producer_id or 0}",
         )
     for product in rng.sample(products, 12):
@@ -153,7 +155,7 @@ def _one_day(
     actor: Actor,
 ) -> None:
     cashier = Actor(f"caisse:{rng.choice(('Léa', 'Karim', 'Odile', 'Samir'))}")
-    ledger.open_session(
+    sessions.open_session(
         session,
         till_code=None,
         count=count_cash(FLOAT),
@@ -190,12 +192,12 @@ def _one_day(
         selling.commit_sale(session, request, settings=settings, actor=cashier, now=moment)
     if day.weekday() == 3:  # Thursday: a jar comes back, refunded in cash
         _refund(session, settings, cashier, day, members, rng)
-    till = ledger.get_till(session, settings.till.till)
-    current = ledger.open_session_of(session, till)
+    till = registry.get_till(session, settings.till.till)
+    current = registry.open_session_of(session, till)
     assert current is not None
-    expected = ledger.expected_cash(session, current)
+    expected = sessions.expected_cash(session, current)
     off = rng.choice((0, 0, 0, -20, 10, -50))
-    ledger.close_session(
+    sessions.close_session(
         session,
         till_code=None,
         counted=count_cash(_pieces(expected + off)),
@@ -224,9 +226,9 @@ def _refund(
 ) -> None:
     """The first line of an earlier sale of the day comes back (a broken jar): refunded in
     cash, not restocked."""
-    till = ledger.get_till(session, settings.till.till)
+    till = registry.get_till(session, settings.till.till)
     number = max(till.last_sale_number - 3, 1)
-    _row, sale = selling.get_sale(session, till.code, number)
+    _row, sale = sale_reads.get_sale(session, till.code, number)
     line = sale.sale.lines[0]
     quantity = 1 if not line.weighed else line.quantity
     request = SaleRequest(
@@ -277,14 +279,14 @@ def _pieces(cents: int) -> dict[int, int]:
 def _inventory(
     session: Session, products: list[Product], rng: random.Random, actor: Actor, at: datetime
 ) -> None:
-    stock.start_inventory(session, label="Inventaire du rayon vrac", actor=actor, now=at)
+    inventories.start_inventory(session, label="Inventaire du rayon vrac", actor=actor, now=at)
     counts = {}
     for product in [p for p in products if p.by_weight][:8]:
         level = stock.level_of(session, product)
         counted = max(level + rng.choice((0, 0, -120, -250, 80)), 0)
         counts[product.code] = f"{counted} g"
-    stock.record_counts(session, counts, actor=actor, now=at)
-    stock.close_inventory(session, actor=actor, now=at + timedelta(minutes=40))
+    inventories.record_counts(session, counts, actor=actor, now=at)
+    inventories.close_inventory(session, actor=actor, now=at + timedelta(minutes=40))
 
 
 def _grouped_order_invoice(
@@ -300,12 +302,12 @@ def _grouped_order_invoice(
     )
     if holder is None:
         return
-    accounts.issue_invoice(
+    invoicing.issue_invoice(
         session,
         member_number=holder.number,
         lines=[
-            accounts.invoice_line("Huile d'olive 5 L (commande groupée)", 1, 3450, Decimal("5.5")),
-            accounts.invoice_line("Riz basmati vrac", 2500, 420, Decimal("5.5"), weighed=True),
+            invoicing.invoice_line("Huile d'olive 5 L (commande groupée)", 1, 3450, Decimal("5.5")),
+            invoicing.invoice_line("Riz basmati vrac", 2500, 420, Decimal("5.5"), weighed=True),
         ],
         reference="Commande groupée — grossiste bio",
         settings=settings.accounts,

@@ -34,13 +34,13 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime
 from multiprocessing import get_context
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from coop.i18n import _
-from coop.till import ledger, records
+from coop.till import records, registry
 from coop.till.journal import (
     GENESIS_HASH,
     ChainStart,
@@ -49,14 +49,17 @@ from coop.till.journal import (
     verify_chain,
 )
 from coop.till.models import JournalEntry, Sale, Till, TillClosure
+from coop.till.words import (
+    CLOSURE_MISMATCH,
+    ROWS_MISMATCH,
+    UNJOURNALED,
+    kind_name,
+    reason_text,
+)
 
 CHUNK = 20_000
 PARALLEL_FROM = 150_000
 """Journals with at least this many records are verified in parts on several cores."""
-
-ROWS_MISMATCH = "rows_mismatch"  # the sale's or closure's rows differ from the sealed data
-CLOSURE_MISMATCH = "closure_mismatch"  # a closure's totals differ from what it covers
-UNJOURNALED = "unjournaled_sale"  # a sale row without its journal record
 
 
 @dataclass(frozen=True)
@@ -94,32 +97,6 @@ class TillVerdict:
             number=broken["number"] if broken["number"] is not None else "—",
             why=reason_text(broken["reason"]),
         )
-
-
-def kind_name(kind: str | None) -> str:
-    return {
-        "sale": _("sale"),
-        "day_closure": _("daily closure"),
-        "month_closure": _("monthly closure"),
-        "year_closure": _("yearly closure"),
-        None: _("record"),
-    }.get(kind, str(kind))
-
-
-def reason_text(reason: str) -> str:
-    return {
-        "wrong_till": _("it belongs to another till."),
-        "unreadable": _("its data cannot be read."),
-        "hash_mismatch": _("its content does not give its hash: it was changed after sealing."),
-        "gap": _("records are missing before it."),
-        "broken_link": _("it does not link to the record before it (changed or reordered)."),
-        "number_gap": _("its number does not follow the previous one of its kind."),
-        "anchor_mismatch": _("it is not the record the till's head points to."),
-        "truncated": _("the journal ends before the till's last record: records were removed."),
-        ROWS_MISMATCH: _("its rows in the database differ from what was sealed."),
-        CLOSURE_MISMATCH: _("its totals differ from the records it closes."),
-        UNJOURNALED: _("a sale row exists without its journal record."),
-    }.get(reason, reason)
 
 
 # --- the state between parts ------------------------------------------------------------------
@@ -218,7 +195,7 @@ class _Rows:
 
 
 def _row_agrees(row: Any, entry: Any, stored: dict[str, Any]) -> bool:
-    return (
+    agrees: bool = (
         row.period == stored["period"]
         and row.number == entry.number
         and row.starts_on == date.fromisoformat(stored["start"])
@@ -229,6 +206,7 @@ def _row_agrees(row: Any, entry: Any, stored: dict[str, Any]) -> bool:
         and row.total_cents == stored["total"]
         and row.perpetual_cents == stored["perpetual"]
     )
+    return agrees
 
 
 # --- reading a chunk ----------------------------------------------------------------------------
@@ -248,9 +226,8 @@ def _moment(value: Any) -> datetime:
     """A timestamp as the driver gives it (SQLite: naive UTC text; PostgreSQL: aware)."""
     if isinstance(value, str):
         return datetime.fromisoformat(value).replace(tzinfo=UTC)
-    if value.tzinfo is None:
-        return value.replace(tzinfo=UTC)
-    return value
+    moment: datetime = value
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
 
 
 def _chunk(session: Session, till_id: int, first: int, last: int) -> dict[str, Any]:
@@ -262,7 +239,7 @@ def _chunk(session: Session, till_id: int, first: int, last: int) -> dict[str, A
 
     def rows(statement: str) -> list[Any]:
         cursor.execute(_sql(session, statement), params)
-        return cursor.fetchall()
+        return cast(list[Any], cursor.fetchall())
 
     journal = rows(
         "SELECT seq, kind, number, at, data, previous_hash, hash, sale_id, closure_id"
@@ -477,7 +454,7 @@ def _state_before(session: Session, till_id: int, seq: int) -> State:
         _sql(session, "SELECT hash FROM till_journal WHERE till_id = ? AND seq = ?"),
         (till_id, seq - 1),
     ).first()
-    numbers = dict(
+    numbers: dict[str, int] = dict(
         connection.exec_driver_sql(
             _sql(
                 session,
@@ -552,7 +529,7 @@ def verify_till(
         assumed = [State()]
     else:
         assumed = [State()] + [_state_before(session, till_id, first) for first, _ in ranges[1:]]
-        url = session.get_bind().url.render_as_string(hide_password=False)
+        url = session.get_bind().engine.url.render_as_string(hide_password=False)
         with ProcessPoolExecutor(len(ranges), mp_context=get_context("spawn")) as pool:
             futures = [
                 pool.submit(_part_in_a_process, url, till_id, first, last, asdict(state), chunk)
@@ -605,5 +582,5 @@ def verify(
     workers: int | None = None,
 ) -> list[TillVerdict]:
     """Verify one till or every till (see the module docstring)."""
-    chosen = [ledger.get_till(session, till_code)] if till_code else ledger.tills(session)
+    chosen = [registry.get_till(session, till_code)] if till_code else registry.tills(session)
     return [verify_till(session, till, chunk=chunk, workers=workers) for till in chosen]

@@ -1,7 +1,8 @@
 """The till's codes in words, for cashiers (gettext; French by default).
 
 ``refusal(error)`` turns a pure rule's ``Refused`` into one sentence with its figure (the missing
-amount, the quantity still refundable...); the other functions name means, line kinds, periods.
+amount, the quantity still refundable...); the other functions name means, line kinds, periods,
+the journal's record kinds and why `coop till verify` finds a record broken.
 """
 
 from __future__ import annotations
@@ -97,3 +98,36 @@ def means_name(means: Means | str, local_currency: str | None = None) -> str:
         Means.LOCAL_CURRENCY: _("local currency"),
         Means.ACCOUNT: _("prepaid account"),
     }[means]
+
+
+# --- verification ---------------------------------------------------------------------------------
+
+ROWS_MISMATCH = "rows_mismatch"  # the sale's or closure's rows differ from the sealed data
+CLOSURE_MISMATCH = "closure_mismatch"  # a closure's totals differ from what it covers
+UNJOURNALED = "unjournaled_sale"  # a sale row without its journal record
+
+
+def kind_name(kind: str | None) -> str:
+    return {
+        "sale": _("sale"),
+        "day_closure": _("daily closure"),
+        "month_closure": _("monthly closure"),
+        "year_closure": _("yearly closure"),
+        None: _("record"),
+    }.get(kind, str(kind))
+
+
+def reason_text(reason: str) -> str:
+    return {
+        "wrong_till": _("it belongs to another till."),
+        "unreadable": _("its data cannot be read."),
+        "hash_mismatch": _("its content does not give its hash: it was changed after sealing."),
+        "gap": _("records are missing before it."),
+        "broken_link": _("it does not link to the record before it (changed or reordered)."),
+        "number_gap": _("its number does not follow the previous one of its kind."),
+        "anchor_mismatch": _("it is not the record the till's head points to."),
+        "truncated": _("the journal ends before the till's last record: records were removed."),
+        ROWS_MISMATCH: _("its rows in the database differ from what was sealed."),
+        CLOSURE_MISMATCH: _("its totals differ from the records it closes."),
+        UNJOURNALED: _("a sale row exists without its journal record."),
+    }.get(reason, reason)

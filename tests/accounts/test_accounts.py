@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from coop.accounts import rules, service
+from coop.accounts import invoicing, rules, service
 from coop.accounts.models import AccountMovement, Invoice
 from coop.audit import Actor
 from coop.config import AccountSettings, MemberSettings
@@ -137,13 +137,13 @@ def test_an_invoice_prices_include_vat(people, actor, now):
     # soap 3 × 3,99 = 11,97 (20 %).
     # 5,5 %: 20,90 incl. → 20,90 / 1,055 = 19,810… → 19,81 excl., 1,09 VAT
     # 20 %: 11,97 incl. → 9,975 → 9,98 excl. (half up), 1,99 VAT. Total 32,87.
-    invoice = service.issue_invoice(
+    invoice = invoicing.issue_invoice(
         session,
         member_number=3,
         lines=[
-            service.invoice_line("Carottes", 2500, 240, FIVE, weighed=True),
-            service.invoice_line("Huile d'olive", 2, 745, FIVE),
-            service.invoice_line("Savon", 3, 399, Decimal(20)),
+            invoicing.invoice_line("Carottes", 2500, 240, FIVE, weighed=True),
+            invoicing.invoice_line("Huile d'olive", 2, 745, FIVE),
+            invoicing.invoice_line("Savon", 3, 399, Decimal(20)),
         ],
         reference="Commande groupée mars",
         settings=SETTINGS,
@@ -151,7 +151,7 @@ def test_an_invoice_prices_include_vat(people, actor, now):
         now=now,
     )
     assert invoice.code == "FA-000001" and invoice.member_id == members.get_by_number(session, 1).id
-    view = service.view(session, invoice).as_dict()
+    view = invoicing.view(session, invoice).as_dict()
     assert [(v["rate"], v["excl_vat_cents"], v["vat_cents"]) for v in view["vat"]] == [
         ("5.5", 1981, 109),
         ("20", 998, 199),
@@ -174,13 +174,13 @@ def test_gapless_numbers_and_credit_notes_in_their_own_series(people, actor, now
     session = people
     top_up(session, actor, now, 1, 10000)
     lines = [
-        service.invoice_line("Carottes", 2500, 240, FIVE, weighed=True),
-        service.invoice_line("Savon", 3, 399, Decimal(20)),
+        invoicing.invoice_line("Carottes", 2500, 240, FIVE, weighed=True),
+        invoicing.invoice_line("Savon", 3, 399, Decimal(20)),
     ]
-    first = service.issue_invoice(
+    first = invoicing.issue_invoice(
         session, member_number=1, lines=lines, settings=SETTINGS, actor=actor, now=now
     )
-    second = service.issue_invoice(
+    second = invoicing.issue_invoice(
         session,
         member_number=2,
         lines=lines[1:],
@@ -191,7 +191,7 @@ def test_gapless_numbers_and_credit_notes_in_their_own_series(people, actor, now
     )
     assert (first.code, second.code) == ("FA-000001", "FA-000002")
     # 1 kg of the 2,5 kg of carrots (6,00 €): 6,00 × 1 / 2,5 = 2,40
-    note = service.issue_credit_note(
+    note = invoicing.issue_credit_note(
         session,
         invoice_code="FA-000001",
         quantities={1: 1000},
@@ -202,7 +202,7 @@ def test_gapless_numbers_and_credit_notes_in_their_own_series(people, actor, now
     )
     assert note.code == "AV-000001" and note.incl_vat_cents == 240
     # the rest of the invoice: 1,5 kg of carrots (6,00 − 2,40 = 3,60) and the soaps 11,97
-    rest = service.issue_credit_note(
+    rest = invoicing.issue_credit_note(
         session,
         invoice_code="fa1",
         reason="commande annulée",
@@ -213,7 +213,7 @@ def test_gapless_numbers_and_credit_notes_in_their_own_series(people, actor, now
     assert rest.code == "AV-000002" and rest.incl_vat_cents == 360 + 1197
     assert note.incl_vat_cents + rest.incl_vat_cents == first.incl_vat_cents
     with pytest.raises(InvalidInput, match="already credited"):
-        service.issue_credit_note(
+        invoicing.issue_credit_note(
             session,
             invoice_code="FA-000001",
             reason="encore",
@@ -223,7 +223,7 @@ def test_gapless_numbers_and_credit_notes_in_their_own_series(people, actor, now
         )
     account = service.get_account(session, members.get_by_number(session, 1))
     assert account.balance_cents == 10000  # charged, then credited back in full
-    third = service.issue_invoice(
+    third = invoicing.issue_invoice(
         session,
         member_number=2,
         lines=lines[1:],
@@ -239,20 +239,20 @@ def test_refusals_write_nothing(people, actor, now):
     session = people
     top_up(session, actor, now, 1, 1000)
     with pytest.raises(service.AccountRefused):
-        service.issue_invoice(
+        invoicing.issue_invoice(
             session,
             member_number=1,
-            lines=[service.invoice_line("Panier", 1, 1001, FIVE)],
+            lines=[invoicing.invoice_line("Panier", 1, 1001, FIVE)],
             settings=SETTINGS,
             actor=actor,
             now=now,
         )
     with pytest.raises(InvalidInput, match="VAT rate"):
-        service.invoice_line("Panier", 1, 100, Decimal(7))
+        invoicing.invoice_line("Panier", 1, 100, Decimal(7))
     with pytest.raises(InvalidInput, match="more than zero"):
-        service.invoice_line("Panier", 0, 100, FIVE)
+        invoicing.invoice_line("Panier", 0, 100, FIVE)
     with pytest.raises(InvalidInput, match="at least one line"):
-        service.issue_invoice(
+        invoicing.issue_invoice(
             session, member_number=1, lines=[], settings=SETTINGS, actor=actor, now=now
         )
     assert session.scalar(select(Invoice.id)) is None
@@ -304,10 +304,10 @@ def test_invoice_numbers_stay_gapless_with_two_writers(postgres_database_url, no
             barrier.wait()
             for _ in range(10):
                 with Session(engine) as session, session.begin():
-                    service.issue_invoice(
+                    invoicing.issue_invoice(
                         session,
                         member_number=number,
-                        lines=[service.invoice_line("Panier", 1, 1200, FIVE)],
+                        lines=[invoicing.invoice_line("Panier", 1, 1200, FIVE)],
                         charge=False,
                         settings=SETTINGS,
                         actor=actor,

@@ -12,25 +12,27 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from coop.scanning import (
+from coop.nomenclature import (
     DEFAULT_RULES,
-    MAX_SCAN_LENGTH,
     RULE_FIELDS,
     Encoding,
     NomenclatureRule,
     RuleError,
     RuleErrorCode,
-    ScanError,
-    ScanErrorCode,
     ScanKind,
-    check_digit,
     default_rules,
     embed_value,
-    has_valid_check_digit,
-    normalise_scan,
     parse_scan,
     rule_from_mapping,
     rule_to_mapping,
+)
+from coop.scanning import (
+    MAX_SCAN_LENGTH,
+    ScanError,
+    ScanErrorCode,
+    check_digit,
+    has_valid_check_digit,
+    normalise_scan,
     validate_gtin,
     with_check_digit,
 )

@@ -7,14 +7,15 @@ from datetime import date
 import pytest
 from sqlalchemy import event
 
-from coop import scanning as barcodes
+from coop import nomenclature as barcodes
 from coop.catalog import scan
 from coop.catalog.models import Product
 from coop.catalog.scan import Found, ScanProblem
 from coop.config import MemberSettings
 from coop.errors import InvalidInput, NotFound
 from coop.members import service as members
-from coop.scanning import DEFAULT_RULES, embed_value, with_check_digit
+from coop.nomenclature import DEFAULT_RULES, embed_value
+from coop.scanning import with_check_digit
 
 
 @pytest.fixture

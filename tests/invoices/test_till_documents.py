@@ -14,7 +14,7 @@ from coop.config import load_settings
 from coop.db import make_engine
 from coop.documents import Letterhead, VatRow
 from coop.money import format_money
-from coop.scanning import DEFAULT_RULES, embed_value
+from coop.nomenclature import DEFAULT_RULES, embed_value
 from coop.till.documents import (
     ReceiptDocument,
     ReceiptLine,

@@ -12,6 +12,9 @@ from coop.catalog.models import Producer, Product
 from coop.clock import SHOP_TIMEZONE
 from coop.config import StockSettings
 from coop.errors import CoopError, InvalidInput
+from coop.i18n import set_language
+from coop.stock import exchange as stock_files
+from coop.stock import inventories
 from coop.stock import service as stock
 from coop.stock.models import StockMove
 
@@ -67,7 +70,7 @@ def test_receipt_from_a_french_excel_csv(session, catalogue, actor, tmp_path):
         "vrac-riz;12,5;2,45;sac de 12,5 kg\r\n"
         "VRAC-RIZ;750 g;;\r\n",
     )
-    lines = stock.read_receipt(session, path)
+    lines = stock_files.read_receipt(session, path)
     report = stock.receive(
         session, lines, actor=actor, now=NOW, producer_code="ferme", reference="BL 4512"
     )
@@ -97,14 +100,14 @@ def test_a_bad_receipt_file_lists_every_problem_and_writes_nothing(
         "SAVON;3;-1\n",  # negative cost
     )
     with pytest.raises(InvalidInput) as caught:
-        stock.read_receipt(session, path)
+        stock_files.read_receipt(session, path)
     text = str(caught.value)
     for line in ("line 2", "line 3", "line 4", "line 5"):
         assert line in text, text
     assert session.scalar(select(StockMove.id)) is None
     extra = write(tmp_path, "product;quantity;colour\nSAVON;1;red\n")
     with pytest.raises(InvalidInput, match="colour"):
-        stock.read_receipt(session, extra)
+        stock_files.read_receipt(session, extra)
 
 
 def test_parse_quantity():
@@ -120,8 +123,13 @@ def test_parse_quantity():
     with pytest.raises(ValueError):
         stock.parse_quantity(rice, "0,0005")
     assert stock.parse_quantity(soap, "-2", allow_negative=True) == -2
-    assert stock.format_quantity(rice, 2500) == "2,500 kg"
-    assert stock.format_quantity(rice, -750) == "-0,750 kg"
+    assert stock.format_quantity(rice, 2500) == "2.500 kg"  # English in tests
+    set_language("fr")
+    try:
+        assert stock.format_quantity(rice, 2500) == "2,500 kg"
+        assert stock.format_quantity(rice, -750) == "-0,750 kg"
+    finally:
+        set_language("en")
 
 
 def test_losses_need_a_known_reason(session, catalogue, actor):
@@ -154,17 +162,17 @@ def test_inventory_records_counts_and_values_the_differences(session, catalogue,
         actor=actor,
         now=NOW,
     )
-    stock.start_inventory(session, label="Inventaire de novembre", actor=actor, now=NOW)
+    inventories.start_inventory(session, label="Inventaire de novembre", actor=actor, now=NOW)
     with pytest.raises(CoopError):
-        stock.start_inventory(session, label="un autre", actor=actor, now=NOW)
-    stock.record_counts(
+        inventories.start_inventory(session, label="un autre", actor=actor, now=NOW)
+    inventories.record_counts(
         session, {"3017620422003": "18", "vrac-riz": "9,2", "SAVON": "6"}, actor=actor, now=NOW
     )
     # two jars are sold after they were counted: the count stands, the books move on
     stock.apply_moves(session, [stock.move(jam, "sale", -2, at=NOW, actor=actor)], now=NOW)
     # the rice is counted again: the new count replaces the first one
-    stock.record_counts(session, {"VRAC-RIZ": "9,4"}, actor=actor, now=NOW)
-    report = stock.close_inventory(session, actor=actor, now=NOW + timedelta(hours=1))
+    inventories.record_counts(session, {"VRAC-RIZ": "9,4"}, actor=actor, now=NOW)
+    report = inventories.close_inventory(session, actor=actor, now=NOW + timedelta(hours=1))
     lines = {line.product.name: line for line in report.lines}
     # jam: counted 18, books 20 → −2 × 1,50 = −3,00; rice 9,400 vs 10,000 kg → −600 g ×
     # 2,45 €/kg = −1,47; soap +1, no known cost.
@@ -175,7 +183,7 @@ def test_inventory_records_counts_and_values_the_differences(session, catalogue,
     assert stock.level_of(session, jam) == 16  # 20 − 2 sold − 2 missing
     assert stock.level_of(session, rice) == 9400
     assert stock.level_of(session, soap) == 6
-    assert stock.open_inventory(session) is None
+    assert inventories.open_inventory(session) is None
     assert stock.cache_mismatches(session) == []
 
 

@@ -17,9 +17,9 @@ from coop.catalog.models import Product
 from coop.clock import SHOP_TIMEZONE
 from coop.config import MemberSettings, Settings, TillSettings
 from coop.members import service as members
-from coop.scanning import DEFAULT_RULES, embed_value
+from coop.nomenclature import DEFAULT_RULES, embed_value
 from coop.shifts.models import ShiftSkill
-from coop.till import closing, ledger, selling
+from coop.till import closing, selling, sessions
 from coop.till.cash import CashCount, declared_cash
 from coop.till.payments import Means, Tender
 from coop.till.selling import ItemRequest, SaleRequest
@@ -178,7 +178,7 @@ class Shop:
 
     def open(self, count: CashCount | int = 10000, till: str | None = None):
         counted = declared_cash(count) if isinstance(count, int) else count
-        return ledger.open_session(
+        return sessions.open_session(
             self.session,
             till_code=till,
             count=counted,
@@ -189,7 +189,7 @@ class Shop:
 
     def close(self, count: CashCount | int, till: str | None = None, note: str | None = None):
         counted = declared_cash(count) if isinstance(count, int) else count
-        return ledger.close_session(
+        return sessions.close_session(
             self.session,
             till_code=till,
             counted=counted,

@@ -6,9 +6,9 @@ import pytest
 
 from coop.errors import CoopError, InvalidInput
 from coop.scanning import with_check_digit
-from coop.till import ledger
-from coop.till.ledger import TillRefused
+from coop.till import sessions
 from coop.till.payments import Means, Tender
+from coop.till.refusals import TillRefused
 from coop.till.selling import DepositReturn, RefundRequest, SaleRefused
 
 from .conftest import APPLES, BEER, BREAD, DEPOSIT, JAM, LENTILS, OLD, card, cash, item, scale_label
@@ -224,10 +224,10 @@ def test_weighed_line_with_a_price_label_and_a_quantity(open_shop):
 
 def test_unknown_till(shop):
     with pytest.raises(CoopError):
-        ledger.open_session(
+        sessions.open_session(
             shop.session,
             till_code="NOPE",
-            count=ledger.CashCount(0),
+            count=sessions.CashCount(0),
             settings=shop.settings.till,
             actor=shop.actor,
             now=shop.now,

@@ -13,7 +13,7 @@ from sqlalchemy import text
 from coop.cli.main import main
 from coop.clock import SHOP_TIMEZONE
 from coop.db import make_engine
-from coop.scanning import DEFAULT_RULES, embed_value
+from coop.nomenclature import DEFAULT_RULES, embed_value
 
 SAMPLE = Path(__file__).resolve().parents[2] / "sample_data"
 BEER = "3766469236639"  # Bière blonde 33 cl, 2,60 € + a 0,10 € bottle

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from coop.config import Settings, TillSettings
 from coop.db import make_engine
 from coop.stock import service as stock
-from coop.till import ledger, selling, verify
+from coop.till import registry, selling, verify
 from coop.till.models import Sale
 from coop.till.selling import ItemRequest, SaleRequest
 
@@ -35,7 +35,7 @@ from coop.audit import Actor
 from coop.config import Settings
 from coop.db import make_engine
 from coop.stock import service as stock
-from coop.till import selling
+from coop.till import registry, selling
 from coop.till.payments import Means, Tender
 from coop.till.selling import ItemRequest, SaleRequest
 from tests.till.conftest import SATURDAY
@@ -122,7 +122,7 @@ def test_two_tills_at_once_on_postgresql(postgres_database_url):
     settings = Settings(till=TillSettings(till="CAISSE-1"))
     with Session(engine, expire_on_commit=False) as session:
         shop = Shop(session, _actor(), SATURDAY, settings)
-        ledger.create_till(session, "CAISSE-2", actor=shop.actor, now=shop.now)
+        registry.create_till(session, "CAISSE-2", actor=shop.actor, now=shop.now)
         shop.open()
         shop.open(till="CAISSE-2")
         session.commit()
@@ -175,8 +175,8 @@ def test_two_tills_at_once_on_postgresql(postgres_database_url):
         numbers = {
             code: session.scalars(
                 select(Sale.number)
-                .join(ledger.Till, ledger.Till.id == Sale.till_id)
-                .where(ledger.Till.code == code)
+                .join(registry.Till, registry.Till.id == Sale.till_id)
+                .where(registry.Till.code == code)
                 .order_by(Sale.number)
             ).all()
             for code in ("CAISSE-1", "CAISSE-2")
@@ -187,4 +187,37 @@ def test_two_tills_at_once_on_postgresql(postgres_database_url):
         shop.session = session
         assert {code: -shop.stock(code) for code in sold} == sold
         assert stock.cache_mismatches(session) == []
+    engine.dispose()
+
+
+def test_a_price_preview_does_not_wait_for_a_commit_on_postgresql(postgres_database_url):
+    """While one transaction holds the till's row (a commit under way), a price preview on the
+    same till, with an account top-up and a refund, still answers: it locks nothing."""
+    from sqlalchemy import text
+
+    from coop.till.selling import RefundRequest
+
+    engine = make_engine(postgres_database_url)
+    with Session(engine, expire_on_commit=False) as session:
+        shop = _seed(session)  # sale 1: a jam
+    with Session(engine) as holder, holder.begin():
+        holder.execute(
+            select(registry.Till).where(registry.Till.code == "CAISSE-1").with_for_update()
+        )
+        with Session(engine) as session, session.begin():
+            session.execute(text("SET LOCAL lock_timeout = '2s'"))
+            preview = selling.price_basket(
+                session,
+                SaleRequest(
+                    items=[ItemRequest(JAM, quantity=2)],
+                    refunds=[RefundRequest(sale_number=1, line_no=1)],
+                    member="42",
+                    top_up_cents=1000,
+                ),
+                settings=shop.settings,
+                actor=_actor(),
+                now=SATURDAY,
+            )
+            assert preview.sale.total_cents == 2 * 235 - 235 + 1000 and not preview.committed
+            assert session.execute(text("SELECT count(*) FROM member_accounts")).scalar_one() == 0
     engine.dispose()

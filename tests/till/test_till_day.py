@@ -15,7 +15,7 @@ from decimal import Decimal
 from sqlalchemy import select
 
 from coop.audit import AuditEntry
-from coop.till import closing, ledger, verify
+from coop.till import closing, price_rules, registry, sessions, verify
 from coop.till.cash import count_cash
 from coop.till.models import JournalEntry, Sale, TillClosure
 from coop.till.payments import Means, Tender
@@ -38,7 +38,7 @@ from .conftest import (
 
 
 def test_a_full_day(shop):
-    ledger.set_price_rule(
+    price_rules.set_price_rule(
         shop.session,
         category="solidarity",
         percent_off=Decimal(10),
@@ -201,7 +201,7 @@ def test_a_forgotten_z_is_taken_when_the_till_opens_next(shop):
 
 
 def test_closed_day_takes_no_more_sales_and_z_needs_the_session_closed(shop):
-    from coop.till.ledger import TillRefused
+    from coop.till.refusals import TillRefused
 
     shop.open()
     shop.sell(JAM, tenders=[cash(235)])
@@ -222,7 +222,7 @@ def test_closed_day_takes_no_more_sales_and_z_needs_the_session_closed(shop):
     # a session left open across midnight cannot sell on a day whose Z is taken either
     shop.later(days=1).open()
     shop.sell(JAM, tenders=[cash(235)])
-    till = ledger.get_till(shop.session, "CAISSE-1")
+    till = registry.get_till(shop.session, "CAISSE-1")
     till.closed_until = shop.now.date()  # as if today's Z were taken by another process
     shop.session.flush()
     try:
@@ -357,7 +357,7 @@ def test_a_discount_label_applies_to_the_item_before_it(shop):
 def test_cash_movements_count_in_the_expected_cash(shop):
     shop.open(10000)
     shop.sell(BREAD, tenders=[cash(1000)])  # 5,80 in the drawer
-    ledger.cash_movement(
+    sessions.cash_movement(
         shop.session,
         till_code=None,
         amount_cents=-5000,
@@ -371,7 +371,7 @@ def test_cash_movements_count_in_the_expected_cash(shop):
 
 
 def test_one_open_session_per_till_and_two_tills(shop):
-    from coop.till.ledger import TillRefused
+    from coop.till.refusals import TillRefused
 
     shop.open()
     try:
@@ -380,7 +380,7 @@ def test_one_open_session_per_till_and_two_tills(shop):
         assert error.code == "session_open"
     else:
         raise AssertionError("two sessions on one till")
-    ledger.create_till(shop.session, "caisse-2", actor=shop.actor, now=shop.now)
+    registry.create_till(shop.session, "caisse-2", actor=shop.actor, now=shop.now)
     shop.open(till="CAISSE-2")
     one = shop.sell(JAM, tenders=[cash(235)])
     two = shop.sell(JAM, till="CAISSE-2", tenders=[cash(235)])

@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
+from coop.accounts import invoicing
 from coop.accounts import service as accounts
 from coop.stock import service as stock
 from coop.till import verify
@@ -22,13 +23,13 @@ from .conftest import BEER, BREAD, INALTERABLE, JAM, cash, drop_triggers, item
 @pytest.fixture
 def day(shop):
     """Three sales, a Z, a cash movement, an invoice, a loss: a row in every protected table."""
-    from coop.till import ledger
+    from coop.till import sessions
 
     shop.open()
     shop.sell(item(BEER, quantity=2), tenders=[cash(540)])  # seq 1
     shop.later(minutes=5).sell(JAM, BREAD, tenders=[cash(815)])  # seq 2
     shop.later(minutes=5).sell(item(JAM, quantity=2), tenders=[cash(470)])  # seq 3
-    ledger.cash_movement(
+    sessions.cash_movement(
         shop.session,
         till_code=None,
         amount_cents=-1000,
@@ -39,10 +40,10 @@ def day(shop):
     )
     shop.later(hours=1).close(10825)
     shop.later(minutes=1).z()  # seq 4
-    accounts.issue_invoice(
+    invoicing.issue_invoice(
         shop.session,
         member_number=42,
-        lines=[accounts.invoice_line("Panier", 1, 1200, Decimal("5.5"))],
+        lines=[invoicing.invoice_line("Panier", 1, 1200, Decimal("5.5"))],
         charge=False,
         settings=shop.settings.accounts,
         actor=shop.actor,
@@ -283,12 +284,12 @@ def test_a_perpetual_total_past_21_million_euros_fits(postgres_database_url, now
 
     from coop.audit import Actor
     from coop.db import make_engine
-    from coop.till import ledger
+    from coop.till import registry
     from coop.till.models import TillClosure
 
     engine = make_engine(postgres_database_url)
     with Session(engine) as session, session.begin():
-        till = ledger.create_till(session, "CAISSE-9", actor=Actor("t"), now=now)
+        till = registry.create_till(session, "CAISSE-9", actor=Actor("t"), now=now)
         session.add(
             TillClosure(
                 till_id=till.id,

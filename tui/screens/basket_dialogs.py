@@ -259,7 +259,7 @@ class RefundDialog(ComptoirModal):
         )
 
     def load_sale(self, text: str) -> None:
-        from coop.till import selling
+        from coop.till import sale_reads
 
         till, _slash, number = text.rpartition("/")
         if not number.isdigit() or len(number) > 9:
@@ -268,7 +268,7 @@ class RefundDialog(ComptoirModal):
         code = till.strip() or self.till_code
 
         def job(session) -> tuple[str | None, int, list[dict[str, Any]]]:
-            _row, sale = selling.get_sale(session, code, int(number))
+            _row, sale = sale_reads.get_sale(session, code, int(number))
             lines = [
                 {
                     "line_no": no,

@@ -296,18 +296,18 @@ class CounterScreen(ComptoirScreen):
     # --- the till -------------------------------------------------------------------------------
 
     def load_till(self) -> None:
-        from coop.till import ledger
+        from coop.till import registry
 
-        code = ledger.normalise_code(self.settings.till.till)
+        code = registry.normalise_code(self.settings.till.till)
 
         def job(session: Session) -> dict[str, Any]:
             from sqlalchemy import select
 
-            till = session.scalar(select(ledger.Till).where(ledger.Till.code == code))
-            current = ledger.open_session_of(session, till) if till is not None else None
+            till = session.scalar(select(registry.Till).where(registry.Till.code == code))
+            current = registry.open_session_of(session, till) if till is not None else None
             if current is None:
                 return {"code": code, "open": False}
-            data = ledger.session_dict(current, till)
+            data = registry.session_dict(current, till)
             return {
                 "code": code,
                 "open": True,
@@ -344,12 +344,12 @@ class CounterScreen(ComptoirScreen):
         )
 
     def open_till(self, count: Any) -> None:
-        from coop.till import ledger
+        from coop.till import registry, sessions
 
         now = self.now()
 
         def job(session: Session) -> dict[str, Any]:
-            row = ledger.open_session(
+            row = sessions.open_session(
                 session,
                 till_code=None,
                 count=count,
@@ -357,7 +357,7 @@ class CounterScreen(ComptoirScreen):
                 actor=self.app.actor,  # type: ignore[attr-defined]
                 now=now,
             )
-            return ledger.session_dict(row)
+            return registry.session_dict(row)
 
         run_db(self, "open", job)
 
@@ -395,13 +395,13 @@ class CounterScreen(ComptoirScreen):
 
     def close_till(self, count: Any, take_z: bool) -> None:
         from coop.clock import local_date
-        from coop.till import closing, ledger
+        from coop.till import closing, registry, sessions
 
         now = self.now()
         settings = self.settings
 
         def job(session: Session) -> tuple[dict[str, Any], dict[str, Any]]:
-            row = ledger.close_session(
+            row = sessions.close_session(
                 session,
                 till_code=None,
                 counted=count,
@@ -409,9 +409,9 @@ class CounterScreen(ComptoirScreen):
                 actor=self.app.actor,  # type: ignore[attr-defined]
                 now=now,
             )
-            till = session.get(ledger.Till, row.till_id)
+            till = session.get(registry.Till, row.till_id)
             assert till is not None
-            data = ledger.session_dict(row, till)
+            data = registry.session_dict(row, till)
             if take_z:
                 closing.take_day_closure(
                     session,
@@ -701,7 +701,7 @@ class CounterScreen(ComptoirScreen):
 
     def change_quantity(self, row: Row, text: str) -> None:
         from coop.errors import InvalidInput
-        from coop.till.basket import item_from_word
+        from coop.till.basket_file import item_from_word
 
         if row.source in ("item", "deposit"):
             try:

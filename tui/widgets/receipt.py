@@ -1,34 +1,27 @@
-"""Receipts and Z reports as text on screen, from the core's JSON-ready dicts
-(``selling.Receipt.as_dict()``, ``closing.report_day(...)``): layout only, no arithmetic."""
+"""Receipts and Z reports on screen: the core's text layout (``coop.till.receipt_text``, the same
+document data as the PDFs) with its strong lines in bold; and the basket's line words (quantity,
+label, VAT lines) for the counter's table."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
 from rich.text import Text
 
-from coop.dates import format_date
+from coop.documents import Letterhead
 from coop.i18n import _
 from coop.money import format_money, format_rate
-from coop.till.words import means_name
-
-LABEL = 22
-"""Receipt columns: quantity 8, label 22, amount 10 (42 characters, the side panel's width)."""
-WIDE = 31
+from coop.till.documents import receipt_document, session_row, z_document
+from coop.till.receipt_text import TextLine, receipt_lines, z_lines
+from coop.units import format_quantity
 
 
 def quantity_text(line: dict[str, Any]) -> str:
     """'3' for pieces, '0,750 kg' for weighed goods."""
-    if line["weighed"]:
-        from babel.numbers import format_decimal
-
-        from coop.i18n import babel_locale
-
-        kilos = Decimal(abs(line["quantity"])) / 1000
-        return f"{format_decimal(kilos, format='0.000', locale=babel_locale())} kg"
-    return str(line["quantity"])
+    weighed = bool(line["weighed"])
+    return format_quantity(abs(line["quantity"]) if weighed else line["quantity"], weighed)
 
 
 def line_label(line: dict[str, Any]) -> str:
@@ -47,7 +40,7 @@ def line_label(line: dict[str, Any]) -> str:
         return _("{label} (discount {amount})").format(
             label=label, amount=format_money(line["discount_cents"])
         )
-    return label
+    return str(label)
 
 
 def vat_lines(vat: list[dict[str, Any]]) -> list[str]:
@@ -61,130 +54,27 @@ def vat_lines(vat: list[dict[str, Any]]) -> list[str]:
     ]
 
 
-def receipt_text(data: dict[str, Any], coop_name: str) -> Text:
-    """A committed sale as the customer's receipt."""
+def _styled(lines: list[TextLine]) -> Text:
     text = Text()
-    text.append(coop_name + "\n", style="bold")
-    text.append(
-        _("Sale {number} on till {till}").format(number=data["number"], till=data["till"]) + "\n"
-    )
-    if data.get("at"):
-        moment = datetime.fromisoformat(data["at"])
-        text.append(f"{format_date(moment.date())} {moment:%H:%M}\n")
-    if data["member"]:
-        text.append(
-            _("Member {number} — {name}").format(
-                number=data["member"]["number"], name=data["member"]["name"]
-            )
-            + "\n"
-        )
-    text.append("\n")
-    for line in data["lines"]:
-        label = line_label(line)[:LABEL]
-        amount = format_money(line["amount_cents"])
-        text.append(f"{quantity_text(line):>8} {label:<{LABEL}} {amount:>10}\n")
-    if data["top_up_cents"]:
-        label = _("Top-up of the prepaid account")[:LABEL]
-        text.append(f"{'':>8} {label:<{LABEL}} {format_money(data['top_up_cents']):>10}\n")
-
-    def total(label: str, cents: int, style: str = "") -> None:
-        text.append(f"{label[:WIDE]:<{WIDE}} {format_money(cents):>10}\n", style=style)
-
-    text.append("\n")
-    total(_("TOTAL"), data["total_cents"], "bold")
-    for line in vat_lines(data["vat"]):
-        text.append(f"  {line}\n")
-    for payment in data["payments"]:
-        total(payment["name"], payment["amount_cents"])
-    if data["cash_tendered_cents"] and data["change_cents"]:
-        total(_("Cash given"), data["cash_tendered_cents"])
-    if data["change_cents"]:
-        total(_("Change given"), data["change_cents"], "bold")
-    if data["account_balance_cents"] is not None:
-        text.append(
-            _("Prepaid account balance: {amount}").format(
-                amount=format_money(data["account_balance_cents"])
-            )
-            + "\n"
-        )
-    for warning in data["warnings"]:
-        text.append(f"! {warning}\n")
+    for line in lines:
+        text.append(line.text + "\n", style="bold" if line.strong else "")
     return text
+
+
+def receipt_text(data: dict[str, Any], coop_name: str) -> Text:
+    """A committed sale as the customer's receipt (laid out by ``coop.till.receipt_text``)."""
+    at = data.get("at")
+    moment = datetime.fromisoformat(at) if isinstance(at, str) else (at or datetime.now(UTC))
+    document = receipt_document(data, printed_at=moment, head=Letterhead(coop_name))
+    return _styled(receipt_lines(document))
 
 
 def z_text(report: dict[str, Any], session: dict[str, Any] | None = None) -> Text:
     """A day's figures (the Z, or provisional figures) and the drawer count of the session."""
-    from coop.till.ledger import difference_text
-
-    text = Text()
-    day = report["start"]
-    try:
-        from datetime import date
-
-        day = format_date(date.fromisoformat(report["start"]))
-    except (TypeError, ValueError):
-        pass
-    if report.get("provisional"):
-        title = _("Till {till}, {day}: provisional figures (no Z yet)").format(
-            till=report["till"], day=day
-        )
-    else:
-        title = _("Till {till}, Z no. {number} of {day}").format(
-            till=report["till"], number=report["number"], day=day
-        )
-    text.append(title + "\n\n", style="bold")
-    if session is not None and session.get("counted_cents") is not None:
-        text.append(
-            _("Drawer: counted {counted}, expected {expected}: {difference}").format(
-                counted=format_money(session["counted_cents"]),
-                expected=format_money(session["expected_cents"]),
-                difference=difference_text(session["difference_cents"]),
-            )
-            + "\n\n",
-            style="bold",
-        )
-    text.append(
-        _("Sales: {count} (numbers {first} to {last})").format(
-            count=report["sale_count"],
-            first=report["first_sale"] or "—",
-            last=report["last_sale"] or "—",
-        )
-        + "\n"
+    document = z_document(
+        {**report, "sessions": []},
+        head=Letterhead(""),
+        local_currency=None,
+        printed_at=datetime.now(UTC),
     )
-    text.append(
-        _("Turnover incl. VAT: {amount}").format(amount=format_money(report["total"])) + "\n"
-    )
-    for split in report["vat"]:
-        text.append(
-            "  "
-            + _("VAT {rate}: {excl} excl. VAT + {vat} VAT = {incl}").format(
-                rate=format_rate(Decimal(split["rate"])),
-                excl=format_money(split["excl_vat"]),
-                vat=format_money(split["vat"]),
-                incl=format_money(split["incl_vat"]),
-            )
-            + "\n"
-        )
-    text.append(_("By payment means:") + "\n")
-    for total in report["payments"]:
-        text.append(f"  {means_name(total['means']):<24} {format_money(total['amount']):>12}\n")
-    text.append(
-        _("Refunds: {amount}; deposits charged {charged}, returned {returned}").format(
-            amount=format_money(report["refunds"]),
-            charged=format_money(report["deposits_charged"]),
-            returned=format_money(report["deposits_returned"]),
-        )
-        + "\n"
-    )
-    text.append(
-        _("Discounts: {discounts}; top-ups: {top_ups}").format(
-            discounts=format_money(report["discounts"]), top_ups=format_money(report["top_ups"])
-        )
-        + "\n"
-    )
-    text.append(
-        _("Perpetual grand total: {amount}").format(amount=format_money(report["perpetual"])) + "\n"
-    )
-    if report.get("hash"):
-        text.append(_("Hash: {hash}").format(hash=report["hash"][:32] + "…") + "\n")
-    return text
+    return _styled(z_lines(document, session_row(session) if session is not None else None))

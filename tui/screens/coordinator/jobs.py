@@ -223,19 +223,19 @@ def count(
     actor: Actor,
     now: datetime,
 ) -> str | NoInventory:
-    from coop.stock import service
+    from coop.stock import inventories, service
 
     product = service.product_for(session, code)
-    if service.open_inventory(session) is None:
+    if inventories.open_inventory(session) is None:
         if not start:
             return NoInventory()
-        service.start_inventory(
+        inventories.start_inventory(
             session,
             label=_("Inventory of {date}").format(date=format_date(local_date(now))),
             actor=actor,
             now=now,
         )
-    (row,) = service.record_counts(session, {code: quantity}, actor=actor, now=now)
+    (row,) = inventories.record_counts(session, {code: quantity}, actor=actor, now=now)
     difference = row.counted - row.expected
     return _(
         "{name}: counted {counted}, the books said {expected} (difference {difference})."
@@ -304,18 +304,18 @@ def _inventory_words(report: Any) -> str:
 
 def inventory_preview(session: Session) -> str | NoInventory:
     """The inventory under way in words, before it is closed."""
-    from coop.stock import service
+    from coop.stock import inventories
 
-    if service.open_inventory(session) is None:
+    if inventories.open_inventory(session) is None:
         return NoInventory()
-    return _inventory_words(service.inventory_report(session))
+    return _inventory_words(inventories.inventory_report(session))
 
 
 def close_inventory(session: Session, *, actor: Actor, now: datetime) -> str:
     """Book the differences of the inventory under way (the core's ``close_inventory``)."""
-    from coop.stock import service
+    from coop.stock import inventories
 
-    report = service.close_inventory(session, actor=actor, now=now)
+    report = inventories.close_inventory(session, actor=actor, now=now)
     return (
         _inventory_words(report)
         + "\n\n"

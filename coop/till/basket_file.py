@@ -1,9 +1,9 @@
 """A basket written down: the JSON file and the command-line words `coop till sell` reads.
 
-Both give a ``selling.SaleRequest``; every mistake is reported with where it is (the JSON path
-such as ``payments[1].amount``, or the argument) as ``InvalidInput``. Amounts are written in
-euros as text (``"12,35"`` or ``"12.35"``) or as whole cents (``"amount_cents": 1235``); a JSON
-number with decimals is refused, never rounded: it would be a float.
+Both give a ``coop.till.requests.SaleRequest``; every mistake is reported with where it is (the
+JSON path such as ``payments[1].amount``, or the argument) as ``InvalidInput``. Amounts are
+written in euros as text (``"12,35"`` or ``"12.35"``) or as whole cents (``"amount_cents":
+1235``); a JSON number with decimals is refused, never rounded: it would be a float.
 
 JSON file::
 
@@ -47,7 +47,7 @@ from coop.money import MoneyError, parse_amount
 from coop.till.payments import Means, Tender
 from coop.till.pricing import Discount, DiscountReason
 from coop.till.refusals import Refused
-from coop.till.selling import DepositReturn, ItemRequest, RefundRequest, SaleRequest
+from coop.till.requests import DepositReturn, ItemRequest, RefundRequest, SaleRequest
 from coop.till.words import refusal
 
 _KEYS = {
@@ -134,7 +134,7 @@ def _discount(reader: _Reader, value: Any, where: str) -> Discount | None:
         return None
     reason = data.get("reason")
     try:
-        terms = DiscountReason(reason)
+        terms = DiscountReason(str(reason) if reason is not None else "")
     except ValueError:
         reader.fail(
             f"{where}.reason",
@@ -186,12 +186,7 @@ def _means(value: Any, local_currency: str | None) -> Means | None:
         return None
 
 
-def request_from_json(data: Any, *, source: str, local_currency: str | None = None) -> SaleRequest:
-    """A basket from parsed JSON (see the module docstring), or InvalidInput."""
-    reader = _Reader(source)
-    top = reader.mapping(data, "", _KEYS)
-    if top is None:
-        raise InvalidInput(reader.problems)
+def _items(reader: _Reader, top: Mapping[str, Any]) -> list[ItemRequest]:
     items = []
     for index, value in enumerate(reader.items(top.get("items"), "items")):
         where = f"items[{index + 1}]"
@@ -215,6 +210,10 @@ def request_from_json(data: Any, *, source: str, local_currency: str | None = No
                 discount=discount,
             )
         )
+    return items
+
+
+def _returns(reader: _Reader, top: Mapping[str, Any]) -> list[DepositReturn]:
     returns = []
     for index, value in enumerate(reader.items(top.get("returns"), "returns")):
         where = f"returns[{index + 1}]"
@@ -224,6 +223,10 @@ def request_from_json(data: Any, *, source: str, local_currency: str | None = No
         code = reader.text(entry.get("code"), f"{where}.code") or ""
         count = reader.integer(entry.get("count", 1), f"{where}.count")
         returns.append(DepositReturn(code, count if count is not None else 1))
+    return returns
+
+
+def _refunds(reader: _Reader, top: Mapping[str, Any]) -> list[RefundRequest]:
     refunds = []
     for index, value in enumerate(reader.items(top.get("refunds"), "refunds")):
         where = f"refunds[{index + 1}]"
@@ -245,6 +248,10 @@ def request_from_json(data: Any, *, source: str, local_currency: str | None = No
                     restock=bool(restock),
                 )
             )
+    return refunds
+
+
+def _tenders(reader: _Reader, top: Mapping[str, Any], local_currency: str | None) -> list[Tender]:
     tenders = []
     for index, value in enumerate(reader.items(top.get("payments"), "payments")):
         where = f"payments[{index + 1}]"
@@ -266,6 +273,19 @@ def request_from_json(data: Any, *, source: str, local_currency: str | None = No
                 reader.fail(f"{where}.amount", _("a value is required"))
             continue
         tenders.append(Tender(means, cents, reader.text(entry.get("reference"), where) or ""))
+    return tenders
+
+
+def request_from_json(data: Any, *, source: str, local_currency: str | None = None) -> SaleRequest:
+    """A basket from parsed JSON (see the module docstring), or InvalidInput."""
+    reader = _Reader(source)
+    top = reader.mapping(data, "", _KEYS)
+    if top is None:
+        raise InvalidInput(reader.problems)
+    items = _items(reader, top)
+    returns = _returns(reader, top)
+    refunds = _refunds(reader, top)
+    tenders = _tenders(reader, top, local_currency)
     discount = (
         _discount(reader, top["discount"], "discount") if top.get("discount") is not None else None
     )
@@ -348,6 +368,33 @@ def item_from_word(word: str, where: str) -> ItemRequest:
     )
 
 
+def _discount_from_words(
+    discount: str | None, reason: str | None, note: str | None, problems: list[Problem]
+) -> Discount | None:
+    """``--discount 10%`` or ``--discount 2,50`` with its ``--reason``; problems appended."""
+    if discount is None:
+        return None
+    if reason is None:
+        problems.append(Problem(_("give the reason"), column="--reason"))
+        return None
+    text = discount.strip()
+    try:
+        if text.endswith("%"):
+            percent = Decimal(text[:-1].strip().replace(",", "."))
+            return Discount(DiscountReason(reason), percent=percent, note=note or "")
+        return Discount(DiscountReason(reason), amount_cents=parse_amount(text), note=note or "")
+    except (InvalidOperation, MoneyError):
+        problems.append(
+            Problem(
+                _("“{text}” is not 10% nor an amount").format(text=discount),
+                column="--discount",
+            )
+        )
+    except Refused as error:
+        problems.append(Problem(refusal(error), column="--discount"))
+    return None
+
+
 def request_from_words(
     *,
     items: Sequence[str],
@@ -419,31 +466,7 @@ def request_from_words(
             tenders.append(Tender(means, parse_amount(amount_text), reference))
         except MoneyError as error:
             problems.append(Problem(str(error), column="--pay"))
-    sale_discount = None
-    if discount is not None:
-        if reason is None:
-            problems.append(Problem(_("give the reason"), column="--reason"))
-        else:
-            text = discount.strip()
-            try:
-                if text.endswith("%"):
-                    percent = Decimal(text[:-1].strip().replace(",", "."))
-                    sale_discount = Discount(
-                        DiscountReason(reason), percent=percent, note=note or ""
-                    )
-                else:
-                    sale_discount = Discount(
-                        DiscountReason(reason), amount_cents=parse_amount(text), note=note or ""
-                    )
-            except (InvalidOperation, MoneyError):
-                problems.append(
-                    Problem(
-                        _("“{text}” is not 10% nor an amount").format(text=discount),
-                        column="--discount",
-                    )
-                )
-            except Refused as error:
-                problems.append(Problem(refusal(error), column="--discount"))
+    sale_discount = _discount_from_words(discount, reason, note, problems)
     top_up_cents = 0
     if top_up is not None:
         try:

@@ -1,0 +1,236 @@
+"""`coop till z|close-month|close-year|closures|report|verify|archive`: the closures, the day's
+figures, the journal's verification and the archives (the Z printed as ``coop.till.receipt_text``
+lays it out)."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from coop.cli import inputs
+from coop.cli.context import Context, print_json
+from coop.clock import local_date
+from coop.i18n import _
+from coop.money import format_money
+
+
+def z(context: Context, args: argparse.Namespace) -> int:
+    from coop.till import closing
+
+    now = context.clock()
+    day = inputs.day(args.day, "--day", default=local_date(now))
+    with context.transaction() as session:
+        written = closing.take_day_closure(
+            session,
+            till_code=args.till,
+            day=day,
+            settings=context.settings.till,
+            actor=context.actor,
+            now=now,
+        )
+        till = written[-1].till_id
+        from coop.till.models import Till
+
+        found = session.get(Till, till)
+        assert found is not None  # the closure just written is on it
+        code = found.code
+        report = closing.report_day(session, day=day, till_code=code)[0]
+    if args.json:
+        print_json(report)
+        return 0
+    if len(written) > 1:
+        print(
+            _("{count} earlier days without their Z were closed first.").format(
+                count=len(written) - 1
+            )
+        )
+    print_z(context, report)
+    return 0
+
+
+def print_z(context: Context, report: dict[str, Any]) -> None:
+    from coop.documents import letterhead
+    from coop.till.documents import z_document
+    from coop.till.receipt_text import plain, z_lines
+
+    document = z_document(
+        report,
+        head=letterhead(context.settings),
+        local_currency=context.settings.till.local_currency or None,
+        printed_at=context.clock(),
+    )
+    print(plain(z_lines(document)))
+
+
+def close_month(context: Context, args: argparse.Namespace) -> int:
+    from coop.till import closing
+
+    month = inputs.month(args.month, "--month")
+    now = context.clock()
+    with context.transaction() as session:
+        written = closing.take_month_closure(
+            session,
+            till_code=args.till,
+            month=month,
+            settings=context.settings.till,
+            actor=context.actor,
+            now=now,
+        )
+        data = [_closure_summary(row) for row in written]
+    return _print_closures_taken(data, args.json)
+
+
+def close_year(context: Context, args: argparse.Namespace) -> int:
+    from coop.till import closing
+
+    text = args.year.strip()
+    if text.isdigit() and len(text) == 4:  # a year: its fiscal year's first day
+        month, first = (int(part) for part in context.settings.till.fiscal_year_start.split("-"))
+        start = date(int(text), month, first)
+    else:
+        start = inputs.day(text, "--year")
+    now = context.clock()
+    with context.transaction() as session:
+        written = closing.take_year_closure(
+            session,
+            till_code=args.till,
+            year_start=start,
+            settings=context.settings.till,
+            actor=context.actor,
+            now=now,
+        )
+        data = [_closure_summary(row) for row in written]
+    return _print_closures_taken(data, args.json)
+
+
+def _closure_summary(row: Any) -> dict[str, Any]:
+    return {
+        "period": row.period,
+        "number": row.number,
+        "start": row.starts_on.isoformat(),
+        "end": row.ends_on.isoformat(),
+        "sale_count": row.sale_count,
+        "total": row.total_cents,
+        "perpetual": row.perpetual_cents,
+    }
+
+
+def _print_closures_taken(data: list[dict[str, Any]], as_json: bool) -> int:
+    from coop.till.words import kind_name
+
+    if as_json:
+        print_json(data)
+        return 0
+    for item in data:
+        print(
+            _("{kind} no. {number}, {start} to {end}: {count} sales, {total}").format(
+                kind=kind_name(f"{item['period']}_closure"),
+                number=item["number"],
+                start=item["start"],
+                end=item["end"],
+                count=item["sale_count"],
+                total=format_money(item["total"]),
+            )
+        )
+    return 0
+
+
+def closures(context: Context, args: argparse.Namespace) -> int:
+    from coop.till import closing
+    from coop.till.closures import Period
+
+    first = inputs.day(args.first, "--from") if args.first else None
+    last = inputs.day(args.last, "--to") if args.last else None
+    with context.transaction(dry_run=True) as session:
+        data = closing.list_closures(
+            session,
+            till_code=args.till,
+            period=Period(args.period) if args.period else None,
+            first=first,
+            last=last,
+        )
+    if args.json:
+        print_json(data)
+        return 0
+    for item in data:
+        print(
+            f"{item['till']:<10} {item['period']:<6} {item['number']:>5}  {item['start']}"
+            f"  {item['end']}  {item['sale_count']:>6}  {format_money(item['total']):>14}"
+            f"  {format_money(item['perpetual']):>16}  {item['hash'][:16]}"
+        )
+    if not data:
+        print(_("No closure yet."))
+    return 0
+
+
+def report(context: Context, args: argparse.Namespace) -> int:
+    from coop.till import closing
+
+    day = inputs.day(args.day, "--day", default=local_date(context.clock()))
+    with context.transaction(dry_run=True) as session:
+        data = closing.report_day(session, day=day, till_code=args.till)
+    if args.json:
+        print_json(data if args.till is None else data[0])
+        return 0
+    for item in data:
+        print_z(context, item)
+    return 0
+
+
+def verify(context: Context, args: argparse.Namespace) -> int:
+    if args.archive:
+        from coop.till.archive import verify_archive
+
+        check = verify_archive(args.archive)
+        if args.json:
+            print_json(check.as_dict())
+        elif check.ok:
+            print(
+                _("Archive {folder}: {count} records checked, every hash holds.").format(
+                    folder=args.archive, count=check.records
+                )
+            )
+        else:
+            for problem in check.problems:
+                print(problem)
+        return 0 if check.ok else 3
+    from coop.till import verify as verifier
+
+    with context.transaction(dry_run=True) as session:
+        verdicts = verifier.verify(session, till_code=args.till)
+    if args.json:
+        print_json([verdict.as_dict() for verdict in verdicts])
+    else:
+        for verdict in verdicts:
+            print(verdict.message())
+        if not verdicts:
+            print(_("No till yet: nothing to verify."))
+    return 0 if all(verdict.ok for verdict in verdicts) else 3
+
+
+def archive(context: Context, args: argparse.Namespace) -> int:
+    from coop.till.archive import export_archive
+
+    first = inputs.day(args.first, "--from")
+    last = inputs.day(args.last, "--to")
+    with context.transaction(dry_run=True) as session:
+        manifest = export_archive(
+            session,
+            first=first,
+            last=last,
+            out=Path(args.out),
+            now=context.clock(),
+            till_code=args.till,
+        )
+    if args.json:
+        print_json(manifest)
+        return 0
+    records = sum(chain["records"] for chain in manifest["tills"])
+    print(
+        _("Archive written to {folder}: {count} journal records, {files} files.").format(
+            folder=args.out, count=records, files=len(manifest["files"]) + 2
+        )
+    )
+    return 0

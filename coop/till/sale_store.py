@@ -1,0 +1,217 @@
+"""The sale store: a checked sale written in the caller's transaction, with raw inserts (the
+sale with its gapless number, its lines, payments and VAT), its journal record sealed after the
+till's head, its stock moves, its prepaid-account movements and the audit of an override or an
+authorised discount.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, cast
+
+from sqlalchemy import Table, insert
+from sqlalchemy.orm import Session
+
+from coop import audit
+from coop.accounts import service as accounts
+from coop.accounts.models import MemberAccount
+from coop.audit import Actor
+from coop.config import Settings
+from coop.members.models import Member
+from coop.money import rate_to_bp
+from coop.stock import service as stock
+from coop.till import records
+from coop.till.basket_lines import Move
+from coop.till.head import Sealed, append
+from coop.till.journal import RecordKind
+from coop.till.models import Sale, SaleLineRow, SalePayment, SaleVat, Till
+from coop.till.payments import Settlement
+from coop.till.pricing import PricedSale
+from coop.till.sales import CommittedSale
+
+
+@dataclass
+class Prepared:
+    till: Till
+    session_id: int
+    member: Member | None
+    shopper: Member | None
+    priced: PricedSale
+    settlement: Settlement
+    account: MemberAccount | None
+    moves: list[Move]
+    """(product, kind, signed quantity) for the stock moves."""
+    authorised_by: Member | None
+    override_reason: str | None
+    warnings: list[str]
+    token: str | None
+
+
+def write_sale(
+    session: Session, prepared: Prepared, *, settings: Settings, actor: Actor, now: datetime
+) -> tuple[int, Sealed]:
+    """Write ``prepared`` as the till's next sale; its number and its sealed journal record."""
+    till = prepared.till
+    number = till.last_sale_number + 1
+    seq = till.last_seq + 1
+    committed = CommittedSale(
+        till_id=till.id,
+        number=number,
+        at=now,
+        sale=prepared.priced,
+        settlement=prepared.settlement,
+        member_id=prepared.member.id if prepared.member else None,
+    )
+    priced, settlement = prepared.priced, prepared.settlement
+    sale_id = session.execute(
+        insert(cast(Table, Sale.__table__)).returning(cast(Table, Sale.__table__).c.id),
+        {
+            "till_id": till.id,
+            "number": number,
+            "seq": seq,
+            "session_id": prepared.session_id,
+            "at": now,
+            "member_id": committed.member_id,
+            "shopper_id": prepared.shopper.id if prepared.shopper else None,
+            "cashier": actor.name,
+            "goods_cents": priced.goods_cents,
+            "top_up_cents": priced.top_up_cents,
+            "total_cents": priced.total_cents,
+            "cash_tendered_cents": settlement.cash_tendered_cents,
+            "change_cents": settlement.change_cents,
+            **records.discount_columns(priced.discount),
+            "authorised_by_id": prepared.authorised_by.id if prepared.authorised_by else None,
+            "override_reason": prepared.override_reason,
+            "token": prepared.token,
+        },
+    ).scalar_one()
+    if priced.lines:
+        session.execute(
+            insert(cast(Table, SaleLineRow.__table__)),
+            [records.line_values(sale_id, no, line) for no, line in enumerate(priced.lines, 1)],
+        )
+    if settlement.payments:
+        session.execute(
+            insert(cast(Table, SalePayment.__table__)),
+            [
+                {
+                    "sale_id": sale_id,
+                    "position": position,
+                    "means": payment.means.value,
+                    "amount_cents": payment.amount_cents,
+                    "reference": payment.reference,
+                }
+                for position, payment in enumerate(settlement.payments, start=1)
+            ],
+        )
+    vat = priced.vat
+    if vat:
+        session.execute(
+            insert(cast(Table, SaleVat.__table__)),
+            [
+                {
+                    "sale_id": sale_id,
+                    "vat_rate_bp": rate_to_bp(split.rate),
+                    "excl_vat_cents": split.excl_vat,
+                    "vat_cents": split.vat,
+                }
+                for split in vat
+            ],
+        )
+    sealed = append(
+        session,
+        till,
+        kind=RecordKind.SALE,
+        number=number,
+        at=now,
+        data=committed.to_data(),
+        sale_id=sale_id,
+    )
+    stock.apply_moves(
+        session,
+        [
+            stock.move(product, kind, quantity, at=now, actor=actor, sale_id=sale_id)
+            for product, kind, quantity in prepared.moves
+            if quantity
+        ],
+        now=now,
+    )
+    _post_account(session, prepared, sale_id, number, settings, actor, now)
+    _audit(session, prepared, sale_id, number, actor, now)
+    return number, sealed
+
+
+def _post_account(
+    session: Session,
+    prepared: Prepared,
+    sale_id: int,
+    number: int,
+    settings: Settings,
+    actor: Actor,
+    now: datetime,
+) -> None:
+    account = prepared.account
+    if account is None:
+        return
+    reference = f"{prepared.till.code}-{number}"
+    common: dict[str, Any] = {
+        "at": now,
+        "actor": actor,
+        "settings": settings.accounts,
+        "sale_id": sale_id,
+        "reference": reference,
+    }
+    if prepared.priced.top_up_cents:
+        accounts.post(
+            session, account, kind="top_up", amount_cents=prepared.priced.top_up_cents, **common
+        )
+    paid = prepared.settlement.account_cents
+    if paid > 0:
+        # settle() already checked the limit against the balance before this sale
+        accounts.post(
+            session, account, kind="sale_payment", amount_cents=-paid, enforce_limit=False, **common
+        )
+    elif paid < 0:
+        accounts.post(session, account, kind="refund", amount_cents=-paid, **common)
+
+
+def _audit(
+    session: Session,
+    prepared: Prepared,
+    sale_id: int,
+    number: int,
+    actor: Actor,
+    now: datetime,
+) -> None:
+    entries: list[Mapping[str, Any]] = []
+    member_id = prepared.member.id if prepared.member else None
+    if prepared.override_reason:
+        entries.append(
+            {
+                "action": "sale.override",
+                "entity": "sale",
+                "entity_id": sale_id,
+                "member_id": member_id,
+                "after": {"till": prepared.till.code, "number": number},
+                "reason": prepared.override_reason,
+            }
+        )
+    if prepared.authorised_by is not None:
+        entries.append(
+            {
+                "action": "sale.discount_authorised",
+                "entity": "sale",
+                "entity_id": sale_id,
+                "member_id": member_id,
+                "after": {
+                    "till": prepared.till.code,
+                    "number": number,
+                    "authorised_by": prepared.authorised_by.number,
+                    "discount_cents": prepared.priced.discount_cents,
+                },
+            }
+        )
+    if entries:
+        audit.record_many(session, actor=actor, at=now, entries=entries)
