@@ -15,6 +15,7 @@ from coop.audit import AuditEntry
 from coop.catalog.models import BarcodeRule, Producer, Product
 from coop.db import Base
 from coop.members.models import Member, MemberCard, MemberCategory
+from coop.outbox import OutboxRow
 from coop.orders.models import (
     OrderAllocation,
     OrderArticle,
@@ -78,6 +79,7 @@ __all__ = [
     "OrderCycleSupplier",
     "OrderDelivery",
     "OrderIncrement",
+    "OutboxRow",
     "Producer",
     "Product",
     "Sale",

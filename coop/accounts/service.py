@@ -15,6 +15,7 @@ invoice is committed, and two invoices can never get the same one. They are pric
 from __future__ import annotations
 
 import re
+import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -25,7 +26,7 @@ from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
-from coop import audit
+from coop import audit, outbox
 from coop.accounts import rules
 from coop.accounts.models import (
     AccountMovement,
@@ -199,6 +200,18 @@ def _audit(
     )
 
 
+def _queue_money(
+    session: Session, member: Member, movement: dict[str, Any], *, now: datetime
+) -> None:
+    """The accounting outbox row of a top-up or withdrawal outside the till (coop.outbox)."""
+    amount = movement["amount_cents"]
+    kind = outbox.OutboxKind.TOP_UP if amount > 0 else outbox.OutboxKind.WITHDRAWAL
+    snapshot = {"member": holder(member).number, "name": holder(member).full_name}
+    snapshot |= {"amount": abs(amount), "means": movement["means"]}
+    key = f"A{movement['account_id']}-{uuid.uuid4().hex}"
+    outbox.record(session, kind, key, snapshot, on=local_date(now), now=now)
+
+
 def top_up(
     session: Session,
     *,
@@ -237,6 +250,7 @@ def top_up(
         reference=reference,
     )
     _audit(session, account, movement, actor=actor, now=now)
+    _queue_money(session, member, movement, now=now)
     return account
 
 
@@ -273,6 +287,7 @@ def withdraw(
         reason=_reason(reason),
     )
     _audit(session, account, movement, actor=actor, now=now)
+    _queue_money(session, member, movement, now=now)
     return account
 
 
@@ -525,6 +540,24 @@ def _write_invoice(
             }
             for split in totals.vat
         ],
+    )
+    outbox.record(
+        session,
+        outbox.OutboxKind(kind),
+        invoice.code,
+        {
+            "code": invoice.code,
+            "member": member.number,
+            "name": member.full_name,
+            "email": member.email,
+            "reference": reference,
+            "credits": credits.code if credits is not None else None,
+            "prices_include_vat": totals.prices_include_vat,
+            "charged": charged,
+            "vat": [[rate_to_bp(v.rate), v.excl_vat, v.vat] for v in totals.vat],
+        },
+        on=invoice.issued_on,
+        now=now,
     )
     return invoice
 
