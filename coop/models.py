@@ -15,7 +15,6 @@ from coop.audit import AuditEntry
 from coop.catalog.models import BarcodeRule, Producer, Product
 from coop.db import Base
 from coop.members.models import Member, MemberCard, MemberCategory
-from coop.outbox import OutboxRow
 from coop.orders.models import (
     OrderAllocation,
     OrderArticle,
@@ -25,6 +24,7 @@ from coop.orders.models import (
     OrderDelivery,
     OrderIncrement,
 )
+from coop.outbox import OutboxRow
 from coop.shifts.models import (
     Shift,
     ShiftAttendance,

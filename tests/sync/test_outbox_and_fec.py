@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from coop import outbox
@@ -17,7 +17,6 @@ from coop.errors import CoopError
 from coop.outbox import OutboxKind, OutboxRow
 from coop.sync.fec import COLUMNS, export_fec
 from coop.sync.rules import Chart
-from coop.till.payments import Means, Tender
 from tests.till.conftest import BEER, BREAD, JAM, SATURDAY, Shop, card, cash
 
 CHART = Chart()
@@ -68,12 +67,11 @@ def test_the_z_writes_one_outbox_row_in_its_transaction(shop):
     ]
     assert row.snapshot["top_ups"] == 1000
     # The same event twice is refused by the database, and so is its transaction.
-    with pytest.raises(IntegrityError):
-        with shop.session.begin_nested():
-            outbox.record(
-                shop.session, OutboxKind.TILL_DAY, row.key, {}, on=row.event_date, now=shop.now
-            )
-            shop.session.flush()
+    with pytest.raises(IntegrityError), shop.session.begin_nested():
+        outbox.record(
+            shop.session, OutboxKind.TILL_DAY, row.key, {}, on=row.event_date, now=shop.now
+        )
+        shop.session.flush()
 
 
 def test_a_refused_z_writes_no_outbox_row(shop):
