@@ -58,11 +58,11 @@ def _clean(text: str) -> str:
 
 def fec_rows(entries: Iterable[Entry], chart: Chart) -> list[tuple[str, ...]]:
     """The FEC's data rows (without the header) for ``entries`` in date order."""
-    roles = {code: role for role, code in vars(chart).items() if not role.endswith("_journal")}
+    roles = {code: role for role, code in chart.roles().items() if not role.endswith("_journal")}
     account_label = {code: ACCOUNT_LABELS.get(role, code) for code, role in roles.items()}
     journal_label = {
         code: JOURNAL_LABELS.get(role, code)
-        for role, code in vars(chart).items()
+        for role, code in chart.roles().items()
         if role.endswith("_journal")
     }
     numbers: dict[str, int] = {}

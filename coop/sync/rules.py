@@ -60,6 +60,9 @@ class Chart:
     sales_journal: str = "INV"
     purchases_journal: str = "BILL"
     misc_journal: str = "MISC"
+    namespace: str = ""
+    """Prefix of every external id (``[sync] namespace``): two databases pushing to one Odoo
+    (or a database started again from scratch) must not share ids like ``invoice_FA-000001``."""
 
     def means_account(self, means: str) -> str:
         """The account a payment means lands on (till means and top-up means alike)."""
@@ -74,10 +77,14 @@ class Chart:
         }.get(means, self.bank)
 
     def account_codes(self) -> list[str]:
-        return sorted({v for k, v in vars(self).items() if not k.endswith("_journal")})
+        return sorted({v for k, v in self.roles().items() if not k.endswith("_journal")})
 
     def journal_codes(self) -> list[str]:
-        return sorted({v for k, v in vars(self).items() if k.endswith("_journal")})
+        return sorted({v for k, v in self.roles().items() if k.endswith("_journal")})
+
+    def roles(self) -> dict[str, str]:
+        """Role → code, for accounts and journals (not the namespace)."""
+        return {k: v for k, v in vars(self).items() if k != "namespace"}
 
 
 ACCOUNT_LABELS = {
@@ -181,7 +188,7 @@ def _line(account: str, label: str, amount: int, partner: Partner | None = None)
     return Line(account, label, credit=-amount, partner=partner)
 
 
-def _rate_text(rate_bp: int) -> str:
+def rate_label(rate_bp: int) -> str:
     text = f"{Decimal(rate_bp) / 100:f}"
     if "." in text:
         text = text.rstrip("0").rstrip(".")
@@ -205,7 +212,7 @@ def till_day_entries(kind_key: str, snap: Mapping[str, Any], chart: Chart) -> li
     lines: list[Line | None] = []
     for split in snap["vat"]:
         rate_bp = rate_to_bp(Decimal(str(split["rate"])))
-        rate = _rate_text(rate_bp)
+        rate = rate_label(rate_bp)
         lines.append(_line(chart.sales, f"Ventes TVA {rate}", -int(split["excl_vat"])))
         lines.append(_line(chart.vat_collected, f"TVA collectée {rate}", -int(split["vat"])))
     for payment in snap["payments"]:
@@ -237,7 +244,7 @@ def invoice_entries(
     what = "Avoir" if credit_note else "Facture"
     lines: list[Line | None] = [_line(chart.customers, f"{what} {code}", sign * total, partner)]
     for part in parts:
-        rate = _rate_text(part.rate_bp)
+        rate = rate_label(part.rate_bp)
         lines.append(_line(chart.sales, f"Ventes TVA {rate}", -sign * part.excl_vat))
         lines.append(_line(chart.vat_collected, f"TVA collectée {rate}", -sign * part.vat))
     kept = tuple(line for line in lines if line is not None)
@@ -299,7 +306,7 @@ def supplier_bill_entries(
     reference = str(snap["reference"])
     lines: list[Line | None] = [_line(chart.suppliers, f"Facture {reference}", -total, partner)]
     for part in parts:
-        rate = _rate_text(part.rate_bp)
+        rate = rate_label(part.rate_bp)
         lines.append(_line(chart.purchases, f"Achats TVA {rate}", part.excl_vat))
         lines.append(_line(chart.vat_deductible, f"TVA déductible {rate}", part.vat))
     kept = tuple(line for line in lines if line is not None)
@@ -359,7 +366,7 @@ def entries_of(
             ).format(kind=kind)
         )
     try:
-        entries = mapper(xmlid_of(kind, key), snapshot, chart, on)
+        entries = mapper(chart.namespace + xmlid_of(kind, key), snapshot, chart, on)
     except (KeyError, TypeError, ValueError, ArithmeticError) as error:
         raise MappingRefused(
             _("The recorded event {kind} {key} is incomplete ({error}).").format(
