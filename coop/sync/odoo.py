@@ -42,6 +42,8 @@ _ids = itertools.count(1)
 class OdooUnreachable(CoopError):
     """Odoo could not be reached, or the answer was lost (a sentence for the treasurer)."""
 
+    exit_code = 1
+
 
 class OdooRefused(CoopError):
     """Odoo answered with an error."""

@@ -116,6 +116,19 @@ def _candidates(session: Session, settings: SyncSettings, limit: int | None) -> 
     return list(session.scalars(query))
 
 
+def pending_taxes(session: Session, settings: SyncSettings) -> set[TaxKey]:
+    """The taxes the rows waiting to be pushed need (what the check must find active)."""
+    entries: list[Entry] = []
+    for row in _candidates(session, settings, None):
+        try:
+            entries.extend(
+                entries_of(row.kind, row.key, row.snapshot, row.event_date, settings.chart)
+            )
+        except MappingRefused:
+            continue
+    return taxes_needed(entries)
+
+
 def taxes_needed(entries: Sequence[Entry]) -> set[TaxKey]:
     needed: set[TaxKey] = set()
     for entry in entries:
@@ -167,7 +180,8 @@ class Pusher:
         entries = [entry for item in items for entry in item.entries]
         self.setup = self._retrying(lambda: check(self.odoo, self.chart, taxes_needed(entries)))
         if not self.setup.passes:
-            raise SetupIncomplete("SetupIncomplete", "\n".join(self.setup.problems))
+            lines = [_("Nothing was pushed: Odoo's setup is incomplete."), *self.setup.problems]
+            raise SetupIncomplete("SetupIncomplete", "\n  - ".join(lines))
         if dry_run:
             self.report.created = len(entries)
             return self.report
