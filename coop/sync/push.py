@@ -235,7 +235,8 @@ class Pusher:
             rank = "supplier_rank" if supplier else "customer_rank"
             for start in range(0, len(group), 200):
                 chunk = group[start : start + 200]
-                rows = [[f"{MODULE}.{p.key}", p.name, p.email or "", "1"] for p in chunk]
+                prefix = f"{MODULE}.{self.chart.namespace}"
+                rows = [[f"{prefix}{p.key}", p.name, p.email or "", "1"] for p in chunk]
                 columns = ["id", "name", "email", rank]
                 result = self._retrying(
                     partial(self.odoo.call, "res.partner", "load", columns, rows)
