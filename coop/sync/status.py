@@ -17,13 +17,6 @@ from coop.errors import InvalidInput, NotFound, Problem
 from coop.i18n import _
 from coop.outbox import OutboxRow, OutboxState
 
-STATE_WORDS = {
-    OutboxState.PENDING.value: "pending",
-    OutboxState.SENT.value: "sent",
-    OutboxState.POSTED.value: "posted",
-    OutboxState.ATTENTION.value: "needs attention",
-}
-
 
 def state_words(state: str) -> str:
     """The state as the treasurer reads it (translated)."""
