@@ -58,8 +58,10 @@ def _clean(text: str) -> str:
 
 def fec_rows(entries: Iterable[Entry], chart: Chart) -> list[tuple[str, ...]]:
     """The FEC's data rows (without the header) for ``entries`` in date order."""
-    roles = {code: role for role, code in chart.roles().items() if not role.endswith("_journal")}
-    account_label = {code: ACCOUNT_LABELS.get(role, code) for code, role in roles.items()}
+    account_label: dict[str, str] = {}
+    for role, code in chart.roles().items():  # a code used twice keeps its first role's label
+        if not role.endswith("_journal"):
+            account_label.setdefault(code, ACCOUNT_LABELS.get(role, code))
     journal_label = {
         code: JOURNAL_LABELS.get(role, code)
         for role, code in chart.roles().items()
