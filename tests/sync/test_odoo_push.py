@@ -393,3 +393,30 @@ def test_settings_from_the_config_file_and_the_environment(tmp_path):
         load({}, config)
     text = str(bad.value)
     assert "bogus" in text and "odoo.batch_size" in text and "accounts.sales" in text
+
+
+def test_a_supplier_bill_becomes_a_vendor_bill(engine, settings, odoo, run_id):
+    # The grouped order's reconciliation with a supplier: 200,00 € excl. at 5.5 % (VAT 11,00)
+    # and 50,00 € excl. at 20 % (VAT 10,00): 271,00 €.
+    snapshot = {
+        "supplier": f"FERME{run_id}",
+        "name": f"Ferme du Coin {run_id}",
+        "reference": f"F-{run_id}",
+        "vat": [[550, 20000, 1100], [2000, 5000, 1000]],
+    }
+    with Session(engine) as session:
+        record(session, OutboxKind.SUPPLIER_BILL, f"DEC-FERME{run_id}", snapshot, on=DAY, now=NOW)
+        session.commit()
+    report = push(engine, settings, now=now)
+    assert (report.rows, report.posted, report.attention) == (1, 1, 0)
+    [bill] = our_moves(odoo, settings)
+    assert bill["move_type"] == "in_invoice" and bill["state"] == "posted"
+    assert (bill["amount_untaxed"], bill["amount_tax"], bill["amount_total"]) == (
+        250.0,
+        21.0,
+        271.0,
+    )
+    partner = odoo.search_read(
+        "res.partner", [("name", "=", f"Ferme du Coin {run_id}")], ["supplier_rank"]
+    )
+    assert partner[0]["supplier_rank"] >= 1
