@@ -484,5 +484,8 @@ def push(
             return Pusher(sessions, odoo, settings, now=now, sleep=sleep).run(
                 limit=limit, dry_run=dry_run
             )
+    except OdooUnreachable as error:
+        later = _("What was not pushed stays pending; run `coop sync odoo` again later.")
+        raise OdooUnreachable(f"{error} {later}") from error
     finally:
         odoo.close()
