@@ -26,13 +26,17 @@ NOW = datetime(2026, 11, 21, 19, 0).astimezone()
 DAY = date(2026, 11, 21)
 
 
-def z_row(session: Session, till: str, day: date, number: int, *, local_currency: int = 0) -> None:
-    """A Z of 105,50 € at 5.5 % and 12,00 € at 20 % (+ local currency), cash and card."""
-    vat = [split_vat(10550, Decimal("5.5")), split_vat(1200 + local_currency, Decimal(20))]
-    payments = [{"means": "cash", "amount": 5750}, {"means": "card", "amount": 6000}]
-    if local_currency:
-        payments.append({"means": "local_currency", "amount": local_currency})
-    snapshot = {
+def z_snapshot(
+    vat: list[Any],
+    payments: list[tuple[str, int]],
+    top_ups: int = 0,
+    *,
+    till: str = "CAISSE-1",
+    number: int = 7,
+    day: date = DAY,
+) -> dict[str, Any]:
+    """What the Z writes to the outbox (``Closure.to_data()`` plus till and number), in short."""
+    return {
         "till": till,
         "number": number,
         "start": day.isoformat(),
@@ -41,9 +45,18 @@ def z_row(session: Session, till: str, day: date, number: int, *, local_currency
             {"rate": str(s.rate), "excl_vat": s.excl_vat, "vat": s.vat, "incl_vat": s.incl_vat}
             for s in vat
         ],
-        "payments": payments,
-        "top_ups": 0,
+        "payments": [{"means": m, "amount": a} for m, a in payments],
+        "top_ups": top_ups,
     }
+
+
+def z_row(session: Session, till: str, day: date, number: int, *, local_currency: int = 0) -> None:
+    """A Z of 105,50 € at 5.5 % and 12,00 € at 20 % (+ local currency), cash and card."""
+    vat = [split_vat(10550, Decimal("5.5")), split_vat(1200 + local_currency, Decimal(20))]
+    payments = [("cash", 5750), ("card", 6000)]
+    if local_currency:
+        payments.append(("local_currency", local_currency))
+    snapshot = z_snapshot(vat, payments, till=till, number=number, day=day)
     record(session, OutboxKind.TILL_DAY, f"{till}-{day.isoformat()}", snapshot, on=day, now=NOW)
 
 

@@ -13,24 +13,10 @@ from coop.money import split_vat
 from coop.sync import rules
 from coop.sync.fec import COLUMNS, amount_text, fec_rows
 from coop.sync.rules import Chart, MappingRefused, entries_of, expected_totals
+from tests.sync.odoo_helpers import z_snapshot
 
 CHART = Chart()
 DAY = date(2026, 11, 21)
-
-
-def z_snapshot(vat, payments, top_ups=0, number=7):
-    return {
-        "till": "CAISSE-1",
-        "number": number,
-        "start": DAY.isoformat(),
-        "end": DAY.isoformat(),
-        "vat": [
-            {"rate": str(s.rate), "excl_vat": s.excl_vat, "vat": s.vat, "incl_vat": s.incl_vat}
-            for s in vat
-        ],
-        "payments": [{"means": m, "amount": a} for m, a in payments],
-        "top_ups": top_ups,
-    }
 
 
 def test_a_saturday_z_by_hand():
