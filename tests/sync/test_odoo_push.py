@@ -422,3 +422,18 @@ def test_a_supplier_bill_becomes_a_vendor_bill(engine, settings, odoo, run_id):
         "res.partner", [("name", "=", f"Ferme du Coin {run_id}")], ["supplier_rank"]
     )
     assert partner[0]["supplier_rank"] >= 1
+
+
+def test_the_connector_timeout_is_ours_not_the_library_s_5_seconds(sync_settings):
+    hold = threading.Event()
+    proxy = LosingProxy(sync_settings.odoo.url, drop=lambda body: True, hold=hold)
+    odoo = Odoo(replace(sync_settings.odoo, url=proxy.url, timeout=1))
+    try:
+        began = time.monotonic()
+        with pytest.raises(OdooUnreachable, match=r"did not answer in time \(ReadTimeout\)"):
+            odoo.version()
+        assert time.monotonic() - began < 4
+    finally:
+        hold.set()
+        odoo.close()
+        proxy.close()
