@@ -185,6 +185,7 @@ def read_config_file(path: Path) -> Settings:
                 for k in database
             )
     shifts = table.pop("shifts", None)
+    table.pop("sync", None)  # read by coop.sync.settings
     shop = {name: table.pop(name) for name in ("till", "accounts", "stock", "tui") if name in table}
     settings: Settings = _build(Settings, table, str(path), problems)
     for name, section in shop.items():

@@ -24,6 +24,7 @@ from coop.orders.models import (
     OrderDelivery,
     OrderIncrement,
 )
+from coop.outbox import OutboxRow
 from coop.shifts.models import (
     Shift,
     ShiftAttendance,
@@ -78,6 +79,7 @@ __all__ = [
     "OrderCycleSupplier",
     "OrderDelivery",
     "OrderIncrement",
+    "OutboxRow",
     "Producer",
     "Product",
     "Sale",

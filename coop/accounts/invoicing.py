@@ -18,7 +18,7 @@ from typing import Any, cast
 from sqlalchemy import Table, func, insert, select, update
 from sqlalchemy.orm import Session
 
-from coop import audit
+from coop import audit, outbox
 from coop.accounts import rules
 from coop.accounts.models import (
     Invoice,
@@ -160,6 +160,24 @@ def _write_invoice(
             }
             for split in totals.vat
         ],
+    )
+    outbox.record(
+        session,
+        outbox.OutboxKind(kind),
+        invoice.code,
+        {
+            "code": invoice.code,
+            "member": member.number,
+            "name": member.full_name,
+            "email": member.email,
+            "reference": reference,
+            "credits": credits.code if credits is not None else None,
+            "prices_include_vat": totals.prices_include_vat,
+            "charged": charged,
+            "vat": [[rate_to_bp(v.rate), v.excl_vat, v.vat] for v in totals.vat],
+        },
+        on=invoice.issued_on,
+        now=now,
     )
     return invoice
 

@@ -12,6 +12,7 @@ in ``coop.accounts.privacy``.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -21,13 +22,14 @@ from sqlalchemy import Table, func, insert, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
-from coop import audit
+from coop import audit, outbox
 from coop.accounts import rules
 from coop.accounts.models import (
     AccountMovement,
     MemberAccount,
 )
 from coop.audit import Actor
+from coop.clock import local_date
 from coop.config import AccountSettings
 from coop.errors import CoopError, InvalidInput, Problem
 from coop.i18n import _
@@ -187,6 +189,18 @@ def _audit(
     )
 
 
+def _queue_money(
+    session: Session, member: Member, movement: Mapping[str, Any], *, now: datetime
+) -> None:
+    """The accounting outbox row of a top-up or withdrawal outside the till (coop.outbox)."""
+    amount = movement["amount_cents"]
+    kind = outbox.OutboxKind.TOP_UP if amount > 0 else outbox.OutboxKind.WITHDRAWAL
+    snapshot = {"member": holder(member).number, "name": holder(member).full_name}
+    snapshot |= {"amount": abs(amount), "means": movement["means"]}
+    key = f"A{movement['account_id']}-{uuid.uuid4().hex}"
+    outbox.record(session, kind, key, snapshot, on=local_date(now), now=now)
+
+
 def top_up(
     session: Session,
     *,
@@ -225,6 +239,7 @@ def top_up(
         reference=reference,
     )
     _audit(session, account, movement, actor=actor, now=now)
+    _queue_money(session, member, movement, now=now)
     return account
 
 
@@ -261,6 +276,7 @@ def withdraw(
         reason=checked_reason(reason),
     )
     _audit(session, account, movement, actor=actor, now=now)
+    _queue_money(session, member, movement, now=now)
     return account
 
 

@@ -92,10 +92,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     importing.add_argument("--json", action="store_true", help=_("print the report as JSON"))
 
-    exporting = command("export", _("export data as CSV or JSON"), _lazy("data", "do_export"))
-    exporting.add_argument("kind", choices=["members", "producers", "products", "shift-templates"])
+    exporting = command("export", _("export data as CSV or JSON"), _lazy("sync", "do_export"))
+    exporting.add_argument(
+        "kind", choices=["members", "producers", "products", "shift-templates", "fec"]
+    )
     exporting.add_argument("--format", choices=["csv", "json"], default="csv")
     exporting.add_argument("--out", metavar=_("FILE"), help=_("write to FILE instead of stdout"))
+    from coop.cli import sync
+
+    sync.add_fec_arguments(exporting)
+    sync.add_parsers(command, _lazy)
 
     members = command("members", _("look up and manage members"), _lazy("members", "dispatch"))
     actions = members.add_subparsers(dest="action", metavar=_("ACTION"), required=True)

@@ -40,6 +40,7 @@ def locate(args: argparse.Namespace) -> int:
         "data": str(paths.data_dir()),
         "logs": str(paths.log_file()),
         "database": context.describe_database(),
+        "odoo": _odoo_sync(),
     }
     if args.what:
         print(found[args.what])
@@ -51,11 +52,23 @@ def locate(args: argparse.Namespace) -> int:
             "data": _("Data folder"),
             "logs": _("Log file"),
             "database": _("Database"),
+            "odoo": _("Odoo sync"),
         }
         width = max(len(label) for label in labels.values())
         for key, value in found.items():
             print(f"{labels[key]:<{width}}  {value}")
     return 0
+
+
+def _odoo_sync() -> str:
+    """Where the accounting push goes ([sync.odoo] and COOP_ODOO_*), never the API key."""
+    from coop.sync.settings import load
+
+    odoo = load().odoo
+    if not odoo.url:
+        return _("not configured ([sync.odoo] in the config file, API key in COOP_ODOO_API_KEY)")
+    key = _("API key set") if odoo.api_key else _("API key missing (COOP_ODOO_API_KEY)")
+    return f"{odoo.url} · {odoo.database} · {odoo.login} · {key}"
 
 
 def demo(args: argparse.Namespace) -> int:

@@ -29,12 +29,13 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from coop import audit
+from coop import audit, outbox
 from coop.audit import Actor
 from coop.clock import SHOP_TIMEZONE, local_date
 from coop.config import TillSettings
 from coop.errors import InvalidInput, Problem
 from coop.i18n import _
+from coop.outbox import OutboxKind
 from coop.till import head, records, registry
 from coop.till.closures import (
     RECORD_KINDS,
@@ -167,6 +168,10 @@ def _seal(
         data=closure.to_data(),
         closure_id=row.id,
     )
+    if closure.period is Period.DAY:  # the Z is an accounting event (coop.outbox)
+        snapshot = {"till": till.code, "number": number, **closure.to_data()}
+        key = f"{till.code}-{closure.start.isoformat()}"
+        outbox.record(session, OutboxKind.TILL_DAY, key, snapshot, on=closure.end, now=now)
     audit.record(
         session,
         actor=actor,

@@ -1,0 +1,165 @@
+"""``coop sync odoo check``: is this Odoo ready for our entries? Find every account, journal and
+tax the mapping needs, say in words what is missing and how to fix it, and fix only what the
+treasurer asks for (``--activate-taxes``: the French chart ships the 5.5 %, 10 % and 2.1 % sale
+taxes and every tax-included variant archived; ``--create-journals``: the till journal CAIS).
+
+Nothing is pushed until the check passes (``coop.sync.push`` runs it first).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from coop.i18n import _
+from coop.sync.odoo import Odoo
+from coop.sync.rules import Chart
+
+TaxKey = tuple[str, int, bool]
+"""(``sale``/``purchase``, rate in basis points, price includes VAT)."""
+
+DEFAULT_TAXES: tuple[TaxKey, ...] = (("sale", 550, True), ("sale", 2000, True))
+"""Always checked: a grocery's two main rates, prices incl. VAT (member invoices' default)."""
+
+JOURNAL_TYPES = {
+    "till_journal": "general",
+    "sales_journal": "sale",
+    "purchases_journal": "purchase",
+    "misc_journal": "general",
+}
+JOURNAL_NAMES = {
+    "till_journal": "Caisse (tickets Z)",
+    "sales_journal": "Factures clients",
+    "purchases_journal": "Factures fournisseurs",
+    "misc_journal": "Opérations diverses",
+}
+
+
+@dataclass
+class Setup:
+    """What the check found: Odoo's ids for our codes, and what is missing (sentences)."""
+
+    version: str = ""
+    accounts: dict[str, int] = field(default_factory=dict)
+    journals: dict[str, int] = field(default_factory=dict)
+    taxes: dict[TaxKey, int] = field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)
+    fixed: list[str] = field(default_factory=list)
+
+    @property
+    def passes(self) -> bool:
+        return not self.problems
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "version": self.version,
+            "passes": self.passes,
+            "accounts": self.accounts,
+            "journals": self.journals,
+            "taxes": {
+                f"{u}:{bp}:{'incl' if inc else 'excl'}": i for (u, bp, inc), i in self.taxes.items()
+            },
+            "problems": self.problems,
+            "fixed": self.fixed,
+        }
+
+
+def rate_text(rate_bp: int) -> str:
+    """Odoo's spelling of a rate in tax names: ``5.5``, ``20``, ``2.1``."""
+    text = f"{Decimal(rate_bp) / 100:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def _tax_name(key: TaxKey) -> str:
+    _use, bp, included = key
+    if bp == 0:
+        return "0% EXEMPT G"
+    return f"{rate_text(bp)}% G" + (" INC" if included else "")
+
+
+def _pick_tax(taxes: list[dict[str, Any]], key: TaxKey) -> dict[str, Any] | None:
+    use = key[0]
+    wanted = _tax_name(key)
+    for tax in taxes:
+        if tax["type_tax_use"] == use and tax["name"].strip() == wanted:
+            return tax
+    return None
+
+
+def check(
+    odoo: Odoo,
+    chart: Chart,
+    taxes_needed: Iterable[TaxKey] = (),
+    *,
+    activate_taxes: bool = False,
+    create_journals: bool = False,
+) -> Setup:
+    """Connect, read the version and find what the mapping needs (``OdooUnreachable`` /
+    ``OdooRefused`` when Odoo cannot be asked at all)."""
+    setup = Setup()
+    version = odoo.version()
+    setup.version = str(version.get("server_version", "?"))
+    odoo.login()
+    codes = chart.account_codes()
+    for row in odoo.search_read("account.account", [("code", "in", codes)], ["code"]):
+        setup.accounts[row["code"]] = row["id"]
+    for code in codes:
+        if code not in setup.accounts:
+            setup.problems.append(
+                _(
+                    "The account {code} does not exist in Odoo: create it in Accounting ›"
+                    " Configuration › Chart of Accounts, or set another code under"
+                    " [sync.accounts] in the config file."
+                ).format(code=code)
+            )
+    roles = {code: role for role, code in chart.roles().items() if role.endswith("_journal")}
+    for row in odoo.search_read("account.journal", [("code", "in", sorted(roles))], ["code"]):
+        setup.journals[row["code"]] = row["id"]
+    for code, role in sorted(roles.items()):
+        if code in setup.journals:
+            continue
+        if create_journals:
+            values = {"code": code, "name": JOURNAL_NAMES[role], "type": JOURNAL_TYPES[role]}
+            setup.journals[code] = int(odoo.call("account.journal", "create", values))
+            setup.fixed.append(_("Journal {code} created.").format(code=code))
+        else:
+            setup.problems.append(
+                _(
+                    "The journal {code} does not exist in Odoo: run `coop sync odoo check"
+                    " --create-journals`, or set another code under [sync.journals]."
+                ).format(code=code)
+            )
+    needed = sorted(set(DEFAULT_TAXES) | set(taxes_needed))
+    taxes = odoo.search_read(
+        "account.tax",
+        [("type_tax_use", "in", ["sale", "purchase"]), ("amount_type", "=", "percent")],
+        ["name", "type_tax_use", "amount", "price_include", "active"],
+        context={"active_test": False},
+    )
+    for key in needed:
+        tax = _pick_tax(taxes, key)
+        name = _tax_name(key)
+        if tax is None:
+            setup.problems.append(
+                _(
+                    "Odoo has no {use} tax “{name}”:"
+                    " create it in Accounting › Configuration › Taxes."
+                ).format(use=_("sale") if key[0] == "sale" else _("purchase"), name=name)
+            )
+            continue
+        if not tax["active"]:
+            if activate_taxes:
+                odoo.call("account.tax", "write", [tax["id"]], {"active": True})
+                setup.fixed.append(_("Tax “{name}” activated.").format(name=name))
+            else:
+                setup.problems.append(
+                    _(
+                        "The tax “{name}” is archived in Odoo (the French chart ships it so):"
+                        " run `coop sync odoo check --activate-taxes`."
+                    ).format(name=name)
+                )
+                continue
+        setup.taxes[key] = int(tax["id"])
+    return setup

@@ -1,0 +1,190 @@
+"""The pure mapping: accounting events → balanced entries on the French chart (no database)."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from coop.money import split_vat
+from coop.sync import rules
+from coop.sync.fec import COLUMNS, amount_text, fec_rows
+from coop.sync.rules import Chart, MappingRefused, entries_of, expected_totals
+from tests.sync.odoo_helpers import z_snapshot
+
+CHART = Chart()
+DAY = date(2026, 11, 21)
+
+
+def test_a_saturday_z_by_hand():
+    # 105,50 € incl. at 5.5 % = 100,00 + 5,50; 12,00 € incl. at 20 % = 10,00 + 2,00.
+    # Paid 50 € cash, 60 € card, 12,50 € from accounts; 5 € of top-ups taken in cash (in the 50).
+    vat = [split_vat(10550, Decimal("5.5")), split_vat(1200, Decimal(20))]
+    snap = z_snapshot(vat, [("cash", 5000), ("card", 6000), ("account", 1250)], top_ups=500)
+    [entry] = entries_of("till_day", "CAISSE-1-2026-11-21", snap, DAY, CHART)
+    got = {(line.account, line.label): (line.debit, line.credit) for line in entry.lines}
+    assert got == {
+        ("707100", "Ventes TVA 5,5 %"): (0, 10000),
+        ("445710", "TVA collectée 5,5 %"): (0, 550),
+        ("707100", "Ventes TVA 20 %"): (0, 1000),
+        ("445710", "TVA collectée 20 %"): (0, 200),
+        ("530001", "Encaissements espèces"): (5000, 0),
+        ("512001", "Encaissements carte bancaire"): (6000, 0),
+        ("419100", "Encaissements compte adhérent"): (1250, 0),
+        ("419100", "Recharges de comptes adhérents"): (0, 500),
+    }
+    assert entry.debit == entry.credit == 12250
+    assert entry.journal == "CAIS" and entry.on == DAY
+    assert entry.reference == "Z000007 CAISSE-1"
+    assert entry.xmlid == "till_day_CAISSE-1-2026-11-21"
+    assert entry.odoo_ref == "Z000007 CAISSE-1 [coopsync.till_day_CAISSE-1-2026-11-21]"
+
+
+def test_a_day_of_refunds_swaps_sides_and_an_empty_day_has_no_entry():
+    vat = [split_vat(-1055, Decimal("5.5"))]
+    [entry] = entries_of("till_day", "k", z_snapshot(vat, [("cash", -1055)]), DAY, CHART)
+    sides = {line.account: (line.debit, line.credit) for line in entry.lines}
+    assert sides == {"707100": (1000, 0), "445710": (55, 0), "530001": (0, 1055)}
+    assert entries_of("till_day", "k", z_snapshot([], []), DAY, CHART) == []
+
+
+def invoice_snapshot(vat, *, charged=True, code="FA-000001", include=True):
+    return {
+        "code": code,
+        "member": 42,
+        "name": "Camille Martin",
+        "email": None,
+        "reference": None,
+        "credits": None,
+        "prices_include_vat": include,
+        "charged": charged,
+        "vat": vat,
+    }
+
+
+def test_an_invoice_charged_to_the_account_and_its_credit_note():
+    snap = invoice_snapshot([[550, 1000, 55], [2000, 500, 100]])
+    invoice, settle = entries_of("invoice", "FA-000001", snap, DAY, CHART)
+    assert invoice.move_type == "out_invoice" and invoice.journal == "INV"
+    assert invoice.partner == rules.Partner("member_42", "Camille Martin")
+    lines = {(line.account, line.label): (line.debit, line.credit) for line in invoice.lines}
+    assert lines[("411100", "Facture FA-000001")] == (1655, 0)
+    assert lines[("707100", "Ventes TVA 5,5 %")] == (0, 1000)
+    assert lines[("445710", "TVA collectée 20 %")] == (0, 100)
+    assert expected_totals(invoice) == rules.Totals(1500, 155, 1655)
+    assert [(line.account, line.debit, line.credit) for line in settle.lines] == [
+        ("419100", 1655, 0),
+        ("411100", 0, 1655),
+    ]
+    assert settle.xmlid == "invoice_FA-000001_settle" and settle.journal == "MISC"
+    note = invoice_snapshot([[550, 1000, 55]], code="AV-000001")
+    credit, back = entries_of("credit_note", "AV-000001", note, DAY, CHART)
+    assert credit.move_type == "out_refund"
+    assert {(line.account, line.debit, line.credit) for line in credit.lines} == {
+        ("411100", 0, 1055),
+        ("707100", 1000, 0),
+        ("445710", 55, 0),
+    }
+    assert [(line.account, line.debit, line.credit) for line in back.lines] == [
+        ("419100", 0, 1055),
+        ("411100", 1055, 0),
+    ]
+    not_charged = entries_of(
+        "invoice", "x", invoice_snapshot([[550, 1000, 55]], charged=False), DAY, CHART
+    )
+    assert len(not_charged) == 1
+
+
+def test_top_ups_withdrawals_and_supplier_bills():
+    snap = {"member": 42, "name": "Camille Martin", "amount": 3000, "means": "cheque"}
+    [top] = entries_of("top_up", "M12", snap, DAY, CHART)
+    assert [(line.account, line.debit, line.credit) for line in top.lines] == [
+        ("511200", 3000, 0),
+        ("419100", 0, 3000),
+    ]
+    [back] = entries_of("withdrawal", "M13", {**snap, "means": "transfer"}, DAY, CHART)
+    assert [(line.account, line.debit, line.credit) for line in back.lines] == [
+        ("512001", 0, 3000),
+        ("419100", 3000, 0),
+    ]
+    bill = {
+        "supplier": "FERME",
+        "name": "Ferme du Coin",
+        "reference": "F-88",
+        "vat": [[550, 2000, 110]],
+    }
+    [entry] = entries_of("supplier_bill", "C1-FERME", bill, DAY, CHART)
+    assert entry.move_type == "in_invoice" and entry.partner.supplier
+    assert {(line.account, line.debit, line.credit) for line in entry.lines} == {
+        ("401100", 0, 2110),
+        ("607100", 2000, 0),
+        ("445660", 110, 0),
+    }
+
+
+def test_configured_codes_and_the_amap_hook():
+    chart = Chart(sales="707000", cash="531000", till_journal="CA")
+    vat = [split_vat(1200, Decimal(20))]
+    [entry] = entries_of("till_day", "k", z_snapshot(vat, [("cash", 1200)]), DAY, chart)
+    assert {line.account for line in entry.lines} == {"707000", "445710", "531000"}
+    assert entry.journal == "CA"
+    with pytest.raises(MappingRefused, match="No accounting mapping for “amap”"):
+        entries_of("amap", "x", {}, DAY, CHART)
+    with pytest.raises(MappingRefused, match="incomplete"):
+        entries_of("invoice", "x", {"code": "FA-1"}, DAY, CHART)
+
+
+RATES = st.sampled_from([Decimal(0), Decimal("2.1"), Decimal("5.5"), Decimal(10), Decimal(20)])
+MEANS = st.sampled_from(["cash", "card", "cheque", "local_currency", "account"])
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.tuples(RATES, st.integers(-50_000, 500_000)), max_size=5),
+    st.lists(st.tuples(MEANS, st.integers(-50_000, 500_000)), max_size=5),
+    st.integers(0, 100_000),
+)
+def test_every_z_balances_to_the_cent(turnover, payments, top_ups):
+    vat = [split_vat(incl, rate) for rate, incl in turnover]
+    total = sum(s.incl_vat for s in vat) + top_ups
+    # The Z's rule: payments = turnover + top-ups; the last means takes what is left.
+    paid = payments[:-1] if payments else []
+    paid.append(("cash", total - sum(amount for _, amount in paid)))
+    entries = entries_of("till_day", "k", z_snapshot(vat, paid, top_ups), DAY, CHART)
+    for entry in entries:
+        assert entry.debit == entry.credit
+        assert all((line.debit > 0) != (line.credit > 0) for line in entry.lines)
+        sales = sum(line.credit - line.debit for line in entry.lines if line.account == "707100")
+        assert sales == sum(s.excl_vat for s in vat)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.sampled_from([0, 210, 550, 1000, 2000]), st.integers(1, 10**7)),
+        min_size=1,
+        max_size=5,
+        unique_by=lambda t: t[0],
+    ),
+    st.booleans(),
+    st.booleans(),
+)
+def test_every_invoice_and_credit_note_balances(parts, charged, credit_note):
+    vat = [[bp, excl, (excl * bp + 5000) // 10000] for bp, excl in parts]
+    snap = invoice_snapshot(vat, charged=charged)
+    kind = "credit_note" if credit_note else "invoice"
+    entries = entries_of(kind, "k", snap, DAY, CHART)
+    assert len(entries) == (2 if charged else 1)
+    for entry in entries:
+        assert entry.debit == entry.credit
+    assert entries[0].debit == sum(excl + v for _, excl, v in vat)
+    # The FEC of these entries balances per entry and in all.
+    rows = fec_rows(entries, CHART)
+    assert all(len(row) == len(COLUMNS) == 18 for row in rows)
+
+
+def test_amount_text_uses_a_decimal_comma():
+    assert [amount_text(c) for c in (0, 5, 123456, -1050)] == ["0,00", "0,05", "1234,56", "-10,50"]
