@@ -12,6 +12,8 @@ from coop.errors import InvalidInput, Problem
 from coop.i18n import _
 from coop.members.models import Member
 
+__all__ = ["Member", "contract", "delivery", "fail", "member", "offer", "place", "subscription"]
+
 
 def fail(message: str, field: str | None = None) -> NoReturn:
     """Bad input naming the field: the CLI prints it and exits 2, nothing is written."""

@@ -24,7 +24,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
+from coop.catalog.models import Producer
 from coop.db import Base, UTCDateTime
+from coop.members.models import Member
 
 
 def _in(name: str, values: tuple[str, ...]) -> str:
@@ -53,7 +55,7 @@ class Contract(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(32), unique=True)
     name: Mapped[str] = mapped_column(String(200))
-    producer_id: Mapped[int] = mapped_column(ForeignKey("producers.id", ondelete="RESTRICT"))
+    producer_id: Mapped[int] = mapped_column(ForeignKey(Producer.id, ondelete="RESTRICT"))
     kind: Mapped[str] = mapped_column(String(12))
     season_start: Mapped[date] = mapped_column(Date)
     season_end: Mapped[date] = mapped_column(Date)
@@ -113,7 +115,7 @@ class Referent(Base):
         ForeignKey("amap_contracts.id", ondelete="CASCADE"), primary_key=True
     )
     member_id: Mapped[int] = mapped_column(
-        ForeignKey("members.id", ondelete="RESTRICT"), primary_key=True
+        ForeignKey(Member.id, ondelete="RESTRICT"), primary_key=True
     )
 
 
@@ -188,7 +190,7 @@ class Subscription(Base):
         ForeignKey("amap_contracts.id", ondelete="RESTRICT"), index=True
     )
     member_id: Mapped[int] = mapped_column(
-        ForeignKey("members.id", ondelete="RESTRICT"), index=True
+        ForeignKey(Member.id, ondelete="RESTRICT"), index=True
     )
     place_id: Mapped[int] = mapped_column(ForeignKey("amap_places.id", ondelete="RESTRICT"))
     starts_on: Mapped[date] = mapped_column(Date)
@@ -234,7 +236,7 @@ class Holder(Base):
         ForeignKey("amap_subscriptions.id", ondelete="CASCADE"), primary_key=True
     )
     member_id: Mapped[int] = mapped_column(
-        ForeignKey("members.id", ondelete="RESTRICT"), primary_key=True, index=True
+        ForeignKey(Member.id, ondelete="RESTRICT"), primary_key=True, index=True
     )
     position: Mapped[int] = mapped_column(Integer)
 
@@ -251,10 +253,10 @@ class Basket(Base):
     delivery_id: Mapped[int] = mapped_column(
         ForeignKey("amap_deliveries.id", ondelete="CASCADE"), index=True
     )
-    collector_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="RESTRICT"))
+    collector_id: Mapped[int] = mapped_column(ForeignKey(Member.id, ondelete="RESTRICT"))
     status: Mapped[str] = mapped_column(String(10), default="due")
     donated_to: Mapped[str | None] = mapped_column(String(10))
-    keeper_id: Mapped[int | None] = mapped_column(ForeignKey("members.id", ondelete="RESTRICT"))
+    keeper_id: Mapped[int | None] = mapped_column(ForeignKey(Member.id, ondelete="RESTRICT"))
     amount_cents: Mapped[int] = mapped_column(Integer, default=0)
     """What the household pays for this basket (0 when absent)."""
     draw_cents: Mapped[int] = mapped_column(Integer, default=0)
@@ -330,7 +332,7 @@ class FundEntry(Base):
     subscription_id: Mapped[int | None] = mapped_column(
         ForeignKey("amap_subscriptions.id", ondelete="RESTRICT")
     )
-    member_id: Mapped[int | None] = mapped_column(ForeignKey("members.id", ondelete="RESTRICT"))
+    member_id: Mapped[int | None] = mapped_column(ForeignKey(Member.id, ondelete="RESTRICT"))
     amount_cents: Mapped[int] = mapped_column(Integer)
     """Positive into the fund, negative out of it."""
     on: Mapped[date] = mapped_column(Date)

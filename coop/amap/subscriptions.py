@@ -76,8 +76,10 @@ def _full(
 
 
 def subscribe(
-    session: Session, data: SubscriptionIn, *, actor: Actor, now: datetime
+    session: Session, data: SubscriptionIn, *, actor: Actor, now: datetime, refresh: bool = True
 ) -> Subscription:
+    """Subscribe a household (or put it on the waiting list); ``refresh=False`` leaves the
+    baskets to one ``baskets.refresh`` at the end of a bulk import."""
     contract = lookup.contract(session, data.contract)
     member = lookup.member(session, data.member)
     place = lookup.place(session, data.place)
@@ -194,8 +196,9 @@ def subscribe(
             "co_holders": ", ".join(str(n) for n in data.co_holders or []),
         },
     )
-    baskets.refresh(session, [contract.id], today=local_date(now))
-    session.refresh(subscription)
+    if refresh:
+        baskets.refresh(session, [contract.id], today=local_date(now))
+        session.refresh(subscription)
     return subscription
 
 
