@@ -189,9 +189,7 @@ class Subscription(Base):
     contract_id: Mapped[int] = mapped_column(
         ForeignKey("amap_contracts.id", ondelete="RESTRICT"), index=True
     )
-    member_id: Mapped[int] = mapped_column(
-        ForeignKey(Member.id, ondelete="RESTRICT"), index=True
-    )
+    member_id: Mapped[int] = mapped_column(ForeignKey(Member.id, ondelete="RESTRICT"), index=True)
     place_id: Mapped[int] = mapped_column(ForeignKey("amap_places.id", ondelete="RESTRICT"))
     starts_on: Mapped[date] = mapped_column(Date)
     ends_on: Mapped[date | None] = mapped_column(Date)

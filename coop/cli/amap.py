@@ -61,13 +61,18 @@ def _sizes(value: str, option: str = "--size") -> list[tuple[str, int]]:
         ) from error
 
 
+def _plain(data: Any) -> Any:
+    if dataclasses.is_dataclass(data) and not isinstance(data, type):
+        return dataclasses.asdict(data)
+    if isinstance(data, list):
+        return [_plain(item) for item in data]
+    return data
+
+
 def _emit(args: argparse.Namespace, data: Any, lines: Callable[[], list[str]]) -> int:
+    """JSON with --json, else the lines for people."""
     if getattr(args, "json", False):
-        print_json(
-            dataclasses.asdict(data)
-            if dataclasses.is_dataclass(data) and not isinstance(data, type)
-            else data
-        )
+        print_json(_plain(data))
     else:
         print("\n".join(lines()))
     return 0
