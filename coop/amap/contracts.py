@@ -250,7 +250,9 @@ def renew(
 
     data = ContractIn(
         code=code,
-        name=contract.name,
+        name=contract.name.replace(
+            str(contract.season_start.year), str((contract.season_start + shift).year)
+        ),
         producer=session.get_one(Producer, contract.producer_id).code,
         kind=rules.ContractKind(contract.kind),
         season_start=contract.season_start + shift,
