@@ -30,7 +30,6 @@ from coop.audit import Actor
 from coop.clock import local_date
 from coop.csvio import Column, RowReader, format_boolean, read_table, write_table
 from coop.errors import InvalidInput, Problem
-from coop.i18n import _
 from coop.members.models import Member
 from coop.money import MoneyError, parse_amount
 
@@ -160,7 +159,7 @@ def _guess_column(field: str | None) -> str | None:
         "solidarity": "solidarity",
         "start": "start",
         "end": "end",
-    }.get(field or "", None)
+    }.get(field or "")
 
 
 def export_rows(session: Session, contract: str | None = None) -> list[dict[str, Any]]:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import random
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -222,10 +223,10 @@ def load_amap(session: Session, *, now: datetime) -> None:
     _next_season(session, rnd, leg, people, year)
 
 
-def _sub(session: Session, when: datetime, **values: object) -> Subscription:
+def _sub(session: Session, when: datetime, **values: Any) -> Subscription:
     return subscriptions.subscribe(
         session, SubscriptionIn(**values), actor=DEMO, now=when, refresh=False
-    )  # type: ignore[arg-type]
+    )
 
 
 def _subscribe_all(
@@ -435,9 +436,10 @@ def _payments(
                 )
     # Cheques handed to each producer at every cashing date but the last (still at the AMAP).
     for contract in (leg, eggs, bread, cheese):
-        dates = sorted(
-            set(
-                session.scalars(
+        dates: list[date] = sorted(
+            {
+                day
+                for day in session.scalars(
                     select(Payment.cashing_on)
                     .join(Subscription, Subscription.id == Payment.subscription_id)
                     .where(
@@ -446,7 +448,8 @@ def _payments(
                         Payment.cashing_on.is_not(None),
                     )
                 )
-            )
+                if day is not None
+            }
         )
         for day in dates[:-1]:
             payments.hand_over(session, contract, day, actor=DEMO, now=_at(day + timedelta(days=2)))

@@ -233,7 +233,8 @@ def contract_list(context: Context, args: argparse.Namespace) -> int:
         data,
         lambda: (
             [
-                f"{v.code:<12} {format_date(v.season_start)} – {format_date(v.season_end)}  {v.subscribers:>4} {_('subscribers')}"
+                f"{v.code:<12} {format_date(v.season_start)} – {format_date(v.season_end)}"
+                f"  {v.subscribers:>4} {_('subscribers')}"
                 f"  {format_money(v.amount_cents):>12}  {v.name}"
                 for v in rows
             ]

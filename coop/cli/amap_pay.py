@@ -193,7 +193,8 @@ def fund(context: Context, args: argparse.Namespace) -> int:
         lambda: (
             [_("Solidarity fund: {balance}").format(balance=format_money(balance))]
             + [
-                f"  {format_date(e.on)}  {words.fund_kind(e.kind):<28} {format_money(e.amount_cents):>10}  {e.member_number or ''}"
+                f"  {format_date(e.on)}  {words.fund_kind(e.kind):<28}"
+                f" {format_money(e.amount_cents):>10}  {e.member_number or ''}"
                 for e in ledger
             ]
         ),

@@ -1,4 +1,4 @@
-"""`coop amap sub ...` and `coop amap absence ...`: subscriptions, shared baskets, absences, gifts."""
+"""`coop amap sub ...` and `coop amap absence ...`: subscriptions, shared baskets, absences."""
 
 from __future__ import annotations
 
@@ -58,7 +58,8 @@ def sub_show(context: Context, args: argparse.Namespace) -> int:
 
     def lines() -> list[str]:
         out = [
-            f"#{view.id} {view.contract} — {view.member} {view.name} ({view.place}, {words.subscription_status(view.status)})",
+            f"#{view.id} {view.contract} — {view.member} {view.name}"
+            f" ({view.place}, {words.subscription_status(view.status)})",
             _("Basket: {lines}; holders: {holders}").format(
                 lines=view.lines, holders=", ".join(map(str, view.holders))
             ),
@@ -71,12 +72,14 @@ def sub_show(context: Context, args: argparse.Namespace) -> int:
         for b in view.baskets:
             extra = f" → {b.keeper}" if b.keeper else ""
             out.append(
-                f"  {format_date(b.on)} {b.place:<10} {words.basket_status(b.status):<12} {b.collector:>5}{extra}  {b.items}  {format_money(b.amount_cents)}"
+                f"  {format_date(b.on)} {b.place:<10} {words.basket_status(b.status):<12}"
+                f" {b.collector:>5}{extra}  {b.items}  {format_money(b.amount_cents)}"
             )
         for p in view.payments:
             out.append(
                 f"  {p.position:>2}. {words.means(p.means):<14} {format_money(p.amount_cents):>10}"
-                f"  {format_date(p.cashing_on) if p.cashing_on else '':<10} {words.cheque_state(p.state)} {p.number or ''}"
+                f"  {format_date(p.cashing_on) if p.cashing_on else '':<10}"
+                f" {words.cheque_state(p.state)} {p.number or ''}"
             )
         return out
 
@@ -95,7 +98,8 @@ def sub_list(context: Context, args: argparse.Namespace) -> int:
         args,
         rows,
         lambda: [
-            f"{r['member']:>5} {r['name']:<28} {r['place']:<10} {r['sizes']:<16} {r['amount']:>10} {r['status']}"
+            f"{r['member']:>5} {r['name']:<28} {r['place']:<10} {r['sizes']:<16}"
+            f" {r['amount']:>10} {r['status']}"
             for r in rows
         ],
     )
@@ -184,7 +188,8 @@ def sub_import(context: Context, args: argparse.Namespace) -> int:
         report,
         lambda: [
             _(
-                "{lines} lines: {created} subscriptions, {waiting} on the waiting list, {planned} cheque plans."
+                "{lines} lines: {created} subscriptions, {waiting} on the waiting list,"
+                " {planned} cheque plans."
             ).format(**dataclasses.asdict(report))
             + (" " + _("(dry run: nothing was saved)") if args.dry_run else "")
         ],

@@ -281,7 +281,7 @@ def test_bad_full_size(cli, database_url):
 
 
 def test_bad_editing_a_frozen_calendar(cli, database_url):
-    code, out, _err = cli(
+    _code, out, _err = cli(
         "amap", "sub", "add", "LEG", "3", "--place", "GERLAND", "--size", "PP", "--json"
     )
     amount = json.loads(out)["amount_cents"]
