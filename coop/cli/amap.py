@@ -233,13 +233,19 @@ def contract_list(context: Context, args: argparse.Namespace) -> int:
         data,
         lambda: (
             [
-                f"{v.code:<12} {format_date(v.season_start)} – {format_date(v.season_end)}"
-                f"  {v.subscribers:>4} {_('subscribers')}"
-                f"  {format_money(v.amount_cents):>12}  {v.name}"
+                _contract_line(v)
                 for v in rows
             ]
             or [_("No AMAP contract yet: `coop amap contract create` starts one.")]
         ),
+    )
+
+
+def _contract_line(view: Any) -> str:
+    subscribers = _("{n} subscribers").format(n=view.subscribers)
+    return (
+        f"{view.code:<12} {format_date(view.season_start)} – {format_date(view.season_end)}"
+        f"  {subscribers:>18}  {format_money(view.amount_cents):>12}  {view.name}"
     )
 
 
@@ -319,7 +325,8 @@ def calendar_show(context: Context, args: argparse.Namespace) -> int:
             notes.append(_("moved from {date}").format(date=format_date(d.moved_from)))
         if d.place:
             notes.append(_("at {place}").format(place=d.place))
-        return f"{format_date(d.on, 'full')}  {d.baskets:>4} {_('baskets')}  {'; '.join(notes)}"
+        baskets = _("{n} baskets").format(n=d.baskets)
+        return f"{format_date(d.on, 'full'):<28} {baskets:>12}  {'; '.join(notes)}"
 
     return _emit(args, view.deliveries, lambda: [line(d) for d in view.deliveries])
 
