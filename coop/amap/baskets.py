@@ -16,19 +16,34 @@ from sqlalchemy.orm import Session
 
 from coop.amap import rules
 from coop.amap.models import Basket, Delivery, Holder, Subscription
+from coop.db import refresh_statistics
 
 BASKETS = cast(Table, Basket.__table__)
+BULK = 5000
+"""Above this many new rows, PostgreSQL's planner is told about them (ANALYZE) before the next
+statement, or it plans the freshly filled tables as if they were empty."""
 
+# New baskets get their contents' amount at once (the default order × the date's factor), so
+# the recompute that follows rewrites only the rows whose amount really changed.
 _MATERIALISE = """
 INSERT INTO amap_baskets (subscription_id, delivery_id, collector_id, status, amount_cents,
                           draw_cents)
-SELECT s.id, d.id, s.member_id, 'due', 0, 0
+SELECT s.id, d.id, s.member_id, 'due',
+       COALESCE(SUM((CASE WHEN s.solidarity THEN COALESCE(o.solidarity_price_cents, o.price_cents)
+                          ELSE o.price_cents END * l.quantity * d.factor + 50) / 100), 0),
+       CASE WHEN s.solidarity THEN COALESCE(SUM(
+         (o.price_cents * l.quantity * d.factor + 50) / 100
+         - (COALESCE(o.solidarity_price_cents, o.price_cents) * l.quantity * d.factor + 50) / 100),
+         0) ELSE 0 END
 FROM amap_subscriptions s
 JOIN amap_deliveries d ON d.contract_id = s.contract_id
+LEFT JOIN amap_subscription_lines l ON l.subscription_id = s.id
+LEFT JOIN amap_offers o ON o.id = l.offer_id
 WHERE s.contract_id IN :contracts AND s.status = 'active' AND d.cancelled = false
   AND d."on" >= s.starts_on AND (s.ends_on IS NULL OR d."on" <= s.ends_on)
   AND NOT EXISTS (SELECT 1 FROM amap_baskets b
                   WHERE b.subscription_id = s.id AND b.delivery_id = d.id)
+GROUP BY s.id, d.id, s.member_id, s.solidarity
 """
 
 _ITEMS = """
@@ -73,20 +88,21 @@ FROM (
   GROUP BY b.id, b.status, s.solidarity
 ) AS t
 WHERE amap_baskets.id = t.basket_id
+  AND (amap_baskets.amount_cents <> t.amount OR amap_baskets.draw_cents <> t.draw)
 """
 
 _TOTALS = """
-UPDATE amap_subscriptions SET amount_cents = COALESCE(t.amount, 0)
-  + amap_subscriptions.contribution_cents * COALESCE(t.served, 0)
+UPDATE amap_subscriptions SET amount_cents = t.total
 FROM (
-  SELECT s.id AS subscription_id, SUM(b.amount_cents) AS amount,
-         SUM(CASE WHEN b.status = 'absent' THEN 0 ELSE 1 END) AS served
+  SELECT s.id AS subscription_id,
+         COALESCE(SUM(b.amount_cents), 0) + s.contribution_cents
+           * COALESCE(SUM(CASE WHEN b.status = 'absent' THEN 0 ELSE 1 END), 0) AS total
   FROM amap_subscriptions s
   LEFT JOIN amap_baskets b ON b.subscription_id = s.id
   WHERE s.contract_id IN :contracts
-  GROUP BY s.id
+  GROUP BY s.id, s.contribution_cents
 ) AS t
-WHERE amap_subscriptions.id = t.subscription_id
+WHERE amap_subscriptions.id = t.subscription_id AND amap_subscriptions.amount_cents <> t.total
 """
 
 _FUND_CLEAR = """
@@ -128,7 +144,11 @@ def materialise(session: Session, contracts: Sequence[int]) -> int:
     session.flush()
     _run(session, _STALE, contracts)
     created = _run(session, _MATERIALISE, contracts)
-    _run(session, _ITEMS, contracts)
+    if created > BULK:
+        refresh_statistics(session, "amap_baskets", "amap_subscriptions", "amap_subscription_lines")
+    items = _run(session, _ITEMS, contracts)
+    if items > BULK:
+        refresh_statistics(session, "amap_basket_items")
     if created:
         assign_turns(session, contracts)
     return created
@@ -191,8 +211,8 @@ def assign_turns(session: Session, contracts: Sequence[int], *, reset: bool = Fa
 
 
 def recompute(session: Session, contracts: Sequence[int], *, today: date) -> int:
-    """R7: every basket's amount, every subscription's total, the fund's rows; returns how many
-    subscriptions were recomputed."""
+    """R7: every basket's amount, every subscription's total, the fund's rows, all computed again
+    and only the rows that differ written; returns how many subscriptions' amounts changed."""
     if not contracts:
         return 0
     session.flush()
