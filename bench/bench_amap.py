@@ -11,8 +11,9 @@ their contents, amounts and totals) ≤ 2 s; recomputing every amount after a ca
 ≤ 1 s; planning cheques for all subscriptions ≤ 1 s; `coop amap sub show N --json` for one
 subscription ≤ 20 ms (in process, median). Each figure is printed with a floor measured in the
 same run on the same database: a plain executemany INSERT of the same basket rows into a scratch
-table, one plain aggregate over every basket (SUM per subscription), a plain executemany INSERT of the same cheque rows,
-and one SELECT of the subscription's row. Growth: the same at 2× and 4× the subscriptions.
+table, one plain aggregate over every basket (SUM per subscription), a plain executemany INSERT
+of the same cheque rows, and one SELECT of the subscription's row. Growth: the same at 2× and 4×
+the subscriptions.
 This is a script, not a test: it prints figures and ratios, it does not fail on a missed target.
 """
 
@@ -193,7 +194,8 @@ def run(url: str, scale: int) -> dict[str, Any]:
         out["recompute_floor_s"] = _timed(
             lambda: session.execute(
                 text(
-                    "SELECT subscription_id, SUM(amount_cents) FROM amap_baskets GROUP BY subscription_id"
+                    "SELECT subscription_id, SUM(amount_cents) FROM amap_baskets"
+                    " GROUP BY subscription_id"
                 )
             ).all()
         )
