@@ -1,4 +1,4 @@
-"""Subscriptions as a French Excel CSV (``;``, UTF-8 with BOM, decimal comma), in and out.
+"""Subscriptions and contracts as French Excel CSV (``;``, UTF-8 with BOM, decimal comma).
 
 Most AMAPs keep their subscriptions in a spreadsheet: the same columns go both ways, so a file
 exported, edited and imported again works. Unknown columns are an error; every problem names
@@ -30,6 +30,7 @@ from coop.audit import Actor
 from coop.clock import local_date
 from coop.csvio import Column, RowReader, format_boolean, read_table, write_table
 from coop.errors import InvalidInput, Problem
+from coop.i18n import _
 from coop.members.models import Member
 from coop.money import MoneyError, parse_amount
 
@@ -237,3 +238,129 @@ def export_rows(session: Session, contract: str | None = None) -> list[dict[str,
 
 def export_subscriptions(session: Session, stream: IO[str], contract: str | None = None) -> int:
     return write_table(export_rows(session, contract), EXPORT_COLUMNS, stream)
+
+
+CONTRACT_COLUMNS = [
+    Column("contract", required=True, aliases=("contrat",)),
+    Column("name", aliases=("nom",)),
+    Column("producer", aliases=("producteur",)),
+    Column("kind", aliases=("type",)),
+    Column("start", aliases=("debut", "début")),
+    Column("end", aliases=("fin",)),
+    Column("places", aliases=("lieux",)),
+    Column("cheques", aliases=("chèques", "nombres_de_cheques")),
+    Column("strategy", aliases=("repartition", "répartition")),
+    Column("cashing", aliases=("encaissements",)),
+    Column("size", required=True, aliases=("taille", "produit", "code")),
+    Column("label", required=True, aliases=("libelle", "libellé")),
+    Column("price", required=True, aliases=("prix",)),
+    Column("vat", aliases=("tva",)),
+    Column("unit", aliases=("unite", "unité")),
+    Column("parts"),
+    Column("max", aliases=("maximum",)),
+    Column("solidarity_price", aliases=("prix_solidaire",)),
+]
+"""One row per size or product; the contract's own columns are read from its first row."""
+
+_CONTRACT_FIELDS = ("name", "producer", "kind", "start", "end", "places", "cheques", "strategy")
+
+
+def _codes(text: str) -> list[str]:
+    return [part.strip().upper() for part in re.split(r"[,;/ ]+", text) if part.strip()]
+
+
+def _dates(text: str) -> list[date]:
+    from coop.dates import parse_date
+
+    return [parse_date(part) for part in re.split(r"[,; ]+", text) if part.strip()]
+
+
+def _vat(text: str) -> int:
+    from coop.money import parse_rate, rate_to_bp
+
+    return rate_to_bp(parse_rate(text))
+
+
+def import_contracts(
+    session: Session, path: Path | str, *, actor: Actor, now: datetime
+) -> list[str]:
+    """Create the contracts of a file (one row per size); returns their codes. All or nothing."""
+    from decimal import Decimal
+
+    from coop.amap.contracts import ContractIn, OfferIn, create_contract
+    from coop.amap.rules import ContractKind, SplitStrategy
+
+    table = read_table(path, CONTRACT_COLUMNS)
+    problems: list[Problem] = []
+    heads: dict[str, tuple[RowReader, dict[str, Any]]] = {}
+    offers: dict[str, list[OfferIn]] = {}
+    for row in table.rows:
+        reader = RowReader(table, row, problems)
+        code = (reader.text("contract", required=True, max_length=32) or "").upper()
+        if code not in heads:
+            head = {
+                "name": reader.text("name", required=True),
+                "producer": reader.text("producer", required=True, max_length=32),
+                "kind": reader.choice("kind", [k.value for k in ContractKind]) or "fixed",
+                "start": reader.date("start", required=True),
+                "end": reader.date("end", required=True),
+                "places": reader.custom("places", _codes, required=True),
+                "cheques": reader.custom("cheques", lambda t: [int(n) for n in _codes(t)]),
+                "strategy": reader.choice("strategy", [s.value for s in SplitStrategy]),
+                "cashing": reader.custom("cashing", _dates) or [],
+            }
+            heads[code] = (reader, head)
+        else:
+            for column in _CONTRACT_FIELDS:
+                if (
+                    reader.raw(column)
+                    and column in table.columns
+                    and reader.raw(column) != heads[code][0].raw(column)
+                ):
+                    reader.fail(column, _("differs from the contract's first row"))
+        parts = reader.custom("parts", lambda t: int(Decimal(t.replace(",", ".")) * 100))
+        offers.setdefault(code, []).append(
+            OfferIn(
+                code=(reader.text("size", required=True, max_length=16) or "").upper(),
+                label=reader.text("label", required=True) or "",
+                price_cents=reader.custom("price", parse_amount, required=True) or 0,
+                vat_bp=reader.custom("vat", _vat) if reader.raw("vat") else 550,
+                unit=reader.text("unit", max_length=12) or "piece",
+                parts_pct=parts,
+                max_subscribers=reader.integer("max", minimum=1),
+                solidarity_price_cents=reader.custom("solidarity_price", parse_amount),
+            )
+        )
+    if problems:
+        raise InvalidInput(problems)
+    created = []
+    for code, (reader, head) in heads.items():
+        try:
+            contract = create_contract(
+                session,
+                ContractIn(
+                    code=code,
+                    name=head["name"],
+                    producer=head["producer"],
+                    kind=ContractKind(head["kind"]),
+                    season_start=head["start"],
+                    season_end=head["end"],
+                    places=head["places"],
+                    offers=offers[code],
+                    cheque_counts=head["cheques"] or [1, 2, 3],
+                    strategy=SplitStrategy(head["strategy"] or "amapress"),
+                    cashing_dates=head["cashing"],
+                ),
+                actor=actor,
+                now=now,
+            )
+        except InvalidInput as error:
+            for problem in error.problems:
+                reader.fail(
+                    problem.column if problem.column in table.headers else None, problem.message
+                )
+            continue
+        created.append(contract.code)
+    if problems:
+        raise InvalidInput(problems)
+    return created

@@ -232,10 +232,7 @@ def contract_list(context: Context, args: argparse.Namespace) -> int:
         args,
         data,
         lambda: (
-            [
-                _contract_line(v)
-                for v in rows
-            ]
+            [_contract_line(v) for v in rows]
             or [_("No AMAP contract yet: `coop amap contract create` starts one.")]
         ),
     )
@@ -303,6 +300,18 @@ def contract_renew(context: Context, args: argparse.Namespace) -> int:
                 code=code, start=format_date(start), end=format_date(end)
             )
         ],
+    )
+
+
+def contract_import(context: Context, args: argparse.Namespace) -> int:
+    from coop.amap.exchange import import_contracts
+
+    with context.transaction(dry_run=args.dry_run) as session:
+        codes = import_contracts(session, args.file, actor=context.actor, now=context.clock())
+    return _emit(
+        args,
+        {"created": codes},
+        lambda: [_("Contracts created: {codes}.").format(codes=", ".join(codes))],
     )
 
 
@@ -453,6 +462,7 @@ def _handlers() -> dict[tuple[str, str], Callable[[Context, argparse.Namespace],
         ("contract", "show"): contract_show,
         ("contract", "create"): contract_create,
         ("contract", "renew"): contract_renew,
+        ("contract", "import"): contract_import,
         ("calendar", "show"): calendar_show,
         ("calendar", "generate"): calendar_generate,
         **{("calendar", a): calendar_edit for a in ("cancel", "restore", "move", "factor")},

@@ -94,6 +94,11 @@ def add_parsers(command: Command, lazy: Callable[[str, str], object]) -> None:
     sub.add_argument("--months", type=int, default=12)
     _json(sub)
 
+    sub = contract("import", _("contracts from a CSV file, one row per size (all or nothing)"))
+    sub.add_argument("file", metavar=_("FILE"))
+    sub.add_argument("--dry-run", action="store_true")
+    _json(sub)
+
     cal = group("calendar", _("a contract's delivery dates"))
     sub = cal("show", _("the delivery dates"))
     _contract(sub)

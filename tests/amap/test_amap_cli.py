@@ -322,3 +322,31 @@ def test_bad_csv_unknown_column_or_bad_date(cli, database_url, tmp_path):
 
 def test_bad_date_text_names_the_option(cli, database_url):
     _refused(cli, database_url, "amap", "calendar", "cancel", "LEG", "2027-13-01", field="DATE")
+
+
+def test_contracts_import_one_row_per_size(cli, database_url, tmp_path):
+    source = tmp_path / "contrats.csv"
+    source.write_text(
+        "\ufeffcontrat;nom;producteur;type;début;fin;lieux;chèques;répartition;size;libellé;prix;tva\n"
+        "MIEL-27;Miel 2027;RUCHER-DOMBES;fixed;03/04/2027;30/10/2027;GERLAND CROIX;1,2;equal;"
+        "POT;Pot de 500 g;8,50;5,5\n"
+        "MIEL-27;;;;;;;;;DUO;Deux pots;16,00;5,5\n",
+        encoding="utf-8",
+    )
+    code, out, err = cli("amap", "contract", "import", str(source), "--json")
+    assert code == 0, err
+    assert json.loads(out) == {"created": ["MIEL-27"]}
+    code, out, _err = cli("amap", "contract", "show", "MIEL-27", "--json")
+    view = json.loads(out)
+    assert [(o["code"], o["price_cents"], o["vat_bp"]) for o in view["offers"]] == [
+        ("POT", 850, 550),
+        ("DUO", 1600, 550),
+    ]
+    assert view["places"] == ["CROIX", "GERLAND"] and view["cheque_counts"] == [1, 2]
+    bad = tmp_path / "bad.csv"
+    bad.write_text(
+        "contract;name;producer;start;end;places;size;label;price\n"
+        "X-27;X;NOBODY;03/04/2027;30/10/2027;GERLAND;A;A;1,00\n",
+        encoding="utf-8",
+    )
+    _refused(cli, database_url, "amap", "contract", "import", str(bad), field="producer")
