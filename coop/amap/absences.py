@@ -9,11 +9,11 @@ from datetime import date, datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from coop import audit
 from coop.amap import baskets, lookup, rules, words
 from coop.amap.lookup import fail
 from coop.amap.models import Basket, Contract, Delivery, Subscription
 from coop.amap.rules import BasketStatus
+from coop.amap.subscriptions import record_change
 from coop.audit import Actor
 from coop.clock import local_date
 from coop.i18n import _
@@ -66,7 +66,15 @@ def declare_absence(
         fail(words.refusal(refusal, on, contract.max_absences), "date")
     assert basket is not None
     basket.status = BasketStatus.ABSENT.value
-    _record(session, subscription, "amap.absence.declare", on, {"status": "absent"}, actor, now)
+    record_change(
+        session,
+        subscription,
+        "amap.absence.declare",
+        None,
+        {"on": on, "status": "absent"},
+        actor,
+        now,
+    )
     baskets.recompute(session, [contract.id], today=local_date(now))
     session.refresh(subscription)
     return subscription.amount_cents
@@ -81,7 +89,15 @@ def cancel_absence(
     if on <= local_date(now):
         fail(_("an absence on a past date can no longer change"), "date")
     basket.status = BasketStatus.DUE.value
-    _record(session, subscription, "amap.absence.cancel", on, {"status": "due"}, actor, now)
+    record_change(
+        session,
+        subscription,
+        "amap.absence.cancel",
+        None,
+        {"on": on, "status": "due"},
+        actor,
+        now,
+    )
     baskets.recompute(session, [subscription.contract_id], today=local_date(now))
     session.refresh(subscription)
     return subscription.amount_cents
@@ -123,12 +139,12 @@ def donate(
             )
         basket.donated_to = rules.DonationTarget.PARTNER.value
     basket.status = BasketStatus.DONATED.value
-    _record(
+    record_change(
         session,
         subscription,
         "amap.donation",
-        on,
-        {"status": "donated", "to": basket.donated_to, "keeper": keeper},
+        None,
+        {"on": on, "status": "donated", "to": basket.donated_to, "keeper": keeper},
         actor,
         now,
     )
@@ -145,25 +161,12 @@ def cancel_donation(
     basket.status = BasketStatus.DUE.value
     basket.donated_to = None
     basket.keeper_id = None
-    _record(session, subscription, "amap.donation.cancel", on, {"status": "due"}, actor, now)
-
-
-def _record(
-    session: Session,
-    subscription: Subscription,
-    action: str,
-    on: date,
-    after: dict[str, object],
-    actor: Actor,
-    now: datetime,
-) -> None:
-    audit.record(
+    record_change(
         session,
-        actor=actor,
-        at=now,
-        action=action,
-        entity="amap_subscription",
-        entity_id=subscription.id,
-        member_id=subscription.member_id,
-        after={"on": on, **after},
+        subscription,
+        "amap.donation.cancel",
+        None,
+        {"on": on, "status": "due"},
+        actor,
+        now,
     )

@@ -386,22 +386,12 @@ def _payments(
             if sub.amount_cents <= 0 or sub.status != "active":
                 continue
             when = _at(max(date(year, 3, 15), sub.starts_on - timedelta(days=7)))
-            if index % 11 == 4:
+            other = {4: Means.TRANSFER, 6: Means.LOCAL_CURRENCY}.get(index % 11)
+            if other is not None:
                 payments.pay(
                     session,
                     sub,
-                    means=Means.TRANSFER,
-                    amount=sub.amount_cents,
-                    on=None,
-                    actor=DEMO,
-                    now=when,
-                )
-                continue
-            if index % 13 == 6:
-                payments.pay(
-                    session,
-                    sub,
-                    means=Means.LOCAL_CURRENCY,
+                    means=other,
                     amount=sub.amount_cents,
                     on=None,
                     actor=DEMO,

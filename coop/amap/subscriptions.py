@@ -227,7 +227,7 @@ def promote(
         )
     subscription.status = "active"
     subscription.updated_at = now
-    _record(
+    record_change(
         session,
         subscription,
         "amap.subscription.promote",
@@ -259,7 +259,9 @@ def end(
     before = {"ends_on": subscription.ends_on, "status": subscription.status}
     subscription.ends_on = on
     subscription.updated_at = now
-    _record(session, subscription, "amap.subscription.end", before, {"ends_on": on}, actor, now)
+    record_change(
+        session, subscription, "amap.subscription.end", before, {"ends_on": on}, actor, now
+    )
     baskets.refresh(session, [subscription.contract_id], today=local_date(now))
     return subscription
 
@@ -295,7 +297,7 @@ def change(
         .where(Basket.subscription_id == subscription.id, Delivery.on >= from_date)
     )
     session.execute(delete(BasketItem).where(BasketItem.basket_id.in_(coming)))
-    _record(
+    record_change(
         session,
         subscription,
         "amap.subscription.change",
@@ -327,7 +329,7 @@ def set_collector(
     basket = _basket(session, subscription, on)
     before = {"collector_id": basket.collector_id}
     basket.collector_id = member.id
-    _record(
+    record_change(
         session,
         subscription,
         "amap.subscription.collector",
@@ -354,7 +356,7 @@ def add_holder(
     session.add(
         Holder(subscription_id=subscription.id, member_id=holder.id, position=(position or 0) + 1)
     )
-    _record(
+    record_change(
         session, subscription, "amap.subscription.holder", None, {"co_holder": number}, actor, now
     )
     session.flush()
@@ -386,7 +388,7 @@ def _basket(session: Session, subscription: Subscription, on: date) -> Basket:
     return found
 
 
-def _record(
+def record_change(
     session: Session,
     subscription: Subscription,
     action: str,
@@ -395,6 +397,7 @@ def _record(
     actor: Actor,
     now: datetime,
 ) -> None:
+    """Audit one change to a subscription (or one of its baskets), naming the household."""
     audit.record(
         session,
         actor=actor,
@@ -445,7 +448,7 @@ def set_order(
         insert(BasketItem),
         [{"basket_id": basket.id, "offer_id": o.id, "quantity": q} for o, q in items],
     )
-    _record(
+    record_change(
         session,
         subscription,
         "amap.subscription.order",
