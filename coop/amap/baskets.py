@@ -105,6 +105,26 @@ FROM (
 WHERE amap_subscriptions.id = t.subscription_id AND amap_subscriptions.amount_cents <> t.total
 """
 
+# R9: a variable contract's season minimum, pro-rated to the household's baskets (not absent)
+# over all the contract's deliveries, is the least a subscription owes.
+_MINIMUM = """
+UPDATE amap_subscriptions SET amount_cents = t.minimum
+FROM (
+  SELECT s.id AS subscription_id,
+         c.min_season_cents
+           * (SELECT count(*) FROM amap_baskets b
+              WHERE b.subscription_id = s.id AND b.status <> 'absent')
+           / (SELECT count(*) FROM amap_deliveries d
+              WHERE d.contract_id = c.id AND d.cancelled = false) AS minimum
+  FROM amap_subscriptions s
+  JOIN amap_contracts c ON c.id = s.contract_id
+  WHERE s.contract_id IN :contracts AND c.kind = 'variable' AND c.min_season_cents > 0
+    AND s.status = 'active'
+    AND EXISTS (SELECT 1 FROM amap_deliveries d WHERE d.contract_id = c.id AND d.cancelled = false)
+) AS t
+WHERE amap_subscriptions.id = t.subscription_id AND amap_subscriptions.amount_cents < t.minimum
+"""
+
 _FUND_CLEAR = """
 DELETE FROM amap_fund_entries WHERE kind IN ('contribution', 'draw') AND subscription_id IN (
   SELECT id FROM amap_subscriptions WHERE contract_id IN :contracts)
@@ -218,6 +238,7 @@ def recompute(session: Session, contracts: Sequence[int], *, today: date) -> int
     session.flush()
     _run(session, _AMOUNTS, contracts)
     count = _run(session, _TOTALS, contracts)
+    _run(session, _MINIMUM, contracts)
     _run(session, _FUND_CLEAR, contracts)
     _run(session, _FUND_CONTRIBUTIONS, contracts, today=today)
     _run(session, _FUND_DRAWS, contracts, today=today)

@@ -188,6 +188,7 @@ def contract_create(context: Context, args: argparse.Namespace) -> int:
         deadline_weekday=args.deadline,
         partner=args.partner,
         min_order_cents=_money(args.min_order, "--min-order"),
+        min_season_cents=_money(args.min_season, "--min-season"),
         cashing_dates=[_day(d, "--cashing") for d in args.cashing],
     )
     with context.transaction() as session:

@@ -87,6 +87,9 @@ def add_parsers(command: Command, lazy: Callable[[str, str], object]) -> None:
     sub.add_argument("--deadline", type=int, choices=range(7), help=_("weekday (0 = Monday)"))
     sub.add_argument("--partner", help=_("the solidarity partner given baskets go to"))
     sub.add_argument("--min-order", default="0", help=_("minimum order per delivery (variable)"))
+    sub.add_argument(
+        "--min-season", default="0", help=_("minimum over the season, pro-rated (variable)")
+    )
     _json(sub)
     sub = contract("renew", _("copy a contract onto the next season"))
     _contract(sub)

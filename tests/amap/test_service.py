@@ -238,3 +238,41 @@ def test_distribution_lists_the_baskets_of_a_date_and_place(amap, actor, before_
         select(Basket.id).join(Delivery).where(Delivery.on == date(2026, 4, 7)).limit(1)
     )
     assert n is not None
+
+
+def test_R9_variable_contract_owes_at_least_the_prorated_season_minimum(amap, actor, before_season):
+    from coop.amap import contracts
+    from coop.amap.contracts import ContractIn, OfferIn
+    from coop.amap.rules import ContractKind, Recurrence
+
+    cheese = contracts.create_contract(
+        amap,
+        ContractIn(
+            code="FROM-26",
+            name="Fromages",
+            producer="FROMAGERIE-MONTS",
+            kind=ContractKind.VARIABLE,
+            season_start=date(2026, 4, 7),
+            season_end=date(2026, 6, 30),
+            places=["GERLAND"],
+            offers=[OfferIn("TOMME", "Tomme", 650), OfferIn("CHEVRE", "Chèvre", 320)],
+            min_season_cents=13 * 1000,  # 10 € a delivery over the 13 Tuesdays
+        ),
+        actor=actor,
+        now=before_season,
+    )
+    calendar.generate(amap, cheese, recurrence=Recurrence.WEEKLY, actor=actor, now=before_season)
+    sub = _sub(
+        amap,
+        actor,
+        before_season,
+        contract="FROM-26",
+        lines=[("CHEVRE", 1)],
+        starts_on=date(2026, 6, 2),
+    )
+    assert sub.amount_cents == 5 * 1000  # 5 of 13 deliveries: ⌊130 € × 5 / 13⌋, above 5 × 3,20 €
+    subscriptions.set_order(
+        amap, sub, date(2026, 6, 9), [("TOMME", 8)], actor=actor, now=before_season
+    )
+    amap.refresh(sub)
+    assert sub.amount_cents == 4 * 320 + 8 * 650  # the orders now exceed the minimum
