@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import cast
 
-from sqlalchemy import Table, bindparam, select, text, update
+from sqlalchemy import Table, bindparam, func, select, text, update
 from sqlalchemy.orm import Session
 
 from coop.amap import rules
@@ -163,6 +163,7 @@ def materialise(session: Session, contracts: Sequence[int]) -> int:
         return 0
     session.flush()
     _run(session, _STALE, contracts)
+    newest = session.scalar(select(func.max(Basket.id))) or 0
     created = _run(session, _MATERIALISE, contracts)
     if created > BULK:
         refresh_statistics(session, "amap_baskets", "amap_subscriptions", "amap_subscription_lines")
@@ -170,19 +171,32 @@ def materialise(session: Session, contracts: Sequence[int]) -> int:
     if items > BULK:
         refresh_statistics(session, "amap_basket_items")
     if created:
-        assign_turns(session, contracts)
+        assign_turns(session, contracts, newer_than=newest)
     return created
 
 
-def assign_turns(session: Session, contracts: Sequence[int], *, reset: bool = False) -> None:
-    """R10 stored per date: shared baskets alternate between holders, counted from the
-    contract's first date. Only baskets still on the subscriber (new ones) change unless reset."""
+def assign_turns(
+    session: Session,
+    contracts: Sequence[int],
+    *,
+    newer_than: int = 0,
+    after: date | None = None,
+    subscription: int | None = None,
+) -> None:
+    """R10 stored per date: shared baskets alternate between holders, counted over all the
+    contract's dates (cancelled ones too, so a cancellation never flips later turns). Only the
+    baskets created after ``newer_than`` (an id), or dated after ``after``, are (re)assigned:
+    a collector changed by hand stays. ``subscription`` limits it to one subscription."""
     shared = session.execute(
         select(
             Holder.subscription_id, Holder.member_id, Subscription.contract_id, Subscription.invert
         )
         .join(Subscription, Subscription.id == Holder.subscription_id)
-        .where(Subscription.contract_id.in_(contracts), Subscription.status == "active")
+        .where(
+            Subscription.contract_id.in_(contracts),
+            Subscription.status == "active",
+            *([Subscription.id == subscription] if subscription is not None else []),
+        )
         .order_by(Holder.subscription_id, Holder.position)
     ).all()
     holders: dict[int, list[int]] = {}
@@ -200,27 +214,23 @@ def assign_turns(session: Session, contracts: Sequence[int], *, reset: bool = Fa
         )
     ):
         days.setdefault(contract_id, []).append(on)
+    which = [Basket.subscription_id.in_(holders), Basket.id > newer_than]
+    if after is not None:
+        which.append(Delivery.on > after)
     baskets = session.execute(
         select(Basket.id, Basket.subscription_id, Basket.collector_id, Delivery.on)
         .join(Delivery, Delivery.id == Basket.delivery_id)
-        .where(Basket.subscription_id.in_(holders))
+        .where(*which)
     ).all()
-    subscriber = {
-        sub_id: member
-        for sub_id, member in session.execute(
-            select(Subscription.id, Subscription.member_id).where(Subscription.id.in_(holders))
-        )
+    turns = {
+        sub_id: rules.alternate_collectors(days[meta[sub_id][0]], members, invert=meta[sub_id][1])
+        for sub_id, members in holders.items()
     }
-    updates = []
-    for basket_id, sub_id, collector, on in baskets:
-        if not reset and collector != subscriber[sub_id]:
-            continue
-        contract_id, invert = meta[sub_id]
-        turn = rules.alternate_collectors(
-            days[contract_id], holders[sub_id], invert=invert, only=[on]
-        )
-        if turn.get(on, collector) != collector:
-            updates.append({"b_id": basket_id, "collector": turn[on]})
+    updates = [
+        {"b_id": basket_id, "collector": turns[sub_id][on]}
+        for basket_id, sub_id, collector, on in baskets
+        if turns[sub_id].get(on, collector) != collector
+    ]
     if updates:
         session.execute(
             update(BASKETS)

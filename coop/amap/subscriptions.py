@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import delete, func, insert, or_, select, update
+from sqlalchemy import delete, func, insert, or_, select
 from sqlalchemy.orm import Session
 
 from coop import audit
@@ -360,18 +360,10 @@ def add_holder(
         session, subscription, "amap.subscription.holder", None, {"co_holder": number}, actor, now
     )
     session.flush()
-    today = local_date(now)
     # Coming baskets take the new alternation; past ones keep who collected.
-    coming = (
-        select(Basket.id)
-        .join(Delivery, Delivery.id == Basket.delivery_id)
-        .where(Basket.subscription_id == subscription.id, Delivery.on > today)
+    baskets.assign_turns(
+        session, [subscription.contract_id], after=local_date(now), subscription=subscription.id
     )
-    session.execute(
-        update(Basket).where(Basket.id.in_(coming)).values(collector_id=subscription.member_id),
-        execution_options={"synchronize_session": False},
-    )
-    baskets.assign_turns(session, [subscription.contract_id])
 
 
 def _basket(session: Session, subscription: Subscription, on: date) -> Basket:

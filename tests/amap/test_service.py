@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from coop.amap import absences, calendar, lookup, payments, solidarity, subscriptions, views
 from coop.amap.models import Basket, Delivery
+from coop.amap.rules import Recurrence
 from coop.amap.subscriptions import SubscriptionIn
 from coop.audit import AuditEntry
 from coop.errors import InvalidInput
@@ -276,3 +277,28 @@ def test_R9_variable_contract_owes_at_least_the_prorated_season_minimum(amap, ac
     )
     amap.refresh(sub)
     assert sub.amount_cents == 4 * 320 + 8 * 650  # the orders now exceed the minimum
+
+
+def test_R10_a_collector_changed_by_hand_survives_new_dates_and_a_new_co_holder(
+    amap, actor, before_season
+):
+    sub = _sub(amap, actor, before_season, co_holders=[4])
+    other = _sub(amap, actor, before_season, member=6, co_holders=[7])
+    subscriptions.set_collector(amap, sub, date(2026, 4, 14), 3, actor=actor, now=before_season)
+    subscriptions.set_collector(amap, other, date(2026, 4, 14), 6, actor=actor, now=before_season)
+    contract = lookup.contract(amap, "LEG-26")
+    calendar.generate(
+        amap,
+        contract,
+        recurrence=Recurrence.LIST,
+        dates=[date(2026, 6, 27)],
+        actor=actor,
+        now=before_season,
+    )
+    subscriptions.add_holder(amap, sub, 5, actor=actor, now=before_season)
+    turns = {b.on: b.collector for b in views.subscription_view(amap, sub).baskets}
+    others = {b.on: b.collector for b in views.subscription_view(amap, other).baskets}
+    assert others[date(2026, 4, 14)] == 6  # the other subscription's hand-made change stays
+    assert date(2026, 6, 27) in others
+    # Three holders now alternate over every coming date, counted from the contract's start.
+    assert [turns[date(2026, 4, d)] for d in (7, 14, 21)] == [3, 4, 5]
