@@ -302,3 +302,31 @@ def test_R10_a_collector_changed_by_hand_survives_new_dates_and_a_new_co_holder(
     assert date(2026, 6, 27) in others
     # Three holders now alternate over every coming date, counted from the contract's start.
     assert [turns[date(2026, 4, d)] for d in (7, 14, 21)] == [3, 4, 5]
+
+
+def test_R13_monthly_plan_one_cheque_per_month_at_that_months_cashing_date(
+    amap, actor, before_season
+):
+    contract = lookup.contract(amap, "LEG-26")
+    contract.strategy = "monthly"
+    sub = _sub(amap, actor, before_season)
+    plan = payments.plan(amap, sub, count=3, actor=actor, now=before_season)
+    # April 7–28 (4), May 5–26 (4), June 2–30 (5) Tuesdays at 15 €.
+    assert [(p.amount_cents, p.cashing_on) for p in plan] == [
+        (4 * 1500, date(2026, 4, 10)),
+        (4 * 1500, date(2026, 5, 10)),
+        (5 * 1500, date(2026, 6, 10)),
+    ]
+
+
+def test_R14_plan_all_spreads_cheques_over_the_cashing_dates(amap, actor, before_season):
+    for member in (3, 6, 7, 8):
+        _sub(amap, actor, before_season, member=member, lines=[("GP", 1)])
+    contract = lookup.contract(amap, "LEG-26")
+    assert payments.plan_all(amap, contract, count=1, actor=actor, now=before_season) == 4
+    from collections import Counter
+
+    from coop.amap.models import Payment
+
+    dates = Counter(amap.scalars(select(Payment.cashing_on)))
+    assert dates == {date(2026, 4, 10): 2, date(2026, 5, 10): 1, date(2026, 6, 10): 1}
