@@ -275,26 +275,20 @@ def _subscribe_all(
             lines=[("PP", 1)],
             solidarity=True,
         )
-    for number in people[48:78]:
-        size = "OEUF12" if rnd.random() < 0.4 else "OEUF6"
-        _sub(
-            session,
-            before,
-            contract=eggs.code,
-            member=number,
-            place=place[number],
-            lines=[(size, 1)],
-        )
-    for number in people[20:45]:
-        size = "PAIN2" if rnd.random() < 0.3 else "PAIN1"
-        _sub(
-            session,
-            before,
-            contract=bread.code,
-            member=number,
-            place=place[number],
-            lines=[(size, 1)],
-        )
+    for contract, members, big, small, odds in (
+        (eggs, people[48:78], "OEUF12", "OEUF6", 0.4),
+        (bread, people[20:45], "PAIN2", "PAIN1", 0.3),
+    ):
+        for number in members:
+            size = big if rnd.random() < odds else small
+            _sub(
+                session,
+                before,
+                contract=contract.code,
+                member=number,
+                place=place[number],
+                lines=[(size, 1)],
+            )
     for number in [n for n in people[35:60] if n not in partners][:20]:
         default = [("TOMME", 1)] if rnd.random() < 0.5 else [("CHEVRE", 2)]
         _sub(

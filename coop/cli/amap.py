@@ -12,11 +12,11 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from coop.cli import inputs
 from coop.cli.context import Context, context_from, print_json
-from coop.dates import DateError, format_date, parse_date
-from coop.errors import InvalidInput, Problem
+from coop.dates import format_date
 from coop.i18n import _
-from coop.money import MoneyError, format_money, parse_amount, parse_rate, rate_to_bp
+from coop.money import MoneyError, format_money, parse_rate, rate_to_bp
 
 
 def dispatch(args: argparse.Namespace) -> int:
@@ -24,30 +24,20 @@ def dispatch(args: argparse.Namespace) -> int:
     return _handlers()[(args.group, args.action)](context, args)
 
 
-def _bad(message: str, option: str) -> InvalidInput:
-    return InvalidInput([Problem(message, column=option)])
+_bad = inputs.problem
 
 
 def _date(value: str | None, option: str) -> date | None:
-    if value is None:
-        return None
-    try:
-        return parse_date(value)
-    except DateError as error:
-        raise _bad(str(error), option) from error
+    """An optional date option: None when not given."""
+    return None if value is None else inputs.day(value, option)
 
 
 def _day(value: str, option: str) -> date:
-    found = _date(value, option)
-    assert found is not None
-    return found
+    return inputs.day(value, option)
 
 
 def _money(value: str, option: str) -> int:
-    try:
-        return parse_amount(value)
-    except MoneyError as error:
-        raise _bad(str(error), option) from error
+    return inputs.amount(value, option)
 
 
 def _sizes(value: str, option: str = "--size") -> list[tuple[str, int]]:
