@@ -41,6 +41,7 @@ def build_demo(target: Path, *, settings: Settings, now: datetime) -> dict[str, 
 
 def load_sample_data(factory: sessionmaker[Session], *, settings: Settings, now: datetime) -> None:
     """Import every sample CSV in one transaction, in dependency order."""
+    from coop.amap.sample import load_amap
     from coop.catalog.exchange import import_producers, import_products
     from coop.members.exchange import import_members
     from coop.orders.sample import load_order_history
@@ -59,6 +60,7 @@ def load_sample_data(factory: sessionmaker[Session], *, settings: Settings, now:
         )
         load_till_history(session, settings=settings, actor=DEMO_ACTOR, now=now)
         load_order_history(session, folder=folder, settings=settings, actor=DEMO_ACTOR, now=now)
+        load_amap(session, now=now)
 
 
 def summary(factory: sessionmaker[Session]) -> dict[str, int]:

@@ -135,6 +135,9 @@ def build_parser() -> argparse.ArgumentParser:
     from coop.cli import order_parsers
 
     order_parsers.add_parsers(command, _lazy)
+    from coop.cli import amap_parsers
+
+    amap_parsers.add_parsers(command, _lazy)
     from coop.cli import print_parsers
 
     print_parsers.add_parsers(command, _lazy)

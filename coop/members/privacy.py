@@ -47,7 +47,18 @@ def _sales(session: Session, member: Member) -> Any:
     return personal_data(session, member)
 
 
-SECTIONS: dict[str, Section] = {"shifts": _shifts, "accounts": _accounts, "sales": _sales}
+def _amap(session: Session, member: Member) -> Any:
+    from coop.amap.privacy import personal_data
+
+    return personal_data(session, member)
+
+
+SECTIONS: dict[str, Section] = {
+    "shifts": _shifts,
+    "accounts": _accounts,
+    "sales": _sales,
+    "amap": _amap,
+}
 """Name → function returning JSON-ready data a context holds on a person (shifts, sales...)."""
 
 
@@ -131,6 +142,9 @@ def erase_member(session: Session, member: Member, *, actor: Actor, now: datetim
     from coop.shifts.privacy import erase_notes
 
     erase_notes(session, member.id)
+    from coop.amap.privacy import erase as erase_amap
+
+    erase_amap(session, member.id)
     session.flush()
     audit.record(
         session,

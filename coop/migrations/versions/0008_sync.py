@@ -3,11 +3,10 @@
 Written by the till's daily closure and the accounts' invoices, credit notes, top-ups and
 withdrawals in their own transaction (coop.outbox); read and updated by coop.sync.
 
-The lead re-chains this revision after amap's 0007 at merge: down_revision is '0006' only
-because 0007 lands on another branch in parallel.
+Written in parallel with the AMAP tables (0007) and chained after them when both landed.
 
 Revision ID: 0008
-Revises: 0006
+Revises: 0007
 Create Date: 2026-12-06 04:10:00
 """
 
@@ -19,7 +18,7 @@ from alembic import op
 import coop.db
 
 revision: str = '0008'
-down_revision: str | None = '0006'
+down_revision: str | None = '0007'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

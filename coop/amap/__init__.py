@@ -1,0 +1,1 @@
+"""AMAP: contracts, delivery calendars, subscriptions, cheque plans and the solidarity fund."""
