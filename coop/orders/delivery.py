@@ -25,11 +25,12 @@ from pathlib import Path
 from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
-from coop import audit
+from coop import audit, outbox
 from coop.accounts import invoicing as accounts
 from coop.accounts.rules import InvoiceLineIn
 from coop.accounts.service import holder
 from coop.audit import Actor
+from coop.clock import local_date
 from coop.config import AccountSettings
 from coop.csvio import Column, RowReader, read_table
 from coop.db import table_of
@@ -460,6 +461,7 @@ def settle(
         session.execute(insert(table_of(OrderCharge)), links)
     session.flush()
     view = views.cycle_view(session, cycle.code, now=now)
+    bills = _queue_supplier_bills(session, view, now=now)
     audit.record(
         session,
         actor=actor,
@@ -472,9 +474,39 @@ def settle(
             "members_incl_vat_cents": view.reconciliation.members_incl_vat_cents,
             "supplier_incl_vat_cents": view.reconciliation.supplier_incl_vat_cents,
             "rounding_incl_vat_cents": view.reconciliation.rounding_incl_vat_cents,
+            "supplier_bills": bills,
         },
     )
     return Settlement(tuple(charges), view.reconciliation)
+
+
+def _queue_supplier_bills(session: Session, view: views.CycleView, *, now: datetime) -> int:
+    """One accounting outbox row (``coop.outbox``) per supplier with something received: its
+    bill for the cycle, per VAT rate as the reconciliation counts it (what arrived, VAT once per
+    rate), under the order sheet's reference (cycle code - supplier code)."""
+    count = 0
+    for supplier in view.suppliers:
+        if not supplier.vat:
+            continue
+        reference = f"{view.code}-{supplier.code}"
+        snapshot = {
+            "supplier": supplier.code,
+            "name": supplier.name,
+            "email": supplier.email,
+            "reference": reference,
+            "cycle": view.code,
+            "vat": [list(part) for part in supplier.vat],
+        }
+        outbox.record(
+            session,
+            outbox.OutboxKind.SUPPLIER_BILL,
+            reference,
+            snapshot,
+            on=local_date(now),
+            now=now,
+        )
+        count += 1
+    return count
 
 
 RECEIVED_COLUMNS = (

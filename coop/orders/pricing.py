@@ -27,11 +27,24 @@ def line_amount_cents(price_cents: int, quantity: int, by_weight: bool) -> int:
     return price_for_quantity(price_cents, amount)
 
 
+VatPart = tuple[int, int, int]
+"""One VAT rate of a bill: (rate in basis points, excl. VAT, VAT), in cents."""
+
+
+def vat_parts(by_rate: Mapping[int, int]) -> tuple[VatPart, ...]:
+    """Amounts excl. VAT per rate (basis points) → (rate, excl. VAT, VAT) per rate, VAT rounded
+    once per rate, by rate; rates with nothing are left out. A supplier's bill for a cycle."""
+    return tuple(
+        (bp, total, add_vat(total, bp_to_rate(bp)) - total)
+        for bp, total in sorted(by_rate.items())
+        if total
+    )
+
+
 def vat_on(by_rate: Mapping[int, int]) -> tuple[int, int]:
     """(excl. VAT, VAT) of amounts excl. VAT per rate (basis points), VAT once per rate."""
-    excl = sum(by_rate.values())
-    vat = sum(add_vat(total, bp_to_rate(bp)) - total for bp, total in by_rate.items())
-    return excl, vat
+    parts = vat_parts(by_rate)
+    return sum(excl for _bp, excl, _vat in parts), sum(vat for _bp, _excl, vat in parts)
 
 
 @dataclass(frozen=True)

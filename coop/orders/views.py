@@ -43,7 +43,7 @@ from coop.orders.pricing import (
     Reconciliation,
     line_amount_cents,
     reconcile,
-    vat_on,
+    vat_parts,
 )
 from coop.orders.rules import CycleState, Rounding
 from coop.orders.service import get_cycle, suppliers_of
@@ -78,6 +78,9 @@ class SupplierView:
     """What the cycle orders from this supplier (units ordered, or received once received)."""
     vat_cents: int
     incl_vat_cents: int
+    vat: tuple[tuple[int, int, int], ...] = ()
+    """Per VAT rate: (rate in basis points, excl. VAT, VAT), VAT once per rate: the supplier's
+    bill once the cycle is received (what arrived), the order's figures before."""
 
 
 @dataclass(frozen=True)
@@ -278,8 +281,8 @@ def cycle_view(
 
     supplier_views = []
     for producer, rounding in suppliers:
-        excl, vat = vat_on(supplier_excl.get(producer.id, {}))
-        supplier_views.append(_supplier_view(producer, rounding, excl, vat))
+        parts = vat_parts(supplier_excl.get(producer.id, {}))
+        supplier_views.append(_supplier_view(producer, rounding, parts))
 
     given_by_article = {
         article_id: {member_id: row.quantity for member_id, row in rows.items()}
@@ -317,7 +320,11 @@ def cycle_view(
     )
 
 
-def _supplier_view(producer: Producer, mode: str, excl: int, vat: int) -> SupplierView:
+def _supplier_view(
+    producer: Producer, mode: str, parts: tuple[tuple[int, int, int], ...]
+) -> SupplierView:
+    excl = sum(part[1] for part in parts)
+    vat = sum(part[2] for part in parts)
     return SupplierView(
         code=producer.code,
         name=producer.name,
@@ -331,6 +338,7 @@ def _supplier_view(producer: Producer, mode: str, excl: int, vat: int) -> Suppli
         excl_vat_cents=excl,
         vat_cents=vat,
         incl_vat_cents=excl + vat,
+        vat=parts,
     )
 
 

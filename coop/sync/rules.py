@@ -299,8 +299,11 @@ def money_entries(
 def supplier_bill_entries(
     kind_key: str, snap: Mapping[str, Any], chart: Chart, *, on: date
 ) -> list[Entry]:
-    """A supplier's bill for a grouped order: ``{"supplier", "name", "reference", "vat"}``."""
-    partner = Partner(f"supplier_{snap['supplier']}", str(snap["name"]), supplier=True)
+    """A supplier's bill for a grouped order (``coop.orders.delivery.settle``): ``{"supplier",
+    "name", "email", "reference", "vat": [[rate bp, excl. VAT, VAT], ...]}``."""
+    partner = Partner(
+        f"supplier_{snap['supplier']}", str(snap["name"]), snap.get("email"), supplier=True
+    )
     parts = tuple(VatPart(int(bp), int(excl), int(vat)) for bp, excl, vat in snap["vat"])
     total = sum(p.excl_vat + p.vat for p in parts)
     reference = str(snap["reference"])

@@ -161,3 +161,62 @@ def make_coop(session, actor, tmp_path) -> Coop:
     )
     session.flush()
     return Coop(session, actor, now, tmp_path)
+
+
+# The farm's price list for a two-supplier cycle: carrots by weight at 5.5 %, cider at 20 %.
+FARM_CSV = (
+    "référence;désignation;unité;colisage;prix_ht;tva;minimum;produit\n"
+    "FE10;Carottes vrac;kg;1;2,10;5,5;;\n"
+    "FE20;Cidre brut 75 cl;piece;1;3,35;20;;\n"
+)
+
+
+def settle_two_suppliers(coop: Coop, code: str = "D49", **received: int):
+    """A cycle ordering from the wholesaler and the farm, closed, sent, received (as ordered,
+    or ``received`` {reference: quantity}) and settled; returns the settlement.
+
+    Ordered: spaghetti 6 and soap 3 from DISTRI; carrots 4 kg and cider 3 from FERME.
+    """
+    from coop.config import AccountSettings
+    from coop.orders import delivery
+
+    service.create_cycle(
+        coop.session,
+        code=code,
+        name="Commande de décembre",
+        suppliers=[SupplierIn("DISTRI", "foodsoft"), SupplierIn("FERME", "foodsoft")],
+        opens_at=OPENS,
+        closes_at=CLOSES,
+        delivery_on=DELIVERY,
+        actor=coop.actor,
+        now=OPENS - timedelta(days=2),
+    )
+    for supplier, text in (("DISTRI", WHOLESALER_CSV), ("FERME", FARM_CSV)):
+        articles.import_articles(
+            coop.session,
+            code=code,
+            supplier_code=supplier,
+            path=coop.csv(text, f"{supplier}.csv"),
+            actor=coop.actor,
+            now=OPENS - timedelta(days=2),
+        )
+    service.open_cycle(coop.session, code=code, actor=coop.actor, now=OPENS - timedelta(days=1))
+    wanted = {2: {"DB100": 6, "DB300": 3, "FE10": 2500, "FE20": 2}, 3: {"FE10": 1500, "FE20": 1}}
+    for number, lines in wanted.items():
+        for reference, quantity in lines.items():
+            ordering.order(
+                coop.session,
+                code=code,
+                member_number=number,
+                reference=reference,
+                quantity=quantity,
+                actor=coop.actor,
+                now=coop.at(hours=number),
+            )
+    service.close(coop.session, code=code, actor=coop.actor, now=CLOSES)
+    service.send(coop.session, code=code, actor=coop.actor, now=CLOSES + timedelta(hours=1))
+    later = CLOSES + timedelta(days=4)
+    delivery.receive(coop.session, code=code, received=received, actor=coop.actor, now=later)
+    return delivery.settle(
+        coop.session, code=code, settings=AccountSettings(), actor=coop.actor, now=later
+    )

@@ -438,3 +438,49 @@ def test_the_connector_timeout_is_ours_not_the_library_s_5_seconds(sync_settings
         hold.set()
         odoo.close()
         proxy.close()
+
+
+def test_a_settled_cycle_s_supplier_bills_are_posted_vendor_bills(
+    engine, settings, odoo, run_id, tmp_path
+):
+    """A grouped order from two suppliers, settled: each supplier's bill reaches Odoo as a
+    posted vendor bill with the order sheet's figures (tests/orders' two-supplier cycle)."""
+    from coop.orders.sheets import order_sheets
+    from coop.sync.check import check
+    from coop.sync.push import pending_taxes
+    from tests.orders.conftest import CLOSES, make_coop, settle_two_suppliers
+
+    code = f"C{run_id}"
+    with Session(engine, expire_on_commit=False) as session:
+        settle_two_suppliers(make_coop(session, Actor("test"), tmp_path), code=code)
+        sheets = {
+            s.reference: s
+            for s in order_sheets(session, code, settings=Settings(), printed_at=CLOSES)
+        }
+        session.commit()
+        # the households' invoices of the same cycle are priced excl. VAT: those taxes too
+        check(odoo, settings.chart, pending_taxes(session, settings), activate_taxes=True)
+    report = push(engine, settings, now=now)
+    assert report.attention == 0 and report.posted == report.rows == 2 + 2
+    bills = {
+        m["ref"].split(" [")[0]: m
+        for m in our_moves(odoo, settings)
+        if m["move_type"] == "in_invoice"
+    }
+    assert sorted(bills) == sorted(sheets) == [f"{code}-DISTRI", f"{code}-FERME"]
+    for reference, sheet in sheets.items():
+        bill = bills[reference]
+        assert bill["state"] == "posted"
+        assert round(Decimal(str(bill["amount_untaxed"])) * 100) == sheet.excl_vat_cents
+        assert round(Decimal(str(bill["amount_tax"])) * 100) == sheet.vat_cents
+        assert round(Decimal(str(bill["amount_total"])) * 100) == sheet.incl_vat_cents
+    # By hand (tests/orders/test_orders_supplier_bills.py): 9,60 + 0,53 + 7,50 + 1,50 and
+    # 8,40 + 0,46 + 10,05 + 2,01.
+    assert bills[f"{code}-DISTRI"]["amount_total"] == 19.13
+    assert bills[f"{code}-FERME"]["amount_total"] == 20.92
+    lines = odoo.search_read(
+        "account.move.line",
+        [("move_id", "=", bills[f"{code}-FERME"]["id"]), ("display_type", "=", "product")],
+        ["price_subtotal", "tax_ids"],
+    )
+    assert sorted(line["price_subtotal"] for line in lines) == [8.4, 10.05]
