@@ -1,7 +1,9 @@
 """``coop sync odoo check``: is this Odoo ready for our entries? Find every account, journal and
-tax the mapping needs, say in words what is missing and how to fix it, and fix only what the
-treasurer asks for (``--activate-taxes``: the French chart ships the 5.5 %, 10 % and 2.1 % sale
-taxes and every tax-included variant archived; ``--create-journals``: the till journal CAIS).
+tax the mapping needs (taxes by the French chart's external id, ``account.1_tva_reduite_ttc``,
+so a renamed tax is still found; by name when the chart has no such id), say in words what is
+missing and how to fix it, and fix only what the treasurer asks for (``--activate-taxes``: the
+French chart ships the 5.5 %, 10 % and 2.1 % sale taxes and every tax-included variant
+archived; ``--create-journals``: the till journal CAIS).
 
 Nothing is pushed until the check passes (``coop.sync.push`` runs it first).
 """
@@ -45,6 +47,8 @@ class Setup:
     accounts: dict[str, int] = field(default_factory=dict)
     journals: dict[str, int] = field(default_factory=dict)
     taxes: dict[TaxKey, int] = field(default_factory=dict)
+    tax_found_by: dict[TaxKey, str] = field(default_factory=dict)
+    """``xmlid`` (the French chart's external id) or ``name`` (the fallback)."""
     problems: list[str] = field(default_factory=list)
     fixed: list[str] = field(default_factory=list)
 
@@ -60,6 +64,10 @@ class Setup:
             "journals": self.journals,
             "taxes": {
                 f"{u}:{bp}:{'incl' if inc else 'excl'}": i for (u, bp, inc), i in self.taxes.items()
+            },
+            "taxes_found_by": {
+                f"{u}:{bp}:{'incl' if inc else 'excl'}": how
+                for (u, bp, inc), how in self.tax_found_by.items()
             },
             "problems": self.problems,
             "fixed": self.fixed,
@@ -79,13 +87,73 @@ def _tax_name(key: TaxKey) -> str:
     return f"{rate_text(bp)}% G" + (" INC" if included else "")
 
 
-def _pick_tax(taxes: list[dict[str, Any]], key: TaxKey) -> dict[str, Any] | None:
-    use = key[0]
+_RATE_WORDS = {2000: "normale", 1000: "intermediaire", 550: "reduite", 210: "super_reduite"}
+
+
+def tax_xmlid(key: TaxKey, major: int, company: int) -> tuple[str, str] | None:
+    """The French chart's external id (module, name) of a tax (reference odoo.md §2.4):
+    ``account.1_tva_reduite_ttc`` on Odoo 17 and 18, ``l10n_fr.1_tva_reduite_ttc`` on 16;
+    purchase taxes ``…_tva_acq_…`` (price-included variant ``_TTC``); None when the chart has
+    none for that key (then the tax is found by its name)."""
+    use, bp, included = key
+    module = "l10n_fr" if major and major < 17 else "account"
+    if bp == 0:
+        return (module, f"{company}_tva_sale_good_0") if use == "sale" and not included else None
+    word = _RATE_WORDS.get(bp)
+    if word is None:
+        return None
+    if use == "sale":
+        return module, f"{company}_tva_{word}" + ("_ttc" if included else "")
+    return module, f"{company}_tva_acq_{word}" + ("_TTC" if included else "")
+
+
+def _fits(tax: dict[str, Any], key: TaxKey) -> bool:
+    """Is this Odoo tax the one we mean (use, rate, included)? A renamed tax still fits."""
+    use, bp, included = key
+    return (
+        tax["type_tax_use"] == use
+        and round(Decimal(str(tax["amount"])) * 100) == bp
+        and bool(tax["price_include"]) == included
+    )
+
+
+def _pick_tax(
+    taxes: list[dict[str, Any]], key: TaxKey, by_xmlid: dict[TaxKey, int]
+) -> tuple[dict[str, Any] | None, str]:
+    """The tax for ``key`` and how it was found: by external id first, then by name."""
+    by_id = {int(tax["id"]): tax for tax in taxes}
+    found = by_id.get(by_xmlid.get(key, -1))
+    if found is not None and _fits(found, key):
+        return found, "xmlid"
     wanted = _tax_name(key)
     for tax in taxes:
-        if tax["type_tax_use"] == use and tax["name"].strip() == wanted:
-            return tax
-    return None
+        if tax["type_tax_use"] == key[0] and tax["name"].strip() == wanted:
+            return tax, "name"
+    return None, ""
+
+
+def _taxes_by_xmlid(odoo: Odoo, uid: int, keys: list[TaxKey], major: int) -> dict[TaxKey, int]:
+    """Odoo's ids of the French chart's taxes for ``keys``, by external id (a plain read of
+    ``ir.model.data``: ``check_object_reference`` misses archived taxes, §2.4)."""
+    [user] = odoo.call("res.users", "read", [uid], ["company_id"])
+    company = int(user["company_id"][0]) if user.get("company_id") else 1
+    wanted = {xmlid: key for key in keys if (xmlid := tax_xmlid(key, major, company))}
+    if not wanted:
+        return {}
+    rows = odoo.search_read(
+        "ir.model.data",
+        [
+            ("model", "=", "account.tax"),
+            ("module", "in", sorted({module for module, _name in wanted})),
+            ("name", "in", sorted(name for _module, name in wanted)),
+        ],
+        ["module", "name", "res_id"],
+    )
+    return {
+        wanted[(row["module"], row["name"])]: int(row["res_id"])
+        for row in rows
+        if (row["module"], row["name"]) in wanted
+    }
 
 
 def check(
@@ -101,7 +169,7 @@ def check(
     setup = Setup()
     version = odoo.version()
     setup.version = str(version.get("server_version", "?"))
-    odoo.login()
+    uid = odoo.login()
     codes = chart.account_codes()
     for row in odoo.search_read("account.account", [("code", "in", codes)], ["code"]):
         setup.accounts[row["code"]] = row["id"]
@@ -138,9 +206,12 @@ def check(
         ["name", "type_tax_use", "amount", "price_include", "active"],
         context={"active_test": False},
     )
+    info = version.get("server_version_info") or [0]
+    major = int(info[0]) if str(info[0]).isdigit() else 0
+    by_xmlid = _taxes_by_xmlid(odoo, uid, needed, major)
     for key in needed:
-        tax = _pick_tax(taxes, key)
-        name = _tax_name(key)
+        tax, how = _pick_tax(taxes, key, by_xmlid)
+        name = str(tax["name"]) if tax is not None else _tax_name(key)
         if tax is None:
             setup.problems.append(
                 _(
@@ -162,4 +233,5 @@ def check(
                 )
                 continue
         setup.taxes[key] = int(tax["id"])
+        setup.tax_found_by[key] = how
     return setup
