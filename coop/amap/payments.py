@@ -1,6 +1,11 @@
 """Use cases for payments: the ledger of a subscription (R17), cheque plans split by the
 contract's strategy (R11–R16) and dated by the fewest-cheques rule (R14), receiving cheques,
-handing them over to the producer in bulk, and other means (transfer, cash, local currency)."""
+handing them over to the producer in bulk, and other means (transfer, cash, local currency).
+
+Accounting (``coop.outbox``): cheques are made out to the producer and handed over, so they
+never pass through the coop's accounts; a payment by transfer, cash or local currency is money
+the coop collects and holds for the producer, so ``pay`` queues an ``amap`` outbox row
+(``event: payment``) in its own transaction."""
 
 from __future__ import annotations
 
@@ -11,14 +16,16 @@ from typing import Any
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
-from coop import audit
+from coop import audit, outbox
 from coop.amap import contracts, lookup, rules
 from coop.amap.calendar import PAID_STATES
 from coop.amap.lookup import fail
 from coop.amap.models import Basket, Contract, Delivery, Payment, Subscription
 from coop.audit import Actor
+from coop.catalog.models import Producer
 from coop.clock import local_date
 from coop.i18n import _
+from coop.members.models import Member
 from coop.money import format_money
 
 
@@ -402,7 +409,33 @@ def pay(
         member_id=subscription.member_id,
         after={"means": means.value, "amount_cents": amount},
     )
+    if means is not rules.Means.CHEQUE:
+        _queue_collected(session, subscription, payment, now=now)
     return payment
+
+
+def _queue_collected(
+    session: Session, subscription: Subscription, payment: Payment, *, now: datetime
+) -> None:
+    """The accounting outbox row of money the coop collects for the producer."""
+    contract = session.get_one(Contract, subscription.contract_id)
+    producer = session.get_one(Producer, contract.producer_id)
+    member = session.get_one(Member, subscription.member_id)
+    snapshot = {
+        "event": "payment",
+        "payment": payment.id,
+        "contract": contract.code,
+        "producer": producer.code,
+        "producer_name": producer.name,
+        "member": member.number,
+        "name": member.full_name,
+        "means": payment.means,
+        "amount": payment.amount_cents,
+    }
+    on = payment.received_on or local_date(now)
+    outbox.record(
+        session, outbox.OutboxKind.AMAP, f"payment-{payment.id}", snapshot, on=on, now=now
+    )
 
 
 def payments_of(session: Session, subscription_id: int) -> list[Payment]:

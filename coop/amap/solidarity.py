@@ -1,5 +1,10 @@
 """The AMAP's solidarity fund: gifts and per-delivery contributions in, reduced-price
-(solidarity) baskets out; its own ledger, never below zero unless the coop allows it."""
+(solidarity) baskets out; its own ledger, never below zero unless the coop allows it.
+
+Accounting (``coop.outbox``): a gift is money the coop receives for the fund, so ``gift``
+queues an ``amap`` outbox row (``event: fund_gift``) in its own transaction. Contributions and
+draws are figures of the subscriptions (recomputed with the calendar, ``coop.amap.baskets``),
+settled with the producer through the subscribers' payments, not money of the coop's own."""
 
 from __future__ import annotations
 
@@ -9,10 +14,11 @@ from datetime import date, datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from coop import audit
+from coop import audit, outbox
 from coop.amap import lookup
 from coop.amap.lookup import fail
 from coop.amap.models import FundEntry, FundSettings
+from coop.amap.rules import Means
 from coop.audit import Actor
 from coop.clock import local_date
 from coop.i18n import _
@@ -59,10 +65,18 @@ def gift(
     note: str | None,
     actor: Actor,
     now: datetime,
+    means: str = "cash",
 ) -> FundEntry:
+    """A one-off gift to the fund, received by ``means`` (cash, cheque, transfer...)."""
     if amount <= 0:
         fail(_("the amount must be positive"), "amount")
-    member_id = lookup.member(session, member).id if member is not None else None
+    if means not in tuple(Means):
+        fail(
+            _("“{value}” is not one of: {options}").format(value=means, options=", ".join(Means)),
+            "means",
+        )
+    giver = lookup.member(session, member) if member is not None else None
+    member_id = giver.id if giver is not None else None
     entry = FundEntry(
         kind="gift", member_id=member_id, amount_cents=amount, on=local_date(now), note=note
     )
@@ -77,6 +91,18 @@ def gift(
         entity_id=entry.id,
         member_id=member_id,
         after={"amount_cents": amount, "note": note},
+    )
+    snapshot = {
+        "event": "fund_gift",
+        "gift": entry.id,
+        "member": giver.number if giver is not None else None,
+        "name": giver.full_name if giver is not None else None,
+        "means": means,
+        "amount": amount,
+        "note": note,
+    }
+    outbox.record(
+        session, outbox.OutboxKind.AMAP, f"gift-{entry.id}", snapshot, on=entry.on, now=now
     )
     return entry
 

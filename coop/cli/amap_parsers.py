@@ -254,6 +254,12 @@ def add_parsers(command: Command, lazy: Callable[[str, str], object]) -> None:
     sub.add_argument("amount")
     sub.add_argument("--member", type=int)
     sub.add_argument("--note")
+    sub.add_argument(
+        "--means",
+        choices=["cash", "cheque", "transfer", "local_currency"],
+        default="cash",
+        help=_("how the gift was received (for the accounts; default: cash)"),
+    )
     _json(sub)
     sub = fund("settings", _("whether the fund may go below zero"))
     sub.add_argument("--allow-negative", action=argparse.BooleanOptionalAction, required=True)

@@ -179,6 +179,7 @@ def fund(context: Context, args: argparse.Namespace) -> int:
                 amount=_money(args.amount, "AMOUNT"),
                 member=args.member,
                 note=args.note,
+                means=args.means,
                 actor=actor,
                 now=now,
             )

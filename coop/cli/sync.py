@@ -36,6 +36,11 @@ def add_parsers(command: Command, lazy: Callable[[str, str], object]) -> None:
     odoo.add_argument(
         "--create-journals", action="store_true", help=_("check: create the missing journals")
     )
+    odoo.add_argument(
+        "--create-accounts",
+        action="store_true",
+        help=_("check: create the missing AMAP accounts (the solidarity fund)"),
+    )
     odoo.add_argument("--json", action="store_true", help=_("print JSON"))
     status = actions.add_parser("status", help=_("counts per state and what needs attention"))
     status.add_argument("--json", action="store_true", help=_("print JSON"))
@@ -110,8 +115,8 @@ def _odoo(context: Any, args: argparse.Namespace) -> int:
     context.require_schema()
     if args.step == "check":
         with context.transaction(dry_run=True) as session:
-            needed = pushing.pending_taxes(session, settings)
-        return _check(settings, args, needed)
+            entries = pushing.pending_entries(session, settings)
+        return _check(settings, args, entries)
     report = pushing.push(
         context.engine, settings, now=context.clock, limit=args.limit, dry_run=args.dry_run
     )
@@ -142,10 +147,11 @@ def _odoo(context: Any, args: argparse.Namespace) -> int:
     return 0
 
 
-def _check(settings: Any, args: argparse.Namespace, needed: Any) -> int:
+def _check(settings: Any, args: argparse.Namespace, entries: Any) -> int:
     from coop.cli.context import print_json
     from coop.sync.check import check
     from coop.sync.odoo import Odoo, OdooRefused
+    from coop.sync.push import accounts_needed, taxes_needed
 
     if not settings.odoo.configured:
         raise OdooRefused(
@@ -157,9 +163,11 @@ def _check(settings: Any, args: argparse.Namespace, needed: Any) -> int:
         setup = check(
             odoo,
             settings.chart,
-            needed,
+            taxes_needed(entries),
+            accounts_needed=accounts_needed(entries),
             activate_taxes=args.activate_taxes,
             create_journals=args.create_journals,
+            create_accounts=args.create_accounts,
         )
     finally:
         odoo.close()

@@ -3,7 +3,9 @@ tax the mapping needs (taxes by the French chart's external id, ``account.1_tva_
 so a renamed tax is still found; by name when the chart has no such id), say in words what is
 missing and how to fix it, and fix only what the treasurer asks for (``--activate-taxes``: the
 French chart ships the 5.5 %, 10 % and 2.1 % sale taxes and every tax-included variant
-archived; ``--create-journals``: the till journal CAIS).
+archived; ``--create-journals``: the till journal CAIS; ``--create-accounts``: the AMAP
+solidarity fund's account, which the French chart lacks; asked for only when an AMAP entry
+needs it).
 
 Nothing is pushed until the check passes (``coop.sync.push`` runs it first).
 """
@@ -17,7 +19,7 @@ from typing import Any
 
 from coop.i18n import _
 from coop.sync.odoo import Odoo
-from coop.sync.rules import Chart
+from coop.sync.rules import ACCOUNT_LABELS, OPTIONAL_ROLES, Chart
 
 TaxKey = tuple[str, int, bool]
 """(``sale``/``purchase``, rate in basis points, price includes VAT)."""
@@ -156,25 +158,36 @@ def _taxes_by_xmlid(odoo: Odoo, uid: int, keys: list[TaxKey], major: int) -> dic
     }
 
 
-def check(
-    odoo: Odoo,
-    chart: Chart,
-    taxes_needed: Iterable[TaxKey] = (),
-    *,
-    activate_taxes: bool = False,
-    create_journals: bool = False,
-) -> Setup:
-    """Connect, read the version and find what the mapping needs (``OdooUnreachable`` /
-    ``OdooRefused`` when Odoo cannot be asked at all)."""
-    setup = Setup()
-    version = odoo.version()
-    setup.version = str(version.get("server_version", "?"))
-    uid = odoo.login()
-    codes = chart.account_codes()
+def _check_accounts(
+    odoo: Odoo, chart: Chart, setup: Setup, needed: Iterable[str], create: bool
+) -> None:
+    """Every account of the chart (the optional AMAP ones only when ``needed``): found, or
+    created when asked (only the optional ones: the rest is the French chart's own)."""
+    optional = {getattr(chart, role): role for role in OPTIONAL_ROLES}
+    base = {code for code in chart.account_codes() if code not in optional}
+    codes = sorted(base | set(needed))
     for row in odoo.search_read("account.account", [("code", "in", codes)], ["code"]):
         setup.accounts[row["code"]] = row["id"]
     for code in codes:
-        if code not in setup.accounts:
+        if code in setup.accounts:
+            continue
+        role = optional.get(code) if code not in base else None
+        if role is not None and create:
+            values = {
+                "code": code,
+                "name": ACCOUNT_LABELS[role],
+                "account_type": "liability_current",
+            }
+            setup.accounts[code] = int(odoo.call("account.account", "create", values))
+            setup.fixed.append(_("Account {code} created.").format(code=code))
+        elif role is not None:
+            setup.problems.append(
+                _(
+                    "The account {code} does not exist in Odoo: run `coop sync odoo check"
+                    " --create-accounts`, or set another code under [sync.accounts]."
+                ).format(code=code)
+            )
+        else:
             setup.problems.append(
                 _(
                     "The account {code} does not exist in Odoo: create it in Accounting ›"
@@ -182,6 +195,25 @@ def check(
                     " [sync.accounts] in the config file."
                 ).format(code=code)
             )
+
+
+def check(
+    odoo: Odoo,
+    chart: Chart,
+    taxes_needed: Iterable[TaxKey] = (),
+    *,
+    accounts_needed: Iterable[str] = (),
+    activate_taxes: bool = False,
+    create_journals: bool = False,
+    create_accounts: bool = False,
+) -> Setup:
+    """Connect, read the version and find what the mapping needs (``OdooUnreachable`` /
+    ``OdooRefused`` when Odoo cannot be asked at all)."""
+    setup = Setup()
+    version = odoo.version()
+    setup.version = str(version.get("server_version", "?"))
+    uid = odoo.login()
+    _check_accounts(odoo, chart, setup, accounts_needed, create_accounts)
     roles = {code: role for role, code in chart.roles().items() if role.endswith("_journal")}
     for row in odoo.search_read("account.journal", [("code", "in", sorted(roles))], ["code"]):
         setup.journals[row["code"]] = row["id"]

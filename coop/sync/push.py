@@ -116,8 +116,8 @@ def _candidates(session: Session, settings: SyncSettings, limit: int | None) -> 
     return list(session.scalars(query))
 
 
-def pending_taxes(session: Session, settings: SyncSettings) -> set[TaxKey]:
-    """The taxes the rows waiting to be pushed need (what the check must find active)."""
+def pending_entries(session: Session, settings: SyncSettings) -> list[Entry]:
+    """The entries of the rows waiting to be pushed (what the check must find ready)."""
     entries: list[Entry] = []
     for row in _candidates(session, settings, None):
         try:
@@ -126,7 +126,16 @@ def pending_taxes(session: Session, settings: SyncSettings) -> set[TaxKey]:
             )
         except MappingRefused:
             continue
-    return taxes_needed(entries)
+    return entries
+
+
+def pending_taxes(session: Session, settings: SyncSettings) -> set[TaxKey]:
+    """The taxes the rows waiting to be pushed need (what the check must find active)."""
+    return taxes_needed(pending_entries(session, settings))
+
+
+def accounts_needed(entries: Sequence[Entry]) -> set[str]:
+    return {line.account for entry in entries for line in entry.lines}
 
 
 def taxes_needed(entries: Sequence[Entry]) -> set[TaxKey]:
@@ -178,7 +187,14 @@ class Pusher:
                     refused[row.id] = str(error)
         self.report.rows = len(rows)
         entries = [entry for item in items for entry in item.entries]
-        self.setup = self._retrying(lambda: check(self.odoo, self.chart, taxes_needed(entries)))
+        self.setup = self._retrying(
+            lambda: check(
+                self.odoo,
+                self.chart,
+                taxes_needed(entries),
+                accounts_needed=accounts_needed(entries),
+            )
+        )
         if not self.setup.passes:
             lines = [_("Nothing was pushed: Odoo's setup is incomplete."), *self.setup.problems]
             raise SetupIncomplete("SetupIncomplete", "\n  - ".join(lines))

@@ -19,10 +19,14 @@ six-digit codes of Odoo 17's French chart). No Session, no I/O, no clock.
   withdrawal is the mirror.
 - A supplier's bill (grouped orders): debit purchases (607…) and deductible VAT (44566…) per
   rate, credit the supplier (401…).
-- AMAP money (solidarity fund, subscriptions the coop collects): the AMAP context lands in
-  parallel; ``MAPPERS`` is the registration point (a kind → a function returning entries).
-  Until a mapper is registered for ``amap``, such a row is refused with a sentence (it waits
-  in "needs attention"), never silently dropped.
+- AMAP money that passes through the coop's accounts (``coop.amap``): a subscription paid by
+  transfer, cash or local currency is collected by the coop for the producer (debit the means,
+  credit 467… "held for producers" with the producer as partner); a gift to the solidarity
+  fund (debit the means, credit the fund's account 4671…, the giver as partner). Cheques are
+  made out to the producer and handed over: never the coop's money, no entry.
+
+``MAPPERS`` is the registration point (a kind → a function returning entries); a row of a kind
+without a mapper is refused with a sentence (it waits in "needs attention"), never dropped.
 """
 
 from __future__ import annotations
@@ -56,6 +60,10 @@ class Chart:
     card: str = "512001"
     cheque: str = "511200"
     local_currency: str = "467000"
+    amap_producers: str = "467000"
+    """AMAP money collected for producers (the producer as partner): Odoo's "other creditors"."""
+    amap_fund: str = "467100"
+    """The AMAP solidarity fund (not in Odoo's French chart: ``check --create-accounts``)."""
     till_journal: str = "CAIS"
     sales_journal: str = "INV"
     purchases_journal: str = "BILL"
@@ -100,6 +108,8 @@ ACCOUNT_LABELS = {
     "card": "Cartes bancaires à encaisser",
     "cheque": "Chèques à encaisser",
     "local_currency": "Monnaie locale",
+    "amap_producers": "Producteurs AMAP (encaissé pour leur compte)",
+    "amap_fund": "Fonds de solidarité AMAP",
 }
 """French labels of the chart's roles, for the FEC's CompteLib."""
 
@@ -331,6 +341,38 @@ def supplier_bill_entries(
     ]
 
 
+def amap_entries(kind_key: str, snap: Mapping[str, Any], chart: Chart, *, on: date) -> list[Entry]:
+    """AMAP money through the coop's accounts (``coop.amap.payments.pay``,
+    ``coop.amap.solidarity.gift``): ``{"event": "payment" | "fund_gift", "means", "amount"...}``.
+    A refund (negative amount) swaps sides."""
+    event, amount = str(snap["event"]), int(snap["amount"])
+    means = str(snap.get("means") or "other")
+    how = MEANS_LABELS.get(means, means)
+    if event == "payment":
+        producer = Partner(
+            f"supplier_{snap['producer']}", str(snap["producer_name"]), supplier=True
+        )
+        label = f"AMAP {snap['contract']} {snap['name']} ({how})"
+        reference = f"AMAP-P{int(snap['payment'])}"
+        both = (
+            _line(chart.means_account(means), label, amount),
+            _line(chart.amap_producers, label, -amount, producer),
+        )
+    elif event == "fund_gift":
+        giver = _member(snap) if snap.get("member") is not None else None
+        who = f" {giver.name}" if giver is not None else ""
+        label = f"Don au fonds de solidarité AMAP{who} ({how})"
+        reference = f"AMAP-D{int(snap['gift'])}"
+        both = (
+            _line(chart.means_account(means), label, amount),
+            _line(chart.amap_fund, label, -amount, giver),
+        )
+    else:
+        raise ValueError(f"unknown AMAP event {event!r}")
+    lines = tuple(line for line in both if line is not None)
+    return [Entry(kind_key, chart.misc_journal, on, reference, label, lines)] if lines else []
+
+
 Mapper = Callable[[str, Mapping[str, Any], Chart, date], list[Entry]]
 
 MAPPERS: dict[str, Mapper] = {
@@ -346,8 +388,12 @@ MAPPERS: dict[str, Mapper] = {
         key, snap, chart, on=on, withdrawal=True
     ),
     "supplier_bill": lambda key, snap, chart, on: supplier_bill_entries(key, snap, chart, on=on),
+    "amap": lambda key, snap, chart, on: amap_entries(key, snap, chart, on=on),
 }
-"""Kind → mapper. The registration point for contexts that land later (``amap``)."""
+"""Kind → mapper: the registration point of every accounting event's mapping."""
+
+OPTIONAL_ROLES = ("amap_producers", "amap_fund")
+"""Accounts the check asks for only when an entry to push uses them."""
 
 
 def xmlid_of(kind: str, key: str) -> str:

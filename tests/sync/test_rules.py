@@ -131,8 +131,10 @@ def test_configured_codes_and_the_amap_hook():
     [entry] = entries_of("till_day", "k", z_snapshot(vat, [("cash", 1200)]), DAY, chart)
     assert {line.account for line in entry.lines} == {"707000", "445710", "531000"}
     assert entry.journal == "CA"
-    with pytest.raises(MappingRefused, match="No accounting mapping for “amap”"):
-        entries_of("amap", "x", {}, DAY, CHART)
+    with pytest.raises(MappingRefused, match="No accounting mapping for “loan”"):
+        entries_of("loan", "x", {}, DAY, CHART)
+    with pytest.raises(MappingRefused, match="incomplete"):
+        entries_of("amap", "x", {"event": "raffle", "amount": 100}, DAY, CHART)
     with pytest.raises(MappingRefused, match="incomplete"):
         entries_of("invoice", "x", {"code": "FA-1"}, DAY, CHART)
 
@@ -188,3 +190,72 @@ def test_every_invoice_and_credit_note_balances(parts, charged, credit_note):
 
 def test_amount_text_uses_a_decimal_comma():
     assert [amount_text(c) for c in (0, 5, 123456, -1050)] == ["0,00", "0,05", "1234,56", "-10,50"]
+
+
+def amap_payment(amount: int, means: str = "transfer") -> dict[str, object]:
+    """What ``coop.amap.payments.pay`` queues."""
+    return {
+        "event": "payment",
+        "payment": 12,
+        "contract": "LEG-26",
+        "producer": "FERME-MOULIN",
+        "producer_name": "Ferme du Moulin",
+        "member": 3,
+        "name": "Claire Martin",
+        "means": means,
+        "amount": amount,
+    }
+
+
+def amap_gift(amount: int, means: str = "cash", member: int | None = 2) -> dict[str, object]:
+    """What ``coop.amap.solidarity.gift`` queues."""
+    name = "Paul Durand" if member is not None else None
+    return {"event": "fund_gift", "gift": 4, "member": member, "name": name} | {
+        "means": means,
+        "amount": amount,
+        "note": None,
+    }
+
+
+def test_amap_money_by_hand():
+    # 75,00 € by transfer for the vegetable contract: the bank gets it, the producer is owed it.
+    [entry] = entries_of("amap", "payment-12", amap_payment(7500), DAY, CHART)
+    assert (entry.journal, entry.reference, entry.move_type) == ("MISC", "AMAP-P12", "entry")
+    assert {(line.account, line.debit, line.credit) for line in entry.lines} == {
+        ("512001", 7500, 0),
+        ("467000", 0, 7500),
+    }
+    owed = next(line for line in entry.lines if line.account == "467000")
+    assert owed.partner is not None and owed.partner.supplier
+    assert owed.partner.key == "supplier_FERME-MOULIN"
+    # 200,00 € given to the solidarity fund by cheque: cheques to cash, the fund's account.
+    [gift] = entries_of("amap", "gift-4", amap_gift(20000, "cheque"), DAY, CHART)
+    assert {(line.account, line.debit, line.credit) for line in gift.lines} == {
+        ("511200", 20000, 0),
+        ("467100", 0, 20000),
+    }
+    assert gift.reference == "AMAP-D4" and "Paul Durand" in gift.label
+    # An anonymous gift in cash has no partner; configured codes are used.
+    chart = Chart(amap_fund="468000", cash="531000")
+    [cash_gift] = entries_of("amap", "gift-5", amap_gift(500, member=None), DAY, chart)
+    assert {(line.account, line.partner) for line in cash_gift.lines} == {
+        ("531000", None),
+        ("468000", None),
+    }
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.sampled_from(["payment", "fund_gift"]),
+    st.sampled_from(["cash", "cheque", "transfer", "local_currency", "other"]),
+    st.integers(-(10**7), 10**7),
+)
+def test_every_amap_entry_balances(event, means, amount):
+    snap = amap_payment(amount, means) if event == "payment" else amap_gift(amount, means)
+    entries = entries_of("amap", "k", snap, DAY, CHART)
+    assert len(entries) == (0 if amount == 0 else 1)
+    for entry in entries:
+        assert entry.debit == entry.credit == abs(amount)
+        assert all(line.debit >= 0 and line.credit >= 0 for line in entry.lines)
+        rows = fec_rows(entries, CHART)
+        assert all(len(row) == 18 for row in rows)
