@@ -44,6 +44,11 @@ COLUMNS = (
 )
 
 
+SHARED_LABELS = {"467": "Autres comptes débiteurs ou créditeurs", "512": "Banques"}
+"""The plan comptable général's label of an account that several roles share (by default
+467000: local currency and money held for AMAP producers; 512001: bank and card)."""
+
+
 def amount_text(cents: int) -> str:
     """``123456`` → ``1234,56`` (the FEC's decimal comma, no separator)."""
     sign = "-" if cents < 0 else ""
@@ -59,9 +64,14 @@ def _clean(text: str) -> str:
 def fec_rows(entries: Iterable[Entry], chart: Chart) -> list[tuple[str, ...]]:
     """The FEC's data rows (without the header) for ``entries`` in date order."""
     account_label: dict[str, str] = {}
-    for role, code in chart.roles().items():  # a code used twice keeps its first role's label
+    for role, code in chart.roles().items():  # a code of two roles: the chart's own label
         if not role.endswith("_journal"):
-            account_label.setdefault(code, ACCOUNT_LABELS.get(role, code))
+            shared = code in account_label
+            account_label[code] = (
+                SHARED_LABELS.get(code[:3], account_label[code])
+                if shared
+                else (ACCOUNT_LABELS.get(role, code))
+            )
     journal_label = {
         code: JOURNAL_LABELS.get(role, code)
         for role, code in chart.roles().items()

@@ -3,7 +3,7 @@
 ```toml
 [sync]
 namespace = ""                       # prefix of our external ids in Odoo (one per database)
-push = ["till_day", "invoice", "credit_note", "top_up", "withdrawal", "supplier_bill"]
+push = ["till_day", "invoice", "credit_note", "top_up", "withdrawal", "supplier_bill", "amap"]
 
 [sync.odoo]
 url = "https://compta.example.org"   # COOP_ODOO_URL
@@ -16,7 +16,7 @@ batch_size = 50                      # moves per create/post call (at most 50)
 [sync.accounts]                      # plan comptable général codes (Odoo 17's French chart)
 sales = "707100"
 # vat_collected, purchases, vat_deductible, customers, suppliers, prepaid, cash, bank, card,
-# cheque, local_currency
+# cheque, local_currency, amap_producers, amap_fund
 
 [sync.journals]
 till = "CAIS"                        # the Z entries

@@ -45,6 +45,7 @@ def test_the_fec_books_amap_money(amap, actor, before_season, tmp_path):  # noqa
     by_account = {row[4]: row for row in lines}
     assert by_account["512001"][11] == "75,00" and by_account["467000"][12] == "75,00"
     assert by_account["467000"][6] == "SUPPLIER_FERME-MOULIN"
+    assert by_account["467000"][5] == "Autres comptes débiteurs ou créditeurs"  # two roles
     assert by_account["511200"][11] == "200,00" and by_account["467100"][12] == "200,00"
     assert by_account["467100"][5] == "Fonds de solidarité AMAP"
     assert {row[2] for row in lines} == {"MISC000001", "MISC000002"}

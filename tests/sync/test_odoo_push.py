@@ -290,7 +290,7 @@ def test_a_business_error_puts_that_row_aside_and_the_others_are_posted(
         z_row(session, "C2", DAY, 1, local_currency=500)
         record(session, OutboxKind.AMAP, "x1", {}, on=DAY, now=NOW)
         session.commit()
-    report = push(engine, replace(settings, push=(*settings.push, "amap"), chart=chart), now=now)
+    report = push(engine, replace(settings, chart=chart), now=now)
     assert (report.rows, report.posted, report.attention) == (8, 6, 2)
     with Session(engine) as session:
         found = outbox_status.status(session)
@@ -298,8 +298,8 @@ def test_a_business_error_puts_that_row_aside_and_the_others_are_posted(
         bad, amap = found.attention
         assert bad.key == "C2-2026-11-21"
         assert "Odoo refused Z000001 C2" in bad.last_error and "is deprecated" in bad.last_error
-        assert "No accounting mapping for “amap”" in amap.last_error
-        # The treasurer books the AMAP row by hand, fixes the account and retries the Z.
+        assert "The recorded event amap x1 is incomplete" in amap.last_error
+        # The treasurer books the (broken) AMAP row by hand, fixes the account and retries the Z.
         outbox_status.resolve(
             session, amap.id, reason="saisi à la main", actor=Actor("treasurer"), now=NOW
         )
