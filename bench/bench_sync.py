@@ -61,7 +61,7 @@ from coop.sync.odoo import Odoo
 from coop.sync.push import push, taxes_needed
 from coop.sync.rules import MODULE, Chart, entries_of
 from coop.sync.settings import OdooSettings, SyncSettings
-from coop.till import closing, ledger
+from coop.till import closing, sessions
 from coop.till.cash import declared_cash
 
 ACTOR = Actor("bench")
@@ -89,7 +89,7 @@ def outbox_cost(url: str, count: int) -> dict[str, float]:
         )
         # The till exists from its first opening; a day opened and closed without sales.
         opened = start - timedelta(hours=10)
-        ledger.open_session(
+        sessions.open_session(
             session,
             till_code=None,
             count=declared_cash(0),
@@ -97,7 +97,7 @@ def outbox_cost(url: str, count: int) -> dict[str, float]:
             actor=ACTOR,
             now=opened,
         )
-        ledger.close_session(
+        sessions.close_session(
             session,
             till_code=None,
             counted=declared_cash(0),
