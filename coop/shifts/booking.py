@@ -229,8 +229,7 @@ def book(
         member_id=member.id,
         after={"shift": shift_id, "day": shift.day, "kind": attendance.kind},
     )
-    service.refresh(session, account)
-    service.save(session, account)
+    service.recompute(session, account)
     return Booking(attendance, shift, took_over_from)
 
 
@@ -314,8 +313,7 @@ def unbook(
     )
     session.refresh(attendance)
     account = service.open_account(session, member, settings=settings, actor=actor, now=now)
-    service.refresh(session, account)
-    service.save(session, account)
+    service.recompute(session, account)
     return attendance
 
 
@@ -467,8 +465,7 @@ def hold_slot(
         after={"template": template.code, "starts_on": starts_on, "role": role},
     )
     book_holder(session, holding, first=max(starts_on, account.today), actor=actor, now=now)
-    service.refresh(session, account)
-    service.save(session, account)
+    service.recompute(session, account)
     return holding
 
 
@@ -550,8 +547,7 @@ def release_slot(
             )
         )
     account = service.open_account(session, member, settings=settings, actor=actor, now=now)
-    service.refresh(session, account)
-    service.save(session, account)
+    service.recompute(session, account)
     return ended
 
 
@@ -585,8 +581,7 @@ def set_mode(
     if settings.policy.system is System.BEES and mode is WorkMode.FLYING:
         account.row.cycle_origin = today  # the irregular countdown starts now
         account.row.cycles_until = max(account.row.cycles_until, today)
-    service.refresh(session, account)
-    service.save(session, account)
+    service.recompute(session, account)
     audit.record(
         session,
         actor=actor,

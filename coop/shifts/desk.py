@@ -264,8 +264,7 @@ def _record_extension(
         after={"starts_on": row.starts_on, "ends_on": row.ends_on},
         reason=row.reason,
     )
-    service.refresh(session, account)
-    service.save(session, account)
+    service.recompute(session, account)
     return row
 
 

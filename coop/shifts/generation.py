@@ -36,6 +36,7 @@ from coop.shifts.models import (
     ShiftHolding,
     ShiftLeave,
     ShiftLedgerEntry,
+    ShiftMemberState,
     ShiftSeat,
     ShiftTemplate,
 )
@@ -383,9 +384,9 @@ def _holders(
         leaves[member_id].append((start, end))
     frozen = dict(
         session.execute(
-            select(service.ShiftMemberState.member_id, service.ShiftMemberState.frozen_since).where(
-                service.ShiftMemberState.member_id.in_(member_ids),
-                service.ShiftMemberState.frozen_since.is_not(None),
+            select(ShiftMemberState.member_id, ShiftMemberState.frozen_since).where(
+                ShiftMemberState.member_id.in_(member_ids),
+                ShiftMemberState.frozen_since.is_not(None),
             )
         ).all()
     )

@@ -106,8 +106,7 @@ def add_leave(
         after={"kind": kind.value, "starts_on": starts_on, "ends_on": ends_on},
         reason=leave.reason,
     )
-    service.refresh(session, account)
-    service.save(session, account)
+    service.recompute(session, account)
     return leave
 
 
@@ -168,8 +167,7 @@ def end_leave(
             actor=actor,
             now=now,
         )
-    service.refresh(session, account)
-    service.save(session, account)
+    service.recompute(session, account)
     return leave
 
 

@@ -42,7 +42,7 @@ Other public helpers: ``expected_to_work``, ``member_status``, ``deadline``,
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from enum import StrEnum
@@ -1041,6 +1041,70 @@ def due_cycles(
     not a countdown day), else the policy's week anchor.
     """
     return cycle_starts(origin or policy.week_anchor, after, today, policy.cycle_days)
+
+
+def personal_origin(
+    policy: ShiftPolicy, state: MemberState, cycle_origin: date | None
+) -> date | None:
+    """The member's own cycle origin when cycles count from it (Obeesdoo's flying workers),
+    else None (the policy's week anchor)."""
+    if policy.system is System.BEES and state.mode is WorkMode.FLYING:
+        return cycle_origin
+    return None
+
+
+@dataclass(frozen=True)
+class CycleApplied:
+    """One cycle start applied by ``catch_up``: its day, whether work was owed, its entries."""
+
+    on: date
+    owed: bool
+    entries: tuple[LedgerEntry, ...]
+
+    @property
+    def detail(self) -> str:
+        return self.entries[0].detail if self.entries else ""
+
+
+@dataclass(frozen=True)
+class CaughtUp:
+    """The state after the cycles owed, the cycles applied in order, the actions asked."""
+
+    state: MemberState
+    cycles: tuple[CycleApplied, ...]
+    actions: tuple[Action, ...]
+
+
+def catch_up(
+    policy: ShiftPolicy,
+    state: MemberState,
+    facts_on: Callable[[date], MemberFacts],
+    *,
+    after: date,
+    today: date,
+    origin: date | None = None,
+) -> CaughtUp:
+    """Apply every cycle start in (``after``, ``today``], each followed by the time-based
+    transitions of its day when that day is past; ``facts_on`` gives the member's facts on a
+    day. A cycle dated before the state's own date can no longer be inserted: skipped."""
+    if origin is not None and after < origin:
+        after = origin
+    cycles: list[CycleApplied] = []
+    actions: list[Action] = []
+    for day in due_cycles(policy, after, today, origin):
+        if state.as_of is not None and day < state.as_of:
+            continue
+        facts = facts_on(day)
+        owed = expected_to_work(policy, state, facts, day)
+        outcome = apply(policy, state, StartCycle(on=day, expected_to_work=owed), facts=facts)
+        cycles.append(CycleApplied(day, owed, outcome.entries))
+        state = outcome.state
+        actions.extend(outcome.actions)
+        if day < today:
+            settled = run_day(policy, state, facts, day)
+            state = settled.state
+            actions.extend(settled.actions)
+    return CaughtUp(state, tuple(cycles), tuple(actions))
 
 
 # -- the desk check --------------------------------------------------------------------------
