@@ -33,8 +33,9 @@ from coop.shifts.models import (
     ShiftSkill,
     ShiftTemplate,
 )
-from coop.shifts.policy import AttendanceState, System, WorkMode
+from coop.shifts.policy import AttendanceState, WorkMode
 from coop.shifts.rules import ChangeMode
+from coop.shifts.status import system_for
 
 PENDING = AttendanceState.PENDING.value
 CANCELLED = AttendanceState.CANCELLED.value
@@ -578,7 +579,7 @@ def set_mode(
     if before is mode:
         return mode
     service.apply_event(session, account, ChangeMode(on=today, mode=mode))
-    if settings.policy.system is System.BEES and mode is WorkMode.FLYING:
+    if system_for(settings.policy).personal_cycles and mode is WorkMode.FLYING:
         account.row.cycle_origin = today  # the irregular countdown starts now
         account.row.cycles_until = max(account.row.cycles_until, today)
     service.recompute(session, account)
