@@ -138,7 +138,7 @@ def print_status_list(
     session: Session, *, day: date, settings: Any, now: datetime, progress: Progress | None = None
 ) -> Path:
     """The paper status list of the welcome desk (who may shop on ``day``)."""
-    from coop.members.documents import status_list
+    from coop.shifts.documents import status_list
 
     document = status_list(session, day, settings=settings, printed_at=now)
     return _render(document, f"statuts-{day.isoformat()}.pdf", progress)

@@ -10,11 +10,12 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from coop import personal_data as privacy
 from coop.cli.context import Context, context_from, print_json
 from coop.dates import format_date
 from coop.errors import CoopError
 from coop.i18n import _
-from coop.members import privacy, service
+from coop.members import service
 from coop.members.models import Member
 
 

@@ -142,7 +142,7 @@ def cards(context: Context, args: argparse.Namespace) -> int:
 
 
 def status_list(context: Context, args: argparse.Namespace) -> int:
-    from coop.members.documents import status_list as build
+    from coop.shifts.documents import status_list as build
 
     now = context.clock()
     day = inputs.day(args.day, "--day", default=local_date(now))
