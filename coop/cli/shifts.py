@@ -122,7 +122,7 @@ def generate(context: Context, args: argparse.Namespace) -> int:
 
 
 def closure_add(context: Context, args: argparse.Namespace) -> int:
-    from coop.shifts.generation import add_closure
+    from coop.shifts.cancelling import add_closure
 
     now = context.clock()
     first = _date(args.first, "--from")
@@ -166,7 +166,7 @@ def closure_add(context: Context, args: argparse.Namespace) -> int:
 
 
 def closure_list(context: Context, args: argparse.Namespace) -> int:
-    from coop.shifts.generation import closures
+    from coop.shifts.cancelling import closures
 
     with context.transaction(dry_run=True) as session:
         rows = [
@@ -193,7 +193,7 @@ def closure_list(context: Context, args: argparse.Namespace) -> int:
 
 
 def cancel(context: Context, args: argparse.Namespace) -> int:
-    from coop.shifts.generation import cancel_shift
+    from coop.shifts.cancelling import cancel_shift
 
     with context.transaction() as session:
         cancel_shift(
@@ -210,7 +210,7 @@ def cancel(context: Context, args: argparse.Namespace) -> int:
 
 def edit(context: Context, args: argparse.Namespace) -> int:
     from coop.shifts import service
-    from coop.shifts.generation import edit_shift
+    from coop.shifts.cancelling import edit_shift
 
     with context.transaction() as session:
         shift = service.get_shift(session, args.shift_id)
@@ -378,7 +378,7 @@ def attend(context: Context, args: argparse.Namespace) -> int:
 
 
 def hold(context: Context, args: argparse.Namespace) -> int:
-    from coop.shifts.booking import hold_slot
+    from coop.shifts.slots import hold_slot
 
     now = context.clock()
     first = _required_date(args.first, "--from", local_date(now))
@@ -402,7 +402,7 @@ def hold(context: Context, args: argparse.Namespace) -> int:
 
 
 def release(context: Context, args: argparse.Namespace) -> int:
-    from coop.shifts.booking import release_slot
+    from coop.shifts.slots import release_slot
 
     now = context.clock()
     last = _required_date(args.last, "--last-day", local_date(now))
@@ -426,8 +426,8 @@ def release(context: Context, args: argparse.Namespace) -> int:
 
 def mode(context: Context, args: argparse.Namespace) -> int:
     from coop.shifts import words
-    from coop.shifts.booking import set_mode
     from coop.shifts.policy import WorkMode
+    from coop.shifts.slots import set_mode
 
     with context.transaction() as session:
         set_mode(
@@ -445,7 +445,7 @@ def mode(context: Context, args: argparse.Namespace) -> int:
 
 
 def role(context: Context, args: argparse.Namespace) -> int:
-    from coop.shifts.booking import set_skill
+    from coop.shifts.slots import set_skill
 
     with context.transaction() as session:
         roles = set_skill(

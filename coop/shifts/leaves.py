@@ -17,7 +17,7 @@ from coop.config import ShiftSettings
 from coop.dates import format_date
 from coop.errors import CoopError, InvalidInput, Problem
 from coop.i18n import _
-from coop.shifts import booking, service
+from coop.shifts import service, slots
 from coop.shifts.models import ShiftLeave
 from coop.shifts.rules import EndLeave, LeaveKind, StartLeave
 
@@ -159,7 +159,7 @@ def end_leave(
     )
     assert new_end is not None
     if old_end is None or new_end < old_end:
-        booking.restore_holder_bookings(
+        slots.restore_holder_bookings(
             session,
             member.id,
             first=max(new_end + ONE_DAY, today),

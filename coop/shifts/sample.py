@@ -25,7 +25,18 @@ from coop.clock import SHOP_TIMEZONE, local_date
 from coop.config import ShiftSettings
 from coop.errors import CoopError
 from coop.members.models import Member
-from coop.shifts import attendance, booking, desk, exchange, generation, leaves, rules, service
+from coop.shifts import (
+    attendance,
+    booking,
+    cancelling,
+    desk,
+    exchange,
+    generation,
+    leaves,
+    rules,
+    service,
+    slots,
+)
 from coop.shifts.models import (
     Shift,
     ShiftAttendance,
@@ -85,10 +96,10 @@ def load_shift_history(
     for member, (template, position) in zip(order[:-6], places, strict=False):
         role = ("shift_leader", "cashier")[position] if position < 2 else None
         if role:
-            booking.set_skill(
+            slots.set_skill(
                 session, member_number=member.number, role=role, actor=actor, now=opening
             )
-        booking.hold_slot(
+        slots.hold_slot(
             session,
             member_number=member.number,
             template_code=template.code,
@@ -100,7 +111,7 @@ def load_shift_history(
         )
         holders[member.id] = template
     for member in exempt:
-        booking.set_mode(
+        slots.set_mode(
             session,
             member_number=member.number,
             mode=WorkMode.EXEMPT,
@@ -110,7 +121,7 @@ def load_shift_history(
         )
     flying = [m for m in workers if m.id not in holders and m not in exempt]
     for member in flying[::3]:
-        booking.set_skill(
+        slots.set_skill(
             session, member_number=member.number, role="cashier", actor=actor, now=opening
         )
     for member in flying:
@@ -410,7 +421,7 @@ def _future_closure(
     day = today + timedelta(days=10)
     while day.weekday() != 1:
         day += timedelta(days=1)
-    generation.add_closure(
+    cancelling.add_closure(
         session,
         starts_on=day,
         ends_on=day,

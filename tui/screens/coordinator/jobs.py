@@ -155,7 +155,7 @@ def closure(
     actor: Actor,
     now: datetime,
 ) -> str:
-    from coop.shifts.generation import add_closure
+    from coop.shifts.cancelling import add_closure
 
     report = add_closure(
         session,
