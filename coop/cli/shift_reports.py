@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import argparse
 from datetime import date, timedelta
+from typing import Any
 
 from coop.cli.context import Context, print_json
 from coop.cli.shift_options import moment, required_date, shift_settings
@@ -64,7 +65,7 @@ def status(context: Context, args: argparse.Namespace) -> int:
         if args.member is not None:
             member = service.worker(session, args.member)
             found = service.status_on(session, settings, member, at)
-            rows = []
+            rows: list[dict[str, Any]] = []
             if found is not None:
                 value, state = found
                 rows.append(
@@ -114,7 +115,7 @@ def history(context: Context, args: argparse.Namespace) -> int:
 
     with context.transaction(dry_run=True) as session:
         member = service.worker(session, args.member)
-        rows = [
+        rows: list[dict[str, Any]] = [
             {
                 "day": entry.day.isoformat(),
                 "counter": entry.counter,
@@ -151,7 +152,7 @@ def understaffed(context: Context, args: argparse.Namespace) -> int:
 
     with context.transaction(dry_run=True) as session:
         found = find(session, now=context.clock(), days=args.days)
-        rows = [
+        rows: list[dict[str, Any]] = [
             {
                 **describe_shift(get_shift(session, item.shift_id)),
                 "seats": item.seats,

@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from coop.cli import shift_reports as reports
 from coop.cli.context import Context, context_from, print_json
@@ -115,7 +116,7 @@ def closure_list(context: Context, args: argparse.Namespace) -> int:
     from coop.shifts.cancelling import closures
 
     with context.transaction(dry_run=True) as session:
-        rows = [
+        rows: list[dict[str, Any]] = [
             {
                 "id": c.id,
                 "from": c.starts_on.isoformat(),
@@ -466,7 +467,7 @@ def leave_list(context: Context, args: argparse.Namespace) -> int:
 
     with context.transaction(dry_run=True) as session:
         member = service.worker(session, args.member)
-        rows = [
+        rows: list[dict[str, Any]] = [
             {
                 "kind": leave.kind,
                 "from": leave.starts_on.isoformat(),

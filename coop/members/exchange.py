@@ -11,8 +11,9 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
+from sqlalchemy import Table as SqlTable
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session, aliased
 
@@ -253,7 +254,7 @@ def import_members(
     if new_rows:
         # A Core executemany: one batched INSERT, ids read back in one query afterwards
         # (asking for ordered RETURNING makes SQLite insert row by row).
-        session.execute(insert(Member.__table__), new_rows)
+        session.execute(insert(cast(SqlTable, Member.__table__)), new_rows)
         ids = {
             number: member_id
             for number, member_id in session.execute(select(Member.number, Member.id))
@@ -306,7 +307,7 @@ def import_members(
         if item.card and active_cards.get(item.number) != item.card
     ]
     if new_cards:
-        session.execute(insert(MemberCard.__table__), new_cards)
+        session.execute(insert(cast(SqlTable, MemberCard.__table__)), new_cards)
         report.cards_issued = len(new_cards)
         audit_entries.extend(  # a new member's card is already in their creation entry
             {

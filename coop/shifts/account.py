@@ -26,7 +26,7 @@ from coop.members.models import Member
 from coop.shifts import rules, words
 from coop.shifts.actions import carry_out
 from coop.shifts.facts import facts_for, holds_slot, upcoming_shifts
-from coop.shifts.models import ShiftCycle, ShiftLedgerEntry, ShiftMemberState
+from coop.shifts.models import ShiftCycle, ShiftLedgerEntry, ShiftMemberState, core_table
 from coop.shifts.policy import ShiftPolicy, WorkMode
 from coop.shifts.records import (
     SNAPSHOT_FIELDS,
@@ -180,7 +180,7 @@ def catch_up_cycles(session: Session, account: Account, today: date) -> int:
     _append(session, account, [entry for cycle in caught.cycles for entry in cycle.entries])
     if caught.cycles:
         session.execute(
-            insert(ShiftCycle.__table__),
+            insert(core_table(ShiftCycle)),
             [
                 {
                     "member_id": account.member.id,
@@ -221,7 +221,7 @@ def _append(
         for entry in entries
     ]
     if rows:
-        session.execute(insert(ShiftLedgerEntry.__table__), rows)
+        session.execute(insert(core_table(ShiftLedgerEntry)), rows)
 
 
 def prior_entries(session: Session, member_id: int, ref: str) -> list[LedgerEntry]:

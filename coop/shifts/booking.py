@@ -30,6 +30,7 @@ from coop.shifts.models import (
     ShiftAttendance,
     ShiftSeat,
     ShiftSkill,
+    core_table,
 )
 from coop.shifts.policy import AttendanceState, WorkMode
 
@@ -42,7 +43,7 @@ CANCELLED = AttendanceState.CANCELLED.value
 
 def lock_shift(session: Session, shift_id: int) -> None:
     """Serialise bookings of one shift; must be the transaction's first statement on SQLite."""
-    table = Shift.__table__
+    table = core_table(Shift)
     result = session.execute(
         table.update()
         .where(table.c.id == shift_id)
@@ -56,7 +57,7 @@ def claim_seat(
     session: Session, shift_id: int, member_id: int, roles: Sequence[str | None]
 ) -> int | None:
     """Take a free seat whose role is in ``roles`` (in that order of preference); its id."""
-    table = ShiftSeat.__table__
+    table = core_table(ShiftSeat)
     free = session.execute(
         select(table.c.id, table.c.role)
         .where(table.c.shift_id == shift_id, table.c.member_id.is_(None))
@@ -72,7 +73,7 @@ def claim_seat(
             .values(member_id=member_id)
         )
         if result.rowcount == 1:  # type: ignore[attr-defined]
-            return seat_id
+            return int(seat_id)
     return None
 
 
@@ -82,7 +83,7 @@ def free_seat(session: Session, attendance: ShiftAttendance) -> None:
     seat_id = attendance.seat_id
     attendance.seat_id = None
     session.flush()
-    table = ShiftSeat.__table__
+    table = core_table(ShiftSeat)
     session.execute(table.update().where(table.c.id == seat_id).values(member_id=None))
 
 
@@ -233,7 +234,7 @@ def book(
 def _take_over(
     session: Session, shift_id: int, member_id: int, roles: Sequence[str | None]
 ) -> tuple[int | None, ShiftAttendance | None]:
-    seats = ShiftSeat.__table__
+    seats = core_table(ShiftSeat)
     candidates = session.execute(
         select(seats.c.id, seats.c.member_id, seats.c.role, ShiftAttendance.id.label("att"))
         .join(ShiftAttendance, ShiftAttendance.seat_id == seats.c.id)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -59,8 +60,8 @@ def apply_cancellation(
         .where(ShiftAttendance.shift_id.in_(list(by_id)), ShiftAttendance.state == PENDING)
         .order_by(ShiftAttendance.id)
     ).all()
-    marks = []
-    release = []
+    marks: list[tuple[Any, AttendanceState]] = []
+    release: list[tuple[Any, AttendanceState]] = []
     for row in pending:
         state = rules.state_when_shift_cancelled(settings.policy, row.from_template)
         (release if state is AttendanceState.CANCELLED else marks).append((row, state))

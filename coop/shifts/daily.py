@@ -30,6 +30,7 @@ from coop.shifts.models import (
     ShiftLedgerEntry,
     ShiftMemberState,
     ShiftStateLog,
+    core_table,
 )
 from coop.shifts.policy import AttendanceState, WorkMode
 from coop.shifts.records import (
@@ -115,8 +116,8 @@ class Batch:
         self._load(wanted)
 
     def _load(self, wanted: list[int] | None) -> None:
-        members_table = Member.__table__
-        states_table = ShiftMemberState.__table__
+        members_table = core_table(Member)
+        states_table = core_table(ShiftMemberState)
         today = self.today
         query = (
             select(states_table, members_table.c.joined_on, members_table.c.left_on)
@@ -272,22 +273,22 @@ class Batch:
                 carry.append((member.member_id, member.actions))
                 counts.update(action.value for action in member.actions)
         if self.entries:
-            self.session.execute(insert(ShiftLedgerEntry.__table__), self.entries)
+            self.session.execute(insert(core_table(ShiftLedgerEntry)), self.entries)
         if self.cycle_rows:
-            self.session.execute(insert(ShiftCycle.__table__), self.cycle_rows)
+            self.session.execute(insert(core_table(ShiftCycle)), self.cycle_rows)
         if updates:
             _bulk_update_states(self.session, updates)
         if snapshots:
-            self.session.execute(insert(ShiftStateLog.__table__), snapshots)
+            self.session.execute(insert(core_table(ShiftStateLog)), snapshots)
         self.session.expire_all()
         for member_id, actions in carry:
             carry_out(self.session, member_id, actions, actor=self.actor, now=self.now)
             if {Action.RELEASE_TEMPLATE_SLOTS, Action.RELEASE_FUTURE_SHIFTS} & set(actions):
-                member = self.session.get(Member, member_id)
-                assert member is not None
+                person = self.session.get(Member, member_id)
+                assert person is not None
                 account = open_account(
                     self.session,
-                    member,
+                    person,
                     settings=self.settings,
                     actor=self.actor,
                     now=self.now,
@@ -342,7 +343,7 @@ def _bulk_update_states(session: Session, updates: list[dict[str, Any]]) -> None
     by_shape: dict[tuple[str, ...], list[dict[str, Any]]] = {}
     for values in updates:
         by_shape.setdefault(tuple(sorted(values)), []).append(values)
-    table = ShiftMemberState.__table__
+    table = core_table(ShiftMemberState)
     for shape, rows in by_shape.items():
         columns = [name for name in shape if name != "member_id"]
         statement = (
@@ -355,8 +356,8 @@ def _bulk_update_states(session: Session, updates: list[dict[str, Any]]) -> None
 
 def _enrol_all(session: Session, settings: ShiftSettings, today: date, now: datetime) -> int:
     """Create the state row of every main member who has joined and not left (set-based)."""
-    members_table = Member.__table__
-    states_table = ShiftMemberState.__table__
+    members_table = core_table(Member)
+    states_table = core_table(ShiftMemberState)
     missing = select(members_table.c.id, members_table.c.joined_on).where(
         members_table.c.erased_at.is_(None),
         members_table.c.main_member_id.is_(None),
@@ -384,7 +385,7 @@ def _enrol_all(session: Session, settings: ShiftSettings, today: date, now: date
         ],
     )
     session.execute(
-        insert(ShiftStateLog.__table__),
+        insert(core_table(ShiftStateLog)),
         [snapshot_row(member_id, today, values) for member_id in ids],
     )
     return len(ids)

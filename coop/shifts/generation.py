@@ -38,6 +38,7 @@ from coop.shifts.models import (
     ShiftMemberState,
     ShiftSeat,
     ShiftTemplate,
+    core_table,
 )
 from coop.shifts.policy import AttendanceState
 
@@ -157,7 +158,9 @@ def generate(
             and row.day >= today
             and row.cancelled_at is None
         ):
-            _drop(session, session.get(Shift, row.id), settings, report, actor=actor, now=now)
+            dropped = session.get(Shift, row.id)
+            assert dropped is not None
+            _drop(session, dropped, settings, report, actor=actor, now=now)
     if report.created or report.updated or report.removed or report.cancelled:
         audit.record(
             session,
@@ -234,7 +237,7 @@ def _create(
                 "updated_at": now,
             }
         )
-    session.execute(insert(Shift.__table__), rows)
+    session.execute(insert(core_table(Shift)), rows)
     report.created += len(rows)
     first = min(day for _t, day in keys)
     last = max(day for _t, day in keys)
@@ -283,7 +286,7 @@ def _create(
             }
             for position, role in enumerate(seat_roles, 1)
         )
-    session.execute(insert(ShiftSeat.__table__), seats)
+    session.execute(insert(core_table(ShiftSeat)), seats)
     if not bookings:
         return
     if len(seats) > 1000:
@@ -291,8 +294,8 @@ def _create(
     # The holders' bookings with INSERT … SELECT: from the seats just filled, joined to the
     # holding that put each member there (one per member and template at a time). Restricted
     # to the new shifts by id: nobody can be booked on them yet.
-    seat, shift, holding = (ShiftSeat.__table__, Shift.__table__, ShiftHolding.__table__)
-    attendance = ShiftAttendance.__table__
+    seat, shift, held = (core_table(ShiftSeat), core_table(Shift), core_table(ShiftHolding))
+    attendance = core_table(ShiftAttendance)
     new_ids = sorted({ids[b["key"]] for b in bookings})
     for chunk in range(0, len(new_ids), 5000):
         filled = (
@@ -302,18 +305,18 @@ def _create(
                 seat.c.id,
                 literal("regular"),
                 literal(True),
-                holding.c.id,
+                held.c.id,
                 literal(PENDING),
                 literal(now, UTCDateTime()),
                 literal(actor.name),
             )
             .join(shift, shift.c.id == seat.c.shift_id)
             .join(
-                holding,
-                (holding.c.template_id == shift.c.template_id)
-                & (holding.c.member_id == seat.c.member_id)
-                & (holding.c.starts_on <= shift.c.day)
-                & (holding.c.ends_on.is_(None) | (holding.c.ends_on >= shift.c.day)),
+                held,
+                (held.c.template_id == shift.c.template_id)
+                & (held.c.member_id == seat.c.member_id)
+                & (held.c.starts_on <= shift.c.day)
+                & (held.c.ends_on.is_(None) | (held.c.ends_on >= shift.c.day)),
             )
             .where(
                 seat.c.shift_id.in_(new_ids[chunk : chunk + 5000]),
@@ -380,14 +383,16 @@ def _holders(
         )
     ):
         leaves[member_id].append((start, end))
-    frozen = dict(
-        session.execute(
+    frozen: dict[int, date] = {
+        member_id: since
+        for member_id, since in session.execute(
             select(ShiftMemberState.member_id, ShiftMemberState.frozen_since).where(
                 ShiftMemberState.member_id.in_(member_ids),
                 ShiftMemberState.frozen_since.is_not(None),
             )
-        ).all()
-    )
+        )
+        if since is not None
+    }
     result: dict[int, list[_Holder]] = defaultdict(list)
     for holding, left_on in rows:
         away = list(leaves.get(holding.member_id, []))
@@ -430,7 +435,7 @@ def _follow_templates(
     if not candidates:
         return
     seats_by_shift: dict[int, list[Any]] = defaultdict(list)
-    table = ShiftSeat.__table__
+    table = core_table(ShiftSeat)
     for seat in session.execute(
         select(
             table.c.id,
@@ -487,7 +492,7 @@ def _follow_templates(
                 shift_updates.append({"_id": shift_id, "updated_at": now})
         else:
             report.unchanged += 1
-    shifts_table = Shift.__table__
+    shifts_table = core_table(Shift)
     by_shape: dict[tuple[str, ...], list[dict[str, Any]]] = defaultdict(list)
     for values in shift_updates:
         by_shape[tuple(sorted(values))].append(values)

@@ -20,6 +20,7 @@ from coop.shifts.models import (
     ShiftLedgerEntry,
     ShiftMemberState,
     ShiftStateLog,
+    core_table,
 )
 from coop.shifts.policy import AttendanceState, ShiftPolicy, Status, WorkMode
 from coop.shifts.records import SNAPSHOT_FIELDS, entry_from, row_values, snapshot_state, state_from
@@ -103,17 +104,17 @@ def statuses(session: Session, *, at: date, settings: ShiftSettings) -> list[Mem
     """Every enrolled main member's status on ``at`` (any date, past ones rebuilt)."""
     policy = settings.policy
     result: list[MemberStatusRow] = []
-    members_table = Member.__table__
+    members_table = core_table(Member)
     rows = session.execute(
         select(
-            ShiftMemberState.__table__,
+            core_table(ShiftMemberState),
             members_table.c.number,
             members_table.c.first_name,
             members_table.c.last_name,
             members_table.c.joined_on,
             members_table.c.left_on,
         )
-        .join(members_table, members_table.c.id == ShiftMemberState.__table__.c.member_id)
+        .join(members_table, members_table.c.id == core_table(ShiftMemberState).c.member_id)
         .where(members_table.c.erased_at.is_(None))
         .order_by(members_table.c.number)
     ).all()

@@ -11,7 +11,7 @@ from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from coop.audit import Actor
-from coop.shifts.models import ShiftMemberState, ShiftStateLog
+from coop.shifts.models import ShiftMemberState, ShiftStateLog, core_table
 from coop.shifts.policy import Counter, Status, WorkMode
 from coop.shifts.rules import (
     Counters,
@@ -93,19 +93,19 @@ def state_values(state: MemberState) -> dict[str, Any]:
     return values
 
 
-def _extension(values: Mapping[str, Any]) -> Extension | None:
+def _extension(values: Mapping[Any, Any]) -> Extension | None:
     if values["extension_start"] is None:
         return None
     return Extension(values["extension_start"], values["extension_end"], values["extension_grace"])
 
 
-def _leave(values: Mapping[str, Any]) -> Leave | None:
+def _leave(values: Mapping[Any, Any]) -> Leave | None:
     if values["leave_kind"] is None:
         return None
     return Leave(LeaveKind(values["leave_kind"]), values["leave_start"], values["leave_end"])
 
 
-def state_from(values: Mapping[str, Any]) -> MemberState:
+def state_from(values: Mapping[Any, Any]) -> MemberState:
     """The ``MemberState`` held in a ``shift_member_states`` row (a mapping of its columns)."""
     figures = Figures(
         counters=Counters(
@@ -194,4 +194,4 @@ def snapshot_row(member_id: int, day: date, values: Mapping[str, Any]) -> dict[s
 
 
 def log_snapshot(session: Session, member_id: int, day: date, values: Mapping[str, Any]) -> None:
-    session.execute(insert(ShiftStateLog.__table__), [snapshot_row(member_id, day, values)])
+    session.execute(insert(core_table(ShiftStateLog)), [snapshot_row(member_id, day, values)])

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import random
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -54,6 +55,10 @@ AHEAD_DAYS = 28
 
 def _at(day: date, hour: int, minute: int = 0) -> datetime:
     return datetime.combine(day, time(hour, minute), tzinfo=SHOP_TIMEZONE)
+
+
+StoryStep = Callable[[Session, ShiftSettings, Actor, datetime], None]
+"""One scripted event of the demo story, done on its day."""
 
 
 @dataclass
@@ -187,10 +192,10 @@ def _scripts(
     flying: list[Member],
     today: date,
     cycle_days: int,
-) -> tuple[dict[int, Script], dict[date, list]]:
+) -> tuple[dict[int, Script], dict[date, list[tuple[int, StoryStep]]]]:
     """Pick the members whose story is written in advance, by the dates of their own shifts."""
     scripts: dict[int, Script] = {}
-    events: dict[date, list] = {}
+    events: dict[date, list[tuple[int, StoryStep]]] = {}
     wanted = {
         # name: (window of the decisive own shift, in days before today)
         "alert": (20, 3),
@@ -248,7 +253,7 @@ def _scripts(
     return scripts, events
 
 
-def _grace(number: int):
+def _grace(number: int) -> StoryStep:
     def act(session: Session, settings: ShiftSettings, actor: Actor, now: datetime) -> None:
         with contextlib.suppress(CoopError):  # a story that did not happen as written
             _grace_now(session, settings, actor, now)
@@ -266,7 +271,7 @@ def _grace(number: int):
     return act
 
 
-def _leave(number: int, kind: str, first: date, last: date | None):
+def _leave(number: int, kind: str, first: date, last: date | None) -> StoryStep:
     def act(session: Session, settings: ShiftSettings, actor: Actor, now: datetime) -> None:
         leaves.add_leave(
             session,

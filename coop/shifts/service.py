@@ -75,15 +75,16 @@ def manual_entry(
     """A correction by the member office: one signed entry on one counter, with its reason."""
     policy = settings.policy
     problems = []
+    known: Counter | None
     try:
-        counter = Counter(counter)
+        known = Counter(counter)
     except ValueError:
-        counter = None  # type: ignore[assignment]
-    if counter not in policy.counters:
+        known = None
+    if known is None or known not in policy.counters:
         problems.append(
             Problem(
                 _("“{value}” is not one of: {options}").format(
-                    value=counter or "", options=", ".join(c.value for c in policy.counters)
+                    value=known or "", options=", ".join(c.value for c in policy.counters)
                 ),
                 column="--counter",
             )
@@ -92,14 +93,14 @@ def manual_entry(
         problems.append(Problem(_("must not be zero"), column="--delta"))
     if not reason.strip():
         problems.append(Problem(_("give the reason for the entry"), column="--reason"))
-    if problems:
+    if problems or known is None:
         raise InvalidInput(problems)
     account = account_for(session, member_number, settings=settings, actor=actor, now=now)
     ref = f"manual:{uuid.uuid4().hex[:16]}"
     outcome = apply_event(
         session,
         account,
-        Adjust(ref=ref, on=account.today, counter=counter, delta=delta, note=reason.strip()),
+        Adjust(ref=ref, on=account.today, counter=known, delta=delta, note=reason.strip()),
         ref=ref,
     )
     recompute(session, account)
@@ -111,7 +112,7 @@ def manual_entry(
         entity="member",
         entity_id=account.member.id,
         member_id=account.member.id,
-        after={"counter": counter.value, "delta": delta},
+        after={"counter": known.value, "delta": delta},
         reason=reason.strip(),
     )
     return outcome

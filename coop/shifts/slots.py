@@ -22,6 +22,7 @@ from coop.shifts.models import (
     ShiftHolding,
     ShiftSkill,
     ShiftTemplate,
+    core_table,
 )
 from coop.shifts.policy import WorkMode
 from coop.shifts.rules import ChangeMode
@@ -163,7 +164,7 @@ def book_holder(
         if seat_id is None:
             continue
         session.execute(
-            insert(ShiftAttendance.__table__),
+            insert(core_table(ShiftAttendance)),
             [
                 {
                     "shift_id": shift.id,
@@ -333,4 +334,5 @@ def restore_holder_bookings(
 
 
 def shift_day_range(session: Session) -> tuple[date | None, date | None]:
-    return session.execute(select(func.min(Shift.day), func.max(Shift.day))).one()  # type: ignore[return-value]
+    first, last = session.execute(select(func.min(Shift.day), func.max(Shift.day))).one()
+    return first, last

@@ -143,7 +143,8 @@ class Counters:
     balance: int = 0
 
     def get(self, counter: Counter) -> int:
-        return getattr(self, counter.value)
+        value: int = getattr(self, counter.value)
+        return value
 
     def add(self, counter: Counter, delta: int) -> Counters:
         return replace(self, **{counter.value: self.get(counter) + delta})

@@ -18,7 +18,11 @@ from coop.shifts.status.system import ShiftSystem
 from coop.shifts.status.tapir import TAPIR
 from coop.shifts.values import MemberFacts, Membership, MemberState
 
-SYSTEMS: dict[System, ShiftSystem] = {System.LOUVE: LOUVE, System.BEES: BEES, System.TAPIR: TAPIR}
+SYSTEMS: dict[System, ShiftSystem] = {
+    System.LOUVE: LOUVE,
+    System.BEES: BEES,
+    System.TAPIR: TAPIR,
+}
 
 
 def system_for(policy: ShiftPolicy) -> ShiftSystem:

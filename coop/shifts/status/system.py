@@ -8,6 +8,7 @@ is passed in, so a system module imports only the values.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Protocol
 
@@ -29,9 +30,16 @@ class ShiftSystem(Protocol):
     """What differs between the families of rules; ``freezes`` says whether Tapir's freeze
     (and its events) exists."""
 
-    freezes: bool
-    personal_cycles: bool
-    """Flying workers count cycles from their own start date (Obeesdoo), not the week anchor."""
+    @property
+    def freezes(self) -> bool:
+        """Whether Tapir's freeze (and its events) exists."""
+        ...
+
+    @property
+    def personal_cycles(self) -> bool:
+        """Flying workers count cycles from their own start date (Obeesdoo), not the week
+        anchor."""
+        ...
 
     def status(
         self, policy: ShiftPolicy, state: MemberState, facts: MemberFacts, on: date
@@ -59,7 +67,9 @@ class ShiftSystem(Protocol):
         """The effect of an attendance on counters that do not include it yet."""
         ...
 
-    def auto_unsubscribes(self, policy: ShiftPolicy, status: Status, event: MarkAttendance) -> bool:
+    def auto_unsubscribes(
+        self, policy: ShiftPolicy, status: Callable[[], Status], event: MarkAttendance
+    ) -> bool:
         """Whether this attendance unsubscribes the member at once."""
         ...
 
@@ -82,13 +92,26 @@ class ShiftSystem(Protocol):
         ...
 
     def daily(
-        self, policy: ShiftPolicy, state: MemberState, facts: MemberFacts, today: date, owed: bool
+        self,
+        policy: ShiftPolicy,
+        state: MemberState,
+        facts: MemberFacts,
+        today: date,
+        owed: Callable[[], bool],
     ) -> tuple[MemberState, list[Action]]:
-        """Time-based transitions of the day other than the status (Tapir's freeze pass)."""
+        """Time-based transitions of the day other than the status (Tapir's freeze pass);
+        ``owed()`` says whether work is owed today (asked only when needed)."""
         ...
 
     def deadline(
-        self, policy: ShiftPolicy, state: MemberState, facts: MemberFacts, today: date, owed: bool
+        self,
+        policy: ShiftPolicy,
+        state: MemberState,
+        facts: MemberFacts,
+        today: date,
+        owed: Callable[[], bool],
+        status_on: Callable[[date], Status],
     ) -> tuple[date | None, Status | None]:
-        """(last day to fix things, the status that follows) for a member who may shop."""
+        """(last day to fix things, the status that follows) for a member who may shop;
+        ``status_on(day)`` is the member's status on a later day if nothing changes."""
         ...
