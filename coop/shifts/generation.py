@@ -462,36 +462,66 @@ def _follow_templates(
         changed = any(getattr(row, k) != v for k, v in wanted_values.items())
         if changed:
             shift_updates.append({"_id": shift_id, **wanted_values, "updated_at": now})
-        roles = template.role_list
-        seats = seats_by_shift[shift_id]
-        positions = {seat.position for seat in seats}
-        for seat in seats:
-            role = roles[seat.position - 1] if seat.position <= len(roles) else None
-            if seat.position > template.seats:
-                if seat.member_id is None and not seat.changed_by_hand:
-                    gone.append(seat.id)
-                    changed = True
-            elif not seat.changed_by_hand and seat.member_id is None and seat.role != role:
-                role_updates.append({"_id": seat.id, "role": role})
-                changed = True
-        for position in range(1, template.seats + 1):
-            if position not in positions:
-                new_seats.append(
-                    {
-                        "shift_id": shift_id,
-                        "position": position,
-                        "role": roles[position - 1] if position <= len(roles) else None,
-                        "member_id": None,
-                        "changed_by_hand": False,
-                    }
-                )
-                changed = True
+        if _follow_seats(
+            shift_id, template, seats_by_shift[shift_id], role_updates, new_seats, gone
+        ):
+            changed = True
         if changed:
             report.updated += 1
             if not any(u["_id"] == shift_id for u in shift_updates[-1:]):
                 shift_updates.append({"_id": shift_id, "updated_at": now})
         else:
             report.unchanged += 1
+    _write_follow(session, shift_updates, role_updates, gone, new_seats)
+    session.expire_all()
+
+
+def _follow_seats(
+    shift_id: int,
+    template: ShiftTemplate,
+    seats: list[Any],
+    role_updates: list[dict[str, Any]],
+    new_seats: list[dict[str, Any]],
+    gone: list[int],
+) -> bool:
+    """Queue the seat changes that bring a shift's free places in line with its template;
+    True when there is any."""
+    changed = False
+    roles = template.role_list
+    positions = {seat.position for seat in seats}
+    for seat in seats:
+        role = roles[seat.position - 1] if seat.position <= len(roles) else None
+        if seat.position > template.seats:
+            if seat.member_id is None and not seat.changed_by_hand:
+                gone.append(seat.id)
+                changed = True
+        elif not seat.changed_by_hand and seat.member_id is None and seat.role != role:
+            role_updates.append({"_id": seat.id, "role": role})
+            changed = True
+    for position in range(1, template.seats + 1):
+        if position not in positions:
+            new_seats.append(
+                {
+                    "shift_id": shift_id,
+                    "position": position,
+                    "role": roles[position - 1] if position <= len(roles) else None,
+                    "member_id": None,
+                    "changed_by_hand": False,
+                }
+            )
+            changed = True
+    return changed
+
+
+def _write_follow(
+    session: Session,
+    shift_updates: list[dict[str, Any]],
+    role_updates: list[dict[str, Any]],
+    gone: list[int],
+    new_seats: list[dict[str, Any]],
+) -> None:
+    """One executemany per kind of change (and per shape of shift update)."""
+    table = core_table(ShiftSeat)
     shifts_table = core_table(Shift)
     by_shape: dict[tuple[str, ...], list[dict[str, Any]]] = defaultdict(list)
     for values in shift_updates:
@@ -512,7 +542,6 @@ def _follow_templates(
         session.execute(table.delete().where(table.c.id.in_(gone)))
     if new_seats:
         session.execute(insert(table), new_seats)
-    session.expire_all()
 
 
 def _drop(

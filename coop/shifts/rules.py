@@ -145,36 +145,47 @@ def apply(
             if not prior:
                 entries = _cycle_entries(policy, state, event)
                 cycle_applied = event.on
+        case _:
+            state, actions = _change(policy, state, facts, event)
+    state = replace(state, figures=fold(policy, state.figures, entries))
+    state, more = _settle(policy, state, facts, event.on)
+    return Outcome(state, tuple(entries), tuple(actions + more), cycle_applied)
+
+
+def _change(
+    policy: ShiftPolicy,
+    state: MemberState,
+    facts: MemberFacts,
+    event: GrantGrace | GrantExtension | StartLeave | EndLeave | ChangeMode | Freeze | Unfreeze,
+) -> tuple[MemberState, list[Action]]:
+    """An event that changes the state without a ledger entry: (new state, actions)."""
+    match event:
         case GrantGrace():
-            state = replace(
-                state,
-                extension=system_for(policy).grace(
-                    policy, state, member_status(policy, state, facts, event.on), event
-                ),
-            )
+            status = member_status(policy, state, facts, event.on)
+            return replace(
+                state, extension=system_for(policy).grace(policy, state, status, event)
+            ), []
         case GrantExtension():
-            state = replace(state, extension=system_for(policy).extension(policy, state, event))
+            return replace(state, extension=system_for(policy).extension(policy, state, event)), []
         case StartLeave():
-            state, actions = _start_leave(policy, state, event)
+            return _start_leave(policy, state, event)
         case EndLeave():
-            state, actions = _end_leave(state, event)
+            return _end_leave(state, event)
         case ChangeMode():
-            state = replace(state, mode=event.mode)
+            return replace(state, mode=event.mode), []
         case Freeze():
             _require_freeze(policy)
             if state.frozen_since is not None:
                 raise ShiftRuleError(Refusal.ALREADY_FROZEN)
-            state = replace(state, frozen_since=event.on)
-            actions = [Action.RELEASE_TEMPLATE_SLOTS, Action.NOTIFY_FROZEN]
+            return replace(state, frozen_since=event.on), [
+                Action.RELEASE_TEMPLATE_SLOTS,
+                Action.NOTIFY_FROZEN,
+            ]
         case Unfreeze():
             _require_freeze(policy)
             if state.frozen_since is None:
                 raise ShiftRuleError(Refusal.NOT_FROZEN)
-            state = replace(state, frozen_since=None)
-            actions = [Action.NOTIFY_UNFROZEN]
-    state = replace(state, figures=fold(policy, state.figures, entries))
-    state, more = _settle(policy, state, facts, event.on)
-    return Outcome(state, tuple(entries), tuple(actions + more), cycle_applied)
+            return replace(state, frozen_since=None), [Action.NOTIFY_UNFROZEN]
 
 
 def _settle(
