@@ -240,37 +240,37 @@ def desk_check(context: Context, args: argparse.Namespace) -> int:
     at = moment(args.at, "--at", context.clock())
     with context.transaction(dry_run=True) as session:
         result = check(session, args.query, at=at, settings=shift_settings(context))
-        data = result.as_dict()
     if args.json:
-        print_json(data)
+        print_json(result.as_dict())
         return 0
-    verdict = _("MAY SHOP") if data["can_shop"] else _("MAY NOT SHOP")
-    print(f"{data['member']['number']}  {data['member']['name']} — {verdict}")
-    if not data["shopper"]["main"]:
+    member, shopper = result.member, result.shopper
+    verdict = _("MAY SHOP") if result.can_shop else _("MAY NOT SHOP")
+    print(f"{member.number}  {member.name} — {verdict}")
+    if not shopper.main:
         print(
             _("{name} shops on the status of member {number}.").format(
-                name=data["shopper"]["name"], number=data["member"]["number"]
+                name=shopper.name, number=member.number
             )
         )
-    print(_("Status: {status}").format(status=data["status_text"]))
-    for reason in data["reasons"]:
-        print(f"  ✗ {reason['text']}")
-    for warning in data["warnings"]:
-        print(f"  ! {warning['text']}")
-    print(f"  {data['counters_text']}")
-    if data["next_shift"]:
-        print(_("Next shift: {shift}").format(shift=data["next_shift"]["text"]))
-    others = [m for m in data["household"] if m["number"] != data["member"]["number"]]
+    print(_("Status: {status}").format(status=result.status_text))
+    for reason in result.reasons:
+        print(f"  ✗ {reason.text}")
+    for warning in result.warnings:
+        print(f"  ! {warning.text}")
+    print(f"  {result.counters_text}")
+    if result.next_shift:
+        print(_("Next shift: {shift}").format(shift=result.next_shift.text))
+    others = [m for m in result.household if m.number != member.number]
     if others:
         print(
             _("Household: {people}").format(
-                people=", ".join(f"{m['number']} {m['name']}" for m in others)
+                people=", ".join(f"{m.number} {m.name}" for m in others)
             )
         )
-    if data["grace_possible"]:
+    if result.grace_possible:
         print(
             _("A grace delay can be given: coop desk grace {number} --reason …").format(
-                number=data["member"]["number"]
+                number=member.number
             )
         )
     return 0
