@@ -21,7 +21,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import on
@@ -36,32 +35,18 @@ from coop.till.payments import Means, PaymentPolicy
 from tui import counter_work as work
 from tui.counter_work import MemberFound, OperationQueue, Priced, ScanRefused, Shop
 from tui.messages import WorkFailed, WorkResult
+from tui.screens import counter_keys as keys
 from tui.screens.base import ComptoirScreen
 from tui.screens.counter_cart import Cart, Row
 from tui.widgets.member_banner import MemberBanner
-from tui.widgets.receipt import line_label, quantity_text, receipt_text, vat_lines, z_text
+from tui.widgets.receipt import line_label, quantity_text, receipt_text, vat_lines
 from tui.widgets.scan_field import ScanField
+from tui.widgets.till_bar import TillBar
 from tui.work import run_work
 
 if TYPE_CHECKING:
     from coop.config import Settings
     from coop.shifts.desk import DeskCheck
-
-
-class TillLoaded(WorkResult[dict[str, Any]]):
-    """The till's state (open since when, or closed)."""
-
-
-class TillOpened(WorkResult[dict[str, Any]]):
-    """The till was opened: its session."""
-
-
-class TillClosed(WorkResult[tuple[dict[str, Any], dict[str, Any]]]):
-    """The till was closed: (its session, the day's report)."""
-
-
-class PdfWritten(WorkResult[Path]):
-    """A receipt or a Z was written as a PDF."""
 
 
 class ScanRead(WorkResult[MemberFound | Priced | ScanRefused]):
@@ -113,16 +98,14 @@ class CounterScreen(ComptoirScreen):
         self.check: DeskCheck | None = None
         self.balance_cents: int | None = None
         self.overdraft_cents = 0
-        self.till: dict[str, Any] | None = None
         self.operations = OperationQueue()
         self.last_receipt: dict[str, Any] | None = None
-        self.last_z: dict[str, Any] | None = None
 
     # --- layout -------------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False)
-        yield Static(id="till-status")
+        yield TillBar()
         yield MemberBanner()
         with Horizontal(id="counter-main"):
             yield DataTable(id="lines", cursor_type="row", zebra_stripes=True)
@@ -148,7 +131,7 @@ class CounterScreen(ComptoirScreen):
     def ready(self) -> None:
         """The scan field is on screen with the focus: say so, then read the till's state."""
         self.comptoir.screen_ready()
-        self.load_till()
+        self.query_one(TillBar).load()
 
     def on_screen_resume(self) -> None:
         self.query_one(ScanField).focus()
@@ -192,26 +175,6 @@ class CounterScreen(ComptoirScreen):
         if level == "error":
             self.app.bell()
             self.app.notify(text, severity="error", timeout=6)
-
-    def show_till(self) -> None:
-        status = self.query_one("#till-status", Static)
-        till = self.till
-        status.remove_class("-open", "-closed")
-        if till is None:
-            status.update(_("Till: …"))
-            return
-        if till["open"]:
-            status.add_class("-open")
-            status.update(
-                _("Till {code} open since {at} (float {amount})").format(
-                    code=till["code"],
-                    at=till["opened_at"],
-                    amount=format_money(till["opening_cents"]),
-                )
-            )
-        else:
-            status.add_class("-closed")
-            status.update(_("Till {code} closed — F11 opens it").format(code=till["code"]))
 
     def show_basket(self, cart: Cart, preview: dict[str, Any] | None) -> None:
         self.cart = cart
@@ -281,141 +244,27 @@ class CounterScreen(ComptoirScreen):
         if self.rows:
             table.move_cursor(row=max(0, min(len(self.rows) - 1, table.cursor_row + step)))
 
-    # --- the till -------------------------------------------------------------------------------
+    # --- the till (``tui.widgets.till_bar.TillBar``) -------------------------------------------
 
-    def load_till(self) -> None:
-        from coop.till import ledger
-
-        code = ledger.normalise_code(self.settings.till.till)
-        run_work(
-            self, lambda session: work.till_state(session, code), done=TillLoaded, read_only=True
-        )
-
-    @on(TillLoaded)
-    def till_loaded(self, message: TillLoaded) -> None:
-        self.till = message.result
-        self.show_till()
+    @on(TillBar.Said)
+    def till_said(self, message: TillBar.Said) -> None:
+        self.say(message.text, message.level)
 
     def action_open_till(self) -> None:
-        from tui.screens.till_dialogs import CountDialog
-
-        if self.till and self.till["open"]:
-            self.say(_("The till is already open."), "error")
-            return
-
-        def counted(result: tuple[Any, bool] | None) -> None:
-            if result is None:
-                return
-            count, _take_z = result
-            self.open_till(count)
-
-        self.app.push_screen(
-            CountDialog(
-                _("Open the till"),
-                _("Count the float in the drawer (total, or pieces: 20x2 10x4 …)"),
-            ),
-            counted,
-        )
-
-    def open_till(self, count: Any) -> None:
-        shop = self.shop()
-        run_work(self, lambda session: work.open_till(session, shop, count), done=TillOpened)
-
-    @on(TillOpened)
-    def till_opened(self, message: TillOpened) -> None:
-        self.say(
-            _("Till open with a float of {amount}.").format(
-                amount=format_money(message.result["opening_cents"])
-            ),
-            "ok",
-        )
-        self.load_till()
+        self.query_one(TillBar).ask_open()
 
     def action_close_till(self) -> None:
-        from tui.screens.till_dialogs import CountDialog
-
         if not self.cart.empty:
             self.say(_("Finish or cancel the sale in progress first (F9 or F10)."), "error")
             return
-        if self.till and not self.till["open"]:
-            self.say(_("The till is not open."), "error")
-            return
-
-        def counted(result: tuple[Any, bool] | None) -> None:
-            if result is not None:
-                self.close_till(*result)
-
-        self.app.push_screen(
-            CountDialog(
-                _("Close the till"),
-                _("Count the cash in the drawer (total, or pieces: 20x2 10x4 …)"),
-                closing=True,
-            ),
-            counted,
-        )
-
-    def close_till(self, count: Any, take_z: bool) -> None:
-        shop = self.shop()
-        run_work(
-            self, lambda session: work.close_till(session, shop, count, take_z), done=TillClosed
-        )
-
-    @on(TillClosed)
-    def till_closed(self, message: TillClosed) -> None:
-        from tui.screens.till_dialogs import ReportDialog
-
-        session, report = message.result
-        self.last_z = report
-        self.load_till()
-        self.say(_("Till closed."), "ok")
-        self.app.push_screen(
-            ReportDialog(z_text(report, session), on_print=lambda: self.print_z(report))
-        )
-
-    # --- printing (PDF in the data folder) -------------------------------------------------------
+        self.query_one(TillBar).ask_close()
 
     def action_print_receipt(self) -> None:
-        from tui.printing import print_receipt
-
         receipt = self.last_receipt
         if receipt is None:
             self.say(_("No receipt to print yet: F8 prints the last sale's."), "error")
             return
-        settings, now = self.settings, self.now()
-        run_work(
-            self,
-            lambda session: print_receipt(
-                session,
-                till=receipt["till"],
-                number=receipt["number"],
-                settings=settings,
-                now=now,
-            ),
-            done=PdfWritten,
-            read_only=True,
-        )
-
-    def print_z(self, report: dict[str, Any]) -> None:
-        from datetime import date
-
-        from tui.printing import print_z
-
-        settings, now = self.settings, self.now()
-        day = date.fromisoformat(report["start"])
-        run_work(
-            self,
-            lambda session: print_z(
-                session, till=report["till"], day=day, settings=settings, now=now
-            ),
-            done=PdfWritten,
-            read_only=True,
-        )
-
-    @on(PdfWritten)
-    def pdf_written(self, message: PdfWritten) -> None:
-        path = message.result
-        self.say(_("PDF written: {path}").format(path=path), "ok")
-        self.app.notify(_("PDF written: {path}").format(path=path), timeout=8)
+        self.query_one(TillBar).print_receipt(receipt)
 
     # --- scanning -------------------------------------------------------------------------------
 
@@ -564,130 +413,19 @@ class CounterScreen(ComptoirScreen):
         self.app.push_screen(MemberSearchDialog(), chosen)
 
     def action_quantity(self) -> None:
-        from tui.screens.dialogs import TextDialog
-
-        row = self.selected()
-        if row is None:
-            self.say(_("No line to change: scan an item first."), "error")
-            return
-        if row.source in ("item", "deposit"):
-            weighed = row.line["weighed"] if row.source == "item" else False
-            prompt = (
-                _("New weight (750g or 0,750kg)")
-                if weighed
-                else _("New quantity for {label}").format(label=row.line["label"])
-            )
-        else:
-            prompt = _("New quantity")
-
-        def answered(text: str | None) -> None:
-            if text is None:
-                return
-            self.change_quantity(row, text)
-
-        self.app.push_screen(
-            TextDialog(_("Quantity"), prompt, value=quantity_text(row.line), max_length=12),
-            answered,
-        )
-
-    def change_quantity(self, row: Row, text: str) -> None:
-        from coop.errors import InvalidInput
-        from coop.till.basket import item_from_word
-
-        if row.source in ("item", "deposit"):
-            try:
-                parsed = item_from_word(f"x:{text.replace(' ', '')}", _("quantity"))
-            except InvalidInput as error:
-                self.say(error.summary(), "error")
-                return
-            index = row.index
-            self.propose(
-                lambda cart: cart.replace_item(
-                    index, replace(cart.items[index], quantity=parsed.quantity, grams=parsed.grams)
-                ),
-                _("Quantity changed."),
-            )
-            return
-        if not text.isdigit() or int(text) <= 0:
-            self.say(_("“{text}” is not a quantity").format(text=text), "error")
-            return
-        count, index = int(text), row.index
-        if row.source == "return":
-            self.propose(lambda cart: cart.replace_return(index, count), _("Quantity changed."))
-        else:
-            self.propose(lambda cart: cart.replace_refund(index, count), _("Quantity changed."))
+        keys.ask_quantity(self)
 
     def action_remove(self) -> None:
-        row = self.selected()
-        if row is None:
-            self.say(_("No line to remove."), "error")
-            return
-        index = row.index
-        label = row.line["label"]
-        said = _("Removed: {label}").format(label=label)
-        if row.source in ("item", "deposit"):
-            self.propose(lambda cart: cart.remove_item(index), said)
-        elif row.source == "return":
-            self.propose(lambda cart: cart.remove_return(index), said)
-        else:
-            self.propose(lambda cart: cart.remove_refund(index), said)
+        keys.remove_line(self)
 
     def action_deposit_return(self) -> None:
-        from tui.screens.basket_dialogs import ReturnDialog
-
-        def answered(result: tuple[str, int] | None) -> None:
-            if result is not None:
-                code, count = result
-                self.propose(
-                    lambda cart: cart.add_return(code, count),
-                    _("Containers brought back: {count}").format(count=count),
-                )
-
-        self.app.push_screen(ReturnDialog(classes="dialog"), answered)
+        keys.ask_return(self)
 
     def action_discount(self) -> None:
-        from tui.screens.basket_dialogs import DiscountDialog
-
-        row = self.selected()
-        line_row = row if row is not None and row.source == "item" else None
-
-        def answered(result: tuple[Any, bool, int | None] | None) -> None:
-            if result is None:
-                return
-            discount, whole, authorised = result
-            if whole or line_row is None:
-                self.propose(
-                    lambda cart: cart.with_discount(discount, authorised),
-                    _("Discount on the sale."),
-                )
-            else:
-                index = line_row.index
-                self.propose(
-                    lambda cart: cart.with_line_discount(index, discount, authorised),
-                    _("Discount on the line."),
-                )
-
-        self.app.push_screen(
-            DiscountDialog(
-                line_row.line["label"] if line_row is not None else None,
-                self.settings.till.cashier_discount_percent,
-            ),
-            answered,
-        )
+        keys.ask_discount(self)
 
     def action_refund(self) -> None:
-        from tui.screens.basket_dialogs import RefundDialog
-
-        def answered(refund: Any) -> None:
-            if refund is not None:
-                self.propose(
-                    lambda cart: cart.add_refund(refund),
-                    _("Refund of sale {number}, line {line}.").format(
-                        number=refund.sale_number, line=refund.line_no
-                    ),
-                )
-
-        self.app.push_screen(RefundDialog(self.settings.till.till), answered)
+        keys.ask_refund(self)
 
     def action_cancel_sale(self) -> None:
         from tui.screens.dialogs import ConfirmDialog
@@ -777,7 +515,7 @@ class CounterScreen(ComptoirScreen):
             else:
                 said = _("Sale {number} recorded.").format(number=receipt["number"])
             self.say(said, "ok")
-            self.load_till()
+            self.query_one(TillBar).load()
         finally:
             self.run_next()
 
