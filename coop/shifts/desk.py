@@ -26,6 +26,7 @@ from coop.errors import CoopError, InvalidInput, Problem
 from coop.i18n import _
 from coop.members import service as members
 from coop.members.models import Member
+from coop.members.service import FoundBy
 from coop.shifts import rules, service, words
 from coop.shifts.models import ShiftExtension, ShiftMemberState
 from coop.shifts.policy import Status
@@ -178,7 +179,7 @@ def describe_shift(shift: Any) -> dict[str, Any]:
 def check(session: Session, query: str, *, at: datetime, settings: ShiftSettings) -> DeskCheck:
     """May the person scanned shop at ``at``? See the module docstring."""
     found = members.find(session, query)
-    if found.by == "name" or not found.members:
+    if found.by is FoundBy.NAME or not found.members:
         raise CoopError(_("Scan a member card or type a member number."))
     shopper = found.members[0]
     member = shopper.main_member or shopper

@@ -421,7 +421,7 @@ class ShiftDeskScreen(ComptoirScreen):
 
         def job(session: Any) -> tuple[int, int]:
             found = members.find(session, query)
-            if found.by == "name" or not found.members:
+            if found.by is members.FoundBy.NAME or not found.members:
                 raise CoopError(_("Scan a member card or type a member number."))
             member = found.members[0]
             shift = shift_to_mark(session, member.id, now, day)
