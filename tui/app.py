@@ -12,8 +12,8 @@ Modes: ``counter`` (the till), ``desk`` (welcome desk), ``shifts`` (shift desk),
 palette (Ctrl+P) switches between them; a mode not built yet shows ``screens.placeholder``.
 Ctrl+O (or "Print a document…" in the palette) opens the "Print" window of the current mode
 (``tui.screens.print_menu``).
-A screen reads ``self.app.settings``, ``self.app.session_factory``, ``self.app.clock`` and
-``self.app.actor`` (see ``tui.screens.base``).
+A screen reads ``self.comptoir.settings``, ``.session_factory``, ``.clock`` and
+``.actor``, typed by ``tui.services.AppServices`` (see ``tui.screens.base``).
 
 French by default (``settings.language``; ``COOP_LANG=en`` for English): our bindings, the
 palette's placeholder and system commands, and Textual's input-key descriptions go through the
