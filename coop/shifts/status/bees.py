@@ -3,12 +3,11 @@ clock paused by leaves, a grace then an extension, and an explicit status preced
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from coop.shifts.policy import AttendanceState, Counter, ShiftPolicy, Status, WorkMode
-from coop.shifts.status.common import alert_deadline, alert_start, effort, leave_on
+from coop.shifts.status.common import Defaults, alert_start, effort, leave_on
 from coop.shifts.values import (
     Action,
     Counters,
@@ -41,7 +40,7 @@ def credit_points(base: Counters, credit: int) -> dict[Counter, int]:
 
 
 @dataclass(frozen=True)
-class Bees:
+class Bees(Defaults):
     personal_cycles: bool = True
     freezes: bool = False
 
@@ -109,11 +108,6 @@ class Bees:
             return {}
         return {Counter.REGULAR: -1, Counter.COMPENSATION: -(owed - 1)}
 
-    def auto_unsubscribes(
-        self, policy: ShiftPolicy, status: Callable[[], Status], event: MarkAttendance
-    ) -> bool:
-        return False
-
     def cycle_debit(
         self, policy: ShiftPolicy, state: MemberState, event: StartCycle, regular: bool
     ) -> tuple[Counter, int, str]:
@@ -149,27 +143,6 @@ class Bees:
         if event.on <= current.start + timedelta(days=policy.grace_days):
             raise ShiftRuleError(Refusal.GRACE_NOT_EXPIRED)
         return Extension(current.start, event.until)  # start kept: rule 6 counts from it
-
-    def daily(
-        self,
-        policy: ShiftPolicy,
-        state: MemberState,
-        facts: MemberFacts,
-        today: date,
-        owed: Callable[[], bool],
-    ) -> tuple[MemberState, list[Action]]:
-        return state, []
-
-    def deadline(
-        self,
-        policy: ShiftPolicy,
-        state: MemberState,
-        facts: MemberFacts,
-        today: date,
-        owed: Callable[[], bool],
-        status_on: Callable[[date], Status],
-    ) -> tuple[date | None, Status | None]:
-        return alert_deadline(policy, state, today, status_on)
 
 
 BEES = Bees()

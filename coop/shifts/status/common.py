@@ -7,7 +7,7 @@ from collections.abc import Callable
 from datetime import date, timedelta
 
 from coop.shifts.policy import AttendanceState, Counter, ShiftPolicy, Status
-from coop.shifts.values import LeaveKind, MarkAttendance, MemberState
+from coop.shifts.values import Action, LeaveKind, MarkAttendance, MemberFacts, MemberState
 
 ONE_DAY = timedelta(days=1)
 DEADLINE_STATUSES = {Status.SUSPENDED, Status.UNSUBSCRIBED, Status.FROZEN}
@@ -85,3 +85,39 @@ def effort(
         owed = min(owed, event.closure_makeups)
     done = policy.template_done_points if event.from_template else credit
     return credit, owed, done
+
+
+class Defaults:
+    """What most families of rules answer alike (each system overrides what differs)."""
+
+    def settled(self, state: MemberState) -> MemberState:
+        return state
+
+    def on_status_change(self, before: Status, after: Status) -> list[Action]:
+        return []
+
+    def auto_unsubscribes(
+        self, policy: ShiftPolicy, status: Callable[[], Status], event: MarkAttendance
+    ) -> bool:
+        return False
+
+    def daily(
+        self,
+        policy: ShiftPolicy,
+        state: MemberState,
+        facts: MemberFacts,
+        today: date,
+        owed: Callable[[], bool],
+    ) -> tuple[MemberState, list[Action]]:
+        return state, []
+
+    def deadline(
+        self,
+        policy: ShiftPolicy,
+        state: MemberState,
+        facts: MemberFacts,
+        today: date,
+        owed: Callable[[], bool],
+        status_on: Callable[[date], Status],
+    ) -> tuple[date | None, Status | None]:
+        return alert_deadline(policy, state, today, status_on)

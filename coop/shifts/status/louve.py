@@ -8,9 +8,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from coop.shifts.policy import AttendanceState, Counter, ShiftPolicy, Status, WorkMode
-from coop.shifts.status.common import ONE_DAY, alert_deadline, effort, leave_on
+from coop.shifts.status.common import ONE_DAY, Defaults, effort, leave_on
 from coop.shifts.values import (
-    Action,
     Counters,
     Extension,
     GrantExtension,
@@ -47,7 +46,7 @@ def counter_of(mode: WorkMode, event: MarkAttendance) -> Counter:
 
 
 @dataclass(frozen=True)
-class Louve:
+class Louve(Defaults):
     personal_cycles: bool = False
     freezes: bool = False
 
@@ -77,12 +76,6 @@ class Louve:
         if state.counters.standard < 0:
             return Status.ALERT
         return Status.UP_TO_DATE
-
-    def settled(self, state: MemberState) -> MemberState:
-        return state
-
-    def on_status_change(self, before: Status, after: Status) -> list[Action]:
-        return []
 
     def attendance_points(
         self,
@@ -148,27 +141,6 @@ class Louve:
         if relevant(state)[0] >= 0:
             raise ShiftRuleError(Refusal.NO_ALERT)
         return Extension(event.on, event.until)
-
-    def daily(
-        self,
-        policy: ShiftPolicy,
-        state: MemberState,
-        facts: MemberFacts,
-        today: date,
-        owed: Callable[[], bool],
-    ) -> tuple[MemberState, list[Action]]:
-        return state, []
-
-    def deadline(
-        self,
-        policy: ShiftPolicy,
-        state: MemberState,
-        facts: MemberFacts,
-        today: date,
-        owed: Callable[[], bool],
-        status_on: Callable[[date], Status],
-    ) -> tuple[date | None, Status | None]:
-        return alert_deadline(policy, state, today, status_on)
 
 
 LOUVE = Louve()

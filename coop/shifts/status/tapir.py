@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from coop.shifts.policy import Counter, ShiftPolicy, Status, WorkMode
-from coop.shifts.status.common import effort, leave_on
+from coop.shifts.status.common import Defaults, effort, leave_on
 from coop.shifts.values import (
     Action,
     Counters,
@@ -26,7 +26,7 @@ from coop.shifts.values import (
 
 
 @dataclass(frozen=True)
-class Tapir:
+class Tapir(Defaults):
     personal_cycles: bool = False
     freezes: bool = True
 
@@ -39,12 +39,6 @@ class Tapir:
             return Status.EXEMPTED
         return Status.UP_TO_DATE
 
-    def settled(self, state: MemberState) -> MemberState:
-        return state
-
-    def on_status_change(self, before: Status, after: Status) -> list[Action]:
-        return []
-
     def attendance_points(
         self,
         policy: ShiftPolicy,
@@ -55,11 +49,6 @@ class Tapir:
     ) -> dict[Counter, int]:
         _credit, owed, done = effort(policy, event, None, closure)
         return {Counter.BALANCE: done - owed}
-
-    def auto_unsubscribes(
-        self, policy: ShiftPolicy, status: Callable[[], Status], event: MarkAttendance
-    ) -> bool:
-        return False
 
     def cycle_debit(
         self, policy: ShiftPolicy, state: MemberState, event: StartCycle, regular: bool
