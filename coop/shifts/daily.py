@@ -186,6 +186,8 @@ class Batch:
 
     def catch_up(self, member: _Member) -> None:
         """Apply the cycle starts owed in (last applied, today]."""
+        if member.cycles_until >= self.today:
+            return  # caught up already (a second run the same day)
         try:
             caught = rules.catch_up(
                 self.policy,

@@ -194,7 +194,7 @@ def _settle(
     """Store the status of ``on`` and say what a status change requires."""
     system = system_for(policy)
     state = system.settled(state)
-    status = member_status(policy, state, facts, on)
+    status = system.status(policy, state, facts, on) if facts.is_worker else Status.NOT_CONCERNED
     actions = system.on_status_change(state.status, status)
     return replace(state, status=status, as_of=on), actions
 
@@ -445,6 +445,8 @@ def catch_up(
     day. A cycle dated before the state's own date can no longer be inserted: skipped."""
     if origin is not None and after < origin:
         after = origin
+    if after >= today:
+        return CaughtUp(state, (), ())  # nothing owed (the usual day after the first run)
     cycles: list[CycleApplied] = []
     actions: list[Action] = []
     for day in due_cycles(policy, after, today, origin):
