@@ -32,7 +32,7 @@ import sys
 import time
 from collections.abc import Iterable
 from functools import partial
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from sqlalchemy.orm import Session, sessionmaker
 from textual.app import App, SystemCommand
@@ -50,31 +50,31 @@ from tui.i18n import translate_bindings
 MODES_NAMES = ("counter", "desk", "shifts", "distribution", "coordinator")
 
 
-def _counter() -> Screen:
+def _counter() -> Screen[Any]:
     from tui.screens.counter import CounterScreen
 
     return CounterScreen()
 
 
-def _desk() -> Screen:
+def _desk() -> Screen[Any]:
     from tui.screens.desk import DeskScreen
 
     return DeskScreen()
 
 
-def _shift_desk() -> Screen:
+def _shift_desk() -> Screen[Any]:
     from tui.screens.shift_desk import ShiftDeskScreen
 
     return ShiftDeskScreen()
 
 
-def _coordinator() -> Screen:
+def _coordinator() -> Screen[Any]:
     from tui.screens.coordinator.hub import CoordinatorScreen
 
     return CoordinatorScreen()
 
 
-def _placeholder(mode: str) -> Screen:
+def _placeholder(mode: str) -> Screen[Any]:
     from tui.screens.placeholder import PlaceholderScreen
 
     return PlaceholderScreen(mode, mode_titles()[mode][0])
@@ -84,7 +84,7 @@ class ComptoirApp(App[int]):
     CSS_PATH = "app.tcss"
     TITLE = "Comptoir"
     COMMANDS = App.COMMANDS | {ScreensProvider, CoordinatorProvider, PrintProvider}
-    MODES: ClassVar[dict] = {
+    MODES: ClassVar[dict[str, Any]] = {
         "counter": _counter,
         "desk": _desk,
         "shifts": _shift_desk,
@@ -187,12 +187,12 @@ class ComptoirApp(App[int]):
     # --- the command palette, in our language ---------------------------------------------------
 
     def action_command_palette(self) -> None:
-        if self.use_command_palette and not CommandPalette.is_open(self):
+        if self.use_command_palette and not CommandPalette.is_open(self):  # type: ignore[arg-type]
             self.push_screen(
                 CommandPalette(placeholder=_("Search for commands…"), id="--command-palette")
             )
 
-    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         yield SystemCommand(_("Theme"), _("Change the current theme"), self.action_change_theme)
         yield SystemCommand(_("Quit"), _("Quit the application"), self.action_quit)
         if screen.query("HelpPanel"):

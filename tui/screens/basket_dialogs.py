@@ -133,6 +133,7 @@ class DiscountDialog(ComptoirModal):
             return
         reasons = self.query_one("#discount-reason", OptionList)
         option = reasons.get_option_at_index(reasons.highlighted or 0)
+        assert option.id is not None  # every reason option carries its code
         reason = DiscountReason(option.id)
         if reason is DiscountReason.OTHER and not note:
             self.refuse(_("Say why in the note."))
