@@ -30,6 +30,7 @@ from coop.shifts.models import ShiftCycle, ShiftLedgerEntry, ShiftMemberState, c
 from coop.shifts.policy import ShiftPolicy, WorkMode
 from coop.shifts.records import (
     SNAPSHOT_FIELDS,
+    cycle_row,
     entry_from,
     entry_row,
     log_snapshot,
@@ -181,15 +182,7 @@ def catch_up_cycles(session: Session, account: Account, today: date) -> int:
     if caught.cycles:
         session.execute(
             insert(core_table(ShiftCycle)),
-            [
-                {
-                    "member_id": account.member.id,
-                    "starts_on": cycle.on,
-                    "owed": cycle.owed,
-                    "detail": cycle.detail,
-                }
-                for cycle in caught.cycles
-            ],
+            [cycle_row(account.member.id, cycle) for cycle in caught.cycles],
         )
     account.state = caught.state
     account.actions.extend(caught.actions)

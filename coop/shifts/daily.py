@@ -36,6 +36,7 @@ from coop.shifts.policy import AttendanceState, WorkMode
 from coop.shifts.records import (
     SNAPSHOT_FIELDS,
     STATE_FIELDS,
+    cycle_row,
     entry_row,
     snapshot_row,
     state_from,
@@ -200,14 +201,7 @@ class Batch:
         except rules.ShiftRuleError as error:
             raise CoopError(words.refusal(error.code)) from error
         for cycle in caught.cycles:
-            self.cycle_rows.append(
-                {
-                    "member_id": member.member_id,
-                    "starts_on": cycle.on,
-                    "owed": cycle.owed,
-                    "detail": cycle.detail,
-                }
-            )
+            self.cycle_rows.append(cycle_row(member.member_id, cycle))
             self.entries.extend(
                 entry_row(member.member_id, entry, self.actor, self.now) for entry in cycle.entries
             )

@@ -15,6 +15,7 @@ from coop.shifts.models import ShiftMemberState, ShiftStateLog, core_table
 from coop.shifts.policy import Counter, Status, WorkMode
 from coop.shifts.rules import (
     Counters,
+    CycleApplied,
     EntryKind,
     Extension,
     Figures,
@@ -185,6 +186,16 @@ def entry_row(
         "attendance_id": attendance_id,
         "created_at": now,
         "actor": actor.name,
+    }
+
+
+def cycle_row(member_id: int, cycle: CycleApplied) -> dict[str, Any]:
+    """The ``shift_cycles`` row recording that a cycle start was applied (owed or not)."""
+    return {
+        "member_id": member_id,
+        "starts_on": cycle.on,
+        "owed": cycle.owed,
+        "detail": cycle.detail,
     }
 
 
