@@ -46,7 +46,8 @@ def test_export_holds_every_registered_section_in_order(session, now, actor):
         now=now,
     )
     data = personal_data.export_personal_data(session, member)
-    assert list(personal_data.SECTIONS) == ["shifts", "accounts", "sales"]
-    assert list(data)[-3:] == ["shifts", "accounts", "sales"]
+    assert list(personal_data.SECTIONS) == ["shifts", "accounts", "sales", "amap"]
+    assert list(data)[-4:] == ["shifts", "accounts", "sales", "amap"]
     assert data["member"]["first_name"] == "Zoé"
     assert data["sales"] == []
+    assert data["amap"]["subscriptions"] == []
