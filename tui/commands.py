@@ -63,6 +63,11 @@ def coordinator_actions() -> list[tuple[str, str, str]]:
             _("The inventory under way in words, then its differences booked"),
             "close_inventory",
         ),
+        (
+            _("Accounts: the outbox to Odoo"),
+            _("What waits to be pushed, what needs attention; retry or mark resolved"),
+            "treasurer",
+        ),
     ]
 
 

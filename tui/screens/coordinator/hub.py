@@ -12,8 +12,12 @@
   an inventory first, when none is under way, after asking); F11 shows the inventory under way
   in words (products counted, differences and their value at cost) and closes it once
   confirmed (the core books the differences).
+- Ctrl+T shows the treasurer's panel: the accounting outbox (counts per state, the oldest
+  event waiting, each event needing attention with Odoo's reason); R tries the chosen one
+  again, M marks it booked by hand with a reason (``coop sync retry`` / ``resolve``).
 
-Each area is its own panel widget (``member_panel``, ``week_panel``, ``stock_panel``) that runs
+Each area is its own panel widget (``member_panel``, ``week_panel``, ``stock_panel``,
+``sync_panel``) that runs
 its work and handles its results; they share this screen's status line, PIN and busy flag.
 
 With ``[tui] coordinator_pin`` set the screen is locked until the PIN is typed, and locks again
@@ -37,6 +41,7 @@ from tui.screens.base import ComptoirScreen
 from tui.screens.coordinator.forms import PinDialog
 from tui.screens.coordinator.member_panel import MemberPanel
 from tui.screens.coordinator.stock_panel import StockPanel
+from tui.screens.coordinator.sync_panel import SyncPanel
 from tui.screens.coordinator.week_panel import WeekPanel
 from tui.screens.desk import read_member_scan
 from tui.widgets.scan_field import ScanField
@@ -75,6 +80,7 @@ class CoordinatorScreen(ComptoirScreen):
             "f11", "close_inventory", N_("Close inventory"), id="coord-close-inv", key_display="F11"
         ),
         Binding("f12", "lock", N_("Lock"), id="coord-lock", key_display="F12"),
+        Binding("ctrl+t", "treasurer", N_("Accounts"), id="coord-treasurer", key_display="Ctrl+T"),
     ]
 
     def __init__(self) -> None:
@@ -104,6 +110,7 @@ class CoordinatorScreen(ComptoirScreen):
             yield MemberPanel()
             yield WeekPanel()
             yield StockPanel()
+            yield SyncPanel()
         yield StatusLine(id="coord-info")
         yield ScanField(_("Scan a member card, or type a member number or a name, then Enter"))
         yield Footer(compact=True)
@@ -119,6 +126,7 @@ class CoordinatorScreen(ComptoirScreen):
                 _("F3: the shift calendar of the week (PgUp/PgDn: other weeks)"),
                 _("F4: generate shifts · F5: close the shop (closure)"),
                 _("F9: stock receipt · F10: inventory count · F11: close the inventory"),
+                _("Ctrl+T: the accounts' outbox (what waits for Odoo, what needs attention)"),
             ]
         )
 
@@ -189,6 +197,7 @@ class CoordinatorScreen(ComptoirScreen):
             "receipt": self.action_receipt,
             "count": self.action_count,
             "close_inventory": self.action_close_inventory,
+            "treasurer": self.action_treasurer,
         }[action]()
 
     def allowed(self) -> bool:
@@ -279,3 +288,8 @@ class CoordinatorScreen(ComptoirScreen):
 
     def action_close_inventory(self) -> None:
         self.query_one(StockPanel).close_inventory()
+
+    # --- the accounts' outbox (``sync_panel.SyncPanel``) ----------------------------------------
+
+    def action_treasurer(self) -> None:
+        self.query_one(SyncPanel).load()
