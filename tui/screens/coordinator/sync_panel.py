@@ -18,6 +18,7 @@ from textual.widgets.option_list import Option
 
 from coop.i18n import N_, _
 from coop.sync import status as outbox
+from tui.i18n import translate_bindings
 from tui.messages import WorkResult
 from tui.screens.coordinator.forms import Field, FormDialog
 from tui.screens.coordinator.panel import begin, hub
@@ -79,6 +80,7 @@ class SyncPanel(Vertical):
 
     def __init__(self) -> None:
         super().__init__(id="coord-sync")
+        translate_bindings(self)
 
     def compose(self) -> ComposeResult:
         yield Static(id="sync-status", classes="coord-text")
