@@ -127,13 +127,13 @@ class SyncPanel(Vertical):
 
     @on(SyncRowRetried)
     def retried(self, message: SyncRowRetried) -> None:
+        text = _("Row #{id} is pending again; the next `coop sync odoo` pushes it.")
+        self.changed(text.format(id=message.result.id))
+
+    def changed(self, text: str) -> None:
+        """A row was changed: say so and read the status again."""
         hub(self).busy = False
-        hub(self).say(
-            _("Row #{id} is pending again; the next `coop sync odoo` pushes it.").format(
-                id=message.result.id
-            ),
-            "ok",
-        )
+        hub(self).say(text, "ok")
         self.load()
 
     def action_resolve(self) -> None:
@@ -168,11 +168,5 @@ class SyncPanel(Vertical):
 
     @on(SyncRowResolved)
     def resolved(self, message: SyncRowResolved) -> None:
-        hub(self).busy = False
-        hub(self).say(
-            _("Row #{id} is marked as resolved; it will not be pushed.").format(
-                id=message.result.id
-            ),
-            "ok",
-        )
-        self.load()
+        text = _("Row #{id} is marked as resolved; it will not be pushed.")
+        self.changed(text.format(id=message.result.id))
