@@ -49,3 +49,46 @@ def test_help_loads_neither_the_database_layer_nor_babel():
     subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     assert result.stdout.strip() == "[]", result.stdout + result.stderr
+
+
+def _modules_after(argv: list[str]) -> tuple[int, set[str], str]:
+    """Run `coop ARGV` in a fresh interpreter; its exit code, the top-level packages it loaded
+    and what it wrote on stderr."""
+    code = (
+        "import sys\n"
+        "from coop.cli.main import main\n"
+        "try:\n"
+        f"    code = main({argv!r})\n"
+        "except SystemExit as done:\n"
+        "    code = done.code or 0\n"
+        "print('MODULES', ' '.join(sorted({m.split('.')[0] for m in sys.modules})))\n"
+        "sys.exit(code)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    marker = [line for line in result.stdout.splitlines() if line.startswith("MODULES ")]
+    assert marker, result.stdout + result.stderr
+    return result.returncode, set(marker[-1].split()[1:]), result.stderr
+
+
+def test_coop_help_process_loads_no_heavy_package():
+    heavy = {"sqlalchemy", "alembic", "textual", "reportlab", "babel", "rapidfuzz"}
+    _modules_after(["--help"])  # the first run may compile the catalogue into the cache
+    code, loaded, err = _modules_after(["--help"])
+    assert code == 0, err
+    assert loaded & heavy == set()
+
+
+def test_desk_check_process_loads_neither_alembic_nor_the_ui_nor_pdf(database_url, tmp_path):
+    from coop.cli.main import main
+
+    members = tmp_path / "members.csv"
+    members.write_text(
+        "number;first_name;last_name;email;joined_on;left_on;household;card\n"
+        "1;Hélène;Dupont;;15/03/2021;;;\n",
+        encoding="utf-8",
+    )
+    assert main(["--database", database_url, "import", "members", str(members)]) == 0
+    code, loaded, err = _modules_after(["--database", database_url, "desk", "check", "1", "--json"])
+    assert code == 0, err
+    assert "sqlalchemy" in loaded  # it did read the database
+    assert loaded & {"alembic", "textual", "reportlab", "tui", "invoices", "rapidfuzz"} == set()

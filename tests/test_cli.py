@@ -137,6 +137,21 @@ def test_uninitialised_database_says_run_init(tmp_path, capsys):
     assert "up to date" in capsys.readouterr().out
 
 
+def test_database_behind_the_package_says_run_init(database_url, capsys):
+    from sqlalchemy import text
+
+    from coop import migrate
+    from coop.db import make_engine
+
+    engine = make_engine(database_url)
+    previous = f"{int(migrate.head_revision()) - 1:04d}"
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE alembic_version SET version_num = :v"), {"v": previous})
+    engine.dispose()
+    assert coop(database_url, "--lang", "en", "members", "show", "1") == 2
+    assert "is not initialised or is out of date: run `coop init`" in capsys.readouterr().err
+
+
 def test_missing_database_folder_is_one_sentence(tmp_path, capsys):
     assert coop(f"sqlite:///{tmp_path / 'no' / 'db.sqlite3'}", "init") == 2
     err = capsys.readouterr().err

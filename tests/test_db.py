@@ -25,6 +25,34 @@ def test_upgrade_twice_is_harmless(engine):
     assert migrate.current_revision(engine) == migrate.head_revision()
 
 
+def test_head_read_from_file_names_is_alembics_head():
+    """The schema check reads the head from the file names; a misnamed new file fails here."""
+    assert migrate.head_revision() == migrate.alembic_head_revision()
+    for path in (migrate.MIGRATIONS / "versions").glob("*.py"):
+        number = path.name.split("_", 1)[0]
+        assert f"revision: str = '{number}'" in path.read_text(encoding="utf-8"), path.name
+
+
+def test_a_database_one_revision_behind_is_not_up_to_date(database_url):
+    engine = make_engine(database_url)
+    previous = f"{int(migrate.head_revision()) - 1:04d}"
+    try:
+        assert migrate.stored_revisions(engine) == [migrate.head_revision()]
+        with engine.begin() as connection:
+            connection.execute(text("UPDATE alembic_version SET version_num = :v"), {"v": previous})
+        assert migrate.current_revision(engine) == previous
+        assert not migrate.is_up_to_date(engine)
+    finally:
+        engine.dispose()
+
+
+def test_an_empty_database_has_no_revision(tmp_path):
+    engine = make_engine(f"sqlite:///{tmp_path / 'empty.sqlite3'}")
+    assert migrate.stored_revisions(engine) == []
+    assert migrate.current_revision(engine) is None
+    assert not migrate.is_up_to_date(engine)
+
+
 def test_sqlite_pragmas(tmp_path):
     engine = make_engine(f"sqlite:///{tmp_path / 'x.sqlite3'}")
     with engine.connect() as connection:

@@ -1,18 +1,17 @@
 """`coop`: argument parsing and dispatch. Command modules are imported only when used, so
-`coop --help` stays fast and commands that print never load the terminal UI."""
+`coop --help` stays fast and commands that print never load the terminal UI; a run builds
+the arguments of its own command only (the others are listed by name and help)."""
 
 from __future__ import annotations
 
 import argparse
-import logging
 import sys
 from collections.abc import Callable, Sequence
+from typing import cast
 
 from coop import __version__
 from coop.errors import CoopError
 from coop.i18n import _, set_language
-
-log = logging.getLogger(__name__)
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -31,7 +30,15 @@ class _Formatter(argparse.RawDescriptionHelpFormatter):
     pass
 
 
-def build_parser() -> argparse.ArgumentParser:
+class _Unused:
+    """Stands for the parser of a command this run does not use: every call is ignored."""
+
+    def __getattr__(self, name: str) -> Callable[..., _Unused]:
+        return lambda *args, **kwargs: self
+
+
+def build_parser(only: frozenset[str] | None = None) -> argparse.ArgumentParser:
+    """Every command's arguments, or with ``only`` those of the named commands alone."""
     parser = argparse.ArgumentParser(
         prog="coop",
         formatter_class=_Formatter,
@@ -53,6 +60,9 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar=_("COMMAND"))
 
     def command(name: str, help_text: str, handler: Handler) -> argparse.ArgumentParser:
+        if only is not None and name not in only:
+            commands.add_parser(name, help=help_text, add_help=False)
+            return cast(argparse.ArgumentParser, _Unused())
         sub = commands.add_parser(name, help=help_text, description=help_text)
         sub.set_defaults(handler=handler)
         return sub
@@ -157,10 +167,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     from coop.cli.argparse_strings import install
 
     install()
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    args = _parser_for(argv).parse_args(argv)
     if getattr(args, "handler", None) is None:
-        args = parser.parse_args([*argv, "tui"])
+        args = build_parser(frozenset({"tui"})).parse_args([*argv, "tui"])
     from coop.logs import configure_logging
 
     configure_logging()
@@ -179,7 +188,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(_("Interrupted; nothing was changed."), file=sys.stderr)
         return 130
     except Exception:
-        log.exception("unexpected error in `coop %s`", " ".join(argv))
+        import logging
+
+        logging.getLogger(__name__).exception("unexpected error in `coop %s`", " ".join(argv))
         from coop.paths import log_file
 
         print(
@@ -198,3 +209,25 @@ def _peek_option(argv: Sequence[str], name: str) -> str | None:
         if arg.startswith(name + "="):
             return arg.split("=", 1)[1]
     return None
+
+
+def _parser_for(argv: Sequence[str]) -> argparse.ArgumentParser:
+    """The parser with the arguments of the command named on the line (global options skipped);
+    every command's when the first word is no command (e.g. an abbreviated option's value)."""
+    words = iter(argv)
+    for word in words:
+        if word in ("--database", "--lang"):
+            next(words, None)
+        elif not word.startswith("-"):
+            parser = build_parser(frozenset({word}))
+            return parser if word in _command_names(parser) else build_parser()
+    return build_parser(frozenset())
+
+
+def _command_names(parser: argparse.ArgumentParser) -> set[str]:
+    return {
+        name
+        for action in parser._actions
+        if isinstance(action, argparse._SubParsersAction)
+        for name in action.choices
+    }

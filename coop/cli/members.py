@@ -10,7 +10,6 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from coop import personal_data as privacy
 from coop.cli.context import Context, context_from, print_json
 from coop.dates import format_date
 from coop.errors import CoopError
@@ -102,6 +101,8 @@ def search(context: Context, args: argparse.Namespace) -> int:
 
 
 def export_data(context: Context, args: argparse.Namespace) -> int:
+    from coop import personal_data as privacy  # every context's section: loaded only here
+
     with context.transaction(dry_run=True) as session:
         member = service.get_by_number(session, args.number)
         data = privacy.export_personal_data(session, member)
@@ -122,6 +123,8 @@ def export_data(context: Context, args: argparse.Namespace) -> int:
 
 
 def erase(context: Context, args: argparse.Namespace) -> int:
+    from coop import personal_data as privacy
+
     if not args.yes:
         if not sys.stdin.isatty():
             raise CoopError(_("Erasing cannot be undone: add --yes to confirm."))

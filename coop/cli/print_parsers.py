@@ -1,14 +1,17 @@
 """Options of `coop print DOCUMENT ... --out FILE`, built from the registry of printable documents
-(``coop.printables``, which the Print window reads too). Kept light: `coop --help` imports it."""
+(``coop.printables``, which the Print window reads too). Kept light: `coop --help` imports it,
+and the registry is read only when the run is a `coop print` one."""
 
 from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from coop.i18n import _
-from coop.printables import PRINTABLES, Field, Kind
+
+if TYPE_CHECKING:
+    from coop.printables import Field
 
 
 def add_parsers(
@@ -20,6 +23,10 @@ def add_parsers(
         _("print a document to a PDF file (receipts, Z, sign-in sheets, cards, invoices...)"),
         lazy("print", "dispatch"),
     )
+    if not isinstance(printing, argparse.ArgumentParser):
+        return  # another command's run: `print` is only listed by name
+    from coop.printables import PRINTABLES
+
     documents = printing.add_subparsers(dest="document", metavar=_("DOCUMENT"), required=True)
     for document in PRINTABLES:
         help_text = _(document.help)
@@ -32,6 +39,8 @@ def add_parsers(
 
 def add_argument(parser: argparse.ArgumentParser, field: Field) -> None:
     """The argument or option of one field: its kind says how argparse reads it."""
+    from coop.printables import Kind
+
     options: dict[str, Any] = {}
     if field.help:
         options["help"] = _(field.help)

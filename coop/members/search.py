@@ -12,7 +12,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from rapidfuzz import fuzz, process
 from sqlalchemy import Connection, Engine, func, select
 from sqlalchemy.orm import Session
 
@@ -38,6 +37,8 @@ class NameIndex:
 
     def search(self, query: str, limit: int = 10, cutoff: float = 60) -> list[NameHit]:
         """Best matches first; at equal scores, names that start like the query, then by number."""
+        from rapidfuzz import fuzz, process  # loaded by a search, not by every member command
+
         folded = fold(query)
         if not folded:
             return []
