@@ -32,6 +32,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from coop import paths
+from coop.config import Settings
 from coop.errors import CoopError
 from coop.i18n import _
 from coop.printables import Default
@@ -57,7 +58,7 @@ def prints_dir() -> Path:
     return _folder(paths.data_dir() / "prints")
 
 
-def _build(session: Session, name: str, settings: Any, now: datetime, **values: Any) -> Any:
+def _build(session: Session, name: str, settings: Settings, now: datetime, **values: Any) -> Any:
     """The data of the registry's document ``name`` (``coop.printouts``, as ``coop print``)."""
     from coop.printouts import build
 
@@ -84,13 +85,13 @@ def last_sale_number(session: Session, till: str) -> int | None:
 
 
 def print_receipt(
-    session: Session, *, till: str, number: int, settings: Any, now: datetime
+    session: Session, *, till: str, number: int, settings: Settings, now: datetime
 ) -> Path:
     document = _build(session, "receipt", settings, now, till=till, number=number)
     return _render(document, f"ticket-{till}-{number}.pdf")
 
 
-def print_z(session: Session, *, till: str, day: date, settings: Any, now: datetime) -> Path:
+def print_z(session: Session, *, till: str, day: date, settings: Settings, now: datetime) -> Path:
     document = _build(session, "z", settings, now, till=till, day=day)
     return _render(document, f"z-{till}-{day.isoformat()}.pdf")
 
@@ -98,14 +99,14 @@ def print_z(session: Session, *, till: str, day: date, settings: Any, now: datet
 # --- shifts and members ------------------------------------------------------------------------
 
 
-def print_sign_in(session: Session, *, day: date, settings: Any, now: datetime) -> Path:
+def print_sign_in(session: Session, *, day: date, settings: Settings, now: datetime) -> Path:
     """The shift sign-in sheet (feuille d'émargement) of ``day``."""
     document = _build(session, "sign-in", settings, now, day=day)
     return _render(document, f"emargement-{day.isoformat()}.pdf")
 
 
 def print_attestation(
-    session: Session, *, member: int, first: date, last: date, settings: Any, now: datetime
+    session: Session, *, member: int, first: date, last: date, settings: Settings, now: datetime
 ) -> Path:
     """A member's volunteer-hours attestation from ``first`` to ``last`` (inclusive)."""
     document = _build(session, "attestation", settings, now, member=member, first=first, last=last)
@@ -116,7 +117,7 @@ def print_cards(
     session: Session,
     *,
     members: Sequence[int] | None,
-    settings: Any,
+    settings: Settings,
     now: datetime,
     progress: Progress | None = None,
 ) -> Path:
@@ -133,7 +134,12 @@ def print_cards(
 
 
 def print_status_list(
-    session: Session, *, day: date, settings: Any, now: datetime, progress: Progress | None = None
+    session: Session,
+    *,
+    day: date,
+    settings: Settings,
+    now: datetime,
+    progress: Progress | None = None,
 ) -> Path:
     """The paper status list of the welcome desk (who may shop on ``day``)."""
     document = _build(session, "status-list", settings, now, day=day)
@@ -150,7 +156,7 @@ def last_invoice_code(session: Session) -> str | None:
     return invoice.code if invoice is not None else None
 
 
-def print_invoice(session: Session, *, code: str, settings: Any, now: datetime) -> Path:
+def print_invoice(session: Session, *, code: str, settings: Settings, now: datetime) -> Path:
     """A member invoice or credit note by its code (``FA-000042``)."""
     document = _build(session, "invoice", settings, now, code=code)
     return _render(document, f"{document.code}.pdf")
@@ -178,7 +184,7 @@ def print_order_sheets(
     session: Session,
     *,
     cycle: str,
-    settings: Any,
+    settings: Settings,
     now: datetime,
     progress: Progress | None = None,
     producer: str | None = None,
@@ -220,7 +226,7 @@ def print_packing(
     *,
     cycle: str,
     by: str,
-    settings: Any,
+    settings: Settings,
     now: datetime,
     progress: Progress | None = None,
 ) -> Path:
@@ -250,7 +256,7 @@ def print_document(
     name: str,
     values: Mapping[str, Any],
     *,
-    settings: Any,
+    settings: Settings,
     now: datetime,
     progress: Progress | None = None,
 ) -> Path:

@@ -18,8 +18,7 @@ How a screen runs database work (the pattern every screen follows)::
 
 A failure posts ``failed`` (``WorkFailed`` or a subclass the screen handles to react to a
 refusal code; it calls ``message.prevent_default()`` when it dealt with it, otherwise the base
-screen notifies the sentence). ``run_db(node, "tag", job)`` is the older form (``WorkDone``
-dispatched to ``when_<tag>``), kept for the Print window.
+screen notifies the sentence).
 
 ``job`` runs in a Textual thread worker with a Session of its own opened from
 ``self.app.session_factory`` inside ``coop.db.transaction`` (commit on success, roll back on
@@ -48,7 +47,7 @@ from textual.worker import Worker
 
 from coop.errors import CoopError
 from coop.i18n import _, set_language
-from tui.messages import WorkDone, WorkFailed, WorkResult
+from tui.messages import WorkFailed, WorkResult
 from tui.services import services
 
 log = logging.getLogger("comptoir.tui")
@@ -143,26 +142,4 @@ def run_work(
     name = getattr(done, "__name__", "work")
     return _work(
         node, name, job, done, failed, read_only=read_only, exclusive=exclusive, group=group
-    )
-
-
-def run_db(
-    node: DOMNode,
-    tag: str,
-    job: Callable[[Session], Any],
-    *,
-    read_only: bool = False,
-    exclusive: bool = False,
-    group: str | None = None,
-) -> Worker[None]:
-    """The older form: post ``WorkDone(tag, result)``/``WorkFailed`` to ``node``."""
-    return _work(
-        node,
-        tag,
-        job,
-        lambda result: WorkDone(tag, result),
-        lambda text, code, error: WorkFailed(text, code, error, tag),
-        read_only=read_only,
-        exclusive=exclusive,
-        group=group,
     )

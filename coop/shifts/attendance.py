@@ -20,8 +20,9 @@ from coop.i18n import _
 from coop.members.models import Member
 from coop.shifts import booking, service
 from coop.shifts.models import Shift, ShiftAttendance, ShiftClosure
-from coop.shifts.policy import AttendanceState, System
+from coop.shifts.policy import AttendanceState
 from coop.shifts.rules import MarkAttendance, attendance_ref
+from coop.shifts.status import system_for
 
 MARKABLE = (
     AttendanceState.PENDING,
@@ -163,7 +164,7 @@ def set_state(
     member = session.get(Member, attendance.member_id)
     assert member is not None
     account = service.open_account(session, member, settings=settings, actor=actor, now=now)
-    previous_missed, makeup_between = _louve_history(session, settings, attendance, shift, state)
+    previous_missed, makeup_between = _absence_history(session, settings, attendance, shift, state)
     event = MarkAttendance(
         ref=attendance_ref(attendance.id),
         on=account.today,
@@ -212,19 +213,18 @@ def set_state(
     return attendance
 
 
-def _louve_history(
+def _absence_history(
     session: Session,
     settings: ShiftSettings,
     attendance: ShiftAttendance,
     shift: Shift,
     state: AttendanceState,
 ) -> tuple[bool, bool]:
-    """La Louve's automatic unsubscription inputs: was the previous own-slot shift missed, and
-    was a make-up attended since."""
+    """The automatic unsubscription inputs (La Louve's, when the policy's system reads them):
+    was the previous own-slot shift missed, and was a make-up attended since."""
     policy = settings.policy
     if (
-        policy.system is not System.LOUVE
-        or not policy.auto_unsubscribe_after_two_absences
+        not system_for(policy).reads_absence_history(policy)
         or state is not AttendanceState.MISSED
         or not attendance.from_template
     ):

@@ -59,10 +59,6 @@ class Said:
     def as_dict(self) -> dict[str, str]:
         return {"code": self.code, "text": self.text}
 
-    def __getitem__(self, key: str) -> str:
-        """Transitional: the till still reads ``reason["text"]``; new code reads ``.text``."""
-        return {"code": self.code, "text": self.text}[key]
-
 
 @dataclass(frozen=True)
 class ShiftText:

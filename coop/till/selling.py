@@ -118,9 +118,9 @@ def _member(
     shopper = found.members[0]
     main = shopper.main_member or shopper
     check = desk.check(session, request.member, at=now, settings=settings.shifts)
-    warnings = [warning["text"] for warning in check.warnings]
+    warnings = [warning.text for warning in check.warnings]
     if not check.can_shop:
-        reasons = "; ".join(r["text"].rstrip(".") for r in check.reasons) or check.status_text
+        reasons = "; ".join(r.text.rstrip(".") for r in check.reasons) or check.status_text
         if not request.override_reason or not request.override_reason.strip():
             raise SaleRefused(
                 TillRefusal.MAY_NOT_SHOP,

@@ -82,7 +82,7 @@ def test_louve_alert_end_passed_means_suspended_then_grace(coop: Coop, tmp_path)
     assert coop.state(1).status is Status.SUSPENDED
     refused = desk.check(coop.session, "1", at=coop.now, settings=coop.settings)
     assert not refused.can_shop
-    assert [r["code"] for r in refused.reasons] == ["suspended"]
+    assert [r.code for r in refused.reasons] == ["suspended"]
     assert refused.grace_possible
     # Suspended, grace at the desk → delay until the day after the next shift, can shop.
     grace = desk.grant_grace(

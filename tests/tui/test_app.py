@@ -8,12 +8,12 @@ from textual.command import CommandPalette
 from textual.widgets import Input
 
 from tests.tui.conftest import press, settle
-from tui.messages import WorkFailed
+from tui.messages import WorkFailed, WorkResult
 from tui.screens.counter import CounterScreen
 from tui.screens.desk import DeskScreen
 from tui.screens.dialogs import ConfirmDialog
 from tui.widgets.scan_field import ScanField
-from tui.work import run_db
+from tui.work import run_work
 
 
 def footer_text(app) -> str:
@@ -97,7 +97,7 @@ async def test_a_locked_database_is_a_notification_not_a_crash(counter_app):
         def job(session):
             raise OperationalError("INSERT", {}, Exception("database is locked"))
 
-        run_db(app.screen, "nothing", job)
+        run_work(app.screen, job, done=Nothing)
         await settle(pilot)
         assert [f.code for f in failures] == ["database_unavailable"]
         assert "busy (another till is writing)" in failures[0].text
@@ -107,10 +107,14 @@ async def test_a_locked_database_is_a_notification_not_a_crash(counter_app):
         def broken(session):
             raise ZeroDivisionError
 
-        run_db(app.screen, "nothing", broken)
+        run_work(app.screen, broken, done=Nothing)
         await settle(pilot)
         assert "Unexpected error (ZeroDivisionError)" in failures[-1].text
         assert isinstance(app.screen, CounterScreen)
+
+
+class Nothing(WorkResult[None]):
+    """The test's work finished (it never does: it raises)."""
 
 
 def _keep(into: list):

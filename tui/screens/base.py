@@ -26,13 +26,12 @@ from textual.screen import ModalScreen, Screen
 
 from coop.i18n import N_
 from tui.i18n import translate_bindings
-from tui.messages import WorkDone, WorkFailed
+from tui.messages import WorkFailed
 from tui.services import AppServices, services
 
 
 class WorkResults:
-    """Mixin: the typed services, failures notified, and the legacy ``WorkDone`` dispatch
-    (``when_<tag>``/``failed_<tag>``) the Print window still uses."""
+    """Mixin: the typed services and the failures nobody handled, notified."""
 
     @property
     def comptoir(self) -> AppServices:
@@ -40,19 +39,10 @@ class WorkResults:
         assert isinstance(self, DOMNode)
         return services(self)
 
-    def on_work_done(self, message: WorkDone) -> None:
-        message.stop()
-        handler = getattr(self, f"when_{message.tag}", None)
-        if handler is not None:
-            handler(message.result)
-
     def notify_failure(self, message: WorkFailed) -> None:
-        """A failure nobody handled: the legacy ``failed_<tag>``, else a notification."""
+        """A failure nobody handled (``prevent_default``-ed): a notification with the bell."""
         assert isinstance(self, DOMNode)
         message.stop()
-        handler = getattr(self, f"failed_{message.tag}", None) if message.tag else None
-        if handler is not None and handler(message):
-            return
         self.app.bell()
         self.app.notify(message.text, severity="error", timeout=8)
 

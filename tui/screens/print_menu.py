@@ -4,7 +4,8 @@ the current mode as PDFs in ``<data folder>/prints/`` (``tui.printing``).
 Keyboard only: ↑↓ and Enter choose a document; a small form asks for its parameters, already
 filled with sensible defaults (today, the till's last sale, the latest invoice, the latest cycle
 that is no longer open); Enter prints, ↑↓ or Tab move between fields, Escape goes back to the
-list, then closes the window. The work runs in a thread worker (``tui.work.run_db``, read-only);
+list, then closes the window. The work runs in a thread worker (``tui.work.run_work``, read-only:
+``DefaultsFound``, ``Printed`` or ``PrintFailed``);
 a progress bar follows long batches (cards, the status list, every order sheet of a cycle).
 The path written is notified and the window closes; a refusal is notified as a sentence and the
 form stays open to correct it.
@@ -18,10 +19,13 @@ packing lists; the coordination, everything but the till's papers) are declared 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any, ClassVar
 
+from sqlalchemy.orm import Session
+from textual import on
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -30,9 +34,9 @@ from textual.widgets.option_list import Option
 
 from coop.i18n import N_, _
 from coop.printables import ENTRIES, MENUS, Default, Entry, Field, Kind, screen_fields
-from tui.messages import WorkFailed
+from tui.messages import WorkFailed, WorkResult
 from tui.screens.base import ComptoirModal
-from tui.work import run_db
+from tui.work import run_work
 
 YES_NO = (N_("yes"), N_("no"))
 """The words a yes/no field takes (translated), besides their first letters."""
@@ -54,6 +58,18 @@ def field_label(name: str) -> str:
 
 def _day_text(value: date) -> str:
     return value.strftime("%d/%m/%Y")
+
+
+class DefaultsFound(WorkResult[dict[str, Any]]):
+    """The defaults read from the database: field name → value (None when nothing yet)."""
+
+
+class Printed(WorkResult[Path]):
+    """The document was written: the PDF's path (the folder, for order sheets)."""
+
+
+class PrintFailed(WorkFailed):
+    """The document could not be printed (the base screen notifies the sentence)."""
 
 
 class PrintMenu(ComptoirModal):
@@ -130,13 +146,13 @@ class PrintMenu(ComptoirModal):
     def today(self) -> date:
         from coop.clock import local_date
 
-        return local_date(self.app.clock())  # type: ignore[attr-defined]
+        return local_date(self.comptoir.clock())
 
     def fill_defaults(self, document: Entry) -> None:
         """Each field's ``Default``: the known ones at once, those read from the database by a
-        worker (``when_defaults``)."""
+        worker (``DefaultsFound``)."""
         today = self.today()
-        till = self.app.settings.till.till  # type: ignore[attr-defined]
+        till = self.comptoir.settings.till.till
         known = {
             Default.THIS_TILL: till,
             Default.TODAY: _day_text(today),
@@ -152,7 +168,7 @@ class PrintMenu(ComptoirModal):
         if not wanted:
             return
 
-        def job(session: Any) -> dict[str, Any]:
+        def job(session: Session) -> dict[str, Any]:
             from tui import printing
 
             return {
@@ -160,9 +176,11 @@ class PrintMenu(ComptoirModal):
                 for name, default in wanted.items()
             }
 
-        run_db(self, "defaults", job, read_only=True)
+        run_work(self, job, done=DefaultsFound, read_only=True)
 
-    def when_defaults(self, found: dict[str, Any]) -> None:
+    @on(DefaultsFound)
+    def defaults_found(self, message: DefaultsFound) -> None:
+        found = message.result
         if self.chosen is None:
             return
         asked = {field.name for field in self.chosen.fields()}
@@ -275,12 +293,12 @@ class PrintMenu(ComptoirModal):
         text = self.text(field.name)
         return text.upper() if field.kind is Kind.TILL else text
 
-    def job(self, document: Entry) -> Any:
+    def job(self, document: Entry) -> Callable[[Session], Path]:
         """The worker's job for ``document`` with the form's values (checked here first)."""
         from tui import printing
 
-        settings = self.app.settings  # type: ignore[attr-defined]
-        now = self.app.clock()  # type: ignore[attr-defined]
+        settings = self.comptoir.settings
+        now = self.comptoir.clock()
         values = {field.name: self.read(field) for field in document.fields()}
         values.update(document.fixed)
         progress = self.progress_callback() if document.batch else None
@@ -300,7 +318,7 @@ class PrintMenu(ComptoirModal):
             )
         return [int(part) for part in parts] or None
 
-    def progress_callback(self) -> Any:
+    def progress_callback(self) -> Callable[[int, int], None]:
         app = self.app
 
         def progress(done: int, total: int) -> None:  # called from the worker thread
@@ -315,7 +333,7 @@ class PrintMenu(ComptoirModal):
                 _("Printing… {done} of {total}").format(done=done, total=total)
             )
 
-    def start(self, job: Any) -> None:
+    def start(self, job: Callable[[Session], Path]) -> None:
         self.busy = True
         self.query_one("#print-form").display = False
         self.query_one("#print-count", Label).update(_("Printing…"))
@@ -323,9 +341,11 @@ class PrintMenu(ComptoirModal):
         self.query_one("#print-progress").display = True
         self.query_one("#print-help", Static).update(_("The PDF is being written…"))
         self.set_focus(None)
-        run_db(self, "print", job, read_only=True)
+        run_work(self, job, done=Printed, failed=PrintFailed, read_only=True)
 
-    def when_print(self, path: Path) -> None:
+    @on(Printed)
+    def printed(self, message: Printed) -> None:
+        path = message.result
         self.busy = False
         if path.is_dir():
             text = _("Order sheets (PDF and CSV) written in {folder}").format(folder=path)
@@ -334,12 +354,13 @@ class PrintMenu(ComptoirModal):
         self.app.notify(text, timeout=10)
         self.dismiss(path)
 
-    def failed_print(self, message: WorkFailed) -> bool:
+    @on(PrintFailed)
+    def print_failed(self, message: PrintFailed) -> None:
+        # not prevent_default-ed: the base screen then notifies the sentence with the bell
         self.busy = False
         self.query_one("#print-progress").display = False
         if self.chosen is not None:
             self.choose_again()
-        return False  # the base screen notifies the sentence with the bell
 
     def choose_again(self) -> None:
         """Back to the form with the values typed, to correct them."""

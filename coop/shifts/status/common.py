@@ -96,6 +96,9 @@ class Defaults:
     def on_status_change(self, before: Status, after: Status) -> list[Action]:
         return []
 
+    def reads_absence_history(self, policy: ShiftPolicy) -> bool:
+        return False
+
     def auto_unsubscribes(
         self, policy: ShiftPolicy, status: Callable[[], Status], event: MarkAttendance
     ) -> bool:

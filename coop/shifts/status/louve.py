@@ -91,6 +91,10 @@ class Louve(Defaults):
             return {Counter.FTOP: credit - owed}
         return {Counter.STANDARD: done - owed}  # the cap is applied by the rules' cap entries
 
+    def reads_absence_history(self, policy: ShiftPolicy) -> bool:
+        """Only when the coop unsubscribes after two absences in a row."""
+        return policy.auto_unsubscribe_after_two_absences
+
     def auto_unsubscribes(
         self, policy: ShiftPolicy, status: Callable[[], Status], event: MarkAttendance
     ) -> bool:

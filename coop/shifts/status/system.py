@@ -67,6 +67,12 @@ class ShiftSystem(Protocol):
         """The effect of an attendance on counters that do not include it yet."""
         ...
 
+    def reads_absence_history(self, policy: ShiftPolicy) -> bool:
+        """Whether marking an own-slot absence must read the member's earlier attendances
+        (``MarkAttendance.previous_own_shift_missed`` and ``makeup_since_previous``, the inputs
+        of ``auto_unsubscribes``)."""
+        ...
+
     def auto_unsubscribes(
         self, policy: ShiftPolicy, status: Callable[[], Status], event: MarkAttendance
     ) -> bool:
