@@ -308,6 +308,30 @@ PRINTABLES: tuple[Printable, ...] = (
         ),
         progress=N_("Packing list"),
     ),
+    Printable(
+        "emargement",
+        N_("the AMAP sign-in sheet of a distribution (émargement)"),
+        (
+            DAY,
+            Field(
+                "place",
+                Kind.TEXT,
+                N_("Pickup place"),
+                N_("place code; empty: the day's only place"),
+                N_("the pickup place (needed when several distribute that day)"),
+                option="--place",
+                metavar="CODE",
+                blank=True,
+            ),
+            Field(
+                "no_csv",
+                Kind.YES_NO,
+                help=N_("do not write the CSV twin"),
+                option="--no-csv",
+                on_screen=False,
+            ),
+        ),
+    ),
 )
 
 DOCUMENTS: dict[str, Printable] = {document.name: document for document in PRINTABLES}
@@ -357,6 +381,12 @@ ENTRIES: dict[str, Entry] = {
             fixed=(("by", "matrix"),),
         ),
         Entry("invoice", "invoice", N_("Invoice or credit note"), N_("to a member, by its code")),
+        Entry(
+            "emargement",
+            "emargement",
+            N_("AMAP sign-in sheet"),
+            N_("a distribution's households and baskets"),
+        ),
         Entry("cards", "cards", N_("Member cards"), N_("all, or the numbers given")),
         Entry(
             "attestation",
@@ -372,7 +402,7 @@ MENUS: dict[str, tuple[str, ...]] = {
     "counter": ("receipt", "z"),
     "desk": ("status-list",),
     "shifts": ("sign-in",),
-    "distribution": ("packing-household", "packing-article", "packing-matrix"),
+    "distribution": ("emargement", "packing-household", "packing-article", "packing-matrix"),
     "coordinator": (
         "order-sheets",
         "packing-article",
@@ -383,6 +413,7 @@ MENUS: dict[str, tuple[str, ...]] = {
         "attestation",
         "status-list",
         "sign-in",
+        "emargement",
     ),
 }
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -114,6 +115,14 @@ def _packing(session: Session, values: Mapping[str, Any], settings: Any, now: da
     )
 
 
+def _emargement(session: Session, values: Mapping[str, Any], settings: Any, now: datetime) -> Any:
+    from coop.amap.documents import emargement
+
+    return emargement(
+        session, values["day"], values.get("place"), settings=settings, printed_at=now
+    )
+
+
 BUILDERS: dict[str, Builder] = {
     "receipt": _receipt,
     "z": _z,
@@ -124,8 +133,34 @@ BUILDERS: dict[str, Builder] = {
     "invoice": _invoice,
     "order-sheet": _order_sheets,
     "packing": _packing,
+    "emargement": _emargement,
 }
 """One builder per document of ``coop.printables``."""
+
+
+def _emargement_csv(document: Any) -> tuple[list[str], list[dict[str, str]]]:
+    from coop.amap.documents import emargement_csv
+
+    return emargement_csv(document)
+
+
+CSV_TWINS: dict[str, Callable[[Any], tuple[list[str], list[dict[str, str]]]]] = {
+    "emargement": _emargement_csv,
+}
+"""The documents with a CSV twin (French Excel, ``coop.csvio``): columns and rows from the data."""
+
+
+def write_csv_twin(name: str, document: Any, path: Path) -> Path:
+    """Write the CSV twin of ``document`` atomically beside its PDF (``path``)."""
+    import io
+
+    from coop.csvio import write_table
+    from invoices.base import write_atomically
+
+    columns, rows = CSV_TWINS[name](document)
+    buffer = io.StringIO()
+    write_table(rows, columns, buffer)
+    return write_atomically(path, buffer.getvalue().encode("utf-8-sig"))
 
 
 def build(

@@ -29,6 +29,7 @@ data (built in ``coop``)                                laid out by
 ``coop.accounts.documents.InvoiceDocument``            ``invoices.invoice``
 ``coop.orders.sheets.OrderSheet``                      ``invoices.order_sheet``
 ``coop.orders.sheets.PackingList``                     ``invoices.packing``
+``coop.amap.documents.Emargement``                     ``invoices.emargement``
 =====================================================  ============================
 
 ``invariant=True`` gives byte-identical PDFs (fixed creation date and id) for tests. Writing
@@ -55,6 +56,7 @@ RENDERERS: dict[str, str] = {
     "coop.accounts.documents.InvoiceDocument": "invoices.invoice:InvoiceRenderer",
     "coop.orders.sheets.OrderSheet": "invoices.order_sheet:OrderSheetRenderer",
     "coop.orders.sheets.PackingList": "invoices.packing:PackingRenderer",
+    "coop.amap.documents.Emargement": "invoices.emargement:EmargementRenderer",
 }
 
 

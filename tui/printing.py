@@ -104,6 +104,19 @@ def print_sign_in(session: Session, *, day: date, settings: Any, now: datetime) 
     return _render(document, f"emargement-{day.isoformat()}.pdf")
 
 
+def print_emargement(
+    session: Session, *, day: date, place: str | None, settings: Any, now: datetime
+) -> Path:
+    """The AMAP sign-in sheet of the distribution of ``day`` (at ``place``), with its CSV twin."""
+    from coop.printouts import write_csv_twin
+
+    document = _build(session, "emargement", settings, now, day=day, place=place)
+    suffix = f"-{place.upper()}" if place else ""
+    path = _render(document, f"emargement-amap-{day.isoformat()}{suffix}.pdf")
+    write_csv_twin("emargement", document, path.with_suffix(".csv"))
+    return path
+
+
 def print_attestation(
     session: Session, *, member: int, first: date, last: date, settings: Any, now: datetime
 ) -> Path:
@@ -241,6 +254,7 @@ PRINTERS: dict[str, Callable[..., Path]] = {
     "invoice": print_invoice,
     "order-sheet": print_order_sheets,
     "packing": print_packing,
+    "emargement": print_emargement,
 }
 """One function per document of ``coop.printables``; each takes the document's fields by name."""
 
