@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -123,6 +122,41 @@ def _emargement(session: Session, values: Mapping[str, Any], settings: Any, now:
     )
 
 
+def _amap_grid(session: Session, values: Mapping[str, Any], settings: Any, now: datetime) -> Any:
+    from coop.amap.sheets import contract_grid
+
+    return contract_grid(
+        session,
+        values["contract"],
+        values["first"],
+        values["last"],
+        settings=settings,
+        printed_at=now,
+    )
+
+
+def _delivery_sheet(
+    session: Session, values: Mapping[str, Any], settings: Any, now: datetime
+) -> Any:
+    from coop.amap.sheets import delivery_sheet
+
+    return delivery_sheet(
+        session, values["contract"], values["day"], settings=settings, printed_at=now
+    )
+
+
+def _cheques(session: Session, values: Mapping[str, Any], settings: Any, now: datetime) -> Any:
+    from coop.amap.sheets import cheque_schedule
+
+    return cheque_schedule(session, values["contract"], settings=settings, printed_at=now)
+
+
+def _depots(session: Session, values: Mapping[str, Any], settings: Any, now: datetime) -> Any:
+    from coop.amap.sheets import depot_list
+
+    return depot_list(session, values["day"], settings=settings, printed_at=now)
+
+
 BUILDERS: dict[str, Builder] = {
     "receipt": _receipt,
     "z": _z,
@@ -134,6 +168,10 @@ BUILDERS: dict[str, Builder] = {
     "order-sheet": _order_sheets,
     "packing": _packing,
     "emargement": _emargement,
+    "amap-grid": _amap_grid,
+    "delivery-sheet": _delivery_sheet,
+    "cheques": _cheques,
+    "depots": _depots,
 }
 """One builder per document of ``coop.printables``."""
 
@@ -144,23 +182,31 @@ def _emargement_csv(document: Any) -> tuple[list[str], list[dict[str, str]]]:
     return emargement_csv(document)
 
 
+def _grid_csv(document: Any) -> tuple[list[str], list[dict[str, str]]]:
+    from coop.amap.sheets_csv import grid_csv
+
+    return grid_csv(document)
+
+
+def _depots_csv(document: Any) -> tuple[list[str], list[dict[str, str]]]:
+    from coop.amap.sheets_csv import depots_csv
+
+    return depots_csv(document)
+
+
+def _cheques_csv(document: Any) -> tuple[list[str], list[dict[str, str]]]:
+    from coop.amap.sheets_csv import cheques_csv
+
+    return cheques_csv(document)
+
+
 CSV_TWINS: dict[str, Callable[[Any], tuple[list[str], list[dict[str, str]]]]] = {
     "emargement": _emargement_csv,
+    "amap-grid": _grid_csv,
+    "depots": _depots_csv,
+    "cheques": _cheques_csv,
 }
 """The documents with a CSV twin (French Excel, ``coop.csvio``): columns and rows from the data."""
-
-
-def write_csv_twin(name: str, document: Any, path: Path) -> Path:
-    """Write the CSV twin of ``document`` atomically beside its PDF (``path``)."""
-    import io
-
-    from coop.csvio import write_table
-    from invoices.base import write_atomically
-
-    columns, rows = CSV_TWINS[name](document)
-    buffer = io.StringIO()
-    write_table(rows, columns, buffer)
-    return write_atomically(path, buffer.getvalue().encode("utf-8-sig"))
 
 
 def build(

@@ -5,8 +5,8 @@ bad input exits 2 and writes nothing."""
 from __future__ import annotations
 
 import argparse
-from dataclasses import asdict
 from collections.abc import Callable
+from dataclasses import asdict
 from datetime import date, timedelta
 from typing import Any
 
