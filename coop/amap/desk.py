@@ -216,3 +216,23 @@ def counts(day: Day) -> list[Count]:
                 if share.outcome == "collected":
                     collected[(share.contract, size)] += int(quantity)
     return [Count(c, s, collected[(c, s)], n) for (c, s), n in sorted(expected.items())]
+
+
+def recorded(day: Day, member: int, outcome: str | None) -> Day:
+    """The day with ``member``'s open baskets (or, with None, its recorded ones) changed in
+    memory after ``tick``, ``settle`` or ``undo`` committed: the desk never reads the whole
+    distribution again after one household."""
+    from dataclasses import replace
+
+    def changed(household: Household) -> Household:
+        if household.member != member:
+            return household
+        shares = tuple(
+            replace(s, outcome=outcome)
+            if s.status == "due" and (s.outcome is None) == (outcome is not None)
+            else s
+            for s in household.shares
+        )
+        return replace(household, shares=shares)
+
+    return replace(day, households=tuple(changed(h) for h in day.households))

@@ -117,6 +117,30 @@ def places_on(session: Session, on: date) -> list[str]:
     )
 
 
+def contracts_on(session: Session, on: date, place: str) -> list[str]:
+    """The codes of the contracts delivered at ``place`` on ``on`` (one DISTINCT query)."""
+    from coop.amap.models import Basket
+
+    sub_place, moved = aliased(Place), aliased(Place)
+    return sorted(
+        session.scalars(
+            select(Contract.code)
+            .select_from(Basket)
+            .join(Delivery, Delivery.id == Basket.delivery_id)
+            .join(Contract, Contract.id == Delivery.contract_id)
+            .join(Subscription, Subscription.id == Basket.subscription_id)
+            .join(sub_place, sub_place.id == Subscription.place_id)
+            .outerjoin(moved, moved.id == Delivery.place_id)
+            .where(
+                Delivery.on == on,
+                Delivery.cancelled.is_(False),
+                func.coalesce(moved.code, sub_place.code) == place,
+            )
+            .distinct()
+        )
+    )
+
+
 def dates_between(session: Session, first: date, last: date) -> list[tuple[date, str]]:
     """Every (date, place) with a delivery between ``first`` and ``last``, in order."""
     days = sorted(

@@ -71,20 +71,9 @@ def role(session: Session, code: str) -> DutyRole:
 def needed(session: Session, on: date, place: Place) -> int:
     """R25 for one distribution."""
     row = distributions.record_of(session, place, on)
-    codes = {h.contract for h in _shares(session, on, place.code)}
+    codes = distributions.contracts_on(session, on, place.code)
     extras = session.scalars(select(Contract.volunteers).where(Contract.code.in_(codes))).all()
     return rules.volunteers_needed(place.volunteers, row.extra_volunteers if row else 0, extras)
-
-
-@dataclass(frozen=True)
-class _Code:
-    contract: str
-
-
-def _shares(session: Session, on: date, place: str) -> list[_Code]:
-    from coop.amap.views import distribution
-
-    return [_Code(b.contract) for b in distribution(session, on, place)]
 
 
 def staffing(session: Session, on: date, place: str | None = None) -> Staffing:
@@ -268,7 +257,7 @@ def fair_shares(
         place = places[code]
         row = distributions.record_of(session, place, on)
         generic += place.volunteers + (row.extra_volunteers if row else 0)
-        for contract in {c.contract for c in _shares(session, on, code)}:
+        for contract in distributions.contracts_on(session, on, code):
             contract_slots[contract] += extras.get(contract, 0)
     subs = session.execute(
         select(Member, Contract.code, Subscription.starts_on, Subscription.ends_on)

@@ -149,3 +149,13 @@ def test_fair_share_report_shows_who_owes(day_with_households, actor, now):
     assert lines[3].owed == 7 and lines[3].done == 1 and lines[3].balance == 6
     assert lines[4].done == 0 and lines[3].quota == 2  # round(10 × 85 / 365)
     assert contracts  # the module the fixture uses
+
+
+def test_recorded_changes_the_day_in_memory_as_a_reload_would(day_with_households, actor, now):
+    session = day_with_households
+    day = desk.load(session, DAY, "GERLAND")
+    desk.tick(session, day, 3, actor=actor, now=now)
+    ticked = desk.recorded(day, 3, "collected")
+    assert ticked == desk.load(session, DAY, "GERLAND")
+    desk.undo(session, ticked, 3, actor=actor, now=now)
+    assert desk.recorded(ticked, 3, None) == day == desk.load(session, DAY, "GERLAND")
