@@ -230,7 +230,7 @@ def run(url: str) -> dict[str, Any]:
         for n in range(1, SAMPLES + 1):
             member = n * 6
 
-            def tick(member: int = member) -> None:
+            def tick(member: int = member, day: Any = day) -> None:
                 desk.tick(session, day, member, actor=ACTOR, now=NOW)
                 session.commit()
 

@@ -21,7 +21,7 @@ from coop.amap.models import Pickup
 from coop.audit import Actor, record
 from coop.i18n import _
 from coop.members.models import Member, MemberCard
-from coop.scanning import normalise_scan
+from coop.scanning import ScanError, normalise_scan
 from coop.text import fold
 
 OUTCOMES = ("partner", "volunteer")
@@ -47,11 +47,7 @@ def load(session: Session, on: date, place: str | None = None) -> Day:
     return distributions.day(session, on, place)
 
 
-def _card_member(session: Session, text: str) -> int | None:
-    try:
-        code = normalise_scan(text)
-    except ValueError:
-        return None
+def _card_member(session: Session, code: str) -> int | None:
     return session.scalar(
         select(Member.number)
         .join(MemberCard, MemberCard.member_id == Member.id)
@@ -60,11 +56,17 @@ def _card_member(session: Session, text: str) -> int | None:
 
 
 def find(session: Session, day: Day, text: str) -> Found:
-    """A scanned card or member number (digits) or a few letters of a name (accents ignored)."""
+    """A scanned card or member number (digits, AZERTY-shifted or not) or a few letters of a
+    name (accents ignored)."""
+    try:
+        digits = normalise_scan(text)
+    except ScanError:
+        return Found((), _("that is far too long for a card or a name: scan again"))
     text = text.strip()
-    if not text:
+    if not digits:
         return Found(())
-    if text.isdigit():
+    if digits.isdigit():
+        text = digits
         number = _card_member(session, text) if len(text) >= 8 else int(text)
         if number is None:
             return Found((), _("this card belongs to no member: {code}").format(code=text))
@@ -236,3 +238,17 @@ def recorded(day: Day, member: int, outcome: str | None) -> Day:
         return replace(household, shares=shares)
 
     return replace(day, households=tuple(changed(h) for h in day.households))
+
+
+def keeper(session: Session, text: str) -> int:
+    """The member number of a volunteer's scanned card or typed number (bad input otherwise)."""
+    try:
+        digits = normalise_scan(text)
+    except ScanError:
+        digits = ""
+    if not digits.isdigit():
+        lookup.fail(_("scan a member card or type a member number"), "keeper")
+    number = _card_member(session, digits) if len(digits) >= 8 else int(digits)
+    if number is None:
+        lookup.fail(_("this card belongs to no member: {code}").format(code=digits), "keeper")
+    return lookup.member(session, number, "keeper").number
