@@ -31,7 +31,7 @@ import os
 import sys
 import time
 from collections.abc import Iterable
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from sqlalchemy.orm import Session, sessionmaker
 from textual.app import App, SystemCommand
@@ -73,7 +73,7 @@ def _coordinator() -> Screen:
     return CoordinatorScreen()
 
 
-def _distribution() -> Screen:
+def _distribution() -> Screen[Any]:
     from tui.screens.distribution import DistributionScreen
 
     return DistributionScreen()

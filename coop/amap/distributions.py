@@ -142,17 +142,23 @@ def contracts_on(session: Session, on: date, place: str) -> list[str]:
 
 
 def dates_between(session: Session, first: date, last: date) -> list[tuple[date, str]]:
-    """Every (date, place) with a delivery between ``first`` and ``last``, in order."""
-    days = sorted(
-        set(
-            session.scalars(
-                select(Delivery.on).where(
-                    Delivery.on >= first, Delivery.on <= last, Delivery.cancelled.is_(False)
-                )
-            )
-        )
+    """Every (date, place) with a delivery between ``first`` and ``last``, in order (one query)."""
+    from coop.amap.models import Basket
+
+    sub_place, moved = aliased(Place), aliased(Place)
+    return sorted(
+        (on, code)
+        for on, code in session.execute(
+            select(Delivery.on, func.coalesce(moved.code, sub_place.code))
+            .select_from(Basket)
+            .join(Delivery, Delivery.id == Basket.delivery_id)
+            .join(Subscription, Subscription.id == Basket.subscription_id)
+            .join(sub_place, sub_place.id == Subscription.place_id)
+            .outerjoin(moved, moved.id == Delivery.place_id)
+            .where(Delivery.on >= first, Delivery.on <= last, Delivery.cancelled.is_(False))
+            .distinct()
+        ).all()
     )
-    return [(on, place) for on in days for place in places_on(session, on)]
 
 
 def resolve(session: Session, on: date, place: str | None, field_name: str = "date") -> Place:
