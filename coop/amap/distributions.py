@@ -7,7 +7,7 @@ there, grouped by who collects that day (co-holders joined, the day's collector 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 from sqlalchemy import func, select
@@ -64,6 +64,8 @@ class Household:
     shares: tuple[Share, ...]
     other_turn: tuple[str, ...] = ()
     """Shared baskets where it is the other holder's turn today (contract codes)."""
+    overdue: tuple[str, ...] = ()
+    """Contracts with a cheque still expected on a cashing date already past."""
 
     @property
     def due(self) -> tuple[Share, ...]:
@@ -278,6 +280,24 @@ def _outcomes(session: Session, baskets: list[int]) -> dict[int, str]:
     )
 
 
+def _overdue(session: Session, subscriptions: set[int], on: date) -> set[int]:
+    from coop.amap.models import Payment
+
+    if not subscriptions:
+        return set()
+    return set(
+        session.scalars(
+            select(Payment.subscription_id)
+            .where(
+                Payment.subscription_id.in_(subscriptions),
+                Payment.state == "expected",
+                Payment.cashing_on < on,
+            )
+            .distinct()
+        )
+    )
+
+
 def last_first(member: Member) -> str:
     return f"{member.last_name.upper()} {member.first_name}"
 
@@ -327,6 +347,7 @@ def households(session: Session, on: date, place: str) -> list[Household]:
     numbers |= {n for group in holders.values() for n in group}
     people = _names(session, numbers)
     outcomes = _outcomes(session, [r.basket_id for r in rows])
+    late = _overdue(session, subscriptions, on)
     by_collector: dict[int, list[DistributionBasket]] = {}
     waiting: dict[int, list[str]] = {}
     for row in rows:
@@ -338,7 +359,8 @@ def households(session: Session, on: date, place: str) -> list[Household]:
     for number, group in by_collector.items():
         household = _household(number, group, people, holders, outcomes)
         turn = tuple(c for c in waiting.get(number, []) if c not in {s.contract for s in group})
-        found.append(Household(**{**household.__dict__, "other_turn": turn}) if turn else household)
+        overdue = tuple(sorted({r.contract for r in group if r.subscription_id in late}))
+        found.append(replace(household, other_turn=turn, overdue=overdue))
     return sorted(found, key=lambda h: (h.sort_key, h.member))
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -305,3 +305,32 @@ def fair_shares(
     from coop.text import fold
 
     return sorted(lines, key=lambda line: (fold(line.name), line.member))
+
+
+@dataclass(frozen=True)
+class DutySummary:
+    """What the shop's welcome desk shows of a member's AMAP duties over the last year."""
+
+    done: int
+    upcoming: int
+
+
+def duty_summary(session: Session, member_id: int, today: date) -> DutySummary | None:
+    """The member's distribution duties in the 12 months before ``today`` and those signed up
+    for from ``today`` on; None when the member takes part in no AMAP contract (nothing to show).
+    """
+    from coop.amap.models import Holder
+
+    takes_part = session.scalar(
+        select(func.count())
+        .select_from(Holder)
+        .join(Subscription, Subscription.id == Holder.subscription_id)
+        .where(Holder.member_id == member_id, Subscription.status == "active")
+    )
+    if not takes_part:
+        return None
+    year_ago = date(today.year - 1, today.month, min(today.day, 28))
+    return DutySummary(
+        done=duty_count(session, member_id, year_ago, today - timedelta(days=1)),
+        upcoming=duty_count(session, member_id, today, date(today.year + 2, 12, 31)),
+    )

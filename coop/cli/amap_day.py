@@ -40,6 +40,8 @@ def _share_text(share: Any) -> str:
 def _household_line(household: Any) -> str:
     shares = "; ".join(_share_text(s) for s in household.shares)
     line = f"{household.member:>5}  {household.names}  —  {shares}"
+    if household.overdue:
+        line += "  " + _("(payment overdue: {codes})").format(codes=", ".join(household.overdue))
     if household.other_turn:
         line += "  " + _("(other holder's turn: {codes})").format(
             codes=", ".join(household.other_turn)

@@ -6,8 +6,20 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from sqlalchemy import select
 
-from coop.amap import absences, contracts, desk, distributions, lookup, rota, rules, subscriptions
+from coop.amap import (
+    absences,
+    contracts,
+    desk,
+    distributions,
+    lookup,
+    payments,
+    rota,
+    rules,
+    subscriptions,
+)
+from coop.amap.models import Subscription
 from coop.amap.subscriptions import SubscriptionIn
 from coop.errors import InvalidInput
 
@@ -159,3 +171,24 @@ def test_recorded_changes_the_day_in_memory_as_a_reload_would(day_with_household
     assert ticked == desk.load(session, DAY, "GERLAND")
     desk.undo(session, ticked, 3, actor=actor, now=now)
     assert desk.recorded(ticked, 3, None) == day == desk.load(session, DAY, "GERLAND")
+
+
+def test_duty_summary_for_the_welcome_desk(day_with_households, actor, now):
+    session = day_with_households
+    rota.sign_up(session, DAY, "GERLAND", "welcome", 3, actor=actor, now=now)
+    rota.sign_up(session, date(2026, 4, 21), "GERLAND", "welcome", 3, actor=actor, now=now)
+    member = lookup.member(session, 3)
+    summary = rota.duty_summary(session, member.id, date(2026, 4, 20))
+    assert summary == rota.DutySummary(done=1, upcoming=1)
+    assert rota.duty_summary(session, lookup.member(session, 1).id, date(2026, 4, 20)) is None
+
+
+def test_overdue_cheque_is_noted_on_the_household(day_with_households, actor, now):
+    session = day_with_households
+    member = lookup.member(session, 3)
+    sub = session.scalars(select(Subscription).where(Subscription.member_id == member.id)).one()
+    payments.plan(session, sub, count=1, actor=actor, now=now)
+    day = distributions.day(session, DAY, "GERLAND")
+    fournier = next(h for h in day.households if h.member == 3)
+    assert fournier.overdue == ("LEG-26",)  # the cheque's cashing date, 10 April, is past
+    assert all(not h.overdue for h in day.households if h.member != 3)

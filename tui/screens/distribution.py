@@ -3,7 +3,8 @@
 The screen opens on today's distribution, else the next one (PgUp/PgDn: the previous/next
 distribution; F3: the next place that day). A card scan, a member number or a few letters of a
 name (accents ignored; AZERTY-shifted digits read as digits) shows what the household collects,
-per contract, with its notes: absent, given, kept by someone, the other holder's turn.
+per contract, with its notes: absent, given, kept by someone, the other holder's turn, a
+cheque overdue.
 
 - F4 ticks the chosen household's baskets collected; F5 takes it back (undo).
 - F6 shows the households that did not come (the end of the day); on one of them F7 gives its
@@ -86,6 +87,14 @@ def household_text(household: Household) -> Text:
     for share in household.shares:
         text.append_text(share_line(share))
         text.append("\n")
+    if household.overdue:
+        text.append(
+            _("Payment overdue: a cheque is still expected for {codes}.").format(
+                codes=", ".join(household.overdue)
+            )
+            + "\n",
+            style="bold red",
+        )
     if household.other_turn:
         text.append(
             _("Shared basket: it is the other holder's turn for {codes}.").format(
