@@ -10,7 +10,7 @@ from reportlab.platypus import Flowable, Spacer
 
 from coop.amap.documents import Emargement
 from coop.i18n import _
-from invoices.base import BaseRenderer, cell, data_table, day_text, para
+from invoices.base import BaseRenderer, cell, data_table, day_text, esc, para
 
 TICK = "☐"
 
@@ -52,9 +52,11 @@ class EmargementRenderer(BaseRenderer):
             if row.absent:
                 greyed.append(("TEXTCOLOR", (0, index), (-1, index), colors.grey))
                 greyed.append(("BACKGROUND", (0, index), (-1, index), colors.Color(0.9, 0.9, 0.9)))
-        rows.append(["", _("Total"), *[cell(t, per) for t in doc.totals], ""])
         story.append(data_table(header, rows, widths, zebra=False, row_height_mm=8, extra=greyed))
-        story.append(Spacer(1, 3 * mm))
+        story.append(Spacer(1, 2 * mm))
+        for code, total in zip(codes, doc.totals, strict=True):
+            story.append(para(f"<b>{esc(code)}</b> : {esc(total or '—')}", markup=True))
+        story.append(Spacer(1, 2 * mm))
         story.append(
             para(_("Volunteers of the day: {list}").format(list=_staff_text(doc.staffing)))
         )
