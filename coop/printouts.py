@@ -75,7 +75,7 @@ def _cards(session: Session, values: Mapping[str, Any], settings: Any, now: date
 
 
 def _status_list(session: Session, values: Mapping[str, Any], settings: Any, now: datetime) -> Any:
-    from coop.members.documents import status_list
+    from coop.shifts.documents import status_list
 
     return status_list(session, values["day"], settings=settings, printed_at=now)
 

@@ -25,7 +25,7 @@ data (built in ``coop``)                                laid out by
 ``coop.shifts.documents.SignInSheet``                  ``invoices.signin``
 ``coop.shifts.documents.HoursAttestation``             ``invoices.attestation``
 ``coop.members.documents.MemberCardsSheet``            ``invoices.cards``
-``coop.members.documents.StatusList``                  ``invoices.status_list``
+``coop.shifts.documents.StatusList``                   ``invoices.status_list``
 ``coop.accounts.documents.InvoiceDocument``            ``invoices.invoice``
 ``coop.orders.sheets.OrderSheet``                      ``invoices.order_sheet``
 ``coop.orders.sheets.PackingList``                     ``invoices.packing``
@@ -54,7 +54,7 @@ RENDERERS: dict[str, str] = {
     "coop.shifts.documents.SignInSheet": "invoices.signin:SignInRenderer",
     "coop.shifts.documents.HoursAttestation": "invoices.attestation:AttestationRenderer",
     "coop.members.documents.MemberCardsSheet": "invoices.cards:CardsRenderer",
-    "coop.members.documents.StatusList": "invoices.status_list:StatusListRenderer",
+    "coop.shifts.documents.StatusList": "invoices.status_list:StatusListRenderer",
     "coop.accounts.documents.InvoiceDocument": "invoices.invoice:InvoiceRenderer",
     "coop.orders.sheets.OrderSheet": "invoices.order_sheet:OrderSheetRenderer",
     "coop.orders.sheets.PackingList": "invoices.packing:PackingRenderer",

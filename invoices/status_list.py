@@ -9,7 +9,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Spacer
 
 from coop.i18n import _
-from coop.members.documents import StatusList
+from coop.shifts.documents import StatusList
 from invoices.base import BOLD, BaseRenderer, cell, data_table, day_text, para
 
 REFUSED_FILL = colors.HexColor("#d9d9d9")

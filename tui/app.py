@@ -12,8 +12,8 @@ Modes: ``counter`` (the till), ``desk`` (welcome desk), ``shifts`` (shift desk),
 palette (Ctrl+P) switches between them; a mode not built yet shows ``screens.placeholder``.
 Ctrl+O (or "Print a document…" in the palette) opens the "Print" window of the current mode
 (``tui.screens.print_menu``).
-A screen reads ``self.app.settings``, ``self.app.session_factory``, ``self.app.clock`` and
-``self.app.actor`` (see ``tui.screens.base``).
+A screen reads ``self.comptoir.settings``, ``.session_factory``, ``.clock`` and
+``.actor``, typed by ``tui.services.AppServices`` (see ``tui.screens.base``).
 
 French by default (``settings.language``; ``COOP_LANG=en`` for English): our bindings, the
 palette's placeholder and system commands, and Textual's input-key descriptions go through the
@@ -49,25 +49,25 @@ from tui.i18n import translate_bindings
 MODES_NAMES = ("counter", "desk", "shifts", "distribution", "coordinator")
 
 
-def _counter() -> Screen:
+def _counter() -> Screen[Any]:
     from tui.screens.counter import CounterScreen
 
     return CounterScreen()
 
 
-def _desk() -> Screen:
+def _desk() -> Screen[Any]:
     from tui.screens.desk import DeskScreen
 
     return DeskScreen()
 
 
-def _shift_desk() -> Screen:
+def _shift_desk() -> Screen[Any]:
     from tui.screens.shift_desk import ShiftDeskScreen
 
     return ShiftDeskScreen()
 
 
-def _coordinator() -> Screen:
+def _coordinator() -> Screen[Any]:
     from tui.screens.coordinator.hub import CoordinatorScreen
 
     return CoordinatorScreen()
@@ -79,7 +79,7 @@ def _distribution() -> Screen[Any]:
     return DistributionScreen()
 
 
-def _placeholder(mode: str) -> Screen:
+def _placeholder(mode: str) -> Screen[Any]:
     from tui.screens.placeholder import PlaceholderScreen
 
     return PlaceholderScreen(mode, mode_titles()[mode][0])
@@ -89,7 +89,7 @@ class ComptoirApp(App[int]):
     CSS_PATH = "app.tcss"
     TITLE = "Comptoir"
     COMMANDS = App.COMMANDS | {ScreensProvider, CoordinatorProvider, PrintProvider}
-    MODES: ClassVar[dict] = {
+    MODES: ClassVar[dict[str, Any]] = {
         "counter": _counter,
         "desk": _desk,
         "shifts": _shift_desk,
@@ -192,12 +192,12 @@ class ComptoirApp(App[int]):
     # --- the command palette, in our language ---------------------------------------------------
 
     def action_command_palette(self) -> None:
-        if self.use_command_palette and not CommandPalette.is_open(self):
+        if self.use_command_palette and not CommandPalette.is_open(self):  # type: ignore[arg-type]
             self.push_screen(
                 CommandPalette(placeholder=_("Search for commands…"), id="--command-palette")
             )
 
-    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         yield SystemCommand(_("Theme"), _("Change the current theme"), self.action_change_theme)
         yield SystemCommand(_("Quit"), _("Quit the application"), self.action_quit)
         if screen.query("HelpPanel"):

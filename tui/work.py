@@ -2,17 +2,24 @@
 
 How a screen runs database work (the pattern every screen follows)::
 
-    from tui.work import run_db
+    from tui.work import run_work
+
+    class SaleCommitted(WorkResult[Receipt]):      # one message class per kind of result
+        # the sale was recorded
 
     def action_pay(self) -> None:
         request = self.request
-        run_db(self, "commit", lambda session: selling.commit_sale(session, request, ...))
+        run_work(self, lambda session: selling.commit_sale(session, request, ...),
+                 done=SaleCommitted)
 
-    def when_commit(self, receipt) -> None:       # WorkDone("commit", receipt), UI thread
+    @on(SaleCommitted)
+    def committed(self, message: SaleCommitted) -> None:   # UI thread, message.result typed
         ...
 
-    def failed_commit(self, message: WorkFailed) -> None:   # optional; the base screen
-        ...                                                  # notifies the error anyway
+A failure posts ``failed`` (``WorkFailed`` or a subclass the screen handles to react to a
+refusal code; it calls ``message.prevent_default()`` when it dealt with it, otherwise the base
+screen notifies the sentence). ``run_db(node, "tag", job)`` is the older form (``WorkDone``
+dispatched to ``when_<tag>``), kept for the Print window.
 
 ``job`` runs in a Textual thread worker with a Session of its own opened from
 ``self.app.session_factory`` inside ``coop.db.transaction`` (commit on success, roll back on
@@ -31,18 +38,22 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session
 from textual.dom import DOMNode
+from textual.message import Message
 from textual.worker import Worker
 
 from coop.errors import CoopError
 from coop.i18n import _, set_language
-from tui.messages import WorkDone, WorkFailed
+from tui.messages import WorkDone, WorkFailed, WorkResult
+from tui.services import services
 
 log = logging.getLogger("comptoir.tui")
+
+T = TypeVar("T")
 
 _BUSY_STATES = {"55P03", "40P01", "40001"}  # PostgreSQL: lock not available, deadlock, conflict
 
@@ -71,19 +82,20 @@ def describe_error(error: BaseException, engine: Any = None) -> tuple[str, str |
     )
 
 
-def run_db(
+def _work(
     node: DOMNode,
-    tag: str,
-    job: Callable[[Session], Any],
+    name: str,
+    job: Callable[[Session], T],
+    done: Callable[[T], Message],
+    failed: Callable[[str, str | None, BaseException], Message],
     *,
-    read_only: bool = False,
-    exclusive: bool = False,
-    group: str | None = None,
+    read_only: bool,
+    exclusive: bool,
+    group: str | None,
 ) -> Worker[None]:
-    """Run ``job(session)`` in a thread worker; post ``WorkDone``/``WorkFailed`` to ``node``."""
-    app = node.app
-    factory = app.session_factory  # type: ignore[attr-defined]
-    language = app.settings.language  # type: ignore[attr-defined]
+    app = services(node)
+    factory = app.session_factory
+    language = app.settings.language
 
     def work() -> None:
         set_language(language)  # a worker thread does not inherit the UI's context
@@ -100,16 +112,57 @@ def run_db(
         except Exception as error:  # every failure becomes a message, never a traceback
             engine = factory.kw.get("bind")
             text, code = describe_error(error, engine)
-            node.post_message(WorkFailed(tag, text, code, error))
+            node.post_message(failed(text, code, error))
             return
-        node.post_message(WorkDone(tag, result))
+        node.post_message(done(result))
 
     return node.run_worker(
         work,
-        name=tag,
-        group=group or tag,
-        description=tag,
+        name=name,
+        group=group or name,
+        description=name,
         exit_on_error=False,
         exclusive=exclusive,
         thread=True,
+    )
+
+
+def run_work(
+    node: DOMNode,
+    job: Callable[[Session], T],
+    *,
+    done: Callable[[T], WorkResult[T]],
+    failed: type[WorkFailed] = WorkFailed,
+    read_only: bool = False,
+    exclusive: bool = False,
+    group: str | None = None,
+) -> Worker[None]:
+    """Run ``job(session)`` in a thread worker; post ``done(result)`` or ``failed(...)`` to
+    ``node``. ``read_only`` rolls back instead of committing; ``exclusive`` cancels the
+    previous worker of the same group (as-you-type searches)."""
+    name = getattr(done, "__name__", "work")
+    return _work(
+        node, name, job, done, failed, read_only=read_only, exclusive=exclusive, group=group
+    )
+
+
+def run_db(
+    node: DOMNode,
+    tag: str,
+    job: Callable[[Session], Any],
+    *,
+    read_only: bool = False,
+    exclusive: bool = False,
+    group: str | None = None,
+) -> Worker[None]:
+    """The older form: post ``WorkDone(tag, result)``/``WorkFailed`` to ``node``."""
+    return _work(
+        node,
+        tag,
+        job,
+        lambda result: WorkDone(tag, result),
+        lambda text, code, error: WorkFailed(text, code, error, tag),
+        read_only=read_only,
+        exclusive=exclusive,
+        group=group,
     )

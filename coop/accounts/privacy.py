@@ -1,5 +1,6 @@
 """What the accounts context holds on a person (``coop members export-data``): their household
-account with its movements, and the invoices when they head the household.
+account with its movements, and the invoices when they head the household. The section
+registers with ``coop.members.privacy`` on import (``coop.personal_data`` imports it).
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from coop.accounts.invoicing import invoices_of, view
 from coop.accounts.service import holder, movement_dict, statement
+from coop.members import privacy
 from coop.members.models import Member
 
 
@@ -29,3 +31,7 @@ def personal_data(session: Session, member: Member) -> dict[str, Any]:
         if holder(member).id == member.id
         else [],
     }
+
+
+# The section registers itself with members' privacy on import (see ``coop.personal_data``).
+privacy.register("accounts", personal_data)

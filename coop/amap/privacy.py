@@ -3,7 +3,8 @@
 ``personal_data`` is the AMAP section of `coop members export-data`: the person's subscriptions
 (held or co-held), their baskets, payments, gifts to the solidarity fund. Erasure anonymises the
 member row only: subscriptions, payments and fund entries stay, because they are the producer's
-and the fund's accounts; cheque issuer names typed for that person are blanked.
+and the fund's accounts; cheque issuer names typed for that person are blanked. Both register
+with ``coop.members.privacy`` on import (``coop.personal_data`` imports this module).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from coop.amap import views
 from coop.amap.models import FundEntry, Holder, Payment, Subscription
+from coop.members import privacy
 from coop.members.models import Member
 
 REDACTED = "[erased]"
@@ -64,3 +66,6 @@ def _jsonable(value: Any) -> Any:
     if isinstance(value, date):
         return value.isoformat()
     return value
+
+
+privacy.register("amap", personal_data, erase=erase)

@@ -10,12 +10,14 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from coop import personal_data as privacy
 from coop.cli.context import Context, context_from, print_json
 from coop.dates import format_date
 from coop.errors import CoopError
 from coop.i18n import _
-from coop.members import privacy, service
+from coop.members import service
 from coop.members.models import Member
+from coop.members.service import FoundBy
 
 
 def dispatch(args: argparse.Namespace) -> int:
@@ -50,7 +52,7 @@ def describe(session: Session, member: Member) -> dict[str, Any]:
 def show(context: Context, args: argparse.Namespace) -> int:
     with context.transaction(dry_run=True) as session:
         found = service.find(session, args.query)
-        if found.by == "name":
+        if found.by is FoundBy.NAME:
             raise CoopError(
                 _("Give a member number or a card; to search by name use `coop members search`.")
             )

@@ -4,65 +4,16 @@ run, statuses, leaves, closures, planning help, and the welcome desk check."""
 from __future__ import annotations
 
 import argparse
-import re
 from collections.abc import Callable
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
+from coop.cli import shift_reports as reports
 from coop.cli.context import Context, context_from, print_json
+from coop.cli.shift_options import clock_time, option_date, required_date, shift_settings
 from coop.clock import SHOP_TIMEZONE, local_date
-from coop.dates import DateError, format_date, parse_date
-from coop.errors import InvalidInput, Problem
-from coop.i18n import _, ngettext
-
-
-def _date(value: str | None, option: str) -> date | None:
-    if value is None:
-        return None
-    try:
-        return parse_date(value)
-    except DateError as error:
-        raise InvalidInput([Problem(str(error), column=option)]) from error
-
-
-def _required_date(value: str | None, option: str, default: date) -> date:
-    return _date(value, option) or default
-
-
-def _moment(value: str | None, option: str, default: datetime) -> datetime:
-    """``2026-11-21``, ``21/11/2026``, with an optional time ``10:30`` (shop time)."""
-    if value is None:
-        return default
-    text = value.strip().replace("T", " ")
-    match = re.fullmatch(r"(\S+)(?:\s+(\d{1,2})[:h](\d{2}))?", text)
-    if match is None:
-        raise InvalidInput(
-            [
-                Problem(
-                    _("“{text}” is not a date and time (expected 2026-11-21 10:30)").format(
-                        text=value
-                    ),
-                    column=option,
-                )
-            ]
-        )
-    day = _date(match.group(1), option)
-    assert day is not None
-    hour, minute = int(match.group(2) or 0), int(match.group(3) or 0)
-    if hour > 23 or minute > 59:
-        raise InvalidInput([Problem(_("“{text}” is not a time").format(text=value), column=option)])
-    return datetime.combine(day, time(hour, minute), tzinfo=SHOP_TIMEZONE)
-
-
-def _clock_time(value: str | None, option: str) -> time | None:
-    if value is None:
-        return None
-    from coop.shifts.exchange import parse_time
-
-    try:
-        return parse_time(value)
-    except ValueError as error:
-        raise InvalidInput([Problem(str(error), column=option)]) from error
+from coop.dates import format_date
+from coop.i18n import _
 
 
 def dispatch(args: argparse.Namespace) -> int:
@@ -75,11 +26,7 @@ def dispatch(args: argparse.Namespace) -> int:
 
 def desk_dispatch(args: argparse.Namespace) -> int:
     context = context_from(args)
-    return {"check": desk_check, "grace": desk_grace}[args.action](context, args)
-
-
-def _settings(context: Context) -> Any:
-    return context.settings.shifts
+    return {"check": reports.desk_check, "grace": reports.desk_grace}[args.action](context, args)
 
 
 # -- generation, closures --------------------------------------------------------------------
@@ -89,15 +36,15 @@ def generate(context: Context, args: argparse.Namespace) -> int:
     from coop.shifts.generation import generate as run_generate
 
     now = context.clock()
-    first = _date(args.first, "--from")
-    last = _date(args.last, "--to")
+    first = option_date(args.first, "--from")
+    last = option_date(args.last, "--to")
     assert first is not None and last is not None
     with context.transaction() as session:
         report = run_generate(
             session,
             first=first,
             last=last,
-            settings=_settings(context),
+            settings=shift_settings(context),
             actor=context.actor,
             now=now,
         )
@@ -122,11 +69,11 @@ def generate(context: Context, args: argparse.Namespace) -> int:
 
 
 def closure_add(context: Context, args: argparse.Namespace) -> int:
-    from coop.shifts.generation import add_closure
+    from coop.shifts.cancelling import add_closure
 
     now = context.clock()
-    first = _date(args.first, "--from")
-    last = _date(args.last, "--to") or first
+    first = option_date(args.first, "--from")
+    last = option_date(args.last, "--to") or first
     assert first is not None and last is not None
     with context.transaction() as session:
         report = add_closure(
@@ -135,7 +82,7 @@ def closure_add(context: Context, args: argparse.Namespace) -> int:
             ends_on=last,
             label=args.label,
             makeups=args.makeups,
-            settings=_settings(context),
+            settings=shift_settings(context),
             actor=context.actor,
             now=now,
         )
@@ -166,10 +113,10 @@ def closure_add(context: Context, args: argparse.Namespace) -> int:
 
 
 def closure_list(context: Context, args: argparse.Namespace) -> int:
-    from coop.shifts.generation import closures
+    from coop.shifts.cancelling import closures
 
     with context.transaction(dry_run=True) as session:
-        rows = [
+        rows: list[dict[str, Any]] = [
             {
                 "id": c.id,
                 "from": c.starts_on.isoformat(),
@@ -193,14 +140,14 @@ def closure_list(context: Context, args: argparse.Namespace) -> int:
 
 
 def cancel(context: Context, args: argparse.Namespace) -> int:
-    from coop.shifts.generation import cancel_shift
+    from coop.shifts.cancelling import cancel_shift
 
     with context.transaction() as session:
         cancel_shift(
             session,
             shift_id=args.shift_id,
             reason=args.reason,
-            settings=_settings(context),
+            settings=shift_settings(context),
             actor=context.actor,
             now=context.clock(),
         )
@@ -210,19 +157,19 @@ def cancel(context: Context, args: argparse.Namespace) -> int:
 
 def edit(context: Context, args: argparse.Namespace) -> int:
     from coop.shifts import service
-    from coop.shifts.generation import edit_shift
+    from coop.shifts.cancelling import edit_shift
 
     with context.transaction() as session:
         shift = service.get_shift(session, args.shift_id)
-        start = _clock_time(args.start, "--start")
-        end = _clock_time(args.end, "--end")
+        start = clock_time(args.start, "--start")
+        end = clock_time(args.end, "--end")
         edit_shift(
             session,
             shift_id=args.shift_id,
             starts_at=datetime.combine(shift.day, start, tzinfo=SHOP_TIMEZONE) if start else None,
             ends_at=datetime.combine(shift.day, end, tzinfo=SHOP_TIMEZONE) if end else None,
             seats=args.seats,
-            settings=_settings(context),
+            settings=shift_settings(context),
             actor=context.actor,
             now=context.clock(),
         )
@@ -237,8 +184,8 @@ def list_shifts(context: Context, args: argparse.Namespace) -> int:
     from coop.shifts.planning import shift_rows
 
     today = local_date(context.clock())
-    first = _required_date(args.first, "--from", today)
-    last = _required_date(args.last, "--to", first + timedelta(days=13))
+    first = required_date(args.first, "--from", today)
+    last = required_date(args.last, "--to", first + timedelta(days=13))
     with context.transaction(dry_run=True) as session:
         rows = shift_rows(session, first, last)
     if args.json:
@@ -268,7 +215,7 @@ def book(context: Context, args: argparse.Namespace) -> int:
             session,
             member_number=args.member,
             shift_id=args.shift_id,
-            settings=_settings(context),
+            settings=shift_settings(context),
             actor=context.actor,
             now=context.clock(),
         )
@@ -306,7 +253,7 @@ def unbook(context: Context, args: argparse.Namespace) -> int:
             shift_id=args.shift_id,
             staff=args.staff,
             reason=args.reason,
-            settings=_settings(context),
+            settings=shift_settings(context),
             actor=context.actor,
             now=context.clock(),
         )
@@ -327,7 +274,7 @@ def stand_in(context: Context, args: argparse.Namespace) -> int:
             member_number=args.member,
             shift_id=args.shift_id,
             staff=args.staff,
-            settings=_settings(context),
+            settings=shift_settings(context),
             actor=context.actor,
             now=context.clock(),
         )
@@ -352,7 +299,7 @@ def attend(context: Context, args: argparse.Namespace) -> int:
             state=args.state,
             walk_in=args.walk_in,
             note=args.note,
-            settings=_settings(context),
+            settings=shift_settings(context),
             actor=context.actor,
             now=context.clock(),
         )
@@ -378,10 +325,10 @@ def attend(context: Context, args: argparse.Namespace) -> int:
 
 
 def hold(context: Context, args: argparse.Namespace) -> int:
-    from coop.shifts.booking import hold_slot
+    from coop.shifts.slots import hold_slot
 
     now = context.clock()
-    first = _required_date(args.first, "--from", local_date(now))
+    first = required_date(args.first, "--from", local_date(now))
     with context.transaction() as session:
         hold_slot(
             session,
@@ -389,7 +336,7 @@ def hold(context: Context, args: argparse.Namespace) -> int:
             template_code=args.template,
             starts_on=first,
             role=args.role,
-            settings=_settings(context),
+            settings=shift_settings(context),
             actor=context.actor,
             now=now,
         )
@@ -402,17 +349,17 @@ def hold(context: Context, args: argparse.Namespace) -> int:
 
 
 def release(context: Context, args: argparse.Namespace) -> int:
-    from coop.shifts.booking import release_slot
+    from coop.shifts.slots import release_slot
 
     now = context.clock()
-    last = _required_date(args.last, "--last-day", local_date(now))
+    last = required_date(args.last, "--last-day", local_date(now))
     with context.transaction() as session:
         release_slot(
             session,
             member_number=args.member,
             template_code=args.template,
             last_day=last,
-            settings=_settings(context),
+            settings=shift_settings(context),
             actor=context.actor,
             now=now,
         )
@@ -426,15 +373,15 @@ def release(context: Context, args: argparse.Namespace) -> int:
 
 def mode(context: Context, args: argparse.Namespace) -> int:
     from coop.shifts import words
-    from coop.shifts.booking import set_mode
     from coop.shifts.policy import WorkMode
+    from coop.shifts.slots import set_mode
 
     with context.transaction() as session:
         set_mode(
             session,
             member_number=args.member,
             mode=WorkMode(args.mode),
-            settings=_settings(context),
+            settings=shift_settings(context),
             actor=context.actor,
             now=context.clock(),
         )
@@ -445,7 +392,7 @@ def mode(context: Context, args: argparse.Namespace) -> int:
 
 
 def role(context: Context, args: argparse.Namespace) -> int:
-    from coop.shifts.booking import set_skill
+    from coop.shifts.slots import set_skill
 
     with context.transaction() as session:
         roles = set_skill(
@@ -470,8 +417,8 @@ def role(context: Context, args: argparse.Namespace) -> int:
 def leave_add(context: Context, args: argparse.Namespace) -> int:
     from coop.shifts.leaves import add_leave
 
-    first = _date(args.first, "--from")
-    last = _date(args.last, "--to")
+    first = option_date(args.first, "--from")
+    last = option_date(args.last, "--to")
     assert first is not None
     with context.transaction() as session:
         add_leave(
@@ -481,7 +428,7 @@ def leave_add(context: Context, args: argparse.Namespace) -> int:
             starts_on=first,
             ends_on=last,
             reason=args.reason,
-            settings=_settings(context),
+            settings=shift_settings(context),
             actor=context.actor,
             now=context.clock(),
         )
@@ -498,13 +445,13 @@ def leave_end(context: Context, args: argparse.Namespace) -> int:
     from coop.shifts.leaves import end_leave
 
     now = context.clock()
-    back = _required_date(args.back, "--back", local_date(now))
+    back = required_date(args.back, "--back", local_date(now))
     with context.transaction() as session:
         end_leave(
             session,
             member_number=args.member,
             back_on=back,
-            settings=_settings(context),
+            settings=shift_settings(context),
             actor=context.actor,
             now=now,
         )
@@ -520,7 +467,7 @@ def leave_list(context: Context, args: argparse.Namespace) -> int:
 
     with context.transaction(dry_run=True) as session:
         member = service.worker(session, args.member)
-        rows = [
+        rows: list[dict[str, Any]] = [
             {
                 "kind": leave.kind,
                 "from": leave.starts_on.isoformat(),
@@ -548,8 +495,8 @@ def extend(context: Context, args: argparse.Namespace) -> int:
             session,
             member_number=args.member,
             reason=args.reason,
-            until=_date(args.until, "--until"),
-            settings=_settings(context),
+            until=option_date(args.until, "--until"),
+            settings=shift_settings(context),
             actor=context.actor,
             now=context.clock(),
         )
@@ -573,304 +520,13 @@ def adjust(context: Context, args: argparse.Namespace) -> int:
             counter=args.counter,
             delta=args.delta,
             reason=args.reason,
-            settings=_settings(context),
+            settings=shift_settings(context),
             actor=context.actor,
             now=context.clock(),
         )
     print(
         _("Entry of {delta:+d} on the {counter} of member {number} recorded.").format(
             delta=args.delta, counter=words.counter_name(args.counter), number=args.member
-        )
-    )
-    return 0
-
-
-# -- the daily run, statuses, history --------------------------------------------------------
-
-
-def run(context: Context, args: argparse.Namespace) -> int:
-    from coop.shifts.service import run as run_day
-
-    now = context.clock()
-    today = _required_date(args.today, "--today", local_date(now))
-    with context.transaction() as session:
-        report = run_day(
-            session, today=today, settings=_settings(context), actor=context.actor, now=now
-        )
-    data = {
-        "today": today.isoformat(),
-        "members": report.members,
-        "enrolled": report.enrolled,
-        "cycles": report.cycles,
-        "entries": report.entries,
-        "changed": report.changed,
-        "skipped": report.skipped,
-        "statuses": report.statuses,
-        "actions": report.actions,
-    }
-    if args.json:
-        print_json(data)
-        return 0
-    print(
-        _(
-            "Daily run for {date}: {members} members, {cycles} cycle starts applied,"
-            " {changed} changed."
-        ).format(
-            date=format_date(today),
-            members=report.members,
-            cycles=report.cycles,
-            changed=report.changed,
-        )
-    )
-    return 0
-
-
-def status(context: Context, args: argparse.Namespace) -> int:
-    from coop.shifts import service, words
-    from coop.shifts.policy import Status
-
-    now = context.clock()
-    at = _required_date(args.at, "--at", local_date(now))
-    settings = _settings(context)
-    with context.transaction(dry_run=True) as session:
-        if args.member is not None:
-            member = service.worker(session, args.member)
-            found = service.status_on(session, settings, member, at)
-            rows = []
-            if found is not None:
-                value, state = found
-                rows.append(
-                    {
-                        "number": member.number,
-                        "name": member.full_name,
-                        "mode": state.mode.value,
-                        "status": value.value,
-                        "can_shop": settings.policy.can_shop(value),
-                        "counters": {
-                            c.value: state.counters.get(c) for c in settings.policy.counters
-                        },
-                    }
-                )
-        else:
-            rows = [
-                {
-                    "number": row.number,
-                    "name": row.name,
-                    "mode": row.mode,
-                    "status": row.status.value,
-                    "can_shop": row.can_shop,
-                    "counters": row.counters,
-                }
-                for row in service.statuses(session, at=at, settings=settings)
-            ]
-    totals: dict[str, int] = {}
-    for row in rows:
-        totals[row["status"]] = totals.get(row["status"], 0) + 1
-    if args.json:
-        print_json({"at": at.isoformat(), "totals": totals, "members": rows})
-        return 0
-    print(_("Statuses on {date}:").format(date=format_date(at)))
-    for code, count in sorted(totals.items()):
-        print("  " + _("{label}: {count}").format(label=words.status(Status(code)), count=count))
-    if args.member is not None or args.all:
-        for row in rows:
-            print(
-                f"{row['number']:>6}  {row['name']:<32} {words.status(Status(row['status']))}"
-                f"  {row['counters']}"
-            )
-    return 0
-
-
-def history(context: Context, args: argparse.Namespace) -> int:
-    from coop.shifts import service, words
-
-    with context.transaction(dry_run=True) as session:
-        member = service.worker(session, args.member)
-        rows = [
-            {
-                "day": entry.day.isoformat(),
-                "counter": entry.counter,
-                "delta": entry.delta,
-                "kind": entry.kind,
-                "detail": entry.detail,
-                "text": words.entry(entry.kind, entry.detail),
-                "note": entry.note,
-                "by": entry.actor,
-            }
-            for entry in service.ledger_of(session, member.id)
-        ]
-    if args.json:
-        print_json(rows)
-        return 0
-    if not rows:
-        print(_("No entry yet."))
-    for row in rows:
-        print(
-            f"{format_date(date.fromisoformat(row['day']))}  {row['delta']:+d}"
-            f"  {words.counter_name(row['counter'])}  {row['text']}"
-            + (f" — {row['note']}" if row["note"] else "")
-        )
-    return 0
-
-
-# -- planning --------------------------------------------------------------------------------
-
-
-def understaffed(context: Context, args: argparse.Namespace) -> int:
-    from coop.shifts.desk import describe_shift
-    from coop.shifts.planning import understaffed as find
-    from coop.shifts.service import get_shift
-
-    with context.transaction(dry_run=True) as session:
-        found = find(session, now=context.clock(), days=args.days)
-        rows = [
-            {
-                **describe_shift(get_shift(session, item.shift_id)),
-                "seats": item.seats,
-                "taken": item.taken,
-                "free": item.free,
-                "missing_roles": list(item.missing_roles),
-            }
-            for item in found
-        ]
-    if args.json:
-        print_json(rows)
-        return 0
-    if not rows:
-        print(_("Every shift of the next {days} days is fully staffed.").format(days=args.days))
-    for row in rows:
-        free = ngettext(
-            "{free} free place of {seats}", "{free} free places of {seats}", row["free"]
-        ).format(free=row["free"], seats=row["seats"])
-        line = f"{row['id']:>6}  {row['text']}  {free}"
-        if row["missing_roles"]:
-            missing = _("missing: {roles}").format(roles=", ".join(row["missing_roles"]))
-            line += f"  ({missing})"
-        print(line)
-    return 0
-
-
-def load(context: Context, args: argparse.Namespace) -> int:
-    from coop.shifts.planning import load as report_load
-
-    today = local_date(context.clock())
-    first = _required_date(args.first, "--from", today - timedelta(days=90))
-    last = _required_date(args.last, "--to", today)
-    with context.transaction(dry_run=True) as session:
-        report = report_load(session, first=first, last=last, settings=_settings(context))
-    data = {
-        "from": first.isoformat(),
-        "to": last.isoformat(),
-        "shifts_worked": report.shifts_worked,
-        "workers": report.workers,
-        "members_due": report.members_due,
-        "top_tenth_share": report.top_tenth_share,
-        "above_due": report.above_due,
-        "below_due": report.below_due,
-        "concentrated": report.concentrated,
-    }
-    if args.json:
-        print_json(data)
-        return 0
-    print(
-        _(
-            "From {first} to {last}: {shifts} shifts worked by {workers} members; the most"
-            " active 10 % did {share} % of them."
-        ).format(
-            first=format_date(first),
-            last=format_date(last),
-            shifts=report.shifts_worked,
-            workers=report.workers,
-            share=round(report.top_tenth_share * 100),
-        )
-    )
-    print(
-        ngettext(
-            "{above} member did far more than their due, {below} far less.",
-            "{above} members did far more than their due, {below} far less.",
-            len(report.above_due),
-        ).format(above=len(report.above_due), below=len(report.below_due))
-    )
-    for item in report.concentrated:
-        print(
-            _("Template {code} rests on few people: {share} % of it done by members {who}.").format(
-                code=item["template"],
-                share=round(float(item["top_two_share"]) * 100),  # type: ignore[arg-type]
-                who=", ".join(str(n) for n in item["top_two"]),  # type: ignore[attr-defined]
-            )
-        )
-    return 0
-
-
-# -- the desk --------------------------------------------------------------------------------
-
-
-def desk_check(context: Context, args: argparse.Namespace) -> int:
-    from coop.shifts.desk import check
-
-    at = _moment(args.at, "--at", context.clock())
-    with context.transaction(dry_run=True) as session:
-        result = check(session, args.query, at=at, settings=_settings(context))
-        data = result.as_dict()
-    if args.json:
-        print_json(data)
-        return 0
-    verdict = _("MAY SHOP") if data["can_shop"] else _("MAY NOT SHOP")
-    print(f"{data['member']['number']}  {data['member']['name']} — {verdict}")
-    if not data["shopper"]["main"]:
-        print(
-            _("{name} shops on the status of member {number}.").format(
-                name=data["shopper"]["name"], number=data["member"]["number"]
-            )
-        )
-    print(_("Status: {status}").format(status=data["status_text"]))
-    for reason in data["reasons"]:
-        print(f"  ✗ {reason['text']}")
-    for warning in data["warnings"]:
-        print(f"  ! {warning['text']}")
-    print(f"  {data['counters_text']}")
-    if data["next_shift"]:
-        print(_("Next shift: {shift}").format(shift=data["next_shift"]["text"]))
-    others = [m for m in data["household"] if m["number"] != data["member"]["number"]]
-    if others:
-        print(
-            _("Household: {people}").format(
-                people=", ".join(f"{m['number']} {m['name']}" for m in others)
-            )
-        )
-    if data["grace_possible"]:
-        print(
-            _("A grace delay can be given: coop desk grace {number} --reason …").format(
-                number=data["member"]["number"]
-            )
-        )
-    return 0
-
-
-def desk_grace(context: Context, args: argparse.Namespace) -> int:
-    from coop.shifts.desk import grant_grace
-
-    with context.transaction() as session:
-        extension = grant_grace(
-            session,
-            member_number=args.member,
-            reason=args.reason,
-            settings=_settings(context),
-            actor=context.actor,
-            now=context.clock(),
-        )
-        data = {
-            "member": args.member,
-            "from": extension.starts_on.isoformat(),
-            "until": extension.ends_on.isoformat(),
-            "reason": extension.reason,
-        }
-    if args.json:
-        print_json(data)
-        return 0
-    print(
-        _("Grace given to member {number} until {date}: they may shop meanwhile.").format(
-            number=args.member, date=format_date(date.fromisoformat(data["until"]))
         )
     )
     return 0
@@ -896,9 +552,9 @@ HANDLERS: dict[str, Callable[[Context, argparse.Namespace], int]] = {
     "leave-list": leave_list,
     "extend": extend,
     "adjust": adjust,
-    "run": run,
-    "status": status,
-    "history": history,
-    "understaffed": understaffed,
-    "load": load,
+    "run": reports.run,
+    "status": reports.status,
+    "history": reports.history,
+    "understaffed": reports.understaffed,
+    "load": reports.load,
 }

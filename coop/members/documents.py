@@ -1,5 +1,5 @@
-"""Printed member documents: a sheet of member cards with their EAN-13 barcode, and the paper
-list of who may shop today (the fallback when the terminal is down).
+"""Printed member documents: a sheet of member cards with their EAN-13 barcode. (The paper list
+of who may shop today depends on the shift status: it is ``coop.shifts.documents.status_list``.)
 
 Cards are checked before anything is printed: ReportLab silently replaces a wrong check digit
 by the right one, which would print a card that scans as somebody else's code.
@@ -16,7 +16,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from stdnum import ean
 
-from coop.dates import format_date
 from coop.documents import Letterhead, by_name, letterhead
 from coop.errors import CoopError, InvalidInput, Problem
 from coop.i18n import _
@@ -24,7 +23,8 @@ from coop.members import service as members
 from coop.members.models import Member, MemberCard
 
 
-def _current(day: date) -> Any:
+def current_on(day: date) -> Any:
+    """The conditions selecting the people who are members on ``day`` (not erased)."""
     return (
         Member.erased_at.is_(None),
         Member.joined_on <= day,
@@ -74,7 +74,7 @@ def member_cards(
         .where(Member.erased_at.is_(None))
     )
     if numbers is None:
-        query = query.where(*_current(today))
+        query = query.where(*current_on(today))
         rows = list(session.execute(query))
     else:
         wanted = list(dict.fromkeys(numbers))
@@ -125,109 +125,5 @@ def member_cards(
     return MemberCardsSheet(
         letterhead=letterhead(settings),
         cards=tuple(card for _key, card in by_name(cards, lambda pair: pair[0])),
-        printed_at=printed_at,
-    )
-
-
-# -- the paper status list ------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class StatusRow:
-    number: int
-    name: str
-    """ "Last First", the way the list is sorted and searched by eye."""
-    can_shop: bool
-    status: str
-    note: str
-    """What to tell the person: the counters and the date to act by, or whose household."""
-    card_end: str
-    """The last digits of the card in use, to tell namesakes apart."""
-
-
-@dataclass(frozen=True)
-class StatusList:
-    letterhead: Letterhead
-    day: date
-    rows: tuple[StatusRow, ...]
-    printed_at: datetime
-
-    @property
-    def may_shop(self) -> int:
-        return sum(1 for row in self.rows if row.can_shop)
-
-
-def status_list(session: Session, day: date, *, settings: Any, printed_at: datetime) -> StatusList:
-    """Every current member and associated person with whether they may shop on ``day``: the
-    desk check's verdict (associated people shop on their household's main member)."""
-    from coop.clock import SHOP_TIMEZONE, local_date
-    from coop.shifts import desk, words
-    from coop.shifts import service as shifts
-    from coop.shifts.policy import Status
-
-    # the desk's verdict at the moment of printing, or at noon for another day
-    at = (
-        printed_at
-        if local_date(printed_at) == day
-        else datetime(day.year, day.month, day.day, 12, 0, tzinfo=SHOP_TIMEZONE)
-    )
-    people = list(session.scalars(select(Member).where(*_current(day))))
-    cards = dict(
-        session.execute(
-            select(MemberCard.member_id, MemberCard.barcode).where(MemberCard.ended_on.is_(None))
-        ).all()
-    )
-    by_number = {
-        row.number: row for row in shifts.statuses(session, at=day, settings=settings.shifts)
-    }
-    verdicts: dict[int, tuple[bool, str, str]] = {}
-    by_id = {person.id: person for person in people}
-
-    def verdict(main: Member) -> tuple[bool, str, str]:
-        if main.id in verdicts:
-            return verdicts[main.id]
-        row = by_number.get(main.number)
-        if row is not None and row.status is Status.UP_TO_DATE and row.can_shop:
-            result = (True, words.status(row.status), "")
-        else:
-            check = desk.check(session, str(main.number), at=at, settings=settings.shifts)
-            note = check.counters_text if check.status is not Status.UP_TO_DATE else ""
-            result = (check.can_shop, check.status_text, note)
-        verdicts[main.id] = result
-        return result
-
-    rows = []
-    for person in people:
-        main = by_id.get(person.main_member_id) if person.main_member_id else person
-        if main is None:  # the main member left: the desk refuses too
-            main = session.get(Member, person.main_member_id)
-            assert main is not None
-        can_shop, status_text, note = verdict(main)
-        if main is not person:
-            shop_with = _("shops with {name} (no. {number})").format(
-                name=main.full_name, number=main.number
-            )
-            note = f"{shop_with}. {note}" if note else shop_with
-        code = cards.get(person.id, "")
-        rows.append(
-            StatusRow(
-                number=person.number,
-                name=f"{person.last_name} {person.first_name}",
-                can_shop=can_shop,
-                status=status_text,
-                note=note,
-                card_end=f"…{code[-4:]}" if code else "",
-            )
-        )
-    if not rows:
-        raise CoopError(
-            _("No member is registered on {day}: nothing to print.").format(
-                day=format_date(day, "full")
-            )
-        )
-    return StatusList(
-        letterhead=letterhead(settings),
-        day=day,
-        rows=tuple(by_name(rows, lambda row: row.name)),
         printed_at=printed_at,
     )

@@ -11,8 +11,9 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
+from sqlalchemy import Table as SqlTable
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session, aliased
 
@@ -124,6 +125,59 @@ def _parse_rows(
     return parsed, problems
 
 
+def _conflicts(
+    parsed: list[ParsedMember],
+    existing: dict[int, Any],
+    card_holder: dict[str, int],
+    source: str,
+) -> list[Problem]:
+    """Rows whose card belongs to another member, or whose member was erased."""
+    problems: list[Problem] = []
+    for item in parsed:
+        holder = card_holder.get(item.card) if item.card else None
+        if holder is not None and holder != item.number:
+            problems.append(
+                Problem(
+                    _("card {card} belongs to member {number}").format(
+                        card=item.card, number=holder
+                    ),
+                    source,
+                    item.line,
+                    "card",
+                )
+            )
+        known = existing.get(item.number)
+        if known is not None and known.erased_at is not None:
+            problems.append(
+                Problem(
+                    _("member {number} was erased and cannot be imported again").format(
+                        number=item.number
+                    ),
+                    source,
+                    item.line,
+                    "number",
+                )
+            )
+    return problems
+
+
+def _households(
+    parsed: list[ParsedMember], existing: dict[int, Any], settings: MemberSettings, source: str
+) -> list[Problem]:
+    """Households made too big or inconsistent by the file (with the database's members)."""
+    problems: list[Problem] = []
+    main_of: dict[int, int | None] = {n: row.main_number for n, row in existing.items()}
+    line_of = {item.number: item.line for item in parsed}
+    for item in parsed:
+        main_of[item.number] = item.household
+    for number, message in rules.household_problems(main_of, settings.max_household_size):
+        line = line_of.get(number)
+        if line is None:  # a main member already in the database: blame the file's first row
+            line = next((i.line for i in parsed if i.household == number), None)
+        problems.append(Problem(message, source, line, "household"))
+    return problems
+
+
 def import_members(
     session: Session,
     path: Path | str,
@@ -177,41 +231,8 @@ def import_members(
         )
     }
 
-    for item in parsed:
-        holder = card_holder.get(item.card) if item.card else None
-        if holder is not None and holder != item.number:
-            problems.append(
-                Problem(
-                    _("card {card} belongs to member {number}").format(
-                        card=item.card, number=holder
-                    ),
-                    source,
-                    item.line,
-                    "card",
-                )
-            )
-        known = existing.get(item.number)
-        if known is not None and known.erased_at is not None:
-            problems.append(
-                Problem(
-                    _("member {number} was erased and cannot be imported again").format(
-                        number=item.number
-                    ),
-                    source,
-                    item.line,
-                    "number",
-                )
-            )
-
-    main_of: dict[int, int | None] = {n: row.main_number for n, row in existing.items()}
-    line_of = {item.number: item.line for item in parsed}
-    for item in parsed:
-        main_of[item.number] = item.household
-    for number, message in rules.household_problems(main_of, settings.max_household_size):
-        line = line_of.get(number)
-        if line is None:  # a main member already in the database: blame the file's first row
-            line = next((i.line for i in parsed if i.household == number), None)
-        problems.append(Problem(message, source, line, "household"))
+    problems += _conflicts(parsed, existing, card_holder, source)
+    problems += _households(parsed, existing, settings, source)
 
     if problems:
         raise InvalidInput(sorted(problems, key=lambda p: (p.line or 0, p.column or "")))
@@ -253,7 +274,7 @@ def import_members(
     if new_rows:
         # A Core executemany: one batched INSERT, ids read back in one query afterwards
         # (asking for ordered RETURNING makes SQLite insert row by row).
-        session.execute(insert(Member.__table__), new_rows)
+        session.execute(insert(cast(SqlTable, Member.__table__)), new_rows)
         ids = {
             number: member_id
             for number, member_id in session.execute(select(Member.number, Member.id))
@@ -306,7 +327,7 @@ def import_members(
         if item.card and active_cards.get(item.number) != item.card
     ]
     if new_cards:
-        session.execute(insert(MemberCard.__table__), new_cards)
+        session.execute(insert(cast(SqlTable, MemberCard.__table__)), new_cards)
         report.cards_issued = len(new_cards)
         audit_entries.extend(  # a new member's card is already in their creation entry
             {

@@ -2,8 +2,9 @@
 
 Erasure anonymises rather than deletes: sales, invoices and work-credit records must stay for
 accounting and for the till's inalterable journal, so the member row, its number and its cards
-remain, stripped of everything that identifies the person. Other contexts add what they hold
-on a person to ``SECTIONS``.
+remain, stripped of everything that identifies the person. Other contexts register what they
+hold on a person (``register``) from their own ``privacy`` module; ``coop.personal_data`` is the
+composition root that imports them all, used wherever export or erasure runs.
 """
 
 from __future__ import annotations
@@ -27,39 +28,24 @@ ERASED_FIRST_NAME = "—"
 REDACTED = "[erased]"
 
 Section = Callable[[Session, Member], Any]
+"""A function returning JSON-ready data a context holds on a person."""
+Eraser = Callable[[Session, int], None]
+"""A function blanking what a context holds on an erased person (given the member id)."""
+
+SECTIONS: dict[str, Section] = {}
+"""Name → section, in the order registered (the order of the export). Filled by the contexts
+above this one through ``register``; ``coop.personal_data`` imports them all."""
+ERASERS: dict[str, Eraser] = {}
 
 
-def _shifts(session: Session, member: Member) -> Any:
-    from coop.shifts.privacy import personal_data
+def register(name: str, section: Section, *, erase: Eraser | None = None) -> None:
+    """Add a context's section to the export of personal data, and what it blanks on erasure.
 
-    return personal_data(session, member)
-
-
-def _accounts(session: Session, member: Member) -> Any:
-    from coop.accounts.privacy import personal_data
-
-    return personal_data(session, member)
-
-
-def _sales(session: Session, member: Member) -> Any:
-    from coop.till.sale_reads import personal_data
-
-    return personal_data(session, member)
-
-
-def _amap(session: Session, member: Member) -> Any:
-    from coop.amap.privacy import personal_data
-
-    return personal_data(session, member)
-
-
-SECTIONS: dict[str, Section] = {
-    "shifts": _shifts,
-    "accounts": _accounts,
-    "sales": _sales,
-    "amap": _amap,
-}
-"""Name → function returning JSON-ready data a context holds on a person (shifts, sales...)."""
+    Called once by each context above members at import of its own ``privacy`` module (the
+    arrows point down: members never imports them); registering a name again replaces it."""
+    SECTIONS[name] = section
+    if erase is not None:
+        ERASERS[name] = erase
 
 
 def export_personal_data(session: Session, member: Member) -> dict[str, Any]:
@@ -139,12 +125,8 @@ def erase_member(session: Session, member: Member, *, actor: Actor, now: datetim
         .execution_options(synchronize_session=False)
     )
     _redact_history(session, member.id)
-    from coop.shifts.privacy import erase_notes
-
-    erase_notes(session, member.id)
-    from coop.amap.privacy import erase as erase_amap
-
-    erase_amap(session, member.id)
+    for erase in ERASERS.values():
+        erase(session, member.id)
     session.flush()
     audit.record(
         session,

@@ -10,9 +10,10 @@ import threading
 import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from rapidfuzz import fuzz, process
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Connection, Engine, func, select
 from sqlalchemy.orm import Session
 
 from coop.members.models import Member
@@ -62,11 +63,13 @@ class NameIndex:
         ]
 
 
-_cache: weakref.WeakKeyDictionary[Engine, tuple[tuple, NameIndex]] = weakref.WeakKeyDictionary()
+_cache: weakref.WeakKeyDictionary[Engine, tuple[tuple[Any, ...], NameIndex]] = (
+    weakref.WeakKeyDictionary()
+)
 _lock = threading.Lock()
 
 
-def _signature(session: Session) -> tuple:
+def _signature(session: Session) -> tuple[Any, ...]:
     """What changes when a member is added, renamed or erased, from any till.
 
     Every service that changes a name stamps ``updated_at`` (indexed), so the newest stamp and
@@ -81,7 +84,7 @@ def _signature(session: Session) -> tuple:
 def name_index(session: Session) -> NameIndex:
     """The index for this database, rebuilt when members were added, renamed or erased."""
     bind = session.get_bind()
-    engine = getattr(bind, "engine", bind)
+    engine = bind.engine if isinstance(bind, Connection) else bind
     signature = _signature(session)
     with _lock:
         cached = _cache.get(engine)
@@ -92,7 +95,7 @@ def name_index(session: Session) -> NameIndex:
         .where(Member.erased_at.is_(None))
         .order_by(Member.number)
     ).all()
-    index = NameIndex([tuple(row) for row in rows])
+    index = NameIndex([(row.id, row.number, row.search_name) for row in rows])
     with _lock:
         _cache[engine] = (signature, index)
     return index
@@ -100,6 +103,7 @@ def name_index(session: Session) -> NameIndex:
 
 def invalidate(session: Session) -> None:
     """Forget the cached index (called by services that change names in this process)."""
-    engine = session.get_bind()
+    bind = session.get_bind()
+    engine = bind.engine if isinstance(bind, Connection) else bind
     with _lock:
-        _cache.pop(getattr(engine, "engine", engine), None)
+        _cache.pop(engine, None)

@@ -10,6 +10,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import func, select
@@ -107,12 +108,20 @@ def search_by_name(session: Session, query: str, limit: int = 10) -> list[Member
     return [by_id[hit.member_id] for hit in hits if hit.member_id in by_id]
 
 
+class FoundBy(StrEnum):
+    """How a free-text lookup found its members."""
+
+    NUMBER = "number"
+    CARD = "card"
+    NAME = "name"
+
+
 @dataclass(frozen=True)
 class Found:
     """The outcome of a free-text lookup: one member (number or card) or a ranked list."""
 
     members: list[Member]
-    by: str  # "number", "card" or "name"
+    by: FoundBy
     card: MemberCard | None = None
 
 
@@ -122,10 +131,10 @@ def find(session: Session, query: str, limit: int = 10) -> Found:
     digits = scan_digits(text) if text else ""
     if digits.isdigit() and len(digits) == 13:
         lookup = find_by_card(session, digits)
-        return Found([lookup.member], "card", lookup.card)
+        return Found([lookup.member], FoundBy.CARD, lookup.card)
     if re.fullmatch(r"\d{1,9}", digits):
-        return Found([get_by_number(session, int(digits))], "number")
-    return Found(search_by_name(session, text, limit), "name")
+        return Found([get_by_number(session, int(digits))], FoundBy.NUMBER)
+    return Found(search_by_name(session, text, limit), FoundBy.NAME)
 
 
 def household(session: Session, member: Member) -> list[Member]:

@@ -208,8 +208,7 @@ def set_state(
         after={"state": state.value, "shift": shift.id, "day": shift.day},
         reason=note,
     )
-    service.refresh(session, account)
-    service.save(session, account)
+    service.recompute(session, account)
     return attendance
 
 

@@ -10,7 +10,7 @@ allows it; ``grant_extension`` a longer delay.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -26,65 +26,138 @@ from coop.errors import CoopError, InvalidInput, Problem
 from coop.i18n import _
 from coop.members import service as members
 from coop.members.models import Member
+from coop.members.service import FoundBy
 from coop.shifts import rules, service, words
 from coop.shifts.models import ShiftExtension, ShiftMemberState
 from coop.shifts.policy import Status
 from coop.shifts.rules import GrantExtension, GrantGrace, MemberState, Reason
 
 
-@dataclass
-class DeskCheck:
-    """Everything the desk shows about one scan, JSON-ready through ``as_dict``."""
+@dataclass(frozen=True)
+class Person:
+    """A member as the desk names them; ``main`` says whether they head the household (None
+    when it does not matter)."""
 
-    member: dict[str, Any]
-    shopper: dict[str, Any]
-    """The person scanned (may be an associated person of ``member``'s household)."""
-    household: list[dict[str, Any]]
-    can_shop: bool
-    status: Status | None
-    status_text: str
-    reasons: list[dict[str, str]]
-    warnings: list[dict[str, str]]
-    counters: list[dict[str, Any]]
-    counters_text: str
-    fix_by: date | None
-    then: Status | None
-    next_shift: dict[str, Any] | None
-    at: datetime
-    grace_possible: bool = False
-    extra: dict[str, Any] = field(default_factory=dict)
+    number: int
+    name: str
+    main: bool | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        values: dict[str, Any] = {"number": self.number, "name": self.name}
+        if self.main is not None:
+            values["main"] = self.main
+        return values
+
+
+@dataclass(frozen=True)
+class Said:
+    """A reason or warning: its code (for a program) and its sentence (for a person)."""
+
+    code: str
+    text: str
+
+    def as_dict(self) -> dict[str, str]:
+        return {"code": self.code, "text": self.text}
+
+    def __getitem__(self, key: str) -> str:
+        """Transitional: the till still reads ``reason["text"]``; new code reads ``.text``."""
+        return {"code": self.code, "text": self.text}[key]
+
+
+@dataclass(frozen=True)
+class ShiftText:
+    """A shift as the desk shows it: its dates in shop time and a sentence."""
+
+    id: int
+    day: date
+    starts_at: datetime
+    ends_at: datetime
+    name: str
+    text: str
 
     def as_dict(self) -> dict[str, Any]:
         return {
-            "member": self.member,
-            "shopper": self.shopper,
-            "household": self.household,
+            "id": self.id,
+            "day": self.day.isoformat(),
+            "starts_at": self.starts_at.isoformat(),
+            "ends_at": self.ends_at.isoformat(),
+            "name": self.name,
+            "text": self.text,
+        }
+
+
+@dataclass(frozen=True)
+class CardEnded:
+    """The scanned card was ended (lost, replaced…): when and why."""
+
+    on: date
+    reason: str | None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"on": self.on.isoformat(), "reason": self.reason}
+
+
+@dataclass
+class DeskCheck:
+    """Everything the desk shows about one scan, typed for the screens and JSON-ready through
+    ``as_dict`` (the output of ``coop desk check --json``)."""
+
+    member: Person
+    shopper: Person
+    """The person scanned (may be an associated person of ``member``'s household)."""
+    household: list[Person]
+    can_shop: bool
+    status: Status | None
+    status_text: str
+    reasons: list[Said]
+    warnings: list[Said]
+    counters: list[dict[str, object]]
+    counters_text: str
+    fix_by: date | None
+    then: Status | None
+    next_shift: ShiftText | None
+    at: datetime
+    grace_possible: bool = False
+    card_ended: CardEnded | None = None
+
+    @property
+    def then_text(self) -> str | None:
+        return words.status(self.then) if self.then else None
+
+    def as_dict(self) -> dict[str, Any]:
+        values: dict[str, Any] = {
+            "member": self.member.as_dict(),
+            "shopper": self.shopper.as_dict(),
+            "household": [person.as_dict() for person in self.household],
             "can_shop": self.can_shop,
             "status": self.status.value if self.status else None,
             "status_text": self.status_text,
-            "reasons": self.reasons,
-            "warnings": self.warnings,
+            "reasons": [said.as_dict() for said in self.reasons],
+            "warnings": [said.as_dict() for said in self.warnings],
             "counters": self.counters,
             "counters_text": self.counters_text,
             "fix_by": self.fix_by.isoformat() if self.fix_by else None,
             "then": self.then.value if self.then else None,
-            "then_text": words.status(self.then) if self.then else None,
-            "next_shift": self.next_shift,
+            "then_text": self.then_text,
+            "next_shift": self.next_shift.as_dict() if self.next_shift else None,
             "grace_possible": self.grace_possible,
             "at": self.at.isoformat(),
-            **self.extra,
         }
+        if self.card_ended is not None:
+            values["card_ended"] = self.card_ended.as_dict()
+        return values
 
 
-def _person(member: Member) -> dict[str, Any]:
-    return {"number": member.number, "name": member.full_name}
+def _person(member: Member, main: bool | None = None) -> Person:
+    return Person(member.number, member.full_name, main)
 
 
-def _said(code: Reason) -> dict[str, str]:
-    return {"code": code.value, "text": words.reason(code)}
+def _said(code: Reason) -> Said:
+    return Said(code.value, words.reason(code))
 
 
-def describe_shift(shift: Any) -> dict[str, Any]:
+def shift_text(shift: Any) -> ShiftText:
+    """The shift as the desk and the planning show it (dates in shop time, one sentence)."""
     from coop.clock import SHOP_TIMEZONE
 
     start = shift.starts_at.astimezone(SHOP_TIMEZONE)
@@ -95,42 +168,35 @@ def describe_shift(shift: Any) -> dict[str, Any]:
         end=end.strftime("%H:%M"),
         name=shift.name,
     )
-    return {
-        "id": shift.id,
-        "day": shift.day.isoformat(),
-        "starts_at": start.isoformat(),
-        "ends_at": end.isoformat(),
-        "name": shift.name,
-        "text": text,
-    }
+    return ShiftText(shift.id, shift.day, start, end, shift.name, text)
+
+
+def describe_shift(shift: Any) -> dict[str, Any]:
+    """``shift_text`` as JSON-ready data."""
+    return shift_text(shift).as_dict()
 
 
 def check(session: Session, query: str, *, at: datetime, settings: ShiftSettings) -> DeskCheck:
     """May the person scanned shop at ``at``? See the module docstring."""
     found = members.find(session, query)
-    if found.by == "name" or not found.members:
+    if found.by is FoundBy.NAME or not found.members:
         raise CoopError(_("Scan a member card or type a member number."))
     shopper = found.members[0]
     member = shopper.main_member or shopper
     policy = settings.policy
     day = local_date(at)
-    household = [
-        {**_person(m), "main": m.main_member_id is None} for m in members.household(session, member)
-    ]
-    extra: dict[str, Any] = {}
-    card_warnings: list[dict[str, str]] = []
+    household = [_person(m, m.main_member_id is None) for m in members.household(session, member)]
+    card_ended = None
+    card_warnings: list[Said] = []
     if found.card is not None and found.card.ended_on is not None:
-        extra["card_ended"] = {
-            "on": found.card.ended_on.isoformat(),
-            "reason": found.card.end_reason,
-        }
+        card_ended = CardEnded(found.card.ended_on, found.card.end_reason)
         card_warnings.append(
-            {
-                "code": "card_ended",
-                "text": _("This card no longer works ({reason}): check who is holding it.").format(
+            Said(
+                "card_ended",
+                _("This card no longer works ({reason}): check who is holding it.").format(
                     reason=found.card.end_reason
                 ),
-            }
+            )
         )
     state = _state(session, settings, member, day)
     if state is None:
@@ -150,7 +216,7 @@ def check(session: Session, query: str, *, at: datetime, settings: ShiftSettings
     grace_possible = _grace_possible(policy, state, facts, day)
     return DeskCheck(
         member=_person(member),
-        shopper={**_person(shopper), "main": shopper.id == member.id},
+        shopper=_person(shopper, shopper.id == member.id),
         household=household,
         can_shop=result.can_shop,
         status=result.status,
@@ -161,10 +227,10 @@ def check(session: Session, query: str, *, at: datetime, settings: ShiftSettings
         counters_text=words.summary(policy, result.counters, result.fix_by),
         fix_by=result.fix_by,
         then=result.then,
-        next_shift=describe_shift(upcoming[1]) if upcoming else None,
+        next_shift=shift_text(upcoming[1]) if upcoming else None,
         at=at,
         grace_possible=grace_possible,
-        extra=extra,
+        card_ended=card_ended,
     )
 
 
@@ -264,8 +330,7 @@ def _record_extension(
         after={"starts_on": row.starts_on, "ends_on": row.ends_on},
         reason=row.reason,
     )
-    service.refresh(session, account)
-    service.save(session, account)
+    service.recompute(session, account)
     return row
 
 

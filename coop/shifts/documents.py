@@ -3,7 +3,8 @@
 ``sign_in_sheet`` lists each shift of a day with the people booked (sorted by name, accents
 ignored), their role and kind of booking, and blank rows for walk-ins and free seats;
 ``hours_attestation`` sums the shifts a member attended over a period (what associations are
-asked for, and what values volunteers' work).
+asked for, and what values volunteers' work). ``status_list`` is the paper list of who may shop
+on a day (the fallback when the terminal is down), from the desk check's verdict.
 """
 
 from __future__ import annotations
@@ -14,14 +15,19 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from coop.clock import SHOP_TIMEZONE
+from coop.clock import SHOP_TIMEZONE, local_date
+from coop.config import Settings
 from coop.dates import format_date
 from coop.documents import Letterhead, address_lines, by_name, letterhead
 from coop.errors import CoopError
 from coop.i18n import _
 from coop.members import service as members
-from coop.members.models import Member
+from coop.members.documents import current_on
+from coop.members.models import Member, MemberCard
+from coop.shifts import desk, words
+from coop.shifts.history import statuses
 from coop.shifts.models import Shift, ShiftAttendance, ShiftSeat
+from coop.shifts.policy import Status
 
 WALK_IN_ROWS = 2
 """Blank rows printed under each shift beyond its free seats, for walk-ins."""
@@ -224,4 +230,103 @@ def hours_attestation(
         shifts=shifts,
         printed_at=printed_at,
         signed_at=town,
+    )
+
+
+# -- the paper status list ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StatusRow:
+    number: int
+    name: str
+    """ "Last First", the way the list is sorted and searched by eye."""
+    can_shop: bool
+    status: str
+    note: str
+    """What to tell the person: the counters and the date to act by, or whose household."""
+    card_end: str
+    """The last digits of the card in use, to tell namesakes apart."""
+
+
+@dataclass(frozen=True)
+class StatusList:
+    letterhead: Letterhead
+    day: date
+    rows: tuple[StatusRow, ...]
+    printed_at: datetime
+
+    @property
+    def may_shop(self) -> int:
+        return sum(1 for row in self.rows if row.can_shop)
+
+
+def status_list(
+    session: Session, day: date, *, settings: Settings, printed_at: datetime
+) -> StatusList:
+    """Every current member and associated person with whether they may shop on ``day``: the
+    desk check's verdict (associated people shop on their household's main member)."""
+    # the desk's verdict at the moment of printing, or at noon for another day
+    at = (
+        printed_at
+        if local_date(printed_at) == day
+        else datetime(day.year, day.month, day.day, 12, 0, tzinfo=SHOP_TIMEZONE)
+    )
+    people = list(session.scalars(select(Member).where(*current_on(day))))
+    cards = dict(
+        session.execute(
+            select(MemberCard.member_id, MemberCard.barcode).where(MemberCard.ended_on.is_(None))
+        ).all()
+    )
+    by_number = {row.number: row for row in statuses(session, at=day, settings=settings.shifts)}
+    verdicts: dict[int, tuple[bool, str, str]] = {}
+    by_id = {person.id: person for person in people}
+
+    def verdict(main: Member) -> tuple[bool, str, str]:
+        if main.id in verdicts:
+            return verdicts[main.id]
+        row = by_number.get(main.number)
+        if row is not None and row.status is Status.UP_TO_DATE and row.can_shop:
+            result = (True, words.status(row.status), "")
+        else:
+            check = desk.check(session, str(main.number), at=at, settings=settings.shifts)
+            note = check.counters_text if check.status is not Status.UP_TO_DATE else ""
+            result = (check.can_shop, check.status_text, note)
+        verdicts[main.id] = result
+        return result
+
+    rows = []
+    for person in people:
+        main = by_id.get(person.main_member_id) if person.main_member_id else person
+        if main is None:  # the main member left: the desk refuses too
+            main = session.get(Member, person.main_member_id)
+            assert main is not None
+        can_shop, status_text, note = verdict(main)
+        if main is not person:
+            shop_with = _("shops with {name} (no. {number})").format(
+                name=main.full_name, number=main.number
+            )
+            note = f"{shop_with}. {note}" if note else shop_with
+        code = cards.get(person.id, "")
+        rows.append(
+            StatusRow(
+                number=person.number,
+                name=f"{person.last_name} {person.first_name}",
+                can_shop=can_shop,
+                status=status_text,
+                note=note,
+                card_end=f"…{code[-4:]}" if code else "",
+            )
+        )
+    if not rows:
+        raise CoopError(
+            _("No member is registered on {day}: nothing to print.").format(
+                day=format_date(day, "full")
+            )
+        )
+    return StatusList(
+        letterhead=letterhead(settings),
+        day=day,
+        rows=tuple(by_name(rows, lambda row: row.name)),
+        printed_at=printed_at,
     )

@@ -25,7 +25,7 @@ from coop.config import ShiftSettings
 from coop.csvio import Column, RowReader, read_table
 from coop.errors import InvalidInput, Problem
 from coop.i18n import _
-from coop.shifts import booking
+from coop.shifts import slots
 from coop.shifts.calendar import LETTERS
 from coop.shifts.models import Shift, ShiftTemplate
 from coop.text import fold
@@ -100,7 +100,7 @@ def parse_time(value: str) -> time:
 def parse_roles(value: str) -> list[str]:
     parts = [p for p in re.split(r"[,|+/]", value) if p.strip()]
     try:
-        return [booking.normalise_role(part) for part in parts]
+        return [slots.normalise_role(part) for part in parts]
     except InvalidInput as error:
         raise ValueError(error.problems[0].message) from None
 
@@ -200,7 +200,7 @@ def import_templates(
         template = existing.get(code)
         if template is None or values["seats"] is None:
             continue
-        holders = booking.holders_count(session, template.id, today)
+        holders = slots.holders_count(session, template.id, today)
         if values["seats"] < holders:
             problems.append(
                 Problem(

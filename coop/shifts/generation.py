@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import bindparam, delete, insert, literal, or_, select, update
+from sqlalchemy import bindparam, delete, insert, literal, or_, select
 from sqlalchemy.orm import Session
 
 from coop import audit
@@ -27,20 +27,20 @@ from coop.db import UTCDateTime, refresh_statistics
 from coop.errors import CoopError, InvalidInput, Problem
 from coop.i18n import _
 from coop.members.models import Member
-from coop.shifts import attendance as marking
-from coop.shifts import calendar, rules, service, words
+from coop.shifts import calendar, service, words
+from coop.shifts.cancelling import apply_cancellation
 from coop.shifts.models import (
     Shift,
     ShiftAttendance,
     ShiftClosure,
     ShiftHolding,
     ShiftLeave,
-    ShiftLedgerEntry,
+    ShiftMemberState,
     ShiftSeat,
     ShiftTemplate,
+    core_table,
 )
 from coop.shifts.policy import AttendanceState
-from coop.shifts.rules import MarkAttendance
 
 PENDING = AttendanceState.PENDING.value
 
@@ -158,7 +158,9 @@ def generate(
             and row.day >= today
             and row.cancelled_at is None
         ):
-            _drop(session, session.get(Shift, row.id), settings, report, actor=actor, now=now)
+            dropped = session.get(Shift, row.id)
+            assert dropped is not None
+            _drop(session, dropped, settings, report, actor=actor, now=now)
     if report.created or report.updated or report.removed or report.cancelled:
         audit.record(
             session,
@@ -235,7 +237,7 @@ def _create(
                 "updated_at": now,
             }
         )
-    session.execute(insert(Shift.__table__), rows)
+    session.execute(insert(core_table(Shift)), rows)
     report.created += len(rows)
     first = min(day for _t, day in keys)
     last = max(day for _t, day in keys)
@@ -284,7 +286,7 @@ def _create(
             }
             for position, role in enumerate(seat_roles, 1)
         )
-    session.execute(insert(ShiftSeat.__table__), seats)
+    session.execute(insert(core_table(ShiftSeat)), seats)
     if not bookings:
         return
     if len(seats) > 1000:
@@ -292,8 +294,8 @@ def _create(
     # The holders' bookings with INSERT … SELECT: from the seats just filled, joined to the
     # holding that put each member there (one per member and template at a time). Restricted
     # to the new shifts by id: nobody can be booked on them yet.
-    seat, shift, holding = (ShiftSeat.__table__, Shift.__table__, ShiftHolding.__table__)
-    attendance = ShiftAttendance.__table__
+    seat, shift, held = (core_table(ShiftSeat), core_table(Shift), core_table(ShiftHolding))
+    attendance = core_table(ShiftAttendance)
     new_ids = sorted({ids[b["key"]] for b in bookings})
     for chunk in range(0, len(new_ids), 5000):
         filled = (
@@ -303,18 +305,18 @@ def _create(
                 seat.c.id,
                 literal("regular"),
                 literal(True),
-                holding.c.id,
+                held.c.id,
                 literal(PENDING),
                 literal(now, UTCDateTime()),
                 literal(actor.name),
             )
             .join(shift, shift.c.id == seat.c.shift_id)
             .join(
-                holding,
-                (holding.c.template_id == shift.c.template_id)
-                & (holding.c.member_id == seat.c.member_id)
-                & (holding.c.starts_on <= shift.c.day)
-                & (holding.c.ends_on.is_(None) | (holding.c.ends_on >= shift.c.day)),
+                held,
+                (held.c.template_id == shift.c.template_id)
+                & (held.c.member_id == seat.c.member_id)
+                & (held.c.starts_on <= shift.c.day)
+                & (held.c.ends_on.is_(None) | (held.c.ends_on >= shift.c.day)),
             )
             .where(
                 seat.c.shift_id.in_(new_ids[chunk : chunk + 5000]),
@@ -381,14 +383,16 @@ def _holders(
         )
     ):
         leaves[member_id].append((start, end))
-    frozen = dict(
-        session.execute(
-            select(service.ShiftMemberState.member_id, service.ShiftMemberState.frozen_since).where(
-                service.ShiftMemberState.member_id.in_(member_ids),
-                service.ShiftMemberState.frozen_since.is_not(None),
+    frozen: dict[int, date] = {
+        member_id: since
+        for member_id, since in session.execute(
+            select(ShiftMemberState.member_id, ShiftMemberState.frozen_since).where(
+                ShiftMemberState.member_id.in_(member_ids),
+                ShiftMemberState.frozen_since.is_not(None),
             )
-        ).all()
-    )
+        )
+        if since is not None
+    }
     result: dict[int, list[_Holder]] = defaultdict(list)
     for holding, left_on in rows:
         away = list(leaves.get(holding.member_id, []))
@@ -431,7 +435,7 @@ def _follow_templates(
     if not candidates:
         return
     seats_by_shift: dict[int, list[Any]] = defaultdict(list)
-    table = ShiftSeat.__table__
+    table = core_table(ShiftSeat)
     for seat in session.execute(
         select(
             table.c.id,
@@ -458,37 +462,67 @@ def _follow_templates(
         changed = any(getattr(row, k) != v for k, v in wanted_values.items())
         if changed:
             shift_updates.append({"_id": shift_id, **wanted_values, "updated_at": now})
-        roles = template.role_list
-        seats = seats_by_shift[shift_id]
-        positions = {seat.position for seat in seats}
-        for seat in seats:
-            role = roles[seat.position - 1] if seat.position <= len(roles) else None
-            if seat.position > template.seats:
-                if seat.member_id is None and not seat.changed_by_hand:
-                    gone.append(seat.id)
-                    changed = True
-            elif not seat.changed_by_hand and seat.member_id is None and seat.role != role:
-                role_updates.append({"_id": seat.id, "role": role})
-                changed = True
-        for position in range(1, template.seats + 1):
-            if position not in positions:
-                new_seats.append(
-                    {
-                        "shift_id": shift_id,
-                        "position": position,
-                        "role": roles[position - 1] if position <= len(roles) else None,
-                        "member_id": None,
-                        "changed_by_hand": False,
-                    }
-                )
-                changed = True
+        if _follow_seats(
+            shift_id, template, seats_by_shift[shift_id], role_updates, new_seats, gone
+        ):
+            changed = True
         if changed:
             report.updated += 1
             if not any(u["_id"] == shift_id for u in shift_updates[-1:]):
                 shift_updates.append({"_id": shift_id, "updated_at": now})
         else:
             report.unchanged += 1
-    shifts_table = Shift.__table__
+    _write_follow(session, shift_updates, role_updates, gone, new_seats)
+    session.expire_all()
+
+
+def _follow_seats(
+    shift_id: int,
+    template: ShiftTemplate,
+    seats: list[Any],
+    role_updates: list[dict[str, Any]],
+    new_seats: list[dict[str, Any]],
+    gone: list[int],
+) -> bool:
+    """Queue the seat changes that bring a shift's free places in line with its template;
+    True when there is any."""
+    changed = False
+    roles = template.role_list
+    positions = {seat.position for seat in seats}
+    for seat in seats:
+        role = roles[seat.position - 1] if seat.position <= len(roles) else None
+        if seat.position > template.seats:
+            if seat.member_id is None and not seat.changed_by_hand:
+                gone.append(seat.id)
+                changed = True
+        elif not seat.changed_by_hand and seat.member_id is None and seat.role != role:
+            role_updates.append({"_id": seat.id, "role": role})
+            changed = True
+    for position in range(1, template.seats + 1):
+        if position not in positions:
+            new_seats.append(
+                {
+                    "shift_id": shift_id,
+                    "position": position,
+                    "role": roles[position - 1] if position <= len(roles) else None,
+                    "member_id": None,
+                    "changed_by_hand": False,
+                }
+            )
+            changed = True
+    return changed
+
+
+def _write_follow(
+    session: Session,
+    shift_updates: list[dict[str, Any]],
+    role_updates: list[dict[str, Any]],
+    gone: list[int],
+    new_seats: list[dict[str, Any]],
+) -> None:
+    """One executemany per kind of change (and per shape of shift update)."""
+    table = core_table(ShiftSeat)
+    shifts_table = core_table(Shift)
     by_shape: dict[tuple[str, ...], list[dict[str, Any]]] = defaultdict(list)
     for values in shift_updates:
         by_shape[tuple(sorted(values))].append(values)
@@ -508,7 +542,6 @@ def _follow_templates(
         session.execute(table.delete().where(table.c.id.in_(gone)))
     if new_seats:
         session.execute(insert(table), new_seats)
-    session.expire_all()
 
 
 def _drop(
@@ -541,307 +574,3 @@ def _drop(
     )
     service.release_attendances(session, ids, reason="template_changed", actor=actor, now=now)
     report.cancelled += 1
-
-
-# -- cancelling: one shift, a closure --------------------------------------------------------
-
-
-def apply_cancellation(
-    session: Session,
-    shifts: list[Shift],
-    *,
-    settings: ShiftSettings,
-    actor: Actor,
-    now: datetime,
-) -> int:
-    """The bookings of cancelled shifts: fixed-slot holders get the policy's state for a shift
-    the coop cancels (``rules.state_when_shift_cancelled``, with the closure's make-ups), other
-    bookings are released. In bulk (``service.Batch``): a closure touches many members."""
-    by_id = {shift.id: shift for shift in shifts}
-    if not by_id:
-        return 0
-    pending = session.execute(
-        select(
-            ShiftAttendance.id,
-            ShiftAttendance.member_id,
-            ShiftAttendance.shift_id,
-            ShiftAttendance.seat_id,
-            ShiftAttendance.from_template,
-        )
-        .where(ShiftAttendance.shift_id.in_(list(by_id)), ShiftAttendance.state == PENDING)
-        .order_by(ShiftAttendance.id)
-    ).all()
-    marks = []
-    release = []
-    for row in pending:
-        state = rules.state_when_shift_cancelled(settings.policy, row.from_template)
-        (release if state is AttendanceState.CANCELLED else marks).append((row, state))
-    service.release_attendances(
-        session, [row.id for row, _s in release], reason="shift_cancelled", actor=actor, now=now
-    )
-    if not marks:
-        return len(pending)
-    refs = {rules.attendance_ref(row.id): row for row, _s in marks}
-    prior: dict[str, list[rules.LedgerEntry]] = defaultdict(list)
-    for entry in session.scalars(
-        select(ShiftLedgerEntry)
-        .where(ShiftLedgerEntry.ref.in_(list(refs)))
-        .order_by(ShiftLedgerEntry.id)
-    ):
-        prior[entry.ref].append(service.entry_from(entry))  # type: ignore[index]
-    batch = service.Batch(
-        session,
-        settings=settings,
-        actor=actor,
-        now=now,
-        member_ids={row.member_id for row, _s in marks},
-    )
-    makeups = {shift.id: marking.closure_makeups(session, shift, settings) for shift in shifts}
-    marks.sort(key=lambda item: (by_id[item[0].shift_id].starts_at, item[0].id))
-    for row, state in marks:
-        shift = by_id[row.shift_id]
-        ref = rules.attendance_ref(row.id)
-        batch.apply(
-            row.member_id,
-            MarkAttendance(
-                ref=ref,
-                on=batch.today,
-                state=state,
-                from_template=True,
-                credit=shift.credit,
-                closure_makeups=makeups[shift.id],
-                note=shift.cancel_reason or "",
-            ),
-            attendance_id=row.id,
-            prior=prior.get(ref, []),
-        )
-    for member in batch.members.values():
-        batch.settle(member)
-    batch.write()
-    ids = [row.id for row, _s in marks]
-    seat_ids = [row.seat_id for row, _s in marks if row.seat_id is not None]
-    session.execute(
-        update(ShiftAttendance)
-        .where(ShiftAttendance.id.in_(ids))
-        .values(
-            seat_id=None,
-            state=marks[0][1].value,
-            state_changed_at=now,
-            state_changed_by=actor.name,
-        )
-        .execution_options(synchronize_session=False)
-    )
-    if seat_ids:
-        session.execute(
-            update(ShiftSeat)
-            .where(ShiftSeat.id.in_(seat_ids))
-            .values(member_id=None)
-            .execution_options(synchronize_session=False)
-        )
-    audit.record_many(
-        session,
-        actor=actor,
-        at=now,
-        entries=[
-            {
-                "action": "shift.attendance",
-                "entity": "shift_attendance",
-                "entity_id": row.id,
-                "member_id": row.member_id,
-                "before": {"state": PENDING},
-                "after": {
-                    "state": state.value,
-                    "shift": row.shift_id,
-                    "day": by_id[row.shift_id].day,
-                },
-                "reason": by_id[row.shift_id].cancel_reason,
-            }
-            for row, state in marks
-        ],
-    )
-    session.expire_all()
-    return len(pending)
-
-
-def cancel_shift(
-    session: Session,
-    *,
-    shift_id: int,
-    reason: str,
-    settings: ShiftSettings,
-    actor: Actor,
-    now: datetime,
-) -> Shift:
-    """The coop cancels one shift (a one-day closure of that shift only)."""
-    shift = service.get_shift(session, shift_id)
-    if not reason.strip():
-        raise InvalidInput([Problem(_("give the reason for cancelling"), column="--reason")])
-    if shift.cancelled:
-        raise CoopError(_("Shift {id} is already cancelled.").format(id=shift_id))
-    if now >= shift.starts_at:
-        raise CoopError(_("Shift {id} has already started.").format(id=shift_id))
-    shift.cancelled_at = now
-    shift.cancel_reason = reason.strip()
-    shift.changed_by_hand = True
-    shift.updated_at = now
-    session.flush()
-    audit.record(
-        session,
-        actor=actor,
-        at=now,
-        action="shift.cancel",
-        entity="shift",
-        entity_id=shift.id,
-        after={"day": shift.day, "reason": shift.cancel_reason},
-    )
-    apply_cancellation(session, [shift], settings=settings, actor=actor, now=now)
-    session.refresh(shift)
-    return shift
-
-
-@dataclass
-class ClosureReport:
-    closure: ShiftClosure
-    shifts: int = 0
-    bookings: int = 0
-
-
-def add_closure(
-    session: Session,
-    *,
-    starts_on: date,
-    ends_on: date,
-    label: str,
-    settings: ShiftSettings,
-    actor: Actor,
-    now: datetime,
-    makeups: int | None = None,
-) -> ClosureReport:
-    """Close the shop for a day or a period: every shift inside not yet started is cancelled,
-    with the chosen credit rule for the fixed-slot holders (``makeups``: what an absence
-    costs there, by default the policy's ``closure_makeups``)."""
-    problems = []
-    if ends_on < starts_on:
-        problems.append(Problem(_("the closure ends before it starts"), column="--to"))
-    if starts_on < local_date(now):
-        problems.append(Problem(_("a closure cannot start in the past"), column="--from"))
-    if makeups is not None and makeups < 0:
-        problems.append(Problem(_("must be at least {n}").format(n=0), column="--makeups"))
-    if not label.strip():
-        problems.append(Problem(_("a value is required"), column="--label"))
-    if problems:
-        raise InvalidInput(problems)
-    closure = ShiftClosure(
-        starts_on=starts_on,
-        ends_on=ends_on,
-        makeups=settings.policy.closure_makeups if makeups is None else makeups,
-        label=label.strip(),
-        created_at=now,
-        created_by=actor.name,
-    )
-    session.add(closure)
-    session.flush()
-    audit.record(
-        session,
-        actor=actor,
-        at=now,
-        action="shift.closure",
-        entity="shift_closure",
-        entity_id=closure.id,
-        after={
-            "starts_on": starts_on,
-            "ends_on": ends_on,
-            "makeups": closure.makeups,
-            "label": closure.label,
-        },
-    )
-    report = ClosureReport(closure)
-    shifts = session.scalars(
-        select(Shift)
-        .where(
-            Shift.day >= starts_on,
-            Shift.day <= ends_on,
-            Shift.cancelled_at.is_(None),
-            Shift.starts_at > now,
-        )
-        .order_by(Shift.starts_at)
-    ).all()
-    for shift in shifts:
-        shift.cancelled_at = now
-        shift.cancel_reason = closure.label
-        shift.closure_id = closure.id
-        shift.updated_at = now
-    session.flush()
-    report.shifts = len(shifts)
-    report.bookings = apply_cancellation(
-        session, list(shifts), settings=settings, actor=actor, now=now
-    )
-    return report
-
-
-def closures(session: Session) -> list[ShiftClosure]:
-    return list(session.scalars(select(ShiftClosure).order_by(ShiftClosure.starts_on)))
-
-
-def edit_shift(
-    session: Session,
-    *,
-    shift_id: int,
-    settings: ShiftSettings,
-    actor: Actor,
-    now: datetime,
-    starts_at: datetime | None = None,
-    ends_at: datetime | None = None,
-    seats: int | None = None,
-) -> Shift:
-    """Change one shift by hand (times, number of places); template edits leave it alone."""
-    shift = service.get_shift(session, shift_id)
-    before = {
-        "starts_at": shift.starts_at,
-        "ends_at": shift.ends_at,
-        "seats": len(shift.seats_list),
-    }
-    new_start = starts_at or shift.starts_at
-    new_end = ends_at or shift.ends_at
-    problems = []
-    if new_end <= new_start:
-        problems.append(Problem(_("the shift ends before it starts"), column="--end"))
-    if seats is not None and seats < 1:
-        problems.append(Problem(_("must be at least {n}").format(n=1), column="--seats"))
-    if problems:
-        raise InvalidInput(problems)
-    shift.starts_at, shift.ends_at = new_start, new_end
-    if seats is not None:
-        current = list(shift.seats_list)
-        for position in range(len(current) + 1, seats + 1):
-            session.add(
-                ShiftSeat(shift_id=shift.id, position=position, role=None, changed_by_hand=True)
-            )
-        removable = sorted((s for s in current if s.position > seats), key=lambda s: -s.position)
-        if any(seat.member_id is not None for seat in removable):
-            raise CoopError(
-                _("Shift {id}: some of the places to remove are booked; cancel them first.").format(
-                    id=shift_id
-                )
-            )
-        for seat in removable:
-            session.delete(seat)
-    shift.changed_by_hand = True
-    shift.updated_at = now
-    session.flush()
-    session.refresh(shift)
-    audit.record(
-        session,
-        actor=actor,
-        at=now,
-        action="shift.edit",
-        entity="shift",
-        entity_id=shift.id,
-        before=before,
-        after={
-            "starts_at": shift.starts_at,
-            "ends_at": shift.ends_at,
-            "seats": len(shift.seats_list),
-        },
-    )
-    return shift

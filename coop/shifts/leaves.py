@@ -17,7 +17,7 @@ from coop.config import ShiftSettings
 from coop.dates import format_date
 from coop.errors import CoopError, InvalidInput, Problem
 from coop.i18n import _
-from coop.shifts import booking, service
+from coop.shifts import service, slots
 from coop.shifts.models import ShiftLeave
 from coop.shifts.rules import EndLeave, LeaveKind, StartLeave
 
@@ -106,8 +106,7 @@ def add_leave(
         after={"kind": kind.value, "starts_on": starts_on, "ends_on": ends_on},
         reason=leave.reason,
     )
-    service.refresh(session, account)
-    service.save(session, account)
+    service.recompute(session, account)
     return leave
 
 
@@ -160,7 +159,7 @@ def end_leave(
     )
     assert new_end is not None
     if old_end is None or new_end < old_end:
-        booking.restore_holder_bookings(
+        slots.restore_holder_bookings(
             session,
             member.id,
             first=max(new_end + ONE_DAY, today),
@@ -168,8 +167,7 @@ def end_leave(
             actor=actor,
             now=now,
         )
-    service.refresh(session, account)
-    service.save(session, account)
+    service.recompute(session, account)
     return leave
 
 

@@ -25,6 +25,7 @@ How they fit:
 from __future__ import annotations
 
 from datetime import date, datetime, time
+from typing import cast
 
 from sqlalchemy import (
     Boolean,
@@ -34,6 +35,7 @@ from sqlalchemy import (
     Index,
     Integer,
     String,
+    Table,
     Text,
     Time,
     UniqueConstraint,
@@ -51,6 +53,12 @@ LEAVE_KINDS = ("holiday", "exemption")
 
 def _in(values: tuple[str, ...]) -> str:
     return ", ".join(f"'{value}'" for value in values)
+
+
+def core_table(model: type[Base]) -> Table:
+    """A model's Core table, typed as a ``Table`` (declarative mapping types ``__table__`` as a
+    ``FromClause``): for the bulk inserts and updates of the set-based passes."""
+    return cast(Table, model.__table__)
 
 
 class ShiftTemplate(Base):

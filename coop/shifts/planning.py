@@ -25,6 +25,7 @@ from coop.shifts.models import (
     ShiftCycle,
     ShiftSeat,
     ShiftTemplate,
+    core_table,
 )
 from coop.shifts.policy import AttendanceState
 
@@ -52,7 +53,7 @@ def understaffed(
     if days < 0:
         raise InvalidInput([Problem(_("must be at least {n}").format(n=0), column="--days")])
     until = now + timedelta(days=days)
-    seats = ShiftSeat.__table__
+    seats = core_table(ShiftSeat)
     rows = session.execute(
         select(
             Shift.id,

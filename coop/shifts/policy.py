@@ -391,6 +391,7 @@ def _convert_date(value: Any) -> date:
             value = date.fromisoformat(value)
         except ValueError:
             raise _WrongValue(_("expected a date such as 2026-04-06")) from None
+    assert isinstance(value, date)
     return value
 
 

@@ -1,4 +1,5 @@
-"""What the shifts context holds on one person, for `coop members export-data` (right of access)."""
+"""What the shifts context holds on one person, for `coop members export-data` (right of access),
+and the free text it blanks on erasure; registered with ``coop.members.privacy`` on import."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from coop.members import privacy
 from coop.members.models import Member
 from coop.shifts.models import (
     Shift,
@@ -157,3 +159,6 @@ def erase_notes(session: Session, member_id: int) -> None:
             .values({column.key: "[erased]"})
             .execution_options(synchronize_session=False)
         )
+
+
+privacy.register("shifts", personal_data, erase=erase_notes)

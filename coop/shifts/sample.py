@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import random
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -25,7 +26,18 @@ from coop.clock import SHOP_TIMEZONE, local_date
 from coop.config import ShiftSettings
 from coop.errors import CoopError
 from coop.members.models import Member
-from coop.shifts import attendance, booking, desk, exchange, generation, leaves, rules, service
+from coop.shifts import (
+    attendance,
+    booking,
+    cancelling,
+    desk,
+    exchange,
+    generation,
+    leaves,
+    rules,
+    service,
+    slots,
+)
 from coop.shifts.models import (
     Shift,
     ShiftAttendance,
@@ -43,6 +55,10 @@ AHEAD_DAYS = 28
 
 def _at(day: date, hour: int, minute: int = 0) -> datetime:
     return datetime.combine(day, time(hour, minute), tzinfo=SHOP_TIMEZONE)
+
+
+StoryStep = Callable[[Session, ShiftSettings, Actor, datetime], None]
+"""One scripted event of the demo story, done on its day."""
 
 
 @dataclass
@@ -85,10 +101,10 @@ def load_shift_history(
     for member, (template, position) in zip(order[:-6], places, strict=False):
         role = ("shift_leader", "cashier")[position] if position < 2 else None
         if role:
-            booking.set_skill(
+            slots.set_skill(
                 session, member_number=member.number, role=role, actor=actor, now=opening
             )
-        booking.hold_slot(
+        slots.hold_slot(
             session,
             member_number=member.number,
             template_code=template.code,
@@ -100,7 +116,7 @@ def load_shift_history(
         )
         holders[member.id] = template
     for member in exempt:
-        booking.set_mode(
+        slots.set_mode(
             session,
             member_number=member.number,
             mode=WorkMode.EXEMPT,
@@ -110,7 +126,7 @@ def load_shift_history(
         )
     flying = [m for m in workers if m.id not in holders and m not in exempt]
     for member in flying[::3]:
-        booking.set_skill(
+        slots.set_skill(
             session, member_number=member.number, role="cashier", actor=actor, now=opening
         )
     for member in flying:
@@ -176,10 +192,10 @@ def _scripts(
     flying: list[Member],
     today: date,
     cycle_days: int,
-) -> tuple[dict[int, Script], dict[date, list]]:
+) -> tuple[dict[int, Script], dict[date, list[tuple[int, StoryStep]]]]:
     """Pick the members whose story is written in advance, by the dates of their own shifts."""
     scripts: dict[int, Script] = {}
-    events: dict[date, list] = {}
+    events: dict[date, list[tuple[int, StoryStep]]] = {}
     wanted = {
         # name: (window of the decisive own shift, in days before today)
         "alert": (20, 3),
@@ -237,7 +253,7 @@ def _scripts(
     return scripts, events
 
 
-def _grace(number: int):
+def _grace(number: int) -> StoryStep:
     def act(session: Session, settings: ShiftSettings, actor: Actor, now: datetime) -> None:
         with contextlib.suppress(CoopError):  # a story that did not happen as written
             _grace_now(session, settings, actor, now)
@@ -255,7 +271,7 @@ def _grace(number: int):
     return act
 
 
-def _leave(number: int, kind: str, first: date, last: date | None):
+def _leave(number: int, kind: str, first: date, last: date | None) -> StoryStep:
     def act(session: Session, settings: ShiftSettings, actor: Actor, now: datetime) -> None:
         leaves.add_leave(
             session,
@@ -410,7 +426,7 @@ def _future_closure(
     day = today + timedelta(days=10)
     while day.weekday() != 1:
         day += timedelta(days=1)
-    generation.add_closure(
+    cancelling.add_closure(
         session,
         starts_on=day,
         ends_on=day,

@@ -13,9 +13,9 @@ from coop.clock import SHOP_TIMEZONE
 from coop.config import load_settings
 from coop.db import make_engine
 from coop.errors import InvalidInput
-from coop.members.documents import member_cards, status_list
+from coop.members.documents import member_cards
 from coop.members.models import Member, MemberCard
-from coop.shifts.documents import hours_attestation, hours_text
+from coop.shifts.documents import hours_attestation, hours_text, status_list
 
 from .conftest import NOW, page_texts, pages, pdf_text
 

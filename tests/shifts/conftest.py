@@ -18,7 +18,7 @@ from coop.audit import Actor
 from coop.clock import SHOP_TIMEZONE
 from coop.config import MemberSettings, ShiftSettings
 from coop.members import service as members
-from coop.shifts import attendance, booking, exchange, generation, service
+from coop.shifts import attendance, booking, exchange, generation, service, slots
 from coop.shifts.models import Shift
 from coop.shifts.policy import LOUVE, ShiftPolicy
 
@@ -84,7 +84,7 @@ class Coop:
     def shifts(self, code: str | None = None) -> list[Shift]:
         query = select(Shift).order_by(Shift.starts_at, Shift.id)
         if code is not None:
-            template = booking.template_by_code(self.session, code)
+            template = slots.template_by_code(self.session, code)
             query = query.where(Shift.template_id == template.id)
         return list(self.session.scalars(query))
 
@@ -104,7 +104,7 @@ class Coop:
         )
 
     def hold(self, number: int, code: str, starts_on: date | None = None, role=None):
-        return booking.hold_slot(
+        return slots.hold_slot(
             self.session,
             member_number=number,
             template_code=code,

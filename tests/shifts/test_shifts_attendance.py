@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from coop import audit
 from coop.errors import CoopError, InvalidInput
 from coop.members import service as members
-from coop.shifts import desk, generation, service
+from coop.shifts import cancelling, desk, service
 from coop.shifts.models import ShiftLedgerEntry
 from coop.shifts.policy import BEES, TAPIR, Counter, Status
 
@@ -204,7 +204,7 @@ def test_attendance_refusals_change_nothing(coop: Coop, tmp_path):
         coop.mark(future, 1, "attended")
     with pytest.raises(InvalidInput, match="is not one of"):
         coop.mark(future, 1, "cancelled")
-    generation.cancel_shift(
+    cancelling.cancel_shift(
         coop.session,
         shift_id=future.id,
         reason="Grève",

@@ -17,7 +17,7 @@ from coop.config import MemberSettings, ShiftSettings
 from coop.db import make_engine, make_session_factory, transaction
 from coop.errors import CoopError, NotFound
 from coop.members import service as members
-from coop.shifts import booking, exchange, generation, service
+from coop.shifts import booking, cancelling, exchange, generation, service, slots
 from coop.shifts.models import ShiftAttendance, ShiftLedgerEntry, ShiftSeat
 from coop.shifts.policy import BEES, LOUVE, TAPIR, Counter, Status
 
@@ -81,7 +81,7 @@ def test_booking_twice_is_refused(shop: Coop):
 
 def test_cancelled_and_started_shifts_cannot_be_booked(shop: Coop):
     shift = shop.shift_on(date(2026, 12, 5), "SAM")
-    generation.cancel_shift(
+    cancelling.cancel_shift(
         shop.session,
         shift_id=shift.id,
         reason="Inventaire",
@@ -142,7 +142,7 @@ def test_role_places_need_the_role(shop: Coop):
     small = shop.shift_on(date(2026, 11, 26), "PETIT")
     with pytest.raises(CoopError, match="is full"):
         shop.book(1, small)
-    booking.set_skill(shop.session, member_number=1, role="Cashier", actor=shop.actor, now=shop.now)
+    slots.set_skill(shop.session, member_number=1, role="Cashier", actor=shop.actor, now=shop.now)
     assert shop.book(1, small).attendance.seat_id is not None
 
 
@@ -255,7 +255,7 @@ def test_a_template_has_as_many_holders_as_places(shop: Coop):
 
 def test_released_slot_cancels_future_fixed_bookings(shop: Coop):
     shop.hold(1, "MAR", date(2026, 11, 21))
-    booking.release_slot(
+    slots.release_slot(
         shop.session,
         member_number=1,
         template_code="MAR",

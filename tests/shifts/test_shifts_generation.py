@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from coop.errors import CoopError, InvalidInput
-from coop.shifts import exchange, generation
+from coop.shifts import cancelling, exchange
 from coop.shifts.models import Shift, ShiftAttendance, ShiftSeat, ShiftTemplate
 from coop.shifts.policy import TAPIR, Counter
 
@@ -116,7 +116,7 @@ def test_editing_a_template_updates_future_shifts_not_changed_by_hand(coop: Coop
     coop.generate(date(2026, 11, 14), date(2026, 12, 31))
     saturdays = {s.day: s for s in coop.shifts("SAM")}
     past, by_hand = saturdays[date(2026, 11, 14)], saturdays[date(2026, 12, 12)]
-    generation.edit_shift(
+    cancelling.edit_shift(
         coop.session,
         shift_id=by_hand.id,
         starts_at=moment(by_hand.day, 13),
@@ -225,7 +225,7 @@ def test_closure_cancels_shifts_with_the_chosen_credit_rule(coop: Coop, tmp_path
     coop.generate(date(2026, 11, 21), date(2026, 12, 31))
     flyer_shift = coop.shift_on(date(2026, 12, 12), "SAM")
     coop.book(3, flyer_shift)
-    first = generation.add_closure(
+    first = cancelling.add_closure(
         coop.session,
         starts_on=date(2026, 12, 12),
         ends_on=date(2026, 12, 12),
@@ -234,7 +234,7 @@ def test_closure_cancels_shifts_with_the_chosen_credit_rule(coop: Coop, tmp_path
         actor=coop.actor,
         now=coop.now,
     )
-    second = generation.add_closure(
+    second = cancelling.add_closure(
         coop.session,
         starts_on=date(2026, 12, 18),
         ends_on=date(2026, 12, 18),
@@ -261,7 +261,7 @@ def test_closure_cancels_shifts_with_the_chosen_credit_rule(coop: Coop, tmp_path
 
 def test_closure_bad_dates_change_nothing(coop: Coop):
     with pytest.raises(InvalidInput) as refused:
-        generation.add_closure(
+        cancelling.add_closure(
             coop.session,
             starts_on=date(2026, 11, 1),
             ends_on=date(2026, 10, 1),
@@ -272,7 +272,7 @@ def test_closure_bad_dates_change_nothing(coop: Coop):
         )
     columns = {p.column for p in refused.value.problems}
     assert columns == {"--to", "--from", "--label"}
-    assert generation.closures(coop.session) == []
+    assert cancelling.closures(coop.session) == []
 
 
 def test_template_letter_beyond_the_cycle_is_refused(coop: Coop, tmp_path):
@@ -285,7 +285,7 @@ def test_cancelled_shift_cannot_be_cancelled_twice(coop: Coop, tmp_path):
     coop.templates(tmp_path, *TEMPLATES)
     coop.generate(date(2026, 11, 21), date(2026, 11, 30))
     shift = coop.shifts("SAM")[-1]
-    generation.cancel_shift(
+    cancelling.cancel_shift(
         coop.session,
         shift_id=shift.id,
         reason="Grève",
@@ -294,7 +294,7 @@ def test_cancelled_shift_cannot_be_cancelled_twice(coop: Coop, tmp_path):
         now=coop.now,
     )
     with pytest.raises(CoopError, match="already cancelled"):
-        generation.cancel_shift(
+        cancelling.cancel_shift(
             coop.session,
             shift_id=shift.id,
             reason="Grève",

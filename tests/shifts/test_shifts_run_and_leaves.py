@@ -278,7 +278,7 @@ def test_bees_leave_pauses_the_alert_clock(session, actor, now, tmp_path):
 
 
 def test_personal_data_export_and_erasure_cover_shifts(coop: Coop, tmp_path):
-    from coop.members import privacy
+    from coop import personal_data as privacy
 
     build(coop, tmp_path)
     leaves.add_leave(

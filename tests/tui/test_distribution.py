@@ -127,3 +127,37 @@ async def test_pages_move_between_distributions_in_french(counter_app):
         await press(pilot, "pagedown")
         await wait(pilot)
         assert app.screen.day.on == first.on
+
+
+async def test_the_welcome_desk_shows_a_members_amap_duties(counter_app, demo_engine):
+    from coop.amap.models import Distribution, Duty
+
+    with Session(demo_engine) as session:
+        member_id, number, card = session.execute(
+            select(Member.id, Member.number, MemberCard.barcode)
+            .join(MemberCard, MemberCard.member_id == Member.id)
+            .join(Duty, Duty.member_id == Member.id)
+            .where(MemberCard.ended_on.is_(None))
+            .order_by(Member.number)
+            .limit(1)
+        ).one()
+        on_days = list(
+            session.scalars(
+                select(Distribution.on)
+                .join(Duty, Duty.distribution_id == Distribution.id)
+                .where(Duty.member_id == member_id)
+            )
+        )
+    today = date(2026, 11, 21)  # the tests' clock
+    done = sum(1 for d in on_days if date(2025, 11, 21) <= d < today)
+    upcoming = sum(1 for d in on_days if d >= today)
+    app = counter_app(mode="desk")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait(pilot)
+        await scan(pilot, card)
+        await wait(pilot)
+        shown = str(app.screen.query_one("#desk-panel").render())
+        assert f"Member {number} " in shown
+        assert (
+            f"AMAP: {done} distribution duties in the last 12 months, {upcoming} to come." in shown
+        )

@@ -1,34 +1,44 @@
 """What every Comptoir screen shares: database work results, translated bindings, focus.
 
-A screen reaches the app's composition root through ``self.app``:
+A screen reaches the app's composition root, typed, through ``self.comptoir``
+(``tui.services.AppServices``):
 
-- ``self.app.settings`` (``coop.config.Settings``: ``settings.till``, ``settings.shifts``...);
-- ``self.app.session_factory`` (a ``sessionmaker``; never open a session on the UI thread for
-  anything but a trivial read: use ``tui.work.run_db``);
-- ``self.app.clock()`` (the current time, timezone-aware; the tests freeze it);
-- ``self.app.actor`` (``coop.audit.Actor`` recorded in the audit trail).
+- ``self.comptoir.settings`` (``coop.config.Settings``: ``settings.till``, ``settings.shifts``...);
+- ``self.comptoir.session_factory`` (a ``sessionmaker``; never open a session on the UI thread
+  for anything but a trivial read: use ``tui.work.run_work``);
+- ``self.comptoir.clock()`` (the current time, timezone-aware; the tests freeze it);
+- ``self.comptoir.actor`` (``coop.audit.Actor`` recorded in the audit trail).
 
-Database work: ``run_db(self, "tag", job)`` (see ``tui.work``); the result arrives here as
-``WorkDone`` and is handed to ``self.when_tag(result)``; a failure as ``WorkFailed``: the screen's
-``failed_tag(message)`` is called when it exists and returns True when it handled it, otherwise
-the sentence is shown as an error notification with the bell. Bindings are declared with
-``N_`` descriptions and translated at ``__init__`` (``tui.i18n.translate_bindings``).
+Database work: ``run_work(self, job, done=SomethingDone)`` (see ``tui.work``); the screen
+handles its own message class with ``@on(SomethingDone)``. A ``WorkFailed`` that no handler
+``prevent_default``-ed is shown here as an error notification with the bell. Bindings are
+declared with ``N_`` descriptions and translated at ``__init__`` (``tui.i18n.translate_bindings``).
 """
 
 from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from textual import on
 from textual.binding import Binding, BindingType
+from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
 
 from coop.i18n import N_
 from tui.i18n import translate_bindings
 from tui.messages import WorkDone, WorkFailed
+from tui.services import AppServices, services
 
 
 class WorkResults:
-    """Mixin: dispatch ``WorkDone``/``WorkFailed`` to ``when_<tag>``/``failed_<tag>``."""
+    """Mixin: the typed services, failures notified, and the legacy ``WorkDone`` dispatch
+    (``when_<tag>``/``failed_<tag>``) the Print window still uses."""
+
+    @property
+    def comptoir(self) -> AppServices:
+        """The app's settings, session factory, clock and actor, typed."""
+        assert isinstance(self, DOMNode)
+        return services(self)
 
     def on_work_done(self, message: WorkDone) -> None:
         message.stop()
@@ -36,13 +46,15 @@ class WorkResults:
         if handler is not None:
             handler(message.result)
 
-    def on_work_failed(self, message: WorkFailed) -> None:
+    def notify_failure(self, message: WorkFailed) -> None:
+        """A failure nobody handled: the legacy ``failed_<tag>``, else a notification."""
+        assert isinstance(self, DOMNode)
         message.stop()
-        handler = getattr(self, f"failed_{message.tag}", None)
+        handler = getattr(self, f"failed_{message.tag}", None) if message.tag else None
         if handler is not None and handler(message):
             return
-        self.app.bell()  # type: ignore[attr-defined]
-        self.app.notify(message.text, severity="error", timeout=8)  # type: ignore[attr-defined]
+        self.app.bell()
+        self.app.notify(message.text, severity="error", timeout=8)
 
 
 class ComptoirScreen(WorkResults, Screen[Any]):
@@ -51,6 +63,10 @@ class ComptoirScreen(WorkResults, Screen[Any]):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         translate_bindings(self)
+
+    @on(WorkFailed)
+    def _failed(self, message: WorkFailed) -> None:
+        self.notify_failure(message)
 
 
 class ComptoirModal(WorkResults, ModalScreen[Any]):
@@ -63,6 +79,10 @@ class ComptoirModal(WorkResults, ModalScreen[Any]):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         translate_bindings(self)
+
+    @on(WorkFailed)
+    def _failed(self, message: WorkFailed) -> None:
+        self.notify_failure(message)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -11,6 +11,8 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 from typing import Any, ClassVar
 
+from sqlalchemy.orm import Session
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
@@ -23,10 +25,11 @@ from coop.till.pricing import Discount, DiscountReason
 from coop.till.refusals import Refused
 from coop.till.selling import RefundRequest
 from coop.till.words import refusal
+from tui.messages import WorkResult
 from tui.screens.base import ComptoirModal
 from tui.widgets.receipt import quantity_text
 from tui.widgets.scan_field import looks_like_scan
-from tui.work import run_db
+from tui.work import run_work
 
 
 def reason_names() -> dict[DiscountReason, str]:
@@ -130,6 +133,7 @@ class DiscountDialog(ComptoirModal):
             return
         reasons = self.query_one("#discount-reason", OptionList)
         option = reasons.get_option_at_index(reasons.highlighted or 0)
+        assert option.id is not None  # every reason option carries its code
         reason = DiscountReason(option.id)
         if reason is DiscountReason.OTHER and not note:
             self.refuse(_("Say why in the note."))
@@ -182,6 +186,10 @@ class ReturnDialog(ComptoirModal):
             self.query_one("#dialog-error", Static).update(_("Type how many (1, 2…)."))
             return
         self.dismiss((code, int(count)))
+
+
+class SaleLoaded(WorkResult[tuple[str | None, int, list[dict[str, Any]]]]):
+    """(till, number, lines) of the sale a refund is taken from."""
 
 
 class RefundDialog(ComptoirModal):
@@ -267,7 +275,7 @@ class RefundDialog(ComptoirModal):
             return
         code = till.strip() or self.till_code
 
-        def job(session) -> tuple[str | None, int, list[dict[str, Any]]]:
+        def job(session: Session) -> tuple[str | None, int, list[dict[str, Any]]]:
             _row, sale = sale_reads.get_sale(session, code, int(number))
             lines = [
                 {
@@ -282,9 +290,11 @@ class RefundDialog(ComptoirModal):
             ]
             return (till.strip() or None, int(number), lines)
 
-        run_db(self, "sale", job, read_only=True, exclusive=True)
+        run_work(self, done=SaleLoaded, job=job, read_only=True, exclusive=True)
 
-    def when_sale(self, result: tuple[str | None, int, list[dict[str, Any]]]) -> None:
+    @on(SaleLoaded)
+    def sale_done(self, message: SaleLoaded) -> None:
+        result = message.result
         till, number, lines = result
         self.sale = (till, number)
         self.lines = lines

@@ -18,12 +18,12 @@ it; logged with the sale).
 
 from __future__ import annotations
 
-from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass, replace
-from typing import Any, ClassVar
+from dataclasses import replace
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, ClassVar
 
-from sqlalchemy.orm import Session
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -32,38 +32,41 @@ from textual.widgets import DataTable, Footer, Header, Static
 from coop.i18n import N_, _, ngettext
 from coop.money import format_money
 from coop.till.payments import Means, PaymentPolicy
-from tui.messages import WorkFailed
+from tui import counter_work as work
+from tui.counter_work import MemberFound, OperationQueue, Priced, ScanRefused, Shop
+from tui.messages import WorkFailed, WorkResult
+from tui.screens import counter_keys as keys
 from tui.screens.base import ComptoirScreen
 from tui.screens.counter_cart import Cart, Row
 from tui.widgets.member_banner import MemberBanner
-from tui.widgets.receipt import line_label, quantity_text, receipt_text, vat_lines, z_text
+from tui.widgets.receipt import line_label, quantity_text, receipt_text, vat_lines
 from tui.widgets.scan_field import ScanField
-from tui.work import run_db
+from tui.widgets.till_bar import TillBar
+from tui.work import run_work
+
+if TYPE_CHECKING:
+    from coop.config import Settings
+    from coop.shifts.desk import DeskCheck
 
 
-@dataclass(frozen=True)
-class MemberFound:
-    """The desk check of the member scanned, their account, and the basket priced for them."""
-
-    cart: Cart
-    check: dict[str, Any]
-    balance_cents: int | None
-    overdraft_cents: int
-    preview: dict[str, Any] | None
+class ScanRead(WorkResult[MemberFound | Priced | ScanRefused]):
+    """A scan or a chosen member, read and priced by the core."""
 
 
-@dataclass(frozen=True)
-class Priced:
-    """A cart the core accepted, its preview (``Receipt.as_dict()``) and what to say."""
-
-    cart: Cart
-    preview: dict[str, Any] | None
-    said: str = ""
+class BasketPriced(WorkResult[Priced]):
+    """A change of the basket the core accepted."""
 
 
-@dataclass(frozen=True)
-class ScanRefused:
-    message: str
+class BasketRefused(WorkFailed):
+    """A scan or a change the core refused (``code`` says why: ``may_not_shop``…)."""
+
+
+class SaleCommitted(WorkResult[dict[str, Any]]):
+    """The sale was recorded: its receipt."""
+
+
+class CommitFailed(WorkFailed):
+    """The sale was not recorded (``code``: ``may_not_shop``, ``already_committed``…)."""
 
 
 class CounterScreen(ComptoirScreen):
@@ -92,21 +95,17 @@ class CounterScreen(ComptoirScreen):
         self.cart = Cart()
         self.preview: dict[str, Any] | None = None
         self.rows: list[Row] = []
-        self.check: dict[str, Any] | None = None
+        self.check: DeskCheck | None = None
         self.balance_cents: int | None = None
         self.overdraft_cents = 0
-        self.till: dict[str, Any] | None = None
-        self.queue: deque[Callable[[], None]] = deque()
-        self.busy = False
-        self.current: Callable[[], None] | None = None
+        self.operations = OperationQueue()
         self.last_receipt: dict[str, Any] | None = None
-        self.last_z: dict[str, Any] | None = None
 
     # --- layout -------------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False)
-        yield Static(id="till-status")
+        yield TillBar()
         yield MemberBanner()
         with Horizontal(id="counter-main"):
             yield DataTable(id="lines", cursor_type="row", zebra_stripes=True)
@@ -131,8 +130,8 @@ class CounterScreen(ComptoirScreen):
 
     def ready(self) -> None:
         """The scan field is on screen with the focus: say so, then read the till's state."""
-        self.app.screen_ready()  # type: ignore[attr-defined]
-        self.load_till()
+        self.comptoir.screen_ready()
+        self.query_one(TillBar).load()
 
     def on_screen_resume(self) -> None:
         self.query_one(ScanField).focus()
@@ -140,29 +139,15 @@ class CounterScreen(ComptoirScreen):
     # --- settings and services ----------------------------------------------------------------
 
     @property
-    def settings(self) -> Any:
-        return self.app.settings  # type: ignore[attr-defined]
+    def settings(self) -> Settings:
+        return self.comptoir.settings
 
-    def now(self) -> Any:
-        return self.app.clock()  # type: ignore[attr-defined]
+    def now(self) -> datetime:
+        return self.comptoir.clock()
 
-    def price(
-        self, session: Session, cart: Cart, now: Any, rules: Any = None
-    ) -> dict[str, Any] | None:
-        """The core prices the cart (reads only; the worker rolls back)."""
-        from coop.till import selling
-
-        if cart.empty:
-            return None
-        receipt = selling.price_basket(
-            session,
-            cart.request(),
-            settings=self.settings,
-            actor=self.app.actor,  # type: ignore[attr-defined]
-            now=now,
-            rules=rules,
-        )
-        return receipt.as_dict()
+    def shop(self) -> Shop:
+        """What the jobs need, fixed now on the UI thread."""
+        return Shop(self.settings, self.comptoir.actor, self.now())
 
     def payment_policy(self) -> PaymentPolicy:
         till = self.settings.till
@@ -172,27 +157,13 @@ class CounterScreen(ComptoirScreen):
             accepted=frozenset(Means(means) for means in till.means),
         )
 
-    # --- the queue of operations ----------------------------------------------------------------
+    # --- the queue of operations (``tui.counter_work.OperationQueue``) --------------------------
 
     def enqueue(self, operation: Callable[[], None]) -> None:
-        self.queue.append(operation)
-        if not self.busy:
-            self.run_next()
+        self.operations.enqueue(operation)
 
     def run_next(self) -> None:
-        if not self.queue:
-            self.busy = False
-            self.current = None
-            return
-        self.busy = True
-        self.current = self.queue.popleft()
-        self.current()
-
-    def retry_current(self) -> None:
-        if self.current is not None:
-            self.current()
-        else:
-            self.run_next()
+        self.operations.run_next()
 
     # --- what the cashier reads ----------------------------------------------------------------
 
@@ -204,26 +175,6 @@ class CounterScreen(ComptoirScreen):
         if level == "error":
             self.app.bell()
             self.app.notify(text, severity="error", timeout=6)
-
-    def show_till(self) -> None:
-        status = self.query_one("#till-status", Static)
-        till = self.till
-        status.remove_class("-open", "-closed")
-        if till is None:
-            status.update(_("Till: …"))
-            return
-        if till["open"]:
-            status.add_class("-open")
-            status.update(
-                _("Till {code} open since {at} (float {amount})").format(
-                    code=till["code"],
-                    at=till["opened_at"],
-                    amount=format_money(till["opening_cents"]),
-                )
-            )
-        else:
-            status.add_class("-closed")
-            status.update(_("Till {code} closed — F11 opens it").format(code=till["code"]))
 
     def show_basket(self, cart: Cart, preview: dict[str, Any] | None) -> None:
         self.cart = cart
@@ -293,192 +244,27 @@ class CounterScreen(ComptoirScreen):
         if self.rows:
             table.move_cursor(row=max(0, min(len(self.rows) - 1, table.cursor_row + step)))
 
-    # --- the till -------------------------------------------------------------------------------
+    # --- the till (``tui.widgets.till_bar.TillBar``) -------------------------------------------
 
-    def load_till(self) -> None:
-        from coop.till import registry
-
-        code = registry.normalise_code(self.settings.till.till)
-
-        def job(session: Session) -> dict[str, Any]:
-            from sqlalchemy import select
-
-            till = session.scalar(select(registry.Till).where(registry.Till.code == code))
-            current = registry.open_session_of(session, till) if till is not None else None
-            if current is None:
-                return {"code": code, "open": False}
-            data = registry.session_dict(current, till)
-            return {
-                "code": code,
-                "open": True,
-                "opened_at": (data["opened_at"] or "")[11:16],
-                "opening_cents": data["opening_cents"],
-                "sales": till.last_sale_number,
-            }
-
-        run_db(self, "till", job, read_only=True)
-
-    def when_till(self, till: dict[str, Any]) -> None:
-        self.till = till
-        self.show_till()
+    @on(TillBar.Said)
+    def till_said(self, message: TillBar.Said) -> None:
+        self.say(message.text, message.level)
 
     def action_open_till(self) -> None:
-        from tui.screens.till_dialogs import CountDialog
-
-        if self.till and self.till["open"]:
-            self.say(_("The till is already open."), "error")
-            return
-
-        def counted(result: tuple[Any, bool] | None) -> None:
-            if result is None:
-                return
-            count, _take_z = result
-            self.open_till(count)
-
-        self.app.push_screen(
-            CountDialog(
-                _("Open the till"),
-                _("Count the float in the drawer (total, or pieces: 20x2 10x4 …)"),
-            ),
-            counted,
-        )
-
-    def open_till(self, count: Any) -> None:
-        from coop.till import registry, sessions
-
-        now = self.now()
-
-        def job(session: Session) -> dict[str, Any]:
-            row = sessions.open_session(
-                session,
-                till_code=None,
-                count=count,
-                settings=self.settings.till,
-                actor=self.app.actor,  # type: ignore[attr-defined]
-                now=now,
-            )
-            return registry.session_dict(row)
-
-        run_db(self, "open", job)
-
-    def when_open(self, session: dict[str, Any]) -> None:
-        self.say(
-            _("Till open with a float of {amount}.").format(
-                amount=format_money(session["opening_cents"])
-            ),
-            "ok",
-        )
-        self.load_till()
+        self.query_one(TillBar).ask_open()
 
     def action_close_till(self) -> None:
-        from tui.screens.till_dialogs import CountDialog
-
         if not self.cart.empty:
             self.say(_("Finish or cancel the sale in progress first (F9 or F10)."), "error")
             return
-        if self.till and not self.till["open"]:
-            self.say(_("The till is not open."), "error")
-            return
-
-        def counted(result: tuple[Any, bool] | None) -> None:
-            if result is not None:
-                self.close_till(*result)
-
-        self.app.push_screen(
-            CountDialog(
-                _("Close the till"),
-                _("Count the cash in the drawer (total, or pieces: 20x2 10x4 …)"),
-                closing=True,
-            ),
-            counted,
-        )
-
-    def close_till(self, count: Any, take_z: bool) -> None:
-        from coop.clock import local_date
-        from coop.till import closing, registry, sessions
-
-        now = self.now()
-        settings = self.settings
-
-        def job(session: Session) -> tuple[dict[str, Any], dict[str, Any]]:
-            row = sessions.close_session(
-                session,
-                till_code=None,
-                counted=count,
-                settings=settings.till,
-                actor=self.app.actor,  # type: ignore[attr-defined]
-                now=now,
-            )
-            till = session.get(registry.Till, row.till_id)
-            assert till is not None
-            data = registry.session_dict(row, till)
-            if take_z:
-                closing.take_day_closure(
-                    session,
-                    till_code=till.code,
-                    day=local_date(now),
-                    settings=settings.till,
-                    actor=self.app.actor,  # type: ignore[attr-defined]
-                    now=now,
-                )
-            report = closing.report_day(session, day=local_date(now), till_code=till.code)[0]
-            return data, report
-
-        run_db(self, "close", job)
-
-    def when_close(self, result: tuple[dict[str, Any], dict[str, Any]]) -> None:
-        from tui.screens.till_dialogs import ReportDialog
-
-        session, report = result
-        self.last_z = report
-        self.load_till()
-        self.say(_("Till closed."), "ok")
-        self.app.push_screen(
-            ReportDialog(z_text(report, session), on_print=lambda: self.print_z(report))
-        )
-
-    # --- printing (PDF in the data folder) -------------------------------------------------------
+        self.query_one(TillBar).ask_close()
 
     def action_print_receipt(self) -> None:
-        from tui.printing import print_receipt
-
         receipt = self.last_receipt
         if receipt is None:
             self.say(_("No receipt to print yet: F8 prints the last sale's."), "error")
             return
-        settings, now = self.settings, self.now()
-        run_db(
-            self,
-            "printed",
-            lambda session: print_receipt(
-                session,
-                till=receipt["till"],
-                number=receipt["number"],
-                settings=settings,
-                now=now,
-            ),
-            read_only=True,
-        )
-
-    def print_z(self, report: dict[str, Any]) -> None:
-        from datetime import date
-
-        from tui.printing import print_z
-
-        settings, now = self.settings, self.now()
-        day = date.fromisoformat(report["start"])
-        run_db(
-            self,
-            "printed",
-            lambda session: print_z(
-                session, till=report["till"], day=day, settings=settings, now=now
-            ),
-            read_only=True,
-        )
-
-    def when_printed(self, path: Any) -> None:
-        self.say(_("PDF written: {path}").format(path=path), "ok")
-        self.app.notify(_("PDF written: {path}").format(path=path), timeout=8)
+        self.query_one(TillBar).print_receipt(receipt)
 
     # --- scanning -------------------------------------------------------------------------------
 
@@ -487,73 +273,29 @@ class CounterScreen(ComptoirScreen):
         text = event.text
         self.enqueue(lambda: self.start_scan(text))
 
-    def member_job(self, session: Session, query: str, cart: Cart, now: Any) -> MemberFound:
-        from coop.accounts import service as accounts
-        from coop.members import service as members
-        from coop.shifts import desk
-
-        check = desk.check(session, query, at=now, settings=self.settings.shifts)
-        found = members.find(session, query)
-        account = accounts.get_account(session, found.members[0])
-        candidate = cart.with_member(query)
-        preview = None
-        if check.can_shop and not candidate.empty:
-            preview = self.price(session, candidate, now)
-        return MemberFound(
-            cart=candidate,
-            check=check.as_dict(),
-            balance_cents=account.balance_cents if account is not None else None,
-            overdraft_cents=accounts.overdraft_of(account, self.settings.accounts)
-            if account is not None
-            else 0,
-            preview=preview,
-        )
-
     def start_scan(self, text: str) -> None:
-        from coop.catalog import scan
-        from coop.catalog.scan import Found
-
-        cart = self.cart
-        now = self.now()
-
-        def job(session: Session) -> MemberFound | Priced | ScanRefused:
-            rules = scan.load_rules(session)
-            read = scan.resolve(session, text, rules)
-            if read.found is Found.MEMBER:
-                return self.member_job(session, text, cart, now)
-            if read.found is Found.ERROR:
-                return ScanRefused(read.message())
-            candidate = cart.add_item(text, discount_label=read.found is Found.DISCOUNT)
-            preview = self.price(session, candidate, now, rules)
-            assert preview is not None
-            if read.found is Found.DISCOUNT:
-                said = _("Discount label: -{percent} % on the item before it").format(
-                    percent=(read.discount_bp or 0) / 100
-                )
-            else:
-                last = preview["lines"][len(preview["lines"]) - 1]
-                for line in reversed(preview["lines"]):
-                    if line["kind"] == "product":
-                        last = line
-                        break
-                said = _("{label}: {amount}").format(
-                    label=last["label"], amount=format_money(last["amount_cents"])
-                )
-            return Priced(candidate, preview, said)
-
-        run_db(self, "scan", job, read_only=True)
-
-    def start_member(self, query: str) -> None:
-        cart = self.cart
-        now = self.now()
-        run_db(
+        cart, shop = self.cart, self.shop()
+        run_work(
             self,
-            "scan",
-            lambda session: self.member_job(session, query, cart, now),
+            lambda session: work.scan(session, shop, text, cart),
+            done=ScanRead,
+            failed=BasketRefused,
             read_only=True,
         )
 
-    def when_scan(self, result: MemberFound | Priced | ScanRefused) -> None:
+    def start_member(self, query: str) -> None:
+        cart, shop = self.cart, self.shop()
+        run_work(
+            self,
+            lambda session: work.find_member(session, shop, query, cart),
+            done=ScanRead,
+            failed=BasketRefused,
+            read_only=True,
+        )
+
+    @on(ScanRead)
+    def scan_read(self, message: ScanRead) -> None:
+        result = message.result
         try:
             if isinstance(result, ScanRefused):
                 self.say(result.message, "error")
@@ -574,26 +316,25 @@ class CounterScreen(ComptoirScreen):
             self.show_basket(found.cart, found.preview)
         else:
             self.cart = found.cart
-        member = found.check["member"]
-        if found.check["can_shop"]:
+        member = found.check.member
+        if found.check.can_shop:
             self.say(
                 _("Member {number} {name}: may shop.").format(
-                    number=member["number"], name=member["name"]
+                    number=member.number, name=member.name
                 ),
                 "ok",
             )
         else:
             self.say(
                 _("Member {number} {name} may not shop: see the reasons above.").format(
-                    number=member["number"], name=member["name"]
+                    number=member.number, name=member.name
                 ),
                 "error",
             )
 
-    def failed_scan(self, message: WorkFailed) -> bool:
-        return self.refused(message)
-
-    def when_basket(self, result: Priced) -> None:
+    @on(BasketPriced)
+    def basket_priced(self, message: BasketPriced) -> None:
+        result = message.result
         try:
             self.show_basket(result.cart, result.preview)
             if result.said:
@@ -601,21 +342,19 @@ class CounterScreen(ComptoirScreen):
         finally:
             self.run_next()
 
-    def failed_basket(self, message: WorkFailed) -> bool:
-        return self.refused(message)
-
-    def refused(self, message: WorkFailed) -> bool:
+    @on(BasketRefused)
+    def refused(self, message: BasketRefused) -> None:
         """A scan or a change the core refused: say why; offer the override when the member
         may not shop; the operation is dropped otherwise."""
+        message.prevent_default()
         if message.code == "may_not_shop":
             self.ask_override(message.text)
-            return True
+            return
         if message.code == "till_closed":
             self.say(_("The till is closed: F11 opens it (count the float)."), "error")
         else:
             self.say(message.text, "error")
         self.run_next()
-        return True
 
     def ask_override(self, text: str) -> None:
         from tui.screens.dialogs import TextDialog
@@ -629,7 +368,7 @@ class CounterScreen(ComptoirScreen):
             self.query_one(MemberBanner).show_check(
                 self.check, balance_cents=self.balance_cents, override_reason=reason
             )
-            self.retry_current()
+            self.operations.retry_current()
 
         self.app.bell()
         self.app.push_screen(
@@ -647,17 +386,18 @@ class CounterScreen(ComptoirScreen):
 
         def operation() -> None:
             candidate = change(self.cart)
-            now = self.now()
+            shop = self.shop()
             if candidate.empty:
                 self.show_basket(candidate, None)
                 if said:
                     self.say(said, "ok")
                 self.run_next()
                 return
-            run_db(
+            run_work(
                 self,
-                "basket",
-                lambda session: Priced(candidate, self.price(session, candidate, now), said),
+                lambda session: Priced(candidate, work.price(session, shop, candidate), said),
+                done=BasketPriced,
+                failed=BasketRefused,
                 read_only=True,
             )
 
@@ -673,130 +413,19 @@ class CounterScreen(ComptoirScreen):
         self.app.push_screen(MemberSearchDialog(), chosen)
 
     def action_quantity(self) -> None:
-        from tui.screens.dialogs import TextDialog
-
-        row = self.selected()
-        if row is None:
-            self.say(_("No line to change: scan an item first."), "error")
-            return
-        if row.source in ("item", "deposit"):
-            weighed = row.line["weighed"] if row.source == "item" else False
-            prompt = (
-                _("New weight (750g or 0,750kg)")
-                if weighed
-                else _("New quantity for {label}").format(label=row.line["label"])
-            )
-        else:
-            prompt = _("New quantity")
-
-        def answered(text: str | None) -> None:
-            if text is None:
-                return
-            self.change_quantity(row, text)
-
-        self.app.push_screen(
-            TextDialog(_("Quantity"), prompt, value=quantity_text(row.line), max_length=12),
-            answered,
-        )
-
-    def change_quantity(self, row: Row, text: str) -> None:
-        from coop.errors import InvalidInput
-        from coop.till.basket_file import item_from_word
-
-        if row.source in ("item", "deposit"):
-            try:
-                parsed = item_from_word(f"x:{text.replace(' ', '')}", _("quantity"))
-            except InvalidInput as error:
-                self.say(error.summary(), "error")
-                return
-            index = row.index
-            self.propose(
-                lambda cart: cart.replace_item(
-                    index, replace(cart.items[index], quantity=parsed.quantity, grams=parsed.grams)
-                ),
-                _("Quantity changed."),
-            )
-            return
-        if not text.isdigit() or int(text) <= 0:
-            self.say(_("“{text}” is not a quantity").format(text=text), "error")
-            return
-        count, index = int(text), row.index
-        if row.source == "return":
-            self.propose(lambda cart: cart.replace_return(index, count), _("Quantity changed."))
-        else:
-            self.propose(lambda cart: cart.replace_refund(index, count), _("Quantity changed."))
+        keys.ask_quantity(self)
 
     def action_remove(self) -> None:
-        row = self.selected()
-        if row is None:
-            self.say(_("No line to remove."), "error")
-            return
-        index = row.index
-        label = row.line["label"]
-        said = _("Removed: {label}").format(label=label)
-        if row.source in ("item", "deposit"):
-            self.propose(lambda cart: cart.remove_item(index), said)
-        elif row.source == "return":
-            self.propose(lambda cart: cart.remove_return(index), said)
-        else:
-            self.propose(lambda cart: cart.remove_refund(index), said)
+        keys.remove_line(self)
 
     def action_deposit_return(self) -> None:
-        from tui.screens.basket_dialogs import ReturnDialog
-
-        def answered(result: tuple[str, int] | None) -> None:
-            if result is not None:
-                code, count = result
-                self.propose(
-                    lambda cart: cart.add_return(code, count),
-                    _("Containers brought back: {count}").format(count=count),
-                )
-
-        self.app.push_screen(ReturnDialog(classes="dialog"), answered)
+        keys.ask_return(self)
 
     def action_discount(self) -> None:
-        from tui.screens.basket_dialogs import DiscountDialog
-
-        row = self.selected()
-        line_row = row if row is not None and row.source == "item" else None
-
-        def answered(result: tuple[Any, bool, int | None] | None) -> None:
-            if result is None:
-                return
-            discount, whole, authorised = result
-            if whole or line_row is None:
-                self.propose(
-                    lambda cart: cart.with_discount(discount, authorised),
-                    _("Discount on the sale."),
-                )
-            else:
-                index = line_row.index
-                self.propose(
-                    lambda cart: cart.with_line_discount(index, discount, authorised),
-                    _("Discount on the line."),
-                )
-
-        self.app.push_screen(
-            DiscountDialog(
-                line_row.line["label"] if line_row is not None else None,
-                self.settings.till.cashier_discount_percent,
-            ),
-            answered,
-        )
+        keys.ask_discount(self)
 
     def action_refund(self) -> None:
-        from tui.screens.basket_dialogs import RefundDialog
-
-        def answered(refund: Any) -> None:
-            if refund is not None:
-                self.propose(
-                    lambda cart: cart.add_refund(refund),
-                    _("Refund of sale {number}, line {line}.").format(
-                        number=refund.sale_number, line=refund.line_no
-                    ),
-                )
-
-        self.app.push_screen(RefundDialog(self.settings.till.till), answered)
+        keys.ask_refund(self)
 
     def action_cancel_sale(self) -> None:
         from tui.screens.dialogs import ConfirmDialog
@@ -839,12 +468,12 @@ class CounterScreen(ComptoirScreen):
             self.run_next()
             return
 
-        def answered(tenders: tuple | None) -> None:
+        def answered(tenders: tuple[Any, ...] | None) -> None:
             if tenders is None:
                 self.say(_("Payment cancelled: the basket is still here."), "info")
                 self.run_next()
                 return
-            self.current = lambda: self.commit(tenders)
+            self.operations.current = lambda: self.commit(tenders)
             self.commit(tenders)
 
         self.app.push_screen(
@@ -857,26 +486,18 @@ class CounterScreen(ComptoirScreen):
             answered,
         )
 
-    def commit(self, tenders: tuple) -> None:
-        from coop.till import selling
+    def commit(self, tenders: tuple[Any, ...]) -> None:
+        cart, shop = self.cart, self.shop()
+        run_work(
+            self,
+            lambda session: work.commit(session, shop, cart, tenders),
+            done=SaleCommitted,
+            failed=CommitFailed,
+        )
 
-        cart = self.cart
-        now = self.now()
-        settings = self.settings
-
-        def job(session: Session) -> dict[str, Any]:
-            receipt = selling.commit_sale(
-                session,
-                cart.request(tenders),
-                settings=settings,
-                actor=self.app.actor,  # type: ignore[attr-defined]
-                now=now,
-            )
-            return receipt.as_dict()
-
-        run_db(self, "commit", job)
-
-    def when_commit(self, receipt: dict[str, Any]) -> None:
+    @on(SaleCommitted)
+    def committed(self, message: SaleCommitted) -> None:
+        receipt = message.result
         try:
             self.last_receipt = receipt
             self.check = None
@@ -894,14 +515,16 @@ class CounterScreen(ComptoirScreen):
             else:
                 said = _("Sale {number} recorded.").format(number=receipt["number"])
             self.say(said, "ok")
-            self.load_till()
+            self.query_one(TillBar).load()
         finally:
             self.run_next()
 
-    def failed_commit(self, message: WorkFailed) -> bool:
+    @on(CommitFailed)
+    def commit_failed(self, message: CommitFailed) -> None:
+        message.prevent_default()
         if message.code == "may_not_shop":
             self.ask_override(message.text)
-            return True
+            return
         if message.code == "already_committed":
             self.say(message.text, "error")
             self.check = None
@@ -912,4 +535,3 @@ class CounterScreen(ComptoirScreen):
         else:
             self.say(message.text, "error")
         self.run_next()
-        return True

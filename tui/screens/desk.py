@@ -15,9 +15,11 @@ was typed; anything else says why and rings. The scan field keeps the focus afte
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
+from sqlalchemy.orm import Session
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
@@ -25,11 +27,15 @@ from textual.widgets import Footer, Header, Static
 
 from coop.dates import format_date
 from coop.i18n import N_, _
-from tui.messages import WorkFailed
+from tui.messages import WorkFailed, WorkResult
 from tui.screens.base import ComptoirScreen
 from tui.widgets.member_banner import banner_level
 from tui.widgets.scan_field import ScanField
-from tui.work import run_db
+from tui.work import run_work
+
+if TYPE_CHECKING:
+    from coop.amap.rota import DutySummary
+    from coop.shifts.desk import DeskCheck
 
 
 def read_member_scan(text: str) -> tuple[str, str]:
@@ -57,55 +63,92 @@ def read_member_scan(text: str) -> tuple[str, str]:
     )
 
 
-def panel_text(check: dict[str, Any]) -> Text:
+def panel_text(check: DeskCheck) -> Text:
     """The desk check as the panel shows it (see the module docstring)."""
-    member, shopper = check["member"], check["shopper"]
+    member, shopper = check.member, check.shopper
     text = Text()
-    verdict = _("MAY SHOP") if check["can_shop"] else _("MAY NOT SHOP")
+    verdict = _("MAY SHOP") if check.can_shop else _("MAY NOT SHOP")
     text.append(verdict + "\n", style="bold reverse")
     text.append(
-        _("Member {number} {name}").format(number=member["number"], name=member["name"]),
+        _("Member {number} {name}").format(number=member.number, name=member.name),
         style="bold",
     )
-    if not shopper.get("main", True):
+    if shopper.main is False:
         text.append(
             "\n"
             + _("{name} shops on the status of member {number}.").format(
-                name=shopper["name"], number=member["number"]
+                name=shopper.name, number=member.number
             )
         )
-    text.append("\n" + _("Status: {status}").format(status=check["status_text"]))
-    for reason in check["reasons"]:
-        text.append("\n✗ " + reason["text"], style="bold")
-    for warning in check["warnings"]:
-        text.append("\n! " + warning["text"])
+    text.append("\n" + _("Status: {status}").format(status=check.status_text))
+    for reason in check.reasons:
+        text.append("\n✗ " + reason.text, style="bold")
+    for warning in check.warnings:
+        text.append("\n! " + warning.text)
     text.append("\n\n" + _("What to do"), style="underline")
-    text.append("\n" + (check.get("counters_text") or _("No shift owed.")))
-    if check.get("fix_by"):
-        by = format_date(date.fromisoformat(check["fix_by"]))
-        if check.get("then_text"):
+    text.append("\n" + (check.counters_text or _("No shift owed.")))
+    if check.fix_by:
+        by = format_date(check.fix_by)
+        if check.then_text:
             text.append(
                 "\n"
                 + _("To do by {date}, or the status becomes: {status}.").format(
-                    date=by, status=check["then_text"]
+                    date=by, status=check.then_text
                 )
             )
         else:
             text.append("\n" + _("To do by {date}.").format(date=by))
-    if check.get("next_shift"):
-        text.append("\n" + _("Next shift: {shift}").format(shift=check["next_shift"]["text"]))
+    if check.next_shift:
+        text.append("\n" + _("Next shift: {shift}").format(shift=check.next_shift.text))
     else:
         text.append("\n" + _("No shift booked."))
-    others = [m for m in check["household"] if m["number"] != member["number"]]
+    others = [m for m in check.household if m.number != member.number]
     text.append("\n\n" + _("Household"), style="underline")
     if others:
         for person in others:
-            text.append(f"\n  {person['number']:>6}  {person['name']}")
+            text.append(f"\n  {person.number:>6}  {person.name}")
     else:
         text.append("\n  " + _("nobody else"))
-    if check.get("grace_possible"):
+    if check.grace_possible:
         text.append("\n\n" + _("F6: give a grace delay (with a reason)."), style="bold")
     return text
+
+
+class Checked(WorkResult["DeskCheck"]):
+    """The desk check of the person scanned."""
+
+
+class CheckFailed(WorkFailed):
+    """The desk check could not be done (unknown card, a name typed…)."""
+
+
+class AmapDuties(WorkResult[tuple[int, "DutySummary | None"]]):
+    """The member's AMAP distribution duties (None: in no AMAP contract)."""
+
+
+def amap_duties(session: Session, number: int, today: date) -> tuple[int, DutySummary | None]:
+    """(member number, ``coop.amap.rota.duty_summary``) for the panel's AMAP line."""
+    from sqlalchemy import select
+
+    from coop.amap import rota
+    from coop.members.models import Member
+
+    member_id = session.scalar(select(Member.id).where(Member.number == number))
+    return number, None if member_id is None else rota.duty_summary(session, member_id, today)
+
+
+def duties_text(summary: DutySummary) -> str:
+    return _("AMAP: {done} distribution duties in the last 12 months, {upcoming} to come.").format(
+        done=summary.done, upcoming=summary.upcoming
+    )
+
+
+class GraceGiven(WorkResult[tuple[int, str]]):
+    """A grace was given: (member number, last day as ISO date)."""
+
+
+class GraceFailed(WorkFailed):
+    """The grace was refused."""
 
 
 class DeskScreen(ComptoirScreen):
@@ -120,7 +163,7 @@ class DeskScreen(ComptoirScreen):
 
     def __init__(self) -> None:
         super().__init__(id="desk")
-        self.check: dict[str, Any] | None = None
+        self.check: DeskCheck | None = None
         self.busy = False
 
     def compose(self) -> ComposeResult:
@@ -137,7 +180,7 @@ class DeskScreen(ComptoirScreen):
 
     def on_mount(self) -> None:
         self.sub_title = _("Welcome desk")
-        self.call_after_refresh(self.app.screen_ready)  # type: ignore[attr-defined]
+        self.call_after_refresh(self.comptoir.screen_ready)
 
     def on_screen_resume(self) -> None:
         self.query_one(ScanField).focus()
@@ -152,7 +195,7 @@ class DeskScreen(ComptoirScreen):
         if level == "error":
             self.app.bell()
 
-    def show(self, check: dict[str, Any] | None) -> None:
+    def show(self, check: DeskCheck | None) -> None:
         self.check = check
         panel = self.query_one("#desk-panel", Static)
         panel.remove_class("-ok", "-warn", "-refused")
@@ -178,36 +221,66 @@ class DeskScreen(ComptoirScreen):
     def look_up(self, query: str) -> None:
         from coop.shifts import desk
 
-        settings = self.app.settings.shifts  # type: ignore[attr-defined]
-        at = self.app.clock()  # type: ignore[attr-defined]
+        settings = self.comptoir.settings.shifts
+        at = self.comptoir.clock()
 
-        def job(session: Any) -> dict[str, Any]:
-            return desk.check(session, query, at=at, settings=settings).as_dict()
+        def job(session: Session) -> DeskCheck:
+            return desk.check(session, query, at=at, settings=settings)
 
-        run_db(self, "check", job, read_only=True, exclusive=True, group="desk-check")
+        run_work(
+            self,
+            job,
+            done=Checked,
+            failed=CheckFailed,
+            read_only=True,
+            exclusive=True,
+            group="desk-check",
+        )
 
-    def when_check(self, check: dict[str, Any]) -> None:
+    @on(Checked)
+    def checked(self, message: Checked) -> None:
+        check = message.result
         self.show(check)
-        member = check["member"]
-        if check["can_shop"]:
+        member = check.member
+        number, today = member.number, self.comptoir.clock().date()
+        run_work(
+            self,
+            lambda session: amap_duties(session, number, today),
+            done=AmapDuties,
+            read_only=True,
+            exclusive=True,
+            group="desk-amap",
+        )
+        if check.can_shop:
             self.say(
                 _("Member {number} {name}: may shop.").format(
-                    number=member["number"], name=member["name"]
+                    number=member.number, name=member.name
                 ),
                 "ok",
             )
         else:
             self.say(
                 _("Member {number} {name}: may not shop.").format(
-                    number=member["number"], name=member["name"]
+                    number=member.number, name=member.name
                 ),
                 "error",
             )
 
-    def failed_check(self, message: WorkFailed) -> bool:
+    @on(AmapDuties)
+    def amap_shown(self, message: AmapDuties) -> None:
+        number, summary = message.result
+        check = self.check
+        if summary is None or check is None or check.member.number != number:
+            return
+        text = panel_text(check)
+        text.append("\n\n" + duties_text(summary))
+        self.query_one("#desk-panel", Static).update(text)
+
+    @on(CheckFailed)
+    def check_failed(self, message: CheckFailed) -> None:
+        message.prevent_default()
         self.show(None)
         self.say(message.text, "error")
-        return True
 
     def action_member_search(self) -> None:
         self.open_search("")
@@ -225,7 +298,7 @@ class DeskScreen(ComptoirScreen):
         if self.check is None:
             self.say(_("Scan a member card first."), "error")
             return
-        self.look_up(str(self.check["shopper"]["number"]))
+        self.look_up(str(self.check.shopper.number))
 
     def action_clear(self) -> None:
         self.show(None)
@@ -242,16 +315,16 @@ class DeskScreen(ComptoirScreen):
             return
         if self.busy:
             return
-        member = check["member"]
-        if not check.get("grace_possible"):
+        member = check.member
+        if not check.grace_possible:
             self.say(
                 _("The rules do not allow a grace delay for member {number} now.").format(
-                    number=member["number"]
+                    number=member.number
                 ),
                 "error",
             )
             return
-        number = member["number"]
+        number = member.number
 
         def answered(reason: str | None) -> None:
             if reason:
@@ -259,9 +332,7 @@ class DeskScreen(ComptoirScreen):
 
         self.app.push_screen(
             TextDialog(
-                _("Grace delay for member {number} {name}").format(
-                    number=number, name=member["name"]
-                ),
+                _("Grace delay for member {number} {name}").format(number=number, name=member.name),
                 _("Why? (kept in the log with your name)"),
             ),
             answered,
@@ -270,11 +341,11 @@ class DeskScreen(ComptoirScreen):
     def grant(self, number: int, reason: str) -> None:
         from coop.shifts import desk
 
-        app: Any = self.app
+        app = self.comptoir
         settings, actor, now = app.settings.shifts, app.actor, app.clock()
         self.busy = True
 
-        def job(session: Any) -> tuple[int, str]:
+        def job(session: Session) -> tuple[int, str]:
             extension = desk.grant_grace(
                 session,
                 member_number=number,
@@ -285,11 +356,12 @@ class DeskScreen(ComptoirScreen):
             )
             return number, extension.ends_on.isoformat()
 
-        run_db(self, "grace", job)
+        run_work(self, job, done=GraceGiven, failed=GraceFailed)
 
-    def when_grace(self, result: tuple[int, str]) -> None:
+    @on(GraceGiven)
+    def grace_given(self, message: GraceGiven) -> None:
         self.busy = False
-        number, until = result
+        number, until = message.result
         self.look_up(str(number))
         self.app.notify(
             _("Grace given to member {number} until {date}: they may shop meanwhile.").format(
@@ -297,7 +369,8 @@ class DeskScreen(ComptoirScreen):
             )
         )
 
-    def failed_grace(self, message: WorkFailed) -> bool:
+    @on(GraceFailed)
+    def grace_failed(self, message: GraceFailed) -> None:
+        message.prevent_default()
         self.busy = False
         self.say(message.text, "error")
-        return True

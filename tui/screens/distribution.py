@@ -11,7 +11,8 @@ cheque overdue.
   baskets to the solidarity partner, F8 then a scan of the volunteer's card: kept by them.
 - The line under the title counts baskets collected / expected per contract and size.
 
-Every change is one transaction in a worker (``coop.amap.desk``); the day is read once and then
+Every change is one transaction in a worker (``tui.work.run_work``, one message class per
+kind of result; the use cases are ``coop.amap.desk``); the day is read once and then
 updated in memory (``desk.recorded``), so the screen never waits on the whole distribution.
 Ctrl+O prints the day's sheets (émargement, depot list…) from the Print window.
 """
@@ -22,6 +23,7 @@ from datetime import date, timedelta
 from typing import Any, ClassVar
 
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Footer, Header, Static
@@ -29,9 +31,10 @@ from textual.widgets import DataTable, Footer, Header, Static
 from coop.amap.distributions import Day, Household
 from coop.dates import format_date
 from coop.i18n import N_, _
+from tui.messages import WorkResult
 from tui.screens.base import ComptoirScreen
 from tui.widgets.scan_field import ScanField
-from tui.work import run_db
+from tui.work import run_work
 
 HORIZON = 400
 """How many days ahead (and back) the screen looks for a distribution."""
@@ -111,6 +114,18 @@ def counts_text(day: Day) -> str:
     return "  ".join(f"{c.contract} {c.size} {c.collected}/{c.expected}" for c in desk.counts(day))
 
 
+class DayLoaded(WorkResult["Day | None"]):
+    """A distribution was read (None: nothing in the calendar that way)."""
+
+
+class HouseholdsFound(WorkResult[Any]):
+    """A scan or a name was looked up (``coop.amap.desk.Found``)."""
+
+
+class Recorded(WorkResult[tuple[int, "str | None"]]):
+    """A tick, an undo or what happened to a no-show's baskets was committed: (member, outcome)."""
+
+
 class DistributionScreen(ComptoirScreen):
     CSS_PATH = "distribution.tcss"
     AUTO_FOCUS = "#scan"
@@ -145,7 +160,8 @@ class DistributionScreen(ComptoirScreen):
         self.sub_title = _("Distribution")
         table = self.query_one("#amap-list", DataTable)
         table.add_columns(_("No."), _("Household"), _("Today"))
-        self.read(self.app.clock().date(), None, 0)  # type: ignore[attr-defined]
+        self.read(self.comptoir.clock().date(), None, 0)
+        self.call_after_refresh(self.comptoir.screen_ready)
 
     def on_screen_resume(self) -> None:
         self.query_one(ScanField).focus()
@@ -153,9 +169,18 @@ class DistributionScreen(ComptoirScreen):
     # -- reading -----------------------------------------------------------------------------
 
     def read(self, on: date, place: str | None, step: int) -> None:
-        run_db(self, "load", lambda s: load(s, on, place, step), read_only=True, exclusive=True)
+        run_work(
+            self,
+            lambda s: load(s, on, place, step),
+            done=DayLoaded,
+            read_only=True,
+            exclusive=True,
+            group="amap-load",
+        )
 
-    def when_load(self, day: Day | None) -> None:
+    @on(DayLoaded)
+    def loaded(self, message: DayLoaded) -> None:
+        day = message.result
         if day is None:
             self.say(_("No distribution in the calendar."), "warning")
             return
@@ -223,9 +248,18 @@ class DistributionScreen(ComptoirScreen):
             return
         from coop.amap import desk
 
-        run_db(self, "find", lambda s: desk.find(s, day, text), read_only=True, exclusive=True)
+        run_work(
+            self,
+            lambda s: desk.find(s, day, text),
+            done=HouseholdsFound,
+            read_only=True,
+            exclusive=True,
+            group="amap-find",
+        )
 
-    def when_find(self, found: Any) -> None:
+    @on(HouseholdsFound)
+    def found(self, message: HouseholdsFound) -> None:
+        found = message.result
         if found.message and not found.households:
             self.say(found.message, "error")
             return
@@ -248,7 +282,7 @@ class DistributionScreen(ComptoirScreen):
         day = self.day
         if day is None:
             return
-        actor, now = self.app.actor, self.app.clock()  # type: ignore[attr-defined]
+        actor, now = self.comptoir.actor, self.comptoir.clock()
 
         def job(session: Any) -> tuple[int, str | None]:
             if kind == "tick":
@@ -264,12 +298,13 @@ class DistributionScreen(ComptoirScreen):
             desk.settle(session, day, member, outcome or "", keeper=keeper, actor=actor, now=now)
             return member, outcome
 
-        run_db(self, "change", job)
+        run_work(self, job, done=Recorded, group="amap-change")
 
-    def when_change(self, result: tuple[int, str | None]) -> None:
+    @on(Recorded)
+    def recorded(self, message: Recorded) -> None:
         from coop.amap import desk
 
-        member, outcome = result
+        member, outcome = message.result
         if self.day is None:
             return
         self.day = desk.recorded(self.day, member, outcome)
@@ -329,7 +364,7 @@ class DistributionScreen(ComptoirScreen):
             after = places[(places.index(day.place) + 1) % len(places)]
             return load(session, day.on, after, 0)
 
-        run_db(self, "load", job, read_only=True, exclusive=True)
+        run_work(self, job, done=DayLoaded, read_only=True, exclusive=True, group="amap-load")
 
     def action_previous_day(self) -> None:
         if self.day is not None:

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from sqlalchemy.orm import Session
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
@@ -18,8 +20,13 @@ from textual.widgets.option_list import Option
 
 from coop.errors import NotFound
 from coop.i18n import N_, _
+from tui.messages import WorkResult
 from tui.screens.base import ComptoirModal
-from tui.work import run_db
+from tui.work import run_work
+
+
+class MembersFound(WorkResult[list[tuple[int, str]]]):
+    """(number, name) of the members matching what was typed."""
 
 
 class MemberSearchDialog(ComptoirModal):
@@ -60,19 +67,25 @@ class MemberSearchDialog(ComptoirModal):
 
         text = text.strip()
         if len(text) < 2:
-            self.when_search([])
+            self.show_hits([])
             return
 
-        def job(session) -> list[tuple[int, str]]:
+        def job(session: Session) -> list[tuple[int, str]]:
             try:
                 found = members.find(session, text)
             except NotFound:
                 return []
             return [(member.number, member.full_name) for member in found.members]
 
-        run_db(self, "search", job, read_only=True, exclusive=True, group="member-search")
+        run_work(
+            self, done=MembersFound, job=job, read_only=True, exclusive=True, group="member-search"
+        )
 
-    def when_search(self, hits: list[tuple[int, str]]) -> None:
+    @on(MembersFound)
+    def search_done(self, message: MembersFound) -> None:
+        self.show_hits(message.result)
+
+    def show_hits(self, hits: list[tuple[int, str]]) -> None:
         self.hits = hits
         options = self.query_one("#member-hits", OptionList)
         options.clear_options()

@@ -26,6 +26,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any, ClassVar
 
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Footer, Header, Static
@@ -33,11 +34,11 @@ from textual.widgets import DataTable, Footer, Header, Static
 from coop.dates import format_date
 from coop.errors import CoopError
 from coop.i18n import N_, _, ngettext
-from tui.messages import WorkFailed
+from tui.messages import WorkFailed, WorkResult
 from tui.screens.base import ComptoirScreen
 from tui.screens.desk import read_member_scan
 from tui.widgets.scan_field import ScanField
-from tui.work import run_db
+from tui.work import run_work
 
 KINDS = {
     "regular": N_("fixed slot"),
@@ -119,6 +120,26 @@ def shift_to_mark(session: Any, member_id: int, now: datetime, day: date | None 
     return later[0] if later else shifts[-1]
 
 
+class DayLoaded(WorkResult[dict[str, Any]]):
+    """The shifts of the day shown, with the people booked."""
+
+
+class AttendanceMarked(WorkResult[Marked]):
+    """An attendance marked (or a walk-in added)."""
+
+
+class ShiftFound(WorkResult[tuple[int, int]]):
+    """(shift id, member number) of the shift someone who came is marked on."""
+
+
+class MarkFailed(WorkFailed):
+    """The attendance was not marked."""
+
+
+class ShiftNotFound(WorkFailed):
+    """No shift to mark for the person who came."""
+
+
 class ShiftDeskScreen(ComptoirScreen):
     CSS_PATH = "shift_desk.tcss"
     AUTO_FOCUS = "#scan"
@@ -181,7 +202,7 @@ class ShiftDeskScreen(ComptoirScreen):
         table.add_column(_("Booking"), key="kind", width=12)
         table.add_column(_("State"), key="state", width=30)
         self.reload()
-        self.call_after_refresh(self.app.screen_ready)  # type: ignore[attr-defined]
+        self.call_after_refresh(self.comptoir.screen_ready)
 
     def on_screen_resume(self) -> None:
         self.query_one(ScanField).focus()
@@ -189,7 +210,7 @@ class ShiftDeskScreen(ComptoirScreen):
     # --- helpers ------------------------------------------------------------------------------
 
     def now(self) -> datetime:
-        return self.app.clock()  # type: ignore[attr-defined]
+        return self.comptoir.clock()
 
     def today(self) -> date:
         from coop.clock import local_date
@@ -230,15 +251,17 @@ class ShiftDeskScreen(ComptoirScreen):
 
     def reload(self) -> None:
         day = self.shown_day()
-        run_db(
+        run_work(
             self,
-            "day",
-            lambda session: {**load_day(session, day), "day": day},
+            done=DayLoaded,
+            job=lambda session: {**load_day(session, day), "day": day},
             read_only=True,
             exclusive=True,
         )
 
-    def when_day(self, data: dict[str, Any]) -> None:
+    @on(DayLoaded)
+    def day_done(self, message: DayLoaded) -> None:
+        data = message.result
         day = data["day"]
         if day != self.shown_day():
             return  # another day was asked for meanwhile
@@ -341,7 +364,7 @@ class ShiftDeskScreen(ComptoirScreen):
         from coop.shifts import attendance, booking, service
         from coop.shifts.desk import describe_shift
 
-        app: Any = self.app
+        app = self.comptoir
         settings, actor, now = app.settings.shifts, app.actor, app.clock()
         self.busy = True
 
@@ -364,9 +387,11 @@ class ShiftDeskScreen(ComptoirScreen):
                 number, member.full_name, describe_shift(shift)["text"], before, done.state
             )
 
-        run_db(self, "mark", job)
+        run_work(self, done=AttendanceMarked, failed=MarkFailed, job=job)
 
-    def when_mark(self, marked: Marked) -> None:
+    @on(AttendanceMarked)
+    def mark_done(self, message: AttendanceMarked) -> None:
+        marked = message.result
         self.busy = False
         if marked.before == marked.state:
             text = _("Member {number} {name} was already marked: {state}.")
@@ -382,11 +407,12 @@ class ShiftDeskScreen(ComptoirScreen):
         )
         self.reload()
 
-    def failed_mark(self, message: WorkFailed) -> bool:
+    @on(MarkFailed)
+    def mark_failed(self, message: MarkFailed) -> None:
+        message.prevent_default()
         self.busy = False
         self.say(message.text, "error")
         self.reload()
-        return True
 
     # --- scans ----------------------------------------------------------------------------------
 
@@ -421,7 +447,7 @@ class ShiftDeskScreen(ComptoirScreen):
 
         def job(session: Any) -> tuple[int, int]:
             found = members.find(session, query)
-            if found.by == "name" or not found.members:
+            if found.by is members.FoundBy.NAME or not found.members:
                 raise CoopError(_("Scan a member card or type a member number."))
             member = found.members[0]
             shift = shift_to_mark(session, member.id, now, day)
@@ -441,15 +467,18 @@ class ShiftDeskScreen(ComptoirScreen):
                 )
             return shift.id, member.number
 
-        run_db(self, "found", job, read_only=True)
+        run_work(self, done=ShiftFound, failed=ShiftNotFound, job=job, read_only=True)
 
-    def when_found(self, result: tuple[int, int]) -> None:
+    @on(ShiftFound)
+    def found_done(self, message: ShiftFound) -> None:
+        result = message.result
         shift_id, number = result
         self.mark(shift_id, number, "attended")
 
-    def failed_found(self, message: WorkFailed) -> bool:
+    @on(ShiftNotFound)
+    def found_failed(self, message: ShiftNotFound) -> None:
+        message.prevent_default()
         self.say(message.text, "error")
-        return True
 
     # --- walk-ins -------------------------------------------------------------------------------
 

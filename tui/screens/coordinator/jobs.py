@@ -15,20 +15,58 @@ from coop.config import Settings
 from coop.dates import format_date
 from coop.errors import CoopError, InvalidInput, Problem
 from coop.i18n import _, ngettext
+from coop.members.service import FoundBy
+from coop.shifts.desk import DeskCheck, Person
 
 
-def member_view(session: Session, number: int, *, settings: Settings, at: datetime) -> dict:
+@dataclass(frozen=True)
+class CardLine:
+    barcode: str
+    issued_on: date
+    ended_on: date | None
+    reason: str | None
+
+
+@dataclass(frozen=True)
+class LedgerLine:
+    day: date
+    delta: int
+    counter: str
+    """The counter's name, in words."""
+    text: str
+    """What the entry was, in words."""
+    note: str | None
+
+
+@dataclass(frozen=True)
+class MemberView:
+    """A member as the coordinator sees them: details (the form's values), household, cards,
+    the desk check and the shift ledger in words."""
+
+    number: int
+    name: str
+    fields: dict[str, str]
+    category: str
+    joined_on: date
+    left_on: date | None
+    main: bool
+    household: list[Person]
+    cards: list[CardLine]
+    check: DeskCheck
+    ledger: list[LedgerLine]
+
+
+def member_view(session: Session, number: int, *, settings: Settings, at: datetime) -> MemberView:
     """A member's details, household, cards, status and shift ledger in words."""
     from coop.members import service as members
     from coop.shifts import desk, words
     from coop.shifts.service import ledger_of
 
     member = members.get_by_number(session, number)
-    check = desk.check(session, str(number), at=at, settings=settings.shifts).as_dict()
-    return {
-        "number": member.number,
-        "name": member.full_name,
-        "fields": {
+    return MemberView(
+        number=member.number,
+        name=member.full_name,
+        fields={
             "first_name": member.first_name,
             "last_name": member.last_name,
             "email": member.email or "",
@@ -37,35 +75,30 @@ def member_view(session: Session, number: int, *, settings: Settings, at: dateti
             "postcode": member.postcode or "",
             "city": member.city or "",
         },
-        "category": member.category.code,
-        "joined_on": member.joined_on.isoformat(),
-        "left_on": member.left_on.isoformat() if member.left_on else None,
-        "main": member.main_member_id is None,
-        "household": [
-            {"number": m.number, "name": m.full_name, "main": m.main_member_id is None}
+        category=member.category.code,
+        joined_on=member.joined_on,
+        left_on=member.left_on,
+        main=member.main_member_id is None,
+        household=[
+            Person(m.number, m.full_name, m.main_member_id is None)
             for m in members.household(session, member)
         ],
-        "cards": [
-            {
-                "barcode": card.barcode,
-                "issued_on": card.issued_on.isoformat(),
-                "ended_on": card.ended_on.isoformat() if card.ended_on else None,
-                "reason": card.end_reason,
-            }
+        cards=[
+            CardLine(card.barcode, card.issued_on, card.ended_on, card.end_reason)
             for card in members.cards(session, member)
         ],
-        "check": check,
-        "ledger": [
-            {
-                "day": entry.day.isoformat(),
-                "delta": entry.delta,
-                "counter": words.counter_name(entry.counter),
-                "text": words.entry(entry.kind, entry.detail),
-                "note": entry.note,
-            }
+        check=desk.check(session, str(number), at=at, settings=settings.shifts),
+        ledger=[
+            LedgerLine(
+                entry.day,
+                entry.delta,
+                words.counter_name(entry.counter),
+                words.entry(entry.kind, entry.detail),
+                entry.note,
+            )
             for entry in ledger_of(session, member.id)
         ],
-    }
+    )
 
 
 def find_number(session: Session, query: str) -> int:
@@ -73,7 +106,7 @@ def find_number(session: Session, query: str) -> int:
     from coop.members import service as members
 
     found = members.find(session, query)
-    if found.by == "name" or not found.members:
+    if found.by is FoundBy.NAME or not found.members:
         raise CoopError(_("Scan a member card or type a member number."))
     return found.members[0].number
 
@@ -116,7 +149,9 @@ def set_household(
     return main.number if main else None
 
 
-def card_lost(session: Session, number: int, *, settings: Settings, actor: Actor, now: datetime):
+def card_lost(
+    session: Session, number: int, *, settings: Settings, actor: Actor, now: datetime
+) -> str:
     from coop.members import service as members
 
     member = members.get_by_number(session, number)
@@ -155,7 +190,7 @@ def closure(
     actor: Actor,
     now: datetime,
 ) -> str:
-    from coop.shifts.generation import add_closure
+    from coop.shifts.cancelling import add_closure
 
     report = add_closure(
         session,

@@ -1,0 +1,387 @@
+"""The daily run and other set-based passes over many members' shift accounts (``Batch``):
+a few queries in, the pure rules in Python, bulk writes out, in the caller's transaction."""
+
+from __future__ import annotations
+
+from collections import Counter as Tally
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import bindparam, func, insert, or_, select
+from sqlalchemy.orm import Session
+
+from coop import audit
+from coop.audit import Actor
+from coop.clock import local_date
+from coop.config import ShiftSettings
+from coop.errors import CoopError
+from coop.members.models import Member
+from coop.shifts import rules, words
+from coop.shifts.account import enrol, open_account, recompute
+from coop.shifts.actions import carry_out
+from coop.shifts.facts import facts_for, upcoming_window
+from coop.shifts.models import (
+    Shift,
+    ShiftAttendance,
+    ShiftCycle,
+    ShiftHolding,
+    ShiftLedgerEntry,
+    ShiftMemberState,
+    ShiftStateLog,
+    core_table,
+)
+from coop.shifts.policy import AttendanceState, WorkMode
+from coop.shifts.records import (
+    SNAPSHOT_FIELDS,
+    STATE_FIELDS,
+    cycle_row,
+    entry_row,
+    snapshot_row,
+    state_from,
+    state_values,
+)
+from coop.shifts.rules import Action, LedgerEntry, MemberFacts, MemberState, Outcome
+
+ONE_DAY = timedelta(days=1)
+
+
+@dataclass
+class RunReport:
+    today: date
+    members: int = 0
+    enrolled: int = 0
+    cycles: int = 0
+    entries: int = 0
+    changed: int = 0
+    skipped: int = 0
+    statuses: dict[str, int] = field(default_factory=dict)
+    actions: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass
+class _Member:
+    """One member inside a ``Batch``: the state as loaded, and as changed in memory."""
+
+    member_id: int
+    joined_on: date
+    left_on: date | None
+    before: dict[str, Any]
+    state: MemberState
+    cycles_until: date
+    cycle_origin: date | None
+    registered: bool
+    upcoming: int
+    actions: list[Action] = field(default_factory=list)
+    loaded_cycles_until: date | None = None
+
+    def __post_init__(self) -> None:
+        self.loaded_cycles_until = self.cycles_until
+
+
+class Batch:
+    """Many members' accounts changed in memory and written back in bulk, in the caller's
+    transaction: the daily run, and the bookings of cancelled shifts (closures, holidays).
+
+    A few queries load every state with the member's dates and facts; the rules run in Python;
+    ledger entries, cycle rows, changed states and state-log rows are written with one
+    executemany each. A state whose only change is its date (``as_of``) is not rewritten: the
+    status is computed for the day it is read, so a quiet day costs no write.
+    """
+
+    def __init__(
+        self,
+        session: Session,
+        *,
+        settings: ShiftSettings,
+        actor: Actor,
+        now: datetime,
+        today: date | None = None,
+        member_ids: Iterable[int] | None = None,
+    ) -> None:
+        self.session = session
+        self.settings = settings
+        self.policy = settings.policy
+        self.actor = actor
+        self.now = now
+        self.today = today or local_date(now)
+        self.entries: list[dict[str, Any]] = []
+        self.cycle_rows: list[dict[str, Any]] = []
+        self.members: dict[int, _Member] = {}
+        self.skipped = 0
+        wanted = None if member_ids is None else sorted(set(member_ids))
+        if wanted is not None:
+            for member in session.scalars(select(Member).where(Member.id.in_(wanted))):
+                enrol(session, member, settings=settings, today=self.today, now=now)
+        self._load(wanted)
+
+    def _load(self, wanted: list[int] | None) -> None:
+        members_table = core_table(Member)
+        states_table = core_table(ShiftMemberState)
+        today = self.today
+        query = (
+            select(states_table, members_table.c.joined_on, members_table.c.left_on)
+            .join(members_table, members_table.c.id == states_table.c.member_id)
+            .order_by(states_table.c.member_id)
+            .with_for_update(of=states_table)  # see ``enrol``: no lost update on PostgreSQL
+        )
+        holdings = select(ShiftHolding.member_id).where(
+            or_(ShiftHolding.ends_on.is_(None), ShiftHolding.ends_on >= today)
+        )
+        if wanted is None:  # the daily run: every working member still in the coop
+            query = query.where(
+                members_table.c.erased_at.is_(None),
+                members_table.c.main_member_id.is_(None),
+                or_(members_table.c.left_on.is_(None), members_table.c.left_on > today),
+            )
+        else:
+            query = query.where(states_table.c.member_id.in_(wanted))
+            holdings = holdings.where(ShiftHolding.member_id.in_(wanted))
+        rows = self.session.execute(query).all()
+        registered = set(self.session.scalars(holdings.distinct()))
+        upcoming: dict[int, int] = {}
+        if self.policy.freeze_threshold is not None:
+            first, last = upcoming_window(self.policy, today)
+            counting = (
+                select(ShiftAttendance.member_id, func.count(ShiftAttendance.id))
+                .join(Shift, Shift.id == ShiftAttendance.shift_id)
+                .where(
+                    ShiftAttendance.state == AttendanceState.PENDING.value,
+                    Shift.day >= first,
+                    Shift.day <= last,
+                )
+                .group_by(ShiftAttendance.member_id)
+            )
+            if wanted is not None:
+                counting = counting.where(ShiftAttendance.member_id.in_(wanted))
+            upcoming = dict(self.session.execute(counting).all())
+        for row in rows:
+            values = row._mapping
+            member_id = values["member_id"]
+            state = state_from(values)
+            self.members[member_id] = _Member(
+                member_id=member_id,
+                joined_on=values["joined_on"],
+                left_on=values["left_on"],
+                before={name: values[name] for name in STATE_FIELDS},
+                state=state,
+                cycles_until=values["cycles_until"],
+                cycle_origin=values["cycle_origin"],
+                registered=state.mode is not WorkMode.REGULAR or member_id in registered,
+                upcoming=upcoming.get(member_id, 0),
+            )
+
+    def facts(self, member: _Member, day: date) -> MemberFacts:
+        return facts_for(
+            member.joined_on,
+            member.left_on,
+            day,
+            registered=member.registered,
+            upcoming=member.upcoming,
+        )
+
+    def usable(self, member: _Member) -> bool:
+        """False when the member's records are already dated after today (nothing to do)."""
+        return member.state.as_of is None or member.state.as_of <= self.today
+
+    def catch_up(self, member: _Member) -> None:
+        """Apply the cycle starts owed in (last applied, today]."""
+        if member.cycles_until >= self.today:
+            return  # caught up already (a second run the same day)
+        try:
+            caught = rules.catch_up(
+                self.policy,
+                member.state,
+                lambda day: self.facts(member, day),
+                after=member.cycles_until,
+                today=self.today,
+                origin=rules.personal_origin(self.policy, member.state, member.cycle_origin),
+            )
+        except rules.ShiftRuleError as error:
+            raise CoopError(words.refusal(error.code)) from error
+        for cycle in caught.cycles:
+            self.cycle_rows.append(cycle_row(member.member_id, cycle))
+            self.entries.extend(
+                entry_row(member.member_id, entry, self.actor, self.now) for entry in cycle.entries
+            )
+        member.state = caught.state
+        member.actions.extend(caught.actions)
+        member.cycles_until = max(member.cycles_until, self.today)
+
+    def _rules(self, member: _Member, event: rules.Event, prior: Sequence[LedgerEntry]) -> Outcome:
+        try:
+            return rules.apply(
+                self.policy, member.state, event, facts=self.facts(member, event.on), prior=prior
+            )
+        except rules.ShiftRuleError as error:
+            raise CoopError(words.refusal(error.code)) from error
+
+    def _keep(self, member: _Member, outcome: Outcome, attendance_id: int | None) -> None:
+        member.state = outcome.state
+        member.actions.extend(outcome.actions)
+        self.entries.extend(
+            entry_row(member.member_id, entry, self.actor, self.now, attendance_id)
+            for entry in outcome.entries
+        )
+
+    def apply(
+        self,
+        member_id: int,
+        event: rules.Event,
+        *,
+        attendance_id: int | None = None,
+        prior: Sequence[LedgerEntry] = (),
+    ) -> Outcome:
+        """Apply one event to a member of the batch (cycles owed up to today first)."""
+        member = self.members[member_id]
+        if member.cycles_until < self.today:
+            self.catch_up(member)
+        outcome = self._rules(member, event, prior)
+        self._keep(member, outcome, attendance_id)
+        return outcome
+
+    def settle(self, member: _Member) -> None:
+        """Time-based transitions today (the daily run's pass for one member)."""
+        facts = self.facts(member, self.today)
+        self._keep(member, rules.run_day(self.policy, member.state, facts, self.today), None)
+
+    def write(self) -> tuple[int, Tally[str]]:
+        """Bulk writes, then the actions; returns (states changed, actions by code)."""
+        updates: list[dict[str, Any]] = []
+        snapshots: list[dict[str, Any]] = []
+        carry: list[tuple[int, list[Action]]] = []
+        counts: Tally[str] = Tally()
+        changed = 0
+        for member in self.members.values():
+            after = state_values(member.state)
+            differs = any(member.before[k] != after[k] for k in STATE_FIELDS if k != "as_of")
+            row: dict[str, Any] = {"member_id": member.member_id}
+            if differs:
+                row.update(after, updated_at=self.now)
+                changed += 1
+                if any(member.before[k] != after[k] for k in SNAPSHOT_FIELDS):
+                    snapshots.append(snapshot_row(member.member_id, self.today, after))
+            row["cycles_until"] = member.cycles_until
+            if differs or member.cycles_until != member.loaded_cycles_until:
+                updates.append(row)
+            if member.actions:
+                carry.append((member.member_id, member.actions))
+                counts.update(action.value for action in member.actions)
+        if self.entries:
+            self.session.execute(insert(core_table(ShiftLedgerEntry)), self.entries)
+        if self.cycle_rows:
+            self.session.execute(insert(core_table(ShiftCycle)), self.cycle_rows)
+        if updates:
+            _bulk_update_states(self.session, updates)
+        if snapshots:
+            self.session.execute(insert(core_table(ShiftStateLog)), snapshots)
+        self.session.expire_all()
+        for member_id, actions in carry:
+            carry_out(self.session, member_id, actions, actor=self.actor, now=self.now)
+            if {Action.RELEASE_TEMPLATE_SLOTS, Action.RELEASE_FUTURE_SHIFTS} & set(actions):
+                person = self.session.get(Member, member_id)
+                assert person is not None
+                account = open_account(
+                    self.session,
+                    person,
+                    settings=self.settings,
+                    actor=self.actor,
+                    now=self.now,
+                    catch_up=False,
+                )
+                recompute(self.session, account)
+        return changed, counts
+
+
+def run(
+    session: Session, *, today: date, settings: ShiftSettings, actor: Actor, now: datetime
+) -> RunReport:
+    """The daily pass over every working member: cycle debits owed up to ``today`` (missed days
+    caught up), then time-based transitions. Idempotent: a second run the same day changes
+    nothing more. Set-based: a few queries in, bulk writes out, the rules in between."""
+    report = RunReport(today=today)
+    report.enrolled = _enrol_all(session, settings, today, now)
+    batch = Batch(session, settings=settings, actor=actor, now=now, today=today)
+    statuses: Tally[str] = Tally()
+    for member in batch.members.values():
+        report.members += 1
+        if not batch.usable(member):
+            report.skipped += 1
+        else:
+            batch.catch_up(member)
+            batch.settle(member)
+        statuses[member.state.status.value] += 1
+    report.cycles = len(batch.cycle_rows)
+    report.entries = len(batch.entries)
+    report.changed, actions = batch.write()
+    report.statuses = dict(sorted(statuses.items()))
+    report.actions = dict(sorted(actions.items()))
+    audit.record(
+        session,
+        actor=actor,
+        at=now,
+        action="shifts.run",
+        entity="shifts",
+        entity_id=today.isoformat(),
+        after={
+            "members": report.members,
+            "cycles": report.cycles,
+            "entries": report.entries,
+            "changed": report.changed,
+        },
+    )
+    return report
+
+
+def _bulk_update_states(session: Session, updates: list[dict[str, Any]]) -> None:
+    """One executemany per shape of row (only cycles_until, or the whole state)."""
+    by_shape: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    for values in updates:
+        by_shape.setdefault(tuple(sorted(values)), []).append(values)
+    table = core_table(ShiftMemberState)
+    for shape, rows in by_shape.items():
+        columns = [name for name in shape if name != "member_id"]
+        statement = (
+            table.update()
+            .where(table.c.member_id == bindparam("_member_id"))
+            .values({name: bindparam(f"_{name}") for name in columns})
+        )
+        session.execute(statement, [{f"_{k}": v for k, v in row.items()} for row in rows])
+
+
+def _enrol_all(session: Session, settings: ShiftSettings, today: date, now: datetime) -> int:
+    """Create the state row of every main member who has joined and not left (set-based)."""
+    members_table = core_table(Member)
+    states_table = core_table(ShiftMemberState)
+    missing = select(members_table.c.id, members_table.c.joined_on).where(
+        members_table.c.erased_at.is_(None),
+        members_table.c.main_member_id.is_(None),
+        members_table.c.joined_on <= today,
+        or_(members_table.c.left_on.is_(None), members_table.c.left_on > today),
+        ~select(states_table.c.member_id)
+        .where(states_table.c.member_id == members_table.c.id)
+        .exists(),
+    )
+    ids = [row.id for row in session.execute(missing)]
+    if not ids:
+        return 0
+    values = state_values(MemberState(mode=settings.new_member_mode))
+    session.execute(
+        insert(states_table),
+        [
+            {
+                "member_id": member_id,
+                **values,
+                "cycles_until": today - ONE_DAY,
+                "cycle_origin": today,
+                "updated_at": now,
+            }
+            for member_id in ids
+        ],
+    )
+    session.execute(
+        insert(core_table(ShiftStateLog)),
+        [snapshot_row(member_id, today, values) for member_id in ids],
+    )
+    return len(ids)
