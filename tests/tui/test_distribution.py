@@ -98,6 +98,12 @@ async def test_name_search_unknown_card_and_end_of_day(counter_app, demo_engine)
         await scan(pilot, "2999999999993")
         await wait(pilot)
         assert "belongs to no member" in panel(app)
+        await press(pilot, "f4")  # after a failed scan nothing is chosen: nothing written
+        await wait(pilot)
+        assert pickups(demo_engine) == 0
+        await press(pilot, "down")  # ↓ chooses on purpose: the household shown
+        await wait(pilot)
+        assert panel(app).startswith(f"{app.screen.shown[0].member}  ")
         await press(pilot, "f6")
         await wait(pilot)
         assert "did not come" in title(app)

@@ -6,7 +6,8 @@ name (accents ignored; AZERTY-shifted digits read as digits) shows what the hous
 per contract, with its notes: absent, given, kept by someone, the other holder's turn, a
 cheque overdue.
 
-- F4 ticks the chosen household's baskets collected; F5 takes it back (undo).
+- ↑/↓ choose a household in the list; F4 ticks the chosen household's baskets collected; F5
+  takes it back (undo). After a failed scan nothing is chosen: F4 does nothing.
 - F6 shows the households that did not come (the end of the day); on one of them F7 gives its
   baskets to the solidarity partner, F8 then a scan of the volunteer's card: kept by them.
 - The line under the title counts baskets collected / expected per contract and size.
@@ -136,6 +137,8 @@ class DistributionScreen(ComptoirScreen):
         Binding("f7", "partner", N_("To the partner"), id="amap-partner"),
         Binding("f8", "volunteer", N_("Kept by a volunteer"), id="amap-volunteer"),
         Binding("f3", "next_place", N_("Place"), id="amap-place"),
+        Binding("up", "move(-1)", show=False),
+        Binding("down", "move(1)", show=False),
         Binding("pageup", "previous_day", N_("Previous"), show=False),
         Binding("pagedown", "next_day", N_("Next"), show=False),
     ]
@@ -146,6 +149,9 @@ class DistributionScreen(ComptoirScreen):
         self.shown: list[Household] = []
         self.only_left = False
         self.keeper_for: int | None = None
+        self.armed = False
+        """A household was found or chosen on purpose: F4–F8 act on it (never after a failed
+        scan, which leaves the cursor where it was)."""
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False)
@@ -186,6 +192,7 @@ class DistributionScreen(ComptoirScreen):
             return
         self.day = day
         self.only_left = False
+        self.armed = False
         self.show(list(day.households))
         self.query_one("#amap-panel", Static).update("")
 
@@ -219,6 +226,7 @@ class DistributionScreen(ComptoirScreen):
 
     def say(self, text: str, severity: str = "information") -> None:
         if severity == "error":
+            self.armed = False
             self.app.bell()
         self.query_one("#amap-panel", Static).update(
             Text(text, style="bold red" if severity == "error" else "yellow")
@@ -226,7 +234,12 @@ class DistributionScreen(ComptoirScreen):
 
     def chosen(self) -> Household | None:
         table = self.query_one("#amap-list", DataTable)
-        if not self.shown or table.cursor_row < 0 or table.cursor_row >= len(self.shown):
+        if (
+            not self.armed
+            or not self.shown
+            or table.cursor_row < 0
+            or table.cursor_row >= len(self.shown)
+        ):
             return None
         return self.shown[table.cursor_row]
 
@@ -264,6 +277,7 @@ class DistributionScreen(ComptoirScreen):
             self.say(found.message, "error")
             return
         self.only_left = False
+        self.armed = True
         self.show(list(found.households))
         table = self.query_one("#amap-list", DataTable)
         table.move_cursor(row=0)
@@ -334,10 +348,23 @@ class DistributionScreen(ComptoirScreen):
         if self.day is None:
             return
         self.only_left = True
+        self.armed = True
         left = desk.no_shows(self.day)
         self.show(left)
         if not left:
             self.say(_("Every household came."))
+
+    def action_move(self, step: int) -> None:
+        """↑/↓ choose a household in the list (the focus stays in the scan field)."""
+        table = self.query_one("#amap-list", DataTable)
+        if not self.shown:
+            return
+        if self.armed:
+            table.move_cursor(row=max(0, min(table.cursor_row + step, len(self.shown) - 1)))
+        self.armed = True
+        household = self.chosen()
+        if household is not None:
+            self.query_one("#amap-panel", Static).update(household_text(household))
 
     def action_partner(self) -> None:
         household = self.chosen()
