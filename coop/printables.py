@@ -159,6 +159,51 @@ PRODUCER = Field(
     blank=True,
 )
 
+FIRST = Field(
+    "first",
+    Kind.DAY,
+    N_("From"),
+    N_("31/12/2026"),
+    option="--from",
+    metavar="D",
+    required=True,
+    default=Default.NEW_YEAR,
+)
+LAST = Field(
+    "last",
+    Kind.DAY,
+    N_("To"),
+    N_("31/12/2026"),
+    option="--to",
+    metavar="D",
+    required=True,
+    default=Default.TODAY,
+)
+CONTRACT = Field(
+    "contract",
+    Kind.TEXT,
+    N_("AMAP contract"),
+    N_("its code, e.g. LEG-2026"),
+    metavar=N_("CONTRACT"),
+)
+NO_CSV = Field(
+    "no_csv",
+    Kind.YES_NO,
+    help=N_("do not write the CSV twin"),
+    option="--no-csv",
+    on_screen=False,
+)
+PLACE = Field(
+    "place",
+    Kind.TEXT,
+    N_("Pickup place"),
+    N_("place code; empty: the day's only place"),
+    N_("the pickup place (needed when several distribute that day)"),
+    option="--place",
+    metavar="CODE",
+    blank=True,
+)
+
 PRINTABLES: tuple[Printable, ...] = (
     Printable(
         "receipt",
@@ -197,26 +242,8 @@ PRINTABLES: tuple[Printable, ...] = (
                 N_("e.g. 42"),
                 metavar=N_("MEMBER_NO"),
             ),
-            Field(
-                "first",
-                Kind.DAY,
-                N_("From"),
-                N_("31/12/2026"),
-                option="--from",
-                metavar="D",
-                required=True,
-                default=Default.NEW_YEAR,
-            ),
-            Field(
-                "last",
-                Kind.DAY,
-                N_("To"),
-                N_("31/12/2026"),
-                option="--to",
-                metavar="D",
-                required=True,
-                default=Default.TODAY,
-            ),
+            FIRST,
+            LAST,
         ),
     ),
     Printable(
@@ -308,6 +335,36 @@ PRINTABLES: tuple[Printable, ...] = (
         ),
         progress=N_("Packing list"),
     ),
+    Printable(
+        "emargement",
+        N_("the AMAP sign-in sheet of a distribution (émargement; PDF and CSV twin)"),
+        (DAY, PLACE, NO_CSV),
+    ),
+    Printable(
+        "amap-grid",
+        N_("an AMAP contract's sign-in grid, households × delivery dates (PDF and CSV twin)"),
+        (
+            CONTRACT,
+            FIRST,
+            LAST,
+            NO_CSV,
+        ),
+    ),
+    Printable(
+        "delivery-sheet",
+        N_("an AMAP producer's delivery sheet for a date: quantities per place, prices"),
+        (CONTRACT, DAY),
+    ),
+    Printable(
+        "cheques",
+        N_("an AMAP contract's cheque schedule: households × cashing dates (PDF and CSV twin)"),
+        (CONTRACT, NO_CSV),
+    ),
+    Printable(
+        "depots",
+        N_("the AMAP depot list of a day: per place, households × sizes (PDF and CSV twin)"),
+        (DAY, NO_CSV),
+    ),
 )
 
 DOCUMENTS: dict[str, Printable] = {document.name: document for document in PRINTABLES}
@@ -357,6 +414,26 @@ ENTRIES: dict[str, Entry] = {
             fixed=(("by", "matrix"),),
         ),
         Entry("invoice", "invoice", N_("Invoice or credit note"), N_("to a member, by its code")),
+        Entry(
+            "emargement",
+            "emargement",
+            N_("AMAP sign-in sheet"),
+            N_("a distribution's households and baskets"),
+        ),
+        Entry("depots", "depots", N_("AMAP depot list"), N_("per place, households × sizes")),
+        Entry(
+            "amap-grid",
+            "amap-grid",
+            N_("AMAP contract grid"),
+            N_("households × dates of a contract"),
+        ),
+        Entry(
+            "delivery-sheet",
+            "delivery-sheet",
+            N_("AMAP delivery sheet"),
+            N_("what a producer brings on a date"),
+        ),
+        Entry("cheques", "cheques", N_("AMAP cheque schedule"), N_("a contract's cheques by date")),
         Entry("cards", "cards", N_("Member cards"), N_("all, or the numbers given")),
         Entry(
             "attestation",
@@ -372,7 +449,15 @@ MENUS: dict[str, tuple[str, ...]] = {
     "counter": ("receipt", "z"),
     "desk": ("status-list",),
     "shifts": ("sign-in",),
-    "distribution": ("packing-household", "packing-article", "packing-matrix"),
+    "distribution": (
+        "emargement",
+        "depots",
+        "amap-grid",
+        "delivery-sheet",
+        "packing-household",
+        "packing-article",
+        "packing-matrix",
+    ),
     "coordinator": (
         "order-sheets",
         "packing-article",
@@ -383,6 +468,11 @@ MENUS: dict[str, tuple[str, ...]] = {
         "attestation",
         "status-list",
         "sign-in",
+        "emargement",
+        "depots",
+        "amap-grid",
+        "delivery-sheet",
+        "cheques",
     ),
 }
 

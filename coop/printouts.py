@@ -114,6 +114,49 @@ def _packing(session: Session, values: Mapping[str, Any], settings: Any, now: da
     )
 
 
+def _emargement(session: Session, values: Mapping[str, Any], settings: Any, now: datetime) -> Any:
+    from coop.amap.documents import emargement
+
+    return emargement(
+        session, values["day"], values.get("place"), settings=settings, printed_at=now
+    )
+
+
+def _amap_grid(session: Session, values: Mapping[str, Any], settings: Any, now: datetime) -> Any:
+    from coop.amap.sheets import contract_grid
+
+    return contract_grid(
+        session,
+        values["contract"],
+        values["first"],
+        values["last"],
+        settings=settings,
+        printed_at=now,
+    )
+
+
+def _delivery_sheet(
+    session: Session, values: Mapping[str, Any], settings: Any, now: datetime
+) -> Any:
+    from coop.amap.sheets import delivery_sheet
+
+    return delivery_sheet(
+        session, values["contract"], values["day"], settings=settings, printed_at=now
+    )
+
+
+def _cheques(session: Session, values: Mapping[str, Any], settings: Any, now: datetime) -> Any:
+    from coop.amap.sheets import cheque_schedule
+
+    return cheque_schedule(session, values["contract"], settings=settings, printed_at=now)
+
+
+def _depots(session: Session, values: Mapping[str, Any], settings: Any, now: datetime) -> Any:
+    from coop.amap.sheets import depot_list
+
+    return depot_list(session, values["day"], settings=settings, printed_at=now)
+
+
 BUILDERS: dict[str, Builder] = {
     "receipt": _receipt,
     "z": _z,
@@ -124,8 +167,46 @@ BUILDERS: dict[str, Builder] = {
     "invoice": _invoice,
     "order-sheet": _order_sheets,
     "packing": _packing,
+    "emargement": _emargement,
+    "amap-grid": _amap_grid,
+    "delivery-sheet": _delivery_sheet,
+    "cheques": _cheques,
+    "depots": _depots,
 }
 """One builder per document of ``coop.printables``."""
+
+
+def _emargement_csv(document: Any) -> tuple[list[str], list[dict[str, str]]]:
+    from coop.amap.documents import emargement_csv
+
+    return emargement_csv(document)
+
+
+def _grid_csv(document: Any) -> tuple[list[str], list[dict[str, str]]]:
+    from coop.amap.sheets_csv import grid_csv
+
+    return grid_csv(document)
+
+
+def _depots_csv(document: Any) -> tuple[list[str], list[dict[str, str]]]:
+    from coop.amap.sheets_csv import depots_csv
+
+    return depots_csv(document)
+
+
+def _cheques_csv(document: Any) -> tuple[list[str], list[dict[str, str]]]:
+    from coop.amap.sheets_csv import cheques_csv
+
+    return cheques_csv(document)
+
+
+CSV_TWINS: dict[str, Callable[[Any], tuple[list[str], list[dict[str, str]]]]] = {
+    "emargement": _emargement_csv,
+    "amap-grid": _grid_csv,
+    "depots": _depots_csv,
+    "cheques": _cheques_csv,
+}
+"""The documents with a CSV twin (French Excel, ``coop.csvio``): columns and rows from the data."""
 
 
 def build(

@@ -29,6 +29,9 @@ data (built in ``coop``)                                laid out by
 ``coop.accounts.documents.InvoiceDocument``            ``invoices.invoice``
 ``coop.orders.sheets.OrderSheet``                      ``invoices.order_sheet``
 ``coop.orders.sheets.PackingList``                     ``invoices.packing``
+``coop.amap.documents.Emargement``                     ``invoices.emargement``
+``coop.amap.sheets.ContractGrid``, ``DeliverySheet``,  ``invoices.amap_sheets``
+``ChequeSchedule``, ``DepotList``
 =====================================================  ============================
 
 ``invariant=True`` gives byte-identical PDFs (fixed creation date and id) for tests. Writing
@@ -55,6 +58,11 @@ RENDERERS: dict[str, str] = {
     "coop.accounts.documents.InvoiceDocument": "invoices.invoice:InvoiceRenderer",
     "coop.orders.sheets.OrderSheet": "invoices.order_sheet:OrderSheetRenderer",
     "coop.orders.sheets.PackingList": "invoices.packing:PackingRenderer",
+    "coop.amap.documents.Emargement": "invoices.emargement:EmargementRenderer",
+    "coop.amap.sheets.ContractGrid": "invoices.amap_sheets:ContractGridRenderer",
+    "coop.amap.sheets.DeliverySheet": "invoices.amap_sheets:DeliverySheetRenderer",
+    "coop.amap.sheets.ChequeSchedule": "invoices.amap_sheets:ChequeScheduleRenderer",
+    "coop.amap.sheets.DepotList": "invoices.amap_sheets:DepotListRenderer",
 }
 
 
@@ -124,3 +132,18 @@ def write_csv(rows: Iterable[Sequence[Any]], path: str | os.PathLike[str]) -> Pa
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
     writer.writerows(rows)
     return write_atomically(path, ("\ufeff" + buffer.getvalue()).encode("utf-8"))
+
+
+def write_csv_twin(name: str, document: Any, path: str | os.PathLike[str]) -> Path:
+    """The CSV twin of registry document ``name`` (``coop.printouts.CSV_TWINS``), written with
+    ``coop.csvio`` (French Excel: ``;``, UTF-8 with a BOM, CRLF) atomically at ``path``."""
+    import io
+
+    from coop.csvio import write_table
+    from coop.printouts import CSV_TWINS
+    from invoices.base import write_atomically
+
+    columns, rows = CSV_TWINS[name](document)
+    buffer = io.StringIO()
+    write_table(rows, columns, buffer)
+    return write_atomically(path, buffer.getvalue().encode("utf-8-sig"))

@@ -31,7 +31,6 @@ import os
 import sys
 import time
 from collections.abc import Iterable
-from functools import partial
 from typing import Any, ClassVar
 
 from sqlalchemy.orm import Session, sessionmaker
@@ -74,6 +73,12 @@ def _coordinator() -> Screen[Any]:
     return CoordinatorScreen()
 
 
+def _distribution() -> Screen[Any]:
+    from tui.screens.distribution import DistributionScreen
+
+    return DistributionScreen()
+
+
 def _placeholder(mode: str) -> Screen[Any]:
     from tui.screens.placeholder import PlaceholderScreen
 
@@ -88,7 +93,7 @@ class ComptoirApp(App[int]):
         "counter": _counter,
         "desk": _desk,
         "shifts": _shift_desk,
-        "distribution": partial(_placeholder, "distribution"),
+        "distribution": _distribution,
         "coordinator": _coordinator,
     }
     BINDINGS: ClassVar[list[BindingType]] = [

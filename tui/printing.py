@@ -105,6 +105,53 @@ def print_sign_in(session: Session, *, day: date, settings: Settings, now: datet
     return _render(document, f"emargement-{day.isoformat()}.pdf")
 
 
+def print_emargement(
+    session: Session, *, day: date, place: str | None, settings: Any, now: datetime
+) -> Path:
+    """The AMAP sign-in sheet of the distribution of ``day`` (at ``place``), with its CSV twin."""
+    document = _build(session, "emargement", settings, now, day=day, place=place)
+    suffix = f"-{place.upper()}" if place else ""
+    return _with_csv("emargement", document, f"emargement-amap-{day.isoformat()}{suffix}.pdf")
+
+
+def _with_csv(name: str, document: Any, file: str) -> Path:
+    import invoices
+
+    path = _render(document, file)
+    invoices.write_csv_twin(name, document, path.with_suffix(".csv"))
+    return path
+
+
+def print_amap_grid(
+    session: Session, *, contract: str, first: date, last: date, settings: Any, now: datetime
+) -> Path:
+    """An AMAP contract's sign-in grid from ``first`` to ``last``, with its CSV twin."""
+    document = _build(
+        session, "amap-grid", settings, now, contract=contract, first=first, last=last
+    )
+    return _with_csv("amap-grid", document, f"grille-{contract.upper()}-{first.isoformat()}.pdf")
+
+
+def print_delivery_sheet(
+    session: Session, *, contract: str, day: date, settings: Any, now: datetime
+) -> Path:
+    """What an AMAP producer brings on ``day``."""
+    document = _build(session, "delivery-sheet", settings, now, contract=contract, day=day)
+    return _render(document, f"livraison-{contract.upper()}-{day.isoformat()}.pdf")
+
+
+def print_cheques(session: Session, *, contract: str, settings: Any, now: datetime) -> Path:
+    """An AMAP contract's cheque schedule, with its CSV twin."""
+    document = _build(session, "cheques", settings, now, contract=contract)
+    return _with_csv("cheques", document, f"cheques-{contract.upper()}.pdf")
+
+
+def print_depots(session: Session, *, day: date, settings: Any, now: datetime) -> Path:
+    """The AMAP depot list of ``day``, with its CSV twin."""
+    document = _build(session, "depots", settings, now, day=day)
+    return _with_csv("depots", document, f"depots-{day.isoformat()}.pdf")
+
+
 def print_attestation(
     session: Session, *, member: int, first: date, last: date, settings: Settings, now: datetime
 ) -> Path:
@@ -247,6 +294,11 @@ PRINTERS: dict[str, Callable[..., Path]] = {
     "invoice": print_invoice,
     "order-sheet": print_order_sheets,
     "packing": print_packing,
+    "emargement": print_emargement,
+    "amap-grid": print_amap_grid,
+    "delivery-sheet": print_delivery_sheet,
+    "cheques": print_cheques,
+    "depots": print_depots,
 }
 """One function per document of ``coop.printables``; each takes the document's fields by name."""
 

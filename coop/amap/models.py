@@ -45,6 +45,8 @@ class Place(Base):
     hours: Mapped[str | None] = mapped_column(String(100))
     """Distribution hours as people write them ("mardi 18 h 30 – 19 h 30")."""
     notes: Mapped[str | None] = mapped_column(Text)
+    volunteers: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    """R25: volunteers every distribution at this place needs (before the contracts' extras)."""
 
 
 class Contract(Base):
@@ -78,6 +80,8 @@ class Contract(Base):
     """The solidarity partner donated baskets go to (R21), e.g. a food bank."""
     min_order_cents: Mapped[int] = mapped_column(Integer, default=0)
     min_season_cents: Mapped[int] = mapped_column(Integer, default=0)
+    volunteers: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    """R24/R25: extra volunteers each distribution delivering this contract needs."""
     renewed_from_id: Mapped[int | None] = mapped_column(
         ForeignKey("amap_contracts.id", ondelete="RESTRICT")
     )
@@ -349,3 +353,80 @@ class FundSettings(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     allow_negative: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class Distribution(Base):
+    """One date at one place, once someone gave it hours, instructions or extra volunteers.
+
+    A distribution exists whenever a contract delivers there that day; this row only holds what
+    the coordinator adds to it.
+    """
+
+    __tablename__ = "amap_distributions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    place_id: Mapped[int] = mapped_column(ForeignKey("amap_places.id", ondelete="RESTRICT"))
+    on: Mapped[date] = mapped_column(Date)
+    hours: Mapped[str | None] = mapped_column(String(100))
+    public_note: Mapped[str | None] = mapped_column(Text)
+    """Instructions every household reads (printed on the émargement)."""
+    volunteer_note: Mapped[str | None] = mapped_column(Text)
+    """Instructions for the volunteers of the day."""
+    extra_volunteers: Mapped[int] = mapped_column(Integer, default=0)
+
+    __table_args__ = (
+        UniqueConstraint("place_id", "on"),
+        CheckConstraint("extra_volunteers >= 0", name="extra_not_negative"),
+    )
+
+
+class DutyRole(Base):
+    """A volunteer role at distributions (set-up, welcome, handing out, clean-up…)."""
+
+    __tablename__ = "amap_duty_roles"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    label: Mapped[str] = mapped_column(String(100))
+    seats: Mapped[int] = mapped_column(Integer, default=1)
+    """How many people the role takes at one distribution."""
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+    __table_args__ = (CheckConstraint("seats >= 1", name="seats_positive"),)
+
+
+class Duty(Base):
+    """A member signed up for a role at a distribution (leaving deletes the row, audited)."""
+
+    __tablename__ = "amap_duties"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    distribution_id: Mapped[int] = mapped_column(
+        ForeignKey("amap_distributions.id", ondelete="CASCADE"), index=True
+    )
+    role_id: Mapped[int] = mapped_column(ForeignKey("amap_duty_roles.id", ondelete="RESTRICT"))
+    member_id: Mapped[int] = mapped_column(ForeignKey(Member.id, ondelete="RESTRICT"), index=True)
+    signed_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    __table_args__ = (UniqueConstraint("distribution_id", "role_id", "member_id"),)
+
+
+class Pickup(Base):
+    """What happened to a basket at the desk: collected, or (not collected) given to the
+    solidarity partner or kept by a volunteer."""
+
+    __tablename__ = "amap_pickups"
+
+    basket_id: Mapped[int] = mapped_column(
+        ForeignKey("amap_baskets.id", ondelete="CASCADE"), primary_key=True
+    )
+    outcome: Mapped[str] = mapped_column(String(10))
+    keeper_id: Mapped[int | None] = mapped_column(ForeignKey(Member.id, ondelete="RESTRICT"))
+    at: Mapped[datetime] = mapped_column(UTCDateTime())
+    actor: Mapped[str] = mapped_column(String(100))
+
+    __table_args__ = (
+        CheckConstraint(
+            _in("outcome", ("collected", "partner", "volunteer")), name="outcome_known"
+        ),
+    )

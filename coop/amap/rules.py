@@ -476,3 +476,38 @@ def donation_refusal(
 def calendar_frozen(kind: ContractKind, paid_subscriptions: int) -> bool:
     """R6: a fixed contract's dates freeze once one subscription is paid."""
     return kind is ContractKind.FIXED and paid_subscriptions > 0
+
+
+# --- volunteers (R24, R25, R27) --------------------------------------------------------------
+
+
+def volunteers_needed(place: int, extra: int, contracts: Iterable[int]) -> int:
+    """R25: the place's count + this distribution's extra + Σ the delivered contracts' extras."""
+    return max(place, 0) + max(extra, 0) + sum(max(c, 0) for c in contracts)
+
+
+def _ceil_div(numerator: int, denominator: int) -> int:
+    return -(-numerator // denominator) if denominator > 0 else 0
+
+
+def fair_share(
+    generic_slots: int,
+    members: int,
+    contract_slots: Mapping[str, int],
+    subscribers: Mapping[str, int],
+    own_contracts: Iterable[str],
+) -> int:
+    """R24: ⌈generic slots / members⌉ + Σ over the member's contracts of
+    ⌈that contract's slots / its subscribers⌉."""
+    share = _ceil_div(generic_slots, members)
+    for code in set(own_contracts):
+        share += _ceil_div(contract_slots.get(code, 0), subscribers.get(code, 0))
+    return share
+
+
+def work_quota(per_year: int, active_days: int, year_days: int = 365) -> int:
+    """R27 (juntagrico): round(per-year requirement × active days / days of the year), halves
+    up: 10 a year, active 275 days ⇒ round(7.53) = 8."""
+    if year_days <= 0 or active_days <= 0:
+        return 0
+    return (2 * per_year * active_days + year_days) // (2 * year_days)

@@ -221,6 +221,9 @@ def load_amap(session: Session, *, now: datetime) -> None:
     _subscribe_all(session, rnd, people, poor[:2], leg, eggs, bread, cheese, year)
     _season(session, rnd, leg, eggs, bread, cheese, year)
     _next_season(session, rnd, leg, people, year)
+    from coop.amap.sample_rota import load_rota
+
+    load_rota(session, rnd, year)
 
 
 def _sub(session: Session, when: datetime, **values: Any) -> Subscription:

@@ -82,3 +82,19 @@ def fund_kind(code: str) -> str:
         "contribution": _("contribution per delivery"),
         "draw": _("solidarity basket"),
     }.get(code, code)
+
+
+def pickup(code: str) -> str:
+    return {
+        "collected": _("collected"),
+        "partner": _("given to the solidarity partner"),
+        "volunteer": _("kept by a volunteer"),
+    }.get(code, code)
+
+
+def reminder(code: str) -> str:
+    return {
+        "volunteers": _("To the day's volunteers"),
+        "vacant": _("To every member: volunteers missing"),
+        "producer": _("To the producer and the referent: quantities"),
+    }.get(code, code)

@@ -425,6 +425,7 @@ def calendar_edit(context: Context, args: argparse.Namespace) -> int:
 
 
 def _handlers() -> dict[tuple[str, str], Callable[[Context, argparse.Namespace], int]]:
+    from coop.cli.amap_day import HANDLERS as DAY_HANDLERS
     from coop.cli.amap_pay import (
         fund,
         pay_add,
@@ -476,4 +477,5 @@ def _handlers() -> dict[tuple[str, str], Callable[[Context, argparse.Namespace],
         ("pay", "hand-over"): pay_hand_over,
         ("pay", "balance"): pay_balance,
         **{("fund", a): fund for a in ("show", "gift", "settings")},
+        **DAY_HANDLERS,
     }

@@ -264,3 +264,7 @@ def add_parsers(command: Command, lazy: Callable[[str, str], object]) -> None:
     sub = fund("settings", _("whether the fund may go below zero"))
     sub.add_argument("--allow-negative", action=argparse.BooleanOptionalAction, required=True)
     _json(sub)
+
+    from coop.cli import amap_day_parsers
+
+    amap_day_parsers.add_parsers(group, groups)

@@ -54,7 +54,7 @@ def _print(
     """Check ``--out``, build the data in a transaction that changes nothing, render the PDF
     atomically and say what was written."""
     import invoices
-    from coop.printouts import build
+    from coop.printouts import CSV_TWINS, build
     from invoices.base import check_target, write_atomically
 
     check_target(args.out)
@@ -66,7 +66,10 @@ def _print(
     else:
         built = invoices.build(data)
     path = write_atomically(args.out, built.data)
-    return _report(args, [(path, built.pages)])
+    written: list[tuple[Any, int]] = [(path, built.pages)]
+    if document.name in CSV_TWINS and not getattr(args, "no_csv", False):
+        written.append((invoices.write_csv_twin(document.name, data, path.with_suffix(".csv")), 0))
+    return _report(args, written)
 
 
 def _report(args: argparse.Namespace, written: list[tuple[Any, int]]) -> int:

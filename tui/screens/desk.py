@@ -34,6 +34,7 @@ from tui.widgets.scan_field import ScanField
 from tui.work import run_work
 
 if TYPE_CHECKING:
+    from coop.amap.rota import DutySummary
     from coop.shifts.desk import DeskCheck
 
 
@@ -119,6 +120,27 @@ class Checked(WorkResult["DeskCheck"]):
 
 class CheckFailed(WorkFailed):
     """The desk check could not be done (unknown card, a name typed…)."""
+
+
+class AmapDuties(WorkResult[tuple[int, "DutySummary | None"]]):
+    """The member's AMAP distribution duties (None: in no AMAP contract)."""
+
+
+def amap_duties(session: Session, number: int, today: date) -> tuple[int, DutySummary | None]:
+    """(member number, ``coop.amap.rota.duty_summary``) for the panel's AMAP line."""
+    from sqlalchemy import select
+
+    from coop.amap import rota
+    from coop.members.models import Member
+
+    member_id = session.scalar(select(Member.id).where(Member.number == number))
+    return number, None if member_id is None else rota.duty_summary(session, member_id, today)
+
+
+def duties_text(summary: DutySummary) -> str:
+    return _("AMAP: {done} distribution duties in the last 12 months, {upcoming} to come.").format(
+        done=summary.done, upcoming=summary.upcoming
+    )
 
 
 class GraceGiven(WorkResult[tuple[int, str]]):
@@ -220,6 +242,15 @@ class DeskScreen(ComptoirScreen):
         check = message.result
         self.show(check)
         member = check.member
+        number, today = member.number, self.comptoir.clock().date()
+        run_work(
+            self,
+            lambda session: amap_duties(session, number, today),
+            done=AmapDuties,
+            read_only=True,
+            exclusive=True,
+            group="desk-amap",
+        )
         if check.can_shop:
             self.say(
                 _("Member {number} {name}: may shop.").format(
@@ -234,6 +265,16 @@ class DeskScreen(ComptoirScreen):
                 ),
                 "error",
             )
+
+    @on(AmapDuties)
+    def amap_shown(self, message: AmapDuties) -> None:
+        number, summary = message.result
+        check = self.check
+        if summary is None or check is None or check.member.number != number:
+            return
+        text = panel_text(check)
+        text.append("\n\n" + duties_text(summary))
+        self.query_one("#desk-panel", Static).update(text)
 
     @on(CheckFailed)
     def check_failed(self, message: CheckFailed) -> None:
