@@ -350,11 +350,12 @@ def check_part(
 def _part_in_a_process(
     url: str, till_id: int, first: int, last: int, start: dict[str, Any], chunk: int
 ) -> dict[str, Any]:
-    from coop.db import make_engine
+    from coop.db import READ_ONLY, make_engine
 
     engine = make_engine(url)
     try:
         with Session(engine) as session:
+            session.connection(execution_options={READ_ONLY: True})  # a reader: never waits
             part = check_part(session, till_id, first, last, State(**start), chunk)
     finally:
         engine.dispose()
