@@ -72,6 +72,9 @@ class TillSettings:
     discount_roles: tuple[str, ...] = ("shift_leader",)
     fiscal_year_start: str = "01-01"
     """First day of the accounting year (MM-DD): the yearly closure covers a year from it."""
+    backups_kept: int = 10
+    """Each Z writes a backup of the database into the data folder's ``backups/``; this many
+    of those automatic backups are kept (the oldest removed); 0: no automatic backup."""
 
 
 @dataclass(frozen=True)
@@ -170,7 +173,8 @@ def read_config_file(path: Path) -> Settings:
     if not path.exists():
         return Settings()
     try:
-        table = tomllib.loads(path.read_text(encoding="utf-8"))
+        # utf-8-sig: a file saved by Windows Notepad starts with a BOM
+        table = tomllib.loads(path.read_text(encoding="utf-8-sig"))
     except (OSError, UnicodeDecodeError) as error:
         raise InvalidInput([Problem(str(error), source=str(path))]) from error
     except tomllib.TOMLDecodeError as error:

@@ -48,3 +48,13 @@ def test_broken_toml_names_the_file():
     write_config("language = \n")
     with pytest.raises(InvalidInput, match=r"config\.toml"):
         load_settings(environ={})
+
+
+def test_a_config_file_saved_with_a_bom_is_read(tmp_path):
+    """Windows Notepad writes a BOM at the start of a UTF-8 file."""
+    from coop.config import read_config_file
+
+    path = tmp_path / "config.toml"
+    path.write_bytes('\ufeffcoop_name = "Épicerie"\n[till]\nbackups_kept = 3\n'.encode())
+    settings = read_config_file(path)
+    assert settings.coop_name == "Épicerie" and settings.till.backups_kept == 3
