@@ -60,19 +60,19 @@ def chunk(session: Session, till_id: int, first: int, last: int) -> dict[str, An
     lines = Children(
         rows(
             f"SELECT l.sale_id, {_LINE_SQL} FROM sale_lines l JOIN sales s ON s.id = l.sale_id"
-            f" WHERE {in_range} ORDER BY l.sale_id, l.line_no"
+            f" WHERE {in_range} ORDER BY s.seq, l.line_no"
         )
     )
     payments = Children(
         rows(
             "SELECT p.sale_id, p.means, p.amount_cents, p.reference FROM sale_payments p"
-            f" JOIN sales s ON s.id = p.sale_id WHERE {in_range} ORDER BY p.sale_id, p.position"
+            f" JOIN sales s ON s.id = p.sale_id WHERE {in_range} ORDER BY s.seq, p.position"
         )
     )
     vat = Children(
         rows(
             "SELECT v.sale_id, v.vat_rate_bp, v.excl_vat_cents, v.vat_cents FROM sale_vat v"
-            f" JOIN sales s ON s.id = v.sale_id WHERE {in_range} ORDER BY v.sale_id,"
+            f" JOIN sales s ON s.id = v.sale_id WHERE {in_range} ORDER BY s.seq,"
             " v.vat_rate_bp"
         )
     )
