@@ -31,6 +31,13 @@ def init(args: argparse.Namespace) -> int:
         print(_("Database already up to date: {where}").format(where=where))
     else:
         print(_("Database upgraded: {where}").format(where=where))
+    from coop import signing
+
+    key, created = signing.create_key()
+    if created:
+        print(
+            _("Key signing the till closures created (keep a copy apart): {path}").format(path=key)
+        )
     return 0
 
 
@@ -73,11 +80,13 @@ def _odoo_sync() -> str:
 
 
 def demo(args: argparse.Namespace) -> int:
+    from coop import signing
     from coop.config import sqlite_url
     from coop.demo import build_demo
 
     context = context_from(args)
     target = paths.demo_database_file()
+    signing.create_key()  # the demo's Zs are signed as a real till's
     summary = build_demo(target, settings=context.settings, now=context.clock())
     print(_("Demo database ready: {path}").format(path=target))
     for label, count in summary.items():

@@ -36,6 +36,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from coop import signing
 from coop.i18n import _
 from coop.till import records, registry
 from coop.till import verify_reads as reads
@@ -47,11 +48,14 @@ from coop.till.journal import (
     plain_canonical_bytes,
     verify_chain,
 )
-from coop.till.models import JournalEntry, Sale, Till, TillClosure
+from coop.till.models import ClosureSignature, JournalEntry, Sale, Till, TillClosure
 from coop.till.words import (
+    BAD_SIGNATURE,
     CLOSURE_MISMATCH,
+    FOREIGN_KEY,
     ROWS_MISMATCH,
     UNJOURNALED,
+    UNSIGNED,
     kind_name,
     reason_text,
 )
@@ -65,6 +69,8 @@ class TillVerdict:
     checked: int
     last_hash: str
     broken: dict[str, Any] | None = None
+    public_key: str | None = None
+    """The Ed25519 public key the closures are checked against (``coop.signing``)."""
 
     @property
     def ok(self) -> bool:
@@ -77,6 +83,7 @@ class TillVerdict:
             "checked": self.checked,
             "last_hash": self.last_hash,
             "broken": self.broken,
+            "public_key": self.public_key,
         }
 
     def message(self) -> str:
@@ -434,6 +441,8 @@ def verify_till(
     hash) read on paper (a receipt or a Z prints the chain's head): the record ``seq`` must
     have that hash, which a chain recomputed after a change no longer has."""
     verdict = _verify_till(session, till, chunk=chunk, workers=workers)
+    if verdict.ok:
+        verdict = _signatures(session, till, verdict)
     if anchor is None or not verdict.ok:
         return verdict
     seq, short = anchor
@@ -449,6 +458,49 @@ def verify_till(
         }
         return TillVerdict(till.code, verdict.checked, verdict.last_hash, broken)
     return verdict
+
+
+def _signatures(session: Session, till: Till, verdict: TillVerdict) -> TillVerdict:
+    """Every closure signed by the key kept outside the database (``coop.signing``): with the
+    key file here, a closure unsigned or signed by another key breaks; without it, each
+    signature is checked against the key it names, which ``--json`` prints."""
+    key = signing.load_key()
+    expected = signing.public_hex(key) if key is not None else None
+    rows = session.execute(
+        select(
+            JournalEntry.seq,
+            JournalEntry.kind,
+            JournalEntry.number,
+            JournalEntry.hash,
+            ClosureSignature.public_key,
+            ClosureSignature.signature,
+        )
+        .join(
+            TillClosure,
+            (TillClosure.till_id == JournalEntry.till_id) & (TillClosure.seq == JournalEntry.seq),
+        )
+        .outerjoin(
+            ClosureSignature,
+            (ClosureSignature.till_id == JournalEntry.till_id)
+            & (ClosureSignature.seq == JournalEntry.seq),
+        )
+        .where(JournalEntry.till_id == till.id)
+        .order_by(JournalEntry.seq)
+    ).all()
+    public = expected
+    for seq, kind, number, digest, signer, signature in rows:
+        reason = None
+        if signer is None:
+            reason = UNSIGNED if expected is not None else None
+        elif expected is not None and signer != expected:
+            reason = FOREIGN_KEY
+        elif not signing.holds(signer, digest, signature):
+            reason = BAD_SIGNATURE
+        public = public or signer
+        if reason is not None:
+            broken = _break(_Entry(seq, kind, number), reason, expected, signer)
+            return TillVerdict(till.code, verdict.checked, verdict.last_hash, broken, public)
+    return TillVerdict(till.code, verdict.checked, verdict.last_hash, None, public)
 
 
 def _verify_till(

@@ -178,3 +178,66 @@ def test_untouched_sales_with_top_up_and_stock_verify(shop):
 
     [verdict] = verify.verify(shop.session)
     assert verdict.ok and verdict.checked == 2
+
+
+@pytest.fixture
+def signed_day(shop):
+    """A day closed by a Z signed with the key kept outside the database."""
+    from coop import signing
+
+    path, created = signing.create_key()
+    assert created and oct(path.stat().st_mode & 0o777) == "0o600"
+    shop.open()
+    shop.sell(item(BEER, quantity=2), tenders=[cash(540)])  # seq 1
+    shop.later(minutes=5).sell(JAM, tenders=[cash(235)])  # seq 2
+    shop.later(hours=1).close(10775)
+    shop.later(minutes=1).z()  # seq 3
+    shop.session.commit()
+    return shop
+
+
+def test_signed_closures_verify_and_the_public_key_is_given(signed_day):
+    from coop import signing
+    from coop.till import verify
+
+    [verdict] = verify.verify(signed_day.session)
+    assert verdict.ok and verdict.checked == 3
+    assert verdict.as_dict()["public_key"] == signing.public_hex(signing.load_key())
+
+
+def test_a_chain_recomputed_after_a_change_fails_the_signature(signed_day):
+    """The forger rewrites a sale and recomputes the whole chain with the project's functions:
+    every hash links, the rows agree, but the Z's signature no longer matches its hash."""
+    session = signed_day.session
+    drop_triggers(session)
+    other = session.execute(
+        text(
+            "SELECT min(id) FROM members WHERE id <> (SELECT member_id FROM sales WHERE number = 1)"
+        )
+    ).scalar()
+    session.execute(text("UPDATE sales SET member_id = :m WHERE number = 1"), {"m": other})
+    data = json.loads(session.execute(text("SELECT data FROM till_journal WHERE seq = 1")).scalar())
+    data["member"] = other
+    _reseal_from(signed_day, 1, data)
+    found = broken(signed_day)
+    assert (found["seq"], found["kind"], found["reason"]) == (3, "day_closure", "bad_signature")
+
+
+def test_a_deleted_signature_or_another_key_is_found(signed_day):
+    from coop import signing
+
+    session = signed_day.session
+    drop_triggers(session)
+    session.execute(text("DELETE FROM till_signatures"))
+    assert broken(signed_day)["reason"] == "unsigned"
+    other = signing.Ed25519PrivateKey.generate()
+    digest = session.execute(text("SELECT hash FROM till_journal WHERE seq = 3")).scalar()
+    session.execute(
+        text("INSERT INTO till_signatures VALUES (:t, 3, :p, :s)"),
+        {
+            "t": session.execute(text("SELECT till_id FROM till_journal WHERE seq = 3")).scalar(),
+            "p": signing.public_hex(other),
+            "s": signing.sign(other, digest),
+        },
+    )
+    assert broken(signed_day)["reason"] == "foreign_key"
