@@ -3,7 +3,8 @@
 - SQLite: SQLite's online backup API (``sqlite3.Connection.backup``) copies a consistent
   snapshot of the database *including* the committed sales still in the ``-wal`` file, while
   tills keep selling (copying the ``.sqlite3`` file alone loses them). The copy is written
-  beside its target and renamed once complete and checked (``PRAGMA integrity_check``).
+  beside its target and renamed once complete (its full ``PRAGMA integrity_check`` is run by
+  ``restore``, before it may replace a database).
 - PostgreSQL: ``pg_dump --format=custom`` (one consistent snapshot), restored with
   ``pg_restore``.
 - ``restore`` refuses a file that fails ``PRAGMA integrity_check`` or ``coop till verify``, and

@@ -35,6 +35,9 @@ NAMING_CONVENTION = {
 }
 
 SQLITE_BUSY_TIMEOUT_MS = 5000
+SQLITE_SYNCHRONOUS = "FULL"
+"""FULL: a committed sale (its receipt printed) survives a power cut (the benchmark compares
+with NORMAL)."""
 POSTGRES_LOCK_TIMEOUT_MS = 5000
 """How long a PostgreSQL transaction waits for a row or table another one holds (a till's head,
 an account) before giving up with a sentence saying so, instead of freezing every till."""
@@ -154,8 +157,7 @@ def _make_sqlite_engine(url: str, *, create_folder: bool, echo: bool) -> Engine:
         cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
         if path is not None:
             cursor.execute("PRAGMA journal_mode = WAL")
-            # FULL: a committed sale (its receipt printed) survives a power cut
-            cursor.execute("PRAGMA synchronous = FULL")
+            cursor.execute(f"PRAGMA synchronous = {SQLITE_SYNCHRONOUS}")
         cursor.close()
 
     @event.listens_for(engine, "begin")

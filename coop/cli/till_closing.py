@@ -205,6 +205,11 @@ def verify(context: Context, args: argparse.Namespace) -> int:
         from coop.till.archive import verify_archive
 
         check = verify_archive(args.archive)
+        if check.ok:  # the archive holds: does the live database still agree with it?
+            from coop.till.archive_compare import compare_with_database
+
+            with context.transaction(dry_run=True) as session:
+                check.problems.extend(compare_with_database(session, args.archive))
         if args.json:
             print_json(check.as_dict())
         elif check.ok:
@@ -219,8 +224,14 @@ def verify(context: Context, args: argparse.Namespace) -> int:
         return 0 if check.ok else 3
     from coop.till import verify as verifier
 
+    anchors = None
+    if args.anchor:
+        seq, _sep, short = args.anchor.partition(":")
+        if not args.till or not seq.isdigit() or not short:
+            raise inputs.problem(_("expected --till CODE and SEQ:HASH as printed"), "--anchor")
+        anchors = {args.till.upper(): (int(seq), short.strip())}
     with context.transaction(dry_run=True) as session:
-        verdicts = verifier.verify(session, till_code=args.till)
+        verdicts = verifier.verify(session, till_code=args.till, anchors=anchors)
     if args.json:
         print_json([verdict.as_dict() for verdict in verdicts])
     else:
