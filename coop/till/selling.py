@@ -71,6 +71,7 @@ from coop.till.models import Sale, Till
 from coop.till.payments import Means, PaymentPolicy, Settlement, Tender, settle
 from coop.till.pricing import LineKind, PricedSale, SaleLine, price_sale
 from coop.till.receipts import Receipt
+from coop.till.refunds import origins as refund_origins
 from coop.till.refunds import refund_lines
 from coop.till.refusals import Refusal, Refused, SaleRefused, TillRefusal
 from coop.till.requests import DepositReturn, ItemRequest, RefundRequest, SaleRequest
@@ -251,6 +252,8 @@ def _finish(
     except Refused as error:
         raise refused(error) from error
     authoriser = _check_discounts(session, request, priced, basket.from_labels, settings)
+    if request.refunds:
+        _check_refund_parties(session, request, till, member, priced, settings)
     account = _account(session, request, member, now=now, lock=not preview)
     try:
         if preview and not request.tenders:  # the total before the customer pays
@@ -386,6 +389,47 @@ def _receipt(
         warnings=prepared.warnings,
         local_currency=settings.till.local_currency or None,
     )
+
+
+def _check_refund_parties(
+    session: Session,
+    request: SaleRequest,
+    till: Till,
+    member: Member | None,
+    priced: PricedSale,
+    settings: Settings,
+) -> None:
+    """A refund goes back to the member who bought, by a means they paid with (or onto their
+    own prepaid account), unless a member
+    holding one of ``discount_roles`` (the shift leader) authorises another (``authorised_by``,
+    sealed with the sale)."""
+    buyers, means = refund_origins(session, request, till)
+    problem = None
+    if (member.id if member is not None else None) not in buyers:
+        problem = SaleRefused(
+            TillRefusal.REFUND_OTHER_BUYER,
+            _(
+                "A refund goes to the member who bought; another needs a shift leader's"
+                " authorisation."
+            ),
+        )
+    elif priced.total_cents < 0 and any(
+        str(t.means) not in means | {Means.ACCOUNT.value} for t in request.tenders
+    ):  # the buyer's own prepaid account may always take it back
+        problem = SaleRefused(
+            TillRefusal.REFUND_OTHER_MEANS,
+            _(
+                "A refund is paid back by a means the sale was paid with; another needs a shift"
+                " leader's authorisation."
+            ),
+        )
+    if problem is None:
+        return
+    if request.authorised_by is not None:
+        authoriser = members.get_by_number(session, request.authorised_by)
+        if holds_any_role(session, authoriser.id, settings.till.discount_roles):
+            return
+    raise problem
 
 
 def _check_limits(limits: TillSettings, request: SaleRequest, priced: PricedSale) -> None:
