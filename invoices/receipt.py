@@ -137,9 +137,9 @@ class ReceiptRenderer(BaseRenderer):
             story.append(
                 para(_("Journal fingerprint: {hash}").format(hash=doc.hash[:16] + "…"), "Fine")
             )
-            head = chain_head(doc.seq, doc.hash) if doc.committed else None
-            if head:
-                story.append(para(_("Journal: {head}").format(head=head), "Fine"))
+            chain = chain_head(doc.seq, doc.hash) if doc.committed else None
+            if chain:
+                story.append(para(_("Journal: {head}").format(head=chain), "Fine"))
         story.append(para(_("Thank you, and see you soon!"), "Centre"))
         return story
 
