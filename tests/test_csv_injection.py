@@ -55,3 +55,12 @@ def test_coop_export_members_neutralises(database_url, tmp_path):
 def test_order_sheet_csv_neutralises(tmp_path):
     path = invoices.write_csv([["Article", "Qté"], [ATTACKS[4], 3], ["-5", -5]], tmp_path / "c.csv")
     assert _cells(path.read_bytes()) == [["Article", "Qté"], ["'" + ATTACKS[4], "3"], ["-5", "-5"]]
+
+
+def test_a_killed_export_leaves_no_part_file_behind(database_url, tmp_path):
+    target = tmp_path / "export.csv"
+    stale = tmp_path / ".export.csv.999999999.part"  # an export killed with kill -9
+    stale.write_text("half")
+    assert main(["--database", database_url, "export", "members", "--out", str(target)]) == 0
+    assert target.exists() and not stale.exists()
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".part")] == []
