@@ -16,7 +16,7 @@ from coop.audit import Actor
 from coop.cli.main import main
 from coop.cli.system import _verifier
 from coop.config import Settings, TillSettings
-from coop.db import make_engine
+from coop.db import READ_ONLY, make_engine
 from coop.till.models import Sale
 
 from .conftest import JAM, SATURDAY, Shop, drop_triggers
@@ -28,6 +28,7 @@ NOW = datetime(2026, 12, 6, 12, 0)
 def _sales(url: str) -> int:
     engine = make_engine(url)
     with Session(engine) as session:
+        session.connection(execution_options={READ_ONLY: True})  # a reader: never queues
         count = session.scalar(select(func.count()).select_from(Sale)) or 0
     engine.dispose()
     return count
