@@ -72,6 +72,19 @@ class TillSettings:
     discount_roles: tuple[str, ...] = ("shift_leader",)
     fiscal_year_start: str = "01-01"
     """First day of the accounting year (MM-DD): the yearly closure covers a year from it."""
+    max_line_quantity: int = 1000
+    """The most pieces one sale line may hold."""
+    max_line_grams: int = 100_000
+    """The most grams (or ml) one weighed sale line may hold (100 kg)."""
+    max_sale_cents: int = 500_000
+    """The largest sale total, either way (``max_sale = "5000,00"``)."""
+    max_payment_cents: int = 500_000
+    """The largest single payment, either way (``max_payment = "5000,00"``)."""
+    max_top_up_cents: int = 100_000
+    """The largest prepaid-account top-up at the till (``max_top_up = "1000,00"``)."""
+    backups_kept: int = 10
+    """Each Z writes a backup of the database into the data folder's ``backups/``; this many
+    of those automatic backups are kept (the oldest removed); 0: no automatic backup."""
 
 
 @dataclass(frozen=True)
@@ -170,7 +183,8 @@ def read_config_file(path: Path) -> Settings:
     if not path.exists():
         return Settings()
     try:
-        table = tomllib.loads(path.read_text(encoding="utf-8"))
+        # utf-8-sig: a file saved by Windows Notepad starts with a BOM
+        table = tomllib.loads(path.read_text(encoding="utf-8-sig"))
     except (OSError, UnicodeDecodeError) as error:
         raise InvalidInput([Problem(str(error), source=str(path))]) from error
     except tomllib.TOMLDecodeError as error:
@@ -255,8 +269,8 @@ def _shop_section(name: str, table: dict[str, Any], where: str, problems: list[P
     known = {f.name for f in fields(cls)}
     values: dict[str, Any] = {}
     for key, value in table.items():
-        field_name = "overdraft_cents" if (name, key) == ("accounts", "overdraft") else key
-        if field_name not in known or (field_name == "overdraft_cents" and key != "overdraft"):
+        field_name = f"{key}_cents" if key in AMOUNT_KEYS else key
+        if field_name not in known or (field_name.endswith("_cents") and key not in AMOUNT_KEYS):
             problems.append(Problem(_("unknown setting “{key}”").format(key=key), source=source))
             continue
         try:
@@ -266,10 +280,14 @@ def _shop_section(name: str, table: dict[str, Any], where: str, problems: list[P
     return cls(**values)
 
 
+AMOUNT_KEYS = ("overdraft", "max_sale", "max_payment", "max_top_up")
+"""Settings written as amounts ("20,00") and kept as cents (``<key>_cents``)."""
+
+
 def _shop_value(section: str, key: str, value: Any, default: Any) -> Any:
     """One ``[till]``/``[accounts]``/``[stock]``/``[tui]`` value, checked against its default's
     type (ValueError with the sentence to show otherwise)."""
-    if key == "overdraft":
+    if key in AMOUNT_KEYS:
         return _amount_value(value)
     if isinstance(default, bool):
         if not isinstance(value, bool):

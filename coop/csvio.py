@@ -273,12 +273,39 @@ def format_boolean(value: bool) -> str:
     return "oui" if value else "non"
 
 
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"-?[0-9]+(?:[.,][0-9]+)?")
+
+
+def neutral(value: Any) -> Any:
+    """A cell Excel or LibreOffice will not run as a formula (OWASP "CSV injection"): text
+    starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a leading
+    apostrophe; numbers (``-12,50`` too) and ``None`` (an empty cell) are kept as they are."""
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.startswith(_FORMULA_START) and not _NUMBER.fullmatch(value):
+        return "'" + value
+    return value
+
+
+def writer(stream: IO[str]) -> Callable[[Iterable[Any]], None]:
+    """The project's one CSV writer: French Excel (``;``, CRLF), every cell ``neutral``;
+    returns the function that writes one row. The caller opens the stream ``utf-8-sig``."""
+    out = csv.writer(stream, delimiter=";", lineterminator="\r\n")
+
+    def write(row: Iterable[Any]) -> None:
+        out.writerow([neutral(value) for value in row])
+
+    return write
+
+
 def write_table(rows: Iterable[Mapping[str, Any]], columns: Sequence[str], stream: IO[str]) -> int:
-    """Write French-Excel CSV (``;``, CRLF) to a text stream; the caller opens it utf-8-sig."""
-    writer = csv.writer(stream, delimiter=";", lineterminator="\r\n")
-    writer.writerow(columns)
+    """Write French-Excel CSV (``;``, CRLF, cells ``neutral``) to a text stream; the caller
+    opens it utf-8-sig."""
+    write = writer(stream)
+    write(columns)
     count = 0
     for row in rows:
-        writer.writerow(["" if row.get(c) is None else row.get(c) for c in columns])
+        write([row.get(c) for c in columns])
         count += 1
     return count

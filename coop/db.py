@@ -1,8 +1,12 @@
 """Engine and sessions, built by functions (never at import time), for SQLite and PostgreSQL.
 
-SQLite is the embedded default: WAL journal, foreign keys on, a busy timeout, and real
-transactions (the pysqlite driver's own BEGIN handling is switched off so that SAVEPOINTs and
-rollbacks behave as on PostgreSQL). PostgreSQL goes through psycopg 3 with the same code.
+SQLite is the embedded default: WAL journal, ``synchronous=FULL`` (a commit is on disk before
+the receipt prints), foreign keys on, a busy timeout, and real transactions (the pysqlite
+driver's own BEGIN handling is switched off so that SAVEPOINTs and rollbacks behave as on
+PostgreSQL); transactions begin IMMEDIATE (as writers, so two tills queue instead of one being
+refused "busy"), except those marked ``READ_ONLY``. PostgreSQL goes through psycopg 3 with the
+same code; each transaction sets a lock timeout and a statement timeout, and running into one
+is said in words (``unavailable``).
 """
 
 from __future__ import annotations
@@ -31,6 +35,18 @@ NAMING_CONVENTION = {
 }
 
 SQLITE_BUSY_TIMEOUT_MS = 5000
+SQLITE_SYNCHRONOUS = "FULL"
+"""FULL: a committed sale (its receipt printed) survives a power cut (the benchmark compares
+with NORMAL)."""
+POSTGRES_LOCK_TIMEOUT_MS = 5000
+"""How long a PostgreSQL transaction waits for a row or table another one holds (a till's head,
+an account) before giving up with a sentence saying so, instead of freezing every till."""
+POSTGRES_STATEMENT_TIMEOUT_MS = 300_000
+"""The longest one statement may run (verifying a million sales reads in chunks well under it)."""
+READ_ONLY = "coop_read_only"
+"""Execution option: this transaction only reads (SQLite then begins it DEFERRED, as a reader
+that never blocks the tills; every other transaction begins IMMEDIATE, as a writer that queues
+behind the current writer for up to the busy timeout instead of failing at once)."""
 
 
 class Base(DeclarativeBase):
@@ -104,11 +120,21 @@ def make_engine(url: str, *, create_folder: bool = False, echo: bool = False) ->
             )
         )
     try:
-        return create_engine(url, echo=echo, pool_pre_ping=True)
+        engine = create_engine(url, echo=echo, pool_pre_ping=True)
     except ModuleNotFoundError as error:
         raise DatabaseUnavailable(
             _("PostgreSQL support is not installed: pip install 'comptoir[postgres]'.")
         ) from error
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        # per transaction: a lock held elsewhere (a till's head) is waited for a bounded time
+        connection.exec_driver_sql(
+            f"SET LOCAL lock_timeout = {POSTGRES_LOCK_TIMEOUT_MS};"
+            f" SET LOCAL statement_timeout = {POSTGRES_STATEMENT_TIMEOUT_MS}"
+        )
+
+    return engine
 
 
 def _make_sqlite_engine(url: str, *, create_folder: bool, echo: bool) -> Engine:
@@ -131,12 +157,13 @@ def _make_sqlite_engine(url: str, *, create_folder: bool, echo: bool) -> Engine:
         cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
         if path is not None:
             cursor.execute("PRAGMA journal_mode = WAL")
-            cursor.execute("PRAGMA synchronous = NORMAL")
+            cursor.execute(f"PRAGMA synchronous = {SQLITE_SYNCHRONOUS}")
         cursor.close()
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN")
+        read_only = connection.get_execution_options().get(READ_ONLY)
+        connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
     return engine
 
@@ -175,6 +202,21 @@ def unavailable(engine: Engine, error: BaseException) -> DatabaseUnavailable:
             )
         return DatabaseUnavailable(
             _("Cannot open the database {where}: {reason}.").format(where=where, reason=reason)
+        )
+    code = getattr(getattr(error, "orig", None), "sqlstate", None)
+    if code == "55P03":  # lock_not_available: lock_timeout reached
+        return DatabaseUnavailable(
+            _(
+                "Another till or command is changing the same data (a till's sale numbers, an"
+                " account, a stock level) and did not finish within {seconds} s; nothing was"
+                " changed, try again."
+            ).format(seconds=POSTGRES_LOCK_TIMEOUT_MS // 1000)
+        )
+    if code == "57014":  # query_canceled: statement_timeout reached
+        return DatabaseUnavailable(
+            _(
+                "The database {where} took more than {seconds} s to answer; nothing was changed."
+            ).format(where=where, seconds=POSTGRES_STATEMENT_TIMEOUT_MS // 1000)
         )
     return DatabaseUnavailable(
         _("Cannot reach the PostgreSQL server for {where}: is it running?").format(where=where)

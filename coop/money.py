@@ -6,6 +6,7 @@ zero (ROUND_HALF_UP), the usual French commercial rounding. Float never touches 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
@@ -18,6 +19,13 @@ HUNDRED = Decimal(100)
 
 VAT_RATES: tuple[Decimal, ...] = (Decimal("2.1"), Decimal("5.5"), Decimal("10"), Decimal("20"))
 """French VAT rates in percent; 0 is also accepted for goods outside VAT (deposits, fees)."""
+
+
+AMOUNT_LIMIT_CENTS = 2_147_483_647
+"""No amount beyond 21 474 836,47 € is ever read: the largest a PostgreSQL ``integer`` column
+holds, so both databases accept and refuse the same values (per-use limits are lower,
+``[till] max_*``)."""
+_PLAIN_NUMBER = re.compile(r"[+-]?[0-9]+(?:\.[0-9]+)?", re.ASCII)
 
 
 class MoneyError(ValueError):
@@ -68,15 +76,21 @@ def parse_amount(text: str) -> int:
         thousands = "." if cleaned.rfind(",") > cleaned.rfind(".") else ","
         cleaned = cleaned.replace(thousands, "")
     cleaned = cleaned.replace(",", ".")
-    try:
-        value = Decimal(cleaned)
-    except InvalidOperation as error:
-        raise MoneyError(_("“{text}” is not an amount").format(text=text)) from error
-    if not value.is_finite():
+    # ASCII digits and one decimal mark only: no exponent (1e9), no underscores (1_000), no
+    # other digit scripts (Arabic-Indic, full-width), which Decimal() would all accept
+    if not _PLAIN_NUMBER.fullmatch(cleaned) or len(cleaned) > 40:
         raise MoneyError(_("“{text}” is not an amount").format(text=text))
+    value = Decimal(cleaned)
     if value != value.quantize(CENT):
         raise MoneyError(_("“{text}” has more than two decimals").format(text=text))
-    return decimal_to_cents(value)
+    cents = decimal_to_cents(value)
+    if abs(cents) > AMOUNT_LIMIT_CENTS:
+        raise MoneyError(
+            _("“{text}” is more than the largest amount accepted ({limit})").format(
+                text=text, limit=format_money(AMOUNT_LIMIT_CENTS)
+            )
+        )
+    return cents
 
 
 def parse_rate(text: str) -> Decimal:

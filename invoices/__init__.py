@@ -122,15 +122,17 @@ def render_to_file(
 
 
 def write_csv(rows: Iterable[Sequence[Any]], path: str | os.PathLike[str]) -> Path:
-    """A CSV for French Excel: ``;`` separated, UTF-8 with a BOM, written atomically."""
-    import csv
+    """A CSV for French Excel: ``;`` separated, UTF-8 with a BOM, formulas neutralised
+    (``coop.csvio.writer``), written atomically."""
     import io
 
+    from coop.csvio import writer
     from invoices.base import write_atomically
 
     buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerows(rows)
+    write = writer(buffer)
+    for row in rows:
+        write(row)
     return write_atomically(path, ("\ufeff" + buffer.getvalue()).encode("utf-8"))
 
 

@@ -9,7 +9,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Spacer, Table, TableStyle
 
 from coop.i18n import _
-from coop.till.documents import ReceiptDocument
+from coop.till.documents import ReceiptDocument, chain_head
 from invoices.base import (
     BOLD,
     FONT,
@@ -137,6 +137,9 @@ class ReceiptRenderer(BaseRenderer):
             story.append(
                 para(_("Journal fingerprint: {hash}").format(hash=doc.hash[:16] + "…"), "Fine")
             )
+            chain = chain_head(doc.seq, doc.hash) if doc.committed else None
+            if chain:
+                story.append(para(_("Journal: {head}").format(head=chain), "Fine"))
         story.append(para(_("Thank you, and see you soon!"), "Centre"))
         return story
 

@@ -6,7 +6,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Spacer
 
 from coop.i18n import _
-from coop.till.documents import ZReportDocument
+from coop.till.documents import ZReportDocument, chain_head
 from invoices.base import (
     BOLD,
     TOTAL_FILL,
@@ -144,6 +144,9 @@ class ZReportRenderer(BaseRenderer):
         if doc.hash:
             story.append(Spacer(1, 4 * mm))
             story.append(para(_("Journal fingerprint: {hash}").format(hash=doc.hash), "Fine"))
+            head = chain_head(doc.seq, doc.hash)
+            if head:
+                story.append(para(_("Journal: {head}").format(head=head), "Fine"))
         story.append(Spacer(1, 10 * mm))
         story.append(
             two_blocks(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+
 import pytest
 
 from coop import paths
@@ -48,3 +50,29 @@ def test_broken_toml_names_the_file():
     write_config("language = \n")
     with pytest.raises(InvalidInput, match=r"config\.toml"):
         load_settings(environ={})
+
+
+def test_a_config_file_saved_with_a_bom_is_read(tmp_path):
+    """Windows Notepad writes a BOM at the start of a UTF-8 file."""
+    from coop.config import read_config_file
+
+    path = tmp_path / "config.toml"
+    path.write_bytes('\ufeffcoop_name = "Épicerie"\n[till]\nbackups_kept = 3\n'.encode())
+    settings = read_config_file(path)
+    assert settings.coop_name == "Épicerie" and settings.till.backups_kept == 3
+
+
+def test_a_full_log_disk_prints_no_traceback(tmp_path, capsys):
+    import logging
+
+    from coop import logs
+
+    handler = logs._QuietFileHandler(tmp_path / "x.log", maxBytes=0, backupCount=1)
+    with open("/dev/full", "w", encoding="utf-8", buffering=1) as full:  # writes: ENOSPC
+        handler.stream = full
+        record = logging.LogRecord("coop", logging.ERROR, __file__, 1, "boom\n" * 9, None, None)
+        handler.emit(record)
+        handler.stream = None
+        with contextlib.suppress(OSError):
+            full.close()
+    assert capsys.readouterr().err == ""

@@ -83,6 +83,10 @@ class Context:
         try:
             with self.sessions() as session:
                 session.begin()
+                if dry_run:
+                    from coop.db import READ_ONLY
+
+                    session.connection(execution_options={READ_ONLY: True})
                 try:
                     yield session
                 except BaseException:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -116,6 +117,24 @@ def _exporter(kind: str) -> tuple[list[str], Callable[[Any], Iterable[dict[str, 
     return exchange.PRODUCT_EXPORT_COLUMNS, exchange.export_product_rows
 
 
+def _remove_stale_parts(target: Path) -> None:
+    """Remove what an export killed before its end left beside ``target`` (its process gone)."""
+    for part in target.parent.glob(f".{target.name}.*.part"):
+        pid = part.name[len(target.name) + 2 : -len(".part")]
+        if pid.isdigit() and not _alive(int(pid)):
+            part.unlink(missing_ok=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 @contextmanager
 def _output(out: str | None, fmt: str) -> Iterator[IO[str]]:
     """stdout, or a file written beside its target and renamed only once complete."""
@@ -125,7 +144,8 @@ def _output(out: str | None, fmt: str) -> Iterator[IO[str]]:
         yield sys.stdout
         return
     target = Path(out)
-    temporary = target.with_name(f".{target.name}.part")
+    _remove_stale_parts(target)
+    temporary = target.with_name(f".{target.name}.{os.getpid()}.part")
     try:
         handle = temporary.open("w", encoding="utf-8-sig" if fmt == "csv" else "utf-8", newline="")
     except OSError as error:

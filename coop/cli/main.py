@@ -76,6 +76,19 @@ def build_parser(only: frozenset[str] | None = None) -> argparse.ArgumentParser:
     )
     locate.add_argument("--json", action="store_true", help=_("print JSON"))
 
+    backing = command(
+        "backup",
+        _("write a consistent backup of the database (while tills run)"),
+        _lazy("system", "do_backup"),
+    )
+    backing.add_argument("--out", metavar=_("FILE"), help=_("the new file (default: backups/)"))
+    restoring = command(
+        "restore",
+        _("replace the database by a checked backup, keeping the current one aside"),
+        _lazy("system", "do_restore"),
+    )
+    restoring.add_argument("file", metavar=_("FILE"))
+
     demo = command(
         "demo",
         _("build a fresh demo database from sample_data/ and open the counter on it"),

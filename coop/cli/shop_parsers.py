@@ -183,7 +183,16 @@ def _till_parsers(command: Command, lazy: Callable[[str, str], object]) -> None:
 
     sub = action("verify", _("recompute every chain and name the first broken record"))
     _till(sub)
-    sub.add_argument("--archive", metavar=_("FOLDER"), help=_("verify an archive instead"))
+    sub.add_argument(
+        "--archive",
+        metavar=_("FOLDER"),
+        help=_("verify an archive, and compare it with the database"),
+    )
+    sub.add_argument(
+        "--anchor",
+        metavar="SEQ:HASH",
+        help=_("the journal line printed on a receipt or a Z (needs --till): it must match"),
+    )
     _json(sub)
 
     sub = action("closures", _("list the closures with their totals and hashes"))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from coop import paths
 from coop.cli.context import Context, context_from, print_json
@@ -30,6 +31,13 @@ def init(args: argparse.Namespace) -> int:
         print(_("Database already up to date: {where}").format(where=where))
     else:
         print(_("Database upgraded: {where}").format(where=where))
+    from coop import signing
+
+    key, created = signing.create_key()
+    if created:
+        print(
+            _("Key signing the till closures created (keep a copy apart): {path}").format(path=key)
+        )
     return 0
 
 
@@ -72,11 +80,13 @@ def _odoo_sync() -> str:
 
 
 def demo(args: argparse.Namespace) -> int:
+    from coop import signing
     from coop.config import sqlite_url
     from coop.demo import build_demo
 
     context = context_from(args)
     target = paths.demo_database_file()
+    signing.create_key()  # the demo's Zs are signed as a real till's
     summary = build_demo(target, settings=context.settings, now=context.clock())
     print(_("Demo database ready: {path}").format(path=target))
     for label, count in summary.items():
@@ -107,3 +117,48 @@ def _run_tui(context: Context, mode: str) -> int:
     app = make_app(context.settings, context.sessions, context.clock, mode=mode)
     app.run()
     return app.return_code or 0
+
+
+def do_backup(args: argparse.Namespace) -> int:
+    """`coop backup [--out FILE]`: a consistent copy while tills run."""
+    from coop import backup
+
+    context = context_from(args)
+    url = context.settings.resolved_database_url()
+    now = context.clock()
+    out = (
+        Path(args.out) if args.out else paths.data_dir() / "backups" / backup.default_name(url, now)
+    )
+    made = backup.backup(url, out)
+    print(_("Backup written: {path}").format(path=made))
+    return 0
+
+
+def _verifier(url: str) -> list[str]:
+    from sqlalchemy.orm import Session
+
+    from coop.db import READ_ONLY, make_engine
+    from coop.till import verify
+
+    engine = make_engine(url)
+    try:
+        with Session(engine) as session:
+            session.connection(execution_options={READ_ONLY: True})
+            return [v.message() for v in verify.verify(session) if not v.ok]
+    finally:
+        engine.dispose()
+
+
+def do_restore(args: argparse.Namespace) -> int:
+    """`coop restore FILE`: checked first, the current database kept aside."""
+    from coop import backup
+
+    context = context_from(args)
+    url = context.settings.resolved_database_url()
+    aside = backup.restore(url, Path(args.file), context.clock(), _verifier)
+    print(
+        _("Restored {path} into {where}.").format(path=args.file, where=context.describe_database())
+    )
+    if aside is not None:
+        print(_("The database as it was is kept in {path}.").format(path=aside))
+    return 0

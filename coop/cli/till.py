@@ -11,6 +11,7 @@ from coop.cli import inputs
 from coop.cli.context import Context, context_from, print_json
 from coop.cli.till_closing import (
     archive,
+    backup_after_z,
     close_month,
     close_year,
     closures,
@@ -99,6 +100,8 @@ def close_till(context: Context, args: argparse.Namespace) -> int:
                 )
             )
             z_report = closing.report_day(session, day=local_date(now), till_code=till.code)[0]
+    if z_report is not None:
+        backup_after_z(context)
     if args.json:
         data = view.as_dict()
         if z_report is not None:

@@ -5,6 +5,7 @@ lays it out)."""
 from __future__ import annotations
 
 import argparse
+import sys
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -37,6 +38,7 @@ def z(context: Context, args: argparse.Namespace) -> int:
         assert found is not None  # the closure just written is on it
         code = found.code
         report = closing.report_day(session, day=day, till_code=code)[0]
+    backup_after_z(context)
     if args.json:
         print_json(report)
         return 0
@@ -48,6 +50,25 @@ def z(context: Context, args: argparse.Namespace) -> int:
         )
     print_z(context, report)
     return 0
+
+
+def backup_after_z(context: Context) -> None:
+    """The automatic backup after a Z (``[till] backups_kept``, in the data folder's
+    ``backups/``): the Z stands even if the backup cannot be written, and the person is told."""
+    from coop import backup, paths
+
+    try:
+        backup.automatic_backup(
+            context.settings.resolved_database_url(),
+            paths.data_dir() / "backups",
+            context.settings.till.backups_kept,
+            context.clock(),
+        )
+    except backup.BackupError as error:
+        print(
+            _("The Z is saved, but the automatic backup was not: {why}").format(why=error),
+            file=sys.stderr,
+        )
 
 
 def print_z(context: Context, report: dict[str, Any]) -> None:
@@ -184,6 +205,11 @@ def verify(context: Context, args: argparse.Namespace) -> int:
         from coop.till.archive import verify_archive
 
         check = verify_archive(args.archive)
+        if check.ok:  # the archive holds: does the live database still agree with it?
+            from coop.till.archive_compare import compare_with_database
+
+            with context.transaction(dry_run=True) as session:
+                check.problems.extend(compare_with_database(session, args.archive))
         if args.json:
             print_json(check.as_dict())
         elif check.ok:
@@ -198,8 +224,14 @@ def verify(context: Context, args: argparse.Namespace) -> int:
         return 0 if check.ok else 3
     from coop.till import verify as verifier
 
+    anchors = None
+    if args.anchor:
+        seq, _sep, short = args.anchor.partition(":")
+        if not args.till or not seq.isdigit() or not short:
+            raise inputs.problem(_("expected --till CODE and SEQ:HASH as printed"), "--anchor")
+        anchors = {args.till.upper(): (int(seq), short.strip())}
     with context.transaction(dry_run=True) as session:
-        verdicts = verifier.verify(session, till_code=args.till)
+        verdicts = verifier.verify(session, till_code=args.till, anchors=anchors)
     if args.json:
         print_json([verdict.as_dict() for verdict in verdicts])
     else:

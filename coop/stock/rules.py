@@ -12,6 +12,9 @@ from coop.i18n import _
 from coop.money import price_for_quantity
 from coop.units import GRAMS_PER_KG
 
+QUANTITY_LIMIT = 10_000_000
+"""The largest quantity one move reads: 10,000,000 pieces, or 10 t / 10,000 l in grams / ml."""
+
 
 def unit_word(by_weight: bool, unit: str) -> str:
     """What a product's stock is counted in: "g", "ml" or "pc"."""
@@ -27,7 +30,8 @@ def parse_quantity(text: str, *, by_weight: bool, name: str, allow_negative: boo
     litres). Pieces: a whole number. ValueError with a sentence otherwise.
     """
     cleaned = text.strip().lower().replace("\u202f", "").replace("\xa0", "").replace(" ", "")
-    match = re.fullmatch(r"(-?\d+(?:[.,]\d+)?)(kg|g|l|ml)?", cleaned)
+    # ASCII digits only (``\d`` would take Arabic-Indic or full-width digits)
+    match = re.fullmatch(r"(-?[0-9]{1,12}(?:[.,][0-9]{1,6})?)(kg|g|l|ml)?", cleaned, re.ASCII)
     if match is None:
         raise ValueError(_("“{text}” is not a quantity").format(text=text))
     number = Decimal(match.group(1).replace(",", "."))
@@ -48,6 +52,12 @@ def parse_quantity(text: str, *, by_weight: bool, name: str, allow_negative: boo
         value = int(number)
     if value == 0 or (value < 0 and not allow_negative):
         raise ValueError(_("the quantity must be more than zero"))
+    if abs(value) > QUANTITY_LIMIT:
+        raise ValueError(
+            _("“{text}” is more than the largest quantity accepted ({limit})").format(
+                text=text, limit=QUANTITY_LIMIT
+            )
+        )
     return value
 
 

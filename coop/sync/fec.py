@@ -110,8 +110,16 @@ def fec_rows(entries: Iterable[Entry], chart: Chart) -> list[tuple[str, ...]]:
     return rows
 
 
+_BREAKS = str.maketrans({"\t": " ", "\r": " ", "\n": " "})
+
+
 def fec_text(rows: Sequence[tuple[str, ...]]) -> str:
-    return "".join("\t".join(row) + "\r\n" for row in [COLUMNS, *rows])
+    """The FEC as the administration reads it: tab-separated text, CRLF, values as they are
+    (no formula neutralising: it is not a spreadsheet, and the values must be exact), except
+    that a tab or a line break inside a value becomes a space so the columns hold."""
+    return "".join(
+        "\t".join(value.translate(_BREAKS) for value in row) + "\r\n" for row in [COLUMNS, *rows]
+    )
 
 
 @dataclass(frozen=True)

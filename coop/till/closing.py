@@ -29,7 +29,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from coop import audit, outbox
+from coop import audit, outbox, signing
 from coop.audit import Actor
 from coop.clock import SHOP_TIMEZONE, local_date
 from coop.config import TillSettings
@@ -47,7 +47,14 @@ from coop.till.closures import (
     year_closure,
 )
 from coop.till.journal import plain
-from coop.till.models import JournalEntry, Sale, Till, TillClosure, TillSession
+from coop.till.models import (
+    ClosureSignature,
+    JournalEntry,
+    Sale,
+    Till,
+    TillClosure,
+    TillSession,
+)
 from coop.till.refusals import Refused, TillRefusal, TillRefused
 from coop.till.sale_reads import load_sales
 from coop.till.words import refusal
@@ -159,7 +166,7 @@ def _seal(
     )
     session.add(row)
     session.flush()
-    head.append(
+    sealed = head.append(
         session,
         till,
         kind=kind,
@@ -168,6 +175,16 @@ def _seal(
         data=closure.to_data(),
         closure_id=row.id,
     )
+    signer = signing.load_key()
+    if signer is not None:  # signed with the key kept outside the database (coop init made it)
+        session.add(
+            ClosureSignature(
+                till_id=till.id,
+                seq=sealed.seq,
+                public_key=signing.public_hex(signer),
+                signature=signing.sign(signer, sealed.hash),
+            )
+        )
     if closure.period is Period.DAY:  # the Z is an accounting event (coop.outbox)
         snapshot = {"till": till.code, "number": number, **closure.to_data()}
         key = f"{till.code}-{closure.start.isoformat()}"

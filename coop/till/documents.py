@@ -41,6 +41,19 @@ class ReceiptLine:
     """A discount, a deposit returned or a refund, in words."""
 
 
+SHORT_HASH = 12
+"""Hex digits of the chain's head printed on paper: enough that a recomputed chain cannot
+match it by chance (48 bits), short enough to type into `coop till verify --anchor`."""
+
+
+def chain_head(seq: int | None, digest: str | None) -> str | None:
+    """The chain's head as printed on a receipt or a Z ("1234:3f9a0c17d2b8"), which
+    `coop till verify --anchor SEQ:HASH` checks; None when not sealed (a preview)."""
+    if seq is None or not digest:
+        return None
+    return f"{seq}:{digest[:SHORT_HASH]}"
+
+
 @dataclass(frozen=True)
 class ReceiptDocument:
     letterhead: Letterhead
@@ -58,6 +71,8 @@ class ReceiptDocument:
     hash: str | None
     printed_at: datetime
     narrow: bool = False
+    seq: int | None = None
+    """The record's position in the till's journal: with the short hash, the chain's head."""
     """80 mm roll instead of A4."""
     committed: bool = True
     """False for a preview: what the sale would be."""
@@ -123,6 +138,7 @@ def receipt_document(
         change_cents=data["change_cents"],
         account_balance_cents=data.get("account_balance_cents"),
         hash=data.get("hash"),
+        seq=data.get("seq"),
         printed_at=printed_at,
         narrow=narrow,
         committed=data.get("committed", True),
@@ -210,6 +226,7 @@ class ZReportDocument:
     hash: str | None
     sessions: tuple[TillSessionRow, ...]
     printed_at: datetime
+    seq: int | None = None
 
     @property
     def provisional(self) -> bool:
@@ -296,6 +313,7 @@ def z_document(
         change_cents=report["change"],
         perpetual_cents=report["perpetual"],
         hash=report.get("hash"),
+        seq=report.get("seq"),
         sessions=tuple(session_row(row) for row in report.get("sessions", ())),
         printed_at=printed_at,
     )

@@ -366,3 +366,21 @@ class CategoryPriceRule(Base):
     rounding: Mapped[str] = mapped_column(String(20))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class ClosureSignature(Base):
+    """The Ed25519 signature of a closure record's hash (``coop.signing``), by the key kept in
+    a file outside the database; ``public_key`` says which key signed."""
+
+    __tablename__ = "till_signatures"
+
+    till_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True)
+    public_key: Mapped[str] = mapped_column(String(64))
+    signature: Mapped[str] = mapped_column(String(128))
+
+    __table_args__ = (
+        ForeignKeyConstraint(
+            ["till_id", "seq"], ["till_journal.till_id", "till_journal.seq"], ondelete="RESTRICT"
+        ),
+    )

@@ -13,7 +13,12 @@ from dataclasses import dataclass
 from coop.dates import format_date
 from coop.i18n import _
 from coop.money import format_money, format_rate
-from coop.till.documents import ReceiptDocument, TillSessionRow, ZReportDocument
+from coop.till.documents import (
+    ReceiptDocument,
+    TillSessionRow,
+    ZReportDocument,
+    chain_head,
+)
 from coop.till.sessions import difference_text
 
 QUANTITY, LABEL, AMOUNT = 8, 22, 10
@@ -79,6 +84,9 @@ def receipt_lines(document: ReceiptDocument) -> list[TextLine]:
     if document.account_balance_cents is not None:
         balance = format_money(document.account_balance_cents)
         lines.append(TextLine(_("Prepaid account balance: {amount}").format(amount=balance)))
+    head = chain_head(document.seq, document.hash) if document.committed else None
+    if head:
+        lines.append(TextLine(_("Journal: {head}").format(head=head)))
     lines.extend(TextLine(f"! {warning}") for warning in document.warnings)
     return lines
 
@@ -172,6 +180,9 @@ def z_lines(document: ZReportDocument, drawer: TillSessionRow | None = None) -> 
     lines.append(TextLine(_("Perpetual grand total: {amount}").format(amount=perpetual)))
     if document.hash:
         lines.append(TextLine(_("Hash: {hash}").format(hash=document.hash[:32] + "…")))
+        head = chain_head(document.seq, document.hash)
+        if head:
+            lines.append(TextLine(_("Journal: {head}").format(head=head)))
     lines += [TextLine("  " + _session_line(row)) for row in document.sessions]
     return lines
 

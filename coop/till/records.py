@@ -252,8 +252,33 @@ SALE_READ_COLUMNS = (
     "total_cents",
     "cash_tendered_cents",
     "change_cents",
+    "cashier",
+    "session_id",
+    "shopper_id",
+    "authorised_by_id",
+    "override_reason",
+    "goods_cents",
 )
 """The ``sales`` columns ``sale_data`` reads, in this order."""
+
+
+def context_data(
+    sale: Sequence[Any], stock: Sequence[int] = (0, 0), account: Sequence[int] = (0, 0)
+) -> dict[str, Any]:
+    """What a receipt, a Z or an account shows of a sale beyond its goods and payments, sealed
+    with them: who sold (cashier, session), for whom (shopper), who authorised a discount or an
+    override and why, the goods total, and the totals of its stock and account movements
+    ([count, signed sum]). ``sale`` in ``SALE_READ_COLUMNS`` order."""
+    return {
+        "cashier": sale[10],
+        "session": sale[11],
+        "shopper": sale[12],
+        "authorised_by": sale[13],
+        "override": sale[14],
+        "goods": sale[15],
+        "stock": [stock[0], stock[1]],
+        "account": [account[0], account[1]],
+    }
 
 
 def line_data(row: Sequence[Any]) -> list[Any]:
@@ -285,11 +310,13 @@ def sale_data(
     lines: Sequence[Sequence[Any]],
     payments: Sequence[Sequence[Any]],
     vat: Sequence[Sequence[Any]],
+    stock: Sequence[int] = (0, 0),
+    account: Sequence[int] = (0, 0),
 ) -> dict[str, Any]:
     """The plain data a sale's journal record sealed, from its rows: ``sale`` in
     ``SALE_READ_COLUMNS`` order, ``lines`` in ``LINE_READ_COLUMNS`` order (by line_no),
     ``payments`` as (means, amount, reference) by position, ``vat`` as (rate bp, excl, vat)
-    by rate."""
+    by rate; ``stock`` and ``account`` the [count, signed sum] of its movements."""
     return {
         "member": sale[0],
         "lines": [line_data(row) for row in lines],
@@ -300,4 +327,5 @@ def sale_data(
         "payments": [[row[0], row[1], row[2]] for row in payments],
         "cash_tendered": sale[8],
         "change": sale[9],
+        **context_data(sale, stock, account),
     }

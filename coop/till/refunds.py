@@ -14,7 +14,7 @@ from coop.catalog.models import Product
 from coop.i18n import _
 from coop.till import records
 from coop.till.basket_lines import Move, refused, stock_quantity
-from coop.till.models import Sale, SaleLineRow, Till
+from coop.till.models import Sale, SaleLineRow, SalePayment, Till
 from coop.till.pricing import LineKind, LineRef, SaleLine, refund_line
 from coop.till.refusals import Refused, SaleRefused, TillRefusal
 from coop.till.registry import get_till, normalise_code
@@ -119,3 +119,19 @@ def refund_lines(
 
 def _row_mapping(row: SaleLineRow) -> dict[str, Any]:
     return {column.key: getattr(row, column.key) for column in SaleLineRow.__table__.columns}
+
+
+def origins(session: Session, request: SaleRequest, till: Till) -> tuple[set[int | None], set[str]]:
+    """Who bought and how they paid, over the sales ``request`` refunds lines of: the members
+    (None for a non-member) and the payment means."""
+    keys = set()
+    for ref in request.refunds:
+        code = normalise_code(ref.till) if ref.till else till.code
+        till_id = till.id if code == till.code else get_till(session, code).id
+        keys.add((till_id, ref.sale_number))
+    rows = session.execute(
+        select(Sale.member_id, SalePayment.means)
+        .outerjoin(SalePayment, SalePayment.sale_id == Sale.id)
+        .where(tuple_(Sale.till_id, Sale.number).in_(keys))
+    ).all()
+    return {member for member, _means in rows}, {means for _member, means in rows if means}

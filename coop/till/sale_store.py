@@ -6,7 +6,7 @@ authorised discount.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, cast
@@ -65,27 +65,27 @@ def write_sale(
         member_id=prepared.member.id if prepared.member else None,
     )
     priced, settlement = prepared.priced, prepared.settlement
+    row: dict[str, Any] = {
+        "till_id": till.id,
+        "number": number,
+        "seq": seq,
+        "session_id": prepared.session_id,
+        "at": now,
+        "member_id": committed.member_id,
+        "shopper_id": prepared.shopper.id if prepared.shopper else None,
+        "cashier": actor.name,
+        "goods_cents": priced.goods_cents,
+        "top_up_cents": priced.top_up_cents,
+        "total_cents": priced.total_cents,
+        "cash_tendered_cents": settlement.cash_tendered_cents,
+        "change_cents": settlement.change_cents,
+        **records.discount_columns(priced.discount),
+        "authorised_by_id": prepared.authorised_by.id if prepared.authorised_by else None,
+        "override_reason": prepared.override_reason,
+        "token": prepared.token,
+    }
     sale_id = session.execute(
-        insert(cast(Table, Sale.__table__)).returning(cast(Table, Sale.__table__).c.id),
-        {
-            "till_id": till.id,
-            "number": number,
-            "seq": seq,
-            "session_id": prepared.session_id,
-            "at": now,
-            "member_id": committed.member_id,
-            "shopper_id": prepared.shopper.id if prepared.shopper else None,
-            "cashier": actor.name,
-            "goods_cents": priced.goods_cents,
-            "top_up_cents": priced.top_up_cents,
-            "total_cents": priced.total_cents,
-            "cash_tendered_cents": settlement.cash_tendered_cents,
-            "change_cents": settlement.change_cents,
-            **records.discount_columns(priced.discount),
-            "authorised_by_id": prepared.authorised_by.id if prepared.authorised_by else None,
-            "override_reason": prepared.override_reason,
-            "token": prepared.token,
-        },
+        insert(cast(Table, Sale.__table__)).returning(cast(Table, Sale.__table__).c.id), row
     ).scalar_one()
     if priced.lines:
         session.execute(
@@ -126,7 +126,14 @@ def write_sale(
         kind=RecordKind.SALE,
         number=number,
         at=now,
-        data=committed.to_data(),
+        data={
+            **committed.to_data(),
+            **records.context_data(
+                tuple(row[column] for column in records.SALE_READ_COLUMNS),
+                _totals(quantity for _product, _kind, quantity in prepared.moves),
+                _totals(_account_amounts(prepared)),
+            ),
+        },
         sale_id=sale_id,
     )
     stock.apply_moves(
@@ -141,6 +148,19 @@ def write_sale(
     _post_account(session, prepared, sale_id, number, settings, actor, now)
     _audit(session, prepared, sale_id, number, actor, now)
     return number, sealed
+
+
+def _totals(amounts: Iterable[int]) -> tuple[int, int]:
+    """[count, signed sum] of the non-zero amounts (what the journal seals of a sale's moves)."""
+    kept = [amount for amount in amounts if amount]
+    return len(kept), sum(kept)
+
+
+def _account_amounts(prepared: Prepared) -> list[int]:
+    """The signed amounts ``_post_account`` moves on the member's prepaid account."""
+    if prepared.account is None:
+        return []
+    return [prepared.priced.top_up_cents, -prepared.settlement.account_cents]
 
 
 def _post_account(

@@ -224,15 +224,16 @@ def _refund(
     members: list[Member],
     rng: random.Random,
 ) -> None:
-    """The first line of an earlier sale of the day comes back (a broken jar): refunded in
-    cash, not restocked."""
+    """The first line of an earlier sale of the day comes back (a broken jar): refunded to its
+    buyer by the means they paid with, not restocked."""
     till = registry.get_till(session, settings.till.till)
     number = max(till.last_sale_number - 3, 1)
     _row, sale = sale_reads.get_sale(session, till.code, number)
     line = sale.sale.lines[0]
     quantity = 1 if not line.weighed else line.quantity
+    buyer = session.get(Member, sale.member_id) if sale.member_id else None
     request = SaleRequest(
-        member=str(rng.choice(members).number),
+        member=str(buyer.number) if buyer is not None else None,
         refunds=[RefundRequest(number, 1, quantity, restock=False)],
     )
     moment = _at(day, 18, 40)
@@ -240,7 +241,7 @@ def _refund(
     refund = priced.sale.total_cents
     selling.commit_sale(
         session,
-        _with(request, tenders=[Tender(Means.CASH, refund)]),
+        _with(request, tenders=[Tender(sale.settlement.payments[0].means, refund)]),
         settings=settings,
         actor=cashier,
         now=moment,

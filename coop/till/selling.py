@@ -51,11 +51,11 @@ from coop.accounts.models import MemberAccount
 from coop.audit import Actor
 from coop.catalog import scan as scanning
 from coop.clock import local_date
-from coop.config import Settings
+from coop.config import Settings, TillSettings
 from coop.i18n import _
 from coop.members import service as members
 from coop.members.models import Member
-from coop.money import HUNDRED
+from coop.money import HUNDRED, format_money
 from coop.nomenclature import NomenclatureRule
 from coop.shifts import desk
 from coop.shifts.roles import holds_any_role
@@ -71,10 +71,12 @@ from coop.till.models import Sale, Till
 from coop.till.payments import Means, PaymentPolicy, Settlement, Tender, settle
 from coop.till.pricing import LineKind, PricedSale, SaleLine, price_sale
 from coop.till.receipts import Receipt
+from coop.till.refunds import origins as refund_origins
 from coop.till.refunds import refund_lines
 from coop.till.refusals import Refusal, Refused, SaleRefused, TillRefusal
 from coop.till.requests import DepositReturn, ItemRequest, RefundRequest, SaleRequest
 from coop.till.sale_store import Prepared
+from coop.units import quantity_text as units_quantity
 
 __all__ = [  # the vocabulary a screen needs to sell, from one import
     "Basket",
@@ -250,6 +252,8 @@ def _finish(
     except Refused as error:
         raise refused(error) from error
     authoriser = _check_discounts(session, request, priced, basket.from_labels, settings)
+    if request.refunds:
+        _check_refund_parties(session, request, till, member, priced, settings)
     account = _account(session, request, member, now=now, lock=not preview)
     try:
         if preview and not request.tenders:  # the total before the customer pays
@@ -264,6 +268,7 @@ def _finish(
             )
     except Refused as error:
         raise refused(error) from error
+    _check_limits(settings.till, request, priced)
     return Prepared(
         till=till,
         session_id=session_id,
@@ -384,6 +389,81 @@ def _receipt(
         warnings=prepared.warnings,
         local_currency=settings.till.local_currency or None,
     )
+
+
+def _check_refund_parties(
+    session: Session,
+    request: SaleRequest,
+    till: Till,
+    member: Member | None,
+    priced: PricedSale,
+    settings: Settings,
+) -> None:
+    """A refund goes back to the member who bought, by a means they paid with (or onto their
+    own prepaid account), unless a member
+    holding one of ``discount_roles`` (the shift leader) authorises another (``authorised_by``,
+    sealed with the sale)."""
+    buyers, means = refund_origins(session, request, till)
+    problem = None
+    if (member.id if member is not None else None) not in buyers:
+        problem = SaleRefused(
+            TillRefusal.REFUND_OTHER_BUYER,
+            _(
+                "A refund goes to the member who bought; another needs a shift leader's"
+                " authorisation."
+            ),
+        )
+    elif priced.total_cents < 0 and any(
+        str(t.means) not in means | {Means.ACCOUNT.value} for t in request.tenders
+    ):  # the buyer's own prepaid account may always take it back
+        problem = SaleRefused(
+            TillRefusal.REFUND_OTHER_MEANS,
+            _(
+                "A refund is paid back by a means the sale was paid with; another needs a shift"
+                " leader's authorisation."
+            ),
+        )
+    if problem is None:
+        return
+    if request.authorised_by is not None:
+        authoriser = members.get_by_number(session, request.authorised_by)
+        if holds_any_role(session, authoriser.id, settings.till.discount_roles):
+            return
+    raise problem
+
+
+def _check_limits(limits: TillSettings, request: SaleRequest, priced: PricedSale) -> None:
+    """The configured bounds (``[till] max_*``): a value beyond one is a typo or an attack,
+    refused with the field it is in, before anything is written."""
+
+    def over(field: str, value: str, limit: str) -> SaleRefused:
+        return SaleRefused(
+            TillRefusal.OVER_LIMIT,
+            _("{field}: {value} is more than the limit of {limit} ([till] settings).").format(
+                field=field, value=value, limit=limit
+            ),
+        )
+
+    for line in priced.lines:
+        bound = limits.max_line_grams if line.weighed else limits.max_line_quantity
+        if abs(line.quantity) > bound:
+            text = units_quantity(abs(line.quantity), line.weighed)
+            raise over(line.label, text, units_quantity(bound, line.weighed))
+    if abs(priced.total_cents) > limits.max_sale_cents:
+        raise over(
+            _("sale total"), format_money(priced.total_cents), format_money(limits.max_sale_cents)
+        )
+    if request.top_up_cents > limits.max_top_up_cents:
+        raise over(
+            _("top-up"), format_money(request.top_up_cents), format_money(limits.max_top_up_cents)
+        )
+    for tender in request.tenders:
+        if abs(tender.amount_cents) > limits.max_payment_cents:
+            raise over(
+                _("payment"),
+                format_money(tender.amount_cents),
+                format_money(limits.max_payment_cents),
+            )
 
 
 def commit_sale(

@@ -26,40 +26,41 @@ as checking everything in one pass, in about 1/cores of the time.
 
 from __future__ import annotations
 
-import json
-import os
-from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date
 from multiprocessing import get_context
-from typing import Any, cast
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from coop import signing
 from coop.i18n import _
 from coop.till import records, registry
+from coop.till import verify_reads as reads
 from coop.till.journal import (
     GENESIS_HASH,
     ChainStart,
     JournalRecord,
     RecordKind,
+    plain_canonical_bytes,
     verify_chain,
 )
-from coop.till.models import JournalEntry, Sale, Till, TillClosure
+from coop.till.models import ClosureSignature, JournalEntry, Sale, Till, TillClosure
 from coop.till.words import (
+    BAD_SIGNATURE,
     CLOSURE_MISMATCH,
+    FOREIGN_KEY,
     ROWS_MISMATCH,
     UNJOURNALED,
+    UNSIGNED,
     kind_name,
     reason_text,
 )
 
 CHUNK = 20_000
-PARALLEL_FROM = 150_000
-"""Journals with at least this many records are verified in parts on several cores."""
 
 
 @dataclass(frozen=True)
@@ -68,6 +69,8 @@ class TillVerdict:
     checked: int
     last_hash: str
     broken: dict[str, Any] | None = None
+    public_key: str | None = None
+    """The Ed25519 public key the closures are checked against (``coop.signing``)."""
 
     @property
     def ok(self) -> bool:
@@ -80,6 +83,7 @@ class TillVerdict:
             "checked": self.checked,
             "last_hash": self.last_hash,
             "broken": self.broken,
+            "public_key": self.public_key,
         }
 
     def message(self) -> str:
@@ -111,6 +115,8 @@ class State:
     hash: str = GENESIS_HASH
     numbers: dict[str, int] = field(default_factory=dict)
     since_day: list[list[int]] = field(default_factory=list)  # [number, goods] since the last Z
+    means: dict[str, int] = field(default_factory=dict)  # paid by means since the last Z
+    vat: dict[str, list[int]] = field(default_factory=dict)  # rate → [excl. VAT, VAT] since
     days_since_month: list[int] = field(default_factory=list)
     months_since_year: list[int] = field(default_factory=list)
 
@@ -151,6 +157,8 @@ class _Rows:
         self.failure: dict[str, Any] | None = None
         self.state = State(
             since_day=[list(item) for item in start.since_day],
+            means=dict(start.means),
+            vat={rate: list(split) for rate, split in start.vat.items()},
             days_since_month=list(start.days_since_month),
             months_since_year=list(start.months_since_year),
             numbers=dict(start.numbers),
@@ -161,10 +169,23 @@ class _Rows:
         """A sale whose rows do not rebuild its sealed data."""
         self.failure = _break(entry, ROWS_MISMATCH, stored, rebuilt)
 
-    def sold(self, number: int, goods: int) -> None:
-        """A sale that holds: its turnover (total − top-up) counts toward the next Z."""
-        self.state.since_day.append([number, goods])
+    def sold(self, number: int, goods: int, payments: Any, splits: Any) -> None:
+        """A sale that holds: its turnover (total − top-up), its payments by means and its VAT
+        by rate count toward the next Z."""
+        state = self.state
+        state.since_day.append([number, goods])
         self.last_sale = number
+        means = state.means
+        for name, amount, _reference in payments:
+            means[name] = means.get(name, 0) + amount
+        for bp, excl, tax in splits:
+            rate = records.rate_text(bp)
+            split = state.vat.get(rate)
+            if split is None:
+                state.vat[rate] = [excl, tax]
+            else:
+                split[0] += excl
+                split[1] += tax
 
     def closure(self, entry: Any, stored: dict[str, Any], row: Any) -> bool:
         if row is None or not _row_agrees(row, entry, stored):
@@ -177,8 +198,15 @@ class _Rows:
                 "first_sale": state.since_day[0][0] if state.since_day else None,
                 "last_sale": self.last_sale,
                 "total": sum(goods for _number, goods in state.since_day),
+                "payments": state.means,
+                "vat": state.vat,
             }
-            state.since_day = []
+            stored = {
+                **stored,
+                "payments": {item["means"]: item["amount"] for item in stored["payments"]},
+                "vat": {item["rate"]: [item["excl_vat"], item["vat"]] for item in stored["vat"]},
+            }
+            state.since_day, state.means, state.vat = [], {}, {}
             state.days_since_month.append(stored["total"])
         elif entry.kind == RecordKind.MONTH_CLOSURE.value:
             expected = {"total": sum(state.days_since_month)}
@@ -211,115 +239,6 @@ def _row_agrees(row: Any, entry: Any, stored: dict[str, Any]) -> bool:
 
 # --- reading a chunk ----------------------------------------------------------------------------
 
-_LINE_SQL = ", ".join(f"l.{column}" for column in records.LINE_READ_COLUMNS)
-_SALE_SQL = ", ".join(records.SALE_READ_COLUMNS)
-
-
-def _sql(session: Session, statement: str) -> str:
-    """The driver's placeholders: ``?`` for sqlite3, ``%s`` for psycopg."""
-    if session.get_bind().dialect.name == "postgresql":
-        return statement.replace("?", "%s")
-    return statement
-
-
-def _moment(value: Any) -> datetime:
-    """A timestamp as the driver gives it (SQLite: naive UTC text; PostgreSQL: aware)."""
-    if isinstance(value, str):
-        return datetime.fromisoformat(value).replace(tzinfo=UTC)
-    moment: datetime = value
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
-
-
-def _chunk(session: Session, till_id: int, first: int, last: int) -> dict[str, Any]:
-    """Every row needed to check the records first..last of a till: six plain SQL queries on
-    the driver's own cursor, read as tuples (no ORM objects, no result wrapping: a million
-    sales are read in seconds)."""
-    cursor = session.connection().connection.cursor()
-    params = (till_id, first, last)
-
-    def rows(statement: str) -> list[Any]:
-        cursor.execute(_sql(session, statement), params)
-        return cast(list[Any], cursor.fetchall())
-
-    journal = rows(
-        "SELECT seq, kind, number, at, data, previous_hash, hash, sale_id, closure_id"
-        " FROM till_journal WHERE till_id = ? AND seq >= ? AND seq <= ? ORDER BY seq"
-    )
-    sales = {
-        row[0]: row[1:]
-        for row in rows(
-            f"SELECT id, {_SALE_SQL} FROM sales WHERE till_id = ? AND seq >= ? AND seq <= ?"
-        )
-    }
-    in_range = "s.till_id = ? AND s.seq >= ? AND s.seq <= ?"
-    lines = _Children(
-        rows(
-            f"SELECT l.sale_id, {_LINE_SQL} FROM sale_lines l JOIN sales s ON s.id = l.sale_id"
-            f" WHERE {in_range} ORDER BY l.sale_id, l.line_no"
-        )
-    )
-    payments = _Children(
-        rows(
-            "SELECT p.sale_id, p.means, p.amount_cents, p.reference FROM sale_payments p"
-            f" JOIN sales s ON s.id = p.sale_id WHERE {in_range} ORDER BY p.sale_id, p.position"
-        )
-    )
-    vat = _Children(
-        rows(
-            "SELECT v.sale_id, v.vat_rate_bp, v.excl_vat_cents, v.vat_cents FROM sale_vat v"
-            f" JOIN sales s ON s.id = v.sale_id WHERE {in_range} ORDER BY v.sale_id,"
-            " v.vat_rate_bp"
-        )
-    )
-    cursor.close()
-    closures = {
-        row.id: row
-        for row in session.scalars(
-            select(TillClosure).where(
-                TillClosure.till_id == till_id, TillClosure.seq >= first, TillClosure.seq <= last
-            )
-        )
-    }
-    return {
-        "journal": journal,
-        "sales": sales,
-        "lines": lines,
-        "payments": payments,
-        "vat": vat,
-        "closures": closures,
-    }
-
-
-class _Children:
-    """A sale's child rows (lines, payments or VAT) from rows sorted by sale id, without
-    building a dict of lists: sales are asked for in journal order, and within a till a later
-    sale has a larger id (ids are given under the till's lock), so a cursor walks forward.
-    If the ids ever go backwards, it falls back to grouping everything once."""
-
-    def __init__(self, rows: list[Any]) -> None:
-        self.rows = rows
-        self.position = 0
-        self.grouped: dict[int, list[Any]] | None = None
-        self.last = -1
-
-    def get(self, sale_id: int, default: Any = ()) -> Any:
-        if self.grouped is None and sale_id < self.last:
-            grouped: dict[int, list[Any]] = defaultdict(list)
-            for row in self.rows:
-                grouped[row[0]].append(row[1:])
-            self.grouped = grouped
-        if self.grouped is not None:
-            return self.grouped.get(sale_id, default)
-        self.last = sale_id
-        rows, position, size = self.rows, self.position, len(self.rows)
-        while position < size and rows[position][0] < sale_id:
-            position += 1
-        start = position
-        while position < size and rows[position][0] == sale_id:
-            position += 1
-        self.position = position
-        return [row[1:] for row in rows[start:position]] if position > start else default
-
 
 @dataclass(frozen=True)
 class _Entry:
@@ -340,40 +259,50 @@ def _records(
     low = first
     while low <= last:
         high = min(low + chunk - 1, last)
-        rows = _chunk(session, till_id, low, high)
+        rows = reads.chunk(session, till_id, low, high)
         sales, lines, payments, vat = rows["sales"], rows["lines"], rows["payments"], rows["vat"]
+        stock, account = rows["stock"], rows["account"]
         seen: set[int] = set()
         for seq, kind, number, at, data, previous, digest, sale_id, closure_id in rows["journal"]:
             data_bytes = data.encode("ascii") if isinstance(data, str) else bytes(data)
-            stored = _parsed(data)
             if kind == "sale":
                 seen.add(sale_id)
                 sale = sales.get(sale_id)
+                sold = payments.get(sale_id, ())
+                splits = vat.get(sale_id, ())
                 rebuilt = (
                     None
                     if sale is None
                     else records.sale_data(
-                        sale,
+                        sale[2:],
                         lines.get(sale_id, ()),
-                        payments.get(sale_id, ()),
-                        vat.get(sale_id, ()),
+                        sold,
+                        splits,
+                        stock.get(sale_id, reads.NONE),
+                        account.get(sale_id, reads.NONE),
                     )
                 )
-                if rebuilt != stored:
-                    checks.sale(_Entry(seq, kind, number), stored, rebuilt)
+                # the row's number and time are the record's own: compared, not sealed twice
+                if (
+                    rebuilt is None
+                    or sale[0] != number
+                    or sale[1] != at
+                    or plain_canonical_bytes(rebuilt) != data_bytes
+                ):
+                    checks.sale(_Entry(seq, kind, number), reads.parsed(data), rebuilt)
                     return
                 # its rows are its sealed data: total − top-up from the sale row
-                checks.sold(number, sale[7] - sale[6])
+                checks.sold(number, sale[9] - sale[8], sold, splits)
             else:
                 entry = _Entry(seq, kind, number)
-                if not checks.closure(entry, stored, rows["closures"].get(closure_id)):
+                if not checks.closure(entry, reads.parsed(data), rows["closures"].get(closure_id)):
                     return
             yield JournalRecord(
                 till_id,
                 seq,
                 RecordKind(kind),
                 number,
-                _moment(at),
+                reads.moment(at),
                 {},
                 previous,
                 digest,
@@ -393,13 +322,6 @@ def _records(
             }
             return
         low = high + 1
-
-
-def _parsed(data: str) -> Any:
-    try:
-        return json.loads(data)
-    except ValueError:
-        return None
 
 
 def check_part(
@@ -435,11 +357,12 @@ def check_part(
 def _part_in_a_process(
     url: str, till_id: int, first: int, last: int, start: dict[str, Any], chunk: int
 ) -> dict[str, Any]:
-    from coop.db import make_engine
+    from coop.db import READ_ONLY, make_engine
 
     engine = make_engine(url)
     try:
         with Session(engine) as session:
+            session.connection(execution_options={READ_ONLY: True})  # a reader: never waits
             part = check_part(session, till_id, first, last, State(**start), chunk)
     finally:
         engine.dispose()
@@ -451,12 +374,12 @@ def _state_before(session: Session, till_id: int, seq: int) -> State:
     against what the previous part really ended in)."""
     connection = session.connection()
     head = connection.exec_driver_sql(
-        _sql(session, "SELECT hash FROM till_journal WHERE till_id = ? AND seq = ?"),
+        reads.sql(session, "SELECT hash FROM till_journal WHERE till_id = ? AND seq = ?"),
         (till_id, seq - 1),
     ).first()
     numbers: dict[str, int] = dict(
         connection.exec_driver_sql(
-            _sql(
+            reads.sql(
                 session,
                 "SELECT kind, max(number) FROM till_journal WHERE till_id = ? AND seq < ?"
                 " GROUP BY kind",
@@ -507,9 +430,82 @@ def _boundaries(session: Session, till_id: int, last: int, parts: int) -> list[i
 
 
 def verify_till(
+    session: Session,
+    till: Till,
+    *,
+    chunk: int = CHUNK,
+    workers: int | None = None,
+    anchor: tuple[int, str] | None = None,
+) -> TillVerdict:
+    """Verify one till; ``workers`` processes (default: one). ``anchor`` is a (seq, short
+    hash) read on paper (a receipt or a Z prints the chain's head): the record ``seq`` must
+    have that hash, which a chain recomputed after a change no longer has."""
+    verdict = _verify_till(session, till, chunk=chunk, workers=workers)
+    if verdict.ok:
+        verdict = _signatures(session, till, verdict)
+    if anchor is None or not verdict.ok:
+        return verdict
+    seq, short = anchor
+    entry = session.get(JournalEntry, (till.id, seq))
+    if entry is None or not short or not entry.hash.startswith(short.lower()):
+        broken = {
+            "seq": seq,
+            "kind": entry.kind if entry else None,
+            "number": entry.number if entry else None,
+            "reason": "anchor_mismatch",
+            "expected": short,
+            "found": entry.hash[: len(short)] if entry else None,
+        }
+        return TillVerdict(till.code, verdict.checked, verdict.last_hash, broken)
+    return verdict
+
+
+def _signatures(session: Session, till: Till, verdict: TillVerdict) -> TillVerdict:
+    """Every closure signed by the key kept outside the database (``coop.signing``): with the
+    key file here, a closure unsigned or signed by another key breaks; without it, each
+    signature is checked against the key it names, which ``--json`` prints."""
+    key = signing.load_key()
+    expected = signing.public_hex(key) if key is not None else None
+    rows = session.execute(
+        select(
+            JournalEntry.seq,
+            JournalEntry.kind,
+            JournalEntry.number,
+            JournalEntry.hash,
+            ClosureSignature.public_key,
+            ClosureSignature.signature,
+        )
+        .join(
+            TillClosure,
+            (TillClosure.till_id == JournalEntry.till_id) & (TillClosure.seq == JournalEntry.seq),
+        )
+        .outerjoin(
+            ClosureSignature,
+            (ClosureSignature.till_id == JournalEntry.till_id)
+            & (ClosureSignature.seq == JournalEntry.seq),
+        )
+        .where(JournalEntry.till_id == till.id)
+        .order_by(JournalEntry.seq)
+    ).all()
+    public = expected
+    for seq, kind, number, digest, signer, signature in rows:
+        reason = None
+        if signer is None:
+            reason = UNSIGNED if expected is not None else None
+        elif expected is not None and signer != expected:
+            reason = FOREIGN_KEY
+        elif not signing.holds(signer, digest, signature):
+            reason = BAD_SIGNATURE
+        public = public or signer
+        if reason is not None:
+            broken = _break(_Entry(seq, kind, number), reason, expected, signer)
+            return TillVerdict(till.code, verdict.checked, verdict.last_hash, broken, public)
+    return TillVerdict(till.code, verdict.checked, verdict.last_hash, None, public)
+
+
+def _verify_till(
     session: Session, till: Till, *, chunk: int = CHUNK, workers: int | None = None
 ) -> TillVerdict:
-    """Verify one till; ``workers`` processes (default: one per core for long journals)."""
     till_id = till.id
     high = max(
         till.last_seq,
@@ -518,7 +514,7 @@ def verify_till(
         session.scalar(select(func.max(Sale.seq)).where(Sale.till_id == till_id)) or 0,
     )
     if workers is None:
-        workers = (os.cpu_count() or 1) if high >= PARALLEL_FROM else 1
+        workers = 1  # one process meets the target; more only when asked (``--workers``)
     starts = _boundaries(session, till_id, high, workers) if workers > 1 and high else [1]
     ranges = [
         (first, (starts[i + 1] - 1) if i + 1 < len(starts) else high)
@@ -580,7 +576,13 @@ def verify(
     till_code: str | None = None,
     chunk: int = CHUNK,
     workers: int | None = None,
+    anchors: Mapping[str, tuple[int, str]] | None = None,
 ) -> list[TillVerdict]:
-    """Verify one till or every till (see the module docstring)."""
+    """Verify one till or every till (see the module docstring); ``anchors``: till code →
+    (seq, short hash) read on a receipt or a Z."""
     chosen = [registry.get_till(session, till_code)] if till_code else registry.tills(session)
-    return [verify_till(session, till, chunk=chunk, workers=workers) for till in chosen]
+    anchors = anchors or {}
+    return [
+        verify_till(session, till, chunk=chunk, workers=workers, anchor=anchors.get(till.code))
+        for till in chosen
+    ]

@@ -105,6 +105,9 @@ def means_name(means: Means | str, local_currency: str | None = None) -> str:
 ROWS_MISMATCH = "rows_mismatch"  # the sale's or closure's rows differ from the sealed data
 CLOSURE_MISMATCH = "closure_mismatch"  # a closure's totals differ from what it covers
 UNJOURNALED = "unjournaled_sale"  # a sale row without its journal record
+UNSIGNED = "unsigned"  # a closure without the signature of the key kept outside the database
+FOREIGN_KEY = "foreign_key"  # a closure signed by another key than this computer's
+BAD_SIGNATURE = "bad_signature"  # a signature that does not match the closure's hash
 
 
 def kind_name(kind: str | None) -> str:
@@ -130,4 +133,9 @@ def reason_text(reason: str) -> str:
         ROWS_MISMATCH: _("its rows in the database differ from what was sealed."),
         CLOSURE_MISMATCH: _("its totals differ from the records it closes."),
         UNJOURNALED: _("a sale row exists without its journal record."),
+        UNSIGNED: _("this closure is not signed with the till's key (kept outside the database)."),
+        FOREIGN_KEY: _("this closure is signed with another key than the till's."),
+        BAD_SIGNATURE: _(
+            "its signature does not match its hash: the journal was recomputed after signing."
+        ),
     }.get(reason, reason)

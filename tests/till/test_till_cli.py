@@ -334,3 +334,25 @@ def test_amounts_taken_out_need_no_minus_sign(cli):
     assert cli("accounts", "top-up", "42", "10", "--means", "cash") == 0
     assert cli("accounts", "adjust", "42", "--debit", "2,50", "--reason", "erreur") == 0
     assert cli.data("accounts", "show", "42")["balance_cents"] == 750
+
+
+def test_the_chain_head_printed_on_paper_is_checked(cli):
+    import re
+
+    cli("till", "open", "--cash", "100")
+    code, receipt, _err = cli.out("till", "sell", BREAD, "--member", "42", "--pay", "cash=5,80")
+    assert code == 0
+    head = re.search(r"Journal: (\d+):([0-9a-f]{12})", receipt)
+    assert head is not None, receipt
+    cli.later(hours=2)
+    code, z_text, _err = cli.out("till", "close", "--cash", "105,80", "--z")
+    z_head = re.search(r"Journal: (\d+):([0-9a-f]{12})", z_text)
+    assert z_head is not None and int(z_head.group(1)) == int(head.group(1)) + 1
+    for printed in (head, z_head):
+        anchor = f"{printed.group(1)}:{printed.group(2)}"
+        assert cli("till", "verify", "--till", "CAISSE-1", "--anchor", anchor) == 0
+    wrong = f"{head.group(1)}:{'0' * 12}"
+    code, out, _err = cli.out("till", "verify", "--till", "CAISSE-1", "--anchor", wrong)
+    assert code == 3 and "record 1" in out
+    code, _out, err = cli.out("till", "verify", "--anchor", "x")
+    assert code == 2 and "--anchor" in err

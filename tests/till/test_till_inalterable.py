@@ -253,12 +253,12 @@ def test_a_resealed_z_that_no_longer_adds_up_is_found(day):
     )
     found = broken(day)
     assert (found["seq"], found["reason"]) == (4, "closure_mismatch")
-    assert found["expected"] == {
+    assert {key: found["expected"][key] for key in ("sale_count", "first_sale", "last_sale")} == {
         "sale_count": 3,
         "first_sale": 1,
         "last_sale": 3,
-        "total": 540 + 815 + 470,
     }
+    assert found["expected"]["total"] == 540 + 815 + 470
 
 
 def test_a_sale_row_without_its_record_is_found(day):

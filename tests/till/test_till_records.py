@@ -114,6 +114,12 @@ def rows_of(sale: CommittedSale):
         "total_cents": priced.total_cents,
         "cash_tendered_cents": sale.settlement.cash_tendered_cents,
         "change_cents": sale.settlement.change_cents,
+        "cashier": "Camille",
+        "session_id": 3,
+        "shopper_id": None,
+        "authorised_by_id": 9,
+        "override_reason": None,
+        "goods_cents": priced.goods_cents,
     }
     line_rows = [records.line_values(1, no, line) for no, line in enumerate(priced.lines, 1)]
     payments = [(p.means.value, p.amount_cents, p.reference) for p in sale.settlement.payments]
@@ -130,9 +136,22 @@ def test_rows_rebuild_the_sealed_data(sale):
         [tuple(row[c] for c in records.LINE_READ_COLUMNS) for row in line_rows],
         payments,
         vat,
+        (2, -3),
+        (1, 500),
     )
-    assert rebuilt == plain(sale.to_data())
-    assert canonical_bytes(rebuilt) == canonical_bytes(sale.to_data())
+    sealed = {
+        **sale.to_data(),
+        "cashier": "Camille",
+        "session": 3,
+        "shopper": None,
+        "authorised_by": 9,
+        "override": None,
+        "goods": sale.sale.goods_cents,
+        "stock": [2, -3],
+        "account": [1, 500],
+    }
+    assert rebuilt == plain(sealed)
+    assert canonical_bytes(rebuilt) == canonical_bytes(sealed)
 
 
 @settings(max_examples=200, deadline=None)

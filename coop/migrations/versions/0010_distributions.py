@@ -1,10 +1,10 @@
 """AMAP distributions: instructions per date and place, volunteer roles and sign-ups, the desk's
 pickups; volunteer counts on places and contracts (R24/R25). Four usual roles are created.
 
-Written in parallel with another branch's 0009; the lead re-chains at merge.
+Written in parallel with 0009 (the trust work) and chained after it when both landed.
 
 Revision ID: 0010
-Revises: 0008
+Revises: 0009
 Create Date: 2026-12-06 05:00:00
 """
 
@@ -16,7 +16,7 @@ from alembic import op
 import coop.db
 
 revision: str = '0010'
-down_revision: str | None = '0008'
+down_revision: str | None = '0009'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

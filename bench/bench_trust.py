@@ -1,0 +1,111 @@
+"""The cost of trust (issue 17): a sale commit with ``synchronous=FULL`` and the sealed account
+and stock totals, beside ``synchronous=NORMAL`` and plain inserts; `coop backup` of a large
+database beside a plain file copy.
+
+Run from the repository root::
+
+    .venv/bin/python bench/bench_trust.py                        # 200 commits, 1,000,000 sales
+    .venv/bin/python bench/bench_trust.py --backup-sales 200000
+
+Commits go through ``bench_till.measure_commits`` (the real use case, 40-line sales, one
+transaction each), once with ``PRAGMA synchronous = NORMAL`` (before) and once with FULL (now),
+each on a fresh SQLite file; its floor is plain ``sqlite3`` inserts of the same rows. The backup
+database is filled by ``bench_till.bulk_journal``; the floor of `coop backup` (SQLite's online
+backup API, then ``PRAGMA integrity_check`` of the copy) is ``shutil.copyfile`` of the file.
+Targets: commit ≤ 5 ms median and ≤ 3× plain inserts; backup of 1,000,000 sales ≤ 10 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import shutil
+import tempfile
+import time
+from datetime import date, datetime
+from pathlib import Path
+
+import bench_till
+from _common import log
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from coop import backup, db, migrate
+from coop.catalog.models import Product
+from coop.clock import SHOP_TIMEZONE
+from coop.db import make_engine
+
+
+def commits(folder: Path, mode: str, count: int, seed: int) -> tuple[float, float | None]:
+    db.SQLITE_SYNCHRONOUS = mode
+    url = f"sqlite:///{folder / f'commits-{mode}.sqlite3'}"
+    engine = make_engine(url)
+    migrate.upgrade(engine)
+    bench_till.load_catalogue(engine, datetime(2026, 11, 1, 8, 0, tzinfo=SHOP_TIMEZONE))
+    with Session(engine, expire_on_commit=False) as session:
+        catalogue = bench_till.shelf(session)
+        bench_till.catalogue_products[:] = list(session.scalars(select(Product)))
+    figures = bench_till.measure_commits(
+        engine, catalogue, count, random.Random(seed), date(2026, 11, 2)
+    )
+    engine.dispose()
+    return figures[0].value, figures[0].baseline
+
+
+def backups(folder: Path, sales: int, seed: int) -> tuple[float, float, int]:
+    db.SQLITE_SYNCHRONOUS = "FULL"
+    path = folder / "big.sqlite3"
+    url = f"sqlite:///{path}"
+    engine = make_engine(url)
+    migrate.upgrade(engine)
+    bench_till.load_catalogue(engine, datetime(2026, 11, 1, 8, 0, tzinfo=SHOP_TIMEZONE))
+    with Session(engine, expire_on_commit=False) as session:
+        bench_till.catalogue_products[:] = list(session.scalars(select(Product)))
+    log(f"writing {sales:,} sales (not timed)...")
+    bench_till.bulk_journal(engine, sales, random.Random(seed))
+    engine.dispose()
+    started = time.perf_counter()
+    shutil.copyfile(path, folder / "plain-copy.sqlite3")
+    floor = time.perf_counter() - started
+    (folder / "plain-copy.sqlite3").unlink()
+    started = time.perf_counter()
+    backup.backup(url, folder / "backup.sqlite3")
+    seconds = time.perf_counter() - started
+    return seconds, floor, path.stat().st_size
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--commits", type=int, default=200)
+    parser.add_argument("--backup-sales", type=int, default=1_000_000)
+    parser.add_argument("--seed", type=int, default=2026)
+    args = parser.parse_args()
+    load = Path("/proc/loadavg").read_text().split()[0]
+    with tempfile.TemporaryDirectory() as name:
+        folder = Path(name)
+        before, _plain = commits(folder, "NORMAL", args.commits, args.seed)
+        after, plain = commits(folder, "FULL", args.commits, args.seed)
+        print(f"load average at start: {load}")
+        print("| figure | value | floor / before | ratio | target |")
+        print("|---|---|---|---|---|")
+        print(
+            f"| commit a 40-line sale, synchronous=FULL, median | {after:.2f} ms |"
+            f" NORMAL {before:.2f} ms | ×{after / before:.2f} | ≤ 5 ms |"
+        )
+        if plain:
+            print(
+                f"| the same beside plain sqlite3 inserts | {after:.2f} ms | {plain:.2f} ms |"
+                f" ×{after / plain:.2f} | ≤ ×3 |"
+            )
+        if args.backup_sales:
+            seconds, floor, size = backups(folder, args.backup_sales, args.seed)
+            print(
+                f"| `coop backup`, {args.backup_sales:,} sales ({size / 1e6:.0f} MB) |"
+                f" {seconds:.2f} s | file copy {floor:.2f} s | ×{seconds / floor:.2f} |"
+                f" ≤ {10 * args.backup_sales / 1e6:.1f} s |"
+            )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

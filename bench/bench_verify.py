@@ -1,0 +1,153 @@
+"""`coop till verify` at 100k, 200k, 400k and 1M sales, beside its floor (issue 18 target 1).
+
+Run from the repository root::
+
+    .venv/bin/python bench/bench_verify.py                       # 100k, 200k, 400k, 1M
+    .venv/bin/python bench/bench_verify.py --sizes 100000 --json
+
+Each size gets a fresh SQLite file filled by ``bench_till.bulk_journal`` (the same generator as
+the till benchmark: real pricing rules, sealed and chained as a commit does, a Z every 1,500
+sales, monthly and yearly closures). Then, in a fresh process each (so the peak memory is the
+verification's own):
+
+- the floor: reading every journal row with plain ``sqlite3`` and the SHA-256 of its bytes;
+- `verify` through the API in one process (``workers=1``), its peak resident memory.
+
+Targets: 1,000,000 sales ≤ 10 s, ≤ 3× the floor, ≤ 300 MB, linear from 100k to 1M.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import random
+import resource
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import datetime
+from pathlib import Path
+
+from _common import log
+
+TARGET_SECONDS_PER_MILLION = 10.0
+TARGET_RATIO = 3.0
+TARGET_MB = 300
+
+
+def build(path: Path, sales: int, seed: int) -> None:
+    import bench_till
+    from sqlalchemy.orm import Session
+
+    from coop import migrate
+    from coop.catalog.models import Product
+    from coop.clock import SHOP_TIMEZONE
+    from coop.db import make_engine
+
+    engine = make_engine(f"sqlite:///{path}")
+    migrate.upgrade(engine)
+    now = datetime(2026, 11, 1, 8, 0, tzinfo=SHOP_TIMEZONE)
+    bench_till.load_catalogue(engine, now)
+    with Session(engine, expire_on_commit=False) as session:
+        bench_till.catalogue_products.extend(session.query(Product))
+    counts = bench_till.bulk_journal(engine, sales, random.Random(seed))
+    log(f"  {counts}")
+    engine.dispose()
+
+
+def floor(path: Path) -> float:
+    """Read every journal row (plain sqlite3) and hash its bytes: what verify cannot avoid."""
+    started = time.perf_counter()
+    connection = sqlite3.connect(path)
+    cursor = connection.execute(
+        "SELECT seq, kind, number, at, data, previous_hash, hash, sale_id, closure_id"
+        " FROM till_journal ORDER BY till_id, seq"
+    )
+    while rows := cursor.fetchmany(20_000):
+        for row in rows:
+            hashlib.sha256(row[4].encode("ascii")).hexdigest()
+    connection.close()
+    return time.perf_counter() - started
+
+
+def measure(path: Path) -> dict[str, float]:
+    """In this (fresh) process: the floor, then verify, then the peak memory."""
+    from sqlalchemy.orm import Session
+
+    from coop.db import make_engine
+    from coop.till import verify
+
+    floor_seconds = floor(path)
+    engine = make_engine(f"sqlite:///{path}")
+    with Session(engine) as session:
+        started = time.perf_counter()
+        [verdict] = verify.verify(session, till_code="CAISSE-3", workers=1)
+        seconds = time.perf_counter() - started
+    assert verdict.ok, verdict.as_dict()
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return {
+        "records": verdict.checked,
+        "floor_s": floor_seconds,
+        "verify_s": seconds,
+        "ratio": seconds / floor_seconds,
+        "peak_mb": peak_mb,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="100000,200000,400000,1000000")
+    parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--runs", type=int, default=3, help="verify runs per size (median)")
+    parser.add_argument("--measure", metavar="FILE", help=argparse.SUPPRESS)
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args(argv)
+    if args.measure:
+        print(json.dumps(measure(Path(args.measure))))
+        return 0
+    results = []
+    with tempfile.TemporaryDirectory() as folder:
+        for size in [int(s) for s in args.sizes.split(",")]:
+            path = Path(folder) / f"verify-{size}.sqlite3"
+            log(f"writing {size:,} sales (not timed)...")
+            build(path, size, args.seed)
+            runs = []
+            for _ in range(args.runs):
+                child = subprocess.run(
+                    [sys.executable, __file__, "--measure", str(path)],
+                    capture_output=True,
+                    text=True,
+                    check=True,
+                )
+                runs.append(json.loads(child.stdout))
+            runs.sort(key=lambda run: run["verify_s"])
+            median = runs[len(runs) // 2]
+            results.append({"sales": size, **median})
+            log(
+                f"{size:>9,} sales: verify {median['verify_s']:.2f} s, floor "
+                f"{median['floor_s']:.2f} s (×{median['ratio']:.2f}), "
+                f"peak {median['peak_mb']:.0f} MB"
+            )
+            path.unlink()
+    load = Path("/proc/loadavg").read_text().split()[0]
+    if args.json:
+        print(json.dumps({"results": results, "load": load}, indent=2))
+    else:
+        print(f"load average: {load}")
+        print("| sales | verify (s) | floor: read + SHA-256 (s) | ratio | peak MB | target |")
+        print("|---|---|---|---|---|---|")
+        for r in results:
+            target = TARGET_SECONDS_PER_MILLION * r["sales"] / 1e6
+            print(
+                f"| {r['sales']:,} | {r['verify_s']:.2f} | {r['floor_s']:.2f} |"
+                f" ×{r['ratio']:.2f} (≤ ×{TARGET_RATIO:g}) | {r['peak_mb']:.0f} (≤ {TARGET_MB}) |"
+                f" ≤ {target:.1f} s |"
+            )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
