@@ -193,6 +193,16 @@ def vat_rows(vat: Iterable[Any]) -> list[list[str]]:
     ]
 
 
+def _wrapped_height(row: Sequence[Any], widths_mm: Sequence[float]) -> float:
+    """The height the row's wrapping cells (Paragraphs) need, paddings included."""
+    tallest = 0.0
+    for value, width in zip(row, widths_mm, strict=False):
+        if isinstance(value, Paragraph):
+            _w, height = value.wrap(width * mm - 6, 1000 * mm)
+            tallest = max(tallest, height)
+    return tallest + 5  # the table's top and bottom padding
+
+
 def data_table(
     header: Sequence[Any],
     rows: Sequence[Sequence[Any]],
@@ -225,8 +235,10 @@ def data_table(
     head = [heading(column, cell) for column, cell in enumerate(header)]
     body = [[clean(cell) if isinstance(cell, str) else cell for cell in row] for row in rows]
     heights = None
-    if row_height_mm is not None:
-        heights = [None] + [row_height_mm * mm] * len(body)
+    if row_height_mm is not None:  # a minimum: a row whose wrapped cells need more grows
+        heights = [None] + [
+            max(row_height_mm * mm, _wrapped_height(row, widths_mm)) for row in body
+        ]
     table = Table(
         [head, *body],
         colWidths=[w * mm for w in widths_mm],
