@@ -8,6 +8,8 @@ them all wherever export or erasure runs, so the export still holds every sectio
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -16,7 +18,14 @@ from coop.config import MemberSettings
 from coop.members import service
 
 MEMBERS = Path(__file__).resolve().parents[2] / "coop" / "members"
-ABOVE_MEMBERS = ("coop.shifts", "coop.accounts", "coop.till", "coop.catalog", "coop.stock")
+ABOVE_MEMBERS = (
+    "coop.shifts",
+    "coop.accounts",
+    "coop.till",
+    "coop.catalog",
+    "coop.stock",
+    "coop.amap",
+)
 
 
 def test_members_imports_no_context_above_it():
@@ -51,3 +60,17 @@ def test_export_holds_every_registered_section_in_order(session, now, actor):
     assert data["member"]["first_name"] == "Zoé"
     assert data["sales"] == []
     assert data["amap"]["subscriptions"] == []
+
+
+def test_the_export_order_does_not_depend_on_which_context_was_imported_first():
+    """An AMAP command imports the AMAP's privacy module before anything else: the export still
+    lists the sections in the composition root's order (it failed when the suite ran whole)."""
+    script = (
+        "import coop.amap.privacy\n"
+        "from coop import personal_data\n"
+        "print(','.join(personal_data.SECTIONS))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    ).stdout.strip()
+    assert out == "shifts,accounts,sales,amap"
