@@ -62,6 +62,7 @@ def test_amap_money_is_posted_in_odoo(amap, actor, before_season, engine, sync_s
     ready(settings)
     money(amap, actor, before_season)
     entries = pending_entries(amap, settings)
+    amap.rollback()  # end the read: on SQLite a transaction is a writer (BEGIN IMMEDIATE)
     accounts = {line.account for entry in entries for line in entry.lines}
     # The fund's account is not in the French chart: the check says so, then creates it.
     first = check(odoo, settings.chart, accounts_needed=accounts)
