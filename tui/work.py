@@ -101,6 +101,10 @@ def _work(
         try:
             with factory() as session:
                 if read_only:
+                    from coop.db import READ_ONLY
+
+                    # a reader on SQLite: not queued behind the tills' writes (BEGIN IMMEDIATE)
+                    session.connection(execution_options={READ_ONLY: True})
                     try:
                         result = job(session)
                     finally:
