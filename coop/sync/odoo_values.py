@@ -27,6 +27,9 @@ CENT = Decimal("0.01")
 
 
 def euros(cents: int) -> float:
+    """Cents → the JSON number Odoo's JSON-RPC takes for an amount. The one float in the core,
+    at the wire only: every amount is computed in cents, and what Odoo stored is read back
+    through ``cents`` and compared with ours before a move is posted."""
     return float(Decimal(cents) / 100)
 
 
