@@ -32,6 +32,33 @@ class MemberSettings:
 
 
 @dataclass(frozen=True)
+class MembershipSettings:
+    """The ``[membership]`` table: capital shares (parts sociales) and yearly fees.
+
+    Nothing is due by default: a coop lists its categories in ``shares_required`` and ``fees``.
+    """
+
+    share_value_cents: int = 1000
+    """Nominal value of one share (``share_value = "10,00"``)."""
+    shares_required: tuple[tuple[str, int], ...] = ()
+    """Shares each member category must hold (``shares_required = {standard = 10}``)."""
+    instalments: int = 1
+    """In how many payments the shares may be paid (1: all at once)."""
+    instalment_months: int = 12
+    """With instalments, months after joining by which every share must be paid."""
+    refund_delay_years: int = 5
+    """The statutes' delay between leaving and the refund of the shares."""
+    fees: tuple[tuple[str, int], ...] = ()
+    """The association's yearly fee per category, in cents (``fees = {standard = "15,00"}``)."""
+
+    def required_shares(self, category: str) -> int:
+        return dict(self.shares_required).get(category, 0)
+
+    def fee_cents(self, category: str) -> int:
+        return dict(self.fees).get(category, 0)
+
+
+@dataclass(frozen=True)
 class ShiftSettings:
     """The ``[shifts]`` table: the rules (a preset plus overrides) and the calendar choices."""
 
@@ -46,9 +73,18 @@ class ShiftSettings:
     """What an absence costs on a public holiday (like a closure's make-ups)."""
     new_member_mode: WorkMode = WorkMode.FLYING
     """Work mode of a member the first time the shift rules see them (before any slot)."""
+    welcome_session_required: bool = False
+    """A new member must attend a welcome session before booking a shift (Tapir); the desk
+    warns until they have."""
 
 
-SHIFT_SETTING_KEYS = ("public_holidays", "alsace_moselle", "holiday_makeups", "new_member_mode")
+SHIFT_SETTING_KEYS = (
+    "public_holidays",
+    "alsace_moselle",
+    "holiday_makeups",
+    "new_member_mode",
+    "welcome_session_required",
+)
 
 PAYMENT_MEANS = ("cash", "card", "cheque", "local_currency", "account")
 """The payment means a till knows (``coop.till.payments.Means`` values), in receipt order."""
@@ -132,6 +168,7 @@ class Settings:
     coop_contact: str = ""
     """Phone or e-mail printed under the address (order sheets, invoices)."""
     members: MemberSettings = field(default_factory=MemberSettings)
+    membership: MembershipSettings = field(default_factory=MembershipSettings)
     shifts: ShiftSettings = field(default_factory=ShiftSettings)
     till: TillSettings = field(default_factory=TillSettings)
     accounts: AccountSettings = field(default_factory=AccountSettings)
@@ -199,6 +236,7 @@ def read_config_file(path: Path) -> Settings:
                 for k in database
             )
     shifts = table.pop("shifts", None)
+    membership = table.pop("membership", None)
     table.pop("sync", None)  # read by coop.sync.settings
     shop = {name: table.pop(name) for name in ("till", "accounts", "stock", "tui") if name in table}
     settings: Settings = _build(Settings, table, str(path), problems)
@@ -213,9 +251,52 @@ def read_config_file(path: Path) -> Settings:
             settings = replace(settings, shifts=_shift_settings(shifts, str(path), problems))
         else:
             problems.append(Problem(_("“{key}” must be a table").format(key="shifts"), str(path)))
+    if membership is not None:
+        if isinstance(membership, dict):
+            parsed_membership = _membership_settings(membership, str(path), problems)
+            settings = replace(settings, membership=parsed_membership)
+        else:
+            problems.append(
+                Problem(_("“{key}” must be a table").format(key="membership"), str(path))
+            )
     if problems:
         raise InvalidInput(problems)
     return replace(settings, source=path)
+
+
+def _membership_settings(
+    table: dict[str, Any], where: str, problems: list[Problem]
+) -> MembershipSettings:
+    """The ``[membership]`` table: amounts as text ("10,00"), counts per category as tables."""
+    source = f"{where} [membership]"
+    values: dict[str, Any] = {}
+    for key, value in table.items():
+        try:
+            if key == "share_value":
+                values["share_value_cents"] = _amount_value(value)
+            elif key in ("shares_required", "fees"):
+                if not isinstance(value, dict):
+                    raise ValueError(_("expected a table of categories, e.g. {standard = 10}"))
+                pairs = []
+                for category, number in value.items():
+                    if key == "fees":
+                        pairs.append((str(category), _amount_value(number)))
+                    elif isinstance(number, bool) or not isinstance(number, int) or number < 0:
+                        raise ValueError(_("expected a whole number"))
+                    else:
+                        pairs.append((str(category), number))
+                values[key] = tuple(pairs)
+            elif key in ("instalments", "instalment_months", "refund_delay_years"):
+                if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+                    raise ValueError(_("expected a whole number of 1 or more"))
+                values[key] = value
+            else:
+                problems.append(
+                    Problem(_("unknown setting “{key}”").format(key=key), source=source)
+                )
+        except ValueError as error:
+            problems.append(Problem(str(error), source=source, column=key))
+    return MembershipSettings(**values)
 
 
 def _shift_settings(table: dict[str, Any], where: str, problems: list[Problem]) -> ShiftSettings:
@@ -395,12 +476,21 @@ max_household_size = 3     # main member + associated people
 card_prefix = "042"
 default_category = "standard"
 
+[membership]
+share_value = "10,00"      # nominal value of one capital share (part sociale)
+# shares_required = {standard = 10, solidarity = 1}
+# instalments = 3          # the shares may be paid in up to 3 payments…
+# instalment_months = 12   # …all paid within 12 months of joining
+# refund_delay_years = 5   # the statutes' delay before shares are paid back
+# fees = {standard = "15,00"}  # the association's yearly fee per category
+
 [shifts]
 preset = "louve"           # "louve" (La Louve), "bees" (BEES coop) or "tapir" (SuperCoop)
 # week_anchor = 2026-01-05 # a Monday of week A
 # cycle_weeks = 4          # weeks A to D
 # alert_days = 28          # any rule of the preset can be overridden, see the README
 public_holidays = true     # cancel shifts on French public holidays
+# welcome_session_required = false  # a welcome session before a new member's first shift
 
 [till]
 till = "CAISSE-1"          # the code of this computer's till

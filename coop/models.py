@@ -35,7 +35,13 @@ from coop.amap.models import (
 from coop.audit import AuditEntry
 from coop.catalog.models import BarcodeRule, Producer, Product
 from coop.db import Base
-from coop.members.models import Member, MemberCard, MemberCategory
+from coop.members.models import (
+    FeePayment,
+    Member,
+    MemberCard,
+    MemberCategory,
+    ShareMovement,
+)
 from coop.orders.models import (
     OrderAllocation,
     OrderArticle,
@@ -104,6 +110,8 @@ __all__ = [
     "MemberAccount",
     "MemberCard",
     "MemberCategory",
+    "ShareMovement",
+    "FeePayment",
     "NumberSeries",
     "Offer",
     "OrderAllocation",

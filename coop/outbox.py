@@ -38,6 +38,7 @@ class OutboxKind(StrEnum):
     WITHDRAWAL = "withdrawal"  # money given back from a prepaid account
     SUPPLIER_BILL = "supplier_bill"  # a supplier's bill for a grouped order (vendor bill)
     AMAP = "amap"  # AMAP money through the coop's accounts (hook: see coop.sync.rules)
+    MEMBERSHIP = "membership"  # capital shares paid or refunded, yearly fees (coop.members.shares)
 
 
 class OutboxState(StrEnum):

@@ -268,6 +268,12 @@ PRINTABLES: tuple[Printable, ...] = (
         progress=N_("Member status list"),
     ),
     Printable(
+        "register",
+        N_("the register of members and shares on a day (PDF and CSV twin)"),
+        (DAY,),
+        progress=N_("Register of members"),
+    ),
+    Printable(
         "invoice",
         N_("a member invoice or credit note"),
         (
@@ -436,6 +442,12 @@ ENTRIES: dict[str, Entry] = {
         Entry("cheques", "cheques", N_("AMAP cheque schedule"), N_("a contract's cheques by date")),
         Entry("cards", "cards", N_("Member cards"), N_("all, or the numbers given")),
         Entry(
+            "register",
+            "register",
+            N_("Register of members and shares"),
+            N_("who joined, left and holds shares, on a day"),
+        ),
+        Entry(
             "attestation",
             "attestation",
             N_("Volunteer-hours attestation"),
@@ -465,6 +477,7 @@ MENUS: dict[str, tuple[str, ...]] = {
         "packing-matrix",
         "invoice",
         "cards",
+        "register",
         "attestation",
         "status-list",
         "sign-in",

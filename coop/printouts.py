@@ -80,6 +80,12 @@ def _status_list(session: Session, values: Mapping[str, Any], settings: Any, now
     return status_list(session, values["day"], settings=settings, printed_at=now)
 
 
+def _register(session: Session, values: Mapping[str, Any], settings: Any, now: datetime) -> Any:
+    from coop.members.register import members_register
+
+    return members_register(session, at=values["day"], settings=settings, printed_at=now)
+
+
 def _invoice(session: Session, values: Mapping[str, Any], settings: Any, now: datetime) -> Any:
     from coop.accounts.documents import invoice_document
 
@@ -164,6 +170,7 @@ BUILDERS: dict[str, Builder] = {
     "attestation": _attestation,
     "cards": _cards,
     "status-list": _status_list,
+    "register": _register,
     "invoice": _invoice,
     "order-sheet": _order_sheets,
     "packing": _packing,
@@ -200,11 +207,18 @@ def _cheques_csv(document: Any) -> tuple[list[str], list[dict[str, str]]]:
     return cheques_csv(document)
 
 
+def _register_csv(document: Any) -> tuple[list[str], list[dict[str, str]]]:
+    from coop.members.register import register_csv
+
+    return register_csv(document)
+
+
 CSV_TWINS: dict[str, Callable[[Any], tuple[list[str], list[dict[str, str]]]]] = {
     "emargement": _emargement_csv,
     "amap-grid": _grid_csv,
     "depots": _depots_csv,
     "cheques": _cheques_csv,
+    "register": _register_csv,
 }
 """The documents with a CSV twin (French Excel, ``coop.csvio``): columns and rows from the data."""
 

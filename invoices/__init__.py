@@ -26,6 +26,7 @@ data (built in ``coop``)                                laid out by
 ``coop.shifts.documents.HoursAttestation``             ``invoices.attestation``
 ``coop.members.documents.MemberCardsSheet``            ``invoices.cards``
 ``coop.shifts.documents.StatusList``                   ``invoices.status_list``
+``coop.members.register.MembersRegister``              ``invoices.register``
 ``coop.accounts.documents.InvoiceDocument``            ``invoices.invoice``
 ``coop.orders.sheets.OrderSheet``                      ``invoices.order_sheet``
 ``coop.orders.sheets.PackingList``                     ``invoices.packing``
@@ -55,6 +56,7 @@ RENDERERS: dict[str, str] = {
     "coop.shifts.documents.HoursAttestation": "invoices.attestation:AttestationRenderer",
     "coop.members.documents.MemberCardsSheet": "invoices.cards:CardsRenderer",
     "coop.shifts.documents.StatusList": "invoices.status_list:StatusListRenderer",
+    "coop.members.register.MembersRegister": "invoices.register:RegisterRenderer",
     "coop.accounts.documents.InvoiceDocument": "invoices.invoice:InvoiceRenderer",
     "coop.orders.sheets.OrderSheet": "invoices.order_sheet:OrderSheetRenderer",
     "coop.orders.sheets.PackingList": "invoices.packing:PackingRenderer",

@@ -112,7 +112,13 @@ def find_member(session: Session, shop: Shop, query: str, cart: Cart) -> MemberF
     from coop.members import service as members
     from coop.shifts import desk
 
-    check = desk.check(session, query, at=shop.now, settings=shop.settings.shifts)
+    check = desk.check(
+        session,
+        query,
+        at=shop.now,
+        settings=shop.settings.shifts,
+        membership=shop.settings.membership,
+    )
     found = members.find(session, query)
     account = accounts.get_account(session, found.members[0])
     candidate = cart.with_member(query)

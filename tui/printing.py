@@ -19,6 +19,7 @@ Files go to ``<data folder>/prints/`` (``coop locate`` shows the data folder)::
     cartes-1-5-9.pdf                   some cards           FA-000042.pdf               an invoice
     commandes-DISTRI-2/DISTRI-2-FERME.pdf (+ .csv)          order sheets, one folder per cycle
     colisage-DISTRI-2-household.pdf    packing list (article, household or matrix)
+    registre-associes-2026-12-31.pdf (+ .csv)               register of members and shares
 """
 
 from __future__ import annotations
@@ -193,6 +194,23 @@ def print_status_list(
     return _render(document, f"statuts-{day.isoformat()}.pdf", progress)
 
 
+def print_register(
+    session: Session,
+    *,
+    day: date,
+    settings: Settings,
+    now: datetime,
+    progress: Progress | None = None,
+) -> Path:
+    """The register of members and shares on ``day``, with its CSV twin."""
+    import invoices
+
+    document = _build(session, "register", settings, now, day=day)
+    path = _render(document, f"registre-associes-{day.isoformat()}.pdf", progress)
+    invoices.write_csv_twin("register", document, path.with_suffix(".csv"))
+    return path
+
+
 def last_invoice_code(session: Session) -> str | None:
     """The code of the invoice or credit note recorded last (None when there is none)."""
     from sqlalchemy import select
@@ -291,6 +309,7 @@ PRINTERS: dict[str, Callable[..., Path]] = {
     "attestation": print_attestation,
     "cards": print_cards,
     "status-list": print_status_list,
+    "register": print_register,
     "invoice": print_invoice,
     "order-sheet": print_order_sheets,
     "packing": print_packing,

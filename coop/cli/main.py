@@ -148,6 +148,9 @@ def build_parser(only: frozenset[str] | None = None) -> argparse.ArgumentParser:
     lost = actions.add_parser("card-lost", help=_("block a lost card and issue a new one"))
     lost.add_argument("number", type=int, metavar=_("MEMBER_NO"))
     lost.add_argument("--json", action="store_true")
+    from coop.cli import members_parsers
+
+    members_parsers.add_parsers(actions)
 
     from coop.cli.shift_parsers import add_parsers
 

@@ -20,6 +20,12 @@ from coop.members.service import FoundBy
 
 
 def dispatch(args: argparse.Namespace) -> int:
+    from coop.cli.members_parsers import ADMIN_ACTIONS
+
+    if args.action in ADMIN_ACTIONS:
+        from coop.cli import members_admin
+
+        return members_admin.dispatch(args)
     context = context_from(args)
     return {
         "show": show,

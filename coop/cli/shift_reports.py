@@ -239,7 +239,13 @@ def desk_check(context: Context, args: argparse.Namespace) -> int:
 
     at = moment(args.at, "--at", context.clock())
     with context.transaction(dry_run=True) as session:
-        result = check(session, args.query, at=at, settings=shift_settings(context))
+        result = check(
+            session,
+            args.query,
+            at=at,
+            settings=shift_settings(context),
+            membership=context.settings.membership,
+        )
     if args.json:
         print_json(result.as_dict())
         return 0

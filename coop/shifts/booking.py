@@ -145,6 +145,15 @@ def book(
                 number=member_number, date=format_date(member.left_on)
             )
         )
+    if settings.welcome_session_required and (
+        member.welcome_on is None or member.welcome_on > shift.day
+    ):
+        raise CoopError(
+            _(
+                "Member {number} has not attended the welcome session yet: record it with"
+                " `coop members welcome {number}` first."
+            ).format(number=member_number)
+        )
     if live_attendance(session, shift_id, member.id) is not None:
         raise CoopError(
             _("Member {number} is already booked on shift {id}.").format(

@@ -10,7 +10,7 @@ allows it; ``grant_extension`` a longer delay.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 
@@ -20,13 +20,15 @@ from sqlalchemy.orm import Session
 from coop import audit
 from coop.audit import Actor
 from coop.clock import local_date
-from coop.config import ShiftSettings
+from coop.config import MembershipSettings, ShiftSettings
 from coop.dates import format_date
 from coop.errors import CoopError, InvalidInput, Problem
 from coop.i18n import _
 from coop.members import service as members
+from coop.members import shares
 from coop.members.models import Member
 from coop.members.service import FoundBy
+from coop.money import format_money
 from coop.shifts import rules, service, words
 from coop.shifts.models import ShiftExtension, ShiftMemberState
 from coop.shifts.policy import Status
@@ -172,8 +174,16 @@ def describe_shift(shift: Any) -> dict[str, Any]:
     return shift_text(shift).as_dict()
 
 
-def check(session: Session, query: str, *, at: datetime, settings: ShiftSettings) -> DeskCheck:
-    """May the person scanned shop at ``at``? See the module docstring."""
+def check(
+    session: Session,
+    query: str,
+    *,
+    at: datetime,
+    settings: ShiftSettings,
+    membership: MembershipSettings | None = None,
+) -> DeskCheck:
+    """May the person scanned shop at ``at``? See the module docstring. With ``membership``,
+    shares and this year's fee still due are reasons too, with their amounts."""
     found = members.find(session, query)
     if found.by is FoundBy.NAME or not found.members:
         raise CoopError(_("Scan a member card or type a member number."))
@@ -184,7 +194,7 @@ def check(session: Session, query: str, *, at: datetime, settings: ShiftSettings
     household = [_person(m, m.main_member_id is None) for m in members.household(session, member)]
     card_ended = None
     card_warnings: list[Said] = []
-    if found.card is not None and found.card.ended_on is not None:
+    if found.card is not None and found.card.ended_on is not None and found.card.ended_on <= day:
         card_ended = CardEnded(found.card.ended_on, found.card.end_reason)
         card_warnings.append(
             Said(
@@ -206,7 +216,23 @@ def check(session: Session, query: str, *, at: datetime, settings: ShiftSettings
             registered=service.registered_on(session, member.id, state.mode, day),
             upcoming=service.upcoming_shifts(session, policy, member.id, day),
         )
+    facts = replace(
+        facts,
+        resigning=member.left_on is not None and member.left_on > day,
+        welcome_session_done=not settings.welcome_session_required or member.welcome_on is not None,
+    )
+    dues = membership_dues(session, member, membership, day)
+    if dues is not None:
+        facts = replace(facts, unpaid=dues.shares.overdue)
     result = rules.check(policy, state, facts, day)
+    reasons = [_said(code) for code in result.reasons if code is not Reason.UNPAID]
+    warnings = [_said(code) for code in result.warnings]
+    can_shop = result.can_shop
+    if dues is not None:
+        money_reasons, money_warnings = dues_said(dues)
+        reasons += money_reasons
+        warnings += money_warnings
+        can_shop = can_shop and not money_reasons
     upcoming = service.next_attendance(session, member.id, at)
     counters = words.counters(policy, result.counters, result.fix_by)
     grace_possible = _grace_possible(policy, state, facts, day)
@@ -214,11 +240,11 @@ def check(session: Session, query: str, *, at: datetime, settings: ShiftSettings
         member=_person(member),
         shopper=_person(shopper, shopper.id == member.id),
         household=household,
-        can_shop=result.can_shop,
+        can_shop=can_shop,
         status=result.status,
         status_text=words.status(result.status),
-        reasons=[_said(code) for code in result.reasons],
-        warnings=card_warnings + [_said(code) for code in result.warnings],
+        reasons=reasons,
+        warnings=card_warnings + warnings,
         counters=counters,
         counters_text=words.summary(policy, result.counters, result.fix_by),
         fix_by=result.fix_by,
@@ -228,6 +254,49 @@ def check(session: Session, query: str, *, at: datetime, settings: ShiftSettings
         grace_possible=grace_possible,
         card_ended=card_ended,
     )
+
+
+def membership_dues(
+    session: Session, member: Member, membership: MembershipSettings | None, day: date
+) -> shares.Dues | None:
+    """Shares and fee due, when the coop asks for any (None: nothing to say)."""
+    if membership is None or not (membership.shares_required or membership.fees):
+        return None
+    return shares.dues(session, member, membership, day)
+
+
+def dues_said(dues: shares.Dues) -> tuple[list[Said], list[Said]]:
+    """(reasons, warnings) about money owed: late shares and the unpaid fee refuse; shares
+    still within their instalment delay only warn."""
+    reasons: list[Said] = []
+    warnings: list[Said] = []
+    owed = dues.shares.due_cents
+    if owed and dues.shares.overdue:
+        reasons.append(
+            Said(
+                Reason.UNPAID.value,
+                _("Capital shares not paid: {amount} due.").format(amount=format_money(owed)),
+            )
+        )
+    elif owed and dues.shares.deadline is not None:
+        warnings.append(
+            Said(
+                "shares_due",
+                _("Capital shares: {amount} still to pay by {date}.").format(
+                    amount=format_money(owed), date=format_date(dues.shares.deadline)
+                ),
+            )
+        )
+    if dues.fee_cents:
+        reasons.append(
+            Said(
+                "fee_unpaid",
+                _("This year's fee not paid: {amount} due.").format(
+                    amount=format_money(dues.fee_cents)
+                ),
+            )
+        )
+    return reasons, warnings
 
 
 def _state(

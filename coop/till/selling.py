@@ -119,7 +119,13 @@ def _member(
         )
     shopper = found.members[0]
     main = shopper.main_member or shopper
-    check = desk.check(session, request.member, at=now, settings=settings.shifts)
+    check = desk.check(
+        session,
+        request.member,
+        at=now,
+        settings=settings.shifts,
+        membership=settings.membership,
+    )
     warnings = [warning.text for warning in check.warnings]
     if not check.can_shop:
         reasons = "; ".join(r.text.rstrip(".") for r in check.reasons) or check.status_text

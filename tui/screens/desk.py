@@ -222,10 +222,11 @@ class DeskScreen(ComptoirScreen):
         from coop.shifts import desk
 
         settings = self.comptoir.settings.shifts
+        membership = self.comptoir.settings.membership
         at = self.comptoir.clock()
 
         def job(session: Session) -> DeskCheck:
-            return desk.check(session, query, at=at, settings=settings)
+            return desk.check(session, query, at=at, settings=settings, membership=membership)
 
         run_work(
             self,

@@ -87,7 +87,13 @@ def member_view(session: Session, number: int, *, settings: Settings, at: dateti
             CardLine(card.barcode, card.issued_on, card.ended_on, card.end_reason)
             for card in members.cards(session, member)
         ],
-        check=desk.check(session, str(number), at=at, settings=settings.shifts),
+        check=desk.check(
+            session,
+            str(number),
+            at=at,
+            settings=settings.shifts,
+            membership=settings.membership,
+        ),
         ledger=[
             LedgerLine(
                 entry.day,
