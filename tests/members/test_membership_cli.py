@@ -1,7 +1,8 @@
 """`coop members add|update|leave|rejoin|welcome|shares|fee|figures`, `coop print register` and
-the desk's money reasons, end to end in-process on SQLite and PostgreSQL, with the commands'
-clock set by the test, in French. The coop asks 10 shares of 10 € (standard) or 1 (solidarity), in up to
-3 instalments within 6 months, refunds after 1 year, and a 15 € yearly fee (standard)."""
+the desk's money reasons, end to end in-process on SQLite and PostgreSQL, in French, with the
+commands' clock set by the test. The coop asks 10 shares of 10 € (standard) or 1 (solidarity),
+in up to 3 instalments within 6 months, refunds after 1 year, and a 15 € yearly fee
+(standard)."""
 
 from __future__ import annotations
 

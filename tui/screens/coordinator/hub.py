@@ -12,6 +12,9 @@
   an inventory first, when none is under way, after asking); F11 shows the inventory under way
   in words (products counted, differences and their value at cost) and closes it once
   confirmed (the core books the differences).
+- Ctrl+N registers a new member (card printed at once); with a member shown, Ctrl+L records
+  their leaving, Ctrl+R their return, Ctrl+S a share payment, Ctrl+Y a yearly fee; Ctrl+G shows
+  the general assembly's figures (``membership_panel``).
 - Ctrl+T shows the treasurer's panel: the accounting outbox (counts per state, the oldest
   event waiting, each event needing attention with Odoo's reason); R tries the chosen one
   again, M marks it booked by hand with a reason (``coop sync retry`` / ``resolve``).
@@ -40,6 +43,7 @@ from tui.messages import WorkFailed
 from tui.screens.base import ComptoirScreen
 from tui.screens.coordinator.forms import PinDialog
 from tui.screens.coordinator.member_panel import MemberPanel
+from tui.screens.coordinator.membership_panel import MEMBERSHIP_BINDINGS, MembershipPanel
 from tui.screens.coordinator.stock_panel import StockPanel
 from tui.screens.coordinator.sync_panel import SyncPanel
 from tui.screens.coordinator.week_panel import WeekPanel
@@ -81,6 +85,7 @@ class CoordinatorScreen(ComptoirScreen):
         ),
         Binding("f12", "lock", N_("Lock"), id="coord-lock", key_display="F12"),
         Binding("ctrl+t", "treasurer", N_("Accounts"), id="coord-treasurer", key_display="Ctrl+T"),
+        *MEMBERSHIP_BINDINGS,
     ]
 
     def __init__(self) -> None:
@@ -111,6 +116,7 @@ class CoordinatorScreen(ComptoirScreen):
             yield WeekPanel()
             yield StockPanel()
             yield SyncPanel()
+            yield MembershipPanel()
         yield StatusLine(id="coord-info")
         yield ScanField(_("Scan a member card, or type a member number or a name, then Enter"))
         yield Footer(compact=True)
@@ -127,6 +133,8 @@ class CoordinatorScreen(ComptoirScreen):
                 _("F4: generate shifts · F5: close the shop (closure)"),
                 _("F9: stock receipt · F10: inventory count · F11: close the inventory"),
                 _("Ctrl+T: the accounts' outbox (what waits for Odoo, what needs attention)"),
+                _("Ctrl+N: new member · Ctrl+L leaves · Ctrl+R rejoins (the member shown)"),
+                _("Ctrl+S: share payment · Ctrl+Y: yearly fee · Ctrl+G: general assembly figures"),
             ]
         )
 
@@ -293,3 +301,16 @@ class CoordinatorScreen(ComptoirScreen):
 
     def action_treasurer(self) -> None:
         self.query_one(SyncPanel).load()
+
+    # --- joining, leaving, shares and fees (``membership_panel.MembershipPanel``) ----------------
+
+    def action_membership(self, what: str) -> None:
+        panel = self.query_one(MembershipPanel)
+        {
+            "add": panel.add,
+            "leave": panel.leave,
+            "rejoin": panel.rejoin,
+            "shares": panel.pay_shares,
+            "fee": panel.pay_fee,
+            "figures": panel.figures,
+        }[what]()
