@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from coop import migrate, paths
 from coop.audit import Actor
-from coop.config import Settings, sqlite_url
+from coop.config import MembershipSettings, Settings, sqlite_url
 from coop.db import make_engine, make_session_factory, transaction
 from coop.errors import CoopError
 from coop.i18n import _
@@ -49,6 +49,9 @@ def load_sample_data(factory: sessionmaker[Session], *, settings: Settings, now:
     from coop.till.sample import load_till_history
 
     folder = paths.sample_data_dir()
+    # the past sales and orders were made before any share or fee was due: the desk check
+    # they pass through must not refuse them under the coop's [membership] rules
+    history = replace(settings, membership=MembershipSettings())
     with transaction(factory) as session:
         import_members(
             session, folder / "members.csv", actor=DEMO_ACTOR, now=now, settings=settings.members
@@ -58,9 +61,61 @@ def load_sample_data(factory: sessionmaker[Session], *, settings: Settings, now:
         load_shift_history(
             session, folder=folder, settings=settings.shifts, actor=DEMO_ACTOR, now=now
         )
-        load_till_history(session, settings=settings, actor=DEMO_ACTOR, now=now)
-        load_order_history(session, folder=folder, settings=settings, actor=DEMO_ACTOR, now=now)
+        load_till_history(session, settings=history, actor=DEMO_ACTOR, now=now)
+        load_order_history(session, folder=folder, settings=history, actor=DEMO_ACTOR, now=now)
         load_amap(session, now=now)
+        load_membership(session, settings=settings, now=now)
+
+
+def load_membership(session: Session, *, settings: Settings, now: datetime) -> None:
+    """Share payments (some households still owe part), three households who left this year
+    (their card, slot and baskets released) and the AMAP subscribers' fees of the year."""
+    from datetime import timedelta
+
+    from coop import membership
+    from coop.amap.models import Subscription
+    from coop.clock import local_date
+    from coop.members import shares
+    from coop.members.models import Member
+    from coop.members.sample import demo_settings, load_share_history
+
+    load_share_history(session, settings=settings.membership, actor=DEMO_ACTOR, now=now)
+    subscribers = set(session.scalars(select(Subscription.member_id)))
+    households = set(
+        session.scalars(select(Member.main_member_id).where(Member.main_member_id.is_not(None)))
+    )
+    leavers = session.scalars(
+        select(Member)
+        .where(
+            Member.main_member_id.is_(None),
+            Member.left_on.is_(None),
+            Member.id.not_in(subscribers | households),
+        )
+        .order_by(Member.number.desc())
+        .limit(3)
+    ).all()
+    reasons = ("déménagement", "raisons personnelles", "ne fait plus ses courses ici")
+    today = local_date(now)
+    for days, member, reason in zip((75, 40, 12), leavers, reasons, strict=False):
+        on = max(today - timedelta(days=days), member.joined_on)
+        membership.leave(
+            session, member, on=on, reason=reason, settings=settings, actor=DEMO_ACTOR, now=now
+        )
+    fees = demo_settings(settings.membership)
+    for member in session.scalars(
+        select(Member).where(Member.id.in_(subscribers)).order_by(Member.number)
+    ):
+        if member.left_on is None and member.number % 6 != 1:  # a few have not paid yet
+            shares.pay_fee(
+                session,
+                member,
+                year=today.year,
+                means="cheque",
+                settings=fees,
+                amount_cents=fees.fee_cents(member.category.code) or 1500,
+                actor=DEMO_ACTOR,
+                now=now,
+            )
 
 
 def summary(factory: sessionmaker[Session]) -> dict[str, int]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cache
 from typing import Any
 
 from sqlalchemy import select
@@ -20,7 +21,7 @@ from sqlalchemy.orm import Session
 from coop.config import MembershipSettings
 from coop.dates import format_date
 from coop.documents import Letterhead, letterhead
-from coop.i18n import N_, _
+from coop.i18n import N_, _, current_language
 from coop.members.models import FeePayment, Member, MemberCategory, ShareMovement
 from coop.members.share_rules import member_on
 from coop.money import format_money
@@ -30,6 +31,16 @@ MOVEMENT_WORDS = {
     "refund_request": N_("refund requested"),
     "refund": N_("refund"),
 }
+
+
+@cache
+def _money(cents: int, language: str) -> str:
+    return format_money(cents, language)
+
+
+@cache
+def _day(day: date, language: str) -> str:
+    return format_date(day, language=language)
 
 
 def movement_word(kind: str) -> str:
@@ -56,10 +67,11 @@ class RegisterRow:
     movements: tuple[RegisterMovement, ...]
 
     def movements_text(self) -> str:
-        """One line per movement: "12/01/2026 payment 50,00 €"."""
+        """One line per movement: "12/01/2026 payment 50,00 €" (formatted once per value)."""
+        language = current_language()
         return "\n".join(
-            f"{format_date(m.on)} {movement_word(m.kind)}"
-            + (f" {format_money(m.amount_cents)}" if m.amount_cents else "")
+            f"{_day(m.on, language)} {movement_word(m.kind)}"
+            + (f" {_money(m.amount_cents, language)}" if m.amount_cents else "")
             for m in self.movements
         )
 

@@ -64,6 +64,10 @@ class Chart:
     """AMAP money collected for producers (the producer as partner): Odoo's "other creditors"."""
     amap_fund: str = "467100"
     """The AMAP solidarity fund (not in Odoo's French chart: ``check --create-accounts``)."""
+    capital: str = "101300"
+    """Capital shares paid by members (parts sociales: capital souscrit, appelé, versé)."""
+    fees: str = "756000"
+    """The association's yearly fees (cotisations)."""
     till_journal: str = "CAIS"
     sales_journal: str = "INV"
     purchases_journal: str = "BILL"
@@ -110,6 +114,8 @@ ACCOUNT_LABELS = {
     "local_currency": "Monnaie locale",
     "amap_producers": "Producteurs AMAP (encaissé pour leur compte)",
     "amap_fund": "Fonds de solidarité AMAP",
+    "capital": "Capital souscrit - appelé, versé",
+    "fees": "Cotisations",
 }
 """French labels of the chart's roles, for the FEC's CompteLib."""
 
@@ -373,6 +379,33 @@ def amap_entries(kind_key: str, snap: Mapping[str, Any], chart: Chart, *, on: da
     return [Entry(kind_key, chart.misc_journal, on, reference, label, lines)] if lines else []
 
 
+def membership_entries(
+    kind_key: str, snap: Mapping[str, Any], chart: Chart, *, on: date
+) -> list[Entry]:
+    """Capital shares paid or refunded, and yearly fees (``coop.members.shares``):
+    ``{"event": "share_payment" | "share_refund" | "fee", "member", "name", "amount", "means"}``;
+    a refund has a negative amount and swaps sides."""
+    event, amount = str(snap["event"]), int(snap["amount"])
+    partner = _member(snap)
+    means = str(snap.get("means") or "other")
+    how = MEANS_LABELS.get(means, means)
+    if event in ("share_payment", "share_refund"):
+        what = "Parts sociales" if amount > 0 else "Remboursement de parts sociales"
+        account, reference = chart.capital, f"PS-{kind_key.rsplit('-', 1)[-1]}"
+    elif event == "fee":
+        what = f"Cotisation {snap.get('year', '')}".rstrip()
+        account, reference = chart.fees, f"COT-{kind_key.rsplit('-', 1)[-1]}"
+    else:
+        raise ValueError(f"unknown membership event {event!r}")
+    label = f"{what} {partner.name} ({how})"
+    both = (
+        _line(chart.means_account(means), label, amount),
+        _line(account, label, -amount, partner),
+    )
+    lines = tuple(line for line in both if line is not None)
+    return [Entry(kind_key, chart.misc_journal, on, reference, label, lines)] if lines else []
+
+
 Mapper = Callable[[str, Mapping[str, Any], Chart, date], list[Entry]]
 
 MAPPERS: dict[str, Mapper] = {
@@ -389,10 +422,11 @@ MAPPERS: dict[str, Mapper] = {
     ),
     "supplier_bill": lambda key, snap, chart, on: supplier_bill_entries(key, snap, chart, on=on),
     "amap": lambda key, snap, chart, on: amap_entries(key, snap, chart, on=on),
+    "membership": lambda key, snap, chart, on: membership_entries(key, snap, chart, on=on),
 }
 """Kind → mapper: the registration point of every accounting event's mapping."""
 
-OPTIONAL_ROLES = ("amap_producers", "amap_fund")
+OPTIONAL_ROLES = ("amap_producers", "amap_fund", "capital", "fees")
 """Accounts the check asks for only when an entry to push uses them."""
 
 

@@ -68,7 +68,7 @@ async def test_the_treasurer_sees_retries_and_resolves(counter_app, demo_engine,
         await settle(pilot)
         assert app.screen.query_one("#coord-views").current == "coord-sync"
         text = panel_text(app)
-        assert "needs attention: 2" in text and "pending: 96" in text
+        assert "needs attention: 2" in text and "pending: 429" in text
         assert "Oldest waiting: #3" in text
         rows = rows_text(app)
         assert len(rows) == 2
@@ -79,7 +79,7 @@ async def test_the_treasurer_sees_retries_and_resolves(counter_app, demo_engine,
         assert state_of(demo_engine, first) == ("pending", None)
         assert f"Row #{first} is pending again" in str(app.screen.query_one("#coord-info").render())
         assert [r[0] for r in audit_of(demo_engine, "sync.retry")] == [str(first)]
-        assert len(rows_text(app)) == 1 and "pending: 97" in panel_text(app)
+        assert len(rows_text(app)) == 1 and "pending: 430" in panel_text(app)
         # M on the other: a reason is asked, then it is marked resolved.
         await press(pilot, "m")
         await settle(pilot)
