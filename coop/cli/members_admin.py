@@ -224,6 +224,7 @@ def _standing(session: Session, member: Member, context: Context) -> dict[str, A
     return {
         "number": member.number,
         "name": member.full_name,
+        "lines": shares.standing_lines(member, dues),
         "shares": dues.shares.shares_held,
         "paid_cents": dues.shares.paid_cents,
         "due_cents": dues.shares.due_cents,
@@ -244,19 +245,8 @@ def _standing(session: Session, member: Member, context: Context) -> dict[str, A
 
 
 def _print_standing(data: dict[str, Any]) -> None:
-    print(
-        _("{number} {name}: {shares} shares, {paid} paid, {due} still due.").format(
-            number=data["number"],
-            name=data["name"],
-            shares=data["shares"],
-            paid=format_money(data["paid_cents"]),
-            due=format_money(data["due_cents"]),
-        )
-    )
-    if data["fee_due_cents"]:
-        print(
-            _("This year's fee: {amount} due.").format(amount=format_money(data["fee_due_cents"]))
-        )
+    for line in data["lines"]:
+        print(line)
 
 
 def pay_shares(context: Context, args: argparse.Namespace) -> int:
@@ -377,21 +367,5 @@ def figures(context: Context, args: argparse.Namespace) -> int:
     if args.json:
         print_json(result.as_dict())
         return 0
-    lines = [
-        (_("Members on {date}").format(date=format_date(at)), str(result.members)),
-        (_("Households"), str(result.households)),
-        (_("Shares held"), str(result.shares)),
-        (_("Capital held"), format_money(result.capital_cents)),
-        (_("Shares still due"), format_money(result.shares_due_cents)),
-        (_("Joined in {year}").format(year=at.year), str(result.joined_this_year)),
-        (_("Left in {year}").format(year=at.year), str(result.left_this_year)),
-        (
-            _("Fees paid in {year}").format(year=at.year),
-            f"{result.fees_paid_this_year} ({format_money(result.fees_cents_this_year)})",
-        ),
-    ]
-    lines += [(_("Category {code}").format(code=code), str(n)) for code, n in result.by_category]
-    width = max(len(label) for label, _value in lines)
-    for label, value in lines:
-        print(f"{label:<{width}}  {value}")
+    print(register.figures_text(result))
     return 0

@@ -270,3 +270,31 @@ def figures(session: Session, *, at: date, membership: MembershipSettings) -> Fi
         fees_cents_this_year=sum(row[0] for row in fees),
         shares_due_cents=due,
     )
+
+
+def figures_lines(found: Figures) -> list[tuple[str, str]]:
+    """The figures in words, (label, value) per line, as the CLI and the coordinator show them."""
+    year = found.at.year
+    lines = [
+        (_("Members on {date}").format(date=format_date(found.at)), str(found.members)),
+        (_("Households"), str(found.households)),
+        (_("Shares held"), str(found.shares)),
+        (_("Capital held"), format_money(found.capital_cents)),
+        (_("Shares still due"), format_money(found.shares_due_cents)),
+        (_("Joined in {year}").format(year=year), str(found.joined_this_year)),
+        (_("Left in {year}").format(year=year), str(found.left_this_year)),
+        (
+            _("Fees paid in {year}").format(year=year),
+            f"{found.fees_paid_this_year} ({format_money(found.fees_cents_this_year)})",
+        ),
+    ]
+    return lines + [
+        (_("Category {code}").format(code=code), str(n)) for code, n in found.by_category
+    ]
+
+
+def figures_text(found: Figures) -> str:
+    """The figures as aligned lines of text."""
+    lines = figures_lines(found)
+    width = max(len(label) for label, _value in lines)
+    return "\n".join(f"{label:<{width}}  {value}" for label, value in lines)

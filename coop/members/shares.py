@@ -26,6 +26,7 @@ from coop.i18n import _
 from coop.members import share_rules
 from coop.members.models import FeePayment, Member, ShareMovement
 from coop.members.share_rules import ShareStanding
+from coop.money import format_money
 
 MEANS = ("cash", "card", "cheque", "transfer", "local_currency", "other")
 """How a treasurer may record a share or fee payment (the till passes its own means)."""
@@ -117,6 +118,24 @@ def dues(session: Session, member: Member, settings: MembershipSettings, today: 
     return Dues(share, fee, today.year)
 
 
+def standing_lines(member: Member, dues: Dues) -> list[str]:
+    """A member's shares and fee in words (the CLI and the coordinator screen)."""
+    lines = [
+        _("{number} {name}: {shares} shares, {paid} paid, {due} still due.").format(
+            number=member.number,
+            name=member.full_name,
+            shares=dues.shares.shares_held,
+            paid=format_money(dues.shares.paid_cents),
+            due=format_money(dues.shares.due_cents),
+        )
+    ]
+    if dues.fee_cents:
+        lines.append(
+            _("This year's fee: {amount} due.").format(amount=format_money(dues.fee_cents))
+        )
+    return lines
+
+
 def _requested(session: Session, member_id: int) -> bool:
     """A refund request not yet followed by a refund."""
     last = session.scalar(
@@ -160,7 +179,7 @@ def _movement(
         actor=actor,
         at=now,
         action=f"shares.{kind}",
-        entity="MEMBER_NO",
+        entity="member",
         entity_id=member.id,
         member_id=member.id,
         before={"shares_paid_cents": held_before},
@@ -342,7 +361,7 @@ def pay_fee(
         actor=actor,
         at=now,
         action="fee.payment",
-        entity="MEMBER_NO",
+        entity="member",
         entity_id=member.id,
         member_id=member.id,
         after={"year": year, "amount_cents": amount, "means": means, "reference": reference},

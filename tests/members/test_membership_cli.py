@@ -6,6 +6,7 @@ in up to 3 instalments within 6 months, refunds after 1 year, and a 15 € yearl
 
 from __future__ import annotations
 
+import getpass
 import json
 from datetime import date, datetime
 
@@ -14,6 +15,7 @@ from pypdf import PdfReader
 from sqlalchemy import func, select
 
 from coop import paths
+from coop.audit import AuditEntry
 from coop.cli.main import main
 from coop.clock import SHOP_TIMEZONE
 from coop.db import make_engine
@@ -129,6 +131,16 @@ def test_instalments_then_extra_whole_shares(cli, capsys):
     assert (data["shares"], data["paid_cents"], data["due_cents"]) == (11, 11000, 0)
     assert [m["amount_cents"] for m in data["movements"]] == [3000, 3000, 5000]
     assert count(cli, OutboxRow) == 3  # each payment queued for the accounts
+    engine = make_engine(cli.url)
+    with engine.connect() as connection:
+        audited = connection.execute(
+            select(AuditEntry.entity, AuditEntry.actor, AuditEntry.member_id).where(
+                AuditEntry.action == "shares.payment"
+            )
+        ).all()
+    engine.dispose()
+    assert len(audited) == 3 and {row[0] for row in audited} == {"member"}
+    assert {row[1] for row in audited} == {"cli:" + getpass.getuser()}
 
 
 def test_bad_share_and_fee_inputs(cli, capsys):

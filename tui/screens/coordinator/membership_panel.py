@@ -62,24 +62,10 @@ def standing_text(session: Session, number: int, settings: Settings, today: date
 
     member = service.get_by_number(session, number)
     dues = shares.dues(session, member, settings.membership, today)
-    lines = [
-        f"{member.number}  {member.full_name}",
-        _("{number} {name}: {shares} shares, {paid} paid, {due} still due.").format(
-            number=member.number,
-            name=member.full_name,
-            shares=dues.shares.shares_held,
-            paid=format_money(dues.shares.paid_cents),
-            due=format_money(dues.shares.due_cents),
-        ),
-    ]
-    if dues.fee_cents:
-        lines.append(
-            _("This year's fee: {amount} due.").format(amount=format_money(dues.fee_cents))
-        )
+    lines = [f"{member.number}  {member.full_name}", *shares.standing_lines(member, dues)]
     if member.left_on:
         lines.append(_("Left on {date}").format(date=format_date(member.left_on)))
-    lines.append("")
-    lines.append(_("Movements"))
+    lines += ["", _("Movements")]
     for move in shares.movements(session, member):
         amount = f"  {format_money(move.amount_cents)}" if move.amount_cents else ""
         lines.append(f"  {format_date(move.on)}  {register.movement_word(move.kind)}{amount}")
@@ -122,24 +108,9 @@ def _card(session: Session, number: int) -> str:
 
 
 def figures_text(session: Session, at: date, settings: Settings) -> str:
-    from coop.members.register import figures
+    from coop.members import register
 
-    found = figures(session, at=at, membership=settings.membership)
-    rows = [
-        (_("Members on {date}").format(date=format_date(at)), str(found.members)),
-        (_("Households"), str(found.households)),
-        (_("Shares held"), str(found.shares)),
-        (_("Capital held"), format_money(found.capital_cents)),
-        (_("Shares still due"), format_money(found.shares_due_cents)),
-        (_("Joined in {year}").format(year=at.year), str(found.joined_this_year)),
-        (_("Left in {year}").format(year=at.year), str(found.left_this_year)),
-        (
-            _("Fees paid in {year}").format(year=at.year),
-            f"{found.fees_paid_this_year} ({format_money(found.fees_cents_this_year)})",
-        ),
-    ]
-    width = max(len(label) for label, _value in rows)
-    return "\n".join(f"{label:<{width}}  {value}" for label, value in rows)
+    return register.figures_text(register.figures(session, at=at, membership=settings.membership))
 
 
 def _amount(text: str) -> int:
