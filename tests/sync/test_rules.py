@@ -259,3 +259,34 @@ def test_every_amap_entry_balances(event, means, amount):
         assert all(line.debit >= 0 and line.credit >= 0 for line in entry.lines)
         rows = fec_rows(entries, CHART)
         assert all(len(row) == 18 for row in rows)
+
+
+def test_capital_shares_and_fees_by_hand():
+    # 100,00 € of shares by cheque: cheques to cash, the capital account credited for the member.
+    snap = {"event": "share_payment", "member": 4, "name": "Thérèse Lebrun", "amount": 10000}
+    [entry] = entries_of("membership", "share-7", {**snap, "means": "cheque"}, DAY, CHART)
+    assert (entry.journal, entry.reference) == ("MISC", "PS-7")
+    assert {(line.account, line.debit, line.credit) for line in entry.lines} == {
+        ("511200", 10000, 0),
+        ("101300", 0, 10000),
+    }
+    capital = next(line for line in entry.lines if line.account == "101300")
+    assert capital.partner is not None and capital.partner.key == "member_4"
+    # A refund by transfer swaps the sides.
+    refund = {**snap, "event": "share_refund", "amount": -10000, "means": "transfer"}
+    [back] = entries_of("membership", "share-9", refund, DAY, CHART)
+    assert {(line.account, line.debit, line.credit) for line in back.lines} == {
+        ("512001", 0, 10000),
+        ("101300", 10000, 0),
+    }
+    assert "Remboursement de parts sociales" in back.label
+    # This year's fee in cash, on a configured account.
+    fee = {"event": "fee", "member": 4, "name": "Thérèse Lebrun", "amount": 1500, "year": 2026}
+    [paid] = entries_of("membership", "fee-3", {**fee, "means": "cash"}, DAY, Chart(fees="756100"))
+    assert {(line.account, line.debit, line.credit) for line in paid.lines} == {
+        ("530001", 1500, 0),
+        ("756100", 0, 1500),
+    }
+    assert paid.reference == "COT-3" and "Cotisation 2026" in paid.label
+    with pytest.raises(MappingRefused, match="incomplete"):
+        entries_of("membership", "x", {**snap, "event": "gift"}, DAY, CHART)
