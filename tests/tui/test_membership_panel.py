@@ -112,3 +112,22 @@ async def test_leaving_needs_a_member_shown(demo_url, demo_engine, now):
         await press(pilot, "ctrl+l")
         assert isinstance(app.screen, CoordinatorScreen)
         assert "Find a member first" in info(app)
+
+
+async def test_the_print_window_writes_the_register_and_its_csv(counter_app):
+    from tests.tui.test_counter import pdf_text
+    from tests.tui.test_print_menu import choose, field, notes, prints
+
+    app = counter_app(mode="coordinator", language="fr")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await press(pilot, "ctrl+o")
+        await choose(pilot, "Registre des associés et des parts")
+        assert field(app, "day").value == "21/11/2026"  # today by default
+        await press(pilot, "enter")
+    path = prints() / "registre-associes-2026-11-21.pdf"
+    assert any(str(path) in note for note in notes(app))
+    text = pdf_text(path)
+    assert "Registre des associés et des parts au 21 novembre 2026" in text
+    header = path.with_suffix(".csv").read_text(encoding="utf-8-sig").splitlines()[0]
+    assert header == "number;name;category;joined_on;left_on;shares;paid;movements"

@@ -178,7 +178,7 @@ async def test_the_coordinator_prints_order_sheets_and_packing_lists(counter_app
         await settle(pilot)
         await open_by_palette(pilot, "Print a doc")
         assert isinstance(app.screen, PrintMenu)
-        assert len(choices(app)) == 14  # … and the five AMAP sheets
+        assert len(choices(app)) == 15  # … the register of members and the five AMAP sheets
         await choose(pilot, "Order sheets of a cycle")
         assert field(app, "cycle").value == "DISTRI-2"  # the latest cycle no longer open
         await press(pilot, "enter")
