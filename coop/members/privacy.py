@@ -112,6 +112,7 @@ def erase_member(session: Session, member: Member, *, actor: Actor, now: datetim
         )
     for field in service.PERSONAL_FIELDS:
         setattr(member, field, None)
+    member.left_reason = None  # why someone left may tell their circumstances
     member.first_name = ERASED_FIRST_NAME
     member.last_name = ERASED_FIRST_NAME
     member.search_name = ""
@@ -144,7 +145,7 @@ def erase_member(session: Session, member: Member, *, actor: Actor, now: datetim
 
 def _redact_history(session: Session, member_id: int) -> None:
     """Blank personal values inside the person's audit entries; who did what when stays."""
-    personal = set(service.PERSONAL_FIELDS)
+    personal = set(service.PERSONAL_FIELDS) | {"left_reason"}
     for entry in session.scalars(select(AuditEntry).where(AuditEntry.member_id == member_id)):
         for attribute in ("before", "after"):
             values = getattr(entry, attribute)

@@ -51,6 +51,8 @@ def member_values(member: Member) -> dict[str, Any]:
         "city": member.city,
         "joined_on": member.joined_on,
         "left_on": member.left_on,
+        "left_reason": member.left_reason,
+        "welcome_on": member.welcome_on,
         "category": member.category.code,
         "main_member_number": member.main_member.number if member.main_member else None,
         "notes": member.notes,

@@ -281,3 +281,20 @@ def test_figures_at_a_date_and_the_register(cli, capsys, tmp_path):
     assert rows[0] == "number;name;category;joined_on;left_on;shares;paid;movements"
     assert rows[4].startswith("4;Ana Roux;standard;01/06/2025;01/03/2026;0;")
     assert len(rows) == 5
+
+
+def test_erasing_a_member_who_left_blanks_the_leaving_reason(cli, capsys):
+    add(cli, "Zoé", "Lefèvre", "--joined", "01/01/2025")
+    assert cli("members", "leave", "1", "--on", "01/01/2026", "--reason", "séparation") == 0
+    assert cli("members", "export-data", "1") == 0
+    assert output(capsys)["member"]["left_reason"] == "séparation"
+    assert cli("members", "erase", "1", "--yes") == 0
+    engine = make_engine(cli.url)
+    with engine.connect() as connection:
+        reason = connection.scalar(select(Member.left_reason))
+        after = connection.scalar(
+            select(AuditEntry.after).where(AuditEntry.action == "member.leave")
+        )
+    engine.dispose()
+    assert reason is None
+    assert after["left_reason"] != "séparation" and after["left_on"] == "2026-01-01"
