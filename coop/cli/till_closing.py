@@ -230,16 +230,25 @@ def verify(context: Context, args: argparse.Namespace) -> int:
         if not args.till or not seq.isdigit() or not short:
             raise inputs.problem(_("expected --till CODE and SEQ:HASH as printed"), "--anchor")
         anchors = {args.till.upper(): (int(seq), short.strip())}
+    from coop.accounts.verify import verify_accounts
+
     with context.transaction(dry_run=True) as session:
         verdicts = verifier.verify(session, till_code=args.till, anchors=anchors)
+        # the prepaid accounts' own chain, checked with every till (not for one till alone)
+        accounts = None if args.till else verify_accounts(session)
     if args.json:
-        print_json([verdict.as_dict() for verdict in verdicts])
+        print_json(
+            [verdict.as_dict() for verdict in verdicts] + ([accounts.as_dict()] if accounts else [])
+        )
     else:
         for verdict in verdicts:
             print(verdict.message())
         if not verdicts:
             print(_("No till yet: nothing to verify."))
-    return 0 if all(verdict.ok for verdict in verdicts) else 3
+        for line in accounts.messages() if accounts else []:
+            print(line)
+    holds = all(verdict.ok for verdict in verdicts) and (accounts is None or accounts.ok)
+    return 0 if holds else 3
 
 
 def archive(context: Context, args: argparse.Namespace) -> int:
