@@ -229,3 +229,63 @@ def test_the_triggers_still_refuse_changes(ledger):
     with pytest.raises(DBAPIError):
         ledger.execute(text("DELETE FROM account_movements"))
     ledger.rollback()
+
+
+def test_the_migration_seals_the_movements_written_before_it(ledger, database_url):
+    """Down to 0010 (no chain) and up again: 0013 seals the movements already there, in order,
+    exactly as new ones are sealed."""
+    from alembic import command
+
+    from coop import migrate
+    from coop.db import make_engine
+
+    before = ledger.execute(text("SELECT id, hash FROM account_movements ORDER BY id")).all()
+    ledger.close()
+    engine = make_engine(database_url)
+    config = migrate.alembic_config()
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0010")
+    migrate.upgrade(engine)
+    with engine.connect() as connection:
+        after = connection.execute(text("SELECT id, hash FROM account_movements ORDER BY id")).all()
+        from sqlalchemy.orm import Session
+
+        with Session(bind=connection) as session:
+            assert verify_accounts(session).ok
+        with pytest.raises(Exception, match="inalterable"):
+            connection.execute(text("UPDATE account_movements SET amount_cents = 1"))
+    engine.dispose()
+    assert after == before
+
+
+def test_coop_till_verify_names_a_raised_top_up(database_url, capsys):
+    from pathlib import Path
+
+    from coop.cli.main import main
+    from coop.db import make_engine
+
+    sample = Path(__file__).resolve().parents[2] / "sample_data" / "members.csv"
+    assert main(["--database", database_url, "import", "members", str(sample)]) == 0
+    top = ["--database", database_url, "accounts", "top-up", "42", "200,00", "--means", "transfer"]
+    assert main(top) == 0
+    capsys.readouterr()
+    assert main(["--database", database_url, "till", "verify"]) == 0
+    assert "every chain holds" in capsys.readouterr().out
+    engine = make_engine(database_url)
+    with engine.begin() as connection:
+        from sqlalchemy.orm import Session
+
+        with Session(bind=connection) as session:
+            _drop_triggers(session)
+            session.execute(text("UPDATE account_movements SET amount_cents = 200000"))
+            session.flush()
+    engine.dispose()
+    assert main(["--database", database_url, "till", "verify"]) == 3
+    out = capsys.readouterr().out
+    assert "Account of member 42: movement 1 is the first broken one" in out
+    assert main(["--database", database_url, "till", "verify", "--json"]) == 3
+    import json
+
+    [accounts] = [item for item in json.loads(capsys.readouterr().out) if "journal" in item]
+    assert accounts["broken"][0]["member"] == 42 and accounts["broken"][0]["reason"] == BAD_HASH

@@ -120,12 +120,13 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    # plain DROP COLUMN (SQLite >= 3.35): a batch copy would drop the table's triggers, and
+    # member_accounts cannot be copied while account_movements refers to it
     op.drop_index("ux_account_movements_account_id_seq", table_name="account_movements")
-    with op.batch_alter_table("member_accounts", schema=None) as batch_op:
-        batch_op.drop_column("last_hash")
-        batch_op.drop_column("last_seq")
-    _triggers(create=False)
-    with op.batch_alter_table("account_movements", schema=None) as batch_op:
-        batch_op.drop_column("hash")
-        batch_op.drop_column("seq")
-    _triggers(create=True)  # on SQLite the batch copy dropped them: 0004's are put back
+    for table, column in (
+        ("member_accounts", "last_hash"),
+        ("member_accounts", "last_seq"),
+        ("account_movements", "hash"),
+        ("account_movements", "seq"),
+    ):
+        op.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
