@@ -39,7 +39,9 @@ class _Unused:
 
 def build_parser(only: frozenset[str] | None = None) -> argparse.ArgumentParser:
     """Every command's arguments, or with ``only`` those of the named commands alone."""
-    parser = argparse.ArgumentParser(
+    from coop.cli.whole import CoopParser
+
+    parser = CoopParser(
         prog="coop",
         formatter_class=_Formatter,
         description=_("Comptoir: the counter, shifts, grouped orders and AMAP of a food coop."),
@@ -200,9 +202,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(_("Interrupted; nothing was changed."), file=sys.stderr)
         return 130
-    except Exception:
+    except Exception as error:
         import logging
 
+        refused = _out_of_range(error)
+        if refused is not None:  # a value the database cannot hold: bad input, not a bug
+            logging.getLogger(__name__).warning("refused by the database: %s", error)
+            print(refused, file=sys.stderr)
+            return 2
         logging.getLogger(__name__).exception("unexpected error in `coop %s`", " ".join(argv))
         from coop.paths import log_file
 
@@ -244,3 +251,17 @@ def _command_names(parser: argparse.ArgumentParser) -> set[str]:
         if isinstance(action, argparse._SubParsersAction)
         for name in action.choices
     }
+
+
+def _out_of_range(error: BaseException) -> str | None:
+    """The sentence for a value the database refused as out of range or malformed (a number
+    too large for its column...), which the command's own checks should have caught first;
+    None for anything else."""
+    from sqlalchemy.exc import DataError
+
+    if not isinstance(error, DataError):
+        return None
+    detail = str(getattr(error, "orig", error)).strip().splitlines()[0]
+    return _(
+        "A value is outside what the database can store ({detail}); nothing was changed."
+    ).format(detail=detail)
