@@ -21,7 +21,6 @@ from coop.till.refusals import Refusal, Refused, SaleRefused, TillRefusal
 from coop.till.registry import get_till, normalise_code
 from coop.till.requests import SaleRequest
 
-
 _NOTHING_LEFT = (Refusal.REFUND_EXCEEDS_SOLD, Refusal.QUANTITY_NOT_POSITIVE)
 """Refusals of a refund that, once the whole line is refunded, mean "already refunded"."""
 

@@ -24,7 +24,10 @@ from .conftest import JAM, SATURDAY, Shop, cash
 
 def _refund(session: Session, settings: Settings, till: str, token: str):
     request = SaleRequest(
-        member="42", refunds=[RefundRequest(1, 1, till="CAISSE-1")], tenders=[cash(-235)], token=token
+        member="42",
+        refunds=[RefundRequest(1, 1, till="CAISSE-1")],
+        tenders=[cash(-235)],
+        token=token,
     )
     return selling.commit_sale(
         session,
