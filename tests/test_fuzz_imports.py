@@ -24,34 +24,24 @@ from coop.db import make_engine
 from coop.money import AMOUNT_LIMIT_CENTS
 from coop.shifts.rules import SEATS_LIMIT
 
+from .till.test_till_fuzz_inputs import NASTY as AMOUNTS
+
 SAMPLE = Path(__file__).resolve().parents[1] / "sample_data"
 NASTY = [
-    "\x00",
+    *AMOUNTS,  # the amounts and quantities the till's fuzz starts from
     "Jean\x00Dupont",
     "a\x1bb",
     "x\x7fy",
     "tab\there",
     "=cmd|' /C calc'!A0",
-    "1e9",
-    "1E2",
-    "1_000",
-    "٣",
-    "１２",
-    "9223372036854775807",
     "99999999999",
     "100000",
     "-1",
-    "0",
-    "1e30",
-    "NaN",
-    "Infinity",
-    "21474836,48",
     "999999999,99",
     "31/02/2027",
     "2027-13-01",
     "00/00/0000",
     "oui",
-    "",
     "x" * 300,
 ]
 CELL = st.one_of(
