@@ -193,3 +193,13 @@ def test_a_value_the_database_refuses_is_a_sentence_not_an_unexpected_error(caps
     err = capsys.readouterr().err
     assert "outside what the database can store" in err and "out of range" in err
     assert "nexpected" not in err
+
+
+def test_the_screens_say_the_same_sentence_for_a_value_the_database_refuses():
+    from sqlalchemy.exc import DataError
+
+    from tui.work import describe_error
+
+    error = DataError("INSERT", {}, Exception('value "99999999999" is out of range'))
+    sentence, code = describe_error(error, engine=None)
+    assert sentence.startswith("A value is outside what the database can store") and code is None

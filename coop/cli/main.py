@@ -205,7 +205,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as error:
         import logging
 
-        refused = _out_of_range(error)
+        from coop.db import out_of_range
+
+        refused = out_of_range(error)
         if refused is not None:  # a value the database cannot hold: bad input, not a bug
             logging.getLogger(__name__).warning("refused by the database: %s", error)
             print(refused, file=sys.stderr)
@@ -251,17 +253,3 @@ def _command_names(parser: argparse.ArgumentParser) -> set[str]:
         if isinstance(action, argparse._SubParsersAction)
         for name in action.choices
     }
-
-
-def _out_of_range(error: BaseException) -> str | None:
-    """The sentence for a value the database refused as out of range or malformed (a number
-    too large for its column...), which the command's own checks should have caught first;
-    None for anything else."""
-    from sqlalchemy.exc import DataError
-
-    if not isinstance(error, DataError):
-        return None
-    detail = str(getattr(error, "orig", error)).strip().splitlines()[0]
-    return _(
-        "A value is outside what the database can store ({detail}); nothing was changed."
-    ).format(detail=detail)
