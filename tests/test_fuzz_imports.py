@@ -203,3 +203,14 @@ def test_the_screens_say_the_same_sentence_for_a_value_the_database_refuses():
     error = DataError("INSERT", {}, Exception('value "99999999999" is out of range'))
     sentence, code = describe_error(error, engine=None)
     assert sentence.startswith("A value is outside what the database can store") and code is None
+
+
+def test_a_street_may_span_two_lines_but_a_name_may_not(shop, tmp_path):
+    """Alt+Enter in an Excel cell: kept in an address, refused in a name (a receipt's line)."""
+    source = FILES["members"][0]
+    path = tmp_path / "street.csv"
+    path.write_text(_with_cell(source, 5, "62 rue Gryphe\nbât. C"), encoding="utf-8")
+    assert shop("import", "members", str(path))[0] == 0
+    path.write_text(_with_cell(source, 1, "Éric\nDumont"), encoding="utf-8")
+    code, err = shop("import", "members", str(path))
+    assert code == 2 and "control character (U+000A)" in err and "first_name" in err
