@@ -221,8 +221,15 @@ def measure_scans(engine: Engine, catalogue: Shelf, count: int, rng: random.Rand
 
 
 def measure_commits(
-    engine: Engine, catalogue: Shelf, count: int, rng: random.Random, day: date
+    engine: Engine,
+    catalogue: Shelf,
+    count: int,
+    rng: random.Random,
+    day: date,
+    top_up_cents: int = 0,
 ) -> list[Figure]:
+    """``top_up_cents``: each sale also tops up the member's prepaid account (one chained
+    account movement per sale, ``coop.accounts.journal``)."""
     settings = Settings(till=TillSettings(till="CAISSE-1"))
     now = datetime.combine(day, datetime.min.time(), tzinfo=SHOP_TIMEZONE) + timedelta(hours=8)
     with Session(engine) as session, session.begin():
@@ -241,7 +248,8 @@ def measure_commits(
         request = SaleRequest(
             items=items,
             member=rng.choice(catalogue.members),
-            tenders=[Tender(Means.CARD, total - 1000), Tender(Means.CASH, 2000)],
+            tenders=[Tender(Means.CARD, total - 1000), Tender(Means.CASH, 2000 + top_up_cents)],
+            top_up_cents=top_up_cents,
         )
         moment = now + timedelta(seconds=10 * index)
         started = time.perf_counter()

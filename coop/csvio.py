@@ -162,12 +162,59 @@ def parse_table(text: str, columns: Sequence[Column], *, source: str) -> Table:
                 )
             )
             continue
-        table.rows.append(
-            CsvRow(line, {k: v.strip() for k, v in zip(canonical, cells, strict=True)})
-        )
+        values = {k: v.strip() for k, v in zip(canonical, cells, strict=True)}
+        problems.extend(_control_problems(values, table, line))
+        table.rows.append(CsvRow(line, values))
     if problems:
         raise InvalidInput(problems)
     return table
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_CONTROL_OR_BREAK = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+INTEGER_LIMIT = 2_147_483_647
+"""The largest whole number a cell or an argument may give (PostgreSQL's INTEGER; SQLite holds
+more, so both databases store the same values)."""
+
+
+def control_character(value: str, *, multiline: bool = False) -> str | None:
+    """The first control character in ``value`` (NUL, escape...; also tab and line breaks unless
+    ``multiline``), or None: none belongs in a name or a code."""
+    found = (_CONTROL if multiline else _CONTROL_OR_BREAK).search(value)
+    return found.group() if found else None
+
+
+def _control_message(character: str) -> str:
+    return _("contains a control character (U+{code:04X}), which is not allowed").format(
+        code=ord(character)
+    )
+
+
+def _control_problems(values: Mapping[str, str], table: Table, line: int) -> list[Problem]:
+    """A NUL, an escape or another control character in any cell of a row (line breaks and
+    tabs inside a quoted cell are left to the column's own reading)."""
+    problems = []
+    for name, value in values.items():
+        bad = control_character(value, multiline=True)
+        if bad is not None:
+            column = table.headers.get(name)
+            problems.append(Problem(_control_message(bad), table.source, line=line, column=column))
+    return problems
+
+
+def whole_number(value: str, *, minimum: int = 0, maximum: int = INTEGER_LIMIT) -> int:
+    """A whole number written with the digits 0–9 only (no sign unless ``minimum`` < 0, no
+    exponent, no underscore, no other script's digits), within [minimum, maximum]; else
+    ``ValueError`` with a sentence."""
+    if not re.fullmatch(r"-?[0-9]{1,12}", value) or (value.startswith("-") and minimum >= 0):
+        raise ValueError(_("“{value}” is not a whole number").format(value=value))
+    number = int(value)
+    if number < minimum:
+        raise ValueError(_("must be at least {n}").format(n=minimum))
+    if number > maximum:
+        raise ValueError(_("must be at most {n}").format(n=maximum))
+    return number
 
 
 def _lookup(columns: Sequence[Column]) -> dict[str, str]:
@@ -204,23 +251,42 @@ class RowReader:
         except ValueError as error:
             self.fail(column, str(error))
             return None
+        except (ArithmeticError, OverflowError):  # a Decimal or float parser's own error
+            self.fail(column, _("“{value}” is not a valid value").format(value=value))
+            return None
 
-    def text(self, column: str, *, required: bool = False, max_length: int = 200) -> str | None:
+    def text(
+        self,
+        column: str,
+        *,
+        required: bool = False,
+        max_length: int = 200,
+        multiline: bool | None = None,
+    ) -> str | None:
+        """A text cell; a name or a code (``multiline`` False, the default up to 200
+        characters) may hold no tab nor line break either."""
+        breaks = max_length > 200 if multiline is None else multiline
+
         def parse(value: str) -> str:
             if len(value) > max_length:
                 raise ValueError(_("longer than {n} characters").format(n=max_length))
+            bad = control_character(value, multiline=breaks)
+            if bad is not None:
+                raise ValueError(_control_message(bad))
             return value
 
         return self._parse(column, required, parse)
 
-    def integer(self, column: str, *, required: bool = False, minimum: int = 0) -> int | None:
+    def integer(
+        self,
+        column: str,
+        *,
+        required: bool = False,
+        minimum: int = 0,
+        maximum: int = INTEGER_LIMIT,
+    ) -> int | None:
         def parse(value: str) -> int:
-            if not re.fullmatch(r"\d+", value):
-                raise ValueError(_("“{value}” is not a whole number").format(value=value))
-            number = int(value)
-            if number < minimum:
-                raise ValueError(_("must be at least {n}").format(n=minimum))
-            return number
+            return whole_number(value, minimum=minimum, maximum=maximum)
 
         return self._parse(column, required, parse)
 

@@ -189,6 +189,20 @@ def check_connection(engine: Engine) -> None:
         raise unavailable(engine, error) from error
 
 
+def out_of_range(error: BaseException) -> str | None:
+    """The sentence for a value the database refused as out of range or malformed (a number
+    too large for its column...), which the use case's own checks should have caught first:
+    bad input, not a bug. None for any other error."""
+    from sqlalchemy.exc import DataError
+
+    if not isinstance(error, DataError):
+        return None
+    detail = str(getattr(error, "orig", error)).strip().splitlines()[0]
+    return _(
+        "A value is outside what the database can store ({detail}); nothing was changed."
+    ).format(detail=detail)
+
+
 def unavailable(engine: Engine, error: BaseException) -> DatabaseUnavailable:
     """The sentence a person reads when the database cannot be used."""
     where = describe(str(engine.url))

@@ -26,6 +26,7 @@ from tui.screens.counter_cart import Cart
 
 if TYPE_CHECKING:
     from coop.shifts.desk import DeskCheck
+    from coop.till.z_backup import ZBackup
 
 
 class OperationQueue:
@@ -203,10 +204,12 @@ def open_till(session: Session, shop: Shop, count: Any) -> dict[str, Any]:
 
 def close_till(
     session: Session, shop: Shop, count: Any, take_z: bool
-) -> tuple[dict[str, Any], dict[str, Any]]:
-    """Close the till's session (and take the day's Z when asked): (session, the day's report)."""
+) -> tuple[dict[str, Any], dict[str, Any], ZBackup | None]:
+    """Close the till's session (and take the day's Z when asked): (session, the day's report,
+    the Z's automatic backup, written once this transaction commits, as from the CLI)."""
+    from coop import paths
     from coop.clock import local_date
-    from coop.till import closing, registry, sessions
+    from coop.till import closing, registry, sessions, z_backup
     from coop.till.models import Till
 
     settings, now = shop.settings, shop.now
@@ -225,8 +228,11 @@ def close_till(
             actor=shop.actor,
             now=now,
         )
+        saved = z_backup.after_commit(
+            session, folder=paths.data_dir() / "backups", keep=settings.till.backups_kept, now=now
+        )
     report = closing.report_day(session, day=local_date(now), till_code=till.code)[0]
-    return data, report
+    return data, report, saved if take_z else None
 
 
 def commit(session: Session, shop: Shop, cart: Cart, tenders: tuple[Any, ...]) -> dict[str, Any]:

@@ -61,6 +61,11 @@ def describe_error(error: BaseException, engine: Any = None) -> tuple[str, str |
     """(sentence for the cashier, refusal code or None) for an exception from database work."""
     if isinstance(error, CoopError):
         return str(error), getattr(error, "code", None)
+    from coop.db import out_of_range
+
+    refused = out_of_range(error)
+    if refused is not None:  # a value the database cannot hold: bad input, nothing saved
+        return refused, None
     if isinstance(error, OperationalError | DBAPIError):
         from coop.db import describe, unavailable
 

@@ -4,7 +4,9 @@
   ``AccountMovement`` rows are the ledger: append-only (the database refuses UPDATE and DELETE),
   each with the balance after it, so the cached balance is always the last movement's.
   Positive amounts credit the member (top-up, refund, credit note), negative ones debit them
-  (a sale paid from the account, an order charge, an invoice).
+  (a sale paid from the account, an order charge, an invoice). The movements of an account
+  are hash-chained (``coop.accounts.journal``; checked by ``coop.accounts.verify``), the
+  account row keeping the chain's head.
 - ``Invoice`` (with ``InvoiceLine`` and ``InvoiceVat``) is an invoice or a credit note, numbered
   gaplessly per series by ``NumberSeries`` (one row per series, incremented under a row lock).
   Invoices are inalterable too: a correction is a credit note.
@@ -61,6 +63,10 @@ class MemberAccount(Base):
     """Cached: the ``balance_after_cents`` of the last movement (0 before any)."""
     overdraft_cents: Mapped[int | None] = mapped_column(Integer)
     """How far below zero this account may go; None: the coop's setting."""
+    last_seq: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    """The head of the account's chained journal: the last movement's ``seq`` (0 before any)."""
+    last_hash: Mapped[str | None] = mapped_column(String(64))
+    """...and its hash (``coop.accounts.journal``); None before any movement."""
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
@@ -94,11 +100,18 @@ class AccountMovement(Base):
     reference: Mapped[str | None] = mapped_column(String(120))
     reason: Mapped[str | None] = mapped_column(Text)
     actor: Mapped[str] = mapped_column(String(120))
+    seq: Mapped[int | None] = mapped_column(Integer)
+    """Gapless position in its account's chained journal (1, 2, 3...)."""
+    hash: Mapped[str | None] = mapped_column(String(64))
+    """SHA-256 of the movement's canonical document, which holds the previous movement's hash
+    (``coop.accounts.journal``). Nullable only because the column came after the table; every
+    movement is written with one, and ``verify`` names any without."""
 
     __table_args__ = (
         CheckConstraint("amount_cents <> 0", name="amount_not_zero"),
         CheckConstraint(f"kind IN ({_in(MOVEMENT_KINDS)})", name="kind_known"),
         Index("ix_account_movements_account_id_id", "account_id", "id"),
+        Index("ux_account_movements_account_id_seq", "account_id", "seq", unique=True),
     )
 
 

@@ -2,7 +2,8 @@
 
 A household has one account, held by its main member (an associated person pays from it).
 Every change is one ``AccountMovement`` appended in the caller's transaction, with the balance
-after it; the account row is locked first (``FOR UPDATE`` on PostgreSQL), so two tills paying
+after it, sealed with the account's previous movement's hash (``coop.accounts.journal``); the
+account row is locked first (``FOR UPDATE`` on PostgreSQL), so two tills paying
 from the same account never lose an update. A debit may not take the balance below
 ``-overdraft`` (the account's own limit, else ``[accounts] overdraft``, 0 by default).
 
@@ -23,7 +24,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
 from coop import audit, outbox
-from coop.accounts import rules
+from coop.accounts import journal, rules
 from coop.accounts.models import (
     AccountMovement,
     MemberAccount,
@@ -61,7 +62,13 @@ def lock_account(session: Session, member: Member, *, now: datetime) -> MemberAc
     insert_missing(
         session,
         MemberAccount,
-        {"member_id": owner.id, "balance_cents": 0, "created_at": now, "updated_at": now},
+        {
+            "member_id": owner.id,
+            "balance_cents": 0,
+            "last_seq": 0,
+            "created_at": now,
+            "updated_at": now,
+        },
         keys=["member_id"],
     )
     account = session.scalar(
@@ -121,8 +128,10 @@ def post(
             )
         )
     balance = account.balance_cents + amount_cents
-    values = {
+    seq = (account.last_seq or 0) + 1
+    values: dict[str, Any] = {
         "account_id": account.id,
+        "seq": seq,
         "at": at,
         "kind": kind,
         "amount_cents": amount_cents,
@@ -134,15 +143,18 @@ def post(
         "reason": reason,
         "actor": actor.name,
     }
+    values["hash"] = journal.movement_hash(values, account.last_hash or journal.GENESIS_HASH)
     session.execute(insert(cast(Table, AccountMovement.__table__)), [values])
     session.execute(
         update(MemberAccount)
         .where(MemberAccount.id == account.id)
-        .values(balance_cents=balance, updated_at=at)
+        .values(balance_cents=balance, updated_at=at, last_seq=seq, last_hash=values["hash"])
         .execution_options(synchronize_session=False)
     )
     set_committed_value(account, "balance_cents", balance)  # written above; not dirty
     set_committed_value(account, "updated_at", at)
+    set_committed_value(account, "last_seq", seq)
+    set_committed_value(account, "last_hash", values["hash"])
     return values
 
 

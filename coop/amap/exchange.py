@@ -34,6 +34,9 @@ from coop.i18n import _
 from coop.members.models import Member
 from coop.money import MoneyError, parse_amount
 
+SUBSCRIBERS_LIMIT = 10_000
+"""The most subscribers a contract may be limited to (a CSV's ``max``); beyond it, a typo."""
+
 COLUMNS = [
     Column("contract", required=True, aliases=("contrat",)),
     Column("member", required=True, aliases=("adherent", "adhérent", "numero", "numéro")),
@@ -327,7 +330,7 @@ def import_contracts(
                 vat_bp=reader.custom("vat", _vat) if reader.raw("vat") else 550,
                 unit=reader.text("unit", max_length=12) or "piece",
                 parts_pct=parts,
-                max_subscribers=reader.integer("max", minimum=1),
+                max_subscribers=reader.integer("max", minimum=1, maximum=SUBSCRIBERS_LIMIT),
                 solidarity_price_cents=reader.custom("solidarity_price", parse_amount),
             )
         )

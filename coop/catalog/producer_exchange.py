@@ -80,7 +80,7 @@ def _parse_producers(table: Table) -> tuple[list[_ParsedProducer], list[Problem]
             "contact_name": cells.text("contact_name", max_length=200),
             "email": cells.custom("email", check_email),
             "phone": cells.text("phone", max_length=40),
-            "street": cells.text("street", max_length=200),
+            "street": cells.text("street", max_length=200, multiline=True),  # Alt+Enter in Excel
             "postcode": cells.text("postcode", max_length=20),
             "city": cells.text("city", max_length=100),
             "siret": cells.custom("siret", siret),

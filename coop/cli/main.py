@@ -39,7 +39,9 @@ class _Unused:
 
 def build_parser(only: frozenset[str] | None = None) -> argparse.ArgumentParser:
     """Every command's arguments, or with ``only`` those of the named commands alone."""
-    parser = argparse.ArgumentParser(
+    from coop.cli.whole import CoopParser
+
+    parser = CoopParser(
         prog="coop",
         formatter_class=_Formatter,
         description=_("Comptoir: the counter, shifts, grouped orders and AMAP of a food coop."),
@@ -203,9 +205,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(_("Interrupted; nothing was changed."), file=sys.stderr)
         return 130
-    except Exception:
+    except Exception as error:
         import logging
 
+        from coop.db import out_of_range
+
+        refused = out_of_range(error)
+        if refused is not None:  # a value the database cannot hold: bad input, not a bug
+            logging.getLogger(__name__).warning("refused by the database: %s", error)
+            print(refused, file=sys.stderr)
+            return 2
         logging.getLogger(__name__).exception("unexpected error in `coop %s`", " ".join(argv))
         from coop.paths import log_file
 

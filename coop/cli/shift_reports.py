@@ -10,7 +10,7 @@ from typing import Any
 
 from coop.cli.context import Context, print_json
 from coop.cli.shift_options import moment, required_date, shift_settings
-from coop.clock import local_date
+from coop.clock import SHOP_TIMEZONE, local_date
 from coop.dates import format_date
 from coop.i18n import _, ngettext
 
@@ -36,10 +36,19 @@ def run(context: Context, args: argparse.Namespace) -> int:
         "skipped": report.skipped,
         "statuses": report.statuses,
         "actions": report.actions,
+        "already_run_at": report.already.at.isoformat() if report.already else None,
     }
     if args.json:
         print_json(data)
         return 0
+    if report.already is not None:  # a second run, or the loser of two at once: nothing more
+        print(
+            _("The daily run for {date} was already done at {time} by {actor}.").format(
+                date=format_date(today),
+                time=report.already.at.astimezone(SHOP_TIMEZONE).strftime("%H:%M"),
+                actor=report.already.actor,
+            )
+        )
     print(
         _(
             "Daily run for {date}: {members} members, {cycles} cycle starts applied,"

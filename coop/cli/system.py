@@ -137,6 +137,7 @@ def do_backup(args: argparse.Namespace) -> int:
 def _verifier(url: str) -> list[str]:
     from sqlalchemy.orm import Session
 
+    from coop.accounts.verify import verify_accounts
     from coop.db import READ_ONLY, make_engine
     from coop.till import verify
 
@@ -144,7 +145,9 @@ def _verifier(url: str) -> list[str]:
     try:
         with Session(engine) as session:
             session.connection(execution_options={READ_ONLY: True})
-            return [v.message() for v in verify.verify(session) if not v.ok]
+            problems = [v.message() for v in verify.verify(session) if not v.ok]
+            accounts = verify_accounts(session)
+            return problems + ([] if accounts.ok else accounts.messages())
     finally:
         engine.dispose()
 

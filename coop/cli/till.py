@@ -17,6 +17,7 @@ from coop.cli.till_closing import (
     closures,
     print_z,
     report,
+    tell_backup,
     verify,
     z,
 )
@@ -88,6 +89,7 @@ def close_till(context: Context, args: argparse.Namespace) -> int:
         view = registry.session_view(row, till)
         z_report: dict[str, Any] | None = None
         taken = 0
+        saved = None
         if args.z:
             taken = len(
                 closing.take_day_closure(
@@ -100,8 +102,9 @@ def close_till(context: Context, args: argparse.Namespace) -> int:
                 )
             )
             z_report = closing.report_day(session, day=local_date(now), till_code=till.code)[0]
-    if z_report is not None:
-        backup_after_z(context)
+            saved = backup_after_z(context, session)
+    if saved is not None:
+        tell_backup(saved)
     if args.json:
         data = view.as_dict()
         if z_report is not None:

@@ -8,13 +8,18 @@ import argparse
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from coop.cli import inputs
 from coop.cli.context import Context, print_json
 from coop.clock import local_date
 from coop.i18n import _
 from coop.money import format_money
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from coop.till.z_backup import ZBackup
 
 
 def z(context: Context, args: argparse.Namespace) -> int:
@@ -38,7 +43,8 @@ def z(context: Context, args: argparse.Namespace) -> int:
         assert found is not None  # the closure just written is on it
         code = found.code
         report = closing.report_day(session, day=day, till_code=code)[0]
-    backup_after_z(context)
+        saved = backup_after_z(context, session)
+    tell_backup(saved)
     if args.json:
         print_json(report)
         return 0
@@ -52,23 +58,25 @@ def z(context: Context, args: argparse.Namespace) -> int:
     return 0
 
 
-def backup_after_z(context: Context) -> None:
-    """The automatic backup after a Z (``[till] backups_kept``, in the data folder's
-    ``backups/``): the Z stands even if the backup cannot be written, and the person is told."""
-    from coop import backup, paths
+def backup_after_z(context: Context, session: Session) -> ZBackup:
+    """The automatic backup after a Z, written once the command's transaction commits
+    (``coop.till.z_backup``: ``[till] backups_kept`` in the data folder's ``backups/``)."""
+    from coop import paths
+    from coop.till import z_backup
 
-    try:
-        backup.automatic_backup(
-            context.settings.resolved_database_url(),
-            paths.data_dir() / "backups",
-            context.settings.till.backups_kept,
-            context.clock(),
-        )
-    except backup.BackupError as error:
-        print(
-            _("The Z is saved, but the automatic backup was not: {why}").format(why=error),
-            file=sys.stderr,
-        )
+    return z_backup.after_commit(
+        session,
+        folder=paths.data_dir() / "backups",
+        keep=context.settings.till.backups_kept,
+        now=context.clock(),
+    )
+
+
+def tell_backup(outcome: ZBackup) -> None:
+    """The Z stands even if its backup could not be written: the person is told."""
+    warning = outcome.warning()
+    if warning is not None:
+        print(warning, file=sys.stderr)
 
 
 def print_z(context: Context, report: dict[str, Any]) -> None:
@@ -230,16 +238,25 @@ def verify(context: Context, args: argparse.Namespace) -> int:
         if not args.till or not seq.isdigit() or not short:
             raise inputs.problem(_("expected --till CODE and SEQ:HASH as printed"), "--anchor")
         anchors = {args.till.upper(): (int(seq), short.strip())}
+    from coop.accounts.verify import verify_accounts
+
     with context.transaction(dry_run=True) as session:
         verdicts = verifier.verify(session, till_code=args.till, anchors=anchors)
+        # the prepaid accounts' own chain, checked with every till (not for one till alone)
+        accounts = None if args.till else verify_accounts(session)
     if args.json:
-        print_json([verdict.as_dict() for verdict in verdicts])
+        print_json(
+            [verdict.as_dict() for verdict in verdicts] + ([accounts.as_dict()] if accounts else [])
+        )
     else:
         for verdict in verdicts:
             print(verdict.message())
         if not verdicts:
             print(_("No till yet: nothing to verify."))
-    return 0 if all(verdict.ok for verdict in verdicts) else 3
+        for line in accounts.messages() if accounts else []:
+            print(line)
+    holds = all(verdict.ok for verdict in verdicts) and (accounts is None or accounts.ok)
+    return 0 if holds else 3
 
 
 def archive(context: Context, args: argparse.Namespace) -> int:

@@ -92,7 +92,7 @@ def _parse_rows(
             "last_name": last_name,
             "email": email,
             "phone": cells.text("phone", max_length=40),
-            "street": cells.text("street"),
+            "street": cells.text("street", multiline=True),  # a line break typed in Excel
             "postcode": cells.text("postcode", max_length=20),
             "city": cells.text("city", max_length=100),
             "joined_on": joined_on,

@@ -297,6 +297,10 @@ def edit_shift(
         problems.append(Problem(_("the shift ends before it starts"), column="--end"))
     if seats is not None and seats < 1:
         problems.append(Problem(_("must be at least {n}").format(n=1), column="--seats"))
+    if seats is not None and seats > rules.SEATS_LIMIT:
+        problems.append(
+            Problem(_("must be at most {n}").format(n=rules.SEATS_LIMIT), column="--seats")
+        )
     if problems:
         raise InvalidInput(problems)
     shift.starts_at, shift.ends_at = new_start, new_end

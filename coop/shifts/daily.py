@@ -18,7 +18,7 @@ from coop.clock import local_date
 from coop.config import ShiftSettings
 from coop.errors import CoopError
 from coop.members.models import Member
-from coop.shifts import rules, words
+from coop.shifts import rules, run_guard, words
 from coop.shifts.account import enrol, open_account, recompute
 from coop.shifts.actions import carry_out
 from coop.shifts.facts import facts_for, upcoming_window
@@ -43,6 +43,7 @@ from coop.shifts.records import (
     state_values,
 )
 from coop.shifts.rules import Action, LedgerEntry, MemberFacts, MemberState, Outcome
+from coop.shifts.run_guard import EarlierRun
 
 ONE_DAY = timedelta(days=1)
 
@@ -58,6 +59,8 @@ class RunReport:
     skipped: int = 0
     statuses: dict[str, int] = field(default_factory=dict)
     actions: dict[str, int] = field(default_factory=dict)
+    already: EarlierRun | None = None
+    """A run for the same day committed before this one (``coop.shifts.run_guard``)."""
 
 
 @dataclass
@@ -300,7 +303,7 @@ def run(
     """The daily pass over every working member: cycle debits owed up to ``today`` (missed days
     caught up), then time-based transitions. Idempotent: a second run the same day changes
     nothing more. Set-based: a few queries in, bulk writes out, the rules in between."""
-    report = RunReport(today=today)
+    report = RunReport(today=today, already=run_guard.claim(session, today))
     report.enrolled = _enrol_all(session, settings, today, now)
     batch = Batch(session, settings=settings, actor=actor, now=now, today=today)
     statuses: Tally[str] = Tally()
@@ -321,7 +324,7 @@ def run(
         session,
         actor=actor,
         at=now,
-        action="shifts.run",
+        action=run_guard.RUN_ACTION,
         entity="shifts",
         entity_id=today.isoformat(),
         after={

@@ -28,6 +28,7 @@ from coop.i18n import _
 from coop.shifts import slots
 from coop.shifts.calendar import LETTERS
 from coop.shifts.models import Shift, ShiftTemplate
+from coop.shifts.rules import SEATS_LIMIT
 from coop.text import fold
 
 COLUMNS = (
@@ -137,7 +138,7 @@ def _parse(table: Any, weeks: int) -> tuple[list[tuple[int, str, dict[str, Any]]
         end = cells.custom("end", parse_time, required=True)
         if start is not None and end is not None and end <= start:
             cells.fail("end", _("the shift ends before it starts"))
-        seats = cells.integer("seats", required=True, minimum=1)
+        seats = cells.integer("seats", required=True, minimum=1, maximum=SEATS_LIMIT)
         roles = cells.custom("roles", parse_roles) or []
         if seats is not None and len(roles) > seats:
             cells.fail(

@@ -97,6 +97,10 @@ from coop.shifts.values import (
     replay,
 )
 
+SEATS_LIMIT = 100
+"""The most places a shift may have (a CSV's ``seats``, ``coop shifts edit --seats``): beyond
+it the value is a typing error, refused with a sentence, not stored."""
+
 # -- status ----------------------------------------------------------------------------------
 
 

@@ -11,14 +11,18 @@ from sqlalchemy import func, select, tuple_
 from sqlalchemy.orm import Session
 
 from coop.catalog.models import Product
+from coop.clock import SHOP_TIMEZONE
 from coop.i18n import _
 from coop.till import records
 from coop.till.basket_lines import Move, refused, stock_quantity
 from coop.till.models import Sale, SaleLineRow, SalePayment, Till
 from coop.till.pricing import LineKind, LineRef, SaleLine, refund_line
-from coop.till.refusals import Refused, SaleRefused, TillRefusal
+from coop.till.refusals import Refusal, Refused, SaleRefused, TillRefusal
 from coop.till.registry import get_till, normalise_code
 from coop.till.requests import SaleRequest
+
+_NOTHING_LEFT = (Refusal.REFUND_EXCEEDS_SOLD, Refusal.QUANTITY_NOT_POSITIVE)
+"""Refusals of a refund that, once the whole line is refunded, mean "already refunded"."""
 
 
 def refund_lines(
@@ -104,6 +108,9 @@ def refund_lines(
                 already_refunded=done[key],
             )
         except Refused as error:
+            if error.code in _NOTHING_LEFT and done[key] >= original.quantity > 0:
+                # the whole line went back already: say by which sale (another till, just now?)
+                raise _already_refunded(session, key, where) from error
             raise refused(error, where) from error
         done[key] += line.quantity
         lines.append(line)
@@ -115,6 +122,40 @@ def refund_lines(
                 amount = stock_quantity(product, original)
             moves.append((product, "refund", amount))
     return lines, moves
+
+
+def _already_refunded(session: Session, key: tuple[int, int, int], where: str) -> SaleRefused:
+    """The whole line was refunded already (the loser of two tills refunding it at once, or a
+    second try): which sale of which till did it, and when."""
+    till_id, number, line_no = key
+    row = session.execute(
+        select(Till.code, Sale.number, Sale.at)
+        .join(SaleLineRow, SaleLineRow.sale_id == Sale.id)
+        .join(Till, Till.id == Sale.till_id)
+        .where(
+            SaleLineRow.refund_till_id == till_id,
+            SaleLineRow.refund_sale_number == number,
+            SaleLineRow.refund_line_no == line_no,
+        )
+        .order_by(Sale.at.desc())
+        .limit(1)
+    ).first()
+    assert row is not None  # something was refunded
+    code, by, at = row
+    return SaleRefused(
+        Refusal.REFUND_EXCEEDS_SOLD,  # the same case for screens; the sentence says more
+        _(
+            "{where}: line {line} of sale {number} has already been refunded, by sale {by} of"
+            " till {till} at {time}."
+        ).format(
+            where=where,
+            line=line_no,
+            number=number,
+            by=by,
+            till=code,
+            time=at.astimezone(SHOP_TIMEZONE).strftime("%H:%M"),
+        ),
+    )
 
 
 def _row_mapping(row: SaleLineRow) -> dict[str, Any]:

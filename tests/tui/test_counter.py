@@ -445,6 +445,8 @@ async def test_open_and_close_the_till_with_the_day_figures(counter_app, demo_en
         assert isinstance(app.screen, CounterScreen)
         assert info(app) == f"PDF written: {path}"
         assert "closed — F11 opens it" in str(app.screen.query_one("#till-status").render())
+    # the Z taken from the counter wrote its automatic backup, as `coop till z` does
+    assert len(list((paths.data_dir() / "backups").glob("auto-comptoir-*"))) == 1
     from sqlalchemy.orm import Session
 
     from coop.till.models import TillClosure

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import on
 from textual.message import Message
@@ -24,6 +24,9 @@ from tui.services import services
 from tui.widgets.receipt import z_text
 from tui.work import run_work
 
+if TYPE_CHECKING:
+    from coop.till.z_backup import ZBackup
+
 
 class TillLoaded(WorkResult[dict[str, Any]]):
     """The till's state (open since when, or closed)."""
@@ -33,7 +36,7 @@ class TillOpened(WorkResult[dict[str, Any]]):
     """The till was opened: its session."""
 
 
-class TillClosed(WorkResult[tuple[dict[str, Any], dict[str, Any]]]):
+class TillClosed(WorkResult[tuple[dict[str, Any], dict[str, Any], "ZBackup | None"]]):
     """The till was closed: (its session, the day's report)."""
 
 
@@ -168,10 +171,14 @@ class TillBar(Static):
     def closed(self, message: TillClosed) -> None:
         from tui.screens.till_dialogs import ReportDialog
 
-        session, report = message.result
+        session, report, saved = message.result
         self.last_z = report
         self.load()
-        self.say(_("Till closed."), "ok")
+        warning = saved.warning() if saved is not None else None
+        if warning is not None:  # the Z stands; its automatic backup could not be written
+            self.say(warning, "error")
+        else:
+            self.say(_("Till closed."), "ok")
         self.app.push_screen(
             ReportDialog(z_text(report, session), on_print=lambda: self.print_z(report))
         )
