@@ -33,7 +33,6 @@ from coop.till.journal import GENESIS_HASH, RecordKind
 from coop.till.models import TillClosure
 
 FETCH = 20_000
-MMAP = 1 << 30
 
 
 # --- JSON's ASCII escapes, which the database does not write -------------------------------------
@@ -327,8 +326,6 @@ def run(session: Session, till_id: int, first: int, last: int, start: Resume) ->
     cursor = session.connection().connection.cursor()
     if dialect != "postgresql":
         verify_sql.fill_labels(cursor)
-        mapped = cursor.execute("PRAGMA mmap_size").fetchone()[0]
-        cursor.execute(f"PRAGMA mmap_size = {MMAP}")  # the pages read in place, not copied
     cursor.execute(reads.sql(session, statement), (till_id, first, last))
     walk = _Walk(till_id, start, means_by_day, vat_by_day, closures)
     try:
@@ -336,8 +333,6 @@ def run(session: Session, till_id: int, first: int, last: int, start: Resume) ->
         while suspect is None and (rows := cursor.fetchmany(FETCH)):
             suspect = walk.rows(rows)
     finally:
-        if dialect != "postgresql":
-            cursor.execute(f"PRAGMA mmap_size = {int(mapped)}")
         cursor.close()
     if suspect is None and walk.matched != sales_in_range:
         suspect = _first_orphan(session, till_id, first, last)
