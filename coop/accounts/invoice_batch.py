@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from coop import audit, outbox
 from coop.accounts import rules
-from coop.accounts.invoicing import _refusal
+from coop.accounts.invoicing import _refusal, line_rows, vat_rows
 from coop.accounts.models import Invoice, InvoiceLine, InvoiceVat, MemberAccount, NumberSeries
 from coop.accounts.movements import Posting, post_many
 from coop.accounts.rules import InvoiceLineIn, InvoiceRuleError, InvoiceTotals
@@ -256,37 +256,8 @@ def _write_children(
     session: Session, issued: Sequence[IssuedInvoice], priced: Sequence[InvoiceTotals]
 ) -> None:
     """The invoices' lines and VAT summaries, one INSERT each."""
-    session.execute(
-        insert(cast(Table, InvoiceLine.__table__)),
-        [
-            {
-                "invoice_id": invoice.id,
-                "line_no": no,
-                "label": line.line.label,
-                "product_id": line.line.product_id,
-                "quantity": line.line.quantity,
-                "weighed": line.line.weighed,
-                "unit_price_cents": line.line.unit_price_cents,
-                "vat_rate_bp": rate_to_bp(line.line.vat_rate),
-                "excl_vat_cents": line.excl_vat_cents,
-                "vat_cents": line.vat_cents,
-                "incl_vat_cents": line.incl_vat_cents,
-                "credited_line_no": line.credited_line_no,
-            }
-            for invoice, totals in zip(issued, priced, strict=True)
-            for no, line in enumerate(totals.lines, start=1)
-        ],
-    )
-    session.execute(
-        insert(cast(Table, InvoiceVat.__table__)),
-        [
-            {
-                "invoice_id": invoice.id,
-                "vat_rate_bp": rate_to_bp(split.rate),
-                "excl_vat_cents": split.excl_vat,
-                "vat_cents": split.vat,
-            }
-            for invoice, totals in zip(issued, priced, strict=True)
-            for split in totals.vat
-        ],
-    )
+    pairs = list(zip(issued, priced, strict=True))
+    lines = [row for invoice, totals in pairs for row in line_rows(invoice.id, totals)]
+    session.execute(insert(cast(Table, InvoiceLine.__table__)), lines)
+    vat = [row for invoice, totals in pairs for row in vat_rows(invoice.id, totals)]
+    session.execute(insert(cast(Table, InvoiceVat.__table__)), vat)
