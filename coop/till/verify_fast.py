@@ -1,7 +1,7 @@
 """The fast, set-based pass of `coop till verify`: finds the first *suspect* record, or none.
 
-The database rebuilds every sale's sealed data from its rows itself (``sale_sql``: the
-canonical JSON written with string functions, lines, payments and VAT aggregated in order) and
+The database rebuilds every sale's sealed data from its rows itself (``verify_sql.sale_sql``:
+the canonical JSON written by SQL, lines, payments and VAT aggregated in order) and
 compares it with the stored bytes; only the sales whose text differs come back to Python. The
 daily closures' sums by means of payment and by VAT rate are ``GROUP BY`` queries, one row per
 closure. Python then streams the journal once, in seq order: each record's document is
@@ -57,7 +57,9 @@ codecs.register_error("coop-json-ascii", _json_escape)
 def _same(built: str, stored: str) -> bool:
     """Whether the database's text is the stored canonical text once non-ASCII characters are
     escaped as ``json`` escapes them (``ensure_ascii``)."""
-    return built.encode("ascii", "coop-json-ascii") == stored.encode("ascii", "replace")
+    if not stored.isascii():  # canonical data is ASCII: the exact path says what is wrong
+        return False
+    return built.encode("ascii", "coop-json-ascii") == stored.encode("ascii")
 
 
 # --- the pass -------------------------------------------------------------------------------------
