@@ -463,6 +463,8 @@ def _one_pass(session: Session, till_id: int, high: int, chunk: int) -> Part:
         found = fast.run(session, till_id, start.seq, high, start)
         if found.suspect is None:
             return Part(_state_at(found.end), checked + found.end.checked)
+        if found.orphan:  # a sale row without its record (rare): the exact path, whole
+            return check_part(session, till_id, 1, high, State(), chunk)
         checked += found.resume.checked
         stop = session.scalar(
             select(func.min(TillClosure.seq)).where(

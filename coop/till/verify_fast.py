@@ -86,6 +86,8 @@ class Pass:
     suspect: int | None
     resume: Resume
     end: Resume
+    orphan: bool = False
+    """The suspect is a sale row no record points to (found after the pass)."""
 
 
 def _at_text(value: Any) -> str:
@@ -336,8 +338,9 @@ def run(session: Session, till_id: int, first: int, last: int, start: Resume) ->
             suspect = walk.rows(rows)
     finally:
         cursor.close()
+    orphan = False
     if suspect is None and walk.matched != sales_in_range:
-        suspect = _first_orphan(session, till_id, first, last)
+        suspect, orphan = _first_orphan(session, till_id, first, last), True
     end = Resume(
         walk.expected_seq + 1,
         walk.previous_hash,
@@ -346,7 +349,7 @@ def run(session: Session, till_id: int, first: int, last: int, start: Resume) ->
         walk.totals.months_since_year,
         walk.checked,
     )
-    return Pass(suspect, walk.resume, end)
+    return Pass(suspect, walk.resume, end, orphan)
 
 
 def _first_orphan(session: Session, till_id: int, first: int, last: int) -> int:

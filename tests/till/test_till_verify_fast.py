@@ -132,3 +132,21 @@ def test_a_sale_row_moved_out_of_its_place_is_named(week):  # noqa: F811
     broken, checked, last_hash = _fast(week)
     assert (broken["seq"], broken["reason"]) == (2, "rows_mismatch")
     assert (broken, checked, last_hash) == _exact(week)
+
+
+def test_a_sale_row_without_a_record_is_named_as_before(week):  # noqa: F811
+    """A sale row slipped in at a closure's place in the journal: no record points to it."""
+    drop_triggers(week.session)
+    columns = (
+        "till_id, session_id, at, member_id, shopper_id, cashier, goods_cents, top_up_cents,"
+        " total_cents, cash_tendered_cents, change_cents"
+    )
+    week.session.execute(
+        text(
+            f"INSERT INTO sales (number, seq, token, {columns})"
+            f" SELECT 999, 8, 'slipped in', {columns} FROM sales WHERE number = 1"
+        )
+    )
+    broken, checked, last_hash = _fast(week)
+    assert (broken["seq"], broken["number"], broken["reason"]) == (8, 999, "unjournaled_sale")
+    assert (broken, checked, last_hash) == _exact(week)
