@@ -16,13 +16,24 @@ number) change afterwards, and only through ``coop.sync``.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import JSON, CheckConstraint, Date, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    Date,
+    Index,
+    Integer,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    insert,
+)
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from coop.db import Base, UTCDateTime
@@ -113,3 +124,28 @@ def record(
             attempts=0,
         )
     )
+
+
+def record_many(
+    session: Session,
+    events: Iterable[tuple[OutboxKind, str, Mapping[str, Any]]],
+    *,
+    on: date,
+    now: datetime,
+) -> None:
+    """``record`` for many (kind, key, snapshot) events of the same day, in one INSERT."""
+    rows = [
+        {
+            "kind": kind.value,
+            "key": key,
+            "event_date": on,
+            "snapshot": plain(snapshot),
+            "created_at": now,
+            "state": OutboxState.PENDING.value,
+            "attempts": 0,
+        }
+        for kind, key, snapshot in events
+    ]
+    if rows:
+        session.flush()  # events recorded before, by ``record``, keep their place
+        session.execute(insert(cast(Table, OutboxRow.__table__)), rows)

@@ -10,7 +10,8 @@ from reportlab.platypus import Flowable, Spacer
 
 from coop.i18n import _
 from coop.shifts.documents import StatusList
-from invoices.base import BOLD, BaseRenderer, cell, data_table, day_text, para
+from invoices.base import BOLD, BaseRenderer, cell, day_text, para
+from invoices.long_table import long_table
 
 REFUSED_FILL = colors.HexColor("#d9d9d9")
 
@@ -53,17 +54,17 @@ class StatusListRenderer(BaseRenderer):
             ("FONTNAME", (3, 1), (3, -1), BOLD),
             ("FONTSIZE", (3, 1), (3, -1), 10),
         ]
-        for index, row in enumerate(doc.rows, start=1):
-            if not row.can_shop:
-                extra.append(("BACKGROUND", (0, index), (-1, index), REFUSED_FILL))
+        refused = [("BACKGROUND", 0, -1, REFUSED_FILL)]
+        row_extra = {index: refused for index, row in enumerate(doc.rows) if not row.can_shop}
         story.append(
-            data_table(
+            long_table(
                 [_("No."), _("Name"), _("Card"), _("May shop"), _("Status"), _("To tell them")],
                 rows,
                 [12, 48, 16, 18, 26, 60],
                 right=[0],
                 centre=[2, 3],
                 extra=extra,
+                row_extra=row_extra,
             )
         )
         return story

@@ -129,38 +129,8 @@ def _write_invoice(
     )
     session.add(invoice)
     session.flush()
-    session.execute(
-        insert(cast(Table, InvoiceLine.__table__)),
-        [
-            {
-                "invoice_id": invoice.id,
-                "line_no": no,
-                "label": priced.line.label,
-                "product_id": priced.line.product_id,
-                "quantity": priced.line.quantity,
-                "weighed": priced.line.weighed,
-                "unit_price_cents": priced.line.unit_price_cents,
-                "vat_rate_bp": rate_to_bp(priced.line.vat_rate),
-                "excl_vat_cents": priced.excl_vat_cents,
-                "vat_cents": priced.vat_cents,
-                "incl_vat_cents": priced.incl_vat_cents,
-                "credited_line_no": priced.credited_line_no,
-            }
-            for no, priced in enumerate(totals.lines, start=1)
-        ],
-    )
-    session.execute(
-        insert(cast(Table, InvoiceVat.__table__)),
-        [
-            {
-                "invoice_id": invoice.id,
-                "vat_rate_bp": rate_to_bp(split.rate),
-                "excl_vat_cents": split.excl_vat,
-                "vat_cents": split.vat,
-            }
-            for split in totals.vat
-        ],
-    )
+    session.execute(insert(cast(Table, InvoiceLine.__table__)), line_rows(invoice.id, totals))
+    session.execute(insert(cast(Table, InvoiceVat.__table__)), vat_rows(invoice.id, totals))
     outbox.record(
         session,
         outbox.OutboxKind(kind),
@@ -180,6 +150,40 @@ def _write_invoice(
         now=now,
     )
     return invoice
+
+
+def line_rows(invoice_id: int, totals: InvoiceTotals) -> list[dict[str, Any]]:
+    """An invoice's ``invoice_lines`` rows."""
+    return [
+        {
+            "invoice_id": invoice_id,
+            "line_no": no,
+            "label": priced.line.label,
+            "product_id": priced.line.product_id,
+            "quantity": priced.line.quantity,
+            "weighed": priced.line.weighed,
+            "unit_price_cents": priced.line.unit_price_cents,
+            "vat_rate_bp": rate_to_bp(priced.line.vat_rate),
+            "excl_vat_cents": priced.excl_vat_cents,
+            "vat_cents": priced.vat_cents,
+            "incl_vat_cents": priced.incl_vat_cents,
+            "credited_line_no": priced.credited_line_no,
+        }
+        for no, priced in enumerate(totals.lines, start=1)
+    ]
+
+
+def vat_rows(invoice_id: int, totals: InvoiceTotals) -> list[dict[str, Any]]:
+    """An invoice's ``invoice_vat`` rows."""
+    return [
+        {
+            "invoice_id": invoice_id,
+            "vat_rate_bp": rate_to_bp(split.rate),
+            "excl_vat_cents": split.excl_vat,
+            "vat_cents": split.vat,
+        }
+        for split in totals.vat
+    ]
 
 
 def issue_invoice(

@@ -26,6 +26,7 @@ from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
 from coop import audit, outbox
+from coop.accounts import invoice_batch
 from coop.accounts import invoicing as accounts
 from coop.accounts.rules import InvoiceLineIn
 from coop.accounts.service import holder
@@ -440,23 +441,22 @@ def settle(
             )
         )
     reference = _("Grouped order {code}: {name}").format(code=cycle.code, name=cycle.name)
-    charges = []
-    links = []
-    for (member_id, number), invoice_lines in lines.items():
-        invoice = accounts.issue_invoice(
-            session,
-            member_number=number,
-            lines=invoice_lines,
-            settings=settings,
-            actor=actor,
-            now=now,
-            prices_include_vat=False,
-            reference=reference[:200],
-            charge=True,
-            enforce_limit=False,
-        )
-        charges.append(Charge(number, invoice.code, invoice.incl_vat_cents))
-        links.append({"cycle_id": cycle.id, "member_id": member_id, "invoice_id": invoice.id})
+    issued = invoice_batch.issue_invoices(
+        session,
+        [invoice_batch.InvoiceOrder(number, lines) for (_id, number), lines in lines.items()],
+        settings=settings,
+        actor=actor,
+        now=now,
+        prices_include_vat=False,
+        reference=reference[:200],
+        charge=True,
+        enforce_limit=False,
+    )
+    charges = [Charge(i.member_number, i.code, i.incl_vat_cents) for i in issued]
+    links = [
+        {"cycle_id": cycle.id, "member_id": member_id, "invoice_id": invoice.id}
+        for (member_id, _number), invoice in zip(lines, issued, strict=True)
+    ]
     if links:
         session.execute(insert(table_of(OrderCharge)), links)
     session.flush()

@@ -29,16 +29,15 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
-from datetime import date
 from multiprocessing import get_context
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from coop import signing
 from coop.i18n import _
-from coop.till import records, registry
+from coop.till import records, registry, verify_signatures
+from coop.till import verify_fast as fast
 from coop.till import verify_reads as reads
 from coop.till.journal import (
     GENESIS_HASH,
@@ -48,14 +47,11 @@ from coop.till.journal import (
     plain_canonical_bytes,
     verify_chain,
 )
-from coop.till.models import ClosureSignature, JournalEntry, Sale, Till, TillClosure
+from coop.till.models import JournalEntry, Sale, Till, TillClosure
 from coop.till.words import (
-    BAD_SIGNATURE,
     CLOSURE_MISMATCH,
-    FOREIGN_KEY,
     ROWS_MISMATCH,
     UNJOURNALED,
-    UNSIGNED,
     kind_name,
     reason_text,
 )
@@ -188,7 +184,7 @@ class _Rows:
                 split[1] += tax
 
     def closure(self, entry: Any, stored: dict[str, Any], row: Any) -> bool:
-        if row is None or not _row_agrees(row, entry, stored):
+        if row is None or not fast.row_agrees(row, entry, stored):
             self.failure = _break(entry, ROWS_MISMATCH)
             return False
         state = self.state
@@ -220,21 +216,6 @@ class _Rows:
             self.failure = _break(entry, CLOSURE_MISMATCH, expected, found)
             return False
         return True
-
-
-def _row_agrees(row: Any, entry: Any, stored: dict[str, Any]) -> bool:
-    agrees: bool = (
-        row.period == stored["period"]
-        and row.number == entry.number
-        and row.starts_on == date.fromisoformat(stored["start"])
-        and row.ends_on == date.fromisoformat(stored["end"])
-        and row.sale_count == stored["sale_count"]
-        and row.first_sale_number == stored["first_sale"]
-        and row.last_sale_number == stored["last_sale"]
-        and row.total_cents == stored["total"]
-        and row.perpetual_cents == stored["perpetual"]
-    )
-    return agrees
 
 
 # --- reading a chunk ----------------------------------------------------------------------------
@@ -442,7 +423,8 @@ def verify_till(
     have that hash, which a chain recomputed after a change no longer has."""
     verdict = _verify_till(session, till, chunk=chunk, workers=workers)
     if verdict.ok:
-        verdict = _signatures(session, till, verdict)
+        broken, public = verify_signatures.first_unsigned(session, till.id)
+        verdict = TillVerdict(till.code, verdict.checked, verdict.last_hash, broken, public)
     if anchor is None or not verdict.ok:
         return verdict
     seq, short = anchor
@@ -460,47 +442,47 @@ def verify_till(
     return verdict
 
 
-def _signatures(session: Session, till: Till, verdict: TillVerdict) -> TillVerdict:
-    """Every closure signed by the key kept outside the database (``coop.signing``): with the
-    key file here, a closure unsigned or signed by another key breaks; without it, each
-    signature is checked against the key it names, which ``--json`` prints."""
-    key = signing.load_key()
-    expected = signing.public_hex(key) if key is not None else None
-    rows = session.execute(
-        select(
-            JournalEntry.seq,
-            JournalEntry.kind,
-            JournalEntry.number,
-            JournalEntry.hash,
-            ClosureSignature.public_key,
-            ClosureSignature.signature,
+def _state_at(resume: fast.Resume) -> State:
+    return State(
+        seq=resume.seq - 1,
+        hash=resume.hash,
+        numbers=dict(resume.numbers),
+        days_since_month=list(resume.days_since_month),
+        months_since_year=list(resume.months_since_year),
+    )
+
+
+def _one_pass(session: Session, till_id: int, high: int, chunk: int) -> Part:
+    """Verify a whole till in this process: the fast set-based pass (``verify_fast``) up to its
+    first suspect, then the exact path over the day holding the suspect, which names the first
+    broken record with its precise reason (or clears the suspect, and the fast pass goes on
+    after that day)."""
+    start = fast.Resume()
+    checked = 0
+    while True:
+        found = fast.run(session, till_id, start.seq, high, start)
+        if found.suspect is None:
+            return Part(_state_at(found.end), checked + found.end.checked)
+        if found.orphan:  # a sale row without its record (rare): the exact path, whole
+            return check_part(session, till_id, 1, high, State(), chunk)
+        checked += found.resume.checked
+        stop = session.scalar(
+            select(func.min(TillClosure.seq)).where(
+                TillClosure.till_id == till_id,
+                TillClosure.period == "day",
+                TillClosure.seq >= found.suspect,
+            )
         )
-        .join(
-            TillClosure,
-            (TillClosure.till_id == JournalEntry.till_id) & (TillClosure.seq == JournalEntry.seq),
+        stop = high if stop is None or stop > high else stop
+        seq = found.resume.seq
+        exact = check_part(session, till_id, seq, stop, _state_at(found.resume), chunk)
+        checked += exact.checked
+        if exact.broken is not None or stop >= high:
+            return Part(exact.end, checked, exact.broken)
+        end = exact.end
+        start = fast.Resume(
+            stop + 1, end.hash, dict(end.numbers), end.days_since_month, end.months_since_year
         )
-        .outerjoin(
-            ClosureSignature,
-            (ClosureSignature.till_id == JournalEntry.till_id)
-            & (ClosureSignature.seq == JournalEntry.seq),
-        )
-        .where(JournalEntry.till_id == till.id)
-        .order_by(JournalEntry.seq)
-    ).all()
-    public = expected
-    for seq, kind, number, digest, signer, signature in rows:
-        reason = None
-        if signer is None:
-            reason = UNSIGNED if expected is not None else None
-        elif expected is not None and signer != expected:
-            reason = FOREIGN_KEY
-        elif not signing.holds(signer, digest, signature):
-            reason = BAD_SIGNATURE
-        public = public or signer
-        if reason is not None:
-            broken = _break(_Entry(seq, kind, number), reason, expected, signer)
-            return TillVerdict(till.code, verdict.checked, verdict.last_hash, broken, public)
-    return TillVerdict(till.code, verdict.checked, verdict.last_hash, None, public)
 
 
 def _verify_till(
@@ -521,7 +503,7 @@ def _verify_till(
         for i, first in enumerate(starts)
     ]
     if len(ranges) == 1:
-        parts = [check_part(session, till_id, 1, high, State(), chunk)]
+        parts = [_one_pass(session, till_id, high, chunk)]
         assumed = [State()]
     else:
         assumed = [State()] + [_state_before(session, till_id, first) for first, _ in ranges[1:]]
