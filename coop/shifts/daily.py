@@ -110,6 +110,10 @@ class Batch:
         self.cycle_rows: list[dict[str, Any]] = []
         self.members: dict[int, _Member] = {}
         self.skipped = 0
+        # the rules are pure: members in the same state with the same facts get the same
+        # answer, computed once (thousands of members share a state on a cycle day)
+        self._caught: dict[tuple[Any, ...], rules.CaughtUp] = {}
+        self._settled: dict[tuple[Any, ...], Outcome] = {}
         wanted = None if member_ids is None else sorted(set(member_ids))
         if wanted is not None:
             for member in session.scalars(select(Member).where(Member.id.in_(wanted))):
@@ -181,6 +185,11 @@ class Batch:
             upcoming=member.upcoming,
         )
 
+    @staticmethod
+    def _facts_key(member: _Member) -> tuple[Any, ...]:
+        """Everything ``facts`` reads of the member, whatever the day."""
+        return (member.joined_on, member.left_on, member.registered, member.upcoming)
+
     def usable(self, member: _Member) -> bool:
         """False when the member's records are already dated after today (nothing to do)."""
         return member.state.as_of is None or member.state.as_of <= self.today
@@ -189,17 +198,22 @@ class Batch:
         """Apply the cycle starts owed in (last applied, today]."""
         if member.cycles_until >= self.today:
             return  # caught up already (a second run the same day)
-        try:
-            caught = rules.catch_up(
-                self.policy,
-                member.state,
-                lambda day: self.facts(member, day),
-                after=member.cycles_until,
-                today=self.today,
-                origin=rules.personal_origin(self.policy, member.state, member.cycle_origin),
-            )
-        except rules.ShiftRuleError as error:
-            raise CoopError(words.refusal(error.code)) from error
+        origin = rules.personal_origin(self.policy, member.state, member.cycle_origin)
+        key = (member.state, member.cycles_until, origin, *self._facts_key(member))
+        caught = self._caught.get(key)
+        if caught is None:
+            try:
+                caught = rules.catch_up(
+                    self.policy,
+                    member.state,
+                    lambda day: self.facts(member, day),
+                    after=member.cycles_until,
+                    today=self.today,
+                    origin=origin,
+                )
+            except rules.ShiftRuleError as error:
+                raise CoopError(words.refusal(error.code)) from error
+            self._caught[key] = caught
         for cycle in caught.cycles:
             self.cycle_rows.append(cycle_row(member.member_id, cycle))
             self.entries.extend(
@@ -243,8 +257,14 @@ class Batch:
 
     def settle(self, member: _Member) -> None:
         """Time-based transitions today (the daily run's pass for one member)."""
-        facts = self.facts(member, self.today)
-        self._keep(member, rules.run_day(self.policy, member.state, facts, self.today), None)
+        key = (member.state, *self._facts_key(member))
+        outcome = self._settled.get(key)
+        if outcome is None:
+            facts = self.facts(member, self.today)
+            outcome = self._settled[key] = rules.run_day(
+                self.policy, member.state, facts, self.today
+            )
+        self._keep(member, outcome, None)
 
     def write(self) -> tuple[int, Tally[str]]:
         """Bulk writes, then the actions; returns (states changed, actions by code)."""
