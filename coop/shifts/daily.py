@@ -18,9 +18,9 @@ from coop.clock import local_date
 from coop.config import ShiftSettings
 from coop.errors import CoopError
 from coop.members.models import Member
-from coop.shifts import rules, words
-from coop.shifts.account import enrol, open_account, recompute
-from coop.shifts.actions import carry_out
+from coop.shifts import census, rules, words
+from coop.shifts.account import enrol
+from coop.shifts.actions import carry_out_many
 from coop.shifts.facts import facts_for, upcoming_window
 from coop.shifts.models import (
     Shift,
@@ -267,11 +267,13 @@ class Batch:
         self._keep(member, outcome, None)
 
     def write(self) -> tuple[int, Tally[str]]:
-        """Bulk writes, then the actions; returns (states changed, actions by code)."""
+        """The actions first, then bulk writes; returns (states changed, actions by code)."""
+        counts: Tally[str] = Tally()
+        for member in self.members.values():
+            counts.update(action.value for action in member.actions)
+        self._carry_out()
         updates: list[dict[str, Any]] = []
         snapshots: list[dict[str, Any]] = []
-        carry: list[tuple[int, list[Action]]] = []
-        counts: Tally[str] = Tally()
         changed = 0
         for member in self.members.values():
             after = state_values(member.state)
@@ -285,9 +287,6 @@ class Batch:
             row["cycles_until"] = member.cycles_until
             if differs or member.cycles_until != member.loaded_cycles_until:
                 updates.append(row)
-            if member.actions:
-                carry.append((member.member_id, member.actions))
-                counts.update(action.value for action in member.actions)
         if self.entries:
             self.session.execute(insert(core_table(ShiftLedgerEntry)), self.entries)
         if self.cycle_rows:
@@ -297,21 +296,37 @@ class Batch:
         if snapshots:
             self.session.execute(insert(core_table(ShiftStateLog)), snapshots)
         self.session.expire_all()
-        for member_id, actions in carry:
-            carry_out(self.session, member_id, actions, actor=self.actor, now=self.now)
-            if {Action.RELEASE_TEMPLATE_SLOTS, Action.RELEASE_FUTURE_SHIFTS} & set(actions):
-                person = self.session.get(Member, member_id)
-                assert person is not None
-                account = open_account(
-                    self.session,
-                    person,
-                    settings=self.settings,
-                    actor=self.actor,
-                    now=self.now,
-                    catch_up=False,
-                )
-                recompute(self.session, account)
         return changed, counts
+
+    def _carry_out(self) -> None:
+        """What the rules asked, for every member at once (``carry_out_many``). A released slot
+        or booking changes the member's facts: their day is settled again with the new ones,
+        and what that asks is carried out in turn (``account.save`` does the same for one)."""
+        pending = {m.member_id: m.actions for m in self.members.values() if m.actions}
+        released_by = {Action.RELEASE_TEMPLATE_SLOTS, Action.RELEASE_FUTURE_SHIFTS}
+        for _round in range(3):
+            if not pending:
+                return
+            self.session.flush()
+            carry_out_many(self.session, pending, actor=self.actor, now=self.now)
+            released = [m for m, asked in pending.items() if released_by & set(asked)]
+            pending = {}
+            if not released:
+                return
+            holders = census.holders_on(self.session, self.today)
+            named = released if len(released) <= census.FEW else None
+            upcoming = census.upcoming_counts(self.session, self.policy, self.today, named)
+            for member_id in released:
+                member = self.members[member_id]
+                member.registered = (
+                    member.state.mode is not WorkMode.REGULAR or member_id in holders
+                )
+                member.upcoming = upcoming.get(member_id, 0)
+                member.actions = []
+                if self.usable(member):
+                    self.settle(member)
+                if member.actions:
+                    pending[member_id] = member.actions
 
 
 def run(
