@@ -241,7 +241,8 @@ def close(context: Context, args: argparse.Namespace) -> int:
     now = context.clock()
     with context.transaction() as session:
         service.close(session, code=args.code, actor=context.actor, now=now)
-        view = views.cycle_view(session, args.code, now=now)
+        # the text lists the articles only: no need to read back every household's lines
+        view = views.cycle_view(session, args.code, now=now, households=args.json)
     if args.json:
         print_json(views.as_dict(view))
         return 0

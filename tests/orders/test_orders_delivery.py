@@ -263,3 +263,20 @@ def test_receiving_the_same_delivery_again_changes_nothing(sent):
     assert sent.session.scalar(select(func.count()).select_from(StockMove)) == before_moves
     after = views.cycle_view(sent.session, "S47")
     assert after.articles == before.articles and after.members == before.members
+
+
+def test_the_articles_alone_are_the_same_as_in_the_whole_view(sent):
+    """``coop orders close`` prints the articles of a view built without the households."""
+    corrected = delivery.receive(
+        sent.session,
+        code="S47",
+        received={"DB300": 5, "DB100": 12},
+        actor=sent.actor,
+        now=LATER,
+    )
+    assert corrected is not None
+    whole = views.cycle_view(sent.session, "S47")
+    light = views.cycle_view(sent.session, "S47", households=False)
+    assert light.articles == whole.articles
+    assert [a.allocated for a in light.articles] != [0] * len(light.articles)
+    assert light.members == () and whole.members
