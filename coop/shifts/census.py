@@ -9,13 +9,13 @@ list) and the daily run.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator
+from collections.abc import Collection
 from datetime import date
-from typing import Any
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
+from coop.db import driver_rows
 from coop.shifts.facts import upcoming_window
 from coop.shifts.models import (
     Shift,
@@ -57,7 +57,7 @@ def states_on(
     )
     latest = select(ranked).where(ranked.c.rank == 1)
     ledger = core_table(ShiftLedgerEntry)
-    # read raw (``raw_rows``): ``replay_many`` only compares the days and converts the few it
+    # read raw (``driver_rows``): ``replay_many`` only compares the days and converts the few it
     # keeps; a member not wanted is folded too and dropped (cheaper than filtering every row)
     entries = (
         select(
@@ -79,24 +79,11 @@ def states_on(
         for row in session.execute(latest)
         if row.member_id in wanted
     }
-    figures = replay_many(policy, raw_rows(session, entries))
+    figures = replay_many(policy, driver_rows(session, entries))
     return {
         member_id: snapshot_state(values, figures.get(member_id, Figures()))
         for member_id, values in snapshots.items()
     }
-
-
-def raw_rows(session: Session, statement: Select[Any], batch: int = 20_000) -> Iterator[Any]:
-    """The statement's rows as the database driver returns them (tuples, dates as ISO text on
-    SQLite), read in batches: for reads of a million rows, where building SQLAlchemy rows and
-    parsing every date would cost more than the query."""
-    result = session.connection().execute(statement)
-    try:
-        cursor = result.cursor
-        while rows := cursor.fetchmany(batch):
-            yield from rows
-    finally:
-        result.close()
 
 
 def holders_on(session: Session, day: date) -> set[int]:
