@@ -187,10 +187,12 @@ def cycle_view(
     now: datetime | None = None,
     member_number: int | None = None,
     households: bool = True,
+    demand: dict[int, allocation.ArticleDemand] | None = None,
 ) -> CycleView:
     """Everything about a cycle, computed; ``member_number`` keeps only that household;
     ``households=False`` leaves out the households and the reconciliation (the articles'
-    figures only: what ``coop orders close`` prints, without reading every allocation)."""
+    figures only: what ``coop orders close`` prints, without reading every allocation);
+    ``demand`` is the ledger as the caller just read it (``service.close_with_result``)."""
     cycle = get_cycle(session, code)
     if member_number is not None:  # an associated person sees their household's order
         from coop.accounts.service import holder
@@ -209,7 +211,8 @@ def cycle_view(
         .where(OrderArticle.cycle_id == cycle.id)
     ).all()
     articles = {article.id: (article, barcode or internal) for article, barcode, internal in rows}
-    demand = allocation.load_demand(session, cycle, with_pins=False)
+    if demand is None:
+        demand = allocation.load_demand(session, cycle, with_pins=False)
     allocations: dict[int, dict[int, OrderAllocation]] = defaultdict(dict)
     if households:
         for row in session.scalars(
