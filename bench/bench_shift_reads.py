@@ -261,6 +261,7 @@ def one_size(members: int, args: argparse.Namespace, workdir: Path) -> dict[str,
         "members": count,
     }
     engine.dispose()
+    result["desk"] = desk_checks(base, now + timedelta(hours=4), args.seed)
     env = dict(
         os.environ,
         COOP_CONFIG_DIR=str(workdir / "config-none"),
@@ -279,6 +280,51 @@ def one_size(members: int, args: argparse.Namespace, workdir: Path) -> dict[str,
     for leftover in workdir.glob("*.db"):
         leftover.unlink()
     return result
+
+
+PLAIN_DESK = (  # the rows a desk check reads, in plain sqlite3 (its floor)
+    "SELECT * FROM members WHERE number = ?",
+    "SELECT * FROM members WHERE id = :main OR main_member_id = :main",
+    "SELECT * FROM shift_member_states WHERE member_id = :main",
+    "SELECT id FROM shift_holdings WHERE member_id = :main AND (ends_on IS NULL OR ends_on >= :day)"
+    " LIMIT 1",
+    "SELECT a.*, s.* FROM shift_attendances a JOIN shifts s ON s.id = a.shift_id"
+    " WHERE a.member_id = :main AND a.state = 'pending' AND s.cancelled_at IS NULL"
+    " AND s.starts_at >= :at",
+)
+
+
+def desk_checks(path: Path, at: datetime, seed: int, count: int = 300) -> dict[str, float]:
+    """Median of ``desk.check`` in one warm session, and of the same reads in plain sqlite3."""
+    import random
+
+    from coop.config import ShiftSettings
+    from coop.db import make_engine, make_session_factory
+    from coop.shifts import desk
+
+    connection = sqlite3.connect(path)
+    numbers = [row[0] for row in connection.execute("SELECT number FROM members")]
+    picks = random.Random(seed).choices(numbers, k=count)
+    plain = []
+    for number in picks:
+        started = time.perf_counter()
+        member = connection.execute(PLAIN_DESK[0], (number,)).fetchone()
+        values = {"main": member[0], "day": at.date().isoformat(), "at": at.isoformat()}
+        for query in PLAIN_DESK[1:]:
+            connection.execute(query, values).fetchall()
+        plain.append(time.perf_counter() - started)
+    connection.close()
+    engine = make_engine(f"sqlite:///{path}")
+    settings = ShiftSettings()
+    samples = []
+    with make_session_factory(engine)() as session:
+        desk.check(session, str(picks[0]), at=at, settings=settings)
+        for number in picks:
+            started = time.perf_counter()
+            desk.check(session, str(number), at=at, settings=settings)
+            samples.append(time.perf_counter() - started)
+    engine.dispose()
+    return {"check": statistics.median(samples), "plain": statistics.median(plain)}
 
 
 def print_table(results: list[dict[str, Any]], load: float) -> None:
@@ -316,6 +362,18 @@ def print_table(results: list[dict[str, Any]], load: float) -> None:
         label = f"status list data ({r['status_list']['statements']} statements)"
         line(label, r, r["status_list"]["seconds"], first["status_list"]["seconds"], "—")
     print("\n".join(lines))
+    print()
+    print(
+        "| desk check in-process, median | members | measured | floor: the same rows in plain"
+        " sqlite3 | ratio | target |"
+    )
+    print("|---|---|---|---|---|---|")
+    for r in results:
+        check, plain = r["desk"]["check"], r["desk"]["plain"]
+        print(
+            f"| `desk.check` | {r['members']:,} | {check * 1000:.2f} ms | {plain * 1000:.3f} ms"
+            f" | ×{check / plain:.1f} | ≤ 2 ms, ≤ ×10 |"
+        )
     print()
     for r in results:
         for preset, run in r["runs"].items():
