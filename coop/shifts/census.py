@@ -86,15 +86,14 @@ def states_on(
     }
 
 
-def holders_on(session: Session, day: date) -> set[int]:
+def holders_on(session: Session, day: date, member_ids: Collection[int] | None = None) -> set[int]:
     """Members holding a current or future fixed slot on ``day`` (``facts.holds_slot``)."""
-    return set(
-        session.scalars(
-            select(ShiftHolding.member_id)
-            .where(or_(ShiftHolding.ends_on.is_(None), ShiftHolding.ends_on >= day))
-            .distinct()
-        )
+    query = select(ShiftHolding.member_id).where(
+        or_(ShiftHolding.ends_on.is_(None), ShiftHolding.ends_on >= day)
     )
+    if member_ids is not None:
+        query = query.where(ShiftHolding.member_id.in_(sorted(member_ids)))
+    return set(session.scalars(query.distinct()))
 
 
 def upcoming_counts(

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import bindparam, func, insert, or_, select
+from sqlalchemy import bindparam, insert, or_, select
 from sqlalchemy.orm import Session
 
 from coop import audit
@@ -21,18 +21,15 @@ from coop.members.models import Member
 from coop.shifts import census, rules, words
 from coop.shifts.account import enrol
 from coop.shifts.actions import carry_out_many
-from coop.shifts.facts import facts_for, upcoming_window
+from coop.shifts.facts import facts_for
 from coop.shifts.models import (
-    Shift,
-    ShiftAttendance,
     ShiftCycle,
-    ShiftHolding,
     ShiftLedgerEntry,
     ShiftMemberState,
     ShiftStateLog,
     core_table,
 )
-from coop.shifts.policy import AttendanceState, WorkMode
+from coop.shifts.policy import WorkMode
 from coop.shifts.records import (
     SNAPSHOT_FIELDS,
     STATE_FIELDS,
@@ -130,9 +127,6 @@ class Batch:
             .order_by(states_table.c.member_id)
             .with_for_update(of=states_table)  # see ``enrol``: no lost update on PostgreSQL
         )
-        holdings = select(ShiftHolding.member_id).where(
-            or_(ShiftHolding.ends_on.is_(None), ShiftHolding.ends_on >= today)
-        )
         if wanted is None:  # the daily run: every working member still in the coop
             query = query.where(
                 members_table.c.erased_at.is_(None),
@@ -141,25 +135,9 @@ class Batch:
             )
         else:
             query = query.where(states_table.c.member_id.in_(wanted))
-            holdings = holdings.where(ShiftHolding.member_id.in_(wanted))
         rows = self.session.execute(query).all()
-        registered = set(self.session.scalars(holdings.distinct()))
-        upcoming: dict[int, int] = {}
-        if self.policy.freeze_threshold is not None:
-            first, last = upcoming_window(self.policy, today)
-            counting = (
-                select(ShiftAttendance.member_id, func.count(ShiftAttendance.id))
-                .join(Shift, Shift.id == ShiftAttendance.shift_id)
-                .where(
-                    ShiftAttendance.state == AttendanceState.PENDING.value,
-                    Shift.day >= first,
-                    Shift.day <= last,
-                )
-                .group_by(ShiftAttendance.member_id)
-            )
-            if wanted is not None:
-                counting = counting.where(ShiftAttendance.member_id.in_(wanted))
-            upcoming = dict(self.session.execute(counting).all())
+        registered = census.holders_on(self.session, today, wanted)
+        upcoming = census.upcoming_counts(self.session, self.policy, today, wanted)
         for row in rows:
             values = row._mapping
             member_id = values["member_id"]
@@ -313,8 +291,8 @@ class Batch:
             pending = {}
             if not released:
                 return
-            holders = census.holders_on(self.session, self.today)
             named = released if len(released) <= census.FEW else None
+            holders = census.holders_on(self.session, self.today, named)
             upcoming = census.upcoming_counts(self.session, self.policy, self.today, named)
             for member_id in released:
                 member = self.members[member_id]
