@@ -33,10 +33,10 @@ from coop.shifts.policy import WorkMode
 from coop.shifts.records import (
     SNAPSHOT_FIELDS,
     STATE_FIELDS,
+    StateReader,
     cycle_row,
     entry_row,
     snapshot_row,
-    state_from,
     state_values,
 )
 from coop.shifts.rules import Action, LedgerEntry, MemberFacts, MemberState, Outcome
@@ -111,6 +111,7 @@ class Batch:
         # answer, computed once (thousands of members share a state on a cycle day)
         self._caught: dict[tuple[Any, ...], rules.CaughtUp] = {}
         self._settled: dict[tuple[Any, ...], Outcome] = {}
+        self.reader = StateReader()
         wanted = None if member_ids is None else sorted(set(member_ids))
         if wanted is not None:
             for member in session.scalars(select(Member).where(Member.id.in_(wanted))):
@@ -141,7 +142,7 @@ class Batch:
         for row in rows:
             values = row._mapping
             member_id = values["member_id"]
-            state = state_from(values)
+            state = self.reader.state(values)
             self.members[member_id] = _Member(
                 member_id=member_id,
                 joined_on=values["joined_on"],
@@ -254,7 +255,7 @@ class Batch:
         snapshots: list[dict[str, Any]] = []
         changed = 0
         for member in self.members.values():
-            after = state_values(member.state)
+            after = self.reader.values(member.state)
             differs = any(member.before[k] != after[k] for k in STATE_FIELDS if k != "as_of")
             row: dict[str, Any] = {"member_id": member.member_id}
             if differs:

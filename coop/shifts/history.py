@@ -22,7 +22,14 @@ from coop.shifts.models import (
     core_table,
 )
 from coop.shifts.policy import AttendanceState, ShiftPolicy, Status, WorkMode
-from coop.shifts.records import SNAPSHOT_FIELDS, entry_from, row_values, snapshot_state, state_from
+from coop.shifts.records import (
+    SNAPSHOT_FIELDS,
+    StateReader,
+    entry_from,
+    row_values,
+    snapshot_state,
+    state_from,
+)
 from coop.shifts.rules import MemberState, ShopCheck
 
 
@@ -122,7 +129,8 @@ def statuses(session: Session, *, at: date, settings: ShiftSettings) -> list[Mem
     ).all()
     registered = census.holders_on(session, at)
     upcoming = census.upcoming_counts(session, policy, at)
-    cached = {row.member_id: state_from(row._mapping) for row in rows}
+    reader = StateReader()
+    cached = {row.member_id: reader.state(row._mapping) for row in rows}
     past = census.states_on(
         session,
         policy,
