@@ -21,6 +21,7 @@ from sqlalchemy import DateTime, Engine, MetaData, Table, create_engine, event, 
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DatabaseError
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
+from sqlalchemy.sql import Executable
 from sqlalchemy.types import TypeDecorator
 
 from coop.errors import DatabaseUnavailable
@@ -253,3 +254,18 @@ def transaction(factory: sessionmaker[Session]) -> Iterator[Session]:
     """One user action = one transaction: commit on success, roll everything back otherwise."""
     with factory() as session, session.begin():
         yield session
+
+
+def driver_rows(session: Session, statement: Executable, batch: int = 20_000) -> Iterator[Any]:
+    """The statement's rows as the database driver returns them (plain tuples, no type
+    processing: dates stay ISO text on SQLite), fetched in batches, in the session's
+    transaction. For whole-table reads (every member's name, a million ledger rows), where
+    building SQLAlchemy rows and parsing every value costs more than the query; the caller
+    reads only columns whose raw values it understands on every database."""
+    result = session.connection().execute(statement)
+    try:
+        cursor = result.cursor
+        while rows := cursor.fetchmany(batch):
+            yield from rows
+    finally:
+        result.close()

@@ -53,3 +53,9 @@ def sample_data_dir() -> Path:
     if installed.is_dir():
         return installed
     return Path(__file__).resolve().parent.parent / "sample_data"
+
+
+def cache_dir() -> Path:
+    """Folder of files Comptoir can rebuild (the compiled catalogue, the name index);
+    COOP_CACHE_DIR moves it."""
+    return Path(os.environ.get("COOP_CACHE_DIR") or _dirs().user_cache_path)

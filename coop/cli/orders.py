@@ -240,8 +240,14 @@ def close(context: Context, args: argparse.Namespace) -> int:
 
     now = context.clock()
     with context.transaction() as session:
-        service.close(session, code=args.code, actor=context.actor, now=now)
-        view = views.cycle_view(session, args.code, now=now)
+        _cycle, result = service.close_with_result(
+            session, code=args.code, actor=context.actor, now=now
+        )
+        # the text lists the articles only: no need to read back every household's lines,
+        # nor the ledger the close has just read
+        view = views.cycle_view(
+            session, args.code, now=now, households=args.json, demand=result.demand
+        )
     if args.json:
         print_json(views.as_dict(view))
         return 0

@@ -2,19 +2,28 @@
 
 The index is rebuilt only when the members table changed (a cheap signature query), so a
 search at the counter costs one small query plus a rapidfuzz pass, not a table scan per key.
+A command-line process starts without it: the index is also kept in a file of the cache folder
+(one per database, with the signature it was built for), read instead of the table when the
+signature still matches, and removed by ``invalidate``.
 """
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import marshal
+import os
 import threading
 import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, Engine, func, select
 from sqlalchemy.orm import Session
 
+from coop.db import driver_rows
 from coop.members.models import Member
 from coop.text import fold
 
@@ -91,15 +100,61 @@ def name_index(session: Session) -> NameIndex:
         cached = _cache.get(engine)
         if cached and cached[0] == signature:
             return cached[1]
-    rows = session.execute(
-        select(Member.id, Member.number, Member.search_name)
-        .where(Member.erased_at.is_(None))
-        .order_by(Member.number)
-    ).all()
-    index = NameIndex([(row.id, row.number, row.search_name) for row in rows])
+    stored = _read_file(engine, signature)
+    if stored is not None:
+        with _lock:
+            _cache[engine] = (signature, stored)
+        return stored
+    # plain driver tuples: building 20,000 SQLAlchemy rows cost more than the query
+    rows = list(
+        driver_rows(
+            session,
+            select(Member.id, Member.number, Member.search_name)
+            .where(Member.erased_at.is_(None))
+            .order_by(Member.number),
+        )
+    )
+    index = NameIndex(rows)
     with _lock:
         _cache[engine] = (signature, index)
+    _write_file(engine, signature, index)
     return index
+
+
+def _file(engine: Engine) -> Path:
+    from coop.paths import cache_dir
+
+    url = engine.url.render_as_string(hide_password=True)
+    return cache_dir() / f"names-{hashlib.sha256(url.encode()).hexdigest()[:16]}.marshal"
+
+
+def _read_file(engine: Engine, signature: tuple[Any, ...]) -> NameIndex | None:
+    """The stored index if it was built for this signature (anything else: None, rebuild)."""
+    try:
+        stored = marshal.loads(_file(engine).read_bytes())
+        if stored[0] != _FORMAT or stored[1] != repr(signature):
+            return None
+        index = NameIndex([])
+        index.ids, index.numbers, index.names = stored[2], stored[3], stored[4]
+        return index
+    except (OSError, ValueError, EOFError, TypeError, IndexError):
+        return None
+
+
+def _write_file(engine: Engine, signature: tuple[Any, ...], index: NameIndex) -> None:
+    """Keep the index for the next process (best effort: a read-only cache folder is fine)."""
+    path = _file(engine)
+    data = (_FORMAT, repr(signature), index.ids, index.numbers, index.names)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_suffix(f".{os.getpid()}.tmp")
+        temporary.write_bytes(marshal.dumps(data))
+        temporary.replace(path)  # atomic: a reader never sees half a file
+    except OSError:
+        pass
+
+
+_FORMAT = "comptoir-names-1"
 
 
 def invalidate(session: Session) -> None:
@@ -108,3 +163,5 @@ def invalidate(session: Session) -> None:
     engine = bind.engine if isinstance(bind, Connection) else bind
     with _lock:
         _cache.pop(engine, None)
+    with contextlib.suppress(OSError):
+        _file(engine).unlink()

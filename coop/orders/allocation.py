@@ -13,7 +13,7 @@ from __future__ import annotations
 import gc
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import groupby
 from operator import itemgetter
 
@@ -258,6 +258,8 @@ class CloseResult:
     articles: int
     cases: int
     lines: int
+    demand: dict[int, ArticleDemand] = field(default_factory=dict)
+    """The demand the allocation read: a view of the closed cycle needs not read it again."""
 
 
 def _close_cycle(
@@ -298,7 +300,7 @@ def _close_cycle(
         for article in articles:  # written above; not dirty
             session.expire(article, ["cases", "ordered"])
     lines = _write(session, cycle, results, article_ids=article_ids)
-    return CloseResult(len(articles), cases, lines)
+    return CloseResult(len(articles), cases, lines, demand)
 
 
 def _reallocate(

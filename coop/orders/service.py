@@ -374,6 +374,14 @@ def close(session: Session, *, code: str, actor: Actor, now: datetime) -> OrderC
 
     Closing twice is refused. The window may be closed early by the coordinator.
     """
+    return close_with_result(session, code=code, actor=actor, now=now)[0]
+
+
+def close_with_result(
+    session: Session, *, code: str, actor: Actor, now: datetime
+) -> tuple[OrderCycle, allocation.CloseResult]:
+    """``close``, with what the allocation did and read (the demand), so that a view of the
+    closed cycle needs not read the ledger again."""
     cycle = get_cycle(session, code, lock=True)
     advance(
         cycle,
@@ -397,7 +405,7 @@ def close(session: Session, *, code: str, actor: Actor, now: datetime) -> OrderC
             "strategy": cycle.strategy,
         },
     )
-    return cycle
+    return cycle, result
 
 
 def set_cases(

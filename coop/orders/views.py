@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from coop.accounts.models import Invoice
@@ -186,8 +186,13 @@ def cycle_view(
     *,
     now: datetime | None = None,
     member_number: int | None = None,
+    households: bool = True,
+    demand: dict[int, allocation.ArticleDemand] | None = None,
 ) -> CycleView:
-    """Everything about a cycle, computed; ``member_number`` keeps only that household."""
+    """Everything about a cycle, computed; ``member_number`` keeps only that household;
+    ``households=False`` leaves out the households and the reconciliation (the articles'
+    figures only: what ``coop orders close`` prints, without reading every allocation);
+    ``demand`` is the ledger as the caller just read it (``service.close_with_result``)."""
     cycle = get_cycle(session, code)
     if member_number is not None:  # an associated person sees their household's order
         from coop.accounts.service import holder
@@ -206,10 +211,27 @@ def cycle_view(
         .where(OrderArticle.cycle_id == cycle.id)
     ).all()
     articles = {article.id: (article, barcode or internal) for article, barcode, internal in rows}
-    demand = allocation.load_demand(session, cycle, with_pins=False)
+    if demand is None:
+        demand = allocation.load_demand(session, cycle, with_pins=False)
     allocations: dict[int, dict[int, OrderAllocation]] = defaultdict(dict)
-    for row in session.scalars(select(OrderAllocation).where(OrderAllocation.cycle_id == cycle.id)):
-        allocations[row.article_id][row.member_id] = row
+    if households:
+        for row in session.scalars(
+            select(OrderAllocation).where(OrderAllocation.cycle_id == cycle.id)
+        ):
+            allocations[row.article_id][row.member_id] = row
+        given_by = {
+            article_id: sum(row.quantity for row in rows.values())
+            for article_id, rows in allocations.items()
+        }
+    else:
+        given_by = {
+            article_id: int(total)
+            for article_id, total in session.execute(
+                select(OrderAllocation.article_id, func.sum(OrderAllocation.quantity))
+                .where(OrderAllocation.cycle_id == cycle.id)
+                .group_by(OrderAllocation.article_id)
+            )
+        }
     deliveries = {
         row.article_id: row
         for row in session.scalars(
@@ -232,7 +254,7 @@ def cycle_view(
         )
         delivery = deliveries.get(article.id)
         received = delivery.received if delivery is not None else None
-        given = sum(row.quantity for row in allocations.get(article.id, {}).values())
+        given = given_by.get(article.id, 0)
         units = received if received_state and received is not None else ordered
         line_excl = line_amount_cents(article.price_cents, units, article.by_weight)
         supplier_excl[article.producer_id][article.vat_rate_bp] += line_excl
@@ -288,13 +310,16 @@ def cycle_view(
         article_id: {member_id: row.quantity for member_id, row in rows.items()}
         for article_id, rows in allocations.items()
     }
-    charges, reconciliation = reconcile(priced, given_by_article)
-    if member_number is not None or not closed:
-        # one household, or nothing allocated yet: nothing to reconcile
-        reconciliation = EMPTY
-    member_views = _members(
-        session, cycle, articles, demand, allocations, codes, member_number, charges
-    )
+    member_views: list[MemberView] = []
+    reconciliation = EMPTY
+    if households:
+        charges, reconciliation = reconcile(priced, given_by_article)
+        if member_number is not None or not closed:
+            # one household, or nothing allocated yet: nothing to reconcile
+            reconciliation = EMPTY
+        member_views = _members(
+            session, cycle, articles, demand, allocations, codes, member_number, charges
+        )
     return CycleView(
         code=cycle.code,
         name=cycle.name,

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import bindparam, func, insert, or_, select
+from sqlalchemy import bindparam, insert, or_, select
 from sqlalchemy.orm import Session
 
 from coop import audit
@@ -18,28 +18,25 @@ from coop.clock import local_date
 from coop.config import ShiftSettings
 from coop.errors import CoopError
 from coop.members.models import Member
-from coop.shifts import rules, run_guard, words
-from coop.shifts.account import enrol, open_account, recompute
-from coop.shifts.actions import carry_out
-from coop.shifts.facts import facts_for, upcoming_window
+from coop.shifts import census, rules, run_guard, words
+from coop.shifts.account import enrol
+from coop.shifts.actions import carry_out_many
+from coop.shifts.facts import facts_for
 from coop.shifts.models import (
-    Shift,
-    ShiftAttendance,
     ShiftCycle,
-    ShiftHolding,
     ShiftLedgerEntry,
     ShiftMemberState,
     ShiftStateLog,
     core_table,
 )
-from coop.shifts.policy import AttendanceState, WorkMode
+from coop.shifts.policy import WorkMode
 from coop.shifts.records import (
     SNAPSHOT_FIELDS,
     STATE_FIELDS,
+    StateReader,
     cycle_row,
     entry_row,
     snapshot_row,
-    state_from,
     state_values,
 )
 from coop.shifts.rules import Action, LedgerEntry, MemberFacts, MemberState, Outcome
@@ -113,6 +110,11 @@ class Batch:
         self.cycle_rows: list[dict[str, Any]] = []
         self.members: dict[int, _Member] = {}
         self.skipped = 0
+        # the rules are pure: members in the same state with the same facts get the same
+        # answer, computed once (thousands of members share a state on a cycle day)
+        self._caught: dict[tuple[Any, ...], rules.CaughtUp] = {}
+        self._settled: dict[tuple[Any, ...], Outcome] = {}
+        self.reader = StateReader()
         wanted = None if member_ids is None else sorted(set(member_ids))
         if wanted is not None:
             for member in session.scalars(select(Member).where(Member.id.in_(wanted))):
@@ -129,9 +131,6 @@ class Batch:
             .order_by(states_table.c.member_id)
             .with_for_update(of=states_table)  # see ``enrol``: no lost update on PostgreSQL
         )
-        holdings = select(ShiftHolding.member_id).where(
-            or_(ShiftHolding.ends_on.is_(None), ShiftHolding.ends_on >= today)
-        )
         if wanted is None:  # the daily run: every working member still in the coop
             query = query.where(
                 members_table.c.erased_at.is_(None),
@@ -140,29 +139,13 @@ class Batch:
             )
         else:
             query = query.where(states_table.c.member_id.in_(wanted))
-            holdings = holdings.where(ShiftHolding.member_id.in_(wanted))
         rows = self.session.execute(query).all()
-        registered = set(self.session.scalars(holdings.distinct()))
-        upcoming: dict[int, int] = {}
-        if self.policy.freeze_threshold is not None:
-            first, last = upcoming_window(self.policy, today)
-            counting = (
-                select(ShiftAttendance.member_id, func.count(ShiftAttendance.id))
-                .join(Shift, Shift.id == ShiftAttendance.shift_id)
-                .where(
-                    ShiftAttendance.state == AttendanceState.PENDING.value,
-                    Shift.day >= first,
-                    Shift.day <= last,
-                )
-                .group_by(ShiftAttendance.member_id)
-            )
-            if wanted is not None:
-                counting = counting.where(ShiftAttendance.member_id.in_(wanted))
-            upcoming = dict(self.session.execute(counting).all())
+        registered = census.holders_on(self.session, today, wanted)
+        upcoming = census.upcoming_counts(self.session, self.policy, today, wanted)
         for row in rows:
             values = row._mapping
             member_id = values["member_id"]
-            state = state_from(values)
+            state = self.reader.state(values)
             self.members[member_id] = _Member(
                 member_id=member_id,
                 joined_on=values["joined_on"],
@@ -184,6 +167,11 @@ class Batch:
             upcoming=member.upcoming,
         )
 
+    @staticmethod
+    def _facts_key(member: _Member) -> tuple[Any, ...]:
+        """Everything ``facts`` reads of the member, whatever the day."""
+        return (member.joined_on, member.left_on, member.registered, member.upcoming)
+
     def usable(self, member: _Member) -> bool:
         """False when the member's records are already dated after today (nothing to do)."""
         return member.state.as_of is None or member.state.as_of <= self.today
@@ -192,17 +180,22 @@ class Batch:
         """Apply the cycle starts owed in (last applied, today]."""
         if member.cycles_until >= self.today:
             return  # caught up already (a second run the same day)
-        try:
-            caught = rules.catch_up(
-                self.policy,
-                member.state,
-                lambda day: self.facts(member, day),
-                after=member.cycles_until,
-                today=self.today,
-                origin=rules.personal_origin(self.policy, member.state, member.cycle_origin),
-            )
-        except rules.ShiftRuleError as error:
-            raise CoopError(words.refusal(error.code)) from error
+        origin = rules.personal_origin(self.policy, member.state, member.cycle_origin)
+        key = (member.state, member.cycles_until, origin, *self._facts_key(member))
+        caught = self._caught.get(key)
+        if caught is None:
+            try:
+                caught = rules.catch_up(
+                    self.policy,
+                    member.state,
+                    lambda day: self.facts(member, day),
+                    after=member.cycles_until,
+                    today=self.today,
+                    origin=origin,
+                )
+            except rules.ShiftRuleError as error:
+                raise CoopError(words.refusal(error.code)) from error
+            self._caught[key] = caught
         for cycle in caught.cycles:
             self.cycle_rows.append(cycle_row(member.member_id, cycle))
             self.entries.extend(
@@ -246,18 +239,26 @@ class Batch:
 
     def settle(self, member: _Member) -> None:
         """Time-based transitions today (the daily run's pass for one member)."""
-        facts = self.facts(member, self.today)
-        self._keep(member, rules.run_day(self.policy, member.state, facts, self.today), None)
+        key = (member.state, *self._facts_key(member))
+        outcome = self._settled.get(key)
+        if outcome is None:
+            facts = self.facts(member, self.today)
+            outcome = self._settled[key] = rules.run_day(
+                self.policy, member.state, facts, self.today
+            )
+        self._keep(member, outcome, None)
 
     def write(self) -> tuple[int, Tally[str]]:
-        """Bulk writes, then the actions; returns (states changed, actions by code)."""
+        """The actions first, then bulk writes; returns (states changed, actions by code)."""
+        counts: Tally[str] = Tally()
+        for member in self.members.values():
+            counts.update(action.value for action in member.actions)
+        self._carry_out()
         updates: list[dict[str, Any]] = []
         snapshots: list[dict[str, Any]] = []
-        carry: list[tuple[int, list[Action]]] = []
-        counts: Tally[str] = Tally()
         changed = 0
         for member in self.members.values():
-            after = state_values(member.state)
+            after = self.reader.values(member.state)
             differs = any(member.before[k] != after[k] for k in STATE_FIELDS if k != "as_of")
             row: dict[str, Any] = {"member_id": member.member_id}
             if differs:
@@ -268,9 +269,6 @@ class Batch:
             row["cycles_until"] = member.cycles_until
             if differs or member.cycles_until != member.loaded_cycles_until:
                 updates.append(row)
-            if member.actions:
-                carry.append((member.member_id, member.actions))
-                counts.update(action.value for action in member.actions)
         if self.entries:
             self.session.execute(insert(core_table(ShiftLedgerEntry)), self.entries)
         if self.cycle_rows:
@@ -280,21 +278,37 @@ class Batch:
         if snapshots:
             self.session.execute(insert(core_table(ShiftStateLog)), snapshots)
         self.session.expire_all()
-        for member_id, actions in carry:
-            carry_out(self.session, member_id, actions, actor=self.actor, now=self.now)
-            if {Action.RELEASE_TEMPLATE_SLOTS, Action.RELEASE_FUTURE_SHIFTS} & set(actions):
-                person = self.session.get(Member, member_id)
-                assert person is not None
-                account = open_account(
-                    self.session,
-                    person,
-                    settings=self.settings,
-                    actor=self.actor,
-                    now=self.now,
-                    catch_up=False,
-                )
-                recompute(self.session, account)
         return changed, counts
+
+    def _carry_out(self) -> None:
+        """What the rules asked, for every member at once (``carry_out_many``). A released slot
+        or booking changes the member's facts: their day is settled again with the new ones,
+        and what that asks is carried out in turn (``account.save`` does the same for one)."""
+        pending = {m.member_id: m.actions for m in self.members.values() if m.actions}
+        released_by = {Action.RELEASE_TEMPLATE_SLOTS, Action.RELEASE_FUTURE_SHIFTS}
+        for _round in range(3):
+            if not pending:
+                return
+            self.session.flush()
+            carry_out_many(self.session, pending, actor=self.actor, now=self.now)
+            released = [m for m, asked in pending.items() if released_by & set(asked)]
+            pending = {}
+            if not released:
+                return
+            named = released if len(released) <= census.FEW else None
+            holders = census.holders_on(self.session, self.today, named)
+            upcoming = census.upcoming_counts(self.session, self.policy, self.today, named)
+            for member_id in released:
+                member = self.members[member_id]
+                member.registered = (
+                    member.state.mode is not WorkMode.REGULAR or member_id in holders
+                )
+                member.upcoming = upcoming.get(member_id, 0)
+                member.actions = []
+                if self.usable(member):
+                    self.settle(member)
+                if member.actions:
+                    pending[member_id] = member.actions
 
 
 def run(

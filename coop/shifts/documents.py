@@ -15,7 +15,7 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from coop.clock import SHOP_TIMEZONE, local_date
+from coop.clock import SHOP_TIMEZONE
 from coop.config import Settings
 from coop.dates import format_date
 from coop.documents import Letterhead, address_lines, by_name, letterhead
@@ -24,10 +24,12 @@ from coop.i18n import _
 from coop.members import service as members
 from coop.members.documents import current_on
 from coop.members.models import Member, MemberCard
-from coop.shifts import desk, words
+from coop.shifts import rules, words
+from coop.shifts.facts import facts_for
 from coop.shifts.history import statuses
 from coop.shifts.models import Shift, ShiftAttendance, ShiftSeat
 from coop.shifts.policy import Status
+from coop.shifts.rules import MemberState
 
 WALK_IN_ROWS = 2
 """Blank rows printed under each shift beyond its free seats, for walk-ins."""
@@ -266,41 +268,40 @@ def status_list(
 ) -> StatusList:
     """Every current member and associated person with whether they may shop on ``day``: the
     desk check's verdict (associated people shop on their household's main member)."""
-    # the desk's verdict at the moment of printing, or at noon for another day
-    at = (
-        printed_at
-        if local_date(printed_at) == day
-        else datetime(day.year, day.month, day.day, 12, 0, tzinfo=SHOP_TIMEZONE)
-    )
     people = list(session.scalars(select(Member).where(*current_on(day))))
     cards = dict(
         session.execute(
             select(MemberCard.member_id, MemberCard.barcode).where(MemberCard.ended_on.is_(None))
         ).all()
     )
-    by_number = {row.number: row for row in statuses(session, at=day, settings=settings.shifts)}
-    verdicts: dict[int, tuple[bool, str, str]] = {}
+    # the desk check's verdict for everyone at once (``desk.check`` reads one member)
+    policy = settings.shifts.policy
+    checks = {
+        row.member_id: row.check
+        for row in statuses(session, at=day, settings=settings.shifts)
+        if row.check is not None
+    }
     by_id = {person.id: person for person in people}
+    missing = {p.main_member_id for p in people if p.main_member_id} - by_id.keys()
+    if missing:  # a household whose main member left: the desk refuses too
+        by_id.update(
+            (member.id, member)
+            for member in session.scalars(select(Member).where(Member.id.in_(sorted(missing))))
+        )
 
     def verdict(main: Member) -> tuple[bool, str, str]:
-        if main.id in verdicts:
-            return verdicts[main.id]
-        row = by_number.get(main.number)
-        if row is not None and row.status is Status.UP_TO_DATE and row.can_shop:
-            result = (True, words.status(row.status), "")
-        else:
-            check = desk.check(session, str(main.number), at=at, settings=settings.shifts)
-            note = check.counters_text if check.status is not Status.UP_TO_DATE else ""
-            result = (check.can_shop, check.status_text, note)
-        verdicts[main.id] = result
-        return result
+        check = checks.get(main.id)
+        if check is None:  # not enrolled in the shifts (yet): what the desk says of a newcomer
+            facts = facts_for(main.joined_on, main.left_on, day)
+            state = MemberState(mode=settings.shifts.new_member_mode)
+            check = rules.check(policy, state, facts, day)
+        up_to_date = check.status is Status.UP_TO_DATE
+        note = "" if up_to_date else words.summary(policy, check.counters, check.fix_by)
+        return check.can_shop, words.status(check.status), note
 
     rows = []
     for person in people:
-        main = by_id.get(person.main_member_id) if person.main_member_id else person
-        if main is None:  # the main member left: the desk refuses too
-            main = session.get(Member, person.main_member_id)
-            assert main is not None
+        main = by_id[person.main_member_id] if person.main_member_id else person
         can_shop, status_text, note = verdict(main)
         if main is not person:
             shop_with = _("shops with {name} (no. {number})").format(

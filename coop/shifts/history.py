@@ -6,25 +6,31 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from coop.config import ShiftSettings
 from coop.members.models import Member
-from coop.shifts import rules
+from coop.shifts import census, rules
 from coop.shifts.facts import facts_for, registered_on, upcoming_shifts
 from coop.shifts.models import (
     Shift,
     ShiftAttendance,
-    ShiftHolding,
     ShiftLedgerEntry,
     ShiftMemberState,
     ShiftStateLog,
     core_table,
 )
 from coop.shifts.policy import AttendanceState, ShiftPolicy, Status, WorkMode
-from coop.shifts.records import SNAPSHOT_FIELDS, entry_from, row_values, snapshot_state, state_from
-from coop.shifts.rules import MemberState
+from coop.shifts.records import (
+    SNAPSHOT_FIELDS,
+    StateReader,
+    entry_from,
+    row_values,
+    snapshot_state,
+    state_from,
+)
+from coop.shifts.rules import MemberState, ShopCheck
 
 
 def cached_state(session: Session, member_id: int) -> MemberState | None:
@@ -98,12 +104,15 @@ class MemberStatusRow:
     status: Status
     can_shop: bool
     counters: dict[str, int]
+    member_id: int = 0
+    check: ShopCheck | None = None
+    """The whole desk verdict (reasons, counters, the date to act by)."""
 
 
 def statuses(session: Session, *, at: date, settings: ShiftSettings) -> list[MemberStatusRow]:
-    """Every enrolled main member's status on ``at`` (any date, past ones rebuilt)."""
+    """Every enrolled main member's status on ``at`` (any date, past ones rebuilt), in a fixed
+    number of statements whatever the number of members (``census``)."""
     policy = settings.policy
-    result: list[MemberStatusRow] = []
     members_table = core_table(Member)
     rows = session.execute(
         select(
@@ -118,21 +127,24 @@ def statuses(session: Session, *, at: date, settings: ShiftSettings) -> list[Mem
         .where(members_table.c.erased_at.is_(None))
         .order_by(members_table.c.number)
     ).all()
-    registered = {
-        member_id
-        for (member_id,) in session.execute(
-            select(ShiftHolding.member_id).where(
-                or_(ShiftHolding.ends_on.is_(None), ShiftHolding.ends_on >= at)
-            )
-        )
-    }
+    registered = census.holders_on(session, at)
+    upcoming = census.upcoming_counts(session, policy, at)
+    reader = StateReader()
+    cached = {row.member_id: reader.state(row._mapping) for row in rows}
+    past = census.states_on(
+        session,
+        policy,
+        at,
+        [m for m, state in cached.items() if state.as_of is None or at < state.as_of],
+    )
+    result: list[MemberStatusRow] = []
     for row in rows:
         values = row._mapping
         member_id = values["member_id"]
-        state: MemberState | None = state_from(values)
+        state: MemberState | None = cached[member_id]
         assert state is not None
         if state.as_of is None or at < state.as_of:
-            state = state_on(session, policy, member_id, at)
+            state = past.get(member_id)
             if state is None:
                 continue
         facts = facts_for(
@@ -140,9 +152,7 @@ def statuses(session: Session, *, at: date, settings: ShiftSettings) -> list[Mem
             values["left_on"],
             at,
             registered=state.mode is not WorkMode.REGULAR or member_id in registered,
-            upcoming=upcoming_shifts(session, policy, member_id, at)
-            if policy.freeze_threshold is not None
-            else 0,
+            upcoming=upcoming.get(member_id, 0),
         )
         check = rules.check(policy, state, facts, at)
         result.append(
@@ -153,6 +163,8 @@ def statuses(session: Session, *, at: date, settings: ShiftSettings) -> list[Mem
                 status=check.status,
                 can_shop=check.can_shop,
                 counters={c.value: state.counters.get(c) for c in policy.counters},
+                member_id=member_id,
+                check=check,
             )
         )
     return result

@@ -138,6 +138,29 @@ def state_from(values: Mapping[Any, Any]) -> MemberState:
     )
 
 
+class StateReader:
+    """``state_from`` and ``state_values`` for many rows: equal rows (thousands of members in
+    the same state) give one shared ``MemberState``, and its values are computed once."""
+
+    def __init__(self) -> None:
+        self._states: dict[tuple[Any, ...], MemberState] = {}
+        self._values: dict[int, tuple[MemberState, dict[str, Any]]] = {}
+
+    def state(self, values: Mapping[Any, Any]) -> MemberState:
+        key = tuple(values[name] for name in STATE_FIELDS)
+        state = self._states.get(key)
+        if state is None:
+            state = self._states[key] = state_from(values)
+        return state
+
+    def values(self, state: MemberState) -> dict[str, Any]:
+        """``state_values(state)`` (a fresh dict: callers may add to it)."""
+        known = self._values.get(id(state))
+        if known is None or known[0] is not state:
+            known = self._values[id(state)] = (state, state_values(state))
+        return dict(known[1])
+
+
 def row_values(row: ShiftMemberState) -> dict[str, Any]:
     return {name: getattr(row, name) for name in STATE_FIELDS}
 

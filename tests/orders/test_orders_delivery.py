@@ -263,3 +263,35 @@ def test_receiving_the_same_delivery_again_changes_nothing(sent):
     assert sent.session.scalar(select(func.count()).select_from(StockMove)) == before_moves
     after = views.cycle_view(sent.session, "S47")
     assert after.articles == before.articles and after.members == before.members
+
+
+def test_the_articles_alone_are_the_same_as_in_the_whole_view(sent):
+    """``coop orders close`` prints the articles of a view built without the households."""
+    corrected = delivery.receive(
+        sent.session,
+        code="S47",
+        received={"DB300": 5, "DB100": 12},
+        actor=sent.actor,
+        now=LATER,
+    )
+    assert corrected is not None
+    whole = views.cycle_view(sent.session, "S47")
+    light = views.cycle_view(sent.session, "S47", households=False)
+    assert light.articles == whole.articles
+    assert [a.allocated for a in light.articles] != [0] * len(light.articles)
+    assert light.members == () and whole.members
+
+
+def test_closing_hands_the_view_the_demand_it_read(coop):
+    coop.cycle()
+    for number, (q, t), hours in ((2, (3, 2), 1), (3, (1, 3), 2), (4, (1, 0), 3)):
+        coop.order(number, "DB300", q, t, hours=hours)
+        coop.order(number, "DB100", q * 2, t * 2, hours=hours)
+    _cycle, result = service.close_with_result(
+        coop.session, code="S47", actor=coop.actor, now=CLOSES
+    )
+    assert set(result.demand) and result.cases == 4
+    light = views.cycle_view(coop.session, "S47", households=False, demand=result.demand)
+    assert light.articles == views.cycle_view(coop.session, "S47").articles
+    ordered = {a.reference: a.households for a in light.articles if a.households}
+    assert ordered == {"DB100": 3, "DB300": 3}

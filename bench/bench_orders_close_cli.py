@@ -1,0 +1,104 @@
+"""`coop orders close` as a whole process beside its service call (issue 18, target 6).
+
+Run from the repository root::
+
+    .venv/bin/python bench/bench_orders_close_cli.py            # 500 households × 300 articles
+    .venv/bin/python bench/bench_orders_close_cli.py --quick    # 100 households
+
+The data is ``bench_orders.build`` (about 60 articles ordered per household, 1 to 3 ledger rows
+each). On two copies of the same file: ``coop.orders.service.close`` + commit in this process
+(the floor), and ``coop orders close BENCH`` as a subprocess (interpreter start, imports, the
+same close, then what the command prints). Both as wall and CPU seconds, median of ``--runs``
+fresh copies; the ratio is the command's CPU over the service's (target ≤ 1.5×). A script, not
+a test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import bench_orders
+from _common import log
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def command(path: Path, workdir: Path, json_output: bool) -> tuple[float, float]:
+    env = dict(
+        os.environ,
+        COOP_DATABASE_URL=f"sqlite:///{path}",
+        COOP_CONFIG_DIR=str(workdir / "config"),
+        COOP_DATA_DIR=str(workdir / "data"),
+        COOP_LOG_DIR=str(workdir / "logs"),
+    )
+    started, cpu = time.perf_counter(), _children_cpu()
+    done = subprocess.run(
+        [str(ROOT / ".venv" / "bin" / "python"), "-m", "coop", "orders", "close", "BENCH"]
+        + (["--json"] if json_output else []),
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    if done.returncode != 0:
+        raise SystemExit(done.stderr)
+    return time.perf_counter() - started, _children_cpu() - cpu
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--households", type=int, default=bench_orders.HOUSEHOLDS)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--seed", type=int, default=20261121)
+    parser.add_argument("--quick", action="store_true", help="100 households, one run")
+    args = parser.parse_args(argv)
+    if args.quick:
+        args.households, args.runs = 100, 1
+    load = os.getloadavg()[0]
+    samples: dict[str, list[tuple[float, float]]] = {"service": [], "text": [], "json": []}
+    with tempfile.TemporaryDirectory(prefix="comptoir-bench-") as tmp:
+        workdir = Path(tmp)
+        base = workdir / "orders.sqlite3"
+        log(f"building {args.households} households…")
+        size = bench_orders.build(base, args.households, args.seed)
+        work = workdir / "work.sqlite3"
+        for _ in range(args.runs):
+            shutil.copy(base, work)
+            wall = bench_orders.timed(work, bench_orders.close)
+            samples["service"].append((wall, bench_orders.CPU["last"]))
+            for kind in ("text", "json"):
+                shutil.copy(base, work)
+                samples[kind].append(command(work, workdir, kind == "json"))
+    service_wall = statistics.median(w for w, _ in samples["service"])
+    service_cpu = statistics.median(c for _, c in samples["service"])
+    title = f"figure ({args.households} households, {size['lines']:,} lines)"
+    print(f"| {title} | wall | CPU | ratio (CPU) | target |")
+    print("|---|---|---|---|---|")
+    floor = f"{service_wall:.2f} s | {service_cpu:.2f} s"
+    print(f"| service close + commit (the floor) | {floor} | ×1 | |")
+    for kind, label in (("text", "`coop orders close BENCH`"), ("json", "… `--json` (whole view)")):
+        wall = statistics.median(w for w, _ in samples[kind])
+        cpu = statistics.median(c for _, c in samples[kind])
+        target = "≤ ×1.5" if kind == "text" else "—"
+        print(f"| {label} | {wall:.2f} s | {cpu:.2f} s | ×{cpu / service_cpu:.2f} | {target} |")
+    print(f"\nload average (1 min) at the start: {load:.2f}; median of {args.runs}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

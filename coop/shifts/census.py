@@ -1,0 +1,119 @@
+"""Every member's shift state at once, in a fixed number of statements whatever the size of
+the coop: the states on a past day (state log + ledger, folded by ``replay.replay_many``), who
+holds a fixed slot on a day, and Tapir's counts of upcoming shifts.
+
+The per-member readers (``history.state_on``, ``facts.holds_slot``, ``facts.upcoming_shifts``)
+serve one member; these serve the status of everyone (``history.statuses``, the paper status
+list) and the daily run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from datetime import date
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+
+from coop.db import driver_rows
+from coop.shifts.facts import upcoming_window
+from coop.shifts.models import (
+    Shift,
+    ShiftAttendance,
+    ShiftHolding,
+    ShiftLedgerEntry,
+    ShiftStateLog,
+    core_table,
+)
+from coop.shifts.policy import AttendanceState, ShiftPolicy
+from coop.shifts.records import SNAPSHOT_FIELDS, snapshot_state
+from coop.shifts.replay import replay_many
+from coop.shifts.rules import Figures, MemberState
+
+FEW = 500
+"""Up to this many members, the queries name them (``IN``); above, they read every member's
+rows and keep the wanted ones (no statement grows with the coop)."""
+
+
+def states_on(
+    session: Session, policy: ShiftPolicy, day: date, member_ids: Collection[int]
+) -> dict[int, MemberState]:
+    """The members' states at the end of ``day`` (as ``history.state_on``), in two queries;
+    a member not enrolled by then is absent."""
+    wanted = set(member_ids)
+    if not wanted:
+        return {}
+    log = core_table(ShiftStateLog)
+    ranked = (
+        select(
+            log.c.member_id,
+            *(log.c[name] for name in SNAPSHOT_FIELDS),
+            func.row_number()
+            .over(partition_by=log.c.member_id, order_by=(log.c.day.desc(), log.c.id.desc()))
+            .label("rank"),
+        )
+        .where(log.c.day <= day)
+        .subquery()
+    )
+    latest = select(ranked).where(ranked.c.rank == 1)
+    ledger = core_table(ShiftLedgerEntry)
+    # read raw (``driver_rows``): ``replay_many`` only compares the days and converts the few it
+    # keeps; a member not wanted is folded too and dropped (cheaper than filtering every row)
+    entries = (
+        select(
+            ledger.c.member_id,
+            ledger.c.day,
+            ledger.c.counter,
+            ledger.c.delta,
+            ledger.c.kind,
+            ledger.c.detail,
+        )
+        .where(ledger.c.day <= day)
+        .order_by(ledger.c.id)
+    )
+    if len(wanted) <= FEW:
+        latest = latest.where(ranked.c.member_id.in_(sorted(wanted)))
+        entries = entries.where(ledger.c.member_id.in_(sorted(wanted)))
+    snapshots = {
+        row.member_id: {name: row._mapping[name] for name in SNAPSHOT_FIELDS}
+        for row in session.execute(latest)
+        if row.member_id in wanted
+    }
+    figures = replay_many(policy, driver_rows(session, entries))
+    return {
+        member_id: snapshot_state(values, figures.get(member_id, Figures()))
+        for member_id, values in snapshots.items()
+    }
+
+
+def holders_on(session: Session, day: date, member_ids: Collection[int] | None = None) -> set[int]:
+    """Members holding a current or future fixed slot on ``day`` (``facts.holds_slot``)."""
+    query = select(ShiftHolding.member_id).where(
+        or_(ShiftHolding.ends_on.is_(None), ShiftHolding.ends_on >= day)
+    )
+    if member_ids is not None:
+        query = query.where(ShiftHolding.member_id.in_(sorted(member_ids)))
+    return set(session.scalars(query.distinct()))
+
+
+def upcoming_counts(
+    session: Session, policy: ShiftPolicy, day: date, member_ids: Collection[int] | None = None
+) -> dict[int, int]:
+    """Tapir: each member's shifts booked and not yet marked around ``day``
+    (``facts.upcoming_shifts``); empty for a policy without freezes."""
+    if policy.freeze_threshold is None:
+        return {}
+    first, last = upcoming_window(policy, day)
+    counting = (
+        select(ShiftAttendance.member_id, func.count(ShiftAttendance.id))
+        .join(Shift, Shift.id == ShiftAttendance.shift_id)
+        .where(
+            ShiftAttendance.state == AttendanceState.PENDING.value,
+            Shift.day >= first,
+            Shift.day <= last,
+        )
+        .group_by(ShiftAttendance.member_id)
+    )
+    if member_ids is not None:
+        counting = counting.where(ShiftAttendance.member_id.in_(sorted(member_ids)))
+    return {member_id: count for member_id, count in session.execute(counting)}
