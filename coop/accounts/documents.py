@@ -24,8 +24,8 @@ from coop.documents import (
     letterhead,
 )
 from coop.errors import CoopError
-from coop.paths import config_file
 from coop.i18n import _
+from coop.paths import config_file
 from coop.units import NBSP, line_quantity
 
 

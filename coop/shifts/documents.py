@@ -219,7 +219,7 @@ def hours_attestation(
             )
         )
     head = letterhead(settings)
-    town = head.address[-1].split(" ", 1)[-1] if head.address else ""
+    town = head.city or (head.address[-1].split(" ", 1)[-1] if head.address else "")
     return HoursAttestation(
         letterhead=head,
         member_number=member.number,

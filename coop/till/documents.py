@@ -26,7 +26,7 @@ from coop.till import closing, registry, sale_reads
 from coop.till.models import JournalEntry, Sale
 from coop.till.receipts import Receipt
 from coop.till.words import means_name
-from coop.units import NBSP, line_quantity
+from coop.units import NBSP, keep_units_together, line_quantity
 
 
 @dataclass(frozen=True)
@@ -119,7 +119,7 @@ def receipt_document(
         else _("Member {number} — {name}").format(number=member["number"], name=member["name"]),
         lines=tuple(
             ReceiptLine(
-                label=line["label"],
+                label=keep_units_together(line["label"]),
                 quantity_text=quantity_text(line["quantity"], line["weighed"]),
                 unit_price_cents=line["unit_price_cents"],
                 amount_cents=line["amount_cents"],

@@ -19,8 +19,6 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pytest
-
 ROOT = Path(__file__).resolve().parents[2]
 README = ROOT / "README.md"
 FENCE = re.compile(r"^```(\w*)\s*$")
@@ -174,4 +172,3 @@ def test_every_tour_line_of_the_readme_works_on_a_fresh_demo(tmp_path: Path) -> 
                 f"{done.stdout[-600:]}{done.stderr[-600:]}"
             )
     assert not failures, "\n".join(failures)
-

@@ -41,9 +41,7 @@ def _invoice(cli, tmp_path) -> str:
     return str(cli.data("accounts", "invoice", "3", str(lines))["code"])
 
 
-def test_an_invoice_without_the_coops_siret_or_address_is_refused_with_what_to_set(
-    cli, tmp_path
-):
+def test_an_invoice_without_the_coops_siret_or_address_is_refused_with_what_to_set(cli, tmp_path):
     code = _invoice(cli, tmp_path)
     paths.config_file().write_text('coop_name = "Épicerie des Lilas"\n', encoding="utf-8")
     target = tmp_path / "facture.pdf"
