@@ -44,10 +44,7 @@ def kind_text(kind: str) -> str:
 
 def role_text(role: str | None) -> str:
     """A seat's role in words (roles are codes the coop chooses; unknown ones shown as typed)."""
-    if not role:
-        return ""
-    known = {"shift_leader": _("shift leader"), "cashier": _("cashier")}
-    return known.get(role, role.replace("_", " "))
+    return words.role(role)
 
 
 @dataclass(frozen=True)
