@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from coop.audit import actor_words
 from coop.documents import Letterhead, VatRow, letterhead
 from coop.i18n import _
 from coop.members.models import Member
@@ -253,7 +254,7 @@ def session_row(row: dict[str, Any]) -> TillSessionRow:
     assert opened_at is not None
     return TillSessionRow(
         opened_at=opened_at,
-        opened_by=row["opened_by"],
+        opened_by=actor_words(row["opened_by"]),
         closed_at=_moment(row["closed_at"]),
         opening_cents=row["opening_cents"],
         counted_cents=row["counted_cents"],

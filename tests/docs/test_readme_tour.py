@@ -1,7 +1,8 @@
 """The README's tours, run as written on a fresh demo: every `coop …` line of a tour section
 (a heading with "tour" in it) runs through bash in a temporary folder, after `coop demo --no-tui`,
 with the `export` lines before it; its exit code must be 0, or 2 when its comment says the line
-is refused. An output block (a fence whose first line is `$ coop …`) runs that command at that
+is refused, and its French output must hold no raw code, Python value or English sentence
+(``untranslated``). An output block (a fence whose first line is `$ coop …`) runs that command at that
 point of the tour and must show each of its lines, in order (dates masked: the demo is built
 relative to the day it runs).
 
@@ -18,6 +19,8 @@ import subprocess
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from .untranslated import untranslated
 
 ROOT = Path(__file__).resolve().parents[2]
 README = ROOT / "README.md"
@@ -171,4 +174,8 @@ def test_every_tour_line_of_the_readme_works_on_a_fresh_demo(tmp_path: Path) -> 
                 f"{where}\n  exit {done.returncode} (expected {step.expect})\n"
                 f"{done.stdout[-600:]}{done.stderr[-600:]}"
             )
+        if not any(flag in step.line for flag in ("--json", "--lang en")):
+            # French by default: no raw code, Python value or English sentence on any line
+            failures.extend(f"{where}\n  {problem}" for problem in untranslated(done.stdout))
+            failures.extend(f"{where}\n  {problem}" for problem in untranslated(done.stderr))
     assert not failures, "\n".join(failures)
