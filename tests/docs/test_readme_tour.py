@@ -2,9 +2,9 @@
 (a heading with "tour" in it) runs through bash in a temporary folder, after `coop demo --no-tui`,
 with the `export` lines before it; its exit code must be 0, or 2 when its comment says the line
 is refused, and its French output must hold no raw code, Python value or English sentence
-(``untranslated``). An output block (a fence whose first line is `$ coop …`) runs that command at that
-point of the tour and must show each of its lines, in order (dates masked: the demo is built
-relative to the day it runs).
+(``untranslated``). An output block (a fence whose first line is `$ coop …`) runs that command
+at that point of the tour and must show each of its lines, in order (dates masked: the demo is
+built relative to the day it runs).
 
 Lines of other engineers' tours are picked up the same way, so a README example that stops being
 true on the demo fails here. Left out, each for a stated reason: blocks that install software
