@@ -54,7 +54,7 @@ def _logical_lines(block: list[tuple[int, str]]) -> list[tuple[int, str]]:
         if pending is not None:
             number, text = pending[0], pending[1] + " " + text.strip()
         if text.rstrip().endswith("\\"):
-            pending = (number, text.rstrip()[:-1])
+            pending = (number, text.rstrip()[:-1].rstrip())
             continue
         pending = None
         if text.strip():
