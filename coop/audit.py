@@ -6,7 +6,7 @@ in the same transaction as the change itself.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -16,6 +16,7 @@ from sqlalchemy import JSON, ForeignKey, Index, String, Text, insert, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from coop.db import Base, UTCDateTime, table_of
+from coop.i18n import _
 
 
 class AuditEntry(Base):
@@ -43,6 +44,24 @@ class Actor:
     """Who acts: a volunteer's name or login at a till, ``cli:<user>`` from the command line."""
 
     name: str
+
+
+def actor_words(name: str, member_name: Callable[[int], str | None] | None = None) -> str:
+    """Who acted, as a person reads it: a member's name when the actor is a member
+    (``member:42``, named through ``member_name``), "poste <host>" for a till's terminal
+    interface (``tui:<host>``), "ligne de commande (<user>)" for ``cli:<user>``; a name typed at
+    a till as it is. Never the raw code."""
+    kind, _sep, rest = name.partition(":")
+    if not _sep:
+        return _("demo") if name == "demo" else name
+    if kind == "member" and rest.isdigit():
+        found = member_name(int(rest)) if member_name is not None else None
+        return found or _("member {number}").format(number=rest)
+    if kind == "tui":
+        return _("till station {host}").format(host=rest)
+    if kind == "cli":
+        return _("command line ({user})").format(user=rest)
+    return name
 
 
 def jsonable(values: Mapping[str, Any] | None) -> dict[str, Any] | None:

@@ -165,6 +165,11 @@ class Settings:
     coop_address: str = ""
     """Printed on documents, one line per line of text ("12 rue des Lilas\\n69001 Lyon")."""
     coop_siret: str = ""
+    """The 14-digit SIRET printed on invoices (a legal mention, with the name and address)."""
+    coop_vat_number: str = ""
+    """The intra-community VAT number (FR + 11 characters), printed on invoices when set."""
+    coop_city: str = ""
+    """The town documents are signed in ("Fait à Lyon, le …")."""
     coop_contact: str = ""
     """Phone or e-mail printed under the address (order sheets, invoices)."""
     members: MemberSettings = field(default_factory=MemberSettings)
@@ -445,14 +450,19 @@ def load_settings(
     database_url: str | None = None,
     language: str | None = None,
     environ: dict[str, str] | None = None,
+    *,
+    demo: bool = False,
 ) -> Settings:
-    """Defaults < config file < COOP_DATABASE_URL / COOP_LANG < explicit arguments (CLI flags)."""
+    """Defaults < config file < COOP_DATABASE_URL / COOP_LANG < the demo (``demo`` or
+    COOP_DEMO=1) < explicit arguments (CLI flags)."""
     env = os.environ if environ is None else environ
     settings = read_config_file(paths.config_file())
     if env.get("COOP_DATABASE_URL"):
         settings = replace(settings, database_url=env["COOP_DATABASE_URL"])
     if env.get("COOP_LANG"):
         settings = replace(settings, language=env["COOP_LANG"])
+    if demo or env.get("COOP_DEMO", "").strip() not in ("", "0"):
+        settings = demo_settings(settings)
     if database_url:
         settings = replace(settings, database_url=database_url)
     if language:
@@ -460,11 +470,29 @@ def load_settings(
     return replace(settings, language=normalise_language(settings.language))
 
 
+def demo_settings(settings: Settings) -> Settings:
+    """The settings of the demo coop: the demo database and the demo coop's identity (name,
+    address, SIRET, VAT number, town) from ``sample_data/coop.toml``; the rest as configured."""
+    identity = read_config_file(paths.sample_data_dir() / "coop.toml")
+    return replace(
+        settings,
+        database_url=sqlite_url(paths.demo_database_file()),
+        coop_name=identity.coop_name,
+        coop_address=identity.coop_address,
+        coop_siret=identity.coop_siret,
+        coop_vat_number=identity.coop_vat_number,
+        coop_city=identity.coop_city,
+        coop_contact=identity.coop_contact,
+    )
+
+
 EXAMPLE_CONFIG = """\
 # Comptoir configuration (TOML). Every key is optional.
 coop_name = "Épicerie coopérative"
 # coop_address = "12 rue des Lilas\\n69001 Lyon"   # printed on order sheets and invoices
-# coop_siret = "123 456 789 00012"
+# coop_siret = "123 456 789 00012"      # name, address and SIRET: needed to print invoices
+# coop_vat_number = "FR32123456789"    # printed on invoices when set
+# coop_city = "Lyon"                   # "Fait à Lyon, le …" on attestations
 # coop_contact = "04 78 00 00 00 · contact@epicerie.example"
 language = "fr"            # "fr" or "en"; COOP_LANG overrides it
 

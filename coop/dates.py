@@ -35,7 +35,15 @@ def parse_date(text: str) -> date:
 
 
 def format_date(value: date, style: str = "short", language: str | None = None) -> str:
-    """ "07/04/2026" (short), "7 avril 2026" (long), "mardi 7 avril 2026" (full) via Babel."""
+    """ "07/04/2026" (short), "7 avril 2026" (long), "mardi 7 avril 2026" (full) via Babel; in
+    French the first of a month is written "1er" ("1er janvier 2026"), which Babel does not do."""
     from babel.dates import format_date as babel_format_date
 
-    return babel_format_date(value, format=style, locale=babel_locale(language))
+    locale = babel_locale(language)
+    text = babel_format_date(value, format=style, locale=locale)
+    if value.day == 1 and style != "short" and str(locale).startswith("fr"):
+        text = _FIRST_OF_MONTH.sub("1er\\1", text, count=1)
+    return text
+
+
+_FIRST_OF_MONTH = re.compile(r"(?<!\d)1(\s)")

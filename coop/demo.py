@@ -19,12 +19,16 @@ from coop.i18n import _
 DEMO_ACTOR = Actor("demo")
 
 
-def build_demo(target: Path, *, settings: Settings, now: datetime) -> dict[str, int]:
-    """Delete and rebuild the demo database at ``target``; returns what was loaded."""
-    real = Path(settings.resolved_database_url().removeprefix("sqlite:///"))
-    if real.resolve() == target.resolve():
+def build_demo(
+    target: Path, *, settings: Settings, now: datetime, real: Settings | None = None
+) -> dict[str, int]:
+    """Delete and rebuild the demo database at ``target`` (never the one ``real``, the coop's
+    own settings, names); returns what was loaded."""
+    own = real if real is not None else settings
+    real_path = Path(own.resolved_database_url().removeprefix("sqlite:///"))
+    if real_path.resolve() == target.resolve():
         raise CoopError(
-            _("The demo never overwrites the coop's own database ({path}).").format(path=real)
+            _("The demo never overwrites the coop's own database ({path}).").format(path=real_path)
         )
     target.parent.mkdir(parents=True, exist_ok=True)
     for suffix in ("", "-wal", "-shm"):

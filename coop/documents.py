@@ -25,6 +25,9 @@ class Letterhead:
     address: tuple[str, ...] = ()
     siret: str = ""
     contact: str = ""
+    vat_number: str = ""
+    city: str = ""
+    """The town documents are signed in ("Fait à Lyon, le …"); empty when not configured."""
 
 
 def letterhead(settings: Any) -> Letterhead:
@@ -37,7 +40,26 @@ def letterhead(settings: Any) -> Letterhead:
         address=address,
         siret=settings.coop_siret,
         contact=settings.coop_contact,
+        vat_number=getattr(settings, "coop_vat_number", ""),
+        city=getattr(settings, "coop_city", ""),
     )
+
+
+UNNAMED_COOP = "Comptoir"
+"""The name documents carry when the config names no coop (the software's own name)."""
+
+
+def legal_mentions_missing(head: Letterhead) -> list[str]:
+    """The config keys an invoice still needs (the coop's name, address and SIRET, which French
+    law requires on an invoice), empty when the letterhead has them all."""
+    missing = []
+    if not head.name.strip() or head.name.strip() == UNNAMED_COOP:
+        missing.append("coop_name")
+    if not head.address:
+        missing.append("coop_address")
+    if len("".join(head.siret.split())) != 14 or not "".join(head.siret.split()).isdigit():
+        missing.append("coop_siret")
+    return missing
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ one way they are written for a person (``format_quantity``, Babel, in the langua
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from coop.i18n import babel_locale
@@ -45,3 +46,12 @@ def quantity_text(quantity: int, by_weight: bool, unit: str = "kg") -> str:
     """``format_quantity`` in French whatever the language: the order commands and sheets still
     call it (they move to ``format_quantity`` on their own branch)."""
     return format_quantity(quantity, by_weight, unit, language="fr")
+
+
+_NUMBER_THEN_UNIT = re.compile(r"(\d)[ \t]+(kg|g|mg|cl|dl|ml|l|L|cm|mm|m|pièces|pcs|%|€)(?![\w])")
+
+
+def keep_units_together(text: str) -> str:
+    """A product name with a no-break space between each number and its unit ("Bière 33 cl"),
+    so that printed lines never wrap between "33" and "cl"."""
+    return _NUMBER_THEN_UNIT.sub(lambda match: f"{match[1]}{NBSP}{match[2]}", text)

@@ -534,6 +534,8 @@ def letterhead_lines(head: Any) -> list[Flowable]:
     lines.extend(para(line, "Small") for line in head.address)
     if head.siret:
         lines.append(para(_("SIRET {number}").format(number=head.siret), "Small"))
+    if getattr(head, "vat_number", ""):
+        lines.append(para(_("VAT number {number}").format(number=head.vat_number), "Small"))
     if head.contact:
         lines.append(para(head.contact, "Small"))
     return lines

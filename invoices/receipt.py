@@ -109,7 +109,7 @@ class ReceiptRenderer(BaseRenderer):
         vat_widths = [14, 20, 18, 20] if narrow else [30, 40, 40, 40]
         story.append(
             data_table(
-                [_("VAT"), _("Excl. VAT"), _("VAT"), _("Incl. VAT")],
+                [_("Rate"), _("Excl. VAT"), _("VAT"), _("Incl. VAT")],
                 per_rate,
                 vat_widths,
                 right=range(4),

@@ -11,6 +11,10 @@ from coop.shifts.documents import SignInSheet
 from invoices.base import BaseRenderer, cell, data_table, day_text, para
 
 ROW_HEIGHT_MM = 9
+WIDTHS_MM = (10, 36, 23, 28, 26, 16, 20, 21)
+"""No., name, role, booking, phone, arrival, departure, signature (180 mm): the role and booking
+columns hold their longest word in either language ("responsable", "sans réservation") on one
+line; the layout tests check it with ReportLab's string widths."""
 
 
 class SignInRenderer(BaseRenderer):
@@ -43,15 +47,15 @@ class SignInRenderer(BaseRenderer):
             _("Departure"),
             _("Signature"),
         ]
-        widths = [11, 40, 20, 22, 25, 17, 17, 28]
+        widths = list(WIDTHS_MM)
         for shift in doc.shifts:
             rows: list[list[object]] = [
                 [
                     str(row.number),
-                    cell(row.name, 40),
-                    cell(row.role, 20),
-                    row.kind,
-                    row.phone,
+                    cell(row.name, WIDTHS_MM[1]),
+                    cell(row.role, WIDTHS_MM[2]),
+                    cell(row.kind, WIDTHS_MM[3]),
+                    cell(row.phone, WIDTHS_MM[4]),
                     "",
                     "",
                     "",

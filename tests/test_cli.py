@@ -251,3 +251,18 @@ def test_postgresql_server_down_is_one_sentence(capsys):
     assert main(["--database", f"postgresql://coop@127.0.0.1:{port}/coop", "init"]) == 2
     err = capsys.readouterr().err.strip()
     assert len(err.splitlines()) == 1 and "PostgreSQL" in err and "Traceback" not in err
+
+
+def test_the_readme_tour_points_at_the_demo_with_coop_demo(capsys, monkeypatch):
+    """`export COOP_DEMO=1` (what `coop demo` says to type) makes every command use the demo,
+    and `coop demo` run again in that terminal rebuilds it rather than refusing."""
+    monkeypatch.setenv("COOP_DEMO", "1")
+    assert main(["demo", "--no-tui"]) == 0
+    assert "export COOP_DEMO=1" in capsys.readouterr().out
+    assert main(["--lang", "en", "members", "show", "42"]) == 0
+    assert "Fatoumata Chauvin" in capsys.readouterr().out
+    monkeypatch.delenv("COOP_DEMO")
+    assert main(["--demo", "--lang", "en", "members", "show", "42"]) == 0
+    assert "Fatoumata Chauvin" in capsys.readouterr().out
+    assert main(["--lang", "en", "members", "show", "42"]) != 0  # the coop's own, empty base
+    assert "coop init" in capsys.readouterr().err

@@ -45,6 +45,7 @@ from coop.config import Settings
 from coop.i18n import N_, _, set_language
 from tui.commands import CoordinatorProvider, PrintProvider, ScreensProvider, mode_titles
 from tui.i18n import translate_bindings
+from tui.palette import Palette
 
 MODES_NAMES = ("counter", "desk", "shifts", "distribution", "coordinator")
 
@@ -193,9 +194,7 @@ class ComptoirApp(App[int]):
 
     def action_command_palette(self) -> None:
         if self.use_command_palette and not CommandPalette.is_open(self):  # type: ignore[arg-type]
-            self.push_screen(
-                CommandPalette(placeholder=_("Search for commands…"), id="--command-palette")
-            )
+            self.push_screen(Palette(placeholder=_("Search for commands…"), id="--command-palette"))
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         yield SystemCommand(_("Theme"), _("Change the current theme"), self.action_change_theme)

@@ -261,7 +261,12 @@ def print_order_sheets(
     what each household ordered, ``anonymised`` numbers them instead of naming them (the
     options of ``coop print order-sheet``)."""
     import invoices
-    from coop.orders.sheets import OrderSheet, order_sheet_csv_rows
+    from coop.orders.sheets import (
+        OrderSheet,
+        household_key_csv_rows,
+        household_key_file,
+        order_sheet_csv_rows,
+    )
     from invoices.base import write_atomically
 
     sheets: list[OrderSheet] = _build(
@@ -281,6 +286,9 @@ def print_order_sheets(
         target = folder / f"{sheet.reference}.pdf"
         write_atomically(target, invoices.build(sheet).data)
         invoices.write_csv(order_sheet_csv_rows(sheet), target.with_suffix(".csv"))
+        if sheet.household_key:  # which household each "Household N" is: the coordinator's
+            key = target.with_name(household_key_file(target.name))
+            invoices.write_csv(household_key_csv_rows(sheet), key)
         if progress is not None:
             progress(done, len(sheets))
     return folder

@@ -1,7 +1,8 @@
 """A member invoice or credit note as printed: the coop's and the member's details, the lines
 with their VAT, the VAT summary per rate, how it was settled and the account balance after it.
 
-An invoice must name the member's postal address: a member without one is refused with the way
+An invoice must name the member's postal address and the coop's name, address and SIRET: a
+member without an address, or a config without the coop's legal mentions, is refused with the way
 to fix it, rather than printing an invoice that is not valid.
 """
 
@@ -15,9 +16,16 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from coop.documents import Letterhead, VatRow, address_lines, letterhead
+from coop.documents import (
+    Letterhead,
+    VatRow,
+    address_lines,
+    legal_mentions_missing,
+    letterhead,
+)
 from coop.errors import CoopError
 from coop.i18n import _
+from coop.paths import config_file
 from coop.units import NBSP, line_quantity
 
 
@@ -67,6 +75,21 @@ def invoice_document(
     from coop.accounts import invoicing
     from coop.accounts.models import AccountMovement, Invoice
 
+    head = letterhead(settings)
+    missing = legal_mentions_missing(head)
+    if missing:
+        raise CoopError(
+            _(
+                "An invoice must show the coop's name, address and SIRET, and the configuration "
+                "lacks {keys}: set them in the config file ({path}), e.g. coop_name = "
+                '"Épicerie des Lilas", coop_address = "12 rue des Lilas\\n69001 Lyon", '
+                'coop_siret = "123 456 789 00012"; then print {code} again.'
+            ).format(
+                keys=", ".join(missing),
+                path=getattr(settings, "source", None) or config_file(),
+                code=code,
+            )
+        )
     invoice = invoicing.get_invoice(session, code)
     view = invoicing.view(session, invoice)
     member = view.member
@@ -86,7 +109,7 @@ def invoice_document(
         select(AccountMovement.balance_after_cents).where(AccountMovement.invoice_id == invoice.id)
     )
     return InvoiceDocument(
-        letterhead=letterhead(settings),
+        letterhead=head,
         kind=invoice.kind,
         code=invoice.code,
         issued_on=invoice.issued_on,

@@ -45,9 +45,12 @@ def show(context: Context, args: argparse.Namespace) -> int:
             balance=format_money(view.balance_cents),
         )
     )
+    from coop.accounts import words
+
     for row in view.movements:
         print(
-            f"  {row.at.isoformat()[:16]}  {row.kind:<13} {format_money(row.amount_cents):>12}"
+            f"  {row.at.isoformat()[:16]}  {words.movement(row.kind):<16}"
+            f" {format_money(row.amount_cents):>12}"
             f"  {format_money(row.balance_after_cents):>12}  {row.reference or ''}"
             f" {row.reason or ''}"
         )

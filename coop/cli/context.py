@@ -143,6 +143,8 @@ def context_from(args: Any) -> Context:
     from coop.config import load_settings
     from coop.i18n import set_language
 
-    settings = load_settings(database_url=args.database, language=args.lang)
+    settings = load_settings(
+        database_url=args.database, language=args.lang, demo=getattr(args, "demo", False)
+    )
     set_language(settings.language)
     return Context(settings)

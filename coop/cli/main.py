@@ -59,6 +59,11 @@ def build_parser(only: frozenset[str] | None = None) -> argparse.ArgumentParser:
         help=_("database address (overrides COOP_DATABASE_URL and the config file)"),
     )
     parser.add_argument("--lang", choices=["fr", "en"], help=_("language (overrides COOP_LANG)"))
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help=_("use the demo database built by `coop demo` (like COOP_DEMO=1)"),
+    )
     commands = parser.add_subparsers(dest="command", metavar=_("COMMAND"))
 
     def command(name: str, help_text: str, handler: Handler) -> argparse.ArgumentParser:

@@ -95,7 +95,12 @@ def order_sheet(
     that receives ``CYCLE-SUPPLIER.pdf`` and ``.csv`` for each supplier."""
     import invoices
     from coop.errors import CoopError
-    from coop.orders.sheets import OrderSheet, order_sheet_csv_rows
+    from coop.orders.sheets import (
+        OrderSheet,
+        household_key_csv_rows,
+        household_key_file,
+        order_sheet_csv_rows,
+    )
     from coop.printouts import build
     from invoices.base import check_target, write_atomically
 
@@ -127,5 +132,8 @@ def order_sheet(
                 written.append(
                     (invoices.write_csv(order_sheet_csv_rows(sheet), target.with_suffix(".csv")), 0)
                 )
+            if sheet.household_key:  # for the coordinator only: never sent with the sheet
+                key = target.with_name(household_key_file(target.name))
+                written.append((invoices.write_csv(household_key_csv_rows(sheet), key), 0))
             bar.advance()
     return _report(args, written)

@@ -63,6 +63,16 @@ def run(context: Context, args: argparse.Namespace) -> int:
     return 0
 
 
+def counters_text(counters: dict[str, int]) -> str:
+    """A member's counters in words ("standard : -2 · volant : 0"), never a Python dict."""
+    from coop.shifts import words
+
+    return " · ".join(
+        _("{label}: {count}").format(label=words.counter_name(code), count=value)
+        for code, value in counters.items()
+    )
+
+
 def status(context: Context, args: argparse.Namespace) -> int:
     from coop.shifts import service, words
     from coop.shifts.policy import Status
@@ -114,7 +124,7 @@ def status(context: Context, args: argparse.Namespace) -> int:
         for row in rows:
             print(
                 f"{row['number']:>6}  {row['name']:<32} {words.status(Status(row['status']))}"
-                f"  {row['counters']}"
+                f"  {counters_text(row['counters'])}"
             )
     return 0
 
@@ -155,6 +165,7 @@ def history(context: Context, args: argparse.Namespace) -> int:
 
 
 def understaffed(context: Context, args: argparse.Namespace) -> int:
+    from coop.shifts import words
     from coop.shifts.desk import describe_shift
     from coop.shifts.planning import understaffed as find
     from coop.shifts.service import get_shift
@@ -182,7 +193,7 @@ def understaffed(context: Context, args: argparse.Namespace) -> int:
         ).format(free=row["free"], seats=row["seats"])
         line = f"{row['id']:>6}  {row['text']}  {free}"
         if row["missing_roles"]:
-            missing = _("missing: {roles}").format(roles=", ".join(row["missing_roles"]))
+            missing = _("missing: {roles}").format(roles=words.roles(row["missing_roles"]))
             line += f"  ({missing})"
         print(line)
     return 0

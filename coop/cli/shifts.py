@@ -303,6 +303,9 @@ def attend(context: Context, args: argparse.Namespace) -> int:
             actor=context.actor,
             now=context.clock(),
         )
+        from coop.shifts.service import get_shift
+
+        shift_text = words.shift_ref(get_shift(session, args.shift_id))
         data = {
             "shift": args.shift_id,
             "member": args.member,
@@ -315,7 +318,7 @@ def attend(context: Context, args: argparse.Namespace) -> int:
         return 0
     print(
         _("Member {number}, shift {id}: {state}.").format(
-            number=args.member, id=args.shift_id, state=words.attendance(attendance.state)
+            number=args.member, id=shift_text, state=words.attendance(attendance.state)
         )
     )
     return 0
@@ -392,6 +395,7 @@ def mode(context: Context, args: argparse.Namespace) -> int:
 
 
 def role(context: Context, args: argparse.Namespace) -> int:
+    from coop.shifts import words
     from coop.shifts.slots import set_skill
 
     with context.transaction() as session:
@@ -404,9 +408,7 @@ def role(context: Context, args: argparse.Namespace) -> int:
             now=context.clock(),
         )
     print(
-        _("Roles of member {number}: {roles}").format(
-            number=args.member, roles=", ".join(roles) or "—"
-        )
+        _("Roles of member {number}: {roles}").format(number=args.member, roles=words.roles(roles))
     )
     return 0
 

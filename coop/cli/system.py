@@ -80,26 +80,34 @@ def _odoo_sync() -> str:
 
 
 def demo(args: argparse.Namespace) -> int:
+    import os
+
     from coop import signing
-    from coop.config import sqlite_url
+    from coop.config import demo_settings, load_settings
     from coop.demo import build_demo
 
     context = context_from(args)
+    # the coop's own settings (COOP_DEMO left out), so the demo never overwrites its database
+    own = load_settings(
+        database_url=args.database,
+        language=args.lang,
+        environ={key: value for key, value in os.environ.items() if key != "COOP_DEMO"},
+    )
     target = paths.demo_database_file()
     signing.create_key()  # the demo's Zs are signed as a real till's
-    summary = build_demo(target, settings=context.settings, now=context.clock())
+    summary = build_demo(target, settings=demo_settings(own), real=own, now=context.clock())
     print(_("Demo database ready: {path}").format(path=target))
     for label, count in summary.items():
         print("  " + _("{label}: {count}").format(label=label, count=count))
-    if args.no_tui:
-        print(
-            _("Open it with: coop --database {url} tui").format(url=sqlite_url(target)),
+    print(
+        _(
+            "To use the demo from the command line (the README's tour), type this line once in "
+            "this terminal: export COOP_DEMO=1 (or write coop --demo before each command)."
         )
+    )
+    if args.no_tui:
         return 0
-    from dataclasses import replace
-
-    demo_context = Context(replace(context.settings, database_url=sqlite_url(target)))
-    return _run_tui(demo_context, args.mode)
+    return _run_tui(Context(demo_settings(own)), args.mode)
 
 
 def tui(args: argparse.Namespace) -> int:

@@ -363,10 +363,13 @@ def barcodes_dispatch(args: argparse.Namespace) -> int:
         if args.json:
             print_json(mappings)
             return 0
+        from coop.catalog import words
+
         for rule in mappings:
             print(
-                f"{rule['priority']:>4}  {rule['kind']:<12} {rule['encoding']:<6} "
-                f"{rule['pattern'] or '—':<16} {rule['name']}"
+                f"{rule['priority']:>4}  {words.kind(str(rule['kind'])):<22} "
+                f"{words.encoding(str(rule['encoding'])):<7} "
+                f"{rule['pattern'] or '—':<16} {words.rule_name(str(rule['name']))}"
             )
         return 0
     if args.action == "set":

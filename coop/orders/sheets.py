@@ -82,6 +82,9 @@ class OrderSheet:
     per_member: tuple[MemberPick, ...]
     anonymised: bool
     printed_at: datetime
+    household_key: tuple[tuple[str, int, str], ...] = ()
+    """When anonymised: (label, member number, name) of each "Household N", for the coordinator
+    only (a CSV of its own, never on the sheet sent to the supplier)."""
 
     @property
     def excl_vat_cents(self) -> int:
@@ -153,6 +156,20 @@ class PackingList:
     articles: tuple[PackingArticle, ...] = ()
     households: tuple[PackingHousehold, ...] = ()
     matrix: PackingMatrix | None = None
+
+
+def household_key_file(sheet_file: str) -> str:
+    """The key's file name beside an anonymised sheet ``DISTRI-2-FERME.pdf``:
+    ``DISTRI-2-FERME-cle-foyers.csv`` in French (the coordinator keeps it; never sent)."""
+    stem = sheet_file.rsplit(".", 1)[0]
+    return _("{name}-household-key.csv").format(name=stem)
+
+
+def household_key_csv_rows(sheet: OrderSheet) -> list[Sequence[str]]:
+    """The coordinator's key of an anonymised sheet: which household each "Household N" is."""
+    rows: list[Sequence[str]] = [[_("Label on the sheet"), _("Member no."), _("Household")]]
+    rows.extend([label, str(number), name] for label, number, name in sheet.household_key)
+    return rows
 
 
 def order_sheet_csv_rows(sheet: OrderSheet) -> list[Sequence[str]]:
@@ -331,6 +348,7 @@ def order_sheets(
                 )
             )
         picks: list[MemberPick] = []
+        key: list[tuple[str, int, str]] = []
         if per_member:
             references = {a.reference for a in articles}
             households = (
@@ -355,6 +373,8 @@ def order_sheets(
                         else f"{member.name} ({member.number})"
                     )
                     picks.append(MemberPick(label, got))
+                    if anonymised:
+                        key.append((label, member.number, member.name))
         address = tuple(
             part
             for part in (
@@ -381,6 +401,7 @@ def order_sheets(
                 per_member=tuple(picks),
                 anonymised=anonymised,
                 printed_at=printed_at,
+                household_key=tuple(key),
             )
         )
     if not sheets:

@@ -18,7 +18,7 @@ from coop.config import ShiftSettings
 from coop.errors import CoopError, InvalidInput, Problem
 from coop.i18n import _
 from coop.members.models import Member
-from coop.shifts import booking, service
+from coop.shifts import booking, service, words
 from coop.shifts.models import Shift, ShiftAttendance, ShiftClosure
 from coop.shifts.policy import AttendanceState
 from coop.shifts.rules import MarkAttendance, attendance_ref
@@ -72,12 +72,14 @@ def mark(
     if shift.cancelled and wanted in (AttendanceState.ATTENDED, AttendanceState.MISSED):
         raise CoopError(
             _("Shift {id} was cancelled ({reason}): nobody attends or misses it.").format(
-                id=shift_id, reason=shift.cancel_reason or "—"
+                id=words.shift_ref(shift), reason=shift.cancel_reason or "—"
             )
         )
     if wanted in (AttendanceState.ATTENDED, AttendanceState.MISSED) and now < shift.starts_at:
         raise CoopError(
-            _("Shift {id} has not started yet: mark it once it has.").format(id=shift_id)
+            _("Shift {id} has not started yet: mark it once it has.").format(
+                id=words.shift_ref(shift)
+            )
         )
     if attendance is None:
         if not walk_in:
@@ -85,7 +87,7 @@ def mark(
                 _(
                     "Member {number} is not booked on shift {id}: add --walk-in to record them"
                     " as a walk-in."
-                ).format(number=member_number, id=shift_id)
+                ).format(number=member_number, id=words.shift_ref(shift))
             )
         if wanted is not AttendanceState.ATTENDED:
             raise CoopError(_("A walk-in is someone who came: use --state attended."))
@@ -189,7 +191,9 @@ def set_state(
             [*booking.skills_of(session, member.id), None],
         )
         if seat_id is None:
-            raise CoopError(_("Shift {id} is full: no free place.").format(id=shift.id))
+            raise CoopError(
+                _("Shift {id} is full: no free place.").format(id=words.shift_ref(shift))
+            )
         attendance.seat_id = seat_id
     attendance.state = state.value
     attendance.state_changed_at = now

@@ -129,7 +129,7 @@ def book(
     if shift.cancelled:
         raise CoopError(
             _("Shift {id} is cancelled ({reason}).").format(
-                id=shift_id, reason=shift.cancel_reason or "—"
+                id=words.shift_ref(shift), reason=shift.cancel_reason or "—"
             )
         )
     if now >= shift.starts_at:
@@ -157,7 +157,7 @@ def book(
     if live_attendance(session, shift_id, member.id) is not None:
         raise CoopError(
             _("Member {number} is already booked on shift {id}.").format(
-                number=member_number, id=shift_id
+                number=member_number, id=words.shift_ref(shift)
             )
         )
     account = service.open_account(session, member, settings=settings, actor=actor, now=now)
@@ -182,7 +182,7 @@ def book(
         if refusal is not None:
             raise CoopError(
                 _("Member {number} cannot book shift {id}: {reason}").format(
-                    number=member_number, id=shift_id, reason=words.refusal(refusal)
+                    number=member_number, id=words.shift_ref(shift), reason=words.refusal(refusal)
                 )
             )
     roles: list[str | None] = [*skills_of(session, member.id), None]
@@ -191,7 +191,7 @@ def book(
     if seat_id is None:
         seat_id, replaced = _take_over(session, shift_id, member.id, roles)
     if seat_id is None:
-        raise CoopError(_("Shift {id} is full: no free place.").format(id=shift_id))
+        raise CoopError(_("Shift {id} is full: no free place.").format(id=words.shift_ref(shift)))
     if replaced is not None:
         replaced.state = CANCELLED
         replaced.released_reason = "stand_in"
@@ -339,7 +339,7 @@ def seek_stand_in(
     member = service.worker(session, member_number)
     attendance = _pending_booking(session, shift_id, member)
     if attendance.seat_id is None or now >= shift.starts_at:
-        raise CoopError(_("Shift {id} has already started.").format(id=shift_id))
+        raise CoopError(_("Shift {id} has already started.").format(id=words.shift_ref(shift)))
     notice = settings.policy.stand_in_notice_hours
     if not staff and not rules.may_seek_stand_in(
         settings.policy, shift_start=shift.starts_at, now=now

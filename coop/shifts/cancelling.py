@@ -18,7 +18,7 @@ from coop.config import ShiftSettings
 from coop.errors import CoopError, InvalidInput, Problem
 from coop.i18n import _
 from coop.shifts import attendance as marking
-from coop.shifts import rules, service
+from coop.shifts import rules, service, words
 from coop.shifts.models import (
     Shift,
     ShiftAttendance,
@@ -166,9 +166,9 @@ def cancel_shift(
     if not reason.strip():
         raise InvalidInput([Problem(_("give the reason for cancelling"), column="--reason")])
     if shift.cancelled:
-        raise CoopError(_("Shift {id} is already cancelled.").format(id=shift_id))
+        raise CoopError(_("Shift {id} is already cancelled.").format(id=words.shift_ref(shift)))
     if now >= shift.starts_at:
-        raise CoopError(_("Shift {id} has already started.").format(id=shift_id))
+        raise CoopError(_("Shift {id} has already started.").format(id=words.shift_ref(shift)))
     shift.cancelled_at = now
     shift.cancel_reason = reason.strip()
     shift.changed_by_hand = True
@@ -314,7 +314,7 @@ def edit_shift(
         if any(seat.member_id is not None for seat in removable):
             raise CoopError(
                 _("Shift {id}: some of the places to remove are booked; cancel them first.").format(
-                    id=shift_id
+                    id=words.shift_ref(shift)
                 )
             )
         for seat in removable:

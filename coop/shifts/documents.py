@@ -46,10 +46,7 @@ def kind_text(kind: str) -> str:
 
 def role_text(role: str | None) -> str:
     """A seat's role in words (roles are codes the coop chooses; unknown ones shown as typed)."""
-    if not role:
-        return ""
-    known = {"shift_leader": _("shift leader"), "cashier": _("cashier")}
-    return known.get(role, role.replace("_", " "))
+    return words.role(role)
 
 
 @dataclass(frozen=True)
@@ -221,7 +218,7 @@ def hours_attestation(
             )
         )
     head = letterhead(settings)
-    town = head.address[-1].split(" ", 1)[-1] if head.address else ""
+    town = head.city or (head.address[-1].split(" ", 1)[-1] if head.address else "")
     return HoursAttestation(
         letterhead=head,
         member_number=member.number,

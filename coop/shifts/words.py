@@ -6,7 +6,7 @@ the printed lists show these sentences instead. Dates are formatted for the curr
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import date, timedelta
 from typing import Any
 
@@ -147,6 +147,39 @@ def holiday(code: str) -> str:
         return _(HOLIDAY[Holiday(code)])
     except ValueError:
         return code
+
+
+ROLES = {
+    "shift_leader": N_("shift leader"),
+    "cashier": N_("cashier"),
+}
+"""The usual roles; a coop may invent others (written as typed, underscores as spaces)."""
+
+
+def role(code: str | None) -> str:
+    """A role in words ("shift_leader" → "responsable"); "" for none."""
+    if not code:
+        return ""
+    known = ROLES.get(code)
+    return _(known) if known else code.replace("_", " ")
+
+
+def roles(codes: Iterable[str]) -> str:
+    """Several roles in words, comma-separated; "—" for none."""
+    return ", ".join(role(code) for code in codes) or "—"
+
+
+def shift_ref(shift: Any) -> str:
+    """A shift as sentences name it: its day and hours with its number for the command line
+    ("du samedi 19 décembre 2026, 09:00–12:00 (n° 145)"), never the number alone."""
+    from coop.clock import SHOP_TIMEZONE
+
+    return _("of {day}, {start}–{end} (no. {id})").format(
+        day=format_date(shift.day, "full"),
+        start=f"{shift.starts_at.astimezone(SHOP_TIMEZONE):%H:%M}",
+        end=f"{shift.ends_at.astimezone(SHOP_TIMEZONE):%H:%M}",
+        id=shift.id,
+    )
 
 
 def weekday(number: int) -> str:

@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from coop.audit import actor_words
 from coop.documents import Letterhead, VatRow, letterhead
 from coop.i18n import _
 from coop.members.models import Member
@@ -26,7 +27,7 @@ from coop.till import closing, registry, sale_reads
 from coop.till.models import JournalEntry, Sale
 from coop.till.receipts import Receipt
 from coop.till.words import means_name
-from coop.units import NBSP, line_quantity
+from coop.units import NBSP, keep_units_together, line_quantity
 
 
 @dataclass(frozen=True)
@@ -119,7 +120,7 @@ def receipt_document(
         else _("Member {number} — {name}").format(number=member["number"], name=member["name"]),
         lines=tuple(
             ReceiptLine(
-                label=line["label"],
+                label=keep_units_together(line["label"]),
                 quantity_text=quantity_text(line["quantity"], line["weighed"]),
                 unit_price_cents=line["unit_price_cents"],
                 amount_cents=line["amount_cents"],
@@ -253,7 +254,7 @@ def session_row(row: dict[str, Any]) -> TillSessionRow:
     assert opened_at is not None
     return TillSessionRow(
         opened_at=opened_at,
-        opened_by=row["opened_by"],
+        opened_by=actor_words(row["opened_by"]),
         closed_at=_moment(row["closed_at"]),
         opening_cents=row["opening_cents"],
         counted_cents=row["counted_cents"],

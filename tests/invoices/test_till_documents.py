@@ -61,11 +61,11 @@ def test_receipt_data_is_the_committed_sale(cli):
         document = load_receipt(session, None, 1, settings=settings, printed_at=NOW)
     assert document.letterhead.name == "Épicerie <La Louve> & Cie"
     assert document.letterhead.address == ("12 rue des Lilas", "69001 Lyon")
-    assert [line.label for line in document.lines] == [
-        "Bière blonde 33 cl",
-        "Consigne bouteille 33 cl",
+    assert [line.label for line in document.lines] == [  # a no-break space before the unit
+        "Bière blonde 33\u00a0cl",
+        "Consigne bouteille 33\u00a0cl",
         "Pommes Golden",
-        "Pain de campagne 1 kg",
+        "Pain de campagne 1\u00a0kg",
     ]
     assert [line.amount_cents for line in document.lines] == [520, 20, 395, 580]
     assert document.lines[2].quantity_text == "1.234\u00a0kg"  # English in tests

@@ -26,7 +26,7 @@ from sqlalchemy import Engine
 
 from coop import migrate
 from coop.clock import fixed_clock
-from coop.config import Settings, TillSettings
+from coop.config import Settings, TillSettings, demo_settings
 from coop.db import make_engine, make_session_factory
 from coop.demo import load_sample_data
 from tests.conftest import create_postgres_database, drop_postgres_database, require_postgres
@@ -106,8 +106,11 @@ def demo_engine(demo_url: str) -> Iterator[Engine]:
 @pytest.fixture
 def counter_app(demo_url: str, demo_engine: Engine, now: datetime) -> Callable[..., ComptoirApp]:
     def build(language: str = "en", mode: str = "counter", **till: Any) -> ComptoirApp:
-        settings = Settings(
-            database_url=demo_url, language=language, till=replace(TillSettings(), **till)
+        settings = replace(
+            demo_settings(Settings()),  # the demo coop's name, address and SIRET, as `coop demo`
+            database_url=demo_url,
+            language=language,
+            till=replace(TillSettings(), **till),
         )
         return make_app(settings, make_session_factory(demo_engine), fixed_clock(now), mode)
 

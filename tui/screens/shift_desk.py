@@ -34,6 +34,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 from coop.dates import format_date
 from coop.errors import CoopError
 from coop.i18n import N_, _, ngettext
+from coop.shifts import words as shift_words
 from tui.messages import WorkFailed, WorkResult
 from tui.screens.base import ComptoirScreen
 from tui.screens.desk import read_member_scan
@@ -293,7 +294,7 @@ class ShiftDeskScreen(ComptoirScreen):
                 ).format(free=short["free"], seats=short["seats"])
                 if short["missing"]:
                     warning += " — " + _("missing: {roles}").format(
-                        roles=", ".join(short["missing"])
+                        roles=shift_words.roles(short["missing"])
                     )
                 warnings.append(
                     "⚠ "

@@ -32,6 +32,7 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -60,7 +61,7 @@ class StatusLine(Static):
     def say(self, text: str, level: str = "info") -> None:
         self.remove_class("-info", "-error", "-ok")
         self.add_class(f"-{level}")
-        self.update(text)
+        self.update(Text(text))  # plain text: "[tui]" in a sentence is not Rich markup
         if level == "error":
             self.app.bell()
 
