@@ -268,7 +268,7 @@ def _finish(
             )
     except Refused as error:
         raise refused(error) from error
-    _check_limits(settings.till, request, priced)
+    check_limits(settings.till, request, priced)
     return Prepared(
         till=till,
         session_id=session_id,
@@ -367,6 +367,15 @@ def price_basket(
     return _receipt(prepared, prepared.till.last_sale_number + 1, now, None, None, settings)
 
 
+def preview(
+    session: Session, basket: Basket, *, settings: Settings, actor: Actor, now: datetime
+) -> Receipt:
+    """The receipt a prepared basket would give now (``price_basket`` from a basket already
+    prepared, e.g. by ``coop.till.basket_service``); writes nothing."""
+    prepared = _finish(session, basket, settings=settings, actor=actor, now=now, preview=True)
+    return _receipt(prepared, prepared.till.last_sale_number + 1, now, None, None, settings)
+
+
 def _receipt(
     prepared: Prepared,
     number: int,
@@ -432,7 +441,7 @@ def _check_refund_parties(
     raise problem
 
 
-def _check_limits(limits: TillSettings, request: SaleRequest, priced: PricedSale) -> None:
+def check_limits(limits: TillSettings, request: SaleRequest, priced: PricedSale) -> None:
     """The configured bounds (``[till] max_*``): a value beyond one is a typo or an attack,
     refused with the field it is in, before anything is written."""
 
