@@ -63,7 +63,10 @@ class Scan:
     basket: OpenBasket
     gesture: int = 0
     name: str = ""
+    """The product (weight needed), the member (card) or the label's percent (discount)."""
     code: str = ""
+    number: int = 0
+    """The member number of a card scanned (the household's main member)."""
 
 
 def _desk_refusal(check: desk.DeskCheck) -> str:
@@ -195,12 +198,14 @@ def scan(
     loaded = rules_loaded if rules_loaded is not None else scanning.load_rules(session)
     read = scanning.resolve(session, code, loaded)
     if read.found is Found.MEMBER:
-        return Scan(Outcome.MEMBER, basket, code=code)
-    _may_sell(basket, settings)
+        assert read.member is not None
+        main = read.member.main_member or read.member
+        return Scan(Outcome.MEMBER, basket, code=code, number=main.number, name=main.full_name)
     entry, label = _entry(session, read, ItemRequest(code, quantity, grams), _("scan"))
+    _may_sell(basket, settings)
     if label is not None:
         changed = _stick(basket, label, touched)
-        return Scan(Outcome.DISCOUNT, changed, touched)
+        return Scan(Outcome.DISCOUNT, changed, touched, name=str(label.percent))
     if entry is None:
         assert read.product is not None
         return Scan(Outcome.WEIGHT_NEEDED, basket, name=read.product.name, code=code)
@@ -243,6 +248,44 @@ def _checked(basket: OpenBasket, settings: Settings) -> OpenBasket:
     if basket.sale is not None:
         selling.check_limits(settings.till, _request(basket), basket.sale)
     return basket
+
+
+def check_till(session: Session, settings: Settings, till_code: str | None = None) -> None:
+    """Refuse (``till_closed``) when the till has no open session: one query, so a screen
+    says it at the first scan rather than at the payment."""
+    registry.open_till(session, till_code, settings=settings.till, lock=False)
+
+
+def discount(
+    session: Session,
+    basket: OpenBasket,
+    gesture: int | None,
+    given: Discount | None,
+    authorised_by: int | None,
+    *,
+    settings: Settings,
+) -> OpenBasket:
+    """A discount on a line (its ``gesture``) or on the whole sale (None), refused beyond the
+    cashier's limit without a valid authorisation."""
+    try:
+        if gesture is None:
+            changed = rules.with_sale_discount(basket, given, authorised_by)
+        else:
+            changed = rules.with_line_discount(basket, gesture, given, authorised_by)
+    except Refused as error:
+        raise refused(error) from error
+    if changed.sale is not None:
+        labels = {
+            index
+            for index, line in enumerate(changed.lines)
+            if line.source is Source.ITEM and _from_label(changed.entry(line.gesture))
+        }
+        selling.check_discounts(session, _request(changed), changed.sale, labels, settings)
+    return _checked(changed, settings)
+
+
+def _from_label(entry: Entry) -> bool:
+    return entry.label_discount is not None and entry.discount is None
 
 
 def add_return(
@@ -336,8 +379,7 @@ def prepared(session: Session, basket: OpenBasket, *, settings: Settings) -> sel
         if line.source is Source.REFUND:
             continue
         if line.source is Source.ITEM:
-            entry = basket.entry(line.gesture)
-            if entry.label_discount is not None and entry.discount is None:
+            if _from_label(basket.entry(line.gesture)):
                 from_labels.add(index)
             product = session.get(Product, line.line.product_id)
             assert product is not None

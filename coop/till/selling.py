@@ -139,7 +139,7 @@ def _member(
     return main, shopper, warnings
 
 
-def _check_discounts(
+def check_discounts(
     session: Session,
     request: SaleRequest,
     priced: PricedSale,
@@ -251,7 +251,7 @@ def _finish(
         priced = price_sale(lines, request.discount, top_up_cents=request.top_up_cents)
     except Refused as error:
         raise refused(error) from error
-    authoriser = _check_discounts(session, request, priced, basket.from_labels, settings)
+    authoriser = check_discounts(session, request, priced, basket.from_labels, settings)
     if request.refunds:
         _check_refund_parties(session, request, till, member, priced, settings)
     account = _account(session, request, member, now=now, lock=not preview)
