@@ -83,13 +83,22 @@ def _index(session: Session) -> NameIndex:
     return index
 
 
+def _has_words(name: str, words: list[str]) -> bool:
+    """Every typed word starts a word of the folded name ("pain camp" in "pain de campagne")."""
+    own = name.replace("'", " ").split()
+    return all(any(word.startswith(typed) for word in own) for typed in words)
+
+
 def search_products(session: Session, query: str, limit: int = 10) -> list[ProductHit]:
     """Products whose name looks like ``query``, best first ("pain cpmagne" finds "Pain de
     campagne 1 kg"; accents and case do not matter)."""
-    hits = _index(session).search(query, limit=limit)
+    hits = _index(session).search(query, limit=limit * 3)
     if not hits:
         return []
-    ids = [hit.member_id for hit in hits]
+    # names holding every word typed (as the start of one of theirs) come first
+    words = fold(query).split()
+    ranked = sorted(hits, key=lambda hit: not _has_words(hit.name, words))[:limit]
+    ids = [hit.member_id for hit in ranked]
     products = {p.id: p for p in session.scalars(select(Product).where(Product.id.in_(ids)))}
     return [_hit(products[i]) for i in ids if i in products]
 

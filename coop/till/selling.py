@@ -397,6 +397,7 @@ def _receipt(
         account_balance_cents=prepared.account.balance_cents if prepared.account else None,
         warnings=prepared.warnings,
         local_currency=settings.till.local_currency or None,
+        till_id=prepared.till.id,
     )
 
 

@@ -399,7 +399,7 @@ async def test_a_refund_references_the_original_sale(counter_app, demo_engine, s
         await press(pilot, "enter")  # the sale's lines; the quantity field
         await type_text(pilot, "1")
         await press(pilot, "enter")
-        assert rows(app)[0][0] == f"Refund: Spaghetti 500 g (sale {original.number})"
+        assert rows(app)[0][0] == f"↩ Spaghetti 500 g (sale {original.number})"
         assert app.screen.basket.total_cents == -215
         await press(pilot, "f9")
         assert "To give back to the customer: €2.15" in str(

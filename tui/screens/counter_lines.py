@@ -10,7 +10,7 @@ from coop.till.basket import BasketLine, Source
 from coop.units import format_quantity
 
 SIDE_WIDE = 46
-SIDE_NARROW = 24
+SIDE_NARROW = 22
 WIDE = 110
 """From this many columns the side panel (totals, receipt) gets its full width."""
 
@@ -24,7 +24,7 @@ def column_widths(width: int) -> tuple[int, int, int, int]:
     is left of the table (the side panel, its border, the scroll bar and cell padding)."""
     if width >= WIDE:
         return (34, 10, 11, 11)
-    numbers = (9, 10, 9)
+    numbers = (8, 9, 8)
     label = width - side_width(width) - 1 - 2 - 2 * 4 - sum(numbers)
     return (max(label, 12), *numbers)
 
@@ -37,7 +37,7 @@ def label_of(line: BasketLine) -> str:
         return _("Returned: {label}").format(label=sold.label)
     if line.source is Source.REFUND:
         ref = sold.refund_of
-        return _("Refund: {label} (sale {number})").format(
+        return _("↩ {label} (sale {number})").format(
             label=sold.label, number=ref.sale_number if ref is not None else "?"
         )
     if sold.discount_cents:
