@@ -191,11 +191,23 @@ def line_of(entry: Entry, rule: PriceRule | None) -> SaleLine:
     return product_line(entry.item, quantity=entry.quantity, rule=rule, discount=discount)
 
 
-def priced(basket: OpenBasket) -> OpenBasket:
-    """The basket with its lines priced again from its entries (raises ``Refused``)."""
+def priced(basket: OpenBasket, changed: frozenset[int] | None = None) -> OpenBasket:
+    """The basket with its lines priced from its entries (raises ``Refused``).
+
+    ``changed``: the gestures whose entries changed; the others keep the lines they have
+    (a scan prices one line, not the whole basket). None: every line is priced again (the
+    member, hence the price rule, changed)."""
     rule = basket.member.rule if basket.member is not None else None
+    kept: dict[int, list[BasketLine]] = {}
+    if changed is not None:
+        for old in basket.lines:
+            if old.gesture not in changed:
+                kept.setdefault(old.gesture, []).append(old)
     made: list[BasketLine] = []
     for entry in basket.entries:
+        if entry.gesture in kept:
+            made.extend(kept[entry.gesture])
+            continue
         line = line_of(entry, rule)
         made.append(
             BasketLine(
@@ -218,6 +230,12 @@ def priced(basket: OpenBasket) -> OpenBasket:
             )
     if not made and not basket.top_up_cents:
         return dataclasses.replace(basket, lines=(), sale=None)
+    if basket.discount is None and all(
+        line.line.sale_discount_cents == 0 for line in made
+    ):  # no sale discount to share out: the lines are the sale's as they are
+        lines = tuple(made)
+        sale = PricedSale(tuple(line.line for line in lines), None, basket.top_up_cents)
+        return dataclasses.replace(basket, lines=lines, sale=sale)
     sale = price_sale(
         [line.line for line in made], basket.discount, top_up_cents=basket.top_up_cents
     )
@@ -241,11 +259,11 @@ def add_entry(basket: OpenBasket, entry: Entry) -> tuple[OpenBasket, int]:
                 changed = dataclasses.replace(
                     basket, entries=entries, last_gesture=basket.last_gesture + 1
                 )
-                return priced(changed), other.gesture
+                return priced(changed, frozenset({other.gesture})), other.gesture
     gesture = basket.last_gesture + 1
     entry = dataclasses.replace(entry, gesture=gesture)
     changed = dataclasses.replace(basket, entries=(*basket.entries, entry), last_gesture=gesture)
-    return priced(changed), gesture
+    return priced(changed, frozenset({gesture})), gesture
 
 
 def stick_discount_label(basket: OpenBasket, discount: Discount, touched: int) -> OpenBasket:
@@ -265,20 +283,23 @@ def stick_discount_label(basket: OpenBasket, discount: Discount, touched: int) -
         gesture = basket.last_gesture + 1
         one = dataclasses.replace(entry, gesture=gesture, quantity=1, label_discount=discount)
         entries = tuple(rest if e.gesture == touched else e for e in basket.entries)
-        return priced(dataclasses.replace(basket, entries=(*entries, one), last_gesture=gesture))
+        return priced(
+            dataclasses.replace(basket, entries=(*entries, one), last_gesture=gesture),
+            frozenset({touched, gesture}),
+        )
     return replace_entry(basket, dataclasses.replace(entry, label_discount=discount))
 
 
 def replace_entry(basket: OpenBasket, entry: Entry) -> OpenBasket:
     entries = tuple(entry if e.gesture == entry.gesture else e for e in basket.entries)
-    return priced(dataclasses.replace(basket, entries=entries))
+    return priced(dataclasses.replace(basket, entries=entries), frozenset({entry.gesture}))
 
 
 def remove_line(basket: OpenBasket, gesture: int) -> OpenBasket:
     """Remove a gesture's line (an item takes its deposit with it)."""
     basket.entry(gesture)  # KeyError for a gesture not in the basket
     entries = tuple(e for e in basket.entries if e.gesture != gesture)
-    return priced(dataclasses.replace(basket, entries=entries))
+    return priced(dataclasses.replace(basket, entries=entries), frozenset({gesture}))
 
 
 def with_line_discount(

@@ -151,6 +151,7 @@ class CounterScreen(ComptoirScreen):
         table.add_column(_("Unit price"), key="unit", width=widths[2])
         table.add_column(_("Amount"), key="amount", width=widths[3])
         self.shown: list[tuple[str, str, str, str]] = []
+        self.cells_of: list[tuple[BasketLine, tuple[str, str, str, str]]] = []
         self.show_lines(self.basket)
 
     def on_resize(self) -> None:
@@ -224,7 +225,10 @@ class CounterScreen(ComptoirScreen):
     def show_lines(self, basket: OpenBasket, gesture: int = 0) -> None:
         table = self.query_one("#lines", DataTable)
         width = column_widths(self.app.size.width)[0]
-        shown = [cells(line, width) for line in basket.lines]
+        # a line the core did not price again is the same object: its cells are not redone
+        cache = {id(line): row for line, row in self.cells_of}
+        shown = [cache.get(id(line)) or cells(line, width) for line in basket.lines]
+        self.cells_of = list(zip(basket.lines, shown, strict=True))
         keep = table.cursor_row
         kept = 0  # a scan usually changes the last line or adds one: keep the rows before it
         while kept < min(len(self.shown), len(shown)) and self.shown[kept] == shown[kept]:
