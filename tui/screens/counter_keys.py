@@ -154,7 +154,7 @@ def confirm_member_change(
                 other=who,
             ),
             yes=_("move the basket"),
-            no=_("keep it"),
+            no=_("keep the basket"),
         ),
         answered,
     )
