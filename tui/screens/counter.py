@@ -31,7 +31,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import DataTable, Footer, Header, Static
 
-from coop.i18n import N_, _, ngettext
+from coop.i18n import N_, _
 from coop.money import format_money
 from coop.till.basket import OpenBasket
 from coop.till.payments import Means, PaymentPolicy
@@ -40,9 +40,9 @@ from tui.counter_work import Changed, MemberScanned, OperationQueue, ScanRefused
 from tui.messages import WorkFailed, WorkResult
 from tui.screens import counter_keys as keys
 from tui.screens.base import ComptoirScreen
-from tui.screens.counter_lines import cells, column_widths, side_width
+from tui.screens.counter_lines import cells, column_widths, side_width, totals_text
 from tui.widgets.member_banner import MemberBanner
-from tui.widgets.receipt import receipt_text, vat_lines
+from tui.widgets.receipt import receipt_text
 from tui.widgets.scan_field import ScanField
 from tui.widgets.till_bar import TillBar
 from tui.work import run_work
@@ -250,31 +250,7 @@ class CounterScreen(ComptoirScreen):
             table.move_cursor(row=target)
 
     def show_totals(self) -> None:
-        totals = self.query_one("#totals", Static)
-        sale = self.basket.sale
-        if sale is None:
-            totals.update(_("TOTAL {amount}").format(amount=format_money(0)))
-            return
-        text = [_("TOTAL {amount}").format(amount=format_money(sale.total_cents))]
-        count = self.basket.item_count
-        text.append(ngettext("{count} item", "{count} items", count).format(count=count))
-        if sale.discount_cents:
-            text.append(
-                _("of which discounts: {amount}").format(amount=format_money(sale.discount_cents))
-            )
-        text.extend(
-            vat_lines(
-                [
-                    {
-                        "rate": str(split.rate),
-                        "vat_cents": split.vat,
-                        "excl_vat_cents": split.excl_vat,
-                    }
-                    for split in sale.vat
-                ]
-            )
-        )
-        totals.update("\n".join(text))
+        self.query_one("#totals", Static).update(totals_text(self.basket))
 
     def selected(self) -> BasketLine | None:
         table = self.query_one("#lines", DataTable)

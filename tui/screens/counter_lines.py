@@ -4,10 +4,11 @@ terminal, 80 columns included."""
 
 from __future__ import annotations
 
-from coop.i18n import _
+from coop.i18n import _, ngettext
 from coop.money import format_money
-from coop.till.basket import BasketLine, Source
+from coop.till.basket import BasketLine, OpenBasket, Source
 from coop.units import format_quantity
+from tui.widgets.receipt import vat_lines
 
 SIDE_WIDE = 46
 SIDE_NARROW = 22
@@ -68,3 +69,23 @@ def cells(line: BasketLine, label_width: int = 34) -> tuple[str, str, str, str]:
         unit_price_of(line),
         format_money(line.line.amount_cents),
     )
+
+
+def totals_text(basket: OpenBasket) -> str:
+    """The side panel: the total, how many items, the discounts, the VAT per rate."""
+    sale = basket.sale
+    if sale is None:
+        return _("TOTAL {amount}").format(amount=format_money(0))
+    text = [_("TOTAL {amount}").format(amount=format_money(sale.total_cents))]
+    count = basket.item_count
+    text.append(ngettext("{count} item", "{count} items", count).format(count=count))
+    if sale.discount_cents:
+        text.append(
+            _("of which discounts: {amount}").format(amount=format_money(sale.discount_cents))
+        )
+    splits = [
+        {"rate": str(split.rate), "vat_cents": split.vat, "excl_vat_cents": split.excl_vat}
+        for split in sale.vat
+    ]
+    text.extend(vat_lines(splits))
+    return "\n".join(text)
