@@ -71,7 +71,8 @@ def _where(session: Session, text: str, till_code: str) -> tuple[str, int]:
         found = session.get(Till, int(cleaned[2:5]))
         if found is not None:
             return found.code, int(cleaned[5:12])
-    till, _slash, number = cleaned.rpartition("/")
+    till, _slash, typed = text.strip().rpartition("/")
+    number = normalise_scan(typed).strip()  # the till's code keeps its dashes
     if not number.isdigit() or len(number) > 9:
         raise InvalidInput(
             [

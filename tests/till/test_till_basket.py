@@ -208,3 +208,41 @@ def test_a_line_refunded_already_says_so(shop):
             shop.session, basket, RefundRequest(sold.number, 1), settings=shop.settings
         )
     assert "already refunded" in str(refused.value)
+
+
+def test_a_refund_finds_its_sale_by_the_receipt_barcode_even_typed_on_azerty(shop):
+    from coop.scanning import AZERTY_SHIFTED
+    from coop.till.documents import receipt_document
+    from coop.till.refund_reads import refundable_sale
+
+    shop.open()
+    sold = shop.sell(JAM, JAM, BEER, tenders=[Tender(Means.CASH, 1000)])
+    document = receipt_document(sold.as_dict(), settings=shop.settings, printed_at=shop.now)
+    assert document.barcode is not None and len(document.barcode) == 13
+    shop.sell(
+        refunds=[RefundRequest(sold.number, 1, quantity=1)], tenders=[Tender(Means.CASH, -235)]
+    )
+    azerty = document.barcode.translate(str.maketrans("1234567890", AZERTY_SHIFTED))
+    sale = refundable_sale(shop.session, azerty, "CAISSE-1")
+    assert (sale.till, sale.number, sale.member_number) == ("CAISSE-1", sold.number, 42)
+    # (``shop.sell`` commits through ``selling.commit_sale``: one line per scan)
+    assert [(line.label, line.quantity, line.left) for line in sale.lines] == [
+        ("Confiture de fraises", 1, 0),
+        ("Confiture de fraises", 1, 1),
+        ("Bière blonde 33 cl", 1, 1),
+        ("Consigne bouteille", 1, 1),
+    ]
+    assert refundable_sale(shop.session, f"CAISSE-1/{sold.number}", "X").number == sold.number
+    with pytest.raises(InvalidInput):
+        refundable_sale(shop.session, "douze", "CAISSE-1")
+
+
+def test_the_refund_receipt_names_the_original_sale(shop):
+    from coop.till.documents import receipt_document
+
+    shop.open()
+    sold = shop.sell(JAM, tenders=[Tender(Means.CASH, 235)])
+    refund = shop.sell(refunds=[RefundRequest(sold.number, 1)], tenders=[Tender(Means.CASH, -235)])
+    document = receipt_document(refund.as_dict(), settings=shop.settings, printed_at=shop.now)
+    assert document.refunded_sales == f"Refund of sale {sold.number}"
+    assert document.lines[0].note == f"refund of sale {sold.number}, line 1"
