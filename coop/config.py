@@ -118,6 +118,10 @@ class TillSettings:
     """The largest single payment, either way (``max_payment = "5000,00"``)."""
     max_top_up_cents: int = 100_000
     """The largest prepaid-account top-up at the till (``max_top_up = "1000,00"``)."""
+    quick_keys: tuple[str, ...] = ()
+    """The counter's quick keys (Ctrl+G), keys 1–9 then a–z: codes of unlabelled products
+    (bread, vegetables; a by-weight product asks for its weight). Empty: the products that
+    have an internal code and no barcode, by name."""
     backups_kept: int = 10
     """Each Z writes a backup of the database into the data folder's ``backups/``; this many
     of those automatic backups are kept (the oldest removed); 0: no automatic backup."""

@@ -1,17 +1,18 @@
 """The counter's work, without the UI: the queue of basket operations and the jobs its workers
-run (pricing, a scan, a member, the till, a sale).
+run (a scan, a member, a return, a refund, a discount, the till, a sale).
 
 ``OperationQueue`` runs the cashier's operations one at a time, in order: a fast scanner never
 overtakes itself and a second scan never reads a basket the first has not finished. Each job
-takes a Session and plain values and returns plain values (``MemberFound``, ``Priced``,
-``ScanRefused``…) that the screen shows; the calls into ``coop.till`` are the till's own API.
-Nothing here imports Textual: ``tui.screens.counter`` runs these in thread workers.
+is one call into the core's basket API (``coop.till.basket_service``) with a Session and the
+basket as it is, and returns the new basket (``Changed``) or what the screen must ask
+(``MemberScanned``, ``WeightNeeded``) or say (``ScanRefused``). Nothing here imports Textual:
+``tui.screens.counter`` runs these in thread workers.
 """
 
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -22,10 +23,12 @@ from coop.audit import Actor
 from coop.config import Settings
 from coop.i18n import _
 from coop.money import format_money
-from tui.screens.counter_cart import Cart
 
 if TYPE_CHECKING:
-    from coop.shifts.desk import DeskCheck
+    from coop.nomenclature import NomenclatureRule
+    from coop.till.basket import OpenBasket
+    from coop.till.pricing import Discount
+    from coop.till.requests import RefundRequest
     from coop.till.z_backup import ZBackup
 
 
@@ -62,28 +65,43 @@ class OperationQueue:
 
 
 @dataclass(frozen=True)
-class MemberFound:
-    """The desk check of the member scanned, their account, and the basket priced for them."""
+class Changed:
+    """The basket the core accepted, what to say, and the gesture of the line it touched."""
 
-    cart: Cart
-    check: DeskCheck
-    balance_cents: int | None
-    overdraft_cents: int
-    preview: dict[str, Any] | None
+    basket: OpenBasket
+    said: str = ""
+    gesture: int = 0
+    balance_cents: int | None = None
+    overdraft_cents: int = 0
+    member_set: bool = False
 
 
 @dataclass(frozen=True)
-class Priced:
-    """A cart the core accepted, its preview (``Receipt.as_dict()``) and what to say."""
+class MemberScanned:
+    """A member card was scanned while the basket is another member's: ask before moving it."""
 
-    cart: Cart
-    preview: dict[str, Any] | None
-    said: str = ""
+    query: str
+    number: int
+    name: str
+
+
+@dataclass(frozen=True)
+class WeightNeeded:
+    """A product sold by weight was scanned without a scale label: ask its weight."""
+
+    code: str
+    name: str
+
+
+NAME_MAX = 40
+"""Words typed in the scan field up to this length (no digit) are looked up by name."""
 
 
 @dataclass(frozen=True)
 class ScanRefused:
     message: str
+    query: str = ""
+    """Words typed in the scan field that are no code: the product search opens with them."""
 
 
 @dataclass(frozen=True)
@@ -95,76 +113,170 @@ class Shop:
     now: datetime
 
 
-def price(session: Session, shop: Shop, cart: Cart, rules: Any = None) -> dict[str, Any] | None:
-    """The core prices the cart (reads only; the worker rolls back)."""
-    from coop.till import selling
+class Rules:
+    """The nomenclature, loaded by the first scan and kept (it changes with a restart)."""
 
-    if cart.empty:
-        return None
-    receipt = selling.price_basket(
-        session, cart.request(), settings=shop.settings, actor=shop.actor, now=shop.now, rules=rules
-    )
-    return receipt.as_dict()
+    def __init__(self) -> None:
+        self.loaded: Sequence[NomenclatureRule] | None = None
+
+    def get(self, session: Session) -> Sequence[NomenclatureRule]:
+        from coop.catalog import scan as scanning
+
+        if self.loaded is None:
+            self.loaded = scanning.load_rules(session)
+        return self.loaded
 
 
-def find_member(session: Session, shop: Shop, query: str, cart: Cart) -> MemberFound:
-    """The member scanned or chosen: desk check, prepaid account, the basket priced for them."""
+def set_member(session: Session, shop: Shop, query: str, basket: OpenBasket) -> Changed:
+    """The member scanned or chosen: their desk check (once), account, the basket repriced."""
     from coop.accounts import service as accounts
-    from coop.members import service as members
-    from coop.shifts import desk
+    from coop.members.models import Member
+    from coop.till import basket_service
 
-    check = desk.check(
-        session,
-        query,
-        at=shop.now,
-        settings=shop.settings.shifts,
-        membership=shop.settings.membership,
+    changed = basket_service.set_member(
+        session, basket, query, settings=shop.settings, now=shop.now
     )
-    found = members.find(session, query)
-    account = accounts.get_account(session, found.members[0])
-    candidate = cart.with_member(query)
-    preview = None
-    if check.can_shop and not candidate.empty:
-        preview = price(session, shop, candidate)
-    return MemberFound(
-        cart=candidate,
-        check=check,
+    assert changed.member is not None
+    member = session.get(Member, changed.member.member_id)
+    account = accounts.get_account(session, member) if member is not None else None
+    return Changed(
+        changed,
         balance_cents=account.balance_cents if account is not None else None,
         overdraft_cents=accounts.overdraft_of(account, shop.settings.accounts)
         if account is not None
         else 0,
-        preview=preview,
+        member_set=True,
     )
 
 
-def scan(session: Session, shop: Shop, text: str, cart: Cart) -> MemberFound | Priced | ScanRefused:
-    """What a scan does to the basket: a member card, an item, a discount label, or why not."""
-    from coop.catalog import scan as scanning
-    from coop.catalog.scan import Found
+def said_for(basket: OpenBasket, gesture: int) -> str:
+    line = basket.line_of(gesture)
+    if line is None:
+        return ""
+    return _("{label}: {amount}").format(
+        label=line.line.label, amount=format_money(line.line.amount_cents)
+    )
 
-    rules = scanning.load_rules(session)
-    read = scanning.resolve(session, text, rules)
-    if read.found is Found.MEMBER:
-        return find_member(session, shop, text, cart)
-    if read.found is Found.ERROR:
-        return ScanRefused(read.message())
-    candidate = cart.add_item(text, discount_label=read.found is Found.DISCOUNT)
-    preview = price(session, shop, candidate, rules)
-    assert preview is not None
-    if read.found is Found.DISCOUNT:
-        said = _("Discount label: -{percent} % on the item before it").format(
-            percent=(read.discount_bp or 0) / 100
+
+def scan(
+    session: Session,
+    shop: Shop,
+    text: str,
+    basket: OpenBasket,
+    rules: Rules,
+    *,
+    grams: int | None = None,
+    touched: int = 0,
+) -> Changed | MemberScanned | WeightNeeded | ScanRefused:
+    """What a scan does to the basket: an item, a discount label, a member card, or why not."""
+    from coop.errors import InvalidInput
+    from coop.till import basket_service
+    from coop.till.basket_service import Outcome
+
+    try:
+        done = basket_service.scan(
+            session,
+            basket,
+            text,
+            settings=shop.settings,
+            rules_loaded=rules.get(session),
+            grams=grams,
+            touched=touched,
         )
-    else:
-        last = preview["lines"][len(preview["lines"]) - 1]
-        for line in reversed(preview["lines"]):
-            if line["kind"] == "product":
-                last = line
-                break
-        said = _("{label}: {amount}").format(
-            label=last["label"], amount=format_money(last["amount_cents"])
+    except InvalidInput as error:
+        message = "; ".join(problem.message for problem in error.problems)
+        words = text.strip()
+        if (
+            len(words) <= NAME_MAX
+            and any(ch.isalpha() for ch in words)
+            and not any(ch.isdigit() for ch in words)
+        ):
+            return ScanRefused(
+                _("No item has the code “{text}”: looking it up by name.").format(text=words), words
+            )
+        return ScanRefused(message)
+    if done.outcome is Outcome.MEMBER:
+        current = basket.member
+        if current is None or basket.empty or current.number == done.number:
+            return set_member(session, shop, text, basket)
+        return MemberScanned(text, done.number, done.name)
+    basket_service.check_till(session, shop.settings)  # one query: said at the first item
+    if done.outcome is Outcome.WEIGHT_NEEDED:
+        return WeightNeeded(text, done.name)
+    if done.outcome is Outcome.DISCOUNT:
+        said = _("Discount label: -{percent} % on the item before it").format(percent=done.name)
+        return Changed(done.basket, said, done.gesture)
+    return Changed(done.basket, said_for(done.basket, done.gesture), done.gesture)
+
+
+def add_return(
+    session: Session, shop: Shop, basket: OpenBasket, code: str, count: int, rules: Rules
+) -> Changed:
+    from coop.till import basket_service
+
+    changed = basket_service.add_return(
+        session, basket, code, count, settings=shop.settings, rules_loaded=rules.get(session)
+    )
+    return Changed(
+        changed,
+        _("Containers brought back: {count}").format(count=count),
+        changed.last_gesture,
+    )
+
+
+def add_refund(
+    session: Session, shop: Shop, basket: OpenBasket, refund: RefundRequest, member: str | None
+) -> Changed:
+    """A refund; a basket without a member takes the original sale's member first."""
+    from coop.till import basket_service
+
+    result = None
+    if basket.member is None and member:
+        result = set_member(session, shop, member, basket)
+        basket = result.basket
+    changed = basket_service.add_refund(session, basket, refund, settings=shop.settings)
+    line = changed.line_of(changed.last_gesture)
+    said = _("Refund: {label} (sale {number})").format(
+        label=line.line.label if line is not None else "", number=refund.sale_number
+    )
+    if result is not None:
+        return Changed(
+            changed,
+            said,
+            changed.last_gesture,
+            result.balance_cents,
+            result.overdraft_cents,
+            member_set=True,
         )
-    return Priced(candidate, preview, said)
+    return Changed(changed, said, changed.last_gesture)
+
+
+def change_refund(
+    session: Session, shop: Shop, basket: OpenBasket, gesture: int, quantity: int
+) -> Changed:
+    from coop.till import basket_service
+
+    changed = basket_service.change_refund(
+        session, basket, gesture, quantity, settings=shop.settings
+    )
+    return Changed(changed, _("Quantity changed."), gesture)
+
+
+def discount(
+    session: Session,
+    shop: Shop,
+    basket: OpenBasket,
+    gesture: int | None,
+    given: Discount,
+    authorised_by: int | None,
+) -> Changed:
+    from coop.till import basket_service
+
+    changed = basket_service.discount(
+        session, basket, gesture, given, authorised_by, settings=shop.settings
+    )
+    said = _("Discount on the sale.") if gesture is None else _("Discount on the line.")
+    return Changed(changed, said, gesture or 0)
 
 
 def till_state(session: Session, code: str) -> dict[str, Any]:
@@ -235,11 +347,13 @@ def close_till(
     return data, report, saved if take_z else None
 
 
-def commit(session: Session, shop: Shop, cart: Cart, tenders: tuple[Any, ...]) -> dict[str, Any]:
+def commit(
+    session: Session, shop: Shop, basket: OpenBasket, tenders: tuple[Any, ...]
+) -> dict[str, Any]:
     """Record the sale (one transaction; the basket's token refuses a second commit)."""
-    from coop.till import selling
+    from coop.till import basket_service
 
-    receipt = selling.commit_sale(
-        session, cart.request(tenders), settings=shop.settings, actor=shop.actor, now=shop.now
+    receipt = basket_service.commit(
+        session, basket, tenders, settings=shop.settings, actor=shop.actor, now=shop.now
     )
     return receipt.as_dict()

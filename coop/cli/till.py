@@ -153,7 +153,7 @@ def cash(context: Context, args: argparse.Namespace) -> int:
 
 
 def sell(context: Context, args: argparse.Namespace) -> int:
-    from coop.till import basket_file, selling
+    from coop.till import basket_file, basket_service
 
     local = context.settings.till.local_currency or None
     if args.file:
@@ -177,10 +177,13 @@ def sell(context: Context, args: argparse.Namespace) -> int:
         )
     now = context.clock()
     with context.transaction(dry_run=args.preview) as session:
-        use = selling.price_basket if args.preview else selling.commit_sale
+        # the counter's own basket API: the same lines, merging and checks as at the screen
+        basket = basket_service.from_request(session, request, settings=context.settings, now=now)
+        use = basket_service.preview if args.preview else basket_service.commit
         receipt = use(
             session,
-            request,
+            basket,
+            tenders=request.tenders,
             settings=context.settings,
             actor=context.actor,
             now=now,

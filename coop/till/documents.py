@@ -20,12 +20,13 @@ from sqlalchemy.orm import Session
 
 from coop.audit import actor_words
 from coop.documents import Letterhead, VatRow, letterhead
-from coop.i18n import _
+from coop.i18n import _, ngettext
 from coop.members.models import Member
 from coop.money import format_money
 from coop.till import closing, registry, sale_reads
 from coop.till.models import JournalEntry, Sale
 from coop.till.receipts import Receipt
+from coop.till.refund_reads import sale_barcode
 from coop.till.words import means_name
 from coop.units import NBSP, keep_units_together, line_quantity
 
@@ -79,6 +80,10 @@ class ReceiptDocument:
     """False for a preview: what the sale would be."""
     cash_tendered_cents: int = 0
     warnings: tuple[str, ...] = ()
+    barcode: str | None = None
+    refunded_sales: str = ""
+    """The original sales a refund gives back ("Refund of sale 127"), empty otherwise."""
+    """The sale's EAN-13 (``refund_reads.sale_barcode``): a refund starts by scanning it."""
 
 
 def quantity_text(quantity: int, weighed: bool) -> str:
@@ -91,10 +96,24 @@ def _line_note(line: dict[str, Any]) -> str:
     if kind == "deposit_return":
         return _("deposit returned")
     if kind == "refund":
+        ref = line.get("refund_of") or {}
+        if ref.get("sale_number"):
+            return _("refund of sale {number}, line {line}").format(
+                number=ref["sale_number"], line=ref.get("line_no", "?")
+            )
         return _("refund")
     if line.get("discount_cents"):
         return _("discount {amount}").format(amount=format_money(line["discount_cents"]))
     return ""
+
+
+def _refunded_sales(lines: list[dict[str, Any]]) -> str:
+    numbers = sorted({line["refund_of"]["sale_number"] for line in lines if line.get("refund_of")})
+    if not numbers:
+        return ""
+    return ngettext("Refund of sale {numbers}", "Refund of sales {numbers}", len(numbers)).format(
+        numbers=", ".join(str(number) for number in numbers)
+    )
 
 
 def receipt_document(
@@ -145,6 +164,10 @@ def receipt_document(
         committed=data.get("committed", True),
         cash_tendered_cents=data.get("cash_tendered_cents") or 0,
         warnings=tuple(data.get("warnings") or ()),
+        refunded_sales=_refunded_sales(data["lines"]),
+        barcode=sale_barcode(data["till_id"], data["number"])
+        if data.get("till_id") and data.get("committed", True)
+        else None,
     )
 
 
@@ -166,6 +189,7 @@ def committed_receipt(
         hash=entry.hash,
         seq=entry.seq,
         local_currency=local_currency or None,
+        till_id=row.till_id,
     )
     return row, receipt
 

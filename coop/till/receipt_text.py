@@ -60,6 +60,8 @@ def receipt_lines(document: ReceiptDocument) -> list[TextLine]:
     lines.append(TextLine(f"{format_date(document.at.date())} {document.at:%H:%M}"))
     if document.member:
         lines.append(TextLine(document.member))
+    if document.refunded_sales:
+        lines.append(TextLine(document.refunded_sales, strong=True))
     lines.append(TextLine(""))
     for line in document.lines:
         label = f"{line.label} ({line.note})" if line.note else line.label
@@ -87,6 +89,8 @@ def receipt_lines(document: ReceiptDocument) -> list[TextLine]:
     head = chain_head(document.seq, document.hash) if document.committed else None
     if head:
         lines.append(TextLine(_("Journal: {head}").format(head=head)))
+    if document.barcode:
+        lines.append(TextLine(_("Receipt code (refunds): {code}").format(code=document.barcode)))
     lines.extend(TextLine(f"! {warning}") for warning in document.warnings)
     return lines
 

@@ -29,6 +29,8 @@ class Receipt:
     account_balance_cents: int | None = None
     warnings: list[str] = field(default_factory=list)
     local_currency: str | None = None
+    till_id: int | None = None
+    """The till's id: with the number, the barcode printed on the receipt (refunds scan it)."""
 
     @property
     def committed(self) -> bool:
@@ -38,6 +40,7 @@ class Receipt:
         sale = self.sale
         return {
             "till": self.till,
+            "till_id": self.till_id,
             "number": self.number,
             "committed": self.committed,
             "at": shop_time(self.at),

@@ -100,6 +100,13 @@ def refund_lines(
         original = records.line_of(_row_mapping(row))
         key = (till_id, ref.sale_number, ref.line_no)
         quantity = ref.quantity if ref.quantity is not None else original.quantity - done[key]
+        if done[key] and original.quantity - done[key] <= 0:
+            raise SaleRefused(
+                TillRefusal.ALREADY_REFUNDED,
+                _("{where}: line {line} of sale {number} ({label}) is already refunded.").format(
+                    where=where, line=ref.line_no, number=ref.sale_number, label=original.label
+                ),
+            )
         try:
             line = refund_line(
                 original,

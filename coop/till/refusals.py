@@ -97,6 +97,7 @@ class TillRefusal(StrEnum):
     NOT_AUTHORISED = "not_authorised"  # the authoriser holds none of the discount roles
     UNKNOWN_SALE = "unknown_sale"  # a refund of a sale that does not exist
     UNKNOWN_LINE = "unknown_line"  # a refund of a line the sale does not have
+    ALREADY_REFUNDED = "already_refunded"  # a refund of a line refunded in full before
     OVER_LIMIT = "over_limit"  # a quantity or an amount beyond a configured ``[till] max_*``
     REFUND_OTHER_BUYER = "refund_other_buyer"  # a refund to another member than the buyer
     REFUND_OTHER_MEANS = "refund_other_means"  # a refund by a means the sale was not paid with

@@ -145,7 +145,7 @@ def _member(
     return main, shopper, warnings
 
 
-def _check_discounts(
+def check_discounts(
     session: Session,
     request: SaleRequest,
     priced: PricedSale,
@@ -257,7 +257,7 @@ def _finish(
         priced = price_sale(lines, request.discount, top_up_cents=request.top_up_cents)
     except Refused as error:
         raise refused(error) from error
-    authoriser = _check_discounts(session, request, priced, basket.from_labels, settings)
+    authoriser = check_discounts(session, request, priced, basket.from_labels, settings)
     if request.refunds:
         _check_refund_parties(session, request, till, member, priced, settings)
     account = _account(session, request, member, now=now, lock=not preview)
@@ -274,7 +274,7 @@ def _finish(
             )
     except Refused as error:
         raise refused(error) from error
-    _check_limits(settings.till, request, priced)
+    check_limits(settings.till, request, priced)
     return Prepared(
         till=till,
         session_id=session_id,
@@ -373,6 +373,15 @@ def price_basket(
     return _receipt(prepared, prepared.till.last_sale_number + 1, now, None, None, settings)
 
 
+def preview(
+    session: Session, basket: Basket, *, settings: Settings, actor: Actor, now: datetime
+) -> Receipt:
+    """The receipt a prepared basket would give now (``price_basket`` from a basket already
+    prepared, e.g. by ``coop.till.basket_service``); writes nothing."""
+    prepared = _finish(session, basket, settings=settings, actor=actor, now=now, preview=True)
+    return _receipt(prepared, prepared.till.last_sale_number + 1, now, None, None, settings)
+
+
 def _receipt(
     prepared: Prepared,
     number: int,
@@ -394,6 +403,7 @@ def _receipt(
         account_balance_cents=prepared.account.balance_cents if prepared.account else None,
         warnings=prepared.warnings,
         local_currency=settings.till.local_currency or None,
+        till_id=prepared.till.id,
     )
 
 
@@ -438,7 +448,7 @@ def _check_refund_parties(
     raise problem
 
 
-def _check_limits(limits: TillSettings, request: SaleRequest, priced: PricedSale) -> None:
+def check_limits(limits: TillSettings, request: SaleRequest, priced: PricedSale) -> None:
     """The configured bounds (``[till] max_*``): a value beyond one is a typo or an attack,
     refused with the field it is in, before anything is written."""
 

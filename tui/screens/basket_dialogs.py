@@ -25,7 +25,7 @@ from coop.till.pricing import Discount, DiscountReason
 from coop.till.refusals import Refused
 from coop.till.selling import RefundRequest
 from coop.till.words import refusal
-from tui.messages import WorkResult
+from tui.messages import WorkFailed, WorkResult
 from tui.screens.base import ComptoirModal
 from tui.widgets.receipt import quantity_text
 from tui.widgets.scan_field import looks_like_scan
@@ -188,13 +188,19 @@ class ReturnDialog(ComptoirModal):
         self.dismiss((code, int(count)))
 
 
-class SaleLoaded(WorkResult[tuple[str | None, int, list[dict[str, Any]]]]):
-    """(till, number, lines) of the sale a refund is taken from."""
+class SaleLoaded(WorkResult[Any]):
+    """The sale a refund is taken from (``coop.till.refund_reads.RefundableSale``)."""
+
+
+class SaleNotFound(WorkFailed):
+    """No such sale (or not a sale number)."""
 
 
 class RefundDialog(ComptoirModal):
-    """A refund of a line of an earlier sale: its number (``12`` or ``CAISSE-2/12``), then the
-    line (↑↓) and how many (empty: all that is left). Dismisses with a RefundRequest or None."""
+    """A refund starts from the original sale: its number (``12`` or ``CAISSE-2/12``) or the
+    barcode on its receipt; then its member and its lines by name with what is left to refund,
+    ↑↓ to choose the line, how many (empty: all that is left). Dismisses with
+    (RefundRequest, the sale's member number or None) or None."""
 
     CSS_PATH: ClassVar = ["dialogs.tcss", "basket_dialogs.tcss"]
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -206,16 +212,16 @@ class RefundDialog(ComptoirModal):
     def __init__(self, till_code: str) -> None:
         super().__init__(classes="dialog")
         self.till_code = till_code
-        self.sale: tuple[str | None, int] | None = None
-        self.lines: list[dict[str, Any]] = []
+        self.sale: Any = None
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box", id="refund-box"):
-            yield Static(_("Refund a line of an earlier sale"), classes="dialog-title")
-            yield Label(_("Number of the sale on the receipt (or TILL/NUMBER)"))
+            yield Static(_("Refund from an earlier sale"), classes="dialog-title")
+            yield Label(_("Scan the receipt's barcode or type the sale's number (or TILL/NUMBER)"))
             yield Input(id="refund-sale", max_length=24)
+            yield Static("", id="refund-member")
             yield DataTable(id="refund-lines", cursor_type="row", zebra_stripes=True)
-            yield Label(_("How many (empty: all that is left)"))
+            yield Label(_("↑↓: choose the line · how many (empty: all that is left)"))
             yield Input(id="refund-quantity", max_length=9)
             yield Checkbox(_("Back in stock (F2)"), True, id="refund-restock")
             yield Static("", id="dialog-error", classes="dialog-error")
@@ -224,7 +230,7 @@ class RefundDialog(ComptoirModal):
     def on_mount(self) -> None:
         table = self.query_one("#refund-lines", DataTable)
         table.can_focus = False
-        table.add_columns(_("Line"), _("Item"), _("Qty"), _("Amount"))
+        table.add_columns(_("Line"), _("Item"), _("Sold"), _("Amount"), _("Left"))
         self.query_one("#refund-restock", Checkbox).can_focus = False
         self.query_one("#refund-sale", Input).focus()
 
@@ -246,7 +252,7 @@ class RefundDialog(ComptoirModal):
         if event.input.id == "refund-sale":
             self.load_sale(event.value.strip())
             return
-        if self.sale is None or not self.lines:
+        if self.sale is None or not self.sale.lines:
             self.refuse(_("Type the sale's number first."))
             self.query_one("#refund-sale", Input).focus()
             return
@@ -254,58 +260,77 @@ class RefundDialog(ComptoirModal):
         if quantity and (not quantity.isdigit() or looks_like_scan(quantity)):
             self.refuse(_("Type how many (1, 2…) or leave it empty."))
             return
-        line = self.lines[self.query_one("#refund-lines", DataTable).cursor_row]
-        till, number = self.sale
+        line = self.sale.lines[self.query_one("#refund-lines", DataTable).cursor_row]
+        if not line.refundable:
+            self.refuse(_("This line cannot be refunded."))
+            return
+        if line.left <= 0:
+            self.refuse(_("{label}: already refunded.").format(label=line.label))
+            return
+        if quantity and int(quantity) > line.left:
+            self.refuse(
+                _("That is more than was sold: {value} left to refund on that line.").format(
+                    value=quantity_text({"quantity": line.left, "weighed": line.weighed})
+                )
+            )
+            return
         self.dismiss(
-            RefundRequest(
-                number,
-                line["line_no"],
-                quantity=int(quantity) if quantity else None,
-                till=till,
-                restock=self.query_one("#refund-restock", Checkbox).value,
+            (
+                RefundRequest(
+                    self.sale.number,
+                    line.line_no,
+                    quantity=int(quantity) if quantity else None,
+                    till=self.sale.till,
+                    restock=self.query_one("#refund-restock", Checkbox).value,
+                ),
+                str(self.sale.member_number) if self.sale.member_number is not None else None,
             )
         )
 
     def load_sale(self, text: str) -> None:
-        from coop.till import sale_reads
+        from coop.till import refund_reads
 
-        till, _slash, number = text.rpartition("/")
-        if not number.isdigit() or len(number) > 9:
-            self.refuse(_("“{text}” is not a sale number").format(text=text))
-            return
-        code = till.strip() or self.till_code
+        code = self.till_code
 
-        def job(session: Session) -> tuple[str | None, int, list[dict[str, Any]]]:
-            _row, sale = sale_reads.get_sale(session, code, int(number))
-            lines = [
-                {
-                    "line_no": no,
-                    "label": line.label,
-                    "quantity": line.quantity,
-                    "weighed": line.weighed,
-                    "amount_cents": line.amount_cents,
-                    "kind": line.kind.value,
-                }
-                for no, line in enumerate(sale.sale.lines, start=1)
-            ]
-            return (till.strip() or None, int(number), lines)
+        def job(session: Session) -> Any:
+            return refund_reads.refundable_sale(session, text, code)
 
-        run_work(self, done=SaleLoaded, job=job, read_only=True, exclusive=True)
+        run_work(
+            self, done=SaleLoaded, failed=SaleNotFound, job=job, read_only=True, exclusive=True
+        )
+
+    @on(SaleNotFound)
+    def sale_missing(self, message: SaleNotFound) -> None:
+        message.prevent_default()
+        self.refuse(message.text)
 
     @on(SaleLoaded)
     def sale_done(self, message: SaleLoaded) -> None:
-        result = message.result
-        till, number, lines = result
-        self.sale = (till, number)
-        self.lines = lines
+        sale = message.result
+        self.sale = sale
+        member = (
+            _("Member {number} {name}").format(number=sale.member_number, name=sale.member_name)
+            if sale.member_number is not None
+            else _("No member")
+        )
+        self.query_one("#refund-member", Static).update(
+            _("Sale {number} on till {till} — {member}").format(
+                number=sale.number, till=sale.till, member=member
+            )
+        )
         table = self.query_one("#refund-lines", DataTable)
         table.clear()
-        for line in lines:
+        for line in sale.lines:
+            shown = {"quantity": line.quantity, "weighed": line.weighed}
+            left = {"quantity": line.left, "weighed": line.weighed}
             table.add_row(
-                str(line["line_no"]),
-                line["label"][:40],
-                quantity_text(line),
-                format_money(line["amount_cents"]),
+                str(line.line_no),
+                line.label[:30],
+                quantity_text(shown),
+                format_money(line.amount_cents),
+                quantity_text(left) if line.left > 0 else _("refunded"),
             )
+        first = next((i for i, line in enumerate(sale.lines) if line.left > 0), 0)
+        table.move_cursor(row=first)
         self.query_one("#dialog-error", Static).update("")
         self.query_one("#refund-quantity", Input).focus()

@@ -5,21 +5,23 @@ Enter; AZERTY-shifted digits are read by the core), the function keys in the foo
 
 How the work flows: each scan or change of the basket is an *operation*, run one at a time in
 order (``enqueue``): a fast scanner never overtakes itself and a second scan never reads a basket
-the first has not finished. An operation proposes a new ``Cart`` and prices it in a worker with
-the core's ``selling.price_basket`` (desk check, scans, price rules, deposits, discounts and
-their authorisation, refunds, the till open); only an accepted cart replaces the one on screen,
-so a refused scan leaves the basket as it was, says why and rings. Paying opens the payment
-dialog (cash and the exact amount already typed: Enter settles it) and commits with the core's
-``selling.commit_sale`` in one transaction, with the basket's token so that a second Enter, a
-retry after a busy database or any double commit is refused by the core. A member the desk check
-refuses can be let through with a reason (asked the first time the core refuses the basket for
-it; logged with the sale).
+the first has not finished. Each operation is one call into the core's basket API
+(``coop.till.basket_service`` in a worker, or a pure change of ``coop.till.basket``): it returns
+the new priced basket, whose lines say which gesture made them; only an accepted basket replaces
+the one on screen, so a refused scan leaves the basket as it was, says why and rings. The
+member's desk check runs once, when the card is scanned; a second member's card on a basket
+asks before moving it. A product sold by weight without a scale label asks for its weight;
+a word typed in the scan field (``pain``) or Ctrl+F finds a product by name, Ctrl+G shows the
+quick keys of unlabelled products. Paying opens the payment dialog (cash and the exact amount
+already typed: Enter settles it) and commits in one transaction, with the basket's token so
+that a second Enter, a retry after a busy database or any double commit is refused by the core.
+A member the desk check refuses can be let through with a reason (asked at the first item;
+logged with the sale).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -29,17 +31,18 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import DataTable, Footer, Header, Static
 
-from coop.i18n import N_, _, ngettext
+from coop.i18n import N_, _
 from coop.money import format_money
+from coop.till.basket import OpenBasket
 from coop.till.payments import Means, PaymentPolicy
 from tui import counter_work as work
-from tui.counter_work import MemberFound, OperationQueue, Priced, ScanRefused, Shop
+from tui.counter_work import Changed, MemberScanned, OperationQueue, ScanRefused, Shop, WeightNeeded
 from tui.messages import WorkFailed, WorkResult
 from tui.screens import counter_keys as keys
 from tui.screens.base import ComptoirScreen
-from tui.screens.counter_cart import Cart, Row
+from tui.screens.counter_lines import cells, column_widths, side_width, totals_text
 from tui.widgets.member_banner import MemberBanner
-from tui.widgets.receipt import line_label, quantity_text, receipt_text, vat_lines
+from tui.widgets.receipt import receipt_text
 from tui.widgets.scan_field import ScanField
 from tui.widgets.till_bar import TillBar
 from tui.work import run_work
@@ -47,13 +50,14 @@ from tui.work import run_work
 if TYPE_CHECKING:
     from coop.config import Settings
     from coop.shifts.desk import DeskCheck
+    from coop.till.basket import BasketLine
 
 
-class ScanRead(WorkResult[MemberFound | Priced | ScanRefused]):
-    """A scan or a chosen member, read and priced by the core."""
+class ScanRead(WorkResult[Changed | MemberScanned | WeightNeeded | ScanRefused]):
+    """A scan read by the core: the new basket, or what to ask or say."""
 
 
-class BasketPriced(WorkResult[Priced]):
+class BasketPriced(WorkResult[Changed]):
     """A change of the basket the core accepted."""
 
 
@@ -74,7 +78,7 @@ class CounterScreen(ComptoirScreen):
     AUTO_FOCUS = "#scan"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f2", "member_search", N_("Member"), id="counter-member", key_display="F2"),
-        Binding("f3", "quantity", N_("Qty"), id="counter-quantity", key_display="F3"),
+        Binding("f3", "quantity", N_("Qty/weight"), id="counter-quantity", key_display="F3"),
         Binding("f4", "remove", N_("Remove"), id="counter-remove", key_display="F4"),
         Binding("f5", "deposit_return", N_("Deposit"), id="counter-return", key_display="F5"),
         Binding("f6", "discount", N_("Discount"), id="counter-discount", key_display="F6"),
@@ -84,6 +88,8 @@ class CounterScreen(ComptoirScreen):
         Binding("f10", "cancel_sale", N_("Cancel"), id="counter-cancel", key_display="F10"),
         Binding("f11", "open_till", N_("Open till"), id="counter-open", key_display="F11"),
         Binding("f12", "close_till", N_("Close till"), id="counter-close", key_display="F12"),
+        Binding("ctrl+f", "product_search", N_("Find item"), id="counter-find", show=False),
+        Binding("ctrl+g", "quick_keys", N_("Quick keys"), id="counter-quick", show=False),
         Binding("up", "cursor(-1)", N_("Previous line"), show=False),
         Binding("down", "cursor(1)", N_("Next line"), show=False),
         # The counter's own keys fill the footer; Ctrl+O (print menu) still works, unlisted.
@@ -92,14 +98,20 @@ class CounterScreen(ComptoirScreen):
 
     def __init__(self) -> None:
         super().__init__(id="counter")
-        self.cart = Cart()
-        self.preview: dict[str, Any] | None = None
-        self.rows: list[Row] = []
+        self.basket = OpenBasket()
         self.check: DeskCheck | None = None
         self.balance_cents: int | None = None
         self.overdraft_cents = 0
         self.operations = OperationQueue()
         self.last_receipt: dict[str, Any] | None = None
+        self.rules = work.Rules()
+        self.touched = 0
+        """The gesture of the line the last scan changed (a discount label applies to it)."""
+
+    @property
+    def cart(self) -> OpenBasket:
+        """The basket on screen (the name the key helpers and older tests use)."""
+        return self.basket
 
     # --- layout -------------------------------------------------------------------------------
 
@@ -115,18 +127,40 @@ class CounterScreen(ComptoirScreen):
                     yield Static(id="receipt")
         yield Static(id="scan-info")
         yield ScanField()
+        yield Static(id="counter-more", classes="key-hint")
         yield Footer(compact=True, show_command_palette=False)  # Ctrl+P still opens it
 
     def on_mount(self) -> None:
         self.sub_title = _("Counter")
-        table = self.query_one("#lines", DataTable)
-        table.can_focus = False
-        table.add_column(_("Item"), key="label", width=34)
-        table.add_column(_("Qty"), key="qty", width=10)
-        table.add_column(_("Unit price"), key="unit", width=11)
-        table.add_column(_("Amount"), key="amount", width=11)
+        self.query_one("#counter-more", Static).update(
+            _("Ctrl+F: find an item by name · Ctrl+G: quick keys · ↑↓: choose a line")
+        )
+        self.set_columns()
         self.show_totals()
         self.call_after_refresh(self.ready)
+
+    def set_columns(self) -> None:
+        """Item, quantity, price and amount fit the width (80 columns included)."""
+        table = self.query_one("#lines", DataTable)
+        table.can_focus = False
+        self.query_one("#side").styles.width = side_width(self.app.size.width)
+        widths = column_widths(self.app.size.width)
+        table.clear(columns=True)
+        table.add_column(_("Item"), key="label", width=widths[0])
+        table.add_column(_("Qty"), key="qty", width=widths[1])
+        table.add_column(_("Unit price"), key="unit", width=widths[2])
+        table.add_column(_("Amount"), key="amount", width=widths[3])
+        self.shown: list[tuple[str, str, str, str]] = []
+        self.cells_of: list[tuple[BasketLine, tuple[str, str, str, str]]] = []
+        self.show_lines(self.basket)
+
+    def on_resize(self) -> None:
+        table = self.query_one("#lines", DataTable)
+        if (
+            table.columns
+            and column_widths(self.app.size.width)[0] != next(iter(table.columns.values())).width
+        ):
+            self.set_columns()
 
     def ready(self) -> None:
         """The scan field is on screen with the focus: say so, then read the till's state."""
@@ -176,21 +210,29 @@ class CounterScreen(ComptoirScreen):
             self.app.bell()
             self.app.notify(text, severity="error", timeout=6)
 
-    def show_basket(self, cart: Cart, preview: dict[str, Any] | None) -> None:
-        self.cart = cart
-        self.preview = preview
-        lines = preview["lines"] if preview else []
-        before = self.rows
-        self.rows = cart.rows(lines)
+    @property
+    def rows(self) -> tuple[BasketLine, ...]:
+        return self.basket.lines
+
+    def show_basket(self, basket: OpenBasket, gesture: int = 0) -> None:
+        """Show ``basket``; the cursor goes to the line of ``gesture`` (the one just changed)."""
+        self.basket = basket
+        self.show_lines(basket, gesture)
+        self.show_totals()
+        if basket.sale is not None or basket.member is not None:
+            self.query_one("#receipt", Static).update("")
+
+    def show_lines(self, basket: OpenBasket, gesture: int = 0) -> None:
         table = self.query_one("#lines", DataTable)
+        width = column_widths(self.app.size.width)[0]
+        # a line the core did not price again is the same object: its cells are not redone
+        cache = {id(line): row for line, row in self.cells_of}
+        shown = [cache.get(id(line)) or cells(line, width) for line in basket.lines]
+        self.cells_of = list(zip(basket.lines, shown, strict=True))
         keep = table.cursor_row
-        grew = len(self.rows) > table.row_count
-        shown = [self.cells(row) for row in self.rows]
-        kept = 0  # a scan usually adds lines at the end: keep the rows that did not change
-        if len(before) == table.row_count:
-            old = [self.cells(row) for row in before]
-            while kept < min(len(old), len(shown)) and old[kept] == shown[kept]:
-                kept += 1
+        kept = 0  # a scan usually changes the last line or adds one: keep the rows before it
+        while kept < min(len(self.shown), len(shown)) and self.shown[kept] == shown[kept]:
+            kept += 1
         if kept < table.row_count:
             if kept == 0:
                 table.clear()
@@ -198,51 +240,30 @@ class CounterScreen(ComptoirScreen):
                 for key in list(table.rows)[kept:]:
                     table.remove_row(key)
         table.add_rows(shown[kept:])
-        if self.rows:
-            target = len(self.rows) - 1 if grew else min(keep, len(self.rows) - 1)
+        self.shown = shown
+        if basket.lines:
+            target = min(keep, len(basket.lines) - 1) if keep >= 0 else 0
+            if gesture:
+                target = next(
+                    (i for i, line in enumerate(basket.lines) if line.gesture == gesture), target
+                )
             table.move_cursor(row=target)
-        self.show_totals()
-        if preview or cart.member:
-            self.query_one("#receipt", Static).update("")
-
-    @staticmethod
-    def cells(row: Row) -> tuple[str, str, str, str]:
-        line = row.line
-        return (
-            line_label(line)[:34],
-            quantity_text(line),
-            format_money(line["unit_price_cents"]),
-            format_money(line["amount_cents"]),
-        )
 
     def show_totals(self) -> None:
-        totals = self.query_one("#totals", Static)
-        preview = self.preview
-        if not preview:
-            totals.update(_("TOTAL {amount}").format(amount=format_money(0)))
-            return
-        text = [_("TOTAL {amount}").format(amount=format_money(preview["total_cents"]))]
-        count = sum(1 for row in self.rows if row.source == "item")
-        text.append(ngettext("{count} item", "{count} items", count).format(count=count))
-        if preview["discount_cents"]:
-            text.append(
-                _("of which discounts: {amount}").format(
-                    amount=format_money(preview["discount_cents"])
-                )
-            )
-        text.extend(vat_lines(preview["vat"]))
-        totals.update("\n".join(text))
+        self.query_one("#totals", Static).update(totals_text(self.basket))
 
-    def selected(self) -> Row | None:
+    def selected(self) -> BasketLine | None:
         table = self.query_one("#lines", DataTable)
-        if not self.rows or table.cursor_row < 0 or table.cursor_row >= len(self.rows):
+        lines = self.basket.lines
+        if not lines or table.cursor_row < 0 or table.cursor_row >= len(lines):
             return None
-        return self.rows[table.cursor_row]
+        return lines[table.cursor_row]
 
     def action_cursor(self, step: int) -> None:
         table = self.query_one("#lines", DataTable)
-        if self.rows:
-            table.move_cursor(row=max(0, min(len(self.rows) - 1, table.cursor_row + step)))
+        if self.basket.lines:
+            last = len(self.basket.lines) - 1
+            table.move_cursor(row=max(0, min(last, table.cursor_row + step)))
 
     # --- the till (``tui.widgets.till_bar.TillBar``) -------------------------------------------
 
@@ -254,7 +275,7 @@ class CounterScreen(ComptoirScreen):
         self.query_one(TillBar).ask_open()
 
     def action_close_till(self) -> None:
-        if not self.cart.empty:
+        if not self.basket.empty:
             self.say(_("Finish or cancel the sale in progress first (F9 or F10)."), "error")
             return
         self.query_one(TillBar).ask_close()
@@ -273,21 +294,23 @@ class CounterScreen(ComptoirScreen):
         text = event.text
         self.enqueue(lambda: self.start_scan(text))
 
-    def start_scan(self, text: str) -> None:
-        cart, shop = self.cart, self.shop()
+    def start_scan(self, text: str, grams: int | None = None) -> None:
+        basket, shop, rules, touched = self.basket, self.shop(), self.rules, self.touched
         run_work(
             self,
-            lambda session: work.scan(session, shop, text, cart),
+            lambda session: work.scan(
+                session, shop, text, basket, rules, grams=grams, touched=touched
+            ),
             done=ScanRead,
             failed=BasketRefused,
             read_only=True,
         )
 
     def start_member(self, query: str) -> None:
-        cart, shop = self.cart, self.shop()
+        basket, shop = self.basket, self.shop()
         run_work(
             self,
-            lambda session: work.find_member(session, shop, query, cart),
+            lambda session: work.set_member(session, shop, query, basket),
             done=ScanRead,
             failed=BasketRefused,
             read_only=True,
@@ -296,28 +319,43 @@ class CounterScreen(ComptoirScreen):
     @on(ScanRead)
     def scan_read(self, message: ScanRead) -> None:
         result = message.result
-        try:
-            if isinstance(result, ScanRefused):
-                self.say(result.message, "error")
-            elif isinstance(result, MemberFound):
-                self.show_member(result)
-            else:
-                self.show_basket(result.cart, result.preview)
-                self.say(result.said, "ok")
-        finally:
-            self.run_next()
+        if isinstance(result, ScanRefused) and result.query:
+            self.say(result.message, "info")
+            keys.search_product(self, result.query)
+        elif isinstance(result, ScanRefused):
+            self.say(result.message, "error")
+        elif isinstance(result, MemberScanned):
+            keys.confirm_member_change(self, result)
+            return  # the dialog's answer runs the next operation
+        elif isinstance(result, WeightNeeded):
+            keys.ask_weight(self, result)
+            return
+        else:
+            self.accept(result)
+        self.run_next()
 
-    def show_member(self, found: MemberFound) -> None:
-        self.check = found.check
+    def accept(self, result: Changed) -> None:
+        """Show the basket the core accepted (and the member, when it was set)."""
+        if result.member_set:
+            self.show_member(result)
+        else:
+            self.show_basket(result.basket, result.gesture)
+            if result.gesture:
+                self.touched = result.gesture
+            if result.said:
+                self.say(result.said, "ok")
+
+    def show_member(self, found: Changed) -> None:
+        member = found.basket.member
+        assert member is not None
+        self.check = member.check  # type: ignore[assignment]
         self.balance_cents = found.balance_cents
         self.overdraft_cents = found.overdraft_cents
-        self.query_one(MemberBanner).show_check(found.check, balance_cents=found.balance_cents)
-        if found.preview is not None or found.cart.empty:
-            self.show_basket(found.cart, found.preview)
-        else:
-            self.cart = found.cart
-        member = found.check.member
-        if found.check.can_shop:
+        self.query_one(MemberBanner).show_check(self.check, balance_cents=found.balance_cents)
+        self.show_basket(found.basket)
+        if found.said:
+            self.say(found.said, "ok")
+        elif member.can_shop:
             self.say(
                 _("Member {number} {name}: may shop.").format(
                     number=member.number, name=member.name
@@ -334,11 +372,8 @@ class CounterScreen(ComptoirScreen):
 
     @on(BasketPriced)
     def basket_priced(self, message: BasketPriced) -> None:
-        result = message.result
         try:
-            self.show_basket(result.cart, result.preview)
-            if result.said:
-                self.say(result.said, "ok")
+            self.accept(message.result)
         finally:
             self.run_next()
 
@@ -357,6 +392,7 @@ class CounterScreen(ComptoirScreen):
         self.run_next()
 
     def ask_override(self, text: str) -> None:
+        from coop.till import basket_service
         from tui.screens.dialogs import TextDialog
 
         def answered(reason: str | None) -> None:
@@ -364,7 +400,7 @@ class CounterScreen(ComptoirScreen):
                 self.say(_("Not let through: nothing was added."), "error")
                 self.run_next()
                 return
-            self.cart = replace(self.cart, override_reason=reason)
+            self.basket = basket_service.override(self.basket, reason)
             self.query_one(MemberBanner).show_check(
                 self.check, balance_cents=self.balance_cents, override_reason=reason
             )
@@ -381,25 +417,23 @@ class CounterScreen(ComptoirScreen):
 
     # --- changing the basket --------------------------------------------------------------------
 
-    def propose(self, change: Callable[[Cart], Cart], said: str = "") -> None:
-        """Price ``change(cart)`` in a worker; it replaces the basket if the core accepts it."""
+    def change(self, job: Callable[[Any], Changed]) -> None:
+        """Run one basket API call in a worker; its basket replaces this one if accepted."""
+        run_work(self, job, done=BasketPriced, failed=BasketRefused, read_only=True)
+
+    def propose(self, change: Callable[[OpenBasket], OpenBasket], said: str = "") -> None:
+        """A pure change of the basket (``coop.till.basket``), in the queue of operations."""
 
         def operation() -> None:
-            candidate = change(self.cart)
-            shop = self.shop()
-            if candidate.empty:
-                self.show_basket(candidate, None)
+            try:
+                changed = change(self.basket)
+            except ValueError as error:  # also the core's refusals (``Refused``)
+                self.say(str(error), "error")
+            else:
+                self.show_basket(changed)
                 if said:
                     self.say(said, "ok")
-                self.run_next()
-                return
-            run_work(
-                self,
-                lambda session: Priced(candidate, work.price(session, shop, candidate), said),
-                done=BasketPriced,
-                failed=BasketRefused,
-                read_only=True,
-            )
+            self.run_next()
 
         self.enqueue(operation)
 
@@ -407,10 +441,23 @@ class CounterScreen(ComptoirScreen):
         from tui.screens.member_search import MemberSearchDialog
 
         def chosen(number: int | None) -> None:
-            if number is not None:
+            if number is None:
+                return
+            member = self.basket.member
+            if member is not None and member.number != number and not self.basket.empty:
+                keys.confirm_member_change(
+                    self, MemberScanned(str(number), number, ""), queued=False
+                )
+            else:
                 self.enqueue(lambda: self.start_member(str(number)))
 
         self.app.push_screen(MemberSearchDialog(), chosen)
+
+    def action_product_search(self) -> None:
+        keys.search_product(self, "")
+
+    def action_quick_keys(self) -> None:
+        keys.show_quick_keys(self)
 
     def action_quantity(self) -> None:
         keys.ask_quantity(self)
@@ -430,7 +477,7 @@ class CounterScreen(ComptoirScreen):
     def action_cancel_sale(self) -> None:
         from tui.screens.dialogs import ConfirmDialog
 
-        if self.cart.empty and self.cart.member is None:
+        if self.basket.empty and self.basket.member is None:
             return
 
         def answered(yes: bool | None) -> None:
@@ -446,12 +493,16 @@ class CounterScreen(ComptoirScreen):
             answered,
         )
 
-    def reset_sale(self) -> None:
+    def clear_sale(self) -> None:
         self.check = None
         self.balance_cents = None
         self.overdraft_cents = 0
+        self.touched = 0
         self.query_one(MemberBanner).show_check(None)
-        self.show_basket(Cart(), None)
+        self.show_basket(OpenBasket())
+
+    def reset_sale(self) -> None:
+        self.clear_sale()
         self.say(_("Ready for the next customer."), "info")
         self.run_next()
 
@@ -463,7 +514,7 @@ class CounterScreen(ComptoirScreen):
     def open_payment(self) -> None:
         from tui.screens.payment import PaymentDialog
 
-        if self.cart.empty or self.preview is None:
+        if self.basket.empty or self.basket.sale is None:
             self.say(_("Nothing to pay: scan the items first."), "error")
             self.run_next()
             return
@@ -478,19 +529,19 @@ class CounterScreen(ComptoirScreen):
 
         self.app.push_screen(
             PaymentDialog(
-                self.preview["total_cents"],
+                self.basket.total_cents,
                 policy=self.payment_policy(),
                 balance_cents=self.balance_cents,
-                member=self.cart.member is not None,
+                member=self.basket.member is not None,
             ),
             answered,
         )
 
     def commit(self, tenders: tuple[Any, ...]) -> None:
-        cart, shop = self.cart, self.shop()
+        basket, shop = self.basket, self.shop()
         run_work(
             self,
-            lambda session: work.commit(session, shop, cart, tenders),
+            lambda session: work.commit(session, shop, basket, tenders),
             done=SaleCommitted,
             failed=CommitFailed,
         )
@@ -500,11 +551,7 @@ class CounterScreen(ComptoirScreen):
         receipt = message.result
         try:
             self.last_receipt = receipt
-            self.check = None
-            self.balance_cents = None
-            self.overdraft_cents = 0
-            self.query_one(MemberBanner).show_check(None)
-            self.show_basket(Cart(), None)
+            self.clear_sale()
             self.query_one("#receipt", Static).update(
                 receipt_text(receipt, self.settings.coop_name)
             )
@@ -527,9 +574,7 @@ class CounterScreen(ComptoirScreen):
             return
         if message.code == "already_committed":
             self.say(message.text, "error")
-            self.check = None
-            self.query_one(MemberBanner).show_check(None)
-            self.show_basket(Cart(), None)
+            self.clear_sale()
         elif message.code == "database_unavailable":
             self.say(message.text + " " + _("Nothing was recorded: F9 to pay again."), "error")
         else:
