@@ -80,24 +80,17 @@ def panel_text(check: DeskCheck) -> Text:
                 name=shopper.name, number=member.number
             )
         )
+    if check.left_on is not None:
+        text.append("\n" + check.status_text, style="bold")
+        return text
     text.append("\n" + _("Status: {status}").format(status=check.status_text))
     for reason in check.reasons:
         text.append("\n✗ " + reason.text, style="bold")
     for warning in check.warnings:
         text.append("\n! " + warning.text)
     text.append("\n\n" + _("What to do"), style="underline")
-    text.append("\n" + (check.counters_text or _("No shift owed.")))
-    if check.fix_by:
-        by = format_date(check.fix_by)
-        if check.then_text:
-            text.append(
-                "\n"
-                + _("To do by {date}, or the status becomes: {status}.").format(
-                    date=by, status=check.then_text
-                )
-            )
-        else:
-            text.append("\n" + _("To do by {date}.").format(date=by))
+    # One sentence, one date (the last day to act): issue 16 §10.
+    text.append("\n" + (check.to_do_text or _("No shift owed.")))
     if check.next_shift:
         text.append("\n" + _("Next shift: {shift}").format(shift=check.next_shift.text))
     else:
