@@ -27,7 +27,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from coop.i18n import N_, _, ngettext
 from coop.money import format_money
@@ -38,6 +38,7 @@ from tui.messages import WorkFailed, WorkResult
 from tui.screens import counter_keys as keys
 from tui.screens.base import ComptoirScreen
 from tui.screens.counter_cart import Cart, Row
+from tui.widgets.key_bar import KeyBar
 from tui.widgets.member_banner import MemberBanner
 from tui.widgets.receipt import line_label, quantity_text, receipt_text, vat_lines
 from tui.widgets.scan_field import ScanField
@@ -86,8 +87,8 @@ class CounterScreen(ComptoirScreen):
         Binding("f12", "close_till", N_("Close till"), id="counter-close", key_display="F12"),
         Binding("up", "cursor(-1)", N_("Previous line"), show=False),
         Binding("down", "cursor(1)", N_("Next line"), show=False),
-        # The counter's own keys fill the footer; Ctrl+O (print menu) still works, unlisted.
-        Binding("ctrl+o", "app.print_menu", N_("Print"), show=False),
+        # The key bar wraps: Ctrl+O (print menu) is listed like every other key.
+        Binding("ctrl+o", "app.print_menu", N_("Print"), key_display="Ctrl+O"),
     ]
 
     def __init__(self) -> None:
@@ -115,7 +116,7 @@ class CounterScreen(ComptoirScreen):
                     yield Static(id="receipt")
         yield Static(id="scan-info")
         yield ScanField()
-        yield Footer(compact=True, show_command_palette=False)  # Ctrl+P still opens it
+        yield KeyBar()  # every key, on two lines if need be (F1: the list)
 
     def on_mount(self) -> None:
         self.sub_title = _("Counter")

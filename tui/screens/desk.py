@@ -23,12 +23,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from coop.dates import format_date
 from coop.i18n import N_, _
 from tui.messages import WorkFailed, WorkResult
 from tui.screens.base import ComptoirScreen
+from tui.widgets.key_bar import KeyBar
 from tui.widgets.member_banner import banner_level
 from tui.widgets.scan_field import ScanField
 from tui.work import run_work
@@ -165,7 +166,7 @@ class DeskScreen(ComptoirScreen):
             yield Static(self.idle_text(), id="desk-panel")
         yield Static(id="desk-info")
         yield ScanField(_("Scan a member card, or type a number or a name, then Enter"))
-        yield Footer(compact=True)
+        yield KeyBar()  # every key, on two lines if need be (F1: the list)
 
     @staticmethod
     def idle_text() -> str:

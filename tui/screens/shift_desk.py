@@ -29,7 +29,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from coop.dates import format_date
 from coop.errors import CoopError
@@ -37,6 +37,7 @@ from coop.i18n import N_, _, ngettext
 from tui.messages import WorkFailed, WorkResult
 from tui.screens.base import ComptoirScreen
 from tui.screens.desk import read_member_scan
+from tui.widgets.key_bar import KeyBar
 from tui.widgets.scan_field import ScanField
 from tui.work import run_work
 
@@ -157,7 +158,6 @@ class ShiftDeskScreen(ComptoirScreen):
             "day(-1)",
             N_("Previous day"),
             id="shifts-prev-day",
-            key_display="PgUp",
             priority=True,
         ),
         Binding(
@@ -165,12 +165,9 @@ class ShiftDeskScreen(ComptoirScreen):
             "day(1)",
             N_("Next day"),
             id="shifts-next-day",
-            key_display="PgDn",
             priority=True,
         ),
-        Binding(
-            "home", "day(0)", N_("Today"), id="shifts-today", key_display="Home", priority=True
-        ),
+        Binding("home", "day(0)", N_("Today"), id="shifts-today", priority=True),
         Binding("up", "cursor(-1)", N_("Previous line"), show=False),
         Binding("down", "cursor(1)", N_("Next line"), show=False),
     ]
@@ -191,7 +188,7 @@ class ShiftDeskScreen(ComptoirScreen):
         yield DataTable(id="shift-people", cursor_type="row", zebra_stripes=False)
         yield Static(id="shifts-info")
         yield ScanField(_("Scan the card of someone who came (or type a number or a name)"))
-        yield Footer(compact=True)
+        yield KeyBar()  # every key, on two lines if need be (F1: the list)
 
     def on_mount(self) -> None:
         self.sub_title = _("Shift desk")
