@@ -152,6 +152,7 @@ class DeskScreen(ComptoirScreen):
         Binding("f2", "member_search", N_("Find a member"), id="desk-search", key_display="F2"),
         Binding("f5", "recheck", N_("Check again"), id="desk-recheck", key_display="F5"),
         Binding("f6", "grace", N_("Grace"), id="desk-grace", key_display="F6"),
+        Binding("f7", "shifts", N_("Shifts"), id="desk-shifts", key_display="F7"),
         Binding("escape", "clear", N_("Clear"), id="desk-clear"),
     ]
 
@@ -297,6 +298,21 @@ class DeskScreen(ComptoirScreen):
     def action_clear(self) -> None:
         self.show(None)
         self.say("")
+
+    # --- booking (tui.screens.booking_dialogs) ------------------------------------------------
+
+    def action_shifts(self) -> None:
+        """F7: the member's shifts to come: book, cancel, swap, give to a stand-in."""
+        from tui.screens.booking_dialogs import MemberShiftsDialog
+
+        check = self.check
+        if check is None:
+            self.say(_("Scan a member card first."), "error")
+            return
+        number = check.member.number
+        self.app.push_screen(
+            MemberShiftsDialog(number, check.member.name), lambda _done: self.look_up(str(number))
+        )
 
     # --- grace ------------------------------------------------------------------------------
 

@@ -152,6 +152,7 @@ class ShiftDeskScreen(ComptoirScreen):
         Binding("f6", "mark('excused')", N_("Excused"), id="shifts-excused", key_display="F6"),
         Binding("f7", "walk_in", N_("Walk-in"), id="shifts-walk-in", key_display="F7"),
         Binding("f8", "mark('pending')", N_("Booked"), id="shifts-pending", key_display="F8"),
+        Binding("f9", "bookings", N_("Bookings"), id="shifts-bookings", key_display="F9"),
         # priority: the scan field (focused) has page and Home keys of its own
         Binding(
             "pageup",
@@ -476,6 +477,25 @@ class ShiftDeskScreen(ComptoirScreen):
     def found_failed(self, message: ShiftNotFound) -> None:
         message.prevent_default()
         self.say(message.text, "error")
+
+    # --- booking (tui.screens.booking_dialogs) ------------------------------------------------
+
+    def action_bookings(self) -> None:
+        """F9: the chosen person's shifts to come (else find a member first): book, cancel,
+        swap, give to a stand-in."""
+        from tui.screens.booking_dialogs import MemberShiftsDialog
+
+        key = self.selected()
+        if key is not None and key in self.person_of:
+            number, name = self.person_of[key]
+            self.app.push_screen(MemberShiftsDialog(number, name), lambda _done: self.reload())
+            return
+        self.open_search("", lambda number: self.open_bookings(int(number)))
+
+    def open_bookings(self, number: int) -> None:
+        from tui.screens.booking_dialogs import MemberShiftsDialog
+
+        self.app.push_screen(MemberShiftsDialog(number), lambda _done: self.reload())
 
     # --- walk-ins -------------------------------------------------------------------------------
 
