@@ -39,10 +39,19 @@ KINDS = {
 }
 
 
+LIST_CSS = """
+.dialog-box OptionList {
+    height: auto;
+    max-height: 50vh;
+}
+"""
+
+
 class ChoiceDialog(ComptoirModal):
     """A list to choose from: ↑↓ and Enter dismiss with the index, Escape with None."""
 
     CSS_PATH = "dialogs.tcss"
+    DEFAULT_CSS = LIST_CSS
 
     def __init__(self, title: str, options: list[str], empty: str) -> None:
         super().__init__(classes="dialog")
@@ -101,6 +110,7 @@ def member_bookings(session: Session, number: int, now: Any) -> tuple[str, list[
 
 class MemberShiftsDialog(ComptoirModal):
     CSS_PATH = "dialogs.tcss"
+    DEFAULT_CSS = LIST_CSS
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f4", "book", N_("Book a place"), id="bookings-book"),
         Binding("f5", "unbook", N_("Cancel the booking"), id="bookings-unbook"),

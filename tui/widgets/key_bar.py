@@ -3,9 +3,9 @@ and the F1 key list (``tui.screens.keys``) read them here.
 
 Textual's ``Footer`` lays its keys on one line and hides what does not fit (at 80 columns the
 counter lost F10–F12, the coordinator F11, F12 and Ctrl+O). ``KeyBar`` writes the same keys as
-text that wraps onto a second (third…) line instead, each key glued to its label by no-break
-spaces so a pair never splits. Key names are French through the catalogue ("Échap",
-"Page préc.", "Début"), never Textual's "esc", "pgup" or "home".
+text packed onto a second (third…) line instead, a key never split from its label. Key names
+are French through the catalogue ("Échap", "Page préc.", "Début"), never Textual's "esc",
+"pgup" or "home".
 """
 
 from __future__ import annotations
@@ -15,12 +15,11 @@ from typing import Any
 
 from rich.text import Text
 from textual.binding import Binding
+from textual.geometry import Size
 from textual.screen import Screen
-from textual.widgets import Static
+from textual.widget import Widget
 
 from coop.i18n import N_, _
-
-NBSP = "\u00a0"
 
 KEY_NAMES = {
     "escape": N_("Escape"),
@@ -124,19 +123,36 @@ def screen_keys(screen: Screen[Any], *, every: bool = False) -> list[Key]:
     ]
 
 
-def keys_text(keys: list[Key]) -> Text:
-    """The keys as one wrapping line: each "key label" pair never split."""
+def key_lines(keys: list[Key], width: int) -> list[list[Key]]:
+    """The keys packed into lines of ``width`` columns, a key never split from its label."""
+    lines: list[list[Key]] = [[]]
+    used = 0
+    for key in keys:
+        size = len(key.name) + 1 + len(key.description)
+        if lines[-1] and used + 1 + size > width:
+            lines.append([])
+            used = 0
+        used += size + (1 if lines[-1] else 0)
+        lines[-1].append(key)
+    return lines
+
+
+def keys_text(keys: list[Key], width: int = 10_000) -> Text:
+    """The keys as lines of at most ``width`` columns (one line when no width is given)."""
     text = Text()
-    for index, key in enumerate(keys):
-        if index:
-            text.append(" ")
-        style = "" if key.enabled else "dim"
-        text.append(key.name.replace(" ", NBSP), style=f"bold reverse {style}".strip())
-        text.append(NBSP + key.description.replace(" ", NBSP), style=style)
+    for number, line in enumerate(key_lines(keys, width)):
+        if number:
+            text.append("\n")
+        for index, key in enumerate(line):
+            if index:
+                text.append(" ")
+            style = "" if key.enabled else "dim"
+            text.append(key.name, style=f"bold reverse {style}".strip())
+            text.append(" " + key.description, style=style)
     return text
 
 
-class KeyBar(Static):
+class KeyBar(Widget):
     """Every key the screen shows, wrapped over as many lines as the width needs."""
 
     DEFAULT_CSS = """
@@ -157,8 +173,17 @@ class KeyBar(Static):
 
     def _changed(self, screen: Screen[Any]) -> None:
         if self.is_attached:
-            self.update(keys_text(screen_keys(self.screen)))
+            self.refresh(layout=True)
+
+    def keys(self) -> list[Key]:
+        return screen_keys(self.screen) if self.is_attached else []
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return len(key_lines(self.keys(), max(width, 1)))
+
+    def render(self) -> Text:
+        return keys_text(self.keys(), max(self.content_size.width, 1))
 
     def plain(self) -> str:
-        """The bar's text with ordinary spaces (tests, tmux captures)."""
-        return keys_text(screen_keys(self.screen)).plain.replace(NBSP, " ")
+        """The bar's text on one line (tests, tmux captures)."""
+        return keys_text(self.keys()).plain
