@@ -59,17 +59,7 @@ def swap(context: Context, args: argparse.Namespace) -> int:
             actor=context.actor,
             now=context.clock(),
         )
-    print(
-        _(
-            "Shifts swapped: member {first} now works on {first_shift}; member {second} on"
-            " {second_shift}."
-        ).format(
-            first=done.first,
-            first_shift=done.first_now_on,
-            second=done.second,
-            second_shift=done.second_now_on,
-        )
-    )
+    print(done.sentence())
     return 0
 
 
@@ -86,9 +76,5 @@ def hand_over(context: Context, args: argparse.Namespace) -> int:
             actor=context.actor,
             now=context.clock(),
         )
-    print(
-        _("Member {stand_in} takes the place of member {member} on {shift}.").format(
-            stand_in=done.stand_in, member=done.member, shift=done.shift
-        )
-    )
+    print(done.sentence())
     return 0

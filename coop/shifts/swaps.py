@@ -44,6 +44,17 @@ class Swapped:
     first_now_on: str
     second_now_on: str
 
+    def sentence(self) -> str:
+        return _(
+            "Shifts swapped: member {first} now works on {first_shift}; member {second} on"
+            " {second_shift}."
+        ).format(
+            first=self.first,
+            first_shift=self.first_now_on,
+            second=self.second,
+            second_shift=self.second_now_on,
+        )
+
 
 @dataclass(frozen=True)
 class HandedOver:
@@ -52,6 +63,11 @@ class HandedOver:
     member: int
     stand_in: int
     shift: str
+
+    def sentence(self) -> str:
+        return _("Member {stand_in} takes the place of member {member} on {shift}.").format(
+            stand_in=self.stand_in, member=self.member, shift=self.shift
+        )
 
 
 def _side(

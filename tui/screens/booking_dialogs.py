@@ -28,15 +28,10 @@ from coop.i18n import N_, _
 from coop.shifts.places import Booked, FreePlace
 from tui.messages import WorkFailed, WorkResult
 from tui.screens.base import ComptoirModal
+from tui.screens.shift_desk import KINDS
 from tui.work import run_work
 
 WEEKS = 4
-KINDS = {
-    "regular": N_("fixed slot"),
-    "flying": N_("flying"),
-    "makeup": N_("make-up"),
-    "walk_in": N_("walk-in"),
-}
 
 
 LIST_CSS = """
@@ -364,15 +359,7 @@ class MemberShiftsDialog(ComptoirModal):
                 actor=actor,
                 now=now,
             )
-            return _(
-                "Shifts swapped: member {first} now works on {first_shift}; member {second} on"
-                " {second_shift}."
-            ).format(
-                first=done.first,
-                first_shift=done.first_now_on,
-                second=done.second,
-                second_shift=done.second_now_on,
-            )
+            return done.sentence()
 
         self.change(job)
 
@@ -410,8 +397,6 @@ class MemberShiftsDialog(ComptoirModal):
                 actor=actor,
                 now=now,
             )
-            return _("Member {stand_in} takes the place of member {member} on {shift}.").format(
-                stand_in=done.stand_in, member=done.member, shift=done.shift
-            )
+            return done.sentence()
 
         self.change(job)
