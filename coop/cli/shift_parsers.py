@@ -55,6 +55,26 @@ def add_parsers(
         "--staff", action="store_true", help=_("as a coordinator: no notice period applies")
     )
 
+    sub = action("free", _("the shifts of the coming weeks with free places (to book)"))
+    sub.add_argument(
+        "--member", type=int, metavar=_("MEMBER_NO"), help=_("places this member may take")
+    )
+    sub.add_argument("--weeks", type=int, default=4, help=_("how many weeks ahead (4)"))
+    json_flag(sub)
+
+    sub = action("swap", _("two booked members exchange their shifts"))
+    sub.add_argument("member", type=int, metavar=_("MEMBER_NO"))
+    sub.add_argument("shift_id", type=int, metavar=_("SHIFT_ID"))
+    sub.add_argument("other_member", type=int, metavar=_("OTHER_MEMBER_NO"))
+    sub.add_argument("other_shift_id", type=int, metavar=_("OTHER_SHIFT_ID"))
+
+    sub = action(
+        "hand-over", _("give a member's booking (their fixed slot's shift too) to a stand-in")
+    )
+    sub.add_argument("member", type=int, metavar=_("MEMBER_NO"))
+    sub.add_argument("shift_id", type=int, metavar=_("SHIFT_ID"))
+    sub.add_argument("stand_in", type=int, metavar=_("STAND_IN_NO"))
+
     sub = action("attend", _("record who came to a shift (replaces an earlier state)"))
     sub.add_argument("shift_id", type=int, metavar=_("SHIFT_ID"))
     sub.add_argument("member", type=int, metavar=_("MEMBER_NO"))

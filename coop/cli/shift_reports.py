@@ -278,6 +278,9 @@ def desk_check(context: Context, args: argparse.Namespace) -> int:
                 name=shopper.name, number=member.number
             )
         )
+    if result.left_on is not None:
+        print(f"  {result.status_text}")
+        return 0
     print(_("Status: {status}").format(status=result.status_text))
     for reason in result.reasons:
         print(f"  ✗ {reason.text}")

@@ -9,6 +9,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from coop.cli import shift_reports as reports
+from coop.cli import shift_swaps as swaps
 from coop.cli.context import Context, context_from, print_json
 from coop.cli.shift_options import clock_time, option_date, required_date, shift_settings
 from coop.clock import SHOP_TIMEZONE, local_date
@@ -540,6 +541,9 @@ HANDLERS: dict[str, Callable[[Context, argparse.Namespace], int]] = {
     "book": book,
     "unbook": unbook,
     "stand-in": stand_in,
+    "free": swaps.free,
+    "swap": swaps.swap,
+    "hand-over": swaps.hand_over,
     "attend": attend,
     "cancel": cancel,
     "edit": edit,

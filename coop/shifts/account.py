@@ -196,9 +196,12 @@ def _apply(
     event: rules.Event,
     facts: MemberFacts,
     prior: Sequence[LedgerEntry],
+    ledger: Sequence[LedgerEntry] | None = None,
 ) -> Outcome:
     try:
-        return rules.apply(account.policy, account.state, event, facts=facts, prior=prior)
+        return rules.apply(
+            account.policy, account.state, event, facts=facts, prior=prior, ledger=ledger
+        )
     except rules.ShiftRuleError as error:
         raise CoopError(words.refusal(error.code)) from error
 
@@ -226,6 +229,16 @@ def prior_entries(session: Session, member_id: int, ref: str) -> list[LedgerEntr
     return [entry_from(row) for row in rows]
 
 
+def whole_ledger(session: Session, member_id: int) -> list[LedgerEntry]:
+    """The member's ledger in date order (the order ``rules.replay`` folds it in)."""
+    rows = session.execute(
+        select(ShiftLedgerEntry)
+        .where(ShiftLedgerEntry.member_id == member_id)
+        .order_by(ShiftLedgerEntry.day, ShiftLedgerEntry.id)
+    ).scalars()
+    return [entry_from(row) for row in rows]
+
+
 def apply_event(
     session: Session,
     account: Account,
@@ -234,9 +247,14 @@ def apply_event(
     ref: str | None = None,
     attendance_id: int | None = None,
 ) -> Outcome:
-    """Apply one event to the account (entries appended, state and actions kept for ``save``)."""
+    """Apply one event to the account (entries appended, state and actions kept for ``save``).
+
+    An event dated before the account's state (an attendance marked after the fact) is given
+    the member's whole ledger, so the rules replay it with the late entries in their place."""
     prior = prior_entries(session, account.member.id, ref) if ref else []
-    outcome = _apply(account, event, account.facts(event.on, session), prior)
+    as_of = account.state.as_of
+    ledger = whole_ledger(session, account.member.id) if as_of and event.on < as_of else None
+    outcome = _apply(account, event, account.facts(event.on, session), prior, ledger)
     _append(session, account, outcome.entries, attendance_id)
     account.state = outcome.state
     account.actions.extend(outcome.actions)

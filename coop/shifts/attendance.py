@@ -167,9 +167,12 @@ def set_state(
     assert member is not None
     account = service.open_account(session, member, settings=settings, actor=actor, now=now)
     previous_missed, makeup_between = _absence_history(session, settings, attendance, shift, state)
+    # The shift's date, not the day it is typed (a shift marked a week late stays where it was
+    # worked; the entry's ``created_at`` says when it was recorded). A future shift excused
+    # now is dated today.
     event = MarkAttendance(
         ref=attendance_ref(attendance.id),
-        on=account.today,
+        on=min(shift.day, account.today),
         state=state,
         from_template=attendance.from_template,
         credit=shift.credit,

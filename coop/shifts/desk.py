@@ -117,6 +117,10 @@ class DeskCheck:
     at: datetime
     grace_possible: bool = False
     card_ended: CardEnded | None = None
+    left_on: date | None = None
+    """The day the member left the coop (then ``status_text`` says only that, and when)."""
+    to_do_text: str = ""
+    """What to do and by when, one sentence with one date (``words.to_do``)."""
 
     @property
     def then_text(self) -> str | None:
@@ -140,6 +144,8 @@ class DeskCheck:
             "next_shift": self.next_shift.as_dict() if self.next_shift else None,
             "grace_possible": self.grace_possible,
             "at": self.at.isoformat(),
+            "left_on": self.left_on.isoformat() if self.left_on else None,
+            "to_do_text": self.to_do_text,
         }
         if self.card_ended is not None:
             values["card_ended"] = self.card_ended.as_dict()
@@ -225,6 +231,8 @@ def check(
     if dues is not None:
         facts = replace(facts, unpaid=dues.shares.overdue)
     result = rules.check(policy, state, facts, day)
+    if member.left_on is not None and member.left_on <= day:
+        return _left(member, shopper, household, result, at, member.left_on)
     reasons = [_said(code) for code in result.reasons if code is not Reason.UNPAID]
     warnings = [_said(code) for code in result.warnings]
     can_shop = result.can_shop
@@ -253,6 +261,38 @@ def check(
         at=at,
         grace_possible=grace_possible,
         card_ended=card_ended,
+        to_do_text=words.to_do(policy, result.counters, result.fix_by, result.then),
+    )
+
+
+def _left(
+    member: Member,
+    shopper: Member,
+    household: list[Person],
+    result: Any,
+    at: datetime,
+    left_on: date,
+) -> DeskCheck:
+    """A member who left: may not shop, and the check says only that, and when (no status, no
+    shifts owed: issue 16 §10)."""
+    sentence = _("Left the coop on {date}.").format(date=format_date(left_on))
+    return DeskCheck(
+        member=_person(member),
+        shopper=_person(shopper, shopper.id == member.id),
+        household=household,
+        can_shop=False,
+        status=result.status,
+        status_text=sentence,
+        reasons=[],  # the status says it: said twice, it read as two different things
+        warnings=[],
+        counters=[],
+        counters_text="",
+        fix_by=None,
+        then=None,
+        next_shift=None,
+        at=at,
+        left_on=left_on,
+        to_do_text="",
     )
 
 

@@ -65,7 +65,7 @@ def state_on(
                 ShiftLedgerEntry.note,
             )
             .where(ShiftLedgerEntry.member_id == member_id, ShiftLedgerEntry.day <= day)
-            .order_by(ShiftLedgerEntry.id)
+            .order_by(ShiftLedgerEntry.day, ShiftLedgerEntry.id)
         )
     ]
     values = {name: getattr(snapshot, name) for name in SNAPSHOT_FIELDS}

@@ -127,10 +127,18 @@ def apply(
     *,
     facts: MemberFacts | None = None,
     prior: Sequence[LedgerEntry] = (),
+    ledger: Sequence[LedgerEntry] | None = None,
 ) -> Outcome:
-    """Apply one event; the status is refreshed at once (no waiting for the night)."""
+    """Apply one event; the status is refreshed at once (no waiting for the night).
+
+    Events come in date order, except an attendance marked after the fact: it keeps its shift's
+    date (``event.on`` before the state's date) when the member's whole ``ledger`` is given, and
+    the figures and clocks are then replayed from the ledger with the late entries in their
+    place (issue 16 §9: the alert clock and ``status --at`` follow the shift's date).
+    """
     facts = facts or MemberFacts()
-    if state.as_of is not None and event.on < state.as_of:
+    late = state.as_of is not None and event.on < state.as_of
+    if late and (ledger is None or not isinstance(event, MarkAttendance)):
         raise ShiftRuleError(Refusal.OUT_OF_ORDER)
     for entry in prior:
         if entry.ref != getattr(event, "ref", cycle_ref(event.on)):
@@ -151,8 +159,13 @@ def apply(
                 cycle_applied = event.on
         case _:
             state, actions = _change(policy, state, facts, event)
-    state = replace(state, figures=fold(policy, state.figures, entries))
-    state, more = _settle(policy, state, facts, event.on)
+    if late and ledger is not None:
+        figures = replay(policy, sorted([*ledger, *entries], key=lambda entry: entry.on))
+        state = replace(state, figures=figures)
+        state, more = _settle(policy, state, facts, state.as_of or event.on)
+    else:
+        state = replace(state, figures=fold(policy, state.figures, entries))
+        state, more = _settle(policy, state, facts, event.on)
     return Outcome(state, tuple(entries), tuple(actions + more), cycle_applied)
 
 

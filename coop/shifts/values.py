@@ -260,7 +260,7 @@ class MarkAttendance:
     """Set the state of one attendance (booking) of this member; replaces any earlier state."""
 
     ref: str
-    on: date  # the day the mark is recorded
+    on: date  # the shift's date (a mark recorded later keeps it; see ``apply``)
     state: AttendanceState
     from_template: bool = True  # the member's own fixed slot (vs a makeup / flying shift)
     counter: Counter | None = None  # La Louve: FTOP ticket taken by an ABCD member

@@ -244,6 +244,28 @@ def summary(policy: ShiftPolicy, values: Counters, fix_by: date | None = None) -
     return "; ".join(str(item["text"]) for item in parts) + "."
 
 
+def to_do(policy: ShiftPolicy, values: Counters, fix_by: date | None, then: Status | None) -> str:
+    """What to do and by when in one sentence with one date, the last day to act: "2 make-up
+    shifts to do by 17/12/2026 at the latest, or the status becomes: suspended." """
+    owed = summary(policy, values)
+    if fix_by is None:
+        return owed
+    last = format_date(fix_by)
+    if not any(item["value"] for item in counters(policy, values)):
+        owed = ""
+    if then is None:
+        if owed:
+            return _("{owed} by {date} at the latest.").format(owed=owed.rstrip("."), date=last)
+        return _("To do by {date} at the latest.").format(date=last)
+    if owed:
+        return _("{owed} by {date} at the latest, or the status becomes: {status}.").format(
+            owed=owed.rstrip("."), date=last, status=status(then)
+        )
+    return _("Act by {date} at the latest, or the status becomes: {status}.").format(
+        date=last, status=status(then)
+    )
+
+
 COUNTER: Mapping[Counter, str] = {
     Counter.STANDARD: N_("fixed-slot counter"),
     Counter.FTOP: N_("flying counter"),

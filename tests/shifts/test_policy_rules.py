@@ -360,3 +360,18 @@ def test_mode_is_kept_in_state():
     state = MemberState(mode=WorkMode.FLYING)
     out = apply(LOUVE, state, StartCycle(on=D0))
     assert out.state.mode is WorkMode.FLYING and out.state.counters.ftop == -2
+
+
+def test_a_late_mark_needs_the_ledger_and_takes_its_place_in_it():
+    """Issue 16 §9: an attendance dated before the state is replayed in date order."""
+    cycle = apply(TAPIR, MemberState(), StartCycle(on=D0))
+    later = run_day(TAPIR, cycle.state, MemberFacts(), days(7)).state
+    event = MarkAttendance(ref="a", on=days(2), state=AttendanceState.MISSED)
+    with pytest.raises(ShiftRuleError) as error:
+        apply(TAPIR, later, event)
+    assert error.value.code is Refusal.OUT_OF_ORDER
+    out = apply(TAPIR, later, event, ledger=list(cycle.entries))
+    assert {entry.on for entry in out.entries} == {days(2)}
+    assert out.state.counters.balance == cycle.state.counters.balance - 1
+    assert out.state.figures.day == days(2)
+    assert out.state.as_of == days(7)

@@ -17,9 +17,10 @@ from tui.work import run_work
 
 
 def footer_text(app) -> str:
-    from textual.widgets._footer import FooterKey
+    """The keys shown at the bottom of the screen (``tui.widgets.key_bar.KeyBar``)."""
+    from tui.widgets.key_bar import KeyBar
 
-    return " ".join(f"{key.key_display} {key.description}" for key in app.screen.query(FooterKey))
+    return app.screen.query_one(KeyBar).plain()
 
 
 async def test_counter_opens_in_french_with_the_scan_field_focused(counter_app):

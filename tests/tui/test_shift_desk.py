@@ -180,7 +180,7 @@ async def test_yesterday_s_shift_marked_after_the_fact_then_home_to_today(counte
     app = counter_app(mode="shifts")
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        assert "PgUp Previous day" in footer_text(app)
+        assert "Page Up Previous day" in footer_text(app)
         await press(pilot, "pageup")
         day = str(app.screen.query_one("#shifts-day").render())
         assert day == "Shifts of Friday, 20 November 2026 — yesterday · Home: back to today"

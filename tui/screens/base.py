@@ -48,7 +48,15 @@ class WorkResults:
 
 
 class ComptoirScreen(WorkResults, Screen[Any]):
-    """A full screen of the app (a mode's base screen)."""
+    """A full screen of the app (a mode's base screen).
+
+    Every screen shows all its keys at any width (``tui.widgets.key_bar.KeyBar`` at the bottom,
+    wrapping onto a second line at 80 columns) and F1 lists every key with what it does
+    (``tui.screens.keys``)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f1", "keys", N_("Keys"), id="keys", priority=True),
+    ]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -57,6 +65,12 @@ class ComptoirScreen(WorkResults, Screen[Any]):
     @on(WorkFailed)
     def _failed(self, message: WorkFailed) -> None:
         self.notify_failure(message)
+
+    def action_keys(self) -> None:
+        """F1: every key of this screen and what it does."""
+        from tui.screens.keys import KeysDialog
+
+        self.app.push_screen(KeysDialog(self))
 
 
 class ComptoirModal(WorkResults, ModalScreen[Any]):

@@ -29,7 +29,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from coop.i18n import N_, _
 from coop.money import format_money
@@ -41,6 +41,7 @@ from tui.messages import WorkFailed, WorkResult
 from tui.screens import counter_keys as keys
 from tui.screens.base import ComptoirScreen
 from tui.screens.counter_lines import cells, column_widths, side_width, totals_text
+from tui.widgets.key_bar import KeyBar
 from tui.widgets.member_banner import MemberBanner
 from tui.widgets.receipt import receipt_text
 from tui.widgets.scan_field import ScanField
@@ -88,12 +89,14 @@ class CounterScreen(ComptoirScreen):
         Binding("f10", "cancel_sale", N_("Cancel"), id="counter-cancel", key_display="F10"),
         Binding("f11", "open_till", N_("Open till"), id="counter-open", key_display="F11"),
         Binding("f12", "close_till", N_("Close till"), id="counter-close", key_display="F12"),
-        Binding("ctrl+f", "product_search", N_("Find item"), id="counter-find", show=False),
-        Binding("ctrl+g", "quick_keys", N_("Quick keys"), id="counter-quick", show=False),
+        Binding(
+            "ctrl+f", "product_search", N_("Find item"), id="counter-find", key_display="Ctrl+F"
+        ),
+        Binding("ctrl+g", "quick_keys", N_("Quick keys"), id="counter-quick", key_display="Ctrl+G"),
         Binding("up", "cursor(-1)", N_("Previous line"), show=False),
         Binding("down", "cursor(1)", N_("Next line"), show=False),
-        # The counter's own keys fill the footer; Ctrl+O (print menu) still works, unlisted.
-        Binding("ctrl+o", "app.print_menu", N_("Print"), show=False),
+        # The key bar wraps: Ctrl+O (print menu) is listed like every other key.
+        Binding("ctrl+o", "app.print_menu", N_("Print"), key_display="Ctrl+O"),
     ]
 
     def __init__(self) -> None:
@@ -127,14 +130,10 @@ class CounterScreen(ComptoirScreen):
                     yield Static(id="receipt")
         yield Static(id="scan-info")
         yield ScanField()
-        yield Static(id="counter-more", classes="key-hint")
-        yield Footer(compact=True, show_command_palette=False)  # Ctrl+P still opens it
+        yield KeyBar()  # every key, on two lines if need be (F1: the list)
 
     def on_mount(self) -> None:
         self.sub_title = _("Counter")
-        self.query_one("#counter-more", Static).update(
-            _("Ctrl+F: find an item by name · Ctrl+G: quick keys · ↑↓: choose a line")
-        )
         self.set_columns()
         self.show_totals()
         self.call_after_refresh(self.ready)

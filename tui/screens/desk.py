@@ -23,12 +23,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from coop.dates import format_date
 from coop.i18n import N_, _
 from tui.messages import WorkFailed, WorkResult
 from tui.screens.base import ComptoirScreen
+from tui.widgets.key_bar import KeyBar
 from tui.widgets.member_banner import banner_level
 from tui.widgets.scan_field import ScanField
 from tui.work import run_work
@@ -80,24 +81,17 @@ def panel_text(check: DeskCheck) -> Text:
                 name=shopper.name, number=member.number
             )
         )
+    if check.left_on is not None:
+        text.append("\n" + check.status_text, style="bold")
+        return text
     text.append("\n" + _("Status: {status}").format(status=check.status_text))
     for reason in check.reasons:
         text.append("\n✗ " + reason.text, style="bold")
     for warning in check.warnings:
         text.append("\n! " + warning.text)
     text.append("\n\n" + _("What to do"), style="underline")
-    text.append("\n" + (check.counters_text or _("No shift owed.")))
-    if check.fix_by:
-        by = format_date(check.fix_by)
-        if check.then_text:
-            text.append(
-                "\n"
-                + _("To do by {date}, or the status becomes: {status}.").format(
-                    date=by, status=check.then_text
-                )
-            )
-        else:
-            text.append("\n" + _("To do by {date}.").format(date=by))
+    # One sentence, one date (the last day to act): issue 16 §10.
+    text.append("\n" + (check.to_do_text or _("No shift owed.")))
     if check.next_shift:
         text.append("\n" + _("Next shift: {shift}").format(shift=check.next_shift.text))
     else:
@@ -158,6 +152,7 @@ class DeskScreen(ComptoirScreen):
         Binding("f2", "member_search", N_("Find a member"), id="desk-search", key_display="F2"),
         Binding("f5", "recheck", N_("Check again"), id="desk-recheck", key_display="F5"),
         Binding("f6", "grace", N_("Grace"), id="desk-grace", key_display="F6"),
+        Binding("f7", "shifts", N_("Shifts"), id="desk-shifts", key_display="F7"),
         Binding("escape", "clear", N_("Clear"), id="desk-clear"),
     ]
 
@@ -172,7 +167,7 @@ class DeskScreen(ComptoirScreen):
             yield Static(self.idle_text(), id="desk-panel")
         yield Static(id="desk-info")
         yield ScanField(_("Scan a member card, or type a number or a name, then Enter"))
-        yield Footer(compact=True)
+        yield KeyBar()  # every key, on two lines if need be (F1: the list)
 
     @staticmethod
     def idle_text() -> str:
@@ -304,6 +299,21 @@ class DeskScreen(ComptoirScreen):
     def action_clear(self) -> None:
         self.show(None)
         self.say("")
+
+    # --- booking (tui.screens.booking_dialogs) ------------------------------------------------
+
+    def action_shifts(self) -> None:
+        """F7: the member's shifts to come: book, cancel, swap, give to a stand-in."""
+        from tui.screens.booking_dialogs import MemberShiftsDialog
+
+        check = self.check
+        if check is None:
+            self.say(_("Scan a member card first."), "error")
+            return
+        number = check.member.number
+        self.app.push_screen(
+            MemberShiftsDialog(number, check.member.name), lambda _done: self.look_up(str(number))
+        )
 
     # --- grace ------------------------------------------------------------------------------
 

@@ -27,13 +27,14 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from coop.amap.distributions import Day, Household
 from coop.dates import format_date
 from coop.i18n import N_, _
 from tui.messages import WorkResult
 from tui.screens.base import ComptoirScreen
+from tui.widgets.key_bar import KeyBar
 from tui.widgets.scan_field import ScanField
 from tui.work import run_work
 
@@ -160,7 +161,7 @@ class DistributionScreen(ComptoirScreen):
         yield ScanField(_("Scan a card, or type a number or a few letters of a name, then Enter"))
         yield Static("", id="amap-panel")
         yield DataTable(id="amap-list", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield KeyBar()  # every key, on two lines if need be (F1: the list)
 
     def on_mount(self) -> None:
         self.sub_title = _("Distribution")

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from coop.i18n import _
 from tui.screens.base import ComptoirScreen
+from tui.widgets.key_bar import KeyBar
 
 
 class PlaceholderScreen(ComptoirScreen):
@@ -33,7 +34,7 @@ class PlaceholderScreen(ComptoirScreen):
                 ),
                 id="placeholder-note",
             )
-        yield Footer()
+        yield KeyBar()  # every key, on two lines if need be (F1: the list)
 
     def on_mount(self) -> None:
         self.sub_title = self.heading

@@ -29,7 +29,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from coop.dates import format_date
 from coop.errors import CoopError
@@ -38,6 +38,7 @@ from coop.shifts import words as shift_words
 from tui.messages import WorkFailed, WorkResult
 from tui.screens.base import ComptoirScreen
 from tui.screens.desk import read_member_scan
+from tui.widgets.key_bar import KeyBar
 from tui.widgets.scan_field import ScanField
 from tui.work import run_work
 
@@ -152,13 +153,13 @@ class ShiftDeskScreen(ComptoirScreen):
         Binding("f6", "mark('excused')", N_("Excused"), id="shifts-excused", key_display="F6"),
         Binding("f7", "walk_in", N_("Walk-in"), id="shifts-walk-in", key_display="F7"),
         Binding("f8", "mark('pending')", N_("Booked"), id="shifts-pending", key_display="F8"),
+        Binding("f9", "bookings", N_("Bookings"), id="shifts-bookings", key_display="F9"),
         # priority: the scan field (focused) has page and Home keys of its own
         Binding(
             "pageup",
             "day(-1)",
             N_("Previous day"),
             id="shifts-prev-day",
-            key_display="PgUp",
             priority=True,
         ),
         Binding(
@@ -166,12 +167,9 @@ class ShiftDeskScreen(ComptoirScreen):
             "day(1)",
             N_("Next day"),
             id="shifts-next-day",
-            key_display="PgDn",
             priority=True,
         ),
-        Binding(
-            "home", "day(0)", N_("Today"), id="shifts-today", key_display="Home", priority=True
-        ),
+        Binding("home", "day(0)", N_("Today"), id="shifts-today", priority=True),
         Binding("up", "cursor(-1)", N_("Previous line"), show=False),
         Binding("down", "cursor(1)", N_("Next line"), show=False),
     ]
@@ -192,7 +190,7 @@ class ShiftDeskScreen(ComptoirScreen):
         yield DataTable(id="shift-people", cursor_type="row", zebra_stripes=False)
         yield Static(id="shifts-info")
         yield ScanField(_("Scan the card of someone who came (or type a number or a name)"))
-        yield Footer(compact=True)
+        yield KeyBar()  # every key, on two lines if need be (F1: the list)
 
     def on_mount(self) -> None:
         self.sub_title = _("Shift desk")
@@ -480,6 +478,25 @@ class ShiftDeskScreen(ComptoirScreen):
     def found_failed(self, message: ShiftNotFound) -> None:
         message.prevent_default()
         self.say(message.text, "error")
+
+    # --- booking (tui.screens.booking_dialogs) ------------------------------------------------
+
+    def action_bookings(self) -> None:
+        """F9: the chosen person's shifts to come (else find a member first): book, cancel,
+        swap, give to a stand-in."""
+        from tui.screens.booking_dialogs import MemberShiftsDialog
+
+        key = self.selected()
+        if key is not None and key in self.person_of:
+            number, name = self.person_of[key]
+            self.app.push_screen(MemberShiftsDialog(number, name), lambda _done: self.reload())
+            return
+        self.open_search("", lambda number: self.open_bookings(int(number)))
+
+    def open_bookings(self, number: int) -> None:
+        from tui.screens.booking_dialogs import MemberShiftsDialog
+
+        self.app.push_screen(MemberShiftsDialog(number), lambda _done: self.reload())
 
     # --- walk-ins -------------------------------------------------------------------------------
 

@@ -37,7 +37,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.widgets import ContentSwitcher, Footer, Header, Static
+from textual.widgets import ContentSwitcher, Header, Static
 
 from coop.i18n import N_, _
 from tui.messages import WorkFailed
@@ -49,6 +49,7 @@ from tui.screens.coordinator.stock_panel import StockPanel
 from tui.screens.coordinator.sync_panel import SyncPanel
 from tui.screens.coordinator.week_panel import WeekPanel
 from tui.screens.desk import read_member_scan
+from tui.widgets.key_bar import KeyBar
 from tui.widgets.scan_field import ScanField
 
 if TYPE_CHECKING:
@@ -72,8 +73,8 @@ class CoordinatorScreen(ComptoirScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f2", "member_search", N_("Member"), id="coord-member", key_display="F2"),
         Binding("f3", "week(0)", N_("Week"), id="coord-week", key_display="F3"),
-        Binding("pageup", "week(-1)", N_("Previous week"), id="coord-prev", key_display="PgUp"),
-        Binding("pagedown", "week(1)", N_("Next week"), id="coord-next", key_display="PgDn"),
+        Binding("pageup", "week(-1)", N_("Previous week"), id="coord-prev"),
+        Binding("pagedown", "week(1)", N_("Next week"), id="coord-next"),
         Binding("f4", "generate", N_("Generate"), id="coord-generate", key_display="F4"),
         Binding("f5", "closure", N_("Closure"), id="coord-closure", key_display="F5"),
         Binding("f6", "edit", N_("Edit"), id="coord-edit", key_display="F6"),
@@ -120,7 +121,7 @@ class CoordinatorScreen(ComptoirScreen):
             yield MembershipPanel()
         yield StatusLine(id="coord-info")
         yield ScanField(_("Scan a member card, or type a member number or a name, then Enter"))
-        yield Footer(compact=True)
+        yield KeyBar()  # every key, on two lines if need be (F1: the list)
 
     @staticmethod
     def home_text() -> str:
