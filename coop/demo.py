@@ -15,8 +15,9 @@ from coop.config import Settings, sqlite_url
 from coop.db import make_engine, make_session_factory, transaction
 from coop.errors import CoopError
 from coop.i18n import _
+from coop.rights import Role
 
-DEMO_ACTOR = Actor("demo")
+DEMO_ACTOR = Actor("demo", roles=frozenset({Role.ADMINISTRATOR}))
 
 
 def build_demo(target: Path, *, settings: Settings, now: datetime) -> dict[str, int]:
@@ -46,6 +47,7 @@ def load_sample_data(factory: sessionmaker[Session], *, settings: Settings, now:
     from coop.members.exchange import import_members
     from coop.orders.sample import load_order_history
     from coop.shifts.sample import load_shift_history
+    from coop.staff.sample import load_staff
     from coop.till.sample import load_till_history
 
     folder = paths.sample_data_dir()
@@ -61,6 +63,7 @@ def load_sample_data(factory: sessionmaker[Session], *, settings: Settings, now:
         load_till_history(session, settings=settings, actor=DEMO_ACTOR, now=now)
         load_order_history(session, folder=folder, settings=settings, actor=DEMO_ACTOR, now=now)
         load_amap(session, now=now)
+        load_staff(session, actor=DEMO_ACTOR, now=now)
 
 
 def summary(factory: sessionmaker[Session]) -> dict[str, int]:

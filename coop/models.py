@@ -61,6 +61,7 @@ from coop.shifts.models import (
     ShiftStateLog,
     ShiftTemplate,
 )
+from coop.staff.models import StaffPin, StaffRole
 from coop.stock.models import Inventory, InventoryCount, StockLevel, StockMove
 from coop.till.models import (
     CashMovementRow,
@@ -137,6 +138,8 @@ __all__ = [
     "ShiftSkill",
     "ShiftStateLog",
     "ShiftTemplate",
+    "StaffPin",
+    "StaffRole",
     "StockLevel",
     "StockMove",
     "Subscription",

@@ -57,6 +57,13 @@ def build_parser(only: frozenset[str] | None = None) -> argparse.ArgumentParser:
         help=_("database address (overrides COOP_DATABASE_URL and the config file)"),
     )
     parser.add_argument("--lang", choices=["fr", "en"], help=_("language (overrides COOP_LANG)"))
+    parser.add_argument(
+        "--as",
+        dest="as_member",
+        type=int,
+        metavar=_("MEMBER_NO"),
+        help=_("act as this member (their PIN is asked; see the README, “Logging in”)"),
+    )
     commands = parser.add_subparsers(dest="command", metavar=_("COMMAND"))
 
     def command(name: str, help_text: str, handler: Handler) -> argparse.ArgumentParser:
@@ -149,6 +156,9 @@ def build_parser(only: frozenset[str] | None = None) -> argparse.ArgumentParser:
     lost.add_argument("number", type=int, metavar=_("MEMBER_NO"))
     lost.add_argument("--json", action="store_true")
 
+    from coop.cli import staff
+
+    staff.add_parsers(command, _lazy)
     from coop.cli.shift_parsers import add_parsers
 
     add_parsers(command, _lazy)
@@ -229,7 +239,7 @@ def _parser_for(argv: Sequence[str]) -> argparse.ArgumentParser:
     every command's when the first word is no command (e.g. an abbreviated option's value)."""
     words = iter(argv)
     for word in words:
-        if word in ("--database", "--lang"):
+        if word in ("--database", "--lang", "--as"):
             next(words, None)
         elif not word.startswith("-"):
             parser = build_parser(frozenset({word}))

@@ -27,6 +27,7 @@ from coop.i18n import _
 from coop.members import service as members
 from coop.members.models import Member
 from coop.members.service import FoundBy
+from coop.rights import Right, require
 from coop.shifts import rules, service, words
 from coop.shifts.models import ShiftExtension, ShiftMemberState
 from coop.shifts.policy import Status
@@ -268,6 +269,7 @@ def grant_grace(
     "trigger grace delay"): they may shop again until it ends."""
     if not reason.strip():
         raise InvalidInput([Problem(_("give the reason for the grace"), column="--reason")])
+    require(actor, Right.GRANT_GRACE, entity="member", entity_id=member_number)
     member = service.worker(session, member_number)
     account = service.open_account(session, member, settings=settings, actor=actor, now=now)
     next_day = _next_shift_day(session, member.id, now)

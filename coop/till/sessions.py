@@ -20,6 +20,7 @@ from coop.config import TillSettings
 from coop.errors import InvalidInput, Problem
 from coop.i18n import _
 from coop.money import format_money
+from coop.rights import Right, require
 from coop.till import closing
 from coop.till.cash import CashCount, CashMovement, MovementReason, reconcile
 from coop.till.models import CashMovementRow, Sale, SalePayment, TillSession
@@ -62,7 +63,7 @@ def open_session(
     row = TillSession(
         till_id=till.id,
         opened_at=now,
-        opened_by=actor.name,
+        opened_by=actor.label,
         opening_cents=count.total_cents,
         opening_pieces=_pieces(count),
     )
@@ -110,7 +111,7 @@ def cash_movement(
         amount_cents=movement.amount_cents,
         reason=movement.reason.value,
         note=note,
-        actor=actor.name,
+        actor=actor.label,
     )
     session.add(row)
     session.flush()
@@ -200,8 +201,10 @@ def close_session(
         counted,
         session_movements(session, current),
     )
+    if abs(reconciliation.difference_cents) > settings.max_cash_difference_cents:
+        require(actor, Right.CLOSE_WITH_DIFFERENCE, entity="till_session", entity_id=current.id)
     current.closed_at = now
-    current.closed_by = actor.name
+    current.closed_by = actor.label
     current.counted_cents = counted.total_cents
     current.closing_pieces = _pieces(counted)
     current.expected_cents = reconciliation.expected_cents

@@ -1,0 +1,148 @@
+"""`coop staff pin set|reset N`, `coop staff roles grant|revoke N ROLE`, `coop staff list` and
+`coop audit list`, with their arguments (``add_parsers``, called by coop.cli.main)."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+from collections.abc import Callable
+from dataclasses import asdict
+
+from coop.cli.context import Context, context_from, print_json
+from coop.errors import CoopError
+from coop.i18n import _
+
+
+def add_parsers(
+    command: Callable[..., argparse.ArgumentParser], lazy: Callable[[str, str], object]
+) -> None:
+    staff = command(
+        "staff", _("PINs and roles of the people at the terminals"), lazy("staff", "dispatch")
+    )
+    what = staff.add_subparsers(dest="what", metavar=_("WHAT"), required=True)
+    pin = what.add_parser("pin", help=_("set or reset a member's PIN (asked, never shown)"))
+    pin.add_argument("action", choices=["set", "reset"])
+    pin.add_argument("number", type=int, metavar=_("MEMBER_NO"))
+    roles = what.add_parser("roles", help=_("grant or revoke a coop role"))
+    roles.add_argument("action", choices=["grant", "revoke"])
+    roles.add_argument("number", type=int, metavar=_("MEMBER_NO"))
+    roles.add_argument("role", metavar=_("ROLE"), help="coordinator, treasurer, administrator")
+    listing = what.add_parser("list", help=_("members with a PIN or a role"))
+    listing.add_argument("--json", action="store_true")
+
+    audit = command("audit", _("read the audit log"), lazy("staff", "audit_list"))
+    verbs = audit.add_subparsers(dest="action", metavar=_("ACTION"), required=True)
+    show = verbs.add_parser("list", help=_("who did what, when (newest first)"))
+    show.add_argument("--member", type=int, metavar=_("MEMBER_NO"), help=_("about this member"))
+    show.add_argument("--actor", type=int, metavar=_("MEMBER_NO"), help=_("done by this member"))
+    show.add_argument(
+        "--action", dest="action_filter", metavar=_("ACTION"), help=_("an action or its beginning")
+    )
+    show.add_argument("--from", dest="start", metavar=_("DATE"), help=_("from this day"))
+    show.add_argument("--to", dest="end", metavar=_("DATE"), help=_("up to this day"))
+    show.add_argument("--limit", type=int, default=500)
+    show.add_argument("--json", action="store_true")
+
+
+def dispatch(args: argparse.Namespace) -> int:
+    context = context_from(args)
+    if args.what == "pin":
+        return _pin(context, args)
+    if args.what == "roles":
+        return _roles(context, args)
+    return _list(context, args)
+
+
+def _read_pin() -> str:
+    """Twice on a terminal (never echoed); one line of standard input otherwise."""
+    if not sys.stdin.isatty():
+        return sys.stdin.readline().strip()
+    first = getpass.getpass(_("New PIN: "))
+    if getpass.getpass(_("The same PIN again: ")) != first:
+        raise CoopError(_("The two PINs differ; nothing was changed."))
+    return first
+
+
+def _pin(context: Context, args: argparse.Namespace) -> int:
+    from coop.staff import service
+
+    actor = context.actor
+    pin = _read_pin()
+    with context.transaction() as session:
+        service.set_pin(session, args.number, pin, actor=actor, now=context.clock())
+    print(_("The PIN of member {number} is set.").format(number=args.number))
+    return 0
+
+
+def _roles(context: Context, args: argparse.Namespace) -> int:
+    from coop.rights import role_words
+    from coop.staff import service
+
+    with context.transaction() as session:
+        after = service.change_role(
+            session,
+            args.number,
+            args.role,
+            grant=args.action == "grant",
+            actor=context.actor,
+            now=context.clock(),
+        )
+    print(
+        _("Member {number} now holds: {roles}.").format(
+            number=args.number, roles=", ".join(role_words(r) for r in after) or _("no coop role")
+        )
+    )
+    return 0
+
+
+def _list(context: Context, args: argparse.Namespace) -> int:
+    from coop.staff import service
+
+    with context.transaction(dry_run=True) as session:
+        rows = service.list_staff(session, now=context.clock())
+    if args.json:
+        print_json([asdict(row) for row in rows])
+        return 0
+    for row in rows:
+        flags = []
+        if row.has_pin:
+            flags.append(_("PIN locked") if row.locked else _("PIN set"))
+        else:
+            flags.append(_("no PIN"))
+        print(f"{row.number:>5}  {row.name:<30}  {', '.join(row.roles) or '—'}  ({flags[0]})")
+    return 0
+
+
+def audit_list(args: argparse.Namespace) -> int:
+    from coop.cli.inputs import day
+    from coop.staff.audit_view import AuditFilter, list_entries
+
+    context = context_from(args)
+    wanted = AuditFilter(
+        member=args.member,
+        actor=args.actor,
+        action=args.action_filter,
+        start=day(args.start, "--from") if args.start else None,
+        end=day(args.end, "--to") if args.end else None,
+        limit=args.limit,
+    )
+    with context.transaction(dry_run=True) as session:
+        lines = list_entries(session, wanted, reader=context.actor)
+    if args.json:
+        print_json([asdict(line) for line in lines])
+        return 0
+    from coop.dates import format_date
+
+    for line in lines:
+        head = f"{format_date(line.at.date())} {line.at:%H:%M}  {line.actor} — {line.action}"
+        print(head + (f" — {line.member}" if line.member else ""))
+        if line.before:
+            print("    " + _("before: {values}").format(values=line.before))
+        if line.after:
+            print("    " + _("after: {values}").format(values=line.after))
+        if line.reason:
+            print("    " + _("reason: {reason}").format(reason=line.reason))
+    if not lines:
+        print(_("No audit entry matches."))
+    return 0
