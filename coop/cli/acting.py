@@ -5,6 +5,9 @@
   instead when set.
 - Without a terminal (a script, cron): ``--as`` needs ``COOP_PIN``; the member named in the
   config needs no PIN (the config file belongs to the machine's administrator account).
+- Nobody named: the machine's account (``cli:<user>``) acts as an administrator only while no
+  member holds the administrator role with a PIN (the first set-up: import, grant the first
+  administrator, set their PIN); afterwards it holds no role and gated commands refuse.
 """
 
 from __future__ import annotations
@@ -48,3 +51,18 @@ def acting_actor(context: Context) -> Actor | None:
         )
     with context.sessions() as session, session.begin():
         return staff.configured_actor(session, number, now=now)
+
+
+def unnamed_actor(context: Context, name: str) -> Actor:
+    """``name`` as an administrator during the first set-up, with no role afterwards."""
+    from sqlalchemy.exc import DBAPIError
+
+    from coop.rights import Role
+    from coop.staff import service as staff
+
+    try:
+        with context.sessions() as session, session.begin():
+            setting_up = not staff.has_administrator(session)
+    except DBAPIError:  # no database yet (`coop init`, `coop demo`): nothing to protect
+        setting_up = True
+    return Actor(name, roles=frozenset({Role.ADMINISTRATOR}) if setting_up else frozenset())

@@ -32,9 +32,9 @@ class Context:
 
     @cached_property
     def actor(self) -> Actor:
-        """The named person the command acts as (``coop.cli.acting``), or ``cli:<user>`` with no
-        role when none is named (gated commands then refuse)."""
-        from coop.cli.acting import acting_actor
+        """The named person the command acts as (``coop.cli.acting``), or ``cli:<user>``: an
+        administrator while the coop has none (the first set-up), no role afterwards."""
+        from coop.cli.acting import acting_actor, unnamed_actor
 
         named = acting_actor(self)
         if named is not None:
@@ -43,7 +43,7 @@ class Context:
             user = getpass.getuser()
         except (KeyError, OSError):
             user = "unknown"
-        return Actor(f"cli:{user}")
+        return unnamed_actor(self, f"cli:{user}")
 
     @cached_property
     def engine(self) -> Engine:

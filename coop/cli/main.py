@@ -156,9 +156,9 @@ def build_parser(only: frozenset[str] | None = None) -> argparse.ArgumentParser:
     lost.add_argument("number", type=int, metavar=_("MEMBER_NO"))
     lost.add_argument("--json", action="store_true")
 
-    from coop.cli import staff
+    from coop.cli import staff_parsers
 
-    staff.add_parsers(command, _lazy)
+    staff_parsers.add_parsers(command, _lazy)
     from coop.cli.shift_parsers import add_parsers
 
     add_parsers(command, _lazy)

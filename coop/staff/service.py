@@ -275,3 +275,14 @@ def configured_actor(session: Session, number: int, *, now: datetime) -> Actor:
     if member is None:
         raise LoginRefused()
     return actor_for(session, member)
+
+
+def has_administrator(session: Session) -> bool:
+    """Whether some member holds the administrator role and a PIN (the first set-up is over)."""
+    found = session.scalar(
+        select(StaffRole.id)
+        .join(StaffPin, StaffPin.member_id == StaffRole.member_id)
+        .where(StaffRole.role == Role.ADMINISTRATOR.value)
+        .limit(1)
+    )
+    return found is not None
