@@ -195,7 +195,10 @@ async def scan_latency(url: str, scans: int, basket: int) -> list[float]:
     codes, card = codes_and_member(url, scans)
     engine = make_engine(url)
     settings = replace(Settings(language="fr"), database_url=url)
-    app = make_app(settings, make_session_factory(engine), fixed_clock(NOW))
+    from coop.rights import Actor, Role
+
+    cashier = Actor("bench", member_number=1, roles=frozenset({Role.CASHIER}))
+    app = make_app(settings, make_session_factory(engine), fixed_clock(NOW), actor=cashier)
     samples: list[float] = []
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()

@@ -16,6 +16,7 @@ from tests.tui.conftest import (
     ACCOUNT_CARD,
     ALICE_CARD,
     APPLES_LABEL,
+    AT_TERMINAL,
     BOTTLE,
     LEADER,
     MESCLUN,
@@ -562,6 +563,7 @@ async def test_a_database_locked_by_another_till_saves_nothing_and_says_so(
         Settings(database_url=demo_url, language="en"),
         db.make_session_factory(engine),
         fixed_clock(now),
+        actor=AT_TERMINAL,
     )
     try:
         async with app.run_test(size=(120, 40)) as pilot:
