@@ -27,6 +27,14 @@ if TYPE_CHECKING:
 PIN_VARIABLE = "COOP_PIN"
 
 
+def on_terminal() -> bool:
+    """Whether a person types at a terminal (a script's or a test's stdin is not one)."""
+    try:
+        return sys.stdin is not None and sys.stdin.isatty()
+    except (AttributeError, ValueError, OSError):
+        return False
+
+
 def acting_actor(context: Context) -> Actor | None:
     """The named actor, or None when neither ``--as`` nor the config names one."""
     from coop.staff import service as staff
@@ -36,7 +44,7 @@ def acting_actor(context: Context) -> Actor | None:
     if not number:
         return None
     pin = os.environ.get(PIN_VARIABLE)
-    if pin is None and sys.stdin.isatty():
+    if pin is None and on_terminal():
         pin = getpass.getpass(_("PIN of member {number}: ").format(number=number))
     context.require_schema()
     now = context.clock()

@@ -24,7 +24,9 @@ def dispatch(args: argparse.Namespace) -> int:
 
 def _read_pin() -> str:
     """Twice on a terminal (never echoed); one line of standard input otherwise."""
-    if not sys.stdin.isatty():
+    from coop.cli.acting import on_terminal
+
+    if not on_terminal():
         return sys.stdin.readline().strip()
     first = getpass.getpass(_("New PIN: "))
     if getpass.getpass(_("The same PIN again: ")) != first:
