@@ -52,10 +52,11 @@ from coop.audit import Actor
 from coop.clock import SHOP_TIMEZONE, fixed_clock
 from coop.config import MemberSettings, Settings, sqlite_url
 from coop.db import make_engine, make_session_factory
+from coop.rights import Role
 
 ROOT = Path(__file__).resolve().parent.parent
 NOW = datetime(2026, 11, 21, 10, 30, tzinfo=SHOP_TIMEZONE)
-ACTOR = Actor("bench")
+ACTOR = Actor("bench", roles=frozenset({Role.ADMINISTRATOR}))
 TARGETS = {"cold_start_s": 1.5, "scan_ms": 30.0, "keystrokes": 4}
 
 

@@ -21,7 +21,7 @@ LOCK_MINUTES = 15
 
 SCRYPT_N = 2**14
 SCRYPT_R = 8
-SCRYPT_P = 3
+SCRYPT_P = 2
 """scrypt's cost: about 0.1 s per check on a small shop computer (``bench/bench_staff.py``):
 slow enough that guessing 10,000 PINs offline takes a quarter of an hour per PIN, fast enough
 for a queue. Stored with each hash, so raising it later keeps old PINs valid."""

@@ -503,6 +503,7 @@ def commit(
     """Commit a prepared basket (``tenders``: the payments, when they were not in the request):
     the till is locked and checked, refunds and payments settled, then everything is written
     in the caller's transaction (see the module docstring)."""
+    require(actor, Right.SELL, entity="till", entity_id=basket.till_code or settings.till.till)
     if tenders is not None:
         basket = dataclasses.replace(
             basket, request=dataclasses.replace(basket.request, tenders=tuple(tenders))
