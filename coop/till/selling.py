@@ -167,9 +167,9 @@ def _check_discounts(
         beyond = beyond or (base > 0 and Decimal(off) * HUNDRED / base > limit)
     if beyond:
         require(actor, Right.DISCOUNT_ABOVE_LIMIT, entity="sale", entity_id=request.token or "")
-    if request.authorised_by is None:
-        if beyond and actor.second is not None and actor.second.member_number is not None:
+        if actor.second is not None and actor.second.member_number is not None:
             return members.get_by_number(session, actor.second.member_number)
+    if request.authorised_by is None:
         return None
     authoriser = members.get_by_number(session, request.authorised_by)
     if not holds_any_role(session, authoriser.id, settings.till.discount_roles):

@@ -18,7 +18,7 @@ from textual.widgets import Input, Static
 
 from coop.errors import CoopError
 from coop.i18n import _
-from coop.rights import Actor
+from coop.rights import Actor, NotAllowed, holds, right_words
 from tui.screens.base import ComptoirModal
 
 
@@ -90,3 +90,23 @@ def hand_over(app: App[Any], then: Callable[[Actor], None] | None = None) -> Non
             then(actor)
 
     app.push_screen(LoginDialog(), logged_in)
+
+
+def ask_second(app: App[Any], refusal: NotAllowed, then: Callable[[Actor | None], None]) -> None:
+    """The person at the terminal lacks a right: ask the card and PIN of someone who holds it;
+    ``then`` gets that person (None: nobody, or they lack it too, said in the window)."""
+
+    def given(second: Actor | None) -> None:
+        if second is not None and not holds(second, refusal.right):
+            app.bell()
+            app.notify(
+                _("{name} may not {what} either.").format(
+                    name=second.name, what=right_words(refusal.right)
+                ),
+                severity="error",
+            )
+            second = None
+        then(second)
+
+    app.bell()
+    app.push_screen(LoginDialog(str(refusal) + "\n\n" + _("Authorisation:")), given)
