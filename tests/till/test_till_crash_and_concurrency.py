@@ -57,7 +57,8 @@ with Session(engine) as session, session.begin():
         session,
         SaleRequest(items=[ItemRequest("3017620422003", quantity=3)], member="42",
                     tenders=[Tender(Means.CASH, 705)]),
-        settings=Settings(), actor=Actor("crash", roles=frozenset({Role.CASHIER})), now=SATURDAY + timedelta(minutes=5),
+        settings=Settings(), actor=Actor("crash", roles=frozenset({Role.CASHIER})),
+        now=SATURDAY + timedelta(minutes=5),
     )
 """
 
