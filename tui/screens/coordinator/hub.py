@@ -38,6 +38,7 @@ from textual.widgets import ContentSwitcher, Footer, Header, Static
 from coop.i18n import N_, _
 from tui.messages import WorkFailed
 from tui.screens.base import ComptoirScreen
+from tui.screens.coordinator.audit_panel import AuditPanel
 from tui.screens.coordinator.forms import PinDialog
 from tui.screens.coordinator.member_panel import MemberPanel
 from tui.screens.coordinator.stock_panel import StockPanel
@@ -81,6 +82,7 @@ class CoordinatorScreen(ComptoirScreen):
         ),
         Binding("f12", "lock", N_("Lock"), id="coord-lock", key_display="F12"),
         Binding("ctrl+t", "treasurer", N_("Accounts"), id="coord-treasurer", key_display="Ctrl+T"),
+        Binding("ctrl+g", "audit", N_("Audit"), id="coord-audit", key_display="Ctrl+G"),
     ]
 
     def __init__(self) -> None:
@@ -111,6 +113,7 @@ class CoordinatorScreen(ComptoirScreen):
             yield WeekPanel()
             yield StockPanel()
             yield SyncPanel()
+            yield AuditPanel()
         yield StatusLine(id="coord-info")
         yield ScanField(_("Scan a member card, or type a member number or a name, then Enter"))
         yield Footer(compact=True)
@@ -127,6 +130,7 @@ class CoordinatorScreen(ComptoirScreen):
                 _("F4: generate shifts · F5: close the shop (closure)"),
                 _("F9: stock receipt · F10: inventory count · F11: close the inventory"),
                 _("Ctrl+T: the accounts' outbox (what waits for Odoo, what needs attention)"),
+                _("Ctrl+G: the audit log (of the member shown, or everyone's)"),
             ]
         )
 
@@ -293,3 +297,12 @@ class CoordinatorScreen(ComptoirScreen):
 
     def action_treasurer(self) -> None:
         self.query_one(SyncPanel).load()
+
+    # --- the audit log (``audit_panel.AuditPanel``) ---------------------------------------------
+
+    def action_audit(self) -> None:
+        member = self.query_one(MemberPanel).member
+        if member is None:
+            self.query_one(AuditPanel).load()
+        else:
+            self.query_one(AuditPanel).load(member.number, f"{member.number} {member.name}")
