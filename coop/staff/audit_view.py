@@ -125,7 +125,10 @@ def values_words(values: dict[str, Any] | None) -> str:
         return ""
     names = _field_words()
     return "; ".join(
-        f"{names.get(key, key.removesuffix('_cents').replace('_', ' '))}: {_value_words(key, v)}"
+        _("{field}: {value}").format(
+            field=names.get(key, key.removesuffix("_cents").replace("_", " ")),
+            value=_value_words(key, v),
+        )
         for key, v in values.items()
     )
 
