@@ -1,5 +1,8 @@
 """The demo's staff: a few members with a PIN and a coop role (the README's demo section lists
-them; the cashier and shift-leader roles come from the sample shift skills)."""
+them; the cashier and shift-leader roles come from the sample shift skills).
+
+No administrator: the demo stays in its first set-up, so the command line acts as one and the
+README's examples run as written; ``coop staff roles grant 1 administrator`` ends it."""
 
 from __future__ import annotations
 
@@ -11,7 +14,7 @@ from coop.rights import Actor
 from coop.staff import service
 
 DEMO_STAFF: tuple[tuple[int, str, str | None], ...] = (
-    (1, "4821", "administrator"),  # Éric Dumont, also a cashier
+    (1, "4821", None),  # Éric Dumont, cashier
     (2, "6142", "treasurer"),
     (3, "3859", "coordinator"),
     (4, "5937", None),  # Thérèse Lebrun, shift leader

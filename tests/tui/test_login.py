@@ -1,6 +1,6 @@
 """Logging in at a terminal (card or member number, then PIN) and handing it over with Ctrl+L,
-on the demo's staff (``coop.staff.sample``: member 1 administrator PIN 4821, member 4 shift
-leader PIN 5937), at 80×24 and 120×40."""
+on the demo's staff (``coop.staff.sample``: member 1 cashier PIN 4821, member 4 shift leader
+PIN 5937), at 80×24 and 120×40."""
 
 from __future__ import annotations
 
@@ -42,7 +42,7 @@ async def test_the_app_asks_who_is_there_and_names_them(demo_url, demo_engine, n
         await _log_in(pilot, "1", "4821")
         assert not isinstance(app.screen, LoginDialog)
         assert app.actor.member_number == 1
-        assert Role.ADMINISTRATOR in app.actor.roles
+        assert app.actor.roles == frozenset({Role.CASHIER})
         assert "Éric Dumont" in app.sub_title
 
 
