@@ -43,7 +43,9 @@ def open_session(
     now: datetime,
 ) -> TillSession:
     """Open the till with a counted float. Refused while a session is open. Daily closures
-    the till still owes for earlier days are taken first (``closing.close_due``)."""
+    the till still owes for earlier days are taken first (``closing.close_due``). Only someone
+    who may sell opens it (``coop.rights``): the session is theirs."""
+    require(actor, Right.SELL, entity="till", entity_id=till_code or settings.till)
     till = lock_till(session, till_code, settings=settings, actor=actor, now=now)
     current = open_session_of(session, till)
     if current is not None:

@@ -83,3 +83,13 @@ def test_closing_a_drawer_far_off_needs_a_treasurer(till):
 def test_a_small_difference_closes_with_the_cashier_alone(till):
     till.configure(max_cash_difference_cents=500)
     assert till.close(9800).difference_cents == -200
+
+
+def test_a_locked_terminal_opens_no_till(shop):
+    shop.actor = Actor("terminal locked")
+    with pytest.raises(NotAllowed) as caught:
+        shop.open()
+    assert caught.value.right is Right.SELL
+    assert shop.session.scalar(select(func.count(TillSession.id))) == 0
+    shop.actor = CASHIER
+    assert shop.open().opened_by == "Léa Caisse (n° 42)"
