@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import statistics
 import tempfile
@@ -32,8 +33,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from coop import migrate
-from coop.clock import SHOP_TIMEZONE
 from coop.catalog.models import Product
+from coop.clock import SHOP_TIMEZONE
 from coop.config import Settings, TillSettings
 from coop.db import make_engine
 from coop.members.models import Member
@@ -155,11 +156,12 @@ def main(argv: list[str] | None = None) -> int:
         log("timing sale commits with and without the permission check…")
         sale = measure_commits(engine, args.sales, rng)
         engine.dispose()
-    result = {**pin, **sale}
+    result = {**pin, **sale, "load_average": os.getloadavg()[0]}
     if args.json:
         print(json.dumps(result, indent=2))
         return 0
     added = sale["commit_with_check_ms"] - sale["commit_without_check_ms"]
+    print(f"load average during the run: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     print(f"PIN hash check (scrypt n={rules.SCRYPT_N} r={rules.SCRYPT_R} p={rules.SCRYPT_P}):")
     print(f"  hash alone       {pin['pin_hash_ms']:8.1f} ms   (target 50–250 ms)")
     print(
