@@ -86,7 +86,7 @@ def _list(context: Context, args: argparse.Namespace) -> int:
 
 def audit_list(args: argparse.Namespace) -> int:
     from coop.cli.inputs import day
-    from coop.staff.audit_view import AuditFilter, list_entries
+    from coop.staff.audit_view import AuditFilter, entry_lines, list_entries
 
     context = context_from(args)
     wanted = AuditFilter(
@@ -102,17 +102,8 @@ def audit_list(args: argparse.Namespace) -> int:
     if args.json:
         print_json([asdict(line) for line in lines])
         return 0
-    from coop.dates import format_date
-
     for line in lines:
-        head = f"{format_date(line.at.date())} {line.at:%H:%M}  {line.actor} — {line.action}"
-        print(head + (f" — {line.member}" if line.member else ""))
-        if line.before:
-            print("    " + _("before: {values}").format(values=line.before))
-        if line.after:
-            print("    " + _("after: {values}").format(values=line.after))
-        if line.reason:
-            print("    " + _("reason: {reason}").format(reason=line.reason))
+        print("\n".join(entry_lines(line)))
     if not lines:
         print(_("No audit entry matches."))
     return 0

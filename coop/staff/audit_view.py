@@ -189,3 +189,18 @@ def list_entries(session: Session, wanted: AuditFilter, *, reader: Actor) -> lis
             )
         )
     return lines
+
+
+def entry_lines(line: AuditLine) -> list[str]:
+    """One entry as lines of text: when, who, what (about whom), then before, after, reason."""
+    from coop.dates import format_date
+
+    head = f"{format_date(line.at.date())} {line.at:%H:%M}  {line.actor} — {line.action}"
+    out = [head + (f" — {line.member}" if line.member else "")]
+    if line.before:
+        out.append("    " + _("before: {values}").format(values=line.before))
+    if line.after:
+        out.append("    " + _("after: {values}").format(values=line.after))
+    if line.reason:
+        out.append("    " + _("reason: {reason}").format(reason=line.reason))
+    return out

@@ -11,9 +11,8 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from coop.dates import format_date
 from coop.i18n import _
-from coop.staff.audit_view import AuditFilter, AuditLine, list_entries
+from coop.staff.audit_view import AuditFilter, AuditLine, entry_lines, list_entries
 from tui.messages import WorkResult
 from tui.screens.coordinator.panel import begin, hub
 
@@ -30,14 +29,7 @@ def audit_text(lines: list[AuditLine], about: str | None) -> str:
     title = _("Audit log") if about is None else _("Audit log: {member}").format(member=about)
     out = [title, ""]
     for line in lines:
-        head = f"{format_date(line.at.date())} {line.at:%H:%M}  {line.actor} — {line.action}"
-        out.append(head + (f" — {line.member}" if line.member else ""))
-        if line.before:
-            out.append("    " + _("before: {values}").format(values=line.before))
-        if line.after:
-            out.append("    " + _("after: {values}").format(values=line.after))
-        if line.reason:
-            out.append("    " + _("reason: {reason}").format(reason=line.reason))
+        out.extend(entry_lines(line))
     if not lines:
         out.append(_("No audit entry matches."))
     return "\n".join(out)
