@@ -44,6 +44,7 @@ class Right(StrEnum):
     EDIT_CATALOGUE = "edit_catalogue"
     ERASE_MEMBER = "erase_member"
     CHANGE_ROLES = "change_roles"
+    MANAGE_SKILLS = "manage_skills"
     MANAGE_PINS = "manage_pins"
     READ_AUDIT = "read_audit"
 
@@ -68,6 +69,7 @@ RIGHTS: Mapping[Role, frozenset[Right]] = {
             Right.GRANT_GRACE,
             Right.EDIT_CATALOGUE,
             Right.MANAGE_PINS,
+            Right.MANAGE_SKILLS,
             Right.READ_AUDIT,
         }
     ),
@@ -103,6 +105,7 @@ def right_words(right: Right) -> str:
         Right.EDIT_CATALOGUE: _("change prices or the catalogue"),
         Right.ERASE_MEMBER: _("erase a member's personal data"),
         Right.CHANGE_ROLES: _("grant or revoke roles"),
+        Right.MANAGE_SKILLS: _("give or take a shift role (cashier, shift leader)"),
         Right.MANAGE_PINS: _("set or reset another member's PIN"),
         Right.READ_AUDIT: _("read the audit log"),
     }[right]

@@ -90,6 +90,9 @@ def test_erasure_without_the_right(cli):
 
 
 def test_a_refund_without_the_right_then_with_it(cli):
+    code, _out, err = cli("--as", "2", "shifts", "role", "2", "cashier", pin="6142")
+    assert code == 2 and "may not give or take a shift role" in err  # not themselves
+    assert cli("--as", "1", "shifts", "role", "2", "cashier", pin="4821")[0] == 0
     assert cli("--as", "2", "till", "open", "--cash", "100", pin="6142")[0] == 0
     sold = cli(
         "--as", "2", "till", "sell", BREAD, "--member", "42", "--pay", "cash=5,80", pin="6142"
@@ -99,7 +102,7 @@ def test_a_refund_without_the_right_then_with_it(cli):
     code, _out, err = cli("--as", "2", *refund, pin="6142")
     assert code == 2 and "may not refund" in err
     assert _count(cli, select(func.count(Sale.id))) == 1
-    assert len(_refusals(cli)) == 1
+    assert len(_refusals(cli)) == 2  # the shift role, the refund
     assert cli("--as", "1", *refund, pin="4821")[0] == 0
     with Session(cli.engine) as session:
         cashiers = list(session.scalars(select(Sale.cashier).order_by(Sale.number)))

@@ -26,6 +26,8 @@ LEADER = Actor("Karim", member_number=4, roles=frozenset({Role.SHIFT_LEADER}))
         (Role.TREASURER, Right.ERASE_MEMBER, False),
         (Role.COORDINATOR, Right.GRANT_GRACE, True),
         (Role.COORDINATOR, Right.CHANGE_ROLES, False),
+        (Role.COORDINATOR, Right.MANAGE_SKILLS, True),
+        (Role.SHIFT_LEADER, Right.MANAGE_SKILLS, False),
         (Role.ADMINISTRATOR, Right.CHANGE_ROLES, True),
         (Role.ADMINISTRATOR, Right.ERASE_MEMBER, True),
     ],
