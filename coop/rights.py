@@ -45,6 +45,7 @@ class Right(StrEnum):
     ERASE_MEMBER = "erase_member"
     CHANGE_ROLES = "change_roles"
     MANAGE_SKILLS = "manage_skills"
+    SEE_PERSONAL_DATA = "see_personal_data"
     MANAGE_PINS = "manage_pins"
     READ_AUDIT = "read_audit"
 
@@ -61,7 +62,13 @@ RIGHTS: Mapping[Role, frozenset[Right]] = {
         }
     ),
     Role.TREASURER: frozenset(
-        {Right.SELL, Right.REFUND, Right.CLOSE_WITH_DIFFERENCE, Right.EDIT_CATALOGUE}
+        {
+            Right.SELL,
+            Right.REFUND,
+            Right.CLOSE_WITH_DIFFERENCE,
+            Right.EDIT_CATALOGUE,
+            Right.SEE_PERSONAL_DATA,
+        }
     ),
     Role.COORDINATOR: frozenset(
         {
@@ -71,6 +78,7 @@ RIGHTS: Mapping[Role, frozenset[Right]] = {
             Right.MANAGE_PINS,
             Right.MANAGE_SKILLS,
             Right.READ_AUDIT,
+            Right.SEE_PERSONAL_DATA,
         }
     ),
     Role.ADMINISTRATOR: frozenset(Right),
@@ -106,6 +114,7 @@ def right_words(right: Right) -> str:
         Right.ERASE_MEMBER: _("erase a member's personal data"),
         Right.CHANGE_ROLES: _("grant or revoke roles"),
         Right.MANAGE_SKILLS: _("give or take a shift role (cashier, shift leader)"),
+        Right.SEE_PERSONAL_DATA: _("see members' personal data (the coordinator's screen)"),
         Right.MANAGE_PINS: _("set or reset another member's PIN"),
         Right.READ_AUDIT: _("read the audit log"),
     }[right]

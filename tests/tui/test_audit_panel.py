@@ -1,6 +1,6 @@
 """The coordinator's audit panel (Ctrl+G) on the demo data, at 80×24 and 120×40: the newest
-entries in words (no raw action code), or those about the member shown; a cashier is refused by
-the core (the right to read the audit log)."""
+entries in words (no raw action code), or those about the member shown; a treasurer is refused
+by the core (the right to read the audit log); a cashier does not get into the screen."""
 
 from __future__ import annotations
 
@@ -34,12 +34,23 @@ async def test_the_audit_log_in_words(counter_app, size):
         assert "Zoé Arnaud" not in text  # only the entries about her
 
 
-async def test_a_cashier_may_not_read_it(counter_app):
+async def test_a_treasurer_may_not_read_it(counter_app):
     app = counter_app(mode="coordinator")
-    app.actor = Actor("Zoé Arnaud", member_number=7, roles=frozenset({Role.CASHIER}))
+    app.actor = Actor("Océane Renaud", member_number=2, roles=frozenset({Role.TREASURER}))
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         await press(pilot, "ctrl+g")
         assert app.screen.query_one("#coord-views").current != "coord-audit"
         status = str(app.screen.query_one("#coord-info").render())
         assert "may not read the audit log" in status
+
+
+async def test_a_cashier_does_not_see_members_personal_data(counter_app):
+    app = counter_app(mode="coordinator")
+    app.actor = Actor("Zoé Arnaud", member_number=7, roles=frozenset({Role.CASHIER}))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await scan(pilot, "3")
+        assert app.screen.query_one("#coord-views").current != "coord-member-view"
+        status = str(app.screen.query_one("#coord-info").render())
+        assert "may not see members' personal data" in status

@@ -205,6 +205,14 @@ class CoordinatorScreen(ComptoirScreen):
         }[action]()
 
     def allowed(self) -> bool:
+        """The person logged in may see members' personal data (``coop.rights``: a cashier
+        sees a member's name, status and balance at the counter, not this screen), and the
+        screen's own PIN, if any, was given."""
+        from coop.rights import NotAllowed, Right, holds
+
+        if not holds(self.comptoir.actor, Right.SEE_PERSONAL_DATA):
+            self.say(str(NotAllowed(self.comptoir.actor, Right.SEE_PERSONAL_DATA)), "error")
+            return False
         if self.unlocked:
             return True
         self.ask_pin()
