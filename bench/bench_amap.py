@@ -45,11 +45,12 @@ from coop.audit import Actor
 from coop.catalog.models import Producer
 from coop.db import make_engine
 from coop.members.models import Member, MemberCategory
+from coop.rights import Role
 
 CONTRACTS = 20
 DELIVERIES = 40
 SUBSCRIPTIONS = 2000
-ACTOR = Actor("bench")
+ACTOR = Actor("bench", roles=frozenset({Role.ADMINISTRATOR}))
 NOW = datetime(2026, 1, 10, 10, 0, tzinfo=UTC)
 START = date(2026, 2, 3)
 

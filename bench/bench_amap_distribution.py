@@ -41,13 +41,14 @@ from coop.catalog.models import Producer
 from coop.config import Settings
 from coop.db import make_engine
 from coop.members.models import Member, MemberCard, MemberCategory
+from coop.rights import Role
 from coop.scanning import with_check_digit
 
 HOUSEHOLDS = 400
 CONTRACTS = 6
 GRID_MEMBERS = 200
 DATES = 40
-ACTOR = Actor("bench")
+ACTOR = Actor("bench", roles=frozenset({Role.ADMINISTRATOR}))
 NOW = datetime(2026, 1, 10, 10, 0, tzinfo=UTC)
 START = date(2026, 2, 3)
 SAMPLES = 60

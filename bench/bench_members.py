@@ -47,12 +47,13 @@ from coop.config import MemberSettings
 from coop.db import make_engine, make_session_factory, normalise_url
 from coop.members import search, service
 from coop.members.exchange import import_members
+from coop.rights import Role
 from coop.text import fold
 
 ROOT = Path(__file__).resolve().parent.parent
 COOP = Path(sys.executable).parent / "coop"
 NOW = datetime(2026, 4, 1, 10, 0, tzinfo=SHOP_TIMEZONE)  # the demo data's "today"
-ACTOR = Actor("bench")
+ACTOR = Actor("bench", roles=frozenset({Role.ADMINISTRATOR}))
 
 TARGETS = {  # figure -> (target, unit)
     "import_api": (3.0, "s"),

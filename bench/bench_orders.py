@@ -49,8 +49,9 @@ from coop.members.models import Member, MemberCategory
 from coop.orders import allocation, delivery, service
 from coop.orders.models import OrderArticle, OrderIncrement
 from coop.orders.rules import DemandLine, allocate
+from coop.rights import Role
 
-ACTOR = Actor("bench")
+ACTOR = Actor("bench", roles=frozenset({Role.ADMINISTRATOR}))
 OPENS = datetime(2026, 11, 16, 8, 0, tzinfo=SHOP_TIMEZONE)
 CLOSES = OPENS + timedelta(days=5)
 ARTICLES = 300

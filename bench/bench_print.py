@@ -176,11 +176,12 @@ def build_database(folder: Path, producers: int, households: int, members: int):
     from coop.orders import service
     from coop.orders.articles import import_articles
     from coop.orders.models import OrderArticle, OrderIncrement
+    from coop.rights import Role
 
     generator = load_generator()
     engine = make_engine(f"sqlite:///{folder / 'print.sqlite3'}")
     migrate.upgrade(engine)
-    actor = Actor("bench")
+    actor = Actor("bench", roles=frozenset({Role.ADMINISTRATOR}))
     opening = datetime(2026, 11, 2, 9, 0, tzinfo=SHOP_TIMEZONE)
     members_csv = folder / "members.csv"
     members_csv.write_bytes(

@@ -54,6 +54,7 @@ from coop.config import MemberSettings, ShiftSettings
 from coop.db import make_engine, make_session_factory, normalise_url
 from coop.members.exchange import import_members
 from coop.members.models import Member
+from coop.rights import Role
 from coop.shifts import desk, rules, service
 from coop.shifts.exchange import import_templates
 from coop.shifts.generation import generate
@@ -69,7 +70,7 @@ from coop.shifts.policy import LOUVE, Counter, WorkMode
 from coop.shifts.rules import EntryKind, LedgerEntry, MemberFacts, MemberState
 
 ROOT = Path(__file__).resolve().parent.parent
-ACTOR = Actor("bench")
+ACTOR = Actor("bench", roles=frozenset({Role.ADMINISTRATOR}))
 POLICY = LOUVE
 CYCLES = 39  # three years of 28-day cycles
 HOLDERS_PER_TEMPLATE = 8

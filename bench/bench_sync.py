@@ -55,6 +55,7 @@ from coop.db import make_engine
 from coop.members import service as members
 from coop.money import split_vat
 from coop.outbox import OutboxKind, OutboxRow
+from coop.rights import Role
 from coop.sync import fec, odoo_values
 from coop.sync.check import check
 from coop.sync.odoo import Odoo
@@ -64,7 +65,7 @@ from coop.sync.settings import OdooSettings, SyncSettings
 from coop.till import closing, sessions
 from coop.till.cash import declared_cash
 
-ACTOR = Actor("bench")
+ACTOR = Actor("bench", roles=frozenset({Role.ADMINISTRATOR}))
 
 
 def _median_ms(samples: list[float]) -> float:

@@ -62,6 +62,7 @@ from coop.members.exchange import import_members
 from coop.members.models import Member
 from coop.money import rate_to_bp
 from coop.nomenclature import DEFAULT_RULES, embed_value
+from coop.rights import Role
 from coop.till import closing, records, registry, selling, sessions, verify
 from coop.till.closures import day_closure, month_closure, year_closure
 from coop.till.journal import RecordKind, canonical_bytes, document_bytes, hash_bytes
@@ -81,7 +82,7 @@ from coop.till.selling import ItemRequest, SaleRequest
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "sample_data"
-ACTOR = Actor("bench")
+ACTOR = Actor("bench", roles=frozenset({Role.ADMINISTRATOR}))
 SALES_PER_DAY = 1500
 
 TARGETS = {"commit40": 5.0, "scan": 0.2, "z_day": 200.0, "verify": 30.0}

@@ -54,10 +54,11 @@ from coop.audit import Actor
 from coop.clock import SHOP_TIMEZONE, fixed_clock
 from coop.config import MemberSettings, Settings, sqlite_url
 from coop.db import make_engine, make_session_factory
+from coop.rights import Role
 
 ROOT = Path(__file__).resolve().parent.parent
 NOW = datetime(2026, 11, 21, 10, 30, tzinfo=SHOP_TIMEZONE)
-ACTOR = Actor("bench")
+ACTOR = Actor("bench", roles=frozenset({Role.ADMINISTRATOR}))
 TARGETS = {"cold_start_s": 1.5, "scan_ms": 30.0, "keystrokes": 4}
 
 
@@ -197,7 +198,10 @@ async def scan_latency(url: str, scans: int, basket: int) -> list[list[float]]:
     codes, card = codes_and_member(url, scans)
     engine = make_engine(url)
     settings = replace(Settings(language="fr"), database_url=url)
-    app = make_app(settings, make_session_factory(engine), fixed_clock(NOW))
+    from coop.rights import Actor, Role
+
+    cashier = Actor("bench", member_number=1, roles=frozenset({Role.CASHIER}))
+    app = make_app(settings, make_session_factory(engine), fixed_clock(NOW), actor=cashier)
     samples: list[list[float]] = [[] for _ in range(basket)]
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()

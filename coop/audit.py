@@ -7,7 +7,6 @@ in the same transaction as the change itself.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -17,6 +16,9 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from coop.db import Base, UTCDateTime, table_of
 from coop.i18n import _
+from coop.rights import Actor, NotAllowed
+
+__all__ = ["Actor", "AuditEntry", "actor_words", "record", "record_many", "record_refusal"]
 
 
 class AuditEntry(Base):
@@ -37,13 +39,6 @@ class AuditEntry(Base):
     reason: Mapped[str | None] = mapped_column(Text)
 
     __table_args__ = (Index("ix_audit_entries_entity", "entity", "entity_id"),)
-
-
-@dataclass(frozen=True)
-class Actor:
-    """Who acts: a volunteer's name or login at a till, ``cli:<user>`` from the command line."""
-
-    name: str
 
 
 def actor_words(name: str, member_name: Callable[[int], str | None] | None = None) -> str:
@@ -124,7 +119,7 @@ def record_many(
     rows = [
         {
             "at": at,
-            "actor": actor.name,
+            "actor": actor.label[:120],
             "action": entry["action"],
             "entity": entry["entity"],
             "entity_id": str(entry["entity_id"]),
@@ -148,4 +143,24 @@ def history(session: Session, entity: str, entity_id: object) -> list[AuditEntry
             .where(AuditEntry.entity == entity, AuditEntry.entity_id == str(entity_id))
             .order_by(AuditEntry.id)
         )
+    )
+
+
+REFUSED = "refused"
+"""The action of an audit entry that records a gated action refused (``NotAllowed``)."""
+
+
+def record_refusal(session: Session, refusal: NotAllowed, *, at: datetime) -> None:
+    """Record that ``refusal.actor`` tried a gated action without the right. Called by the one
+    who ran the transaction, in a new transaction after the refused one rolled back (nothing
+    else of the action is written)."""
+    record(
+        session,
+        actor=refusal.actor,
+        at=at,
+        action=REFUSED,
+        entity=refusal.entity or "right",
+        entity_id=refusal.entity_id or refusal.right.value,
+        after={"right": refusal.right.value},
+        reason=str(refusal),
     )

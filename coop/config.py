@@ -29,6 +29,8 @@ class MemberSettings:
     card_prefix: str = "042"
     """First digits of the EAN-13 member cards the coop prints (Odoo coops use 042)."""
     default_category: str = "standard"
+    acting_member: int = 0
+    """The member number the command line acts as when ``--as`` is not given (0: none)."""
 
 
 @dataclass(frozen=True)
@@ -122,6 +124,10 @@ class TillSettings:
     """The counter's quick keys (Ctrl+G), keys 1–9 then a–z: codes of unlabelled products
     (bread, vegetables; a by-weight product asks for its weight). Empty: the products that
     have an internal code and no barcode, by name."""
+    max_cash_difference_cents: int = 1000
+    """A till session whose counted cash differs from the expected by more than this
+    (``max_cash_difference = "10,00"``) is closed only by a treasurer (or with one's card and
+    PIN)."""
     backups_kept: int = 10
     """Each Z writes a backup of the database into the data folder's ``backups/``; this many
     of those automatic backups are kept (the oldest removed); 0: no automatic backup."""
@@ -370,7 +376,7 @@ def _shop_section(name: str, table: dict[str, Any], where: str, problems: list[P
     return cls(**values)
 
 
-AMOUNT_KEYS = ("overdraft", "max_sale", "max_payment", "max_top_up")
+AMOUNT_KEYS = ("overdraft", "max_sale", "max_payment", "max_top_up", "max_cash_difference")
 """Settings written as amounts ("20,00") and kept as cents (``<key>_cents``)."""
 
 

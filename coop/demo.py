@@ -15,8 +15,9 @@ from coop.config import MembershipSettings, Settings, sqlite_url
 from coop.db import make_engine, make_session_factory, transaction
 from coop.errors import CoopError
 from coop.i18n import _
+from coop.rights import Role
 
-DEMO_ACTOR = Actor("demo")
+DEMO_ACTOR = Actor("demo", roles=frozenset({Role.ADMINISTRATOR}))
 
 
 def build_demo(
@@ -50,6 +51,7 @@ def load_sample_data(factory: sessionmaker[Session], *, settings: Settings, now:
     from coop.members.exchange import import_members
     from coop.orders.sample import load_order_history
     from coop.shifts.sample import load_shift_history
+    from coop.staff.sample import load_staff
     from coop.till.sample import load_till_history
 
     folder = paths.sample_data_dir()
@@ -69,6 +71,7 @@ def load_sample_data(factory: sessionmaker[Session], *, settings: Settings, now:
         load_order_history(session, folder=folder, settings=history, actor=DEMO_ACTOR, now=now)
         load_amap(session, now=now)
         load_membership(session, settings=settings, now=now)
+        load_staff(session, actor=DEMO_ACTOR, now=now)
 
 
 def load_membership(session: Session, *, settings: Settings, now: datetime) -> None:

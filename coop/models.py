@@ -67,6 +67,7 @@ from coop.shifts.models import (
     ShiftStateLog,
     ShiftTemplate,
 )
+from coop.staff.models import StaffPin, StaffRole
 from coop.stock.models import Inventory, InventoryCount, StockLevel, StockMove
 from coop.till.models import (
     CashMovementRow,
@@ -145,6 +146,8 @@ __all__ = [
     "ShiftSkill",
     "ShiftStateLog",
     "ShiftTemplate",
+    "StaffPin",
+    "StaffRole",
     "StockLevel",
     "StockMove",
     "Subscription",

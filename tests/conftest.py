@@ -24,6 +24,7 @@ from coop.clock import SHOP_TIMEZONE
 from coop.config import MemberSettings, Settings
 from coop.db import make_engine
 from coop.i18n import set_language
+from coop.rights import Role
 
 POSTGRES_URL = os.environ.get("COOP_TEST_POSTGRES_URL", "")
 IN_CI = bool(os.environ.get("CI"))
@@ -145,7 +146,9 @@ def now() -> datetime:
 
 @pytest.fixture
 def actor() -> Actor:
-    return Actor("test:cashier")
+    """A person at the till holding every role, for tests about something else than rights
+    (the rights themselves: tests/staff/)."""
+    return Actor("test:cashier", roles=frozenset({Role.ADMINISTRATOR}))
 
 
 @pytest.fixture

@@ -26,7 +26,6 @@ ready is written there and the app exits (the start-up benchmark, ``bench/bench_
 
 from __future__ import annotations
 
-import getpass
 import os
 import sys
 import time
@@ -46,6 +45,7 @@ from coop.i18n import N_, _, set_language
 from tui.commands import CoordinatorProvider, PrintProvider, ScreensProvider, mode_titles
 from tui.i18n import translate_bindings
 from tui.palette import Palette
+from tui.screens.login import hand_over, locked_actor
 
 MODES_NAMES = ("counter", "desk", "shifts", "distribution", "coordinator")
 
@@ -118,6 +118,14 @@ class ComptoirApp(App[int]):
         ),
         Binding("ctrl+c", "help_quit", show=False, system=True),
         Binding("ctrl+o", "print_menu", N_("Print"), key_display="Ctrl+O", id="print-menu"),
+        Binding(
+            "ctrl+l",
+            "hand_over",
+            N_("Lock / change person"),
+            key_display="Ctrl+L",
+            priority=True,
+            id="hand-over",
+        ),
     ]
 
     def __init__(
@@ -126,6 +134,7 @@ class ComptoirApp(App[int]):
         session_factory: sessionmaker[Session],
         clock: Clock,
         mode: str = "counter",
+        actor: Actor | None = None,
     ) -> None:
         if mode not in MODES_NAMES:
             from coop.errors import CoopError
@@ -146,15 +155,25 @@ class ComptoirApp(App[int]):
         self.clock = clock
         self.start_mode = mode
         self.title = settings.coop_name
-        try:
-            user = getpass.getuser()
-        except (KeyError, OSError):
-            user = "unknown"
-        self.actor = Actor(f"tui:{user}")
+        self.logged_in = actor is not None
+        """False: nobody gave a card and PIN yet; the log-in is asked when the app opens."""
+        self.actor = actor if actor is not None else locked_actor()
         self.ready_file = os.environ.get("COOP_TUI_READY_FILE")
 
     def on_mount(self) -> None:
         self.switch_mode(self.start_mode)
+        if self.logged_in:
+            self.sub_title = self.actor.label
+        elif not self.ready_file:
+            hand_over(self)
+
+    def action_hand_over(self) -> None:
+        """Ctrl+L: lock the terminal and hand it to the next person (``tui.screens.login``)."""
+        from tui.screens.login import LoginDialog
+
+        if isinstance(self.screen, LoginDialog):
+            return
+        hand_over(self)
 
     # --- readiness (tests and the start-up benchmark) -------------------------------------------
 
@@ -212,9 +231,11 @@ def make_app(
     session_factory: sessionmaker[Session],
     clock: Clock,
     mode: str = "counter",
+    actor: Actor | None = None,
 ) -> ComptoirApp:
-    """The app on this database, with this clock, opening on ``mode``."""
-    return ComptoirApp(settings, session_factory, clock, mode)
+    """The app on this database, with this clock, opening on ``mode``; without ``actor`` it
+    asks who is at the terminal (card and PIN) first."""
+    return ComptoirApp(settings, session_factory, clock, mode, actor)
 
 
 __all__ = ["ComptoirApp", "make_app"]

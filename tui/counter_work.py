@@ -273,7 +273,7 @@ def discount(
     from coop.till import basket_service
 
     changed = basket_service.discount(
-        session, basket, gesture, given, authorised_by, settings=shop.settings
+        session, basket, gesture, given, authorised_by, settings=shop.settings, actor=shop.actor
     )
     said = _("Discount on the sale.") if gesture is None else _("Discount on the line.")
     return Changed(changed, said, gesture or 0)

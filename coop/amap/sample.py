@@ -33,6 +33,7 @@ from coop.audit import Actor
 from coop.clock import SHOP_TIMEZONE, local_date
 from coop.errors import CoopError
 from coop.members.models import Member, MemberCategory
+from coop.rights import Role
 
 SEED = 12
 PARTNER = "Restos du Cœur – antenne Gerland"
@@ -86,7 +87,7 @@ def _contract(
     return contracts.create_contract(session, data, actor=DEMO, now=_at(date(year, 2, 1)))
 
 
-DEMO = Actor("demo")
+DEMO = Actor("demo", roles=frozenset({Role.ADMINISTRATOR}))
 
 
 def _households(session: Session) -> tuple[list[int], list[int]]:

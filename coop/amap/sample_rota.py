@@ -19,8 +19,9 @@ from coop.audit import Actor
 from coop.clock import SHOP_TIMEZONE
 from coop.errors import CoopError
 from coop.members.models import Member
+from coop.rights import Role
 
-DEMO = Actor("demo")
+DEMO = Actor("demo", roles=frozenset({Role.ADMINISTRATOR}))
 COUNTS = {"GERLAND": 2, "CROIX": 1}
 """Volunteers every distribution at the place needs; the vegetable contracts add one."""
 

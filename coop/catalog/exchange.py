@@ -55,6 +55,7 @@ from coop.catalog.producer_exchange import (
 from coop.csvio import Column, RowReader, Table, format_boolean, read_table
 from coop.errors import InvalidInput, Problem
 from coop.i18n import _
+from coop.rights import Right, require
 
 __all__ = [
     "PRODUCER_COLUMNS",
@@ -446,6 +447,7 @@ def import_products(
     column names another product by barcode or internal code, in the file (before or after the
     row) or already in the catalogue. Producers must exist (import them first).
     """
+    require(actor, Right.EDIT_CATALOGUE, entity="products", entity_id=Path(path).name)
     table = read_table(path, PRODUCT_COLUMNS)
     parsed, problems = _parse_products(table)
     producers = dict(session.execute(select(Producer.code, Producer.id)).all())

@@ -45,6 +45,7 @@ from coop.nomenclature import (
     rule_from_mapping,
     rule_to_mapping,
 )
+from coop.rights import Right, require
 from coop.scanning import ScanError, ScanErrorCode
 
 
@@ -210,6 +211,7 @@ def set_rule(
     session: Session, values: dict[str, Any], *, actor: Actor, now: datetime
 ) -> NomenclatureRule:
     """Add a rule or replace the one with the same name (validated first; audited)."""
+    require(actor, Right.EDIT_CATALOGUE, entity="barcode_rule", entity_id=values.get("name", ""))
     try:
         rule = rule_from_mapping(values)
     except RuleError as error:
@@ -240,6 +242,7 @@ def set_rule(
 
 
 def remove_rule(session: Session, name: str, *, actor: Actor, now: datetime) -> None:
+    require(actor, Right.EDIT_CATALOGUE, entity="barcode_rule", entity_id=name)
     row = session.scalar(select(BarcodeRule).where(BarcodeRule.name == name))
     if row is None:
         raise NotFound(_("No barcode rule is named “{name}”.").format(name=name))

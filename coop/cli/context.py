@@ -20,20 +20,30 @@ from coop.clock import Clock, system_clock
 from coop.config import Settings
 from coop.errors import DatabaseUnavailable
 from coop.i18n import _
+from coop.rights import NotAllowed
 
 
 @dataclass
 class Context:
     settings: Settings
     clock: Clock = system_clock
+    acting_member: int | None = None
+    """``--as MEMBER_NO`` (None: the config's ``[members] acting_member``, if any)."""
 
     @cached_property
     def actor(self) -> Actor:
+        """The named person the command acts as (``coop.cli.acting``), or ``cli:<user>``: an
+        administrator while the coop has none (the first set-up), no role afterwards."""
+        from coop.cli.acting import acting_actor, unnamed_actor
+
+        named = acting_actor(self)
+        if named is not None:
+            return named
         try:
             user = getpass.getuser()
         except (KeyError, OSError):
             user = "unknown"
-        return Actor(f"cli:{user}")
+        return unnamed_actor(self, f"cli:{user}")
 
     @cached_property
     def engine(self) -> Engine:
@@ -69,6 +79,13 @@ class Context:
                 ).format(where=self.describe_database())
             )
 
+    def _record_refusal(self, refusal: NotAllowed) -> None:
+        """The refused action rolled back; its refusal is audited in a transaction of its own."""
+        from coop.audit import record_refusal
+
+        with self.sessions() as session, session.begin():
+            record_refusal(session, refusal, at=self.clock())
+
     def describe_database(self) -> str:
         from coop.db import describe
 
@@ -80,6 +97,7 @@ class Context:
         from coop.db import unavailable
 
         self.require_schema()
+        self.actor  # noqa: B018 -- a PIN is checked (and counted) before this transaction begins
         try:
             with self.sessions() as session:
                 session.begin()
@@ -89,6 +107,10 @@ class Context:
                     session.connection(execution_options={READ_ONLY: True})
                 try:
                     yield session
+                except NotAllowed as refusal:
+                    session.rollback()
+                    self._record_refusal(refusal)
+                    raise
                 except BaseException:
                     session.rollback()
                     raise
@@ -147,4 +169,4 @@ def context_from(args: Any) -> Context:
         database_url=args.database, language=args.lang, demo=getattr(args, "demo", False)
     )
     set_language(settings.language)
-    return Context(settings)
+    return Context(settings, acting_member=getattr(args, "as_member", None))

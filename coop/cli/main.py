@@ -64,6 +64,13 @@ def build_parser(only: frozenset[str] | None = None) -> argparse.ArgumentParser:
         action="store_true",
         help=_("use the demo database built by `coop demo` (like COOP_DEMO=1)"),
     )
+    parser.add_argument(
+        "--as",
+        dest="as_member",
+        type=int,
+        metavar=_("MEMBER_NO"),
+        help=_("act as this member (their PIN is asked; see the README, “Logging in”)"),
+    )
     commands = parser.add_subparsers(dest="command", metavar=_("COMMAND"))
 
     def command(name: str, help_text: str, handler: Handler) -> argparse.ArgumentParser:
@@ -159,6 +166,9 @@ def build_parser(only: frozenset[str] | None = None) -> argparse.ArgumentParser:
 
     members_parsers.add_parsers(actions)
 
+    from coop.cli import staff_parsers
+
+    staff_parsers.add_parsers(command, _lazy)
     from coop.cli.shift_parsers import add_parsers
 
     add_parsers(command, _lazy)
@@ -246,7 +256,7 @@ def _parser_for(argv: Sequence[str]) -> argparse.ArgumentParser:
     every command's when the first word is no command (e.g. an abbreviated option's value)."""
     words = iter(argv)
     for word in words:
-        if word in ("--database", "--lang"):
+        if word in ("--database", "--lang", "--as"):
             next(words, None)
         elif not word.startswith("-"):
             parser = build_parser(frozenset({word}))

@@ -23,6 +23,7 @@ from coop.errors import CoopError
 from coop.i18n import _
 from coop.members import rules, search, service
 from coop.members.models import Member, MemberCard
+from coop.rights import Right, require
 
 ERASED_FIRST_NAME = "—"
 REDACTED = "[erased]"
@@ -88,6 +89,7 @@ def export_personal_data(session: Session, member: Member) -> dict[str, Any]:
 
 def erase_member(session: Session, member: Member, *, actor: Actor, now: datetime) -> Member:
     """Anonymise a person who has left; refuses anyone still a member or heading a household."""
+    require(actor, Right.ERASE_MEMBER, entity="member", entity_id=member.number)
     today = local_date(now)
     if member.erased_at is not None:
         raise CoopError(_("Member {number} was already erased.").format(number=member.number))

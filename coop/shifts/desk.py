@@ -29,6 +29,7 @@ from coop.members import shares
 from coop.members.models import Member
 from coop.members.service import FoundBy
 from coop.money import format_money
+from coop.rights import Right, require
 from coop.shifts import rules, service, words
 from coop.shifts.models import ShiftExtension, ShiftMemberState
 from coop.shifts.policy import Status
@@ -377,6 +378,7 @@ def grant_grace(
     "trigger grace delay"): they may shop again until it ends."""
     if not reason.strip():
         raise InvalidInput([Problem(_("give the reason for the grace"), column="--reason")])
+    require(actor, Right.GRANT_GRACE, entity="member", entity_id=member_number)
     member = service.worker(session, member_number)
     account = service.open_account(session, member, settings=settings, actor=actor, now=now)
     next_day = _next_shift_day(session, member.id, now)

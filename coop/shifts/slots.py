@@ -14,6 +14,7 @@ from coop.config import ShiftSettings
 from coop.dates import format_date
 from coop.errors import CoopError, InvalidInput, NotFound, Problem
 from coop.i18n import _
+from coop.rights import Right, require
 from coop.shifts import service
 from coop.shifts.booking import PENDING, claim_seat, live_attendance, skills_of
 from coop.shifts.models import (
@@ -271,7 +272,10 @@ def set_skill(
     now: datetime,
     remove: bool = False,
 ) -> list[str]:
-    """Give or take away a role (cashier, shift_leader...); returns the member's roles."""
+    """Give or take away a role (cashier, shift_leader...); returns the member's roles. Needs
+    the right to manage shift skills (``coop.rights``): a cashier cannot make themselves a
+    shift leader."""
+    require(actor, Right.MANAGE_SKILLS, entity="member", entity_id=member_number)
     member = service.worker(session, member_number)
     role = normalise_role(role)
     held = role in skills_of(session, member.id)

@@ -266,9 +266,11 @@ def discount(
     authorised_by: int | None,
     *,
     settings: Settings,
+    actor: Actor,
 ) -> OpenBasket:
     """A discount on a line (its ``gesture``) or on the whole sale (None), refused beyond the
-    cashier's limit without a valid authorisation."""
+    cashier's limit unless ``actor`` (or the second person who gave their card and PIN) holds
+    the right (``coop.rights``)."""
     try:
         if gesture is None:
             changed = rules.with_sale_discount(basket, given, authorised_by)
@@ -282,7 +284,7 @@ def discount(
             for index, line in enumerate(changed.lines)
             if line.source is Source.ITEM and _from_label(changed.entry(line.gesture))
         }
-        selling.check_discounts(session, _request(changed), changed.sale, labels, settings)
+        selling.check_discounts(session, _request(changed), changed.sale, labels, settings, actor)
     return _checked(changed, settings)
 
 

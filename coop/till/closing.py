@@ -162,7 +162,7 @@ def _seal(
         last_sale_number=closure.last_sale_number,
         total_cents=closure.total_cents,
         perpetual_cents=closure.perpetual_cents,
-        created_by=actor.name,
+        created_by=actor.label,
     )
     session.add(row)
     session.flush()

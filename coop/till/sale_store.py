@@ -73,7 +73,7 @@ def write_sale(
         "at": now,
         "member_id": committed.member_id,
         "shopper_id": prepared.shopper.id if prepared.shopper else None,
-        "cashier": actor.name,
+        "cashier": actor.label,
         "goods_cents": priced.goods_cents,
         "top_up_cents": priced.top_up_cents,
         "total_cents": priced.total_cents,

@@ -30,6 +30,7 @@ from coop.clock import SHOP_TIMEZONE, local_date
 from coop.config import Settings
 from coop.members.models import Member
 from coop.nomenclature import DEFAULT_RULES, embed_value
+from coop.rights import Role
 from coop.stock import inventories
 from coop.stock import service as stock
 from coop.till import closing, price_rules, registry, sale_reads, selling, sessions
@@ -154,7 +155,10 @@ def _one_day(
     settings: Settings,
     actor: Actor,
 ) -> None:
-    cashier = Actor(f"caisse:{rng.choice(('Léa', 'Karim', 'Odile', 'Samir'))}")
+    cashier = Actor(
+        f"caisse:{rng.choice(('Léa', 'Karim', 'Odile', 'Samir'))}",
+        roles=frozenset({Role.SHIFT_LEADER, Role.TREASURER}),
+    )
     sessions.open_session(
         session,
         till_code=None,

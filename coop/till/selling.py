@@ -57,6 +57,7 @@ from coop.members import service as members
 from coop.members.models import Member
 from coop.money import HUNDRED, format_money
 from coop.nomenclature import NomenclatureRule
+from coop.rights import Right, require
 from coop.shifts import desk
 from coop.shifts.roles import holds_any_role
 from coop.till import price_rules, registry, sale_store
@@ -137,6 +138,7 @@ def _member(
                     " through with a reason."
                 ).format(number=main.number, name=main.full_name, reasons=reasons),
             )
+        require(actor, Right.OVERRIDE_REFUSAL, entity="member", entity_id=main.number)
         warnings.append(
             _("Let through although the desk check refuses: {reason}").format(
                 reason=request.override_reason.strip()
@@ -151,8 +153,10 @@ def check_discounts(
     priced: PricedSale,
     from_labels: set[int],
     settings: Settings,
+    actor: Actor,
 ) -> Member | None:
-    """Refuse discounts beyond the cashier's limit without a valid authorisation."""
+    """Refuse discounts beyond the cashier's limit unless the cashier, or the second person who
+    gave their card and PIN (``Actor.second``), holds the right (``coop.rights``)."""
     limit = Decimal(settings.till.cashier_discount_percent)
     beyond = False
     for index, line in enumerate(priced.lines):
@@ -167,15 +171,11 @@ def check_discounts(
         )
         off = sum(line.sale_discount_cents for line in priced.lines)
         beyond = beyond or (base > 0 and Decimal(off) * HUNDRED / base > limit)
+    if beyond:
+        require(actor, Right.DISCOUNT_ABOVE_LIMIT, entity="sale", entity_id=request.token or "")
+        if actor.second is not None and actor.second.member_number is not None:
+            return members.get_by_number(session, actor.second.member_number)
     if request.authorised_by is None:
-        if beyond:
-            raise SaleRefused(
-                TillRefusal.DISCOUNT_NEEDS_AUTHORISATION,
-                _(
-                    "A discount of more than {limit} % needs the authorisation of a {roles}"
-                    " (give their member number)."
-                ).format(limit=limit, roles=", ".join(settings.till.discount_roles)),
-            )
         return None
     authoriser = members.get_by_number(session, request.authorised_by)
     if not holds_any_role(session, authoriser.id, settings.till.discount_roles):
@@ -257,8 +257,9 @@ def _finish(
         priced = price_sale(lines, request.discount, top_up_cents=request.top_up_cents)
     except Refused as error:
         raise refused(error) from error
-    authoriser = check_discounts(session, request, priced, basket.from_labels, settings)
+    authoriser = check_discounts(session, request, priced, basket.from_labels, settings, actor)
     if request.refunds:
+        require(actor, Right.REFUND, entity="till", entity_id=till.code)
         _check_refund_parties(session, request, till, member, priced, settings)
     account = _account(session, request, member, now=now, lock=not preview)
     try:
@@ -518,6 +519,7 @@ def commit(
     """Commit a prepared basket (``tenders``: the payments, when they were not in the request):
     the till is locked and checked, refunds and payments settled, then everything is written
     in the caller's transaction (see the module docstring)."""
+    require(actor, Right.SELL, entity="till", entity_id=basket.till_code or settings.till.till)
     if tenders is not None:
         basket = dataclasses.replace(
             basket, request=dataclasses.replace(basket.request, tenders=tuple(tenders))

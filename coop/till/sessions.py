@@ -20,6 +20,7 @@ from coop.config import TillSettings
 from coop.errors import InvalidInput, Problem
 from coop.i18n import _
 from coop.money import format_money
+from coop.rights import Right, require
 from coop.till import closing
 from coop.till.cash import CashCount, CashMovement, MovementReason, reconcile
 from coop.till.models import CashMovementRow, Sale, SalePayment, TillSession
@@ -42,7 +43,9 @@ def open_session(
     now: datetime,
 ) -> TillSession:
     """Open the till with a counted float. Refused while a session is open. Daily closures
-    the till still owes for earlier days are taken first (``closing.close_due``)."""
+    the till still owes for earlier days are taken first (``closing.close_due``). Only someone
+    who may sell opens it (``coop.rights``): the session is theirs."""
+    require(actor, Right.SELL, entity="till", entity_id=till_code or settings.till)
     till = lock_till(session, till_code, settings=settings, actor=actor, now=now)
     current = open_session_of(session, till)
     if current is not None:
@@ -62,7 +65,7 @@ def open_session(
     row = TillSession(
         till_id=till.id,
         opened_at=now,
-        opened_by=actor.name,
+        opened_by=actor.label,
         opening_cents=count.total_cents,
         opening_pieces=_pieces(count),
     )
@@ -110,7 +113,7 @@ def cash_movement(
         amount_cents=movement.amount_cents,
         reason=movement.reason.value,
         note=note,
-        actor=actor.name,
+        actor=actor.label,
     )
     session.add(row)
     session.flush()
@@ -200,8 +203,10 @@ def close_session(
         counted,
         session_movements(session, current),
     )
+    if abs(reconciliation.difference_cents) > settings.max_cash_difference_cents:
+        require(actor, Right.CLOSE_WITH_DIFFERENCE, entity="till_session", entity_id=current.id)
     current.closed_at = now
-    current.closed_by = actor.name
+    current.closed_by = actor.label
     current.counted_cents = counted.total_cents
     current.closing_pieces = _pieces(counted)
     current.expected_cents = reconciliation.expected_cents

@@ -26,6 +26,7 @@ from coop.audit import Actor
 from coop.config import AccountSettings, Settings, TillSettings
 from coop.db import make_engine
 from coop.outbox import OutboxKind, OutboxRow, record
+from coop.rights import Role
 from coop.sync import status as outbox_status
 from coop.sync.odoo import Odoo, OdooUnreachable
 from coop.sync.push import SetupIncomplete, push
@@ -65,7 +66,12 @@ def test_a_day_and_invoices_match_in_odoo_to_the_cent(engine, settings, odoo, ru
     in Odoo: every figure as on the Z and the invoices."""
     with Session(engine, expire_on_commit=False) as session:
         till = f"T{run_id}"
-        shop = Shop(session, Actor("test"), SATURDAY, Settings(till=TillSettings(till=till)))
+        shop = Shop(
+            session,
+            Actor("test", roles=frozenset({Role.CASHIER})),
+            SATURDAY,
+            Settings(till=TillSettings(till=till)),
+        )
         shop.open()
         shop.later(minutes=5).sell(JAM, BREAD, tenders=[card(815)])
         shop.later(minutes=5).sell(BEER, top_up_cents=1000, tenders=[cash(2000)])
@@ -452,7 +458,9 @@ def test_a_settled_cycle_s_supplier_bills_are_posted_vendor_bills(
 
     code = f"C{run_id}"
     with Session(engine, expire_on_commit=False) as session:
-        settle_two_suppliers(make_coop(session, Actor("test"), tmp_path), code=code)
+        settle_two_suppliers(
+            make_coop(session, Actor("test", roles=frozenset({Role.CASHIER})), tmp_path), code=code
+        )
         sheets = {
             s.reference: s
             for s in order_sheets(session, code, settings=Settings(), printed_at=CLOSES)

@@ -17,6 +17,7 @@ from coop.cli.main import main
 from coop.cli.system import _verifier
 from coop.config import Settings, TillSettings
 from coop.db import READ_ONLY, make_engine
+from coop.rights import Role
 from coop.till.models import Sale
 
 from .conftest import JAM, SATURDAY, Shop, drop_triggers
@@ -37,7 +38,9 @@ def _sales(url: str) -> int:
 def _open_till(url: str) -> None:
     engine = make_engine(url)
     with Session(engine, expire_on_commit=False) as session:
-        Shop(session, Actor("test:cashier"), SATURDAY, Settings()).open()
+        Shop(
+            session, Actor("test:cashier", roles=frozenset({Role.CASHIER})), SATURDAY, Settings()
+        ).open()
         session.commit()
     engine.dispose()
 

@@ -32,6 +32,7 @@ from pathlib import Path
 from datetime import timedelta
 from sqlalchemy.orm import Session
 from coop.audit import Actor
+from coop.rights import Role
 from coop.config import Settings
 from coop.db import make_engine
 from coop.stock import service as stock
@@ -56,7 +57,8 @@ with Session(engine) as session, session.begin():
         session,
         SaleRequest(items=[ItemRequest("3017620422003", quantity=3)], member="42",
                     tenders=[Tender(Means.CASH, 705)]),
-        settings=Settings(), actor=Actor("crash"), now=SATURDAY + timedelta(minutes=5),
+        settings=Settings(), actor=Actor("crash", roles=frozenset({Role.CASHIER})),
+        now=SATURDAY + timedelta(minutes=5),
     )
 """
 
@@ -71,8 +73,9 @@ def _seed(session: Session) -> Shop:
 
 def _actor():
     from coop.audit import Actor
+    from coop.rights import Role
 
-    return Actor("test:cashier")
+    return Actor("test:cashier", roles=frozenset({Role.SHIFT_LEADER}))  # refunds too
 
 
 def test_a_commit_killed_half_way_leaves_no_partial_sale(database_url, tmp_path):

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from coop.audit import Actor
 from coop.config import Settings, TillSettings
 from coop.db import POSTGRES_LOCK_TIMEOUT_MS, make_engine, unavailable
+from coop.rights import Role
 from coop.till import registry, selling, verify
 from coop.till.models import Sale
 from coop.till.selling import ItemRequest, SaleRequest
@@ -37,7 +38,7 @@ def _sell(engine, settings, till: str, basket: dict[str, int], token: str) -> No
                 token=token,
             ),
             settings=settings,
-            actor=Actor("test:cashier"),
+            actor=Actor("test:cashier", roles=frozenset({Role.CASHIER})),
             now=SATURDAY,
             till_code=till,
         )
@@ -47,7 +48,9 @@ def test_two_tills_sell_200_sales_each_without_a_refusal(database_url):
     engine = make_engine(database_url)
     settings = Settings(till=TillSettings(till="CAISSE-1"))
     with Session(engine, expire_on_commit=False) as session:
-        shop = Shop(session, Actor("test:cashier"), SATURDAY, settings)
+        shop = Shop(
+            session, Actor("test:cashier", roles=frozenset({Role.CASHIER})), SATURDAY, settings
+        )
         registry.create_till(session, "CAISSE-2", actor=shop.actor, now=shop.now)
         shop.open()
         shop.open(till="CAISSE-2")
@@ -91,7 +94,9 @@ def test_a_held_till_row_is_said_not_waited_for_on_postgresql(postgres_database_
     engine = make_engine(postgres_database_url)
     settings = Settings(till=TillSettings(till="CAISSE-1"))
     with Session(engine, expire_on_commit=False) as session:
-        shop = Shop(session, Actor("test:cashier"), SATURDAY, settings)
+        shop = Shop(
+            session, Actor("test:cashier", roles=frozenset({Role.CASHIER})), SATURDAY, settings
+        )
         shop.open()
         session.commit()
     holder = engine.connect()

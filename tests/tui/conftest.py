@@ -29,6 +29,7 @@ from coop.clock import fixed_clock
 from coop.config import Settings, TillSettings, demo_settings
 from coop.db import make_engine, make_session_factory
 from coop.demo import load_sample_data
+from coop.rights import Actor, Role
 from tests.conftest import create_postgres_database, drop_postgres_database, require_postgres
 from tui.app import ComptoirApp, make_app
 
@@ -41,6 +42,11 @@ SPAGHETTI = "3153600608514"  # Spaghetti 500 g, 2,15 €
 MILK = "3765457300574"  # Lait cru 1 L, 1,60 € + bottle deposit 0,20 €
 BOTTLE = "2000000000022"  # the 75 cl / 1 L bottle deposit, 0,20 €
 APPLES_LABEL = "2101001012349"  # Pommes Golden 1,234 kg at 3,20 €/kg = 3,95 €
+AT_TERMINAL = Actor(
+    "Éric Dumont", member_number=1, roles=frozenset({Role.CASHIER, Role.ADMINISTRATOR})
+)
+"""The person logged in at the terminal in tests about something else than logging in (the demo's
+administrator, ``coop.staff.sample``); tests/tui/test_login.py logs in for real."""
 AZERTY = str.maketrans("1234567890", "&é\"'(-è_çà")
 
 
@@ -112,7 +118,9 @@ def counter_app(demo_url: str, demo_engine: Engine, now: datetime) -> Callable[.
             language=language,
             till=replace(TillSettings(), **till),
         )
-        return make_app(settings, make_session_factory(demo_engine), fixed_clock(now), mode)
+        return make_app(
+            settings, make_session_factory(demo_engine), fixed_clock(now), mode, AT_TERMINAL
+        )
 
     return build
 

@@ -20,7 +20,7 @@ from coop.errors import InvalidInput
 from coop.members.models import Member, MemberCard
 from coop.shifts.models import Shift, ShiftClosure
 from coop.stock.models import Inventory, InventoryCount, StockLevel
-from tests.tui.conftest import SPAGHETTI, azerty, press, scan, settle, type_text
+from tests.tui.conftest import AT_TERMINAL, SPAGHETTI, azerty, press, scan, settle, type_text
 from tests.tui.test_app import footer_text
 from tui.app import make_app
 from tui.screens.coordinator.forms import FormDialog, PinDialog, pin_matches
@@ -292,7 +292,9 @@ async def test_stock_receipt_and_inventory_count(counter_app, demo_engine):
 
 def pin_app(demo_url, demo_engine, now, pin: str):
     settings = Settings(database_url=demo_url, language="en", tui=TuiSettings(coordinator_pin=pin))
-    return make_app(settings, make_session_factory(demo_engine), fixed_clock(now), "coordinator")
+    return make_app(
+        settings, make_session_factory(demo_engine), fixed_clock(now), "coordinator", AT_TERMINAL
+    )
 
 
 async def test_the_pin_is_asked_first_and_again_after_leaving(demo_url, demo_engine, now):

@@ -16,7 +16,16 @@ from coop.clock import fixed_clock
 from coop.config import Settings
 from coop.db import make_engine, make_session_factory
 from coop.shifts.models import ShiftExtension
-from tests.tui.conftest import ALICE_CARD, SUSPENDED_CARD, azerty, press, scan, settle, type_text
+from tests.tui.conftest import (
+    ALICE_CARD,
+    AT_TERMINAL,
+    SUSPENDED_CARD,
+    azerty,
+    press,
+    scan,
+    settle,
+    type_text,
+)
 from tests.tui.test_app import footer_text
 from tui.app import make_app
 from tui.screens.desk import DeskScreen
@@ -182,7 +191,7 @@ async def test_a_locked_database_saves_no_grace(demo_sqlite, tmp_path, now):
     shutil.copy(demo_sqlite, path)
     engine = make_engine(f"sqlite:///{path}")
     settings = Settings(database_url=f"sqlite:///{path}", language="en")
-    app = make_app(settings, make_session_factory(engine), fixed_clock(now), "desk")
+    app = make_app(settings, make_session_factory(engine), fixed_clock(now), "desk", AT_TERMINAL)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         with Session(engine) as session:

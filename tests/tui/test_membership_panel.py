@@ -82,7 +82,7 @@ async def test_join_pay_leave_and_rejoin_from_the_coordinator_screen(
         await fill(pilot, "", "cash")
         assert "fee" not in panel_text(app).lower()  # this year's fee is paid
 
-        await press(pilot, "ctrl+l")
+        await press(pilot, "ctrl+b")
         await fill(pilot, "", "déménagement")
         assert "leaves on" in panel_text(app) and "card ended" in panel_text(app)
 
@@ -109,7 +109,7 @@ async def test_leaving_needs_a_member_shown(demo_url, demo_engine, now):
     app = make_app(settings, make_session_factory(demo_engine), fixed_clock(now), "coordinator")
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        await press(pilot, "ctrl+l")
+        await press(pilot, "ctrl+b")
         assert isinstance(app.screen, CoordinatorScreen)
         assert "Find a member first" in info(app)
 

@@ -33,6 +33,7 @@ from textual.widgets import DataTable, Header, Static
 
 from coop.i18n import N_, _
 from coop.money import format_money
+from coop.rights import Actor, NotAllowed
 from coop.till.basket import OpenBasket
 from coop.till.payments import Means, PaymentPolicy
 from tui import counter_work as work
@@ -41,6 +42,7 @@ from tui.messages import WorkFailed, WorkResult
 from tui.screens import counter_keys as keys
 from tui.screens.base import ComptoirScreen
 from tui.screens.counter_lines import cells, column_widths, side_width, totals_text
+from tui.screens.login import ask_second
 from tui.widgets.key_bar import KeyBar
 from tui.widgets.member_banner import MemberBanner
 from tui.widgets.receipt import receipt_text
@@ -180,7 +182,7 @@ class CounterScreen(ComptoirScreen):
 
     def shop(self) -> Shop:
         """What the jobs need, fixed now on the UI thread."""
-        return Shop(self.settings, self.comptoir.actor, self.now())
+        return Shop(self.settings, self.comptoir.actor.with_second(self.second), self.now())
 
     def payment_policy(self) -> PaymentPolicy:
         till = self.settings.till
@@ -376,11 +378,33 @@ class CounterScreen(ComptoirScreen):
         finally:
             self.run_next()
 
+    second: Actor | None = None
+    """Whoever authorised the current sale on the spot (card and PIN); cleared once it is
+    recorded (``tui.screens.login.ask_second``)."""
+
+    def ask_second(self, refusal: NotAllowed) -> None:
+        """The cashier lacks a right: someone who holds it gives their card and PIN, then the
+        operation runs again with both names."""
+
+        def authorised(second: Actor | None) -> None:
+            if second is None:
+                self.say(str(refusal), "error")
+                self.run_next()
+                return
+            self.second = second
+            self.operations.retry_current()
+
+        ask_second(self.app, refusal, authorised)
+
     @on(BasketRefused)
     def refused(self, message: BasketRefused) -> None:
         """A scan or a change the core refused: say why; offer the override when the member
-        may not shop; the operation is dropped otherwise."""
+        may not shop, a second person's authorisation when the cashier lacks a right; the
+        operation is dropped otherwise."""
         message.prevent_default()
+        if isinstance(message.error, NotAllowed):
+            self.ask_second(message.error)
+            return
         if message.code == "may_not_shop":
             self.ask_override(message.text)
             return
@@ -548,6 +572,7 @@ class CounterScreen(ComptoirScreen):
     @on(SaleCommitted)
     def committed(self, message: SaleCommitted) -> None:
         receipt = message.result
+        self.second = None
         try:
             self.last_receipt = receipt
             self.clear_sale()
@@ -568,6 +593,9 @@ class CounterScreen(ComptoirScreen):
     @on(CommitFailed)
     def commit_failed(self, message: CommitFailed) -> None:
         message.prevent_default()
+        if isinstance(message.error, NotAllowed):
+            self.ask_second(message.error)
+            return
         if message.code == "may_not_shop":
             self.ask_override(message.text)
             return

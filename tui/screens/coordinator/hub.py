@@ -12,7 +12,7 @@
   an inventory first, when none is under way, after asking); F11 shows the inventory under way
   in words (products counted, differences and their value at cost) and closes it once
   confirmed (the core books the differences).
-- Ctrl+N registers a new member (card printed at once); with a member shown, Ctrl+L records
+- Ctrl+N registers a new member (card printed at once); with a member shown, Ctrl+B records
   their leaving, Ctrl+R their return, Ctrl+S a share payment, Ctrl+Y a yearly fee; Ctrl+G shows
   the general assembly's figures (``membership_panel``).
 - Ctrl+T shows the treasurer's panel: the accounting outbox (counts per state, the oldest
@@ -42,6 +42,7 @@ from textual.widgets import ContentSwitcher, Header, Static
 from coop.i18n import N_, _
 from tui.messages import WorkFailed
 from tui.screens.base import ComptoirScreen
+from tui.screens.coordinator.audit_panel import AuditPanel
 from tui.screens.coordinator.forms import PinDialog
 from tui.screens.coordinator.member_panel import MemberPanel
 from tui.screens.coordinator.membership_panel import MEMBERSHIP_BINDINGS, MembershipPanel
@@ -88,6 +89,7 @@ class CoordinatorScreen(ComptoirScreen):
         Binding("f12", "lock", N_("Lock"), id="coord-lock", key_display="F12"),
         Binding("ctrl+t", "treasurer", N_("Accounts"), id="coord-treasurer", key_display="Ctrl+T"),
         *MEMBERSHIP_BINDINGS,
+        Binding("ctrl+j", "audit", N_("Audit"), id="coord-audit", key_display="Ctrl+J"),
     ]
 
     def __init__(self) -> None:
@@ -119,6 +121,7 @@ class CoordinatorScreen(ComptoirScreen):
             yield StockPanel()
             yield SyncPanel()
             yield MembershipPanel()
+            yield AuditPanel()
         yield StatusLine(id="coord-info")
         yield ScanField(_("Scan a member card, or type a member number or a name, then Enter"))
         yield KeyBar()  # every key, on two lines if need be (F1: the list)
@@ -135,8 +138,9 @@ class CoordinatorScreen(ComptoirScreen):
                 _("F4: generate shifts · F5: close the shop (closure)"),
                 _("F9: stock receipt · F10: inventory count · F11: close the inventory"),
                 _("Ctrl+T: the accounts' outbox (what waits for Odoo, what needs attention)"),
-                _("Ctrl+N: new member · Ctrl+L leaves · Ctrl+R rejoins (the member shown)"),
+                _("Ctrl+N: new member · Ctrl+B leaves · Ctrl+R rejoins (the member shown)"),
                 _("Ctrl+S: share payment · Ctrl+Y: yearly fee · Ctrl+G: general assembly figures"),
+                _("Ctrl+J: the audit log (of the member shown, or everyone's)"),
             ]
         )
 
@@ -211,6 +215,14 @@ class CoordinatorScreen(ComptoirScreen):
         }[action]()
 
     def allowed(self) -> bool:
+        """The person logged in may see members' personal data (``coop.rights``: a cashier
+        sees a member's name, status and balance at the counter, not this screen), and the
+        screen's own PIN, if any, was given."""
+        from coop.rights import NotAllowed, Right, holds
+
+        if not holds(self.comptoir.actor, Right.SEE_PERSONAL_DATA):
+            self.say(str(NotAllowed(self.comptoir.actor, Right.SEE_PERSONAL_DATA)), "error")
+            return False
         if self.unlocked:
             return True
         self.ask_pin()
@@ -316,3 +328,12 @@ class CoordinatorScreen(ComptoirScreen):
             "fee": panel.pay_fee,
             "figures": panel.figures,
         }[what]()
+
+    # --- the audit log (``audit_panel.AuditPanel``) ---------------------------------------------
+
+    def action_audit(self) -> None:
+        member = self.query_one(MemberPanel).member
+        if member is None:
+            self.query_one(AuditPanel).load()
+        else:
+            self.query_one(AuditPanel).load(member.number, f"{member.number} {member.name}")

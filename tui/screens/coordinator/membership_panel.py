@@ -3,7 +3,7 @@ cases as `coop members add|leave|rejoin|shares pay|fee pay|figures`.
 
 - Ctrl+N: a new member (names, e-mail, phone, category, the household's main member); the card
   is printed at once (a PDF in the data folder's ``prints/``, as the Print window writes it).
-- Ctrl+L: the member shown (F2) leaves on a date with a reason (card ended, fixed shift slot and
+- Ctrl+B: the member shown (F2) leaves on a date with a reason (card ended, fixed shift slot and
   AMAP subscriptions released, share-refund clock started); Ctrl+R: they rejoin (same number).
 - Ctrl+S: a share payment of the member shown (amount, means); Ctrl+Y: their fee of a year.
 - Ctrl+G: the general assembly's figures on a day.
@@ -37,7 +37,7 @@ MEANS = ("cash", "card", "cheque", "transfer", "local_currency", "other")
 
 MEMBERSHIP_BINDINGS: list[BindingType] = [
     Binding("ctrl+n", "membership('add')", N_("New member"), id="coord-add", key_display="Ctrl+N"),
-    Binding("ctrl+l", "membership('leave')", N_("Leaves"), id="coord-leave", key_display="Ctrl+L"),
+    Binding("ctrl+b", "membership('leave')", N_("Leaves"), id="coord-leave", key_display="Ctrl+B"),
     Binding(
         "ctrl+r", "membership('rejoin')", N_("Rejoins"), id="coord-rejoin", key_display="Ctrl+R"
     ),
