@@ -16,8 +16,26 @@ from tui import counter_work as work
 from tui.screens.counter_lines import quantity_of
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from sqlalchemy.orm import Session
+
     from tui.counter_work import MemberScanned, WeightNeeded
     from tui.screens.counter import CounterScreen
+
+
+def enqueue_change(
+    screen: CounterScreen, job: Callable[[Session, work.Shop], work.Changed]
+) -> None:
+    """Queue a change of the basket. Who is at the till (with whoever authorised on the spot)
+    is read when the change runs, not when it was asked: a change retried after a second
+    person's card and PIN (``CounterScreen.ask_second``) carries their name."""
+
+    def run() -> None:
+        shop = screen.shop()
+        screen.change(lambda session: job(session, shop))
+
+    screen.enqueue(run)
 
 
 def ask_quantity(screen: CounterScreen) -> None:
@@ -49,11 +67,11 @@ def ask_quantity(screen: CounterScreen) -> None:
                 screen.say(_("“{text}” is not a quantity").format(text=text), "error")
                 return
             count = int(text)
-            shop = screen.shop()
-            screen.enqueue(
-                lambda: screen.change(
-                    lambda session: work.change_refund(session, shop, screen.basket, gesture, count)
-                )
+            enqueue_change(
+                screen,
+                lambda session, shop: work.change_refund(
+                    session, shop, screen.basket, gesture, count
+                ),
             )
             return
         limits = screen.settings.till
@@ -189,13 +207,11 @@ def ask_discount(screen: CounterScreen) -> None:
             return
         discount, whole, authorised = result
         gesture = None if whole or item is None else item.gesture
-        shop = screen.shop()
-        screen.enqueue(
-            lambda: screen.change(
-                lambda session: work.discount(
-                    session, shop, screen.basket, gesture, discount, authorised
-                )
-            )
+        enqueue_change(
+            screen,
+            lambda session, shop: work.discount(
+                session, shop, screen.basket, gesture, discount, authorised
+            ),
         )
 
     screen.app.push_screen(
@@ -215,11 +231,9 @@ def ask_refund(screen: CounterScreen) -> None:
         if result is None:
             return
         refund, member = result
-        shop = screen.shop()
-        screen.enqueue(
-            lambda: screen.change(
-                lambda session: work.add_refund(session, shop, screen.basket, refund, member)
-            )
+        enqueue_change(
+            screen,
+            lambda session, shop: work.add_refund(session, shop, screen.basket, refund, member),
         )
 
     screen.app.push_screen(RefundDialog(screen.settings.till.till), answered)
