@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import text
 
 from coop.accounts import invoice_batch, invoicing, service
+from coop.accounts.verify import verify_accounts
 from coop.config import AccountSettings
 from coop.errors import NotFound
 from coop.members import service as members
@@ -31,7 +32,7 @@ DUMPS = {
     "vat": "SELECT i.number, v.vat_rate_bp, v.excl_vat_cents, v.vat_cents FROM invoice_vat v"
     " JOIN invoices i ON i.id = v.invoice_id ORDER BY i.number, v.vat_rate_bp",
     "movements": "SELECT m.number, a.kind, a.amount_cents, a.balance_after_cents, a.reference,"
-    " i.number, a.actor FROM account_movements a JOIN member_accounts c ON c.id = a.account_id"
+    " i.number, a.actor, a.seq FROM account_movements a JOIN member_accounts c ON c.id = a.account_id"
     " JOIN members m ON m.id = c.member_id LEFT JOIN invoices i ON i.id = a.invoice_id"
     " ORDER BY a.id",
     "balances": "SELECT m.number, c.balance_cents FROM member_accounts c"
@@ -94,6 +95,12 @@ def test_a_batch_writes_what_one_invoice_at_a_time_wrote(people, actor, now):  #
     assert [row[2] for row in before["movements"]] == [5000, -900, -2283, -338]
     account = service.get_account(session, members.get_by_number(session, 1))
     assert account is not None and account.balance_cents == 5000 - 2283 - 338
+    # each batch movement is sealed and chained like one posted alone (the prepaid journal)
+    assert [row[7] for row in after["movements"]] == [1, 1, 2, 3]
+    session.flush()
+    verdict = verify_accounts(session)
+    assert verdict.ok, verdict.broken
+    assert verdict.checked == 4
 
 
 def test_an_unknown_member_refuses_the_whole_batch(people, actor, now):  # noqa: F811
