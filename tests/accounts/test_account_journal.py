@@ -232,8 +232,8 @@ def test_the_triggers_still_refuse_changes(ledger):
 
 
 def test_the_migration_seals_the_movements_written_before_it(ledger, database_url):
-    """Down to 0010 (no chain) and up again: 0013 seals the movements already there, in order,
-    exactly as new ones are sealed."""
+    """Down to 0012, just before the chain (0013), and up again: 0013 seals the movements
+    already there, in order, exactly as new ones are sealed."""
     from alembic import command
 
     from coop import migrate
@@ -245,7 +245,7 @@ def test_the_migration_seals_the_movements_written_before_it(ledger, database_ur
     config = migrate.alembic_config()
     with engine.begin() as connection:
         config.attributes["connection"] = connection
-        command.downgrade(config, "0010")
+        command.downgrade(config, "0012")
     migrate.upgrade(engine)
     with engine.connect() as connection:
         after = connection.execute(text("SELECT id, hash FROM account_movements ORDER BY id")).all()

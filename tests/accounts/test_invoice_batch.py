@@ -32,7 +32,8 @@ DUMPS = {
     "vat": "SELECT i.number, v.vat_rate_bp, v.excl_vat_cents, v.vat_cents FROM invoice_vat v"
     " JOIN invoices i ON i.id = v.invoice_id ORDER BY i.number, v.vat_rate_bp",
     "movements": "SELECT m.number, a.kind, a.amount_cents, a.balance_after_cents, a.reference,"
-    " i.number, a.actor, a.seq FROM account_movements a JOIN member_accounts c ON c.id = a.account_id"
+    " i.number, a.actor, a.seq FROM account_movements a"
+    " JOIN member_accounts c ON c.id = a.account_id"
     " JOIN members m ON m.id = c.member_id LEFT JOIN invoices i ON i.id = a.invoice_id"
     " ORDER BY a.id",
     "balances": "SELECT m.number, c.balance_cents FROM member_accounts c"

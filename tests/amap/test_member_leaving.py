@@ -166,5 +166,6 @@ def test_a_notice_shows_resigning_until_the_day(amap, actor, before_season):
     after = desk.check(
         session, card.barcode, at=datetime(2026, 6, 2, 10, tzinfo=SHOP_TIMEZONE), settings=bees
     )
-    assert not after.can_shop and any(w.code == "card_ended" for w in after.warnings)
+    # once left, the desk says only that, and when (issue 16 §10): no status, no other reason
+    assert not after.can_shop and after.left_on == date(2026, 6, 1) and after.reasons == []
     assert shares.dues(session, member, settings.membership, date(2026, 6, 2)).total_cents == 0

@@ -48,7 +48,9 @@ async def test_join_pay_leave_and_rejoin_from_the_coordinator_screen(
     demo_url, demo_engine, now, size
 ):
     settings = Settings(database_url=demo_url, language="en", membership=MEMBERSHIP)
-    app = make_app(settings, make_session_factory(demo_engine), fixed_clock(now), "coordinator", AT_TERMINAL)
+    app = make_app(
+        settings, make_session_factory(demo_engine), fixed_clock(now), "coordinator", AT_TERMINAL
+    )
     with Session(demo_engine) as session:
         number = session.scalar(select(func.max(Member.number))) + 1
         shares_before = session.scalar(select(func.count(ShareMovement.id)))
@@ -106,7 +108,9 @@ async def test_join_pay_leave_and_rejoin_from_the_coordinator_screen(
 
 async def test_leaving_needs_a_member_shown(demo_url, demo_engine, now):
     settings = Settings(database_url=demo_url, language="en", membership=MEMBERSHIP)
-    app = make_app(settings, make_session_factory(demo_engine), fixed_clock(now), "coordinator", AT_TERMINAL)
+    app = make_app(
+        settings, make_session_factory(demo_engine), fixed_clock(now), "coordinator", AT_TERMINAL
+    )
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await press(pilot, "ctrl+b")
