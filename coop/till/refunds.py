@@ -101,12 +101,7 @@ def refund_lines(
         key = (till_id, ref.sale_number, ref.line_no)
         quantity = ref.quantity if ref.quantity is not None else original.quantity - done[key]
         if done[key] and original.quantity - done[key] <= 0:
-            raise SaleRefused(
-                TillRefusal.ALREADY_REFUNDED,
-                _("{where}: line {line} of sale {number} ({label}) is already refunded.").format(
-                    where=where, line=ref.line_no, number=ref.sale_number, label=original.label
-                ),
-            )
+            raise _already_refunded(session, key, where, original.label)
         try:
             line = refund_line(
                 original,
@@ -117,7 +112,7 @@ def refund_lines(
         except Refused as error:
             if error.code in _NOTHING_LEFT and done[key] >= original.quantity > 0:
                 # the whole line went back already: say by which sale (another till, just now?)
-                raise _already_refunded(session, key, where) from error
+                raise _already_refunded(session, key, where, original.label) from error
             raise refused(error, where) from error
         done[key] += line.quantity
         lines.append(line)
@@ -131,9 +126,11 @@ def refund_lines(
     return lines, moves
 
 
-def _already_refunded(session: Session, key: tuple[int, int, int], where: str) -> SaleRefused:
-    """The whole line was refunded already (the loser of two tills refunding it at once, or a
-    second try): which sale of which till did it, and when."""
+def _already_refunded(
+    session: Session, key: tuple[int, int, int], where: str, label: str
+) -> SaleRefused:
+    """The whole line was refunded already (a second try, or the loser of two tills refunding
+    it at once): the article, and which sale of which till refunded it, and when."""
     till_id, number, line_no = key
     row = session.execute(
         select(Till.code, Sale.number, Sale.at)
@@ -150,14 +147,15 @@ def _already_refunded(session: Session, key: tuple[int, int, int], where: str) -
     assert row is not None  # something was refunded
     code, by, at = row
     return SaleRefused(
-        Refusal.REFUND_EXCEEDS_SOLD,  # the same case for screens; the sentence says more
+        TillRefusal.ALREADY_REFUNDED,
         _(
-            "{where}: line {line} of sale {number} has already been refunded, by sale {by} of"
+            "{where}: line {line} of sale {number} ({label}) is already refunded, by sale {by} of"
             " till {till} at {time}."
         ).format(
             where=where,
             line=line_no,
             number=number,
+            label=label,
             by=by,
             till=code,
             time=at.astimezone(SHOP_TIMEZONE).strftime("%H:%M"),

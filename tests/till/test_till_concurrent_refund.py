@@ -14,12 +14,16 @@ from sqlalchemy.orm import Session
 from coop.audit import Actor
 from coop.config import Settings, TillSettings
 from coop.db import make_engine
+from coop.rights import Role
 from coop.till import registry, selling
 from coop.till.models import SaleLineRow
 from coop.till.refusals import SaleRefused
 from coop.till.requests import RefundRequest, SaleRequest
 
 from .conftest import JAM, SATURDAY, Shop, cash
+
+LEADER = frozenset({Role.CASHIER, Role.SHIFT_LEADER})
+"""Refunds need a shift leader's right (``coop.rights``)."""
 
 
 def _refund(session: Session, settings: Settings, till: str, token: str):
@@ -33,7 +37,7 @@ def _refund(session: Session, settings: Settings, till: str, token: str):
         session,
         request,
         settings=settings,
-        actor=Actor(f"test:{till}"),
+        actor=Actor(f"test:{till}", roles=LEADER),
         now=SATURDAY,
         till_code=till,
     )
@@ -43,7 +47,7 @@ def test_the_loser_of_two_refunds_of_one_line_is_told_it_was_just_refunded(datab
     engine = make_engine(database_url)
     settings = Settings(till=TillSettings(till="CAISSE-1"))
     with Session(engine, expire_on_commit=False) as session:
-        shop = Shop(session, Actor("test:cashier"), SATURDAY, settings)
+        shop = Shop(session, Actor("test:cashier", roles=LEADER), SATURDAY, settings)
         registry.create_till(session, "CAISSE-2", actor=shop.actor, now=shop.now)
         shop.open()
         shop.open(till="CAISSE-2")
@@ -76,7 +80,8 @@ def test_the_loser_of_two_refunds_of_one_line_is_told_it_was_just_refunded(datab
     error = outcome["second"]
     assert isinstance(error, SaleRefused), error
     assert str(error) == (
-        "refund 1: line 1 of sale 1 has already been refunded, by sale 2 of till CAISSE-1 at 09:00."
+        "refund 1: line 1 of sale 1 (Confiture de fraises) is already refunded, by sale 2 of till"
+        " CAISSE-1 at 09:00."
     )
     with Session(engine) as session:
         refunded = session.scalar(
