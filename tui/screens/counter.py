@@ -42,7 +42,6 @@ from tui.messages import WorkFailed, WorkResult
 from tui.screens import counter_keys as keys
 from tui.screens.base import ComptoirScreen
 from tui.screens.counter_lines import cells, column_widths, side_width, totals_text
-from tui.screens.login import ask_second
 from tui.widgets.key_bar import KeyBar
 from tui.widgets.member_banner import MemberBanner
 from tui.widgets.receipt import receipt_text
@@ -380,21 +379,7 @@ class CounterScreen(ComptoirScreen):
 
     second: Actor | None = None
     """Whoever authorised the current sale on the spot (card and PIN); cleared once it is
-    recorded (``tui.screens.login.ask_second``)."""
-
-    def ask_second(self, refusal: NotAllowed) -> None:
-        """The cashier lacks a right: someone who holds it gives their card and PIN, then the
-        operation runs again with both names."""
-
-        def authorised(second: Actor | None) -> None:
-            if second is None:
-                self.say(str(refusal), "error")
-                self.run_next()
-                return
-            self.second = second
-            self.operations.retry_current()
-
-        ask_second(self.app, refusal, authorised)
+    recorded (``counter_keys.authorise_on_the_spot``)."""
 
     @on(BasketRefused)
     def refused(self, message: BasketRefused) -> None:
@@ -403,7 +388,7 @@ class CounterScreen(ComptoirScreen):
         operation is dropped otherwise."""
         message.prevent_default()
         if isinstance(message.error, NotAllowed):
-            self.ask_second(message.error)
+            keys.authorise_on_the_spot(self, message.error)
             return
         if message.code == "may_not_shop":
             self.ask_override(message.text)
@@ -594,7 +579,7 @@ class CounterScreen(ComptoirScreen):
     def commit_failed(self, message: CommitFailed) -> None:
         message.prevent_default()
         if isinstance(message.error, NotAllowed):
-            self.ask_second(message.error)
+            keys.authorise_on_the_spot(self, message.error)
             return
         if message.code == "may_not_shop":
             self.ask_override(message.text)

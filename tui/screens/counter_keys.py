@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
     from sqlalchemy.orm import Session
 
+    from coop.rights import Actor, NotAllowed
     from tui.counter_work import MemberScanned, WeightNeeded
     from tui.screens.counter import CounterScreen
 
@@ -36,6 +37,23 @@ def enqueue_change(
         screen.change(lambda session: job(session, shop))
 
     screen.enqueue(run)
+
+
+def authorise_on_the_spot(screen: CounterScreen, refusal: NotAllowed) -> None:
+    """The cashier lacks a right: someone who holds it gives their card and PIN
+    (``tui.screens.login.ask_second``), then the operation runs again with both names; nobody,
+    and the refusal is said and the operation dropped."""
+    from tui.screens.login import ask_second
+
+    def authorised(second: Actor | None) -> None:
+        if second is None:
+            screen.say(str(refusal), "error")
+            screen.run_next()
+            return
+        screen.second = second
+        screen.operations.retry_current()
+
+    ask_second(screen.app, refusal, authorised)
 
 
 def ask_quantity(screen: CounterScreen) -> None:
