@@ -17,10 +17,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import DateTime, Engine, MetaData, Table, create_engine, event, text
+from sqlalchemy import DateTime, Engine, Index, MetaData, Table, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DatabaseError
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
+from sqlalchemy.schema import CreateIndex
 from sqlalchemy.sql import Executable
 from sqlalchemy.types import TypeDecorator
 
@@ -64,6 +66,31 @@ def table_of(model: type[Base]) -> Table:
     table = model.__table__
     assert isinstance(table, Table), model
     return table
+
+
+PARTIAL_WHERE = "coop_partial_where"
+"""Key in an index's ``info``: the SQL condition of a partial index (``partial_unique_index``)."""
+
+
+def partial_unique_index(name: str, *columns: str, where: str) -> Index:
+    """A unique index over the rows matching ``where`` (SQL), partial on SQLite and PostgreSQL.
+
+    Written ``Index(..., postgresql_where=...)``, the index would make SQLAlchemy import the
+    whole PostgreSQL dialect (≈ 50 ms) to validate that keyword, in every process, SQLite
+    ones too. The condition is kept in ``info`` instead and handed to PostgreSQL's
+    ``CREATE INDEX`` when one is compiled (``_create_partial_index``), by which time that
+    dialect is loaded anyway. The migrations spell both keywords out, as before.
+    """
+    return Index(name, *columns, unique=True, sqlite_where=text(where), info={PARTIAL_WHERE: where})
+
+
+@compiles(CreateIndex, "postgresql")
+def _create_partial_index(create: CreateIndex, compiler: Any, **kw: Any) -> str:
+    index = create.element
+    where = index.info.get(PARTIAL_WHERE)
+    if where is not None and index.dialect_options["postgresql"]["where"] is None:
+        index.dialect_options["postgresql"]["where"] = text(where)
+    return str(compiler.visit_create_index(create, **kw))
 
 
 class UTCDateTime(TypeDecorator[datetime]):

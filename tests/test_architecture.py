@@ -51,9 +51,9 @@ def test_help_loads_neither_the_database_layer_nor_babel():
     assert result.stdout.strip() == "[]", result.stdout + result.stderr
 
 
-def _modules_after(argv: list[str]) -> tuple[int, set[str], str]:
+def _modules_after(argv: list[str], *, full: bool = False) -> tuple[int, set[str], str]:
     """Run `coop ARGV` in a fresh interpreter; its exit code, the top-level packages it loaded
-    and what it wrote on stderr."""
+    (with ``full``, every module's whole name) and what it wrote on stderr."""
     code = (
         "import sys\n"
         "from coop.cli.main import main\n"
@@ -61,7 +61,8 @@ def _modules_after(argv: list[str]) -> tuple[int, set[str], str]:
         f"    code = main({argv!r})\n"
         "except SystemExit as done:\n"
         "    code = done.code or 0\n"
-        "print('MODULES', ' '.join(sorted({m.split('.')[0] for m in sys.modules})))\n"
+        f"names = {{m if {full} else m.split('.')[0] for m in sys.modules}}\n"
+        "print('MODULES', ' '.join(sorted(names)))\n"
         "sys.exit(code)\n"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
@@ -92,3 +93,24 @@ def test_desk_check_process_loads_neither_alembic_nor_the_ui_nor_pdf(database_ur
     assert code == 0, err
     assert "sqlalchemy" in loaded  # it did read the database
     assert loaded & {"alembic", "textual", "reportlab", "tui", "invoices", "rapidfuzz"} == set()
+
+
+def test_desk_check_on_sqlite_loads_neither_the_postgresql_dialect_nor_the_staff_hash(tmp_path):
+    """The partial indexes' PostgreSQL condition is kept aside (``coop.db.partial_unique_index``)
+    and the dummy PIN hash is written out: neither costs a SQLite command anything."""
+    from coop.cli.main import main
+
+    database_url = f"sqlite:///{tmp_path / 'coop.sqlite3'}"
+    assert main(["--database", database_url, "init"]) == 0
+    members = tmp_path / "members.csv"
+    members.write_text(
+        "number;first_name;last_name;email;joined_on;left_on;household;card\n"
+        "1;Hélène;Dupont;;15/03/2021;;;\n",
+        encoding="utf-8",
+    )
+    assert main(["--database", database_url, "import", "members", str(members)]) == 0
+    argv = ["--database", database_url, "desk", "check", "1", "--json"]
+    code, loaded, err = _modules_after(argv, full=True)
+    assert code == 0, err
+    assert "sqlalchemy.dialects.sqlite" in loaded
+    assert not {m for m in loaded if m.startswith(("sqlalchemy.dialects.postgresql", "psycopg"))}

@@ -120,3 +120,24 @@ def test_alembic_without_a_database_says_how_to_give_one():
     config = migrate.alembic_config()  # no sqlalchemy.url, no connection handed over
     with pytest.raises(SystemExit, match="-x url="):
         command.current(config)
+
+
+def test_partial_unique_indexes_stay_partial_on_postgresql_and_sqlite():
+    # their PostgreSQL condition is not an Index keyword (which would import the PostgreSQL
+    # dialect in every process) but is handed to CREATE INDEX when compiled for PostgreSQL
+    from sqlalchemy.dialects import postgresql, sqlite
+    from sqlalchemy.schema import CreateIndex
+
+    import coop.models  # noqa: F401 -- every table
+    from coop.db import Base
+
+    wanted = {
+        "uq_member_cards_one_active": "WHERE ended_on IS NULL",
+        "uq_shift_attendances_one_live_per_member": "WHERE state <> 'cancelled'",
+        "uq_till_sessions_one_open": "WHERE closed_at IS NULL",
+    }
+    indexes = {ix.name: ix for table in Base.metadata.tables.values() for ix in table.indexes}
+    for name, where in wanted.items():
+        for dialect in (postgresql.dialect(), sqlite.dialect()):
+            ddl = str(CreateIndex(indexes[name]).compile(dialect=dialect))
+            assert ddl.startswith("CREATE UNIQUE INDEX") and ddl.endswith(where), ddl

@@ -19,11 +19,10 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
-    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from coop.db import Base, UTCDateTime
+from coop.db import Base, UTCDateTime, partial_unique_index
 
 
 class MemberCategory(Base):
@@ -93,13 +92,7 @@ class MemberCard(Base):
     member: Mapped[Member] = relationship()
 
     __table_args__ = (
-        Index(
-            "uq_member_cards_one_active",
-            "member_id",
-            unique=True,
-            sqlite_where=text("ended_on IS NULL"),
-            postgresql_where=text("ended_on IS NULL"),
-        ),
+        partial_unique_index("uq_member_cards_one_active", "member_id", where="ended_on IS NULL"),
         CheckConstraint(
             "(ended_on IS NULL) = (end_reason IS NULL)", name="end_reason_with_end_date"
         ),

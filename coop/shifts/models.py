@@ -39,11 +39,10 @@ from sqlalchemy import (
     Text,
     Time,
     UniqueConstraint,
-    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from coop.db import Base, UTCDateTime
+from coop.db import Base, UTCDateTime, partial_unique_index
 
 ATTENDANCE_STATES = ("pending", "attended", "missed", "excused", "cancelled")
 ATTENDANCE_KINDS = ("regular", "flying", "makeup", "walk_in")
@@ -256,13 +255,11 @@ class ShiftAttendance(Base):
     shift: Mapped[Shift] = relationship()
 
     __table_args__ = (
-        Index(
+        partial_unique_index(
             "uq_shift_attendances_one_live_per_member",
             "shift_id",
             "member_id",
-            unique=True,
-            sqlite_where=text("state <> 'cancelled'"),
-            postgresql_where=text("state <> 'cancelled'"),
+            where="state <> 'cancelled'",
         ),
         Index("ix_shift_attendances_shift_state", "shift_id", "state"),
         CheckConstraint(f"state IN ({_in(ATTENDANCE_STATES)})", name="known_state"),

@@ -36,11 +36,10 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
-    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from coop.db import Base, UTCDateTime
+from coop.db import Base, UTCDateTime, partial_unique_index
 
 LINE_KINDS = ("product", "deposit_charge", "deposit_return", "refund")
 RECORD_KINDS = ("sale", "day_closure", "month_closure", "year_closure")
@@ -114,13 +113,7 @@ class TillSession(Base):
     note: Mapped[str | None] = mapped_column(Text)
 
     __table_args__ = (
-        Index(
-            "uq_till_sessions_one_open",
-            "till_id",
-            unique=True,
-            sqlite_where=text("closed_at IS NULL"),
-            postgresql_where=text("closed_at IS NULL"),
-        ),
+        partial_unique_index("uq_till_sessions_one_open", "till_id", where="closed_at IS NULL"),
         Index("ix_till_sessions_till_id_opened_at", "till_id", "opened_at"),
         CheckConstraint("opening_cents >= 0", name="opening_not_negative"),
         CheckConstraint(

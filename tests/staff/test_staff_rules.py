@@ -82,3 +82,10 @@ def test_the_fifth_wrong_try_locks_for_a_while():
     assert locked.locked_until == now + timedelta(minutes=rules.LOCK_MINUTES)
     assert rules.is_locked(locked.locked_until, now + timedelta(minutes=rules.LOCK_MINUTES - 1))
     assert not rules.is_locked(locked.locked_until, now + timedelta(minutes=rules.LOCK_MINUTES))
+
+
+def test_the_dummy_hash_is_a_real_hash_with_todays_cost():
+    # written out in the module (no scrypt at import); it must stay a hash of the same cost as
+    # a real PIN's, so that refusing an unknown card takes as long as a wrong PIN
+    assert rules.DUMMY_HASH == rules.hash_pin("0", salt=b"\0" * 16)
+    assert rules.pin_matches("0", rules.DUMMY_HASH)
