@@ -10,6 +10,7 @@ allows it; ``grant_extension`` a longer delay.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
@@ -22,17 +23,17 @@ from coop.audit import Actor
 from coop.clock import local_date
 from coop.config import MembershipSettings, ShiftSettings
 from coop.dates import format_date
-from coop.errors import CoopError, InvalidInput, Problem
+from coop.errors import InvalidInput, Problem
 from coop.i18n import _
 from coop.members import service as members
 from coop.members import shares
 from coop.members.models import Member
-from coop.members.service import FoundBy
 from coop.money import format_money
 from coop.rights import Right, require
-from coop.shifts import rules, service, words
-from coop.shifts.models import ShiftExtension, ShiftMemberState
-from coop.shifts.policy import Status
+from coop.shifts import desk_reads, rules, service, words
+from coop.shifts.desk_reads import DeskMember
+from coop.shifts.models import ShiftExtension
+from coop.shifts.policy import Status, WorkMode
 from coop.shifts.rules import GrantExtension, GrantGrace, MemberState, Reason
 
 
@@ -153,7 +154,7 @@ class DeskCheck:
         return values
 
 
-def _person(member: Member, main: bool | None = None) -> Person:
+def _person(member: DeskMember, main: bool | None = None) -> Person:
     return Person(member.number, member.full_name, main)
 
 
@@ -191,27 +192,26 @@ def check(
 ) -> DeskCheck:
     """May the person scanned shop at ``at``? See the module docstring. With ``membership``,
     shares and this year's fee still due are reasons too, with their amounts."""
-    found = members.find(session, query)
-    if found.by is FoundBy.NAME or not found.members:
-        raise CoopError(_("Scan a member card or type a member number."))
-    shopper = found.members[0]
-    member = shopper.main_member or shopper
-    policy = settings.policy
+    rows = desk_reads.read(
+        session, query, day=local_date(at), policy=settings.policy, digits=_digits(query)
+    )
+    shopper, member, policy = rows.shopper, rows.member, settings.policy
     day = local_date(at)
-    household = [_person(m, m.main_member_id is None) for m in members.household(session, member)]
+    household = [_person(m, m.main_member_id is None) for m in rows.household]
     card_ended = None
     card_warnings: list[Said] = []
-    if found.card is not None and found.card.ended_on is not None and found.card.ended_on <= day:
-        card_ended = CardEnded(found.card.ended_on, found.card.end_reason)
+    card = rows.card
+    if card is not None and card.ended_on is not None and card.ended_on <= day:
+        card_ended = CardEnded(card.ended_on, card.end_reason)
         card_warnings.append(
             Said(
                 "card_ended",
                 _("This card no longer works ({reason}): check who is holding it.").format(
-                    reason=found.card.end_reason
+                    reason=card.end_reason
                 ),
             )
         )
-    state = _state(session, settings, member, day)
+    state = _state(session, settings, member.id, rows.state, day)
     if state is None:
         facts = service.facts_for(member.joined_on, member.left_on, day)
         state = MemberState(mode=settings.new_member_mode)
@@ -220,15 +220,17 @@ def check(
             member.joined_on,
             member.left_on,
             day,
-            registered=service.registered_on(session, member.id, state.mode, day),
-            upcoming=service.upcoming_shifts(session, policy, member.id, day),
+            registered=state.mode is not WorkMode.REGULAR or rows.holds_slot,
+            upcoming=rows.upcoming,
         )
     facts = replace(
         facts,
         resigning=member.left_on is not None and member.left_on > day,
         welcome_session_done=not settings.welcome_session_required or member.welcome_on is not None,
     )
-    dues = membership_dues(session, member, membership, day)
+    dues = None
+    if membership is not None and (membership.shares_required or membership.fees):
+        dues = membership_dues(session, session.get_one(Member, member.id), membership, day)
     if dues is not None:
         facts = replace(facts, unpaid=dues.shares.overdue)
     result = rules.check(policy, state, facts, day)
@@ -242,7 +244,7 @@ def check(
         reasons += money_reasons
         warnings += money_warnings
         can_shop = can_shop and not money_reasons
-    upcoming = service.next_attendance(session, member.id, at)
+    upcoming = desk_reads.next_shift(session, member.id, at)
     counters = words.counters(policy, result.counters, result.fix_by)
     grace_possible = _grace_possible(policy, state, facts, day)
     return DeskCheck(
@@ -258,7 +260,7 @@ def check(
         counters_text=words.summary(policy, result.counters, result.fix_by),
         fix_by=result.fix_by,
         then=result.then,
-        next_shift=shift_text(upcoming[1]) if upcoming else None,
+        next_shift=shift_text(upcoming) if upcoming else None,
         at=at,
         grace_possible=grace_possible,
         card_ended=card_ended,
@@ -267,8 +269,8 @@ def check(
 
 
 def _left(
-    member: Member,
-    shopper: Member,
+    member: DeskMember,
+    shopper: DeskMember,
     household: list[Person],
     result: Any,
     at: datetime,
@@ -341,15 +343,25 @@ def dues_said(dues: shares.Dues) -> tuple[list[Said], list[Said]]:
 
 
 def _state(
-    session: Session, settings: ShiftSettings, member: Member, day: date
+    session: Session,
+    settings: ShiftSettings,
+    member_id: int,
+    values: Mapping[str, Any] | None,
+    day: date,
 ) -> MemberState | None:
-    row = session.get(ShiftMemberState, member.id)
-    if row is None:
+    """The member's cached state (``values``, None: none yet), replayed when ``day`` is before
+    the day it was computed for."""
+    if values is None:
         return None
-    state = service.state_from({name: getattr(row, name) for name in service.STATE_FIELDS})
+    state = service.state_from(values)
     if state.as_of is not None and day < state.as_of:
-        return service.state_on(session, settings.policy, member.id, day)
+        return service.state_on(session, settings.policy, member_id, day)
     return state
+
+
+def _digits(query: str) -> str:
+    text = query.strip()
+    return members.scan_digits(text) if text else ""
 
 
 def _grace_possible(policy: Any, state: MemberState, facts: Any, day: date) -> bool:
