@@ -14,9 +14,10 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cache
 from typing import Any
 
-from sqlalchemy import Select, func, null, or_, select
+from sqlalchemy import Integer, Select, bindparam, func, null, or_, select
 from sqlalchemy.orm import Session
 
 from coop.db import table_of
@@ -105,23 +106,21 @@ def read(session: Session, query: str, *, day: date, policy: ShiftPolicy, digits
     card: ScannedCard | None = None
     found: Any
     if digits.isdigit() and len(digits) == 13:
-        found = connection.execute(
-            select(*_PERSON, _CARDS.c.ended_on.label("card_ended_on"), _CARDS.c.end_reason)
-            .join_from(_CARDS, _MEMBERS, _CARDS.c.member_id == _MEMBERS.c.id)
-            .where(_CARDS.c.barcode == digits)
-        ).first()
+        found = connection.execute(_by_card(), {"code": digits}).first()
         if found is None:
             raise NotFound(_("No member card has the number {barcode}.").format(barcode=digits))
         card = ScannedCard(found.card_ended_on, found.end_reason)
     elif re.fullmatch(r"\d{1,9}", digits):
-        found = connection.execute(select(*_PERSON).where(_MEMBERS.c.number == int(digits))).first()
+        found = connection.execute(_by_number(), {"number": int(digits)}).first()
         if found is None:
             raise NotFound(_("No member has the number {number}.").format(number=int(digits)))
     else:
         raise CoopError(_("Scan a member card or type a member number."))
     shopper = DeskMember(*found[: len(_PERSON)])
     main_id = shopper.main_member_id or shopper.id
-    rows = connection.execute(_household(main_id, day, policy)).all()
+    first, last = upcoming_window(policy, day)
+    values = {"main": main_id, "day": day, "first": first, "last": last}
+    rows = connection.execute(_household(policy.freeze_threshold is not None), values).all()
     household = sorted(
         (DeskMember(*row[: len(_PERSON)]) for row in rows),
         key=lambda m: (m.id != main_id, m.number),
@@ -141,28 +140,49 @@ def read(session: Session, query: str, *, day: date, policy: ShiftPolicy, digits
     )
 
 
-def _household(main_id: int, day: date, policy: ShiftPolicy) -> Select[Any]:
+# The statements are built once per process with bound parameters: building a SELECT costs
+# more than running it on SQLite.
+
+
+@cache
+def _by_card() -> Select[Any]:
+    return (
+        select(*_PERSON, _CARDS.c.ended_on.label("card_ended_on"), _CARDS.c.end_reason)
+        .join_from(_CARDS, _MEMBERS, _CARDS.c.member_id == _MEMBERS.c.id)
+        .where(_CARDS.c.barcode == bindparam("code"))
+    )
+
+
+@cache
+def _by_number() -> Select[Any]:
+    return select(*_PERSON).where(_MEMBERS.c.number == bindparam("number"))
+
+
+@cache
+def _household(counts_upcoming: bool) -> Select[Any]:
+    """The household of member ``:main``, each with their cached state, and whether ``:main``
+    holds a fixed slot on ``:day`` and (``counts_upcoming``: the policy has a freeze) how many
+    shifts they have booked from ``:first`` to ``:last``."""
+    main = bindparam("main", type_=Integer)
     holding = (
         select(_HOLDINGS.c.id)
         .where(
-            _HOLDINGS.c.member_id == main_id,
-            or_(_HOLDINGS.c.ends_on.is_(None), _HOLDINGS.c.ends_on >= day),
+            _HOLDINGS.c.member_id == main,
+            or_(_HOLDINGS.c.ends_on.is_(None), _HOLDINGS.c.ends_on >= bindparam("day")),
         )
         .limit(1)
         .scalar_subquery()
     )
-    if policy.freeze_threshold is None:
-        upcoming: Any = null()
-    else:
-        first, last = upcoming_window(policy, day)
+    upcoming: Any = null()
+    if counts_upcoming:
         upcoming = (
             select(func.count(_ATTENDANCES.c.id))
             .join_from(_ATTENDANCES, _SHIFTS, _SHIFTS.c.id == _ATTENDANCES.c.shift_id)
             .where(
-                _ATTENDANCES.c.member_id == main_id,
+                _ATTENDANCES.c.member_id == main,
                 _ATTENDANCES.c.state == AttendanceState.PENDING.value,
-                _SHIFTS.c.day >= first,
-                _SHIFTS.c.day <= last,
+                _SHIFTS.c.day >= bindparam("first"),
+                _SHIFTS.c.day <= bindparam("last"),
             )
             .scalar_subquery()
         )
@@ -173,35 +193,28 @@ def _household(main_id: int, day: date, policy: ShiftPolicy) -> Select[Any]:
             holding.label("holds_slot"),
             upcoming.label("upcoming"),
         )
-        .join_from(
-            _MEMBERS,
-            _STATES,
-            _STATES.c.member_id == _MEMBERS.c.id,
-            isouter=True,
+        .join_from(_MEMBERS, _STATES, _STATES.c.member_id == _MEMBERS.c.id, isouter=True)
+        .where(or_(_MEMBERS.c.id == main, _MEMBERS.c.main_member_id == main))
+    )
+
+
+@cache
+def _bookings_to_come() -> Select[Any]:
+    return (
+        select(*(_SHIFTS.c[name] for name in ("id", "day", "starts_at", "ends_at", "name")))
+        .join_from(_ATTENDANCES, _SHIFTS, _SHIFTS.c.id == _ATTENDANCES.c.shift_id)
+        .where(
+            _ATTENDANCES.c.member_id == bindparam("member"),
+            _ATTENDANCES.c.state == AttendanceState.PENDING.value,
+            _SHIFTS.c.cancelled_at.is_(None),
+            _SHIFTS.c.starts_at >= bindparam("after"),
         )
-        .where(or_(_MEMBERS.c.id == main_id, _MEMBERS.c.main_member_id == main_id))
     )
 
 
 def next_shift(session: Session, member_id: int, after: datetime) -> NextShift | None:
     """The member's next booked shift starting at or after ``after`` (as
     ``history.next_attendance``: no ORDER BY … LIMIT 1, see there why)."""
-    rows = (
-        session.connection()
-        .execute(
-            select(
-                _SHIFTS.c.id, _SHIFTS.c.day, _SHIFTS.c.starts_at, _SHIFTS.c.ends_at, _SHIFTS.c.name
-            )
-            .join_from(_ATTENDANCES, _SHIFTS, _SHIFTS.c.id == _ATTENDANCES.c.shift_id)
-            .where(
-                _ATTENDANCES.c.member_id == member_id,
-                _ATTENDANCES.c.state == AttendanceState.PENDING.value,
-                _SHIFTS.c.cancelled_at.is_(None),
-                _SHIFTS.c.starts_at >= after,
-            )
-        )
-        .all()
-    )
-    if not rows:
-        return None
-    return NextShift(*min(rows, key=lambda row: (row.starts_at, row.id)))
+    rows = session.connection().execute(_bookings_to_come(), {"member": member_id, "after": after})
+    found = min(rows, key=lambda row: (row.starts_at, row.id), default=None)
+    return None if found is None else NextShift(*found)
