@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -25,16 +25,20 @@ from coop.config import MembershipSettings, ShiftSettings
 from coop.dates import format_date
 from coop.errors import InvalidInput, Problem
 from coop.i18n import _
-from coop.members import service as members
-from coop.members import shares
 from coop.members.models import Member
 from coop.money import format_money
 from coop.rights import Right, require
-from coop.shifts import desk_reads, rules, service, words
+from coop.shifts import desk_reads, rules, words
 from coop.shifts.desk_reads import DeskMember
+from coop.shifts.facts import facts_for
 from coop.shifts.models import ShiftExtension
 from coop.shifts.policy import Status, WorkMode
+from coop.shifts.records import state_from
 from coop.shifts.rules import GrantExtension, GrantGrace, MemberState, Reason
+
+if TYPE_CHECKING:  # the check itself needs neither (they load the whole shifts service)
+    from coop.members import shares
+    from coop.shifts import service
 
 
 @dataclass(frozen=True)
@@ -213,10 +217,10 @@ def check(
         )
     state = _state(session, settings, member.id, rows.state, day)
     if state is None:
-        facts = service.facts_for(member.joined_on, member.left_on, day)
+        facts = facts_for(member.joined_on, member.left_on, day)
         state = MemberState(mode=settings.new_member_mode)
     else:
-        facts = service.facts_for(
+        facts = facts_for(
             member.joined_on,
             member.left_on,
             day,
@@ -305,6 +309,8 @@ def membership_dues(
     """Shares and fee due, when the coop asks for any (None: nothing to say)."""
     if membership is None or not (membership.shares_required or membership.fees):
         return None
+    from coop.members import shares
+
     return shares.dues(session, member, membership, day)
 
 
@@ -353,15 +359,19 @@ def _state(
     the day it was computed for."""
     if values is None:
         return None
-    state = service.state_from(values)
+    state = state_from(values)
     if state.as_of is not None and day < state.as_of:
-        return service.state_on(session, settings.policy, member_id, day)
+        from coop.shifts.history import state_on
+
+        return state_on(session, settings.policy, member_id, day)
     return state
 
 
 def _digits(query: str) -> str:
     text = query.strip()
-    return members.scan_digits(text) if text else ""
+    from coop.members.service import scan_digits
+
+    return scan_digits(text) if text else ""
 
 
 def _grace_possible(policy: Any, state: MemberState, facts: Any, day: date) -> bool:
@@ -373,6 +383,8 @@ def _grace_possible(policy: Any, state: MemberState, facts: Any, day: date) -> b
 
 
 def _next_shift_day(session: Session, member_id: int, now: datetime) -> date | None:
+    from coop.shifts import service
+
     upcoming = service.next_attendance(session, member_id, now)
     return upcoming[1].day if upcoming else None
 
@@ -388,6 +400,8 @@ def grant_grace(
 ) -> ShiftExtension:
     """A logged grace delay for a suspended member (La Louve's badge reader, Obeesdoo's
     "trigger grace delay"): they may shop again until it ends."""
+    from coop.shifts import service
+
     if not reason.strip():
         raise InvalidInput([Problem(_("give the reason for the grace"), column="--reason")])
     require(actor, Right.GRANT_GRACE, entity="member", entity_id=member_number)
@@ -410,6 +424,8 @@ def grant_extension(
     days: int | None = None,
 ) -> ShiftExtension:
     """A longer delay (La Louve extension, Obeesdoo manual extension after the grace)."""
+    from coop.shifts import service
+
     if not reason.strip():
         raise InvalidInput([Problem(_("give the reason for the extension"), column="--reason")])
     member = service.worker(session, member_number)
@@ -425,6 +441,8 @@ def grant_extension(
 def _record_extension(
     session: Session, account: service.Account, reason: str, *, grace: bool
 ) -> ShiftExtension:
+    from coop.shifts import service
+
     extension = account.state.extension
     assert extension is not None
     row = ShiftExtension(

@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from coop import audit
+from coop.db import table_of
 from coop.errors import CoopError, InvalidInput, NotFound, Problem
 from coop.i18n import _
 from coop.members import service as members
@@ -279,10 +280,11 @@ def configured_actor(session: Session, number: int, *, now: datetime) -> Actor:
 
 def has_administrator(session: Session) -> bool:
     """Whether some member holds the administrator role and a PIN (the first set-up is over)."""
-    found = session.scalar(
-        select(StaffRole.id)
-        .join(StaffPin, StaffPin.member_id == StaffRole.member_id)
-        .where(StaffRole.role == Role.ADMINISTRATOR.value)
+    roles, pins = table_of(StaffRole), table_of(StaffPin)
+    found = session.execute(  # Core: asked by every command, it needs no ORM set-up
+        select(roles.c.id)
+        .join_from(roles, pins, pins.c.member_id == roles.c.member_id)
+        .where(roles.c.role == Role.ADMINISTRATOR.value)
         .limit(1)
-    )
+    ).first()
     return found is not None
