@@ -16,6 +16,12 @@ opens its till, then times, as separate processes of the venv's Python:
   process; floor: the same read of the subscription's rows in plain sqlite3).
 
 Each command's runs are interleaved with its floor's, so a busy machine slows both alike.
+Besides wall time, each row gives the CPU time of the process (user + system, read from the
+child's rusage: less sensitive than wall time to a loaded machine, where a process waits for a
+core) and its ratio, and the sum of ``python -X importtime``'s self times (the import cost
+alone, min of 3 runs) beside the floor's. The processes run with bytecode (``.pyc``) written
+beforehand and ``PYTHONDONTWRITEBYTECODE`` removed, as an installed package runs: without
+bytecode every start recompiles Comptoir's modules (≈ 0.3 s more).
 Targets (issue 18, target 5): a database command ≤ 0.5 s and ≤ 1.5× its floor;
 ``coop --help`` ≤ 0.15 s. This is a script, not a test: it prints figures, it does not fail.
 """
@@ -27,6 +33,7 @@ import contextlib
 import io
 import json
 import os
+import resource
 import sqlite3
 import statistics
 import subprocess
@@ -43,27 +50,59 @@ DB_RATIO = 1.5
 HELP_TARGET = 0.15
 
 
-def wall(argv: list[str], env: dict[str, str]) -> float:
+def timed(argv: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """Wall and CPU (user + system) seconds of one process."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     result = subprocess.run(argv, env=env, cwd=ROOT, capture_output=True, text=True)
     elapsed = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if result.returncode != 0:
         raise SystemExit(f"{' '.join(argv)} failed ({result.returncode}): {result.stderr}")
-    return elapsed
+    cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+    return elapsed, cpu
+
+
+def wall(argv: list[str], env: dict[str, str]) -> float:
+    return timed(argv, env)[0]
 
 
 def paired(
     command: list[str], floor: list[str], env: dict[str, str], runs: int
-) -> tuple[float, float]:
-    """Medians of the command and its floor, their runs interleaved (after one warm-up each)."""
+) -> tuple[float, float, float, float]:
+    """Medians of the command and its floor, wall then CPU, their runs interleaved (after one
+    warm-up each)."""
     wall(command, env)
     wall(floor, env)
-    mine: list[float] = []
-    floors: list[float] = []
+    mine: list[tuple[float, float]] = []
+    floors: list[tuple[float, float]] = []
     for _ in range(runs):
-        floors.append(wall(floor, env))
-        mine.append(wall(command, env))
-    return statistics.median(mine), statistics.median(floors)
+        floors.append(timed(floor, env))
+        mine.append(timed(command, env))
+    return (
+        statistics.median(m[0] for m in mine),
+        statistics.median(f[0] for f in floors),
+        statistics.median(m[1] for m in mine),
+        statistics.median(f[1] for f in floors),
+    )
+
+
+def import_seconds(argv: list[str], env: dict[str, str]) -> float:
+    """The sum of ``-X importtime``'s self times (min of 3 runs): what the imports cost."""
+    totals = []
+    for _ in range(3):
+        result = subprocess.run(
+            [argv[0], "-X", "importtime", *argv[1:]], env=env, cwd=ROOT, capture_output=True
+        )
+        lines = result.stderr.decode().splitlines()
+        totals.append(
+            sum(
+                int(line.split("|")[0].split(":")[1])
+                for line in lines
+                if line.startswith("import time:") and "self [us]" not in line
+            )
+        )
+    return min(totals) / 1e6
 
 
 def demo_facts(database: Path) -> dict[str, str]:
@@ -135,6 +174,8 @@ def main() -> None:
             "COOP_LANG": "en",
         }
         env.pop("COOP_DATABASE_URL", None)
+        env.pop("PYTHONDONTWRITEBYTECODE", None)  # an installed package has its bytecode
+        subprocess.run([PYTHON, "-m", "compileall", "-q", "coop"], cwd=ROOT, check=True)
         log("building the demo database (coop demo --no-tui)…")
         subprocess.run(
             [*coop, "demo", "--no-tui"], env=env, cwd=ROOT, check=True, stdout=subprocess.DEVNULL
@@ -180,8 +221,9 @@ def main() -> None:
         rows: list[dict[str, object]] = []
         for label, (command, floor, floor_label) in commands.items():
             log(f"timing {label}…")
-            mine, floor_time = paired(command, floor, env, runs)
+            mine, floor_time, mine_cpu, floor_cpu = paired(command, floor, env, runs)
             target = HELP_TARGET if label == "coop --help" else DB_TARGET
+            imports, floor_imports = import_seconds(command, env), import_seconds(floor, env)
             rows.append(
                 {
                     "figure": f"{label} (whole process)",
@@ -189,6 +231,11 @@ def main() -> None:
                     "floor": floor_label,
                     "floor_seconds": floor_time,
                     "ratio": mine / floor_time,
+                    "cpu_seconds": mine_cpu,
+                    "floor_cpu_seconds": floor_cpu,
+                    "cpu_ratio": mine_cpu / floor_cpu,
+                    "import_seconds": imports,
+                    "floor_import_seconds": floor_imports,
                     "target": f"≤ {target} s"
                     + ("" if label == "coop --help" else f" and ≤ {DB_RATIO}×"),
                 }
@@ -220,6 +267,16 @@ def main() -> None:
             f"{row['figure']:<52} {_ms(row['seconds'])} "
             f"{row['floor']:>14} {_ms(row['floor_seconds'])} {row['ratio']:>5.2f}×  {row['target']}"
         )
+        if "cpu_seconds" in row:
+            print(
+                f"{'  CPU (user + system)':<52} {_ms(row['cpu_seconds'])} "
+                f"{'':>14} {_ms(row['floor_cpu_seconds'])} {row['cpu_ratio']:>5.2f}×"
+            )
+            print(
+                f"{'  -X importtime, sum of self times':<52} {_ms(row['import_seconds'])} "
+                f"{'':>14} {_ms(row['floor_import_seconds'])} "
+                f"{row['import_seconds'] / row['floor_import_seconds']:>5.2f}×"  # type: ignore[operator]
+            )
 
 
 def _ms(seconds: object) -> str:

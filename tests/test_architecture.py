@@ -114,3 +114,7 @@ def test_desk_check_on_sqlite_loads_neither_the_postgresql_dialect_nor_the_staff
     assert code == 0, err
     assert "sqlalchemy.dialects.sqlite" in loaded
     assert not {m for m in loaded if m.startswith(("sqlalchemy.dialects.postgresql", "psycopg"))}
+    # the check reads with Core (coop.shifts.desk_reads): the shifts service, the shares and
+    # the other contexts stay unloaded
+    assert loaded.isdisjoint({"coop.shifts.service", "coop.members.shares", "alembic"})
+    assert not {m for m in loaded if m.startswith(("coop.till", "coop.orders", "coop.amap"))}
