@@ -79,7 +79,7 @@ def test_coop_help_process_loads_no_heavy_package():
     assert loaded & heavy == set()
 
 
-def test_desk_check_process_loads_neither_alembic_nor_the_ui_nor_pdf(database_url, tmp_path):
+def _import_one_member(database_url: str, tmp_path: Path) -> None:
     from coop.cli.main import main
 
     members = tmp_path / "members.csv"
@@ -89,26 +89,25 @@ def test_desk_check_process_loads_neither_alembic_nor_the_ui_nor_pdf(database_ur
         encoding="utf-8",
     )
     assert main(["--database", database_url, "import", "members", str(members)]) == 0
+
+
+def test_desk_check_process_loads_neither_alembic_nor_the_ui_nor_pdf(database_url, tmp_path):
+    _import_one_member(database_url, tmp_path)
     code, loaded, err = _modules_after(["--database", database_url, "desk", "check", "1", "--json"])
     assert code == 0, err
     assert "sqlalchemy" in loaded  # it did read the database
     assert loaded & {"alembic", "textual", "reportlab", "tui", "invoices", "rapidfuzz"} == set()
 
 
-def test_desk_check_on_sqlite_loads_neither_the_postgresql_dialect_nor_the_staff_hash(tmp_path):
-    """The partial indexes' PostgreSQL condition is kept aside (``coop.db.partial_unique_index``)
-    and the dummy PIN hash is written out: neither costs a SQLite command anything."""
+def test_desk_check_on_sqlite_loads_neither_the_postgresql_dialect_nor_other_contexts(tmp_path):
+    """The partial indexes' PostgreSQL condition is kept aside (``coop.db.partial_unique_index``),
+    so a SQLite command does not import the PostgreSQL dialect; the check imports what it
+    reads with and nothing of the till, orders or AMAP."""
     from coop.cli.main import main
 
     database_url = f"sqlite:///{tmp_path / 'coop.sqlite3'}"
     assert main(["--database", database_url, "init"]) == 0
-    members = tmp_path / "members.csv"
-    members.write_text(
-        "number;first_name;last_name;email;joined_on;left_on;household;card\n"
-        "1;Hélène;Dupont;;15/03/2021;;;\n",
-        encoding="utf-8",
-    )
-    assert main(["--database", database_url, "import", "members", str(members)]) == 0
+    _import_one_member(database_url, tmp_path)
     argv = ["--database", database_url, "desk", "check", "1", "--json"]
     code, loaded, err = _modules_after(argv, full=True)
     assert code == 0, err
