@@ -12,8 +12,6 @@ import re
 import unicodedata
 from enum import StrEnum
 
-from stdnum import ean
-
 MAX_SCAN_LENGTH = 128
 """Longest input read at all. A scan is at most 13 digits plus a terminator; anything far longer
 is a paste or several scans run together. Generous, because the members desk sends its free-text
@@ -87,6 +85,8 @@ def normalise_scan(raw: str) -> str:
 
 def check_digit(payload: str) -> str:
     """The GS1 check digit for 7, 11 or 12 digits (EAN-8, UPC-A, EAN-13 without their last)."""
+    from stdnum import ean  # python-stdnum loads pydoc: only when a code is checked
+
     if not DIGITS.fullmatch(payload) or len(payload) + 1 not in GTIN_LENGTHS:
         raise ValueError(f"expected 7, 11 or 12 digits, got {payload!r}")
     return ean.calc_check_digit(payload)
@@ -112,11 +112,15 @@ def valid_gtin(code: str) -> bool:
 
 def has_valid_check_digit(code: str) -> bool:
     """True for an EAN-13, EAN-8 or UPC-A whose last digit is right (digits only, no cleaning)."""
+    from stdnum import ean  # python-stdnum loads pydoc: only when a code is checked
+
     return bool(DIGITS.fullmatch(code)) and len(code) in GTIN_LENGTHS and ean.is_valid(code)
 
 
 def validate_gtin(raw: str) -> str:
     """A product barcode typed or scanned into a form, cleaned and checked, or ScanError."""
+    from stdnum import ean  # python-stdnum loads pydoc: only when a code is checked
+
     code = normalise_scan(raw)
     if not code:
         raise ScanError(ScanErrorCode.EMPTY, raw)

@@ -6,8 +6,6 @@ import re
 from collections.abc import Mapping
 from enum import StrEnum
 
-from stdnum import ean
-
 from coop.i18n import _
 from coop.text import fold
 
@@ -38,6 +36,8 @@ def check_email(value: str) -> str:
 
 def check_card(value: str) -> str:
     """A member card is an EAN-13 whose check digit is right."""
+    from stdnum import ean  # python-stdnum loads pydoc: only when a code is checked
+
     digits = value.strip()
     if not re.fullmatch(r"\d{13}", digits):
         raise ValueError(
@@ -58,6 +58,8 @@ def card_for_number(prefix: str, number: int, series: int = 0) -> str:
     Series 0 is the first card; a lost card's replacement takes series 1, then 2... so the
     number stays readable in the barcode and an old card can never scan as the new one.
     """
+    from stdnum import ean  # python-stdnum loads pydoc: only when a code is checked
+
     width = 12 - len(prefix) - 1
     if not 0 <= series <= 9 or number < 0 or len(str(number)) > width:
         raise ValueError(_("member number {number} does not fit on a card").format(number=number))
