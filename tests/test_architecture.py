@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -117,3 +118,31 @@ def test_desk_check_on_sqlite_loads_neither_the_postgresql_dialect_nor_other_con
     # the other contexts stay unloaded
     assert loaded.isdisjoint({"coop.shifts.service", "coop.members.shares", "alembic"})
     assert not {m for m in loaded if m.startswith(("coop.till", "coop.orders", "coop.amap"))}
+
+
+def test_a_command_runs_with_the_garbage_collector_on_again(tmp_path):
+    """Start-up pauses the collector (``coop.cli.main._collect_again``); the command itself, the
+    counter or a long verify, runs with it on, the start-up's objects frozen out of it."""
+    code = (
+        "import gc, sys\n"
+        "from coop.cli import main as cli\n"
+        "seen = []\n"
+        "def locate(args):\n"
+        "    seen.append((gc.isenabled(), gc.get_freeze_count() > 0))\n"
+        "    return 0\n"
+        "sys.modules['coop.cli.system'].locate = locate\n"
+        "sys.argv = ['coop', 'locate']\n"
+        "code = cli.main()\n"
+        "print(seen, gc.isenabled())\n"
+        "sys.exit(code)\n"
+    )
+    env = {**os.environ, "COOP_DATA_DIR": str(tmp_path), "COOP_CONFIG_DIR": str(tmp_path)}
+    result = subprocess.run(
+        [sys.executable, "-c", "import coop.cli.system\n" + code],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[(True, True)] True"
