@@ -43,8 +43,9 @@ def varied(shop):
     return shop
 
 
-def _texts(shop) -> list[tuple[str, str]]:
-    session = shop.session
+def sale_texts(session) -> list[tuple[str, str]]:
+    """Each sale's stored data beside the text the database writes from its rows, in seq
+    order."""
     dialect = session.get_bind().dialect.name
     cursor = session.connection().connection.cursor()
     if dialect != "postgresql":
@@ -57,7 +58,7 @@ def _texts(shop) -> list[tuple[str, str]]:
 
 
 def test_the_database_writes_every_shape_of_sale_as_sealed(varied):
-    rows = _texts(varied)
+    rows = sale_texts(varied.session)
     assert len(rows) == 8
     for stored, built in rows:
         assert stored == built or verify_fast._same(built, stored), (stored, built)
