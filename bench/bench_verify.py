@@ -1,9 +1,14 @@
-"""`coop till verify` at 100k, 200k, 400k and 1M sales, beside its floor (issue 18 target 1).
+"""`coop till verify` at 250k, 500k and 1M sales, beside its floor (issue 18 target 1).
 
 Run from the repository root::
 
-    .venv/bin/python bench/bench_verify.py                       # 100k, 200k, 400k, 1M
+    .venv/bin/python bench/bench_verify.py                       # 250k, 500k, 1M (1×, 2×, 4×)
     .venv/bin/python bench/bench_verify.py --sizes 100000 --json
+    .venv/bin/python bench/bench_verify.py --keep /tmp/verify-bench  # build once, reuse after
+
+Writing a million sales of bench data takes about half an hour on a loaded machine: with
+``--keep DIR`` (or ``COOP_BENCH_VERIFY_CACHE=DIR``) each size's file is kept in DIR and reused
+by the next run (a file is renamed into place only once it is complete).
 
 Each size gets a fresh SQLite file filled by ``bench_till.bulk_journal`` (the same generator as
 the till benchmark: real pricing rules, sealed and chained as a commit does, a Z every 1,500
@@ -13,7 +18,11 @@ verification's own):
 - the floor: reading every journal row with plain ``sqlite3`` and the SHA-256 of its bytes;
 - `verify` through the API in one process (``workers=1``), its peak resident memory.
 
-Targets: 1,000,000 sales ≤ 10 s, ≤ 3× the floor, ≤ 300 MB, linear from 100k to 1M.
+The figure and its floor are both the process's CPU seconds (``time.process_time``) in the
+same process: the machine is shared, so wall seconds say more about the neighbours than about
+the code (they are printed too), and the load average is printed beside the table.
+
+Targets: 1,000,000 sales ≤ 10 s, ≤ 3× the floor, ≤ 300 MB, linear from 250k to 1M.
 """
 
 from __future__ import annotations
@@ -21,6 +30,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import os
 import random
 import resource
 import sqlite3
@@ -86,6 +96,7 @@ def measure(path: Path) -> dict[str, float]:
     from coop.db import make_engine
     from coop.till import verify
 
+    load = os.getloadavg()[0]
     floor_seconds, floor_cpu = floor(path)
     engine = make_engine(f"sqlite:///{path}")
     with Session(engine) as session:
@@ -103,16 +114,22 @@ def measure(path: Path) -> dict[str, float]:
         "verify_cpu_s": cpu,
         "cpu_ratio": cpu / floor_cpu,
         "peak_mb": peak_mb,
+        "load": load,
     }
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", default="100000,200000,400000,1000000")
+    parser.add_argument("--sizes", default="250000,500000,1000000")
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--runs", type=int, default=3, help="verify runs per size (median)")
     parser.add_argument("--measure", metavar="FILE", help=argparse.SUPPRESS)
-    parser.add_argument("--keep", metavar="DIR", help="keep (and reuse) the databases in DIR")
+    parser.add_argument(
+        "--keep",
+        metavar="DIR",
+        default=os.environ.get("COOP_BENCH_VERIFY_CACHE"),
+        help="keep (and reuse) the databases in DIR",
+    )
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
     if args.measure:
@@ -125,7 +142,10 @@ def main(argv: list[str] | None = None) -> int:
             path = Path(folder) / f"verify-{size}.sqlite3"
             if not path.exists():
                 log(f"writing {size:,} sales (not timed)...")
-                build(path, size, args.seed)
+                building = path.with_suffix(".building")
+                building.unlink(missing_ok=True)
+                build(building, size, args.seed)
+                building.rename(path)
             runs = []
             for _ in range(args.runs):
                 child = subprocess.run(
@@ -135,14 +155,15 @@ def main(argv: list[str] | None = None) -> int:
                     check=True,
                 )
                 runs.append(json.loads(child.stdout))
-            runs.sort(key=lambda run: run["verify_s"])
+            runs.sort(key=lambda run: run["verify_cpu_s"])
             median = runs[len(runs) // 2]
             results.append({"sales": size, **median})
             log(
                 f"{size:>9,} sales: verify {median['verify_s']:.2f} s, floor "
                 f"{median['floor_s']:.2f} s (×{median['ratio']:.2f}; CPU "
                 f"{median['verify_cpu_s']:.2f} s / {median['floor_cpu_s']:.2f} s, "
-                f"×{median['cpu_ratio']:.2f}), peak {median['peak_mb']:.0f} MB"
+                f"×{median['cpu_ratio']:.2f}), peak {median['peak_mb']:.0f} MB,"
+                f" load {median['load']:.1f}"
             )
             if not args.keep:
                 path.unlink()
@@ -171,20 +192,22 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def figures(results: list[dict[str, float]]) -> list[dict[str, object]]:
-    """The ``run_all`` figures: each size's verify time beside its floor."""
+    """The ``run_all`` figures: each size's verify CPU time beside its floor's."""
     out: list[dict[str, object]] = []
     for r in results:
         target = TARGET_SECONDS_PER_MILLION * r["sales"] / 1e6
         out.append(
             {
-                "name": f"till verify, {r['sales']:,} sales (wall; CPU ×{r['cpu_ratio']:.2f},"
+                "name": f"till verify, {r['sales']:,} sales (CPU; wall {r['verify_s']:.1f} s,"
                 f" peak {r['peak_mb']:.0f} MB)",
-                "value": r["verify_s"],
+                "value": r["verify_cpu_s"],
                 "unit": "s",
-                "floor": r["floor_s"],
-                "ratio": r["ratio"],
-                "target": f"≤ {target:g} s, ≤ ×{TARGET_RATIO:g}",
-                "met": r["verify_s"] <= target and r["ratio"] <= TARGET_RATIO,
+                "floor": r["floor_cpu_s"],
+                "ratio": r["cpu_ratio"],
+                "target": f"≤ {target:g} s, ≤ ×{TARGET_RATIO:g}, ≤ {TARGET_MB} MB",
+                "met": r["verify_cpu_s"] <= target
+                and r["cpu_ratio"] <= TARGET_RATIO
+                and r["peak_mb"] <= TARGET_MB,
             }
         )
     return out

@@ -103,9 +103,9 @@ def _day_sums(
     days = (
         "WITH z AS (SELECT seq AS hi, COALESCE(LAG(seq) OVER (ORDER BY seq), ?) AS lo"
         " FROM till_closures WHERE till_id = ? AND period = 'day' AND seq >= ? AND seq <= ?)"
-        " SELECT z.hi, {columns} FROM z JOIN till_journal j ON j.till_id = ?"
-        " AND j.seq > z.lo AND j.seq < z.hi AND j.kind = 'sale'"
-        " JOIN {table} x ON x.sale_id = j.sale_id GROUP BY z.hi, {key}"
+        " SELECT z.hi, {columns} FROM z JOIN sales s ON s.till_id = ?"
+        " AND s.seq > z.lo AND s.seq < z.hi"
+        " JOIN {table} x ON x.sale_id = s.id GROUP BY z.hi, {key}"
     )
     params = (first - 1, till_id, first, last, till_id)
     connection = session.connection()

@@ -23,7 +23,9 @@ class _Sql:
         self.postgresql = dialect == "postgresql"
 
     def integer(self, column: str) -> str:
-        return f"COALESCE(CAST({column} AS TEXT), 'null')"
+        if self.postgresql:
+            return f"COALESCE(CAST({column} AS TEXT), 'null')"
+        return f"COALESCE({column}, 'null')"  # SQLite's printf writes the integer itself
 
     def text(self, column: str) -> str:
         if self.postgresql:
@@ -191,6 +193,11 @@ def _sale_object(q: _Sql, *, lines: str, payments: str, vat: str, discount: str)
     """The sale's object, keys in code-point order, around its arrays' texts."""
 
     def moved(table: str, column: str) -> str:
+        if not q.postgresql:  # one C call rather than four concatenations
+            return (
+                f"(SELECT json_array(count(*), COALESCE(sum(x.{column}), 0)) FROM {table} x"
+                " WHERE x.sale_id = s.id)"
+            )
         return (
             f"(SELECT '[' || CAST(count(*) AS TEXT) || ',' || CAST(COALESCE(sum(x.{column}), 0)"
             f" AS TEXT) || ']' FROM {table} x WHERE x.sale_id = s.id)"
@@ -216,6 +223,9 @@ def _sale_object(q: _Sql, *, lines: str, payments: str, vat: str, discount: str)
         "vat": vat,
     }
     assert list(fields) == sorted(fields)
+    if not q.postgresql:  # SQLite: one printf writes the object (no chain of concatenations)
+        template = "{" + ",".join(f'"{key}":%s' for key in fields) + "}"
+        return f"printf('{template}', {', '.join(fields.values())})"
     parts = []
     for index, (key, value) in enumerate(fields.items()):
         opening = "{" if index == 0 else ","

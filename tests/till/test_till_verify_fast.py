@@ -7,11 +7,12 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import text
 
-from coop.till import verify, verify_fast, verify_sql
+from coop.till import verify, verify_fast
 from coop.till.models import Till
 
 from .conftest import BEER, JAM, cash, drop_triggers
 from .test_till_verify_parts import week  # noqa: F401  (the fixture)
+from .test_till_verify_sql import sale_texts
 
 
 def _exact(shop) -> tuple[dict | None, int, str]:
@@ -40,16 +41,7 @@ def test_the_database_writes_the_sealed_bytes_of_every_sale(week):  # noqa: F811
     week.open()
     week.sell(BEER, tenders=[cash(1000)])  # "Bière": a non-ASCII label
     week.session.flush()
-    session = week.session
-    dialect = session.get_bind().dialect.name
-    cursor = session.connection().connection.cursor()
-    if dialect != "postgresql":
-        verify_sql.fill_labels(cursor)
-    cursor.execute(
-        f"SELECT j.data, {verify_sql.sale_sql(dialect)} FROM till_journal j"
-        " JOIN sales s ON s.id = j.sale_id ORDER BY j.seq"
-    )
-    rows = cursor.fetchall()
+    rows = sale_texts(week.session)
     assert len(rows) == 16
     assert all(stored == built or verify_fast._same(built, stored) for stored, built in rows)
     assert any("Bi\\u00e8re" in stored for stored, _built in rows)
