@@ -52,6 +52,8 @@ class IssuedInvoice:
     member_number: int
     """The number given in the order (the invoice itself is the household's main member's)."""
     incl_vat_cents: int
+    excl_vat_cents: int = 0
+    vat_cents: int = 0
 
 
 def _reserve(session: Session, series: str, count: int) -> int:
@@ -128,12 +130,12 @@ def issue_invoices(
         return []
     by_number = _members(session, [order.member_number for order in orders])
     owners = [holder(by_number[order.member_number]) for order in orders]
-    priced: list[InvoiceTotals] = []
-    for order in orders:
-        try:
-            priced.append(rules.price_invoice(order.lines, prices_include_vat=prices_include_vat))
-        except InvoiceRuleError as error:
-            raise _refusal(error) from error
+    try:
+        priced = rules.price_invoices(
+            [order.lines for order in orders], prices_include_vat=prices_include_vat
+        )
+    except InvoiceRuleError as error:
+        raise _refusal(error) from error
     accounts = _accounts(session, owners, now) if charge else {}
     if charge and enforce_limit:
         for owner, totals in zip(owners, priced, strict=True):
@@ -190,6 +192,8 @@ def issue_invoices(
             f"{series}-{first + index:06d}",
             order.member_number,
             totals.incl_vat_cents,
+            totals.excl_vat_cents,
+            totals.vat_cents,
         )
         for index, (order, totals) in enumerate(zip(orders, priced, strict=True))
     ]

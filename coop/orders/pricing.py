@@ -110,29 +110,46 @@ def reconcile(
 
     ``allocations`` is {article id: {member id: quantity}}.
     """
-    supplier: dict[int, int] = defaultdict(int)
-    surplus: dict[int, int] = defaultdict(int)
     per_member: dict[int, list[tuple[PricedArticle, int]]] = defaultdict(list)
     for article in articles:
-        given = allocations.get(article.article_id, {})
-        supplier[article.vat_rate_bp] += line_amount_cents(
-            article.price_cents, article.units, article.by_weight
-        )
-        surplus[article.vat_rate_bp] += line_amount_cents(
-            article.price_cents, article.units - sum(given.values()), article.by_weight
-        )
-        for member_id, quantity in given.items():
+        for member_id, quantity in allocations.get(article.article_id, {}).items():
             per_member[member_id].append((article, quantity))
     charges = {}
     for member_id in sorted(per_member):
         totals = member_invoice(per_member[member_id])
         if totals is not None:
             charges[member_id] = totals
+    given = {article_id: sum(by_member.values()) for article_id, by_member in allocations.items()}
+    return charges, reconciliation(
+        articles,
+        given,
+        members_excl_vat_cents=sum(totals.excl_vat_cents for totals in charges.values()),
+        members_vat_cents=sum(totals.vat_cents for totals in charges.values()),
+    )
+
+
+def reconciliation(
+    articles: Sequence[PricedArticle],
+    given: Mapping[int, int],
+    *,
+    members_excl_vat_cents: int,
+    members_vat_cents: int,
+) -> Reconciliation:
+    """The reconciliation of a cycle whose households are charged the given totals (the sums
+    of their invoices); ``given`` is {article id: units given to households}."""
+    supplier: dict[int, int] = defaultdict(int)
+    surplus: dict[int, int] = defaultdict(int)
+    for article in articles:
+        supplier[article.vat_rate_bp] += line_amount_cents(
+            article.price_cents, article.units, article.by_weight
+        )
+        surplus[article.vat_rate_bp] += line_amount_cents(
+            article.price_cents, article.units - given.get(article.article_id, 0), article.by_weight
+        )
     supplier_excl, supplier_vat = vat_on(supplier)
     surplus_excl, surplus_vat = vat_on(surplus)
-    members_excl = sum(totals.excl_vat_cents for totals in charges.values())
-    members_vat = sum(totals.vat_cents for totals in charges.values())
-    return charges, Reconciliation(
+    members_excl, members_vat = members_excl_vat_cents, members_vat_cents
+    return Reconciliation(
         supplier_excl_vat_cents=supplier_excl,
         supplier_vat_cents=supplier_vat,
         supplier_incl_vat_cents=supplier_excl + supplier_vat,
