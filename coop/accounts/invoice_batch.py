@@ -91,15 +91,14 @@ def _members(session: Session, numbers: Sequence[int]) -> dict[int, Member]:
 def _accounts(session: Session, owners: Sequence[Member], now: datetime) -> dict[int, Any]:
     """The owners' accounts, created if needed (in the owners' order), locked in id order."""
     ids = list(dict.fromkeys(owner.id for owner in owners))
-    session.execute(
-        insert_for(session, MemberAccount)
-        .values(
-            [
-                {"member_id": owner, "balance_cents": 0, "created_at": now, "updated_at": now}
-                for owner in ids
-            ]
-        )
-        .on_conflict_do_nothing(index_elements=["member_id"])
+    session.execute(  # executemany: one statement compiled whatever the count
+        insert_for(session, cast(Table, MemberAccount.__table__)).on_conflict_do_nothing(
+            index_elements=["member_id"]
+        ),
+        [
+            {"member_id": owner, "balance_cents": 0, "created_at": now, "updated_at": now}
+            for owner in ids
+        ],
     )
     return {
         account.member_id: account
