@@ -16,7 +16,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from coop.accounts.rules import InvoiceLineIn, InvoiceTotals, price_invoice
+from coop.accounts.rules import InvoiceLineIn, InvoiceTotals, price_invoice, price_invoices
 from coop.money import add_vat, bp_to_rate, price_for_quantity
 from coop.units import GRAMS_PER_KG
 
@@ -84,20 +84,20 @@ class Reconciliation:
 EMPTY = Reconciliation(0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
 
 
+def _line(article: PricedArticle, quantity: int) -> InvoiceLineIn:
+    return InvoiceLineIn(
+        article.label,
+        quantity,
+        article.price_cents,
+        bp_to_rate(article.vat_rate_bp),
+        article.by_weight,
+        article.product_id,
+    )
+
+
 def member_invoice(lines: Sequence[tuple[PricedArticle, int]]) -> InvoiceTotals | None:
     """What a household is charged for its allocated lines (None if nothing)."""
-    invoice_lines = [
-        InvoiceLineIn(
-            article.label,
-            quantity,
-            article.price_cents,
-            bp_to_rate(article.vat_rate_bp),
-            article.by_weight,
-            article.product_id,
-        )
-        for article, quantity in lines
-        if quantity > 0
-    ]
+    invoice_lines = [_line(article, quantity) for article, quantity in lines if quantity > 0]
     if not invoice_lines:
         return None
     return price_invoice(invoice_lines, prices_include_vat=False)
@@ -110,15 +110,19 @@ def reconcile(
 
     ``allocations`` is {article id: {member id: quantity}}.
     """
-    per_member: dict[int, list[tuple[PricedArticle, int]]] = defaultdict(list)
+    per_member: dict[int, list[InvoiceLineIn]] = {}
+    made: dict[tuple[int, int], InvoiceLineIn] = {}  # (article, quantity): a frozen line
     for article in articles:
         for member_id, quantity in allocations.get(article.article_id, {}).items():
-            per_member[member_id].append((article, quantity))
-    charges = {}
-    for member_id in sorted(per_member):
-        totals = member_invoice(per_member[member_id])
-        if totals is not None:
-            charges[member_id] = totals
+            lines = per_member.setdefault(member_id, [])
+            if quantity > 0:
+                line = made.get((article.article_id, quantity))
+                if line is None:
+                    line = made[(article.article_id, quantity)] = _line(article, quantity)
+                lines.append(line)
+    charged = [member_id for member_id in sorted(per_member) if per_member[member_id]]
+    priced = price_invoices([per_member[m] for m in charged], prices_include_vat=False)
+    charges = dict(zip(charged, priced, strict=True))
     given = {article_id: sum(by_member.values()) for article_id, by_member in allocations.items()}
     return charges, reconciliation(
         articles,

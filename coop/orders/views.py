@@ -19,7 +19,7 @@ import dataclasses
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -180,6 +180,15 @@ class CycleView:
     reconciliation: Reconciliation
 
 
+class Given(NamedTuple):
+    """One stored allocation row, as the view reads it."""
+
+    quantity: int
+    computed: int
+    pinned: bool
+    note: str | None
+
+
 def cycle_view(
     session: Session,
     code: str,
@@ -213,12 +222,21 @@ def cycle_view(
     articles = {article.id: (article, barcode or internal) for article, barcode, internal in rows}
     if demand is None:
         demand = allocation.load_demand(session, cycle, with_pins=False)
-    allocations: dict[int, dict[int, OrderAllocation]] = defaultdict(dict)
-    if households:
-        for row in session.scalars(
-            select(OrderAllocation).where(OrderAllocation.cycle_id == cycle.id)
+    allocations: dict[int, dict[int, Given]] = defaultdict(dict)
+    if households:  # plain rows: no ORM object per allocation
+        for row in session.execute(
+            select(
+                OrderAllocation.article_id,
+                OrderAllocation.member_id,
+                OrderAllocation.quantity,
+                OrderAllocation.computed,
+                OrderAllocation.pinned,
+                OrderAllocation.note,
+            ).where(OrderAllocation.cycle_id == cycle.id)
         ):
-            allocations[row.article_id][row.member_id] = row
+            allocations[row.article_id][row.member_id] = Given(
+                row.quantity, row.computed, row.pinned, row.note
+            )
         given_by = {
             article_id: sum(row.quantity for row in rows.values())
             for article_id, rows in allocations.items()
@@ -372,7 +390,7 @@ def _members(
     cycle: OrderCycle,
     articles: dict[int, tuple[OrderArticle, str | None]],
     demand: dict[int, allocation.ArticleDemand],
-    allocations: dict[int, dict[int, OrderAllocation]],
+    allocations: dict[int, dict[int, Given]],
     codes: dict[int, str],
     member_number: int | None,
     charges: dict[int, InvoiceTotals],
