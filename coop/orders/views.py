@@ -224,19 +224,9 @@ def cycle_view(
         demand = allocation.load_demand(session, cycle, with_pins=False)
     allocations: dict[int, dict[int, Given]] = defaultdict(dict)
     if households:  # plain rows: no ORM object per allocation
-        for row in session.execute(
-            select(
-                OrderAllocation.article_id,
-                OrderAllocation.member_id,
-                OrderAllocation.quantity,
-                OrderAllocation.computed,
-                OrderAllocation.pinned,
-                OrderAllocation.note,
-            ).where(OrderAllocation.cycle_id == cycle.id)
-        ):
-            allocations[row.article_id][row.member_id] = Given(
-                row.quantity, row.computed, row.pinned, row.note
-            )
+        for article_id, stored in allocation.stored_allocations(session, cycle, None).items():
+            for member_id, quantity, computed, pinned, note in stored:
+                allocations[article_id][member_id] = Given(quantity, computed, pinned, note)
         given_by = {
             article_id: sum(row.quantity for row in rows.values())
             for article_id, rows in allocations.items()
