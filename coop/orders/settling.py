@@ -36,7 +36,7 @@ from coop.db import table_of
 from coop.i18n import _
 from coop.members.models import Member
 from coop.money import bp_to_rate
-from coop.orders import allocation, pricing
+from coop.orders import pricing
 from coop.orders.models import (
     OrderAllocation,
     OrderArticle,
@@ -44,7 +44,7 @@ from coop.orders.models import (
     OrderCycle,
     OrderDelivery,
 )
-from coop.orders.rules import CycleState, Rounding
+from coop.orders.rules import CycleState
 from coop.orders.service import advance, get_cycle, suppliers_of
 
 
@@ -171,8 +171,8 @@ def settle(
 def _supplier_units(
     session: Session, cycle: OrderCycle, articles: dict[int, Any]
 ) -> list[pricing.PricedArticle]:
-    """Each article as its supplier bills it: the units received (every article of a received
-    cycle has its delivery row), or, failing that, ordered (as ``views.cycle_view`` counts)."""
+    """Each article as its supplier bills it: the units received (receiving writes every
+    article's delivery row), or what was ordered at close (as ``views.cycle_view`` counts)."""
     received = dict(
         session.execute(
             select(OrderDelivery.article_id, OrderDelivery.received)
@@ -180,16 +180,6 @@ def _supplier_units(
             .where(OrderArticle.cycle_id == cycle.id)
         ).all()
     )
-    missing = [i for i, a in articles.items() if received.get(i) is None and a.ordered is None]
-    if missing:  # never closed with a stored quantity: what closing now would order
-        demand = allocation.load_demand(session, cycle, article_ids=missing, with_pins=False)
-        modes = {producer.id: Rounding(mode) for producer, mode in suppliers_of(session, cycle)}
-        for article_id in missing:
-            entry = demand.get(article_id, allocation.ArticleDemand([], {}))
-            article = session.get_one(OrderArticle, article_id)
-            mode = modes.get(article.producer_id, Rounding.FOODSOFT)
-            summary = allocation.summarize_article(article, mode, entry.quantity, entry.tolerance)
-            received[article_id] = summary.units_ordered
     return [
         pricing.PricedArticle(
             article.id,
@@ -197,7 +187,7 @@ def _supplier_units(
             article.price_cents,
             article.vat_rate_bp,
             article.by_weight,
-            received[article.id] if received.get(article.id) is not None else article.ordered,
+            received.get(article.id, article.ordered or 0),
             article.product_id,
         )
         for article in articles.values()
