@@ -5,6 +5,10 @@ household again from the allocations) shows, whatever arrived (issue 18, target 
 
 from __future__ import annotations
 
+import dataclasses
+import json
+from datetime import date, datetime
+
 import pytest
 from sqlalchemy import select
 
@@ -48,3 +52,20 @@ def test_what_arrived_changes_the_supplier_side(coop):
     # + carrots 8,40 (0,46) + cider 10,05 (2,01), VAT once per rate over the suppliers:
     # 5.5 %: 6,40 + 8,40 = 14,80 → 0,814 → 0,81; 20 %: 17,55 → 3,51
     assert (rec.supplier_excl_vat_cents, rec.supplier_vat_cents) == (3235, 81 + 351)
+
+
+def test_the_json_of_a_settled_cycle_is_the_dataclasses_one(coop):
+    """``views.as_dict`` (read field by field) gives what ``dataclasses.asdict`` gives, with
+    tuples as lists and times in ISO 8601."""
+    settle_two_suppliers(coop, DB100=4)
+    view = views.cycle_view(coop.session, "D49")
+
+    def iso(value):
+        if isinstance(value, datetime | date):
+            return value.isoformat()
+        raise TypeError(value)
+
+    expected = json.loads(json.dumps(dataclasses.asdict(view), default=iso))
+    assert views.as_dict(view) == expected
+    assert views.as_dict(view)["members"][0]["lines"][0]["reference"]  # nested all the way
+    assert isinstance(views.as_dict(view)["opens_at"], str)
