@@ -52,6 +52,8 @@ class IssuedInvoice:
     member_number: int
     """The number given in the order (the invoice itself is the household's main member's)."""
     incl_vat_cents: int
+    excl_vat_cents: int = 0
+    vat_cents: int = 0
 
 
 def _reserve(session: Session, series: str, count: int) -> int:
@@ -89,15 +91,14 @@ def _members(session: Session, numbers: Sequence[int]) -> dict[int, Member]:
 def _accounts(session: Session, owners: Sequence[Member], now: datetime) -> dict[int, Any]:
     """The owners' accounts, created if needed (in the owners' order), locked in id order."""
     ids = list(dict.fromkeys(owner.id for owner in owners))
-    session.execute(
-        insert_for(session, MemberAccount)
-        .values(
-            [
-                {"member_id": owner, "balance_cents": 0, "created_at": now, "updated_at": now}
-                for owner in ids
-            ]
-        )
-        .on_conflict_do_nothing(index_elements=["member_id"])
+    session.execute(  # executemany: one statement compiled whatever the count
+        insert_for(session, cast(Table, MemberAccount.__table__)).on_conflict_do_nothing(
+            index_elements=["member_id"]
+        ),
+        [
+            {"member_id": owner, "balance_cents": 0, "created_at": now, "updated_at": now}
+            for owner in ids
+        ],
     )
     return {
         account.member_id: account
@@ -128,12 +129,12 @@ def issue_invoices(
         return []
     by_number = _members(session, [order.member_number for order in orders])
     owners = [holder(by_number[order.member_number]) for order in orders]
-    priced: list[InvoiceTotals] = []
-    for order in orders:
-        try:
-            priced.append(rules.price_invoice(order.lines, prices_include_vat=prices_include_vat))
-        except InvoiceRuleError as error:
-            raise _refusal(error) from error
+    try:
+        priced = rules.price_invoices(
+            [order.lines for order in orders], prices_include_vat=prices_include_vat
+        )
+    except InvoiceRuleError as error:
+        raise _refusal(error) from error
     accounts = _accounts(session, owners, now) if charge else {}
     if charge and enforce_limit:
         for owner, totals in zip(owners, priced, strict=True):
@@ -190,6 +191,8 @@ def issue_invoices(
             f"{series}-{first + index:06d}",
             order.member_number,
             totals.incl_vat_cents,
+            totals.excl_vat_cents,
+            totals.vat_cents,
         )
         for index, (order, totals) in enumerate(zip(orders, priced, strict=True))
     ]

@@ -154,6 +154,7 @@ def _write_invoice(
 
 def line_rows(invoice_id: int, totals: InvoiceTotals) -> list[dict[str, Any]]:
     """An invoice's ``invoice_lines`` rows."""
+    bps = {rate: rate_to_bp(rate) for rate in {priced.line.vat_rate for priced in totals.lines}}
     return [
         {
             "invoice_id": invoice_id,
@@ -163,7 +164,7 @@ def line_rows(invoice_id: int, totals: InvoiceTotals) -> list[dict[str, Any]]:
             "quantity": priced.line.quantity,
             "weighed": priced.line.weighed,
             "unit_price_cents": priced.line.unit_price_cents,
-            "vat_rate_bp": rate_to_bp(priced.line.vat_rate),
+            "vat_rate_bp": bps[priced.line.vat_rate],
             "excl_vat_cents": priced.excl_vat_cents,
             "vat_cents": priced.vat_cents,
             "incl_vat_cents": priced.incl_vat_cents,

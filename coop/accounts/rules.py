@@ -141,6 +141,30 @@ def price_invoice(
     return InvoiceTotals(priced, _summary(priced, prices_include_vat), prices_include_vat)
 
 
+def price_invoices(
+    orders: Sequence[Sequence[InvoiceLineIn]], *, prices_include_vat: bool = True
+) -> list[InvoiceTotals]:
+    """``price_invoice`` of each order, in order, with the same results; lines alike (same
+    price, quantity, weighing and rate: a grouped order's households buy the same articles) are
+    priced once."""
+    amounts: dict[tuple[int, int, bool, Decimal], tuple[int, int]] = {}
+    out = []
+    for lines in orders:
+        if not lines:
+            raise InvoiceRuleError("no_lines", "lines")
+        priced = []
+        for line in lines:
+            key = (line.unit_price_cents, line.quantity, line.weighed, line.vat_rate)
+            known = amounts.get(key)
+            if known is None:
+                first = _priced(line, line_amount(line), prices_include_vat, None)
+                known = amounts[key] = (first.excl_vat_cents, first.vat_cents)
+            priced.append(PricedLine(line, known[0], known[1]))
+        done = tuple(priced)
+        out.append(InvoiceTotals(done, _summary(done, prices_include_vat), prices_include_vat))
+    return out
+
+
 def _part(amount: int, part: int, whole: int) -> int:
     """amount × part / whole in whole cents, rounded once with ``money.ROUNDING``."""
     with localcontext() as context:

@@ -172,10 +172,11 @@ _COLUMNS = ("member_id", "quantity", "computed", "pinned", "note")
 _Row = tuple[int, int, int, bool, str | None]
 
 
-def _stored(
+def stored_allocations(
     session: Session, cycle: OrderCycle, article_ids: Sequence[int] | None
 ) -> dict[int, set[_Row]]:
-    """{article id: its stored allocation rows as tuples}, one query."""
+    """{article id: its stored allocation rows as tuples (member id, quantity, computed,
+    pinned, note)}, one query (``None``: every article)."""
     query = select(
         OrderAllocation.article_id,
         OrderAllocation.member_id,
@@ -204,7 +205,7 @@ def _write(
     """Store the allocations of these articles (all of the cycle's when None): only the articles
     whose rows changed are rewritten (one DELETE, one multi-row INSERT), so a delivery that
     mostly arrived as ordered writes little. Returns the rows written."""
-    stored = _stored(session, cycle, article_ids)
+    stored = stored_allocations(session, cycle, article_ids)
     wanted: dict[int, list[_Row]] = {}
     for article_id, (demand, result) in results.items():
         wanted[article_id] = [

@@ -11,7 +11,8 @@ the difference only, so the shop's stock always holds exactly the current surplu
 Settling charges each household's prepaid account with one invoice (``coop.accounts``: gapless
 numbers in the invoice series; corrections later are credit notes in their own series), priced
 excl. VAT with a VAT summary per rate, and returns the reconciliation of the suppliers' total
-with the sum of the charges.
+with the sum of the charges: it lives in ``coop.orders.settling`` and is named here too
+(``delivery.settle``).
 """
 
 from __future__ import annotations
@@ -25,26 +26,18 @@ from pathlib import Path
 from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
-from coop import audit, outbox
-from coop.accounts import invoice_batch
-from coop.accounts import invoicing as accounts
-from coop.accounts.rules import InvoiceLineIn
+from coop import audit
 from coop.accounts.service import holder
 from coop.audit import Actor
-from coop.clock import local_date
-from coop.config import AccountSettings
 from coop.csvio import Column, RowReader, read_table
 from coop.db import table_of
 from coop.errors import InvalidInput, Problem
 from coop.i18n import _
 from coop.members import service as members
-from coop.members.models import Member
-from coop.money import bp_to_rate
-from coop.orders import allocation, views
+from coop.orders import allocation
 from coop.orders.models import (
     OrderAllocation,
     OrderArticle,
-    OrderCharge,
     OrderCycle,
     OrderDelivery,
 )
@@ -59,7 +52,19 @@ from coop.orders.service import (
     require_state,
     state_word,
 )
+from coop.orders.settling import Charge, Settlement, settle
 from coop.stock.service import apply_moves
+
+__all__ = [
+    "Charge",
+    "ReceiveReport",
+    "Settlement",
+    "correct",
+    "read_received",
+    "reallocate",
+    "receive",
+    "settle",
+]
 
 MAX_RECEIVED_FACTOR = 2
 """Receiving more than twice what was ordered is refused as a probable unit error."""
@@ -388,125 +393,6 @@ def reallocate(
         after={"strategy": strategy},
     )
     return cycle
-
-
-@dataclass(frozen=True)
-class Charge:
-    member_number: int
-    invoice: str
-    incl_vat_cents: int
-
-
-@dataclass(frozen=True)
-class Settlement:
-    charges: tuple[Charge, ...]
-    reconciliation: views.Reconciliation
-
-
-def settle(
-    session: Session,
-    *,
-    code: str,
-    settings: AccountSettings,
-    actor: Actor,
-    now: datetime,
-) -> Settlement:
-    """Charge every household what it was allocated: one invoice each, debited from its prepaid
-    account (goods already handed over: the account may go below its limit)."""
-    cycle = get_cycle(session, code, lock=True)
-    advance(
-        cycle,
-        CycleState.SETTLED,
-        now=now,
-        already=_("The order cycle {code} is already {state}."),
-    )
-    cycle.settled_at = now
-    rows = session.execute(
-        select(OrderAllocation.member_id, Member.number, OrderArticle, OrderAllocation.quantity)
-        .join(OrderArticle, OrderArticle.id == OrderAllocation.article_id)
-        .join(Member, Member.id == OrderAllocation.member_id)
-        .where(OrderAllocation.cycle_id == cycle.id, OrderAllocation.quantity > 0)
-        .order_by(Member.number, OrderArticle.reference)
-    ).all()
-    lines: dict[tuple[int, int], list[InvoiceLineIn]] = {}
-    for member_id, number, article, quantity in rows:
-        lines.setdefault((member_id, number), []).append(
-            accounts.invoice_line(
-                article.name,
-                quantity,
-                article.price_cents,
-                bp_to_rate(article.vat_rate_bp),
-                weighed=article.by_weight,
-                product_id=article.product_id,
-            )
-        )
-    reference = _("Grouped order {code}: {name}").format(code=cycle.code, name=cycle.name)
-    issued = invoice_batch.issue_invoices(
-        session,
-        [invoice_batch.InvoiceOrder(number, lines) for (_id, number), lines in lines.items()],
-        settings=settings,
-        actor=actor,
-        now=now,
-        prices_include_vat=False,
-        reference=reference[:200],
-        charge=True,
-        enforce_limit=False,
-    )
-    charges = [Charge(i.member_number, i.code, i.incl_vat_cents) for i in issued]
-    links = [
-        {"cycle_id": cycle.id, "member_id": member_id, "invoice_id": invoice.id}
-        for (member_id, _number), invoice in zip(lines, issued, strict=True)
-    ]
-    if links:
-        session.execute(insert(table_of(OrderCharge)), links)
-    session.flush()
-    view = views.cycle_view(session, cycle.code, now=now)
-    bills = _queue_supplier_bills(session, view, now=now)
-    audit.record(
-        session,
-        actor=actor,
-        at=now,
-        action="orders.settle",
-        entity="order_cycle",
-        entity_id=cycle.code,
-        after={
-            "invoices": len(charges),
-            "members_incl_vat_cents": view.reconciliation.members_incl_vat_cents,
-            "supplier_incl_vat_cents": view.reconciliation.supplier_incl_vat_cents,
-            "rounding_incl_vat_cents": view.reconciliation.rounding_incl_vat_cents,
-            "supplier_bills": bills,
-        },
-    )
-    return Settlement(tuple(charges), view.reconciliation)
-
-
-def _queue_supplier_bills(session: Session, view: views.CycleView, *, now: datetime) -> int:
-    """One accounting outbox row (``coop.outbox``) per supplier with something received: its
-    bill for the cycle, per VAT rate as the reconciliation counts it (what arrived, VAT once per
-    rate), under the order sheet's reference (cycle code - supplier code)."""
-    count = 0
-    for supplier in view.suppliers:
-        if not supplier.vat:
-            continue
-        reference = f"{view.code}-{supplier.code}"
-        snapshot = {
-            "supplier": supplier.code,
-            "name": supplier.name,
-            "email": supplier.email,
-            "reference": reference,
-            "cycle": view.code,
-            "vat": [list(part) for part in supplier.vat],
-        }
-        outbox.record(
-            session,
-            outbox.OutboxKind.SUPPLIER_BILL,
-            reference,
-            snapshot,
-            on=local_date(now),
-            now=now,
-        )
-        count += 1
-    return count
 
 
 RECEIVED_COLUMNS = (

@@ -16,7 +16,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from coop.accounts.rules import InvoiceLineIn, InvoiceTotals, price_invoice
+from coop.accounts.rules import InvoiceLineIn, InvoiceTotals, price_invoice, price_invoices
 from coop.money import add_vat, bp_to_rate, price_for_quantity
 from coop.units import GRAMS_PER_KG
 
@@ -84,20 +84,20 @@ class Reconciliation:
 EMPTY = Reconciliation(0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
 
 
+def _line(article: PricedArticle, quantity: int) -> InvoiceLineIn:
+    return InvoiceLineIn(
+        article.label,
+        quantity,
+        article.price_cents,
+        bp_to_rate(article.vat_rate_bp),
+        article.by_weight,
+        article.product_id,
+    )
+
+
 def member_invoice(lines: Sequence[tuple[PricedArticle, int]]) -> InvoiceTotals | None:
     """What a household is charged for its allocated lines (None if nothing)."""
-    invoice_lines = [
-        InvoiceLineIn(
-            article.label,
-            quantity,
-            article.price_cents,
-            bp_to_rate(article.vat_rate_bp),
-            article.by_weight,
-            article.product_id,
-        )
-        for article, quantity in lines
-        if quantity > 0
-    ]
+    invoice_lines = [_line(article, quantity) for article, quantity in lines if quantity > 0]
     if not invoice_lines:
         return None
     return price_invoice(invoice_lines, prices_include_vat=False)
@@ -110,29 +110,50 @@ def reconcile(
 
     ``allocations`` is {article id: {member id: quantity}}.
     """
+    per_member: dict[int, list[InvoiceLineIn]] = {}
+    made: dict[tuple[int, int], InvoiceLineIn] = {}  # (article, quantity): a frozen line
+    for article in articles:
+        for member_id, quantity in allocations.get(article.article_id, {}).items():
+            lines = per_member.setdefault(member_id, [])
+            if quantity > 0:
+                line = made.get((article.article_id, quantity))
+                if line is None:
+                    line = made[(article.article_id, quantity)] = _line(article, quantity)
+                lines.append(line)
+    charged = [member_id for member_id in sorted(per_member) if per_member[member_id]]
+    priced = price_invoices([per_member[m] for m in charged], prices_include_vat=False)
+    charges = dict(zip(charged, priced, strict=True))
+    given = {article_id: sum(by_member.values()) for article_id, by_member in allocations.items()}
+    return charges, reconciliation(
+        articles,
+        given,
+        members_excl_vat_cents=sum(totals.excl_vat_cents for totals in charges.values()),
+        members_vat_cents=sum(totals.vat_cents for totals in charges.values()),
+    )
+
+
+def reconciliation(
+    articles: Sequence[PricedArticle],
+    given: Mapping[int, int],
+    *,
+    members_excl_vat_cents: int,
+    members_vat_cents: int,
+) -> Reconciliation:
+    """The reconciliation of a cycle whose households are charged the given totals (the sums
+    of their invoices); ``given`` is {article id: units given to households}."""
     supplier: dict[int, int] = defaultdict(int)
     surplus: dict[int, int] = defaultdict(int)
-    per_member: dict[int, list[tuple[PricedArticle, int]]] = defaultdict(list)
     for article in articles:
-        given = allocations.get(article.article_id, {})
         supplier[article.vat_rate_bp] += line_amount_cents(
             article.price_cents, article.units, article.by_weight
         )
         surplus[article.vat_rate_bp] += line_amount_cents(
-            article.price_cents, article.units - sum(given.values()), article.by_weight
+            article.price_cents, article.units - given.get(article.article_id, 0), article.by_weight
         )
-        for member_id, quantity in given.items():
-            per_member[member_id].append((article, quantity))
-    charges = {}
-    for member_id in sorted(per_member):
-        totals = member_invoice(per_member[member_id])
-        if totals is not None:
-            charges[member_id] = totals
     supplier_excl, supplier_vat = vat_on(supplier)
     surplus_excl, surplus_vat = vat_on(surplus)
-    members_excl = sum(totals.excl_vat_cents for totals in charges.values())
-    members_vat = sum(totals.vat_cents for totals in charges.values())
-    return charges, Reconciliation(
+    members_excl, members_vat = members_excl_vat_cents, members_vat_cents
+    return Reconciliation(
         supplier_excl_vat_cents=supplier_excl,
         supplier_vat_cents=supplier_vat,
         supplier_incl_vat_cents=supplier_excl + supplier_vat,

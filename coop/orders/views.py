@@ -19,7 +19,7 @@ import dataclasses
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -180,6 +180,15 @@ class CycleView:
     reconciliation: Reconciliation
 
 
+class Given(NamedTuple):
+    """One stored allocation row, as the view reads it."""
+
+    quantity: int
+    computed: int
+    pinned: bool
+    note: str | None
+
+
 def cycle_view(
     session: Session,
     code: str,
@@ -213,12 +222,11 @@ def cycle_view(
     articles = {article.id: (article, barcode or internal) for article, barcode, internal in rows}
     if demand is None:
         demand = allocation.load_demand(session, cycle, with_pins=False)
-    allocations: dict[int, dict[int, OrderAllocation]] = defaultdict(dict)
-    if households:
-        for row in session.scalars(
-            select(OrderAllocation).where(OrderAllocation.cycle_id == cycle.id)
-        ):
-            allocations[row.article_id][row.member_id] = row
+    allocations: dict[int, dict[int, Given]] = defaultdict(dict)
+    if households:  # plain rows: no ORM object per allocation
+        for article_id, stored in allocation.stored_allocations(session, cycle, None).items():
+            for member_id, quantity, computed, pinned, note in stored:
+                allocations[article_id][member_id] = Given(quantity, computed, pinned, note)
         given_by = {
             article_id: sum(row.quantity for row in rows.values())
             for article_id, rows in allocations.items()
@@ -372,7 +380,7 @@ def _members(
     cycle: OrderCycle,
     articles: dict[int, tuple[OrderArticle, str | None]],
     demand: dict[int, allocation.ArticleDemand],
-    allocations: dict[int, dict[int, OrderAllocation]],
+    allocations: dict[int, dict[int, Given]],
     codes: dict[int, str],
     member_number: int | None,
     charges: dict[int, InvoiceTotals],
@@ -455,19 +463,32 @@ def _members(
 
 
 def as_dict(view: Any) -> dict[str, Any]:
-    """The view as JSON-ready values (times and dates in ISO 8601)."""
-
-    def convert(value: Any) -> Any:
-        if isinstance(value, datetime | date):
-            return value.isoformat()
-        if isinstance(value, dict):
-            return {key: convert(item) for key, item in value.items()}
-        if isinstance(value, list | tuple):
-            return [convert(item) for item in value]
-        return value
-
-    converted: dict[str, Any] = convert(dataclasses.asdict(view))
+    """The view as JSON-ready values (times and dates in ISO 8601), the same values as
+    ``dataclasses.asdict`` with tuples as lists, read field by field without its deep copies
+    (a cycle of 500 households has 30,000 lines)."""
+    converted: dict[str, Any] = _plain(view)
     return converted
+
+
+def _plain(value: Any) -> Any:
+    if value is None or isinstance(value, str | int | float):  # bool is an int
+        return value
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, list | tuple):
+        return [_plain(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    names = _FIELDS.get(type(value))
+    if names is None:
+        if not dataclasses.is_dataclass(value) or isinstance(value, type):
+            return value
+        names = _FIELDS[type(value)] = tuple(f.name for f in dataclasses.fields(value))
+    return {name: _plain(getattr(value, name)) for name in names}
+
+
+_FIELDS: dict[type, tuple[str, ...]] = {}
+"""Each dataclass's field names, read once."""
 
 
 @dataclass(frozen=True)
