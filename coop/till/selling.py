@@ -60,7 +60,7 @@ from coop.nomenclature import NomenclatureRule
 from coop.rights import Right, require
 from coop.shifts import desk
 from coop.shifts.roles import holds_any_role
-from coop.till import price_rules, registry, sale_store
+from coop.till import membership_sale, price_rules, registry, sale_store
 from coop.till.basket_lines import (
     Move,
     goods_lines,
@@ -254,7 +254,17 @@ def _finish(
     lines.extend(refunds)
     moves.extend(refund_moves)
     try:
-        priced = price_sale(lines, request.discount, top_up_cents=request.top_up_cents)
+        paid = membership_sale.resolve(
+            session, request.membership, member, settings.membership, local_date(now)
+        )
+        priced = price_sale(
+            lines,
+            request.discount,
+            top_up_cents=request.top_up_cents,
+            share_cents=paid.share_cents,
+            fee_cents=paid.fee_cents,
+            fee_year=paid.fee_year,
+        )
     except Refused as error:
         raise refused(error) from error
     authoriser = check_discounts(session, request, priced, basket.from_labels, settings, actor)
