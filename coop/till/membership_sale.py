@@ -102,9 +102,7 @@ def _shares(
     else:
         amount = due.share_cents
     if due.share_cents <= 0:
-        raise _refused(
-            _("Member {number} owes no capital shares.").format(number=member.number)
-        )
+        raise _refused(_("Member {number} owes no capital shares.").format(number=member.number))
     if amount <= 0:
         raise _refused(_("The amount of the shares must be more than zero."))
     if amount > due.share_cents:
@@ -141,6 +139,16 @@ def _fee(ask: MembershipAsk, due: MembershipDue) -> int:
             )
         )
     return amount
+
+
+def ask_of(share_cents: int, fee_cents: int) -> MembershipAsk:
+    """The ask of amounts already resolved (a basket's): checked again at commit."""
+    return MembershipAsk(
+        shares=share_cents > 0,
+        share_cents=share_cents or None,
+        fee=fee_cents > 0,
+        fee_cents=fee_cents or None,
+    )
 
 
 def means_of(settlement: Settlement) -> str:

@@ -73,6 +73,9 @@ class Receipt:
             "goods_cents": sale.goods_cents,
             "discount_cents": sale.discount_cents,
             "top_up_cents": sale.top_up_cents,
+            "share_cents": sale.share_cents,
+            "fee_cents": sale.fee_cents,
+            "fee_year": sale.fee_year,
             "total_cents": sale.total_cents,
             "vat": [
                 {

@@ -128,7 +128,11 @@ def _member(
         membership=settings.membership,
     )
     warnings = [warning.text for warning in check.warnings]
-    if not check.can_shop:
+    # paying what one owes (shares, fee) and nothing else is never refused
+    dues_only = request.membership.asked and not (
+        request.items or request.returns or request.refunds
+    )
+    if not check.can_shop and not dues_only:
         reasons = "; ".join(r.text.rstrip(".") for r in check.reasons) or check.status_text
         if not request.override_reason or not request.override_reason.strip():
             raise SaleRefused(

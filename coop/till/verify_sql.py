@@ -230,7 +230,7 @@ def _membership(q: _Sql) -> str:
     ``member`` (coop.till.sales.membership_data), absent when both are 0."""
     return (
         "(CASE WHEN s.share_cents = 0 AND s.fee_cents = 0 THEN '' ELSE"
-        f" ',\"membership\":{{\"fee\":' || {q.integer('s.fee_cents')}"
+        f' \',"membership":{{"fee":\' || {q.integer("s.fee_cents")}'
         f" || ',\"fee_year\":' || {q.integer('s.fee_year')}"
         f" || ',\"shares\":' || {q.integer('s.share_cents')} || '}}' END)"
     )

@@ -18,8 +18,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = '0014'
-down_revision: str | None = '0013'
+revision: str = "0014"
+down_revision: str | None = "0013"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
@@ -42,9 +42,7 @@ def _rewrite_sqlite(old: str, new: str) -> None:
 def upgrade() -> None:
     postgresql = op.get_bind().dialect.name == "postgresql"
     for name in ("share_cents", "fee_cents"):
-        op.add_column(
-            "sales", sa.Column(name, sa.Integer(), nullable=False, server_default="0")
-        )
+        op.add_column("sales", sa.Column(name, sa.Integer(), nullable=False, server_default="0"))
     op.add_column("sales", sa.Column("fee_year", sa.Integer(), nullable=True))
     if postgresql:
         op.execute("ALTER TABLE sales DROP CONSTRAINT ck_sales_total_adds_up")
@@ -56,7 +54,8 @@ def upgrade() -> None:
     else:
         _rewrite_sqlite(
             _OLD,
-            _NEW + ")," " CONSTRAINT ck_sales_membership_not_negative"
+            _NEW + "),"
+            " CONSTRAINT ck_sales_membership_not_negative"
             " CHECK (share_cents >= 0 AND fee_cents >= 0",
         )
 
@@ -73,7 +72,8 @@ def downgrade() -> None:
         # the columns stay (SQLite drops a column only by copying the table); the check
         # goes back to the old sum, which holds once no sale has shares or a fee
         _rewrite_sqlite(
-            _NEW + ")," " CONSTRAINT ck_sales_membership_not_negative"
+            _NEW + "),"
+            " CONSTRAINT ck_sales_membership_not_negative"
             " CHECK (share_cents >= 0 AND fee_cents >= 0",
             _OLD,
         )
