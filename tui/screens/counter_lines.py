@@ -4,9 +4,11 @@ terminal, 80 columns included."""
 
 from __future__ import annotations
 
+from coop.config import MembershipSettings
 from coop.i18n import _, ngettext
 from coop.money import format_money
 from coop.till.basket import BasketLine, OpenBasket, Source
+from coop.till.words import membership_lines
 from coop.units import format_quantity
 from tui.widgets.receipt import vat_lines
 
@@ -69,6 +71,18 @@ def cells(line: BasketLine, label_width: int = 34) -> tuple[str, str, str, str]:
         unit_price_of(line),
         format_money(line.line.amount_cents),
     )
+
+
+def dues_cells(
+    basket: OpenBasket, settings: MembershipSettings, label_width: int = 34
+) -> list[tuple[str, str, str, str]]:
+    """Capital shares and the yearly fee as rows after the goods, in words, outside VAT."""
+    return [
+        (label[:label_width], "", _("no VAT"), format_money(cents))
+        for label, cents in membership_lines(
+            basket.share_cents, basket.fee_cents, basket.fee_year, settings.share_value_cents
+        )
+    ]
 
 
 def totals_text(basket: OpenBasket) -> str:
