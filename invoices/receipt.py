@@ -194,5 +194,5 @@ def _outside_vat(doc: ReceiptDocument) -> list[list[str]]:
     if doc.top_up_cents:
         totals.append([_("Top-up of the prepaid account"), money(doc.top_up_cents)])
     for label, cents in doc.membership:
-        totals.append([f"{label} ({_('outside VAT')})", money(cents)])
+        totals.append([_("{label} (outside VAT)").format(label=label), money(cents)])
     return totals

@@ -171,7 +171,8 @@ def receipt_document(
             data.get("share_cents", 0),
             data.get("fee_cents", 0),
             data.get("fee_year"),
-            settings.membership.share_value_cents if settings is not None else None,
+            data.get("share_value_cents")
+            or (settings.membership.share_value_cents if settings is not None else None),
         ),
         barcode=sale_barcode(data["till_id"], data["number"])
         if data.get("till_id") and data.get("committed", True)

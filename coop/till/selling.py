@@ -419,6 +419,7 @@ def _receipt(
         warnings=prepared.warnings,
         local_currency=settings.till.local_currency or None,
         till_id=prepared.till.id,
+        share_value_cents=settings.membership.share_value_cents,
     )
 
 

@@ -91,6 +91,8 @@ class MembershipDialog(ComptoirModal):
         self.query_one("#membership-fee", Input).value = (
             _amount(due.fee_cents) if due.fee_cents else ""
         )
+        for field in self.query(Input):
+            field.cursor_position = len(field.value)  # typing goes after the amount shown
         self.query_one("#membership-shares", Input).focus()
 
     @on(WorkFailed)
