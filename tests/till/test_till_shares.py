@@ -214,6 +214,12 @@ def test_the_z_of_a_day_with_shares_goes_to_the_outbox_with_them(shop):
     [entry] = entries_of("till_day", row.key, row.snapshot, date(2026, 11, 21), Chart())
     accounts = {line.account for line in entry.lines}
     assert accounts == {"530001", "101300", "756000"}
+    # the FEC has the same lines, with the French labels of the accounts
+    from coop.sync.fec import fec_rows
+
+    text = "\n".join("|".join(row) for row in fec_rows([entry], Chart()))
+    assert "101300|Capital souscrit - appelé, versé" in text
+    assert "756000|Cotisations" in text and "707100" not in text
 
 
 CONFIG = """
