@@ -102,9 +102,7 @@ class ReceiptRenderer(BaseRenderer):
         story.append(
             data_table(header, rows, widths, right=range(1, len(widths)), zebra=not narrow)
         )
-        totals: list[list[str]] = []
-        if doc.top_up_cents:
-            totals.append([_("Top-up of the prepaid account"), money(doc.top_up_cents)])
+        totals = _outside_vat(doc)
         totals.append([_("TOTAL"), money(doc.total_cents)])
         story.append(self._figures(totals, width_mm, bold_last=True))
         story.append(Spacer(1, 2 * mm))
@@ -188,3 +186,13 @@ def receipt_barcode(code: str) -> Drawing:
     )
     drawing.hAlign = "CENTER"
     return drawing
+
+
+def _outside_vat(doc: ReceiptDocument) -> list[list[str]]:
+    """The receipt's amounts in no VAT line: a top-up, capital shares, the yearly fee."""
+    totals: list[list[str]] = []
+    if doc.top_up_cents:
+        totals.append([_("Top-up of the prepaid account"), money(doc.top_up_cents)])
+    for label, cents in doc.membership:
+        totals.append([_("{label} (outside VAT)").format(label=label), money(cents)])
+    return totals

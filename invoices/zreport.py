@@ -100,6 +100,8 @@ class ZReportRenderer(BaseRenderer):
             [_("Deposits returned"), money(doc.deposits_returned_cents)],
             [_("Discounts"), money(doc.discounts_cents)],
             [_("Prepaid account top-ups"), money(doc.top_ups_cents)],
+            [_("Capital shares received"), money(doc.share_cents)],
+            [_("Fees received"), money(doc.fee_cents)],
             [_("Change given"), money(doc.change_cents)],
             [_("Perpetual grand total"), money(doc.perpetual_cents)],
         ]

@@ -149,6 +149,20 @@ def _till_parsers(command: Command, lazy: Callable[[str, str], object]) -> None:
     sub.add_argument("--authorised-by", type=int, metavar=_("MEMBER_NO"))
     sub.add_argument("--top-up", metavar=_("AMOUNT"), help=_("money put on the prepaid account"))
     sub.add_argument(
+        "--shares",
+        nargs="?",
+        const="owed",
+        metavar="AMOUNT|Np",
+        help=_("capital shares paid at the till: what is still owed, N shares (3p) or an amount"),
+    )
+    sub.add_argument(
+        "--fee",
+        nargs="?",
+        const="due",
+        metavar=_("AMOUNT"),
+        help=_("the association's yearly fee paid at the till: what is due, or an amount"),
+    )
+    sub.add_argument(
         "--pay",
         action="append",
         default=[],

@@ -172,6 +172,8 @@ def sell(context: Context, args: argparse.Namespace) -> int:
             authorised_by=args.authorised_by,
             top_up=args.top_up,
             payments=args.pay,
+            shares=args.shares,
+            fee=args.fee,
             token=args.token,
             local_currency=local,
         )

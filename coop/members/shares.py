@@ -161,6 +161,7 @@ def _movement(
     actor: Actor,
     now: datetime,
     held_before: int,
+    book: bool = True,
 ) -> ShareMovement:
     row = ShareMovement(
         member_id=member.id,
@@ -190,7 +191,7 @@ def _movement(
             "reference": reference,
         },
     )
-    if amount_cents:
+    if amount_cents and book:
         outbox.record(
             session,
             outbox.OutboxKind.MEMBERSHIP,
@@ -221,7 +222,10 @@ def pay_shares(
     reference: str | None = None,
     at_till: bool = False,
 ) -> ShareMovement:
-    """Record a share payment (an instalment, the whole, or extra shares)."""
+    """Record a share payment (an instalment, the whole, or extra shares).
+
+    ``at_till``: the till took it in a sale (``reference`` names the till and sale); the means
+    is the sale's and nothing goes to the outbox, since the till's Z books it."""
     if member.left_on is not None and member.left_on <= local_date(now):
         raise _fail(_("member {number} has left").format(number=member.number), "MEMBER_NO")
     means = means if at_till else _means(means)
@@ -247,6 +251,7 @@ def pay_shares(
         actor=actor,
         now=now,
         held_before=share.paid_cents,
+        book=not at_till,
     )
 
 
@@ -322,9 +327,11 @@ def pay_fee(
     now: datetime,
     amount_cents: int | None = None,
     reference: str | None = None,
+    at_till: bool = False,
 ) -> FeePayment:
-    """Record the yearly fee of ``year`` (the category's amount unless another is given)."""
-    means = _means(means)
+    """Record the yearly fee of ``year`` (the category's amount unless another is given);
+    ``at_till`` as for ``pay_shares``."""
+    means = means if at_till else _means(means)
     amount = settings.fee_cents(member.category.code) if amount_cents is None else amount_cents
     if amount <= 0:
         raise _fail(
@@ -366,6 +373,8 @@ def pay_fee(
         member_id=member.id,
         after={"year": year, "amount_cents": amount, "means": means, "reference": reference},
     )
+    if at_till:
+        return row
     outbox.record(
         session,
         outbox.OutboxKind.MEMBERSHIP,

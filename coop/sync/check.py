@@ -158,6 +158,11 @@ def _taxes_by_xmlid(odoo: Odoo, uid: int, keys: list[TaxKey], major: int) -> dic
     }
 
 
+ACCOUNT_TYPES = {"capital": "equity", "fees": "income"}
+"""Odoo's type of an optional account created by the check (the others: current liabilities,
+money held for someone else)."""
+
+
 def _check_accounts(
     odoo: Odoo, chart: Chart, setup: Setup, needed: Iterable[str], create: bool
 ) -> None:
@@ -176,7 +181,7 @@ def _check_accounts(
             values = {
                 "code": code,
                 "name": ACCOUNT_LABELS[role],
-                "account_type": "liability_current",
+                "account_type": ACCOUNT_TYPES.get(role, "liability_current"),
             }
             setup.accounts[code] = int(odoo.call("account.account", "create", values))
             setup.fixed.append(_("Account {code} created.").format(code=code))

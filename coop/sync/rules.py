@@ -9,7 +9,9 @@ six-digit codes of Odoo 17's French chart). No Session, no I/O, no clock.
   sales excl. VAT (credit 707…) and the VAT (credit 44571…), exactly as printed on the Z; one
   line per payment means (debit cash 530…, card, cheque, local currency, or the members'
   prepaid accounts 4191… for sales paid from the account); prepaid-account top-ups taken at the
-  till are credited to 4191…. Payments = turnover + top-ups on the Z, so the entry balances.
+  till are credited to 4191…; capital shares paid at the till to the capital account (1013…)
+  and yearly fees to the fees account (756…), never to sales. Payments = turnover + top-ups +
+  shares + fees on the Z, so the entry balances.
   Negative amounts (a day of refunds) swap sides. Deposits (consigne) are part of the Z's
   turnover per VAT rate and are booked with the sales.
 - A member invoice: debit the customer (411…, the member as partner), credit sales and VAT per
@@ -236,6 +238,8 @@ def till_day_entries(kind_key: str, snap: Mapping[str, Any], chart: Chart) -> li
         label = f"Encaissements {MEANS_LABELS.get(means, means)}"
         lines.append(_line(chart.means_account(means), label, int(payment["amount"])))
     lines.append(_line(chart.prepaid, "Recharges de comptes adhérents", -int(snap["top_ups"])))
+    lines.append(_line(chart.capital, "Parts sociales encaissées", -int(snap.get("shares", 0))))
+    lines.append(_line(chart.fees, "Cotisations encaissées", -int(snap.get("fees", 0))))
     kept = tuple(line for line in lines if line is not None)
     if not kept:
         return []

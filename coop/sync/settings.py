@@ -16,7 +16,8 @@ batch_size = 50                      # moves per create/post call (at most 50)
 [sync.accounts]                      # plan comptable général codes (Odoo 17's French chart)
 sales = "707100"
 # vat_collected, purchases, vat_deductible, customers, suppliers, prepaid, cash, bank, card,
-# cheque, local_currency, amap_producers, amap_fund
+# cheque, local_currency, amap_producers, amap_fund, capital ("101300": capital shares, also
+# those paid at the till), fees ("756000": yearly fees)
 
 [sync.journals]
 till = "CAIS"                        # the Z entries

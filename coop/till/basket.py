@@ -137,6 +137,11 @@ class OpenBasket:
     authorised_by: int | None = None
     top_up_cents: int = 0
     """Money put on the member's prepaid account with this sale."""
+    share_cents: int = 0
+    """Capital shares paid with this sale (``coop.till.membership_sale``)."""
+    fee_cents: int = 0
+    """The association's yearly fee of ``fee_year`` paid with this sale."""
+    fee_year: int | None = None
     token: str = field(default_factory=new_token)
     last_gesture: int = 0
     lines: tuple[BasketLine, ...] = ()
@@ -144,7 +149,12 @@ class OpenBasket:
 
     @property
     def empty(self) -> bool:
-        return not self.entries and not self.top_up_cents
+        return not self.entries and not self.top_up_cents and not self.outside_goods_cents
+
+    @property
+    def outside_goods_cents(self) -> int:
+        """Shares and fee: paid with the sale, neither goods nor a top-up."""
+        return self.share_cents + self.fee_cents
 
     @property
     def total_cents(self) -> int:
@@ -228,16 +238,28 @@ def priced(basket: OpenBasket, changed: frozenset[int] | None = None) -> OpenBas
                     entry.deposit.label,
                 )
             )
-    if not made and not basket.top_up_cents:
+    if not made and not basket.top_up_cents and not basket.outside_goods_cents:
         return dataclasses.replace(basket, lines=(), sale=None)
     if basket.discount is None and all(
         line.line.sale_discount_cents == 0 for line in made
     ):  # no sale discount to share out: the lines are the sale's as they are
         lines = tuple(made)
-        sale = PricedSale(tuple(line.line for line in lines), None, basket.top_up_cents)
+        sale = PricedSale(
+            tuple(line.line for line in lines),
+            None,
+            basket.top_up_cents,
+            basket.share_cents,
+            basket.fee_cents,
+            basket.fee_year,
+        )
         return dataclasses.replace(basket, lines=lines, sale=sale)
     sale = price_sale(
-        [line.line for line in made], basket.discount, top_up_cents=basket.top_up_cents
+        [line.line for line in made],
+        basket.discount,
+        top_up_cents=basket.top_up_cents,
+        share_cents=basket.share_cents,
+        fee_cents=basket.fee_cents,
+        fee_year=basket.fee_year,
     )
     lines = tuple(
         dataclasses.replace(line, line=sold) for line, sold in zip(made, sale.lines, strict=True)

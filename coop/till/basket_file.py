@@ -21,6 +21,8 @@ JSON file::
       "discount": {"reason": "goodwill", "amount": "2,00", "note": "attente"},
       "authorised_by": 43,
       "top_up": "20,00",
+      "shares": "owed",                     capital shares: "owed", "3p" (shares) or "30,00"
+      "fee": "due",                         the yearly fee: "due" (or true) or "15,00"
       "payments": [{"means": "card", "amount": "10,00", "reference": "TPE 0412"},
                    {"means": "cash", "amount": "20,00"}],
       "token": "2c1f0a9e-..."
@@ -29,7 +31,8 @@ JSON file::
 Command line: ``CODE`` (one piece), ``CODE:3`` (three), ``CODE:750g`` / ``CODE:0,750kg``
 (weighed goods without a label), ``--return CODE:2``, ``--refund 12/2`` (all that is left of
 line 2 of sale 12), ``--refund CAISSE-2/12/2:1``, ``--pay cash=20,00``, ``--pay card=12,35/REF``,
-``--discount 10%`` or ``--discount 2,00`` with ``--reason``.
+``--discount 10%`` or ``--discount 2,00`` with ``--reason``, ``--shares`` (what is owed),
+``--shares 3p``, ``--shares 30,00``, ``--fee`` (this year's), ``--fee 15,00``.
 """
 
 from __future__ import annotations
@@ -44,6 +47,7 @@ from typing import Any
 from coop.errors import InvalidInput, Problem
 from coop.i18n import _
 from coop.money import MoneyError, parse_amount
+from coop.till.membership_words import ask_from_words
 from coop.till.payments import Means, Tender
 from coop.till.pricing import Discount, DiscountReason
 from coop.till.refusals import Refused
@@ -60,6 +64,8 @@ _KEYS = {
     "authorised_by",
     "top_up",
     "top_up_cents",
+    "shares",
+    "fee",
     "payments",
     "token",
 }
@@ -276,6 +282,13 @@ def _tenders(reader: _Reader, top: Mapping[str, Any], local_currency: str | None
     return tenders
 
 
+def _word(value: Any) -> str | None:
+    """A JSON ``shares``/``fee`` value as the command line's word (true: what is owed)."""
+    if value is None or value is False:
+        return None
+    return "owed" if value is True else str(value)
+
+
 def request_from_json(data: Any, *, source: str, local_currency: str | None = None) -> SaleRequest:
     """A basket from parsed JSON (see the module docstring), or InvalidInput."""
     reader = _Reader(source)
@@ -290,6 +303,10 @@ def request_from_json(data: Any, *, source: str, local_currency: str | None = No
         _discount(reader, top["discount"], "discount") if top.get("discount") is not None else None
     )
     top_up = reader.cents(top, "top_up", "") or 0
+    membership, problems = ask_from_words(
+        _word(top.get("shares")), _word(top.get("fee")), shares_column="shares", fee_column="fee"
+    )
+    reader.problems.extend(problems)
     member = top.get("member")
     if isinstance(member, int) and not isinstance(member, bool):
         member = str(member)
@@ -301,6 +318,7 @@ def request_from_json(data: Any, *, source: str, local_currency: str | None = No
         refunds=refunds,
         discount=discount,
         top_up_cents=top_up,
+        membership=membership,
         tenders=tenders,
         authorised_by=reader.integer(top.get("authorised_by"), "authorised_by"),
         token=reader.text(top.get("token"), "token"),
@@ -409,6 +427,8 @@ def request_from_words(
     authorised_by: int | None,
     top_up: str | None,
     payments: Sequence[str],
+    shares: str | None = None,
+    fee: str | None = None,
     token: str | None,
     local_currency: str | None = None,
 ) -> SaleRequest:
@@ -473,6 +493,8 @@ def request_from_words(
             top_up_cents = parse_amount(top_up)
         except MoneyError as error:
             problems.append(Problem(str(error), column="--top-up"))
+    membership, wrong = ask_from_words(shares, fee, shares_column="--shares", fee_column="--fee")
+    problems.extend(wrong)
     if problems:
         raise InvalidInput(problems)
     return SaleRequest(
@@ -483,6 +505,7 @@ def request_from_words(
         refunds=parsed_refunds,
         discount=sale_discount,
         top_up_cents=top_up_cents,
+        membership=membership,
         tenders=tenders,
         authorised_by=authorised_by,
         token=token,

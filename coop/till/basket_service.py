@@ -33,9 +33,10 @@ from coop.money import HUNDRED
 from coop.nomenclature import NomenclatureRule
 from coop.shifts import desk
 from coop.till import basket as rules
-from coop.till import price_rules, registry, selling
+from coop.till import membership_sale, price_rules, registry, selling
 from coop.till.basket import BasketMember, Entry, OpenBasket, Source
 from coop.till.basket_lines import Move, item_of, refused, return_lines, stock_quantity
+from coop.till.basket_membership import set_membership
 from coop.till.payments import Tender
 from coop.till.pricing import Discount, DiscountReason, Item
 from coop.till.receipts import Receipt
@@ -122,7 +123,9 @@ def _may_sell(basket: OpenBasket, settings: Settings) -> None:
                 _("Only members may buy here: scan a member card first."),
             )
         return
-    if not member.can_shop and not basket.override_reason:
+    # paying what one owes (shares, fee) and nothing else is never refused
+    dues_only = not basket.entries and basket.outside_goods_cents > 0
+    if not member.can_shop and not basket.override_reason and not dues_only:
         raise SaleRefused(TillRefusal.MAY_NOT_SHOP, member.refusal)
 
 
@@ -362,6 +365,7 @@ def _request(basket: OpenBasket, tenders: Sequence[Tender] = ()) -> SaleRequest:
         refunds=rules.refund_requests(basket.entries),
         discount=basket.discount,
         top_up_cents=basket.top_up_cents,
+        membership=membership_sale.ask_of(basket.share_cents, basket.fee_cents),
         tenders=tuple(tenders),
         authorised_by=basket.authorised_by,
         token=basket.token,
@@ -449,7 +453,8 @@ def from_request(
         basket = set_member(session, basket, request.member, settings=settings, now=now)
     if request.override_reason:
         basket = override(basket, request.override_reason)
-    _may_sell(basket, settings)
+    if request.items or request.returns or request.refunds or not request.membership.asked:
+        _may_sell(basket, settings)  # else checked once the shares and fee are in
     loaded = rules_loaded if rules_loaded is not None else scanning.load_rules(session)
     codes = [item.code for item in request.items]
     reads = scanning.resolve_many(session, codes, loaded)
@@ -503,5 +508,7 @@ def from_request(
     basket = dataclasses.replace(
         basket, authorised_by=request.authorised_by, top_up_cents=request.top_up_cents
     )
+    if request.membership.asked:
+        basket = set_membership(session, basket, request.membership, settings=settings, now=now)
     basket = _priced(dataclasses.replace(basket, discount=request.discount))
     return _checked(basket, settings)

@@ -8,8 +8,9 @@
   the sum of the tickets to the cent. Per payment means it adds the booked payments (cash net of
   change). Refunds, deposits charged/returned, discounts, top-ups and change are shown apart.
 - Turnover (``total_cents``) is the sum of the lines incl. VAT (refunds and deposit returns
-  negative); prepaid-account top-ups are money received but not turnover, so
-  payments = turnover + top-ups.
+  negative); prepaid-account top-ups, capital shares and yearly fees paid at the till are money
+  received but not turnover (no VAT either), so payments = turnover + top-ups + shares + fees;
+  the shares and fees are shown on their own lines.
 - The perpetual grand total is the turnover since the till's first sale: each closure carries
   the previous closure's (of the same period kind) and adds its own.
 - A monthly closure aggregates the daily closures of a calendar month; a yearly closure the
@@ -83,6 +84,10 @@ class Closure:
     vat: tuple[VatSplit, ...]
     payments: tuple[MeansTotal, ...]
     previous_perpetual_cents: int
+    share_cents: int = 0
+    """Capital shares paid at the till (outside turnover)."""
+    fee_cents: int = 0
+    """Yearly fees paid at the till (outside turnover)."""
 
     @property
     def total_cents(self) -> int:
@@ -122,6 +127,7 @@ class Closure:
             "deposits_returned": self.deposit_returned_cents,
             "discounts": self.discount_cents,
             "top_ups": self.top_up_cents,
+            **membership_totals(self.share_cents, self.fee_cents),
             "change": self.change_cents,
             "first_sale": self.first_sale_number,
             "last_sale": self.last_sale_number,
@@ -159,7 +165,17 @@ def closure_from_data(till_id: int, data: Mapping[str, Any]) -> Closure:
         vat=tuple(VatSplit(Decimal(str(s["rate"])), s["excl_vat"], s["vat"]) for s in data["vat"]),
         payments=tuple(MeansTotal(Means(t["means"]), t["amount"]) for t in data["payments"]),
         previous_perpetual_cents=data["previous_perpetual"],
+        share_cents=data.get("shares", 0),
+        fee_cents=data.get("fees", 0),
     )
+
+
+def membership_totals(share_cents: int, fee_cents: int) -> dict[str, int]:
+    """The shares and fees a closure took, in its data only when there are some (a closure
+    without them seals what it sealed before they existed)."""
+    if not share_cents and not fee_cents:
+        return {}
+    return {"shares": share_cents, "fees": fee_cents}
 
 
 def _day(value: date | str) -> date:
@@ -172,7 +188,7 @@ class _Sums:
     def __init__(self) -> None:
         self.sale_count = self.refund_count = self.refund = 0
         self.deposit_charged = self.deposit_returned = self.discount = 0
-        self.top_up = self.change = 0
+        self.top_up = self.change = self.share = self.fee = 0
         self.excl: dict[Any, int] = {}
         self.vat: dict[Any, int] = {}
         self.means: dict[Means, int] = {}
@@ -216,6 +232,8 @@ class _Sums:
                 for means, cents in sorted(self.means.items(), key=lambda i: _MEANS_ORDER[i[0]])
             ),
             previous_perpetual_cents=previous.perpetual_cents if previous is not None else 0,
+            share_cents=self.share,
+            fee_cents=self.fee,
         )
 
 
@@ -261,6 +279,8 @@ def day_closure(
         sums.deposit_returned += priced.kind_cents(LineKind.DEPOSIT_RETURN)
         sums.discount += priced.discount_cents
         sums.top_up += priced.top_up_cents
+        sums.share += priced.share_cents
+        sums.fee += priced.fee_cents
         sums.change += sale.settlement.change_cents
         sums.add_vat(priced.vat)
         for payment in sale.settlement.payments:
@@ -304,6 +324,8 @@ def _aggregate(
         sums.deposit_returned += part.deposit_returned_cents
         sums.discount += part.discount_cents
         sums.top_up += part.top_up_cents
+        sums.share += part.share_cents
+        sums.fee += part.fee_cents
         sums.change += part.change_cents
         sums.add_vat(part.vat)
         for total in part.payments:

@@ -27,7 +27,7 @@ from coop.till import closing, registry, sale_reads
 from coop.till.models import JournalEntry, Sale
 from coop.till.receipts import Receipt
 from coop.till.refund_reads import sale_barcode
-from coop.till.words import means_name
+from coop.till.words import means_name, membership_lines
 from coop.units import NBSP, keep_units_together, line_quantity
 
 
@@ -81,6 +81,8 @@ class ReceiptDocument:
     cash_tendered_cents: int = 0
     warnings: tuple[str, ...] = ()
     barcode: str | None = None
+    membership: tuple[tuple[str, int], ...] = ()
+    """Capital shares and the yearly fee paid with the sale, in words, outside VAT."""
     refunded_sales: str = ""
     """The original sales a refund gives back ("Refund of sale 127"), empty otherwise."""
     """The sale's EAN-13 (``refund_reads.sale_barcode``): a refund starts by scanning it."""
@@ -165,6 +167,13 @@ def receipt_document(
         cash_tendered_cents=data.get("cash_tendered_cents") or 0,
         warnings=tuple(data.get("warnings") or ()),
         refunded_sales=_refunded_sales(data["lines"]),
+        membership=membership_lines(
+            data.get("share_cents", 0),
+            data.get("fee_cents", 0),
+            data.get("fee_year"),
+            data.get("share_value_cents")
+            or (settings.membership.share_value_cents if settings is not None else None),
+        ),
         barcode=sale_barcode(data["till_id"], data["number"])
         if data.get("till_id") and data.get("committed", True)
         else None,
@@ -252,6 +261,10 @@ class ZReportDocument:
     sessions: tuple[TillSessionRow, ...]
     printed_at: datetime
     seq: int | None = None
+    share_cents: int = 0
+    """Capital shares paid at the till: outside turnover, on their own line."""
+    fee_cents: int = 0
+    """Yearly fees paid at the till: outside turnover, on their own line."""
 
     @property
     def provisional(self) -> bool:
@@ -341,4 +354,6 @@ def z_document(
         seq=report.get("seq"),
         sessions=tuple(session_row(row) for row in report.get("sessions", ())),
         printed_at=printed_at,
+        share_cents=report.get("shares", 0),
+        fee_cents=report.get("fees", 0),
     )

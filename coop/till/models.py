@@ -163,6 +163,11 @@ class Sale(Base):
     cashier: Mapped[str] = mapped_column(String(120))
     goods_cents: Mapped[int] = mapped_column(Integer)
     top_up_cents: Mapped[int] = mapped_column(Integer)
+    share_cents: Mapped[int] = mapped_column(Integer, server_default="0")
+    """Capital shares paid at the till (outside VAT, outside turnover)."""
+    fee_cents: Mapped[int] = mapped_column(Integer, server_default="0")
+    """The association's yearly fee paid at the till (outside VAT, outside turnover)."""
+    fee_year: Mapped[int | None] = mapped_column(Integer)
     total_cents: Mapped[int] = mapped_column(Integer)
     cash_tendered_cents: Mapped[int] = mapped_column(Integer)
     change_cents: Mapped[int] = mapped_column(Integer)
@@ -187,7 +192,11 @@ class Sale(Base):
         UniqueConstraint("till_id", "token"),
         Index("ix_sales_at", "at"),
         CheckConstraint("number > 0", name="positive_number"),
-        CheckConstraint("goods_cents + top_up_cents = total_cents", name="total_adds_up"),
+        CheckConstraint(
+            "goods_cents + top_up_cents + share_cents + fee_cents = total_cents",
+            name="total_adds_up",
+        ),
+        CheckConstraint("share_cents >= 0 AND fee_cents >= 0", name="membership_not_negative"),
         CheckConstraint("top_up_cents >= 0", name="top_up_not_negative"),
         CheckConstraint("change_cents >= 0", name="change_not_negative"),
     )

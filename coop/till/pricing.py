@@ -377,12 +377,22 @@ class PricedSale:
     """The lines of a sale with any sale discount shared out, and a prepaid-account top-up.
 
     A top-up is money put on the member's account, not turnover: it is in ``total_cents`` (what
-    is paid) but in no VAT line.
+    is paid) but in no VAT line. Capital shares (``share_cents``) and the association's yearly
+    fee of ``fee_year`` (``fee_cents``) paid at the till are the same: paid, outside VAT and
+    outside turnover.
     """
 
     lines: tuple[SaleLine, ...]
     discount: Discount | None = None
     top_up_cents: int = 0
+    share_cents: int = 0
+    fee_cents: int = 0
+    fee_year: int | None = None
+
+    @property
+    def membership_cents(self) -> int:
+        """Shares and fee: paid at the till, neither goods nor a top-up."""
+        return self.share_cents + self.fee_cents
 
     @property
     def goods_cents(self) -> int:
@@ -392,7 +402,7 @@ class PricedSale:
     @property
     def total_cents(self) -> int:
         """What the customer pays (negative: what the till pays out)."""
-        return self.goods_cents + self.top_up_cents
+        return self.goods_cents + self.top_up_cents + self.membership_cents
 
     @property
     def vat(self) -> tuple[VatSplit, ...]:
@@ -412,7 +422,13 @@ class PricedSale:
 
 
 def price_sale(
-    lines: Sequence[SaleLine], discount: Discount | None = None, *, top_up_cents: int = 0
+    lines: Sequence[SaleLine],
+    discount: Discount | None = None,
+    *,
+    top_up_cents: int = 0,
+    share_cents: int = 0,
+    fee_cents: int = 0,
+    fee_year: int | None = None,
 ) -> PricedSale:
     """Put lines together, share a sale ``discount`` over the goods lines, add a ``top_up``.
 
@@ -422,7 +438,10 @@ def price_sale(
     """
     if check_int(top_up_cents, "top_up_cents") < 0:
         raise Refused(Refusal.AMOUNT_NOT_POSITIVE, "top_up_cents", top_up_cents)
-    if not lines and top_up_cents == 0:
+    for name, cents in (("share_cents", share_cents), ("fee_cents", fee_cents)):
+        if check_int(cents, name) < 0:
+            raise Refused(Refusal.AMOUNT_NOT_POSITIVE, name, cents)
+    if not lines and top_up_cents == 0 and share_cents == 0 and fee_cents == 0:
         raise Refused(Refusal.EMPTY_SALE, "lines")
     bases = [
         line.gross_cents - line.line_discount_cents if line.kind is LineKind.PRODUCT else 0
@@ -441,4 +460,11 @@ def price_sale(
         dataclasses.replace(line, sale_discount_cents=share)
         for line, share in zip(lines, shares, strict=True)
     )
-    return PricedSale(lines=priced, discount=discount, top_up_cents=top_up_cents)
+    return PricedSale(
+        lines=priced,
+        discount=discount,
+        top_up_cents=top_up_cents,
+        share_cents=share_cents,
+        fee_cents=fee_cents,
+        fee_year=fee_year if fee_cents else None,
+    )

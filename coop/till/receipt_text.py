@@ -68,6 +68,10 @@ def receipt_lines(document: ReceiptDocument) -> list[TextLine]:
         lines.append(_item(line.quantity_text.replace("\u00a0", " "), label, line.amount_cents))
     if document.top_up_cents:
         lines.append(_item("", _("Top-up of the prepaid account"), document.top_up_cents))
+    for label, cents in document.membership:
+        lines.append(_total(label, cents))
+    if document.membership:
+        lines.append(TextLine("  " + _("(shares and fee: outside VAT)")))
     lines.append(TextLine(""))
     lines.append(_total(_("TOTAL"), document.total_cents, strong=True))
     for split in document.vat:
@@ -179,6 +183,14 @@ def z_lines(document: ZReportDocument, drawer: TillSessionRow | None = None) -> 
                 top_ups=format_money(document.top_ups_cents),
             )
         )
+    )
+    lines.append(
+        TextLine(
+            _("Capital shares received: {amount}").format(amount=format_money(document.share_cents))
+        )
+    )
+    lines.append(
+        TextLine(_("Fees received: {amount}").format(amount=format_money(document.fee_cents)))
     )
     perpetual = format_money(document.perpetual_cents)
     lines.append(TextLine(_("Perpetual grand total: {amount}").format(amount=perpetual)))

@@ -31,6 +31,8 @@ class Receipt:
     local_currency: str | None = None
     till_id: int | None = None
     """The till's id: with the number, the barcode printed on the receipt (refunds scan it)."""
+    share_value_cents: int | None = None
+    """The nominal value of a capital share, to print "Parts sociales : 3 × 10,00 €"."""
 
     @property
     def committed(self) -> bool:
@@ -73,6 +75,10 @@ class Receipt:
             "goods_cents": sale.goods_cents,
             "discount_cents": sale.discount_cents,
             "top_up_cents": sale.top_up_cents,
+            "share_cents": sale.share_cents,
+            "fee_cents": sale.fee_cents,
+            "fee_year": sale.fee_year,
+            "share_value_cents": self.share_value_cents,
             "total_cents": sale.total_cents,
             "vat": [
                 {

@@ -21,7 +21,7 @@ from coop.money import bp_to_rate, rate_to_bp
 from coop.till.journal import plain
 from coop.till.payments import Means, Payment, Settlement
 from coop.till.pricing import Discount, DiscountReason, LineKind, LineRef, PricedSale, SaleLine
-from coop.till.sales import CommittedSale
+from coop.till.sales import CommittedSale, membership_data
 
 DISCOUNT_COLUMNS = ("reason", "percent", "amount_cents", "note", "rounding")
 
@@ -171,6 +171,9 @@ def committed_of(
         lines=tuple(row if isinstance(row, SaleLine) else line_of(row) for row in lines),
         discount=discount_of(sale),
         top_up_cents=sale["top_up_cents"],
+        share_cents=sale.get("share_cents", 0),
+        fee_cents=sale.get("fee_cents", 0),
+        fee_year=sale.get("fee_year"),
     )
     settlement = Settlement(
         total_cents=sale["total_cents"],
@@ -258,6 +261,9 @@ SALE_READ_COLUMNS = (
     "authorised_by_id",
     "override_reason",
     "goods_cents",
+    "share_cents",
+    "fee_cents",
+    "fee_year",
 )
 """The ``sales`` columns ``sale_data`` reads, in this order."""
 
@@ -321,6 +327,7 @@ def sale_data(
         "member": sale[0],
         "lines": [line_data(row) for row in lines],
         "discount": _terms(sale, 1),
+        **membership_data(*sale[16:19]),
         "top_up": sale[6],
         "total": sale[7],
         "vat": [[rate_text(row[0]), row[1], row[2]] for row in vat],

@@ -90,6 +90,15 @@ def refund_lines(
         where = _("refund {n}").format(n=index + 1)
         till_id = till_ids[normalise_code(ref.till) if ref.till else till.code]
         row = line_rows.get(((till_id, ref.sale_number), ref.line_no))
+        sold = originals.get((till_id, ref.sale_number))
+        if row is None and sold is not None and (sold.share_cents or sold.fee_cents):
+            raise SaleRefused(
+                TillRefusal.MEMBERSHIP_REFUSED,
+                _(
+                    "{where}: capital shares and the fee of sale {number} are not refunded at"
+                    " the till: the treasurer records the request, then pays it back."
+                ).format(where=where, number=ref.sale_number),
+            )
         if row is None:
             raise SaleRefused(
                 TillRefusal.UNKNOWN_LINE,

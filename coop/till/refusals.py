@@ -101,6 +101,7 @@ class TillRefusal(StrEnum):
     OVER_LIMIT = "over_limit"  # a quantity or an amount beyond a configured ``[till] max_*``
     REFUND_OTHER_BUYER = "refund_other_buyer"  # a refund to another member than the buyer
     REFUND_OTHER_MEANS = "refund_other_means"  # a refund by a means the sale was not paid with
+    MEMBERSHIP_REFUSED = "membership_refused"  # shares or a fee the till cannot take
 
 
 class TillRefused(CoopError):

@@ -44,6 +44,23 @@ class RefundRequest:
 
 
 @dataclass(frozen=True)
+class MembershipAsk:
+    """Capital shares and/or the yearly fee paid in the basket. Shares: ``share_cents`` (an
+    amount), else ``share_count`` whole shares, else what the member still owes when
+    ``shares`` is set. Fee: ``fee_cents``, else what is due this year when ``fee`` is set."""
+
+    shares: bool = False
+    share_cents: int | None = None
+    share_count: int | None = None
+    fee: bool = False
+    fee_cents: int | None = None
+
+    @property
+    def asked(self) -> bool:
+        return self.shares or self.fee
+
+
+@dataclass(frozen=True)
 class SaleRequest:
     items: Sequence[ItemRequest] = ()
     member: str | None = None
@@ -54,6 +71,7 @@ class SaleRequest:
     refunds: Sequence[RefundRequest] = ()
     discount: Discount | None = None
     top_up_cents: int = 0
+    membership: MembershipAsk = MembershipAsk()
     tenders: Sequence[Tender] = ()
     authorised_by: int | None = None
     """The member number of whoever authorised a discount beyond the cashier's limit."""

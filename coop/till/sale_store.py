@@ -22,7 +22,7 @@ from coop.config import Settings
 from coop.members.models import Member
 from coop.money import rate_to_bp
 from coop.stock import service as stock
-from coop.till import records
+from coop.till import membership_sale, records
 from coop.till.basket_lines import Move
 from coop.till.head import Sealed, append
 from coop.till.journal import RecordKind
@@ -76,6 +76,9 @@ def write_sale(
         "cashier": actor.label,
         "goods_cents": priced.goods_cents,
         "top_up_cents": priced.top_up_cents,
+        "share_cents": priced.share_cents,
+        "fee_cents": priced.fee_cents,
+        "fee_year": priced.fee_year,
         "total_cents": priced.total_cents,
         "cash_tendered_cents": settlement.cash_tendered_cents,
         "change_cents": settlement.change_cents,
@@ -146,6 +149,17 @@ def write_sale(
         now=now,
     )
     _post_account(session, prepared, sale_id, number, settings, actor, now)
+    if priced.membership_cents and prepared.member is not None:
+        membership_sale.record(
+            session,
+            prepared.member,
+            membership_sale.MembershipPaid(priced.share_cents, priced.fee_cents, priced.fee_year),
+            means=membership_sale.means_of(settlement),
+            reference=f"{till.code}-{number}",
+            settings=settings.membership,
+            actor=actor,
+            now=now,
+        )
     _audit(session, prepared, sale_id, number, actor, now)
     return number, sealed
 

@@ -55,6 +55,7 @@ class CommittedSale:
             "member": self.member_id,
             "lines": [_line_row(line, no) for no, line in enumerate(sale.lines, start=1)],
             "discount": _discount_data(sale.discount),
+            **membership_data(sale.share_cents, sale.fee_cents, sale.fee_year),
             "top_up": sale.top_up_cents,
             "total": sale.total_cents,
             "vat": [[split.rate, split.excl_vat, split.vat] for split in sale.vat],
@@ -62,6 +63,14 @@ class CommittedSale:
             "cash_tendered": self.settlement.cash_tendered_cents,
             "change": self.settlement.change_cents,
         }
+
+
+def membership_data(share_cents: int, fee_cents: int, fee_year: int | None) -> dict[str, Any]:
+    """The shares and fee a sale took, sealed under ``membership`` only when there are some (a
+    sale without them seals exactly what it sealed before they existed)."""
+    if not share_cents and not fee_cents:
+        return {}
+    return {"membership": {"fee": fee_cents, "fee_year": fee_year, "shares": share_cents}}
 
 
 LINE_FIELDS = (

@@ -60,7 +60,7 @@ from coop.nomenclature import NomenclatureRule
 from coop.rights import Right, require
 from coop.shifts import desk
 from coop.shifts.roles import holds_any_role
-from coop.till import price_rules, registry, sale_store
+from coop.till import membership_sale, price_rules, registry, sale_store
 from coop.till.basket_lines import (
     Move,
     goods_lines,
@@ -128,7 +128,11 @@ def _member(
         membership=settings.membership,
     )
     warnings = [warning.text for warning in check.warnings]
-    if not check.can_shop:
+    # paying what one owes (shares, fee) and nothing else is never refused
+    dues_only = request.membership.asked and not (
+        request.items or request.returns or request.refunds
+    )
+    if not check.can_shop and not dues_only:
         reasons = "; ".join(r.text.rstrip(".") for r in check.reasons) or check.status_text
         if not request.override_reason or not request.override_reason.strip():
             raise SaleRefused(
@@ -254,7 +258,17 @@ def _finish(
     lines.extend(refunds)
     moves.extend(refund_moves)
     try:
-        priced = price_sale(lines, request.discount, top_up_cents=request.top_up_cents)
+        paid = membership_sale.resolve(
+            session, request.membership, member, settings.membership, local_date(now)
+        )
+        priced = price_sale(
+            lines,
+            request.discount,
+            top_up_cents=request.top_up_cents,
+            share_cents=paid.share_cents,
+            fee_cents=paid.fee_cents,
+            fee_year=paid.fee_year,
+        )
     except Refused as error:
         raise refused(error) from error
     authoriser = check_discounts(session, request, priced, basket.from_labels, settings, actor)
@@ -405,6 +419,7 @@ def _receipt(
         warnings=prepared.warnings,
         local_currency=settings.till.local_currency or None,
         till_id=prepared.till.id,
+        share_value_cents=settings.membership.share_value_cents,
     )
 
 

@@ -166,7 +166,7 @@ class _Rows:
         self.failure = _break(entry, ROWS_MISMATCH, stored, rebuilt)
 
     def sold(self, number: int, goods: int, payments: Any, splits: Any) -> None:
-        """A sale that holds: its turnover (total − top-up), its payments by means and its VAT
+        """A sale that holds: its turnover (its goods), its payments by means and its VAT
         by rate count toward the next Z."""
         state = self.state
         state.since_day.append([number, goods])
@@ -272,8 +272,9 @@ def _records(
                 ):
                     checks.sale(_Entry(seq, kind, number), reads.parsed(data), rebuilt)
                     return
-                # its rows are its sealed data: total − top-up from the sale row
-                checks.sold(number, sale[9] - sale[8], sold, splits)
+                # its rows are its sealed data: its turnover is the row's goods (total minus
+                # top-up, shares and fee); sale[2:] is records.SALE_READ_COLUMNS
+                checks.sold(number, sale[17], sold, splits)
             else:
                 entry = _Entry(seq, kind, number)
                 if not checks.closure(entry, reads.parsed(data), rows["closures"].get(closure_id)):

@@ -319,7 +319,7 @@ def run(session: Session, till_id: int, first: int, last: int, start: Resume) ->
     )
     statement = (
         "SELECT j.seq, j.kind, j.number, j.at, j.data, j.previous_hash, j.hash,"
-        " s.total_cents - s.top_up_cents,"
+        " s.goods_cents,"  # turnover: total − top-up − shares − fee
         " CASE WHEN j.kind <> 'sale' THEN NULL"
         " WHEN s.id IS NULL OR s.till_id <> j.till_id OR s.seq <> j.seq THEN '!'"
         " WHEN s.number <> j.number OR s.at <> j.at THEN '!'"

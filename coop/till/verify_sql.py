@@ -230,7 +230,20 @@ def _sale_object(q: _Sql, *, lines: str, payments: str, vat: str, discount: str)
     for index, (key, value) in enumerate(fields.items()):
         opening = "{" if index == 0 else ","
         parts.append(f"'{opening}\"{key}\":' || {value}")
+        if key == "member":
+            parts.append(_membership(q))
     return "(" + " || ".join(parts) + " || '}')"
+
+
+def _membership(q: _Sql) -> str:
+    """Shares and fee paid at the till: the optional ``membership`` key, right after
+    ``member`` (coop.till.sales.membership_data), absent when both are 0."""
+    return (
+        "(CASE WHEN s.share_cents = 0 AND s.fee_cents = 0 THEN '' ELSE"
+        f' \',"membership":{{"fee":\' || {q.integer("s.fee_cents")}'
+        f" || ',\"fee_year\":' || {q.integer('s.fee_year')}"
+        f" || ',\"shares\":' || {q.integer('s.share_cents')} || '}}' END)"
+    )
 
 
 def fill_labels(cursor: Any) -> None:

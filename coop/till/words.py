@@ -139,3 +139,23 @@ def reason_text(reason: str) -> str:
             "its signature does not match its hash: the journal was recomputed after signing."
         ),
     }.get(reason, reason)
+
+
+def membership_lines(
+    share_cents: int, fee_cents: int, fee_year: int | None, share_value_cents: int | None
+) -> tuple[tuple[str, int], ...]:
+    """Capital shares and the yearly fee of a sale as lines in words with their amounts
+    ("Parts sociales : 3 × 10,00 €", "Cotisation 2026"); an amount that is not whole shares (an
+    instalment), or an unknown share value, reads "Parts sociales"."""
+    lines: list[tuple[str, int]] = []
+    if share_cents:
+        if share_value_cents and share_cents % share_value_cents == 0:
+            label = _("Capital shares: {count} × {value}").format(
+                count=share_cents // share_value_cents, value=format_money(share_value_cents)
+            )
+        else:
+            label = _("Capital shares (instalment)")
+        lines.append((label, share_cents))
+    if fee_cents:
+        lines.append((_("Fee {year}").format(year=fee_year or ""), fee_cents))
+    return tuple(lines)

@@ -85,8 +85,16 @@ def sales(draw):
             st.just(Discount(DiscountReason.GOODWILL, amount_cents=1, note="geste")),
         )
     )
+    membership = draw(st.sampled_from([(0, 0, None), (3000, 0, None), (1000, 1500, 2026)]))
     try:
-        priced = price_sale(lines, sale_discount, top_up_cents=draw(st.sampled_from([0, 500])))
+        priced = price_sale(
+            lines,
+            sale_discount,
+            top_up_cents=draw(st.sampled_from([0, 500])),
+            share_cents=membership[0],
+            fee_cents=membership[1],
+            fee_year=membership[2],
+        )
     except Refused:
         priced = price_sale(lines, None)
     total = priced.total_cents
@@ -120,6 +128,9 @@ def rows_of(sale: CommittedSale):
         "authorised_by_id": 9,
         "override_reason": None,
         "goods_cents": priced.goods_cents,
+        "share_cents": priced.share_cents,
+        "fee_cents": priced.fee_cents,
+        "fee_year": priced.fee_year,
     }
     line_rows = [records.line_values(1, no, line) for no, line in enumerate(priced.lines, 1)]
     payments = [(p.means.value, p.amount_cents, p.reference) for p in sale.settlement.payments]

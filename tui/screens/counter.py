@@ -41,7 +41,7 @@ from tui.counter_work import Changed, MemberScanned, OperationQueue, ScanRefused
 from tui.messages import WorkFailed, WorkResult
 from tui.screens import counter_keys as keys
 from tui.screens.base import ComptoirScreen
-from tui.screens.counter_lines import cells, column_widths, side_width, totals_text
+from tui.screens.counter_lines import cells, column_widths, dues_cells, side_width, totals_text
 from tui.widgets.key_bar import KeyBar
 from tui.widgets.member_banner import MemberBanner
 from tui.widgets.receipt import receipt_text
@@ -94,6 +94,7 @@ class CounterScreen(ComptoirScreen):
             "ctrl+f", "product_search", N_("Find item"), id="counter-find", key_display="Ctrl+F"
         ),
         Binding("ctrl+g", "quick_keys", N_("Quick keys"), id="counter-quick", key_display="Ctrl+G"),
+        Binding("ctrl+t", "dues", N_("Shares/fee"), id="counter-dues", key_display="Ctrl+T"),
         Binding("up", "cursor(-1)", N_("Previous line"), show=False),
         Binding("down", "cursor(1)", N_("Next line"), show=False),
         # The key bar wraps: Ctrl+O (print menu) is listed like every other key.
@@ -229,6 +230,7 @@ class CounterScreen(ComptoirScreen):
         cache = {id(line): row for line, row in self.cells_of}
         shown = [cache.get(id(line)) or cells(line, width) for line in basket.lines]
         self.cells_of = list(zip(basket.lines, shown, strict=True))
+        shown += dues_cells(basket, self.settings.membership, width)
         keep = table.cursor_row
         kept = 0  # a scan usually changes the last line or adds one: keep the rows before it
         while kept < min(len(self.shown), len(shown)) and self.shown[kept] == shown[kept]:
@@ -466,6 +468,9 @@ class CounterScreen(ComptoirScreen):
 
     def action_quick_keys(self) -> None:
         keys.show_quick_keys(self)
+
+    def action_dues(self) -> None:
+        keys.ask_membership(self)
 
     def action_quantity(self) -> None:
         keys.ask_quantity(self)

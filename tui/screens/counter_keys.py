@@ -257,6 +257,13 @@ def ask_refund(screen: CounterScreen) -> None:
     screen.app.push_screen(RefundDialog(screen.settings.till.till), answered)
 
 
+def ask_membership(screen: CounterScreen) -> None:
+    """Ctrl+T: capital shares and the yearly fee (``tui.screens.membership_dialog``)."""
+    from tui.screens.membership_dialog import ask_membership as ask
+
+    ask(screen)
+
+
 def search_product(screen: CounterScreen, query: str) -> None:
     """Ctrl+F (or words typed in the scan field): a product by name, then scanned."""
     from tui.screens.counter_find import ProductSearchDialog

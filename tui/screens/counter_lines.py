@@ -4,6 +4,7 @@ terminal, 80 columns included."""
 
 from __future__ import annotations
 
+from coop.config import MembershipSettings
 from coop.i18n import _, ngettext
 from coop.money import format_money
 from coop.till.basket import BasketLine, OpenBasket, Source
@@ -71,6 +72,26 @@ def cells(line: BasketLine, label_width: int = 34) -> tuple[str, str, str, str]:
     )
 
 
+def dues_cells(
+    basket: OpenBasket, settings: MembershipSettings, label_width: int = 34
+) -> list[tuple[str, str, str, str]]:
+    """Capital shares and the yearly fee as rows after the goods, in words (whole shares: their
+    number and nominal value in the quantity and price columns); outside VAT."""
+    rows: list[tuple[str, str, str, str]] = []
+    value = settings.share_value_cents
+    if basket.share_cents and value and basket.share_cents % value == 0:
+        count = str(basket.share_cents // value)
+        rows.append((_("Capital shares")[:label_width], count, format_money(value), ""))
+    elif basket.share_cents:
+        rows.append((_("Capital shares (instalment)")[:label_width], "", "", ""))
+    if basket.fee_cents:
+        label = _("Fee {year}").format(year=basket.fee_year or "")
+        rows.append((label[:label_width], "", "", ""))
+    amounts = [basket.share_cents] if basket.share_cents else []
+    amounts += [basket.fee_cents] if basket.fee_cents else []
+    return [(*row[:3], format_money(cents)) for row, cents in zip(rows, amounts, strict=True)]
+
+
 def totals_text(basket: OpenBasket) -> str:
     """The side panel: the total, how many items, the discounts, the VAT per rate."""
     sale = basket.sale
@@ -88,4 +109,10 @@ def totals_text(basket: OpenBasket) -> str:
         for split in sale.vat
     ]
     text.extend(vat_lines(splits))
+    if sale.membership_cents:
+        text.append(
+            _("Shares and fee, outside VAT: {amount}").format(
+                amount=format_money(sale.membership_cents)
+            )
+        )
     return "\n".join(text)
