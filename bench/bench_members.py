@@ -205,6 +205,7 @@ def import_floor(url: str, csv_path: Path) -> float | None:
     if parsed.get_backend_name() != "sqlite":
         return None
     floor_path = Path(parsed.database or "").with_name("floor.db")
+    floor_path.unlink(missing_ok=True)
     fresh_engine(f"sqlite:///{floor_path}").dispose()
     connection = sqlite3.connect(floor_path, isolation_level=None)
     connection.execute("PRAGMA journal_mode = WAL")
