@@ -262,23 +262,23 @@ def time_cli_import(url: str, csv_path: Path) -> float:
     return elapsed
 
 
-def time_calls(call: Callable[[Any], object], arguments: list[Any]) -> list[float]:
+def time_calls(
+    call: Callable[[Any], object],
+    arguments: list[Any],
+    clock: Callable[[], int] = time.perf_counter_ns,
+) -> list[float]:
+    """Milliseconds of each call on ``clock`` (wall by default)."""
     samples: list[float] = []
     for argument in arguments:
-        started = time.perf_counter_ns()
+        started = clock()
         call(argument)
-        samples.append((time.perf_counter_ns() - started) / 1e6)
+        samples.append((clock() - started) / 1e6)
     return samples
 
 
 def cpu_calls(call: Callable[[Any], object], arguments: list[Any]) -> list[float]:
     """Process CPU milliseconds of each call."""
-    samples: list[float] = []
-    for argument in arguments:
-        started = time.process_time_ns()
-        call(argument)
-        samples.append((time.process_time_ns() - started) / 1e6)
-    return samples
+    return time_calls(call, arguments, time.process_time_ns)
 
 
 def time_help(runs: int) -> list[float]:
