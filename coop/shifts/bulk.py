@@ -94,7 +94,10 @@ def execute_many(
     compiled = statement.compile(dialect=connection.dialect, column_keys=list(names))
     assert isinstance(compiled, SQLCompiler)
     if compiled.positional:
-        order = [names.index(name) for name in compiled.positiontup or ()]
+        wanted = list(compiled.positiontup or ())
+        if missing := [name for name in wanted if name not in names]:
+            raise ValueError(f"the statement's parameters {missing} are not among {list(names)}")
+        order = [names.index(name) for name in wanted]
         if order == list(range(len(names))):
             params: Any = rows
         elif len(order) == 1:
