@@ -101,13 +101,14 @@ class BatchRows:
         return len(rows)
 
     def states(self, changes: Iterable[StateChange]) -> int:
-        """Rewrite the states that changed (only ``cycles_until`` where the rest did not) and
-        log a snapshot where its fields changed; returns the number of states changed."""
-        judged: dict[tuple[int, int], tuple[bool, bool]] = {}
+        """Rewrite the columns of the states that changed (only ``cycles_until`` where the rest
+        did not), one executemany per set of changed columns, and log a snapshot where its
+        fields changed; returns the number of states changed."""
+        judged: dict[tuple[int, int], tuple[tuple[str, ...], bool, tuple[Any, ...]]] = {}
         bound: dict[int, tuple[Any, ...]] = {}
         fields = self._states[: len(STATE_FIELDS)]
         updated_at = self._states[_FULL.index("updated_at")].bind(self.now)
-        full: list[tuple[Any, ...]] = []
+        by_columns: dict[tuple[str, ...], list[tuple[Any, ...]]] = {}
         short: list[tuple[Any, ...]] = []
         snapshots: list[tuple[Any, ...]] = []
         today = codecs(self.session, core_table(ShiftStateLog), ("day",))[0].bind(self.today)
@@ -119,23 +120,29 @@ class BatchRows:
             if verdict is None:
                 after = self.reader.values(state)
                 before = change.before
-                differs = any(before[k] != after[k] for k in _DIFFERS)
-                logged = differs and any(before[k] != after[k] for k in SNAPSHOT_FIELDS)
-                verdict = judged[key] = (differs, logged)
-            differs, logged = verdict
-            values = bound.get(id(state)) if differs else ()
-            if values is None:
-                after = self.reader.values(state)
-                values = bound[id(state)] = bind_row(fields, [after[k] for k in STATE_FIELDS])
+                at = [i for i, k in enumerate(STATE_FIELDS) if before[k] != after[k]]
+                columns = tuple(STATE_FIELDS[i] for i in at)
+                differs = any(name != "as_of" for name in columns)
+                logged = differs and any(name in SNAPSHOT_FIELDS for name in columns)
+                values = bound.get(id(state))
+                if values is None:
+                    values = bound[id(state)] = bind_row(fields, [after[k] for k in STATE_FIELDS])
+                picked = tuple(values[i] for i in at) if differs else ()
+                verdict = judged[key] = (columns if differs else (), logged, picked)
+            columns, logged, picked = verdict
             until = self._cycles_until.bind(change.cycles_until)
-            if differs:
+            if columns:
                 changed += 1
-                full.append((*values, updated_at, until, change.member_id))
+                by_columns.setdefault(columns, []).append(
+                    (*picked, updated_at, until, change.member_id)
+                )
                 if logged:
-                    snapshots.append((change.member_id, today, *(values[i] for i in _SNAPSHOT_AT)))
+                    full = bound[id(state)]
+                    snapshots.append((change.member_id, today, *(full[i] for i in _SNAPSHOT_AT)))
             elif change.cycles_until != change.loaded_cycles_until:
                 short.append((until, change.member_id))
-        self._update(_FULL, full)
+        for columns, rows in by_columns.items():
+            self._update((*columns, "updated_at", "cycles_until", "member_id"), rows)
         self._update(("cycles_until", "member_id"), short)
         execute_many(self.session, insert(core_table(ShiftStateLog)), _SNAPSHOT, snapshots)
         return changed
