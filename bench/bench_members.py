@@ -12,12 +12,20 @@ the file must not exist yet; the CLI run uses a sibling file ending in ``-cli``.
 
 Targets (issue, 20,000 generated members): CSV import ≤ 3 s; lookup by card or member number
 ≤ 1 ms median; fuzzy name search (top 10) ≤ 20 ms median; ``coop --help`` ≤ 0.3 s.
+
+Floors measured in the same run (issue 18, target 7), in process CPU time (the machine is
+shared: wall time is mostly waiting): the import beside parsing the same CSV with the ``csv``
+module and inserting the same members and cards with plain ``sqlite3`` ``executemany`` into a
+fresh migrated file (SQLite only); the name search beside rapidfuzz alone (``process.extract``
+with the same scorer, limit and cutoff over the same folded names, same queries). The load
+average is printed.
 This is a script, not a test: it prints figures and ratios, it does not fail on a missed target.
 """
 
 from __future__ import annotations
 
 import argparse
+import csv
 import json
 import os
 import platform
@@ -71,6 +79,8 @@ class Figure:
     value: float
     unit: str
     target: float | None = None
+    floor: float | None = None
+    """The same work's floor, same unit, same run (``× floor`` is value / floor)."""
 
     @property
     def ratio(self) -> float | None:
@@ -174,17 +184,70 @@ def name_queries(rows: list[dict[str, str]], count: int, seed: int) -> list[tupl
 # ------------------------------------------------------------------------------ measurements
 
 
-def time_api_import(url: str, csv_path: Path, settings: MemberSettings) -> tuple[float, Any]:
+def time_api_import(url: str, csv_path: Path, settings: MemberSettings) -> tuple[float, float, Any]:
+    """(wall, CPU) seconds of ``import_members`` in one transaction, commit included."""
     engine = fresh_engine(url)
     factory = make_session_factory(engine)
     try:
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         with factory() as session, session.begin():
             report = import_members(session, csv_path, actor=ACTOR, now=NOW, settings=settings)
-        elapsed = time.perf_counter() - started
+        elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
     finally:
         engine.dispose()
-    return elapsed, report
+    return elapsed, cpu, report
+
+
+def import_floor(url: str, csv_path: Path) -> float | None:
+    """CPU seconds to parse the CSV with ``csv`` and insert the same members and cards with
+    plain ``sqlite3`` into a fresh migrated file (None on PostgreSQL)."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite":
+        return None
+    floor_path = Path(parsed.database or "").with_name("floor.db")
+    floor_path.unlink(missing_ok=True)
+    fresh_engine(f"sqlite:///{floor_path}").dispose()
+    connection = sqlite3.connect(floor_path, isolation_level=None)
+    connection.execute("PRAGMA journal_mode = WAL")
+    (category,) = connection.execute("SELECT id FROM member_categories LIMIT 1").fetchone()
+    at = NOW.isoformat(sep=" ")
+    cpu = time.process_time()
+    with csv_path.open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.DictReader(handle, delimiter=";"))
+    connection.execute("BEGIN")
+    connection.executemany(
+        "INSERT INTO members (number, first_name, last_name, email, phone, street, postcode,"
+        " city, joined_on, category_id, notes, search_name, created_at, updated_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            (
+                int(r["number"]),
+                r["first_name"],
+                r["last_name"],
+                r["email"] or None,
+                r["phone"] or None,
+                r["street"] or None,
+                r["postcode"] or None,
+                r["city"] or None,
+                "-".join(reversed(r["joined_on"].split("/"))),
+                category,
+                r["notes"] or None,
+                f"{r['first_name']} {r['last_name']}".lower(),
+                at,
+                at,
+            )
+            for r in rows
+        ],
+    )
+    connection.executemany(
+        "INSERT INTO member_cards (member_id, barcode, issued_on)"
+        " SELECT id, ?, '2026-04-01' FROM members WHERE number = ?",
+        [(r["card"], int(r["number"])) for r in rows if r["card"]],
+    )
+    connection.execute("COMMIT")
+    elapsed = time.process_time() - cpu
+    connection.close()
+    return elapsed
 
 
 def time_cli_import(url: str, csv_path: Path) -> float:
@@ -199,13 +262,23 @@ def time_cli_import(url: str, csv_path: Path) -> float:
     return elapsed
 
 
-def time_calls(call: Callable[[Any], object], arguments: list[Any]) -> list[float]:
+def time_calls(
+    call: Callable[[Any], object],
+    arguments: list[Any],
+    clock: Callable[[], int] = time.perf_counter_ns,
+) -> list[float]:
+    """Milliseconds of each call on ``clock`` (wall by default)."""
     samples: list[float] = []
     for argument in arguments:
-        started = time.perf_counter_ns()
+        started = clock()
         call(argument)
-        samples.append((time.perf_counter_ns() - started) / 1e6)
+        samples.append((clock() - started) / 1e6)
     return samples
+
+
+def cpu_calls(call: Callable[[Any], object], arguments: list[Any]) -> list[float]:
+    """Process CPU milliseconds of each call."""
+    return time_calls(call, arguments, time.process_time_ns)
 
 
 def time_help(runs: int) -> list[float]:
@@ -216,6 +289,15 @@ def time_help(runs: int) -> list[float]:
         subprocess.run([str(COOP), "--help"], capture_output=True, check=True)
         samples.append(time.perf_counter() - started)
     return samples
+
+
+def rapidfuzz_alone(names: list[str], query: str) -> object:
+    """The search's floor: rapidfuzz's pass over the folded names, as ``NameIndex.search``."""
+    from rapidfuzz import fuzz, process
+
+    return process.extract(
+        fold(query), names, scorer=fuzz.WRatio, processor=None, limit=30, score_cutoff=60
+    )
 
 
 def machine(url: str) -> dict[str, Any]:
@@ -247,9 +329,9 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     settings = MemberSettings()
     figures: list[Figure] = []
 
-    def add(key: str, label: str, value: float, unit: str) -> None:
+    def add(key: str, label: str, value: float, unit: str, floor: float | None = None) -> None:
         target = TARGETS.get(key, (None, unit))[0]
-        figures.append(Figure(key, label, value, unit, target))
+        figures.append(Figure(key, label, value, unit, target, floor))
 
     with tempfile.TemporaryDirectory(prefix="comptoir-bench-") as tmp:
         workdir = Path(tmp)
@@ -263,8 +345,16 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         with scratch_databases(args.database, workdir) as (api_url, cli_url):
             info = machine(api_url)
             log("import_members (one transaction, commit included)…")
-            elapsed, report = time_api_import(api_url, csv_path, settings)
+            elapsed, cpu, report = time_api_import(api_url, csv_path, settings)
             add("import_api", f"import {args.members} members (API, commit incl.)", elapsed, "s")
+            floor = import_floor(api_url, csv_path)
+            add(
+                "import_api_cpu",
+                "… the same, CPU (floor: csv + plain sqlite3 inserts)",
+                cpu,
+                "s",
+                floor,
+            )
             if report.created != len(rows):
                 raise SystemExit(f"imported {report.created} members, expected {len(rows)}")
 
@@ -311,6 +401,20 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                 add("search_first", "name search, first (builds the index)", first, "ms")
                 add("search_median", "name search top 10, warm, median", median, "ms")
                 add("search_p95", "name search top 10, warm, p95", p95, "ms")
+                names = search.name_index(session).names
+                cpu, alone = [], []
+                for _kind, query, _expected in queries:  # interleaved: the load hits both alike
+                    cpu += cpu_calls(
+                        lambda q: service.search_by_name(session, q, limit=10), [query]
+                    )
+                    alone += cpu_calls(lambda q: rapidfuzz_alone(names, q), [query])
+                add(
+                    "search_cpu_median",
+                    "name search top 10, CPU, median (floor: rapidfuzz alone)",
+                    statistics.median(cpu),
+                    "ms",
+                    statistics.median(alone),
+                )
             engine.dispose()
 
     log(f"coop --help × {args.help_runs}…")
@@ -331,15 +435,18 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def print_table(result: dict[str, Any]) -> None:
-    rows = [("figure", "measured", "target", "ratio")]
+    rows = [("figure", "measured", "target", "ratio", "floor", "× floor")]
     for f in result["figures"]:
         unit = f["unit"]
         precision = 3 if unit == "ms" else 2
         measured = f"{f['value']:.{precision}f} {unit}"
         target = f"≤ {f['target']:g} {unit}" if f["target"] is not None else "—"
         ratio = f"{f['ratio']:.2f}" if f["ratio"] is not None else "—"
-        rows.append((f["label"], measured, target, ratio))
-    widths = [max(len(row[i]) for row in rows) for i in range(4)]
+        floor, times = "—", "—"
+        if f.get("floor"):
+            floor, times = f"{f['floor']:.{precision}f} {unit}", f"×{f['value'] / f['floor']:.2f}"
+        rows.append((f["label"], measured, target, ratio, floor, times))
+    widths = [max(len(row[i]) for row in rows) for i in range(6)]
     for n, row in enumerate(rows):
         print(
             "  ".join(

@@ -244,6 +244,7 @@ def measure_commits(
         )
     baskets = [basket(rng, catalogue, 40) for _ in range(count + 10)]
     samples = []
+    cpu_samples = []
     whole = []
     for index, (items, total) in enumerate(baskets):
         request = SaleRequest(
@@ -258,22 +259,25 @@ def measure_commits(
         # lines priced; reads only), then the customer pays and the sale is committed
         with Session(engine) as session:
             prepared = selling.prepare(session, request, settings=settings, actor=ACTOR, now=moment)
-        paid = time.perf_counter()
+        paid, cpu = time.perf_counter(), time.process_time()
         with Session(engine) as session, session.begin():
             receipt = selling.commit(session, prepared, settings=settings, actor=ACTOR, now=moment)
-        done = time.perf_counter()
+        done, cpu = time.perf_counter(), time.process_time() - cpu
         assert len(receipt.sale.lines) == 40, len(receipt.sale.lines)
         if index >= 10:  # the first ones warm the caches
             samples.append((done - paid) * 1000)
+            cpu_samples.append(cpu * 1000)
             whole.append((done - started) * 1000)
     median, p95 = median_p95(samples)
     log(f"commit of a 40-line sale: median {median:.2f} ms, p95 {p95:.2f} ms")
     whole_median, _whole_p95 = median_p95(whole)
     log(f"  with the desk check and the 40 scans resolved first: median {whole_median:.2f} ms")
-    baseline = None
+    baseline = baseline_cpu = None
     if engine.dialect.name == "sqlite":
-        baseline = plain_inserts(engine, count)
+        baseline, baseline_cpu = plain_inserts(engine, count)
         log(f"plain sqlite3 inserts of the same rows: median {baseline:.2f} ms")
+    cpu_median = statistics.median(cpu_samples)
+    log(f"  CPU: median {cpu_median:.2f} ms, plain inserts {baseline_cpu or 0:.2f} ms")
     return [
         Figure(
             "commit40",
@@ -289,12 +293,21 @@ def measure_commits(
             whole_median,
             "ms",
         ),
+        Figure(
+            "commit40_cpu",
+            "commit a 40-line sale, process CPU time, median (beside the plain inserts' CPU)",
+            cpu_median,
+            "ms",
+            TARGETS["commit40"],
+            baseline_cpu,
+        ),
     ]
 
 
-def plain_inserts(engine: Engine, count: int) -> float:
+def plain_inserts(engine: Engine, count: int) -> tuple[float, float]:
     """The rows the last commit wrote, inserted again with Python's sqlite3 module (one
-    transaction per sale, same database, same tables and indexes): the floor for the writes."""
+    transaction per sale, same database, same tables and indexes): the floor for the writes,
+    as (wall, CPU) medians in milliseconds."""
     path = engine.url.database
     assert path
     with Session(engine) as session:
@@ -356,8 +369,9 @@ def plain_inserts(engine: Engine, count: int) -> float:
         return v
 
     samples = []
+    cpu_samples = []
     for index in range(1, count + 1):
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         cursor = connection.cursor()
         cursor.execute("BEGIN")
         values = {**sale, "till_id": till_id, "number": index, "seq": index, "token": None}
@@ -396,8 +410,9 @@ def plain_inserts(engine: Engine, count: int) -> float:
         )
         cursor.execute("COMMIT")
         samples.append((time.perf_counter() - started) * 1000)
+        cpu_samples.append((time.process_time() - cpu) * 1000)
     connection.close()
-    return statistics.median(samples)
+    return statistics.median(samples), statistics.median(cpu_samples)
 
 
 def measure_day(engine: Engine, catalogue: Shelf, rng: random.Random, day: date) -> list[Figure]:

@@ -7,6 +7,8 @@ import unicodedata
 
 def fold(text: str) -> str:
     """ "Hélène  DUPONT" → "helene dupont": no accents, case-folded, single spaces."""
+    if text.isascii():  # nothing to decompose or replace (most names, codes and cells)
+        return " ".join(text.lower().split())
     decomposed = unicodedata.normalize("NFKD", text)
     bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     bare = bare.replace("œ", "oe").replace("Œ", "oe").replace("æ", "ae").replace("Æ", "ae")

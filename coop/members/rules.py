@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from enum import StrEnum
 
 from coop.i18n import _
+from coop.scanning import valid_gtin
 from coop.text import fold
 
 EMAIL = re.compile(r"^[^@\s;,<>\"]+@[^@\s;,<>\"]+\.[A-Za-z]{2,}$")
@@ -43,7 +44,7 @@ def check_card(value: str) -> str:
         raise ValueError(
             _("“{value}” is not an EAN-13 card number (expected 13 digits)").format(value=value)
         )
-    if not ean.is_valid(digits):
+    if not valid_gtin(digits):  # what ``ean.is_valid`` says of 13 digits, without its cleaning
         raise ValueError(
             _("“{value}” has a wrong check digit (the last digit should be {digit})").format(
                 value=value, digit=ean.calc_check_digit(digits[:12])

@@ -85,9 +85,12 @@ def _signature(session: Session) -> tuple[Any, ...]:
     Every service that changes a name stamps ``updated_at`` (indexed), so the newest stamp and
     the count tell whether the index is stale without reading the names themselves.
     """
-    row = session.execute(
-        select(func.count(Member.id), func.max(Member.updated_at), func.max(Member.id))
-    ).one()
+    # three scalar subqueries, not one aggregate: SQLite answers each from an index (or the
+    # table's count) in microseconds, where the combined aggregate scans every row (2 ms at 20k)
+    count = select(func.count()).select_from(Member).scalar_subquery()
+    newest = select(func.max(Member.updated_at)).scalar_subquery()
+    highest = select(func.max(Member.id)).scalar_subquery()
+    row = session.execute(select(count, newest, highest)).one()
     return tuple(row)
 
 

@@ -9,37 +9,39 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import bindparam, insert, or_, select
+from sqlalchemy import insert, or_, select
 from sqlalchemy.orm import Session
 
 from coop import audit
 from coop.audit import Actor
 from coop.clock import local_date
 from coop.config import ShiftSettings
+from coop.db import driver_rows
 from coop.errors import CoopError
 from coop.members.models import Member
 from coop.shifts import census, rules, run_guard, words
 from coop.shifts.account import enrol
 from coop.shifts.actions import carry_out_many
+from coop.shifts.batch_rows import BatchRows, StateChange
+from coop.shifts.bulk import Codec, read_row
 from coop.shifts.facts import facts_for
-from coop.shifts.models import (
-    ShiftCycle,
-    ShiftLedgerEntry,
-    ShiftMemberState,
-    ShiftStateLog,
-    core_table,
-)
+from coop.shifts.models import ShiftMemberState, ShiftStateLog, core_table
 from coop.shifts.policy import WorkMode
 from coop.shifts.records import (
-    SNAPSHOT_FIELDS,
     STATE_FIELDS,
     StateReader,
-    cycle_row,
-    entry_row,
     snapshot_row,
+    state_from,
     state_values,
 )
-from coop.shifts.rules import Action, LedgerEntry, MemberFacts, MemberState, Outcome
+from coop.shifts.rules import (
+    Action,
+    CycleApplied,
+    LedgerEntry,
+    MemberFacts,
+    MemberState,
+    Outcome,
+)
 from coop.shifts.run_guard import EarlierRun
 
 ONE_DAY = timedelta(days=1)
@@ -60,7 +62,7 @@ class RunReport:
     """A run for the same day committed before this one (``coop.shifts.run_guard``)."""
 
 
-@dataclass
+@dataclass(slots=True)
 class _Member:
     """One member inside a ``Batch``: the state as loaded, and as changed in memory."""
 
@@ -80,14 +82,28 @@ class _Member:
         self.loaded_cycles_until = self.cycles_until
 
 
+@dataclass(frozen=True, slots=True)
+class _Advance:
+    """What ``Batch.advance`` did to a member starting from ``start`` (shared by its twins)."""
+
+    start: MemberState
+    state: MemberState
+    cycles_until: date
+    cycles: list[CycleApplied]
+    entries: list[tuple[LedgerEntry, int | None]]
+    actions: list[Action]
+
+
 class Batch:
     """Many members' accounts changed in memory and written back in bulk, in the caller's
     transaction: the daily run, and the bookings of cancelled shifts (closures, holidays).
 
-    A few queries load every state with the member's dates and facts; the rules run in Python;
-    ledger entries, cycle rows, changed states and state-log rows are written with one
-    executemany each. A state whose only change is its date (``as_of``) is not rewritten: the
-    status is computed for the day it is read, so a quiet day costs no write.
+    A few queries load every state with the member's dates and facts (read raw: each distinct
+    state converted once and shared by the members in it); the rules run in Python, once per
+    distinct state and facts; ledger entries, cycle rows, changed states and state-log rows are
+    written with one executemany each (``batch_rows``). A state whose only change is its date
+    (``as_of``) is not rewritten: the status is computed for the day it is read, so a quiet day
+    costs no write.
     """
 
     def __init__(
@@ -106,14 +122,17 @@ class Batch:
         self.actor = actor
         self.now = now
         self.today = today or local_date(now)
-        self.entries: list[dict[str, Any]] = []
-        self.cycle_rows: list[dict[str, Any]] = []
+        self.entries: list[tuple[int, LedgerEntry, int | None]] = []
+        """(member id, entry, attendance id) to write"""
+        self.cycles: list[tuple[int, CycleApplied]] = []
         self.members: dict[int, _Member] = {}
         self.skipped = 0
         # the rules are pure: members in the same state with the same facts get the same
-        # answer, computed once (thousands of members share a state on a cycle day)
-        self._caught: dict[tuple[Any, ...], rules.CaughtUp] = {}
-        self._settled: dict[tuple[Any, ...], Outcome] = {}
+        # answer, computed once (thousands of members share a state on a cycle day); keyed by
+        # the state's identity (hashing a state is slow), the state kept beside the answer
+        self._caught: dict[tuple[Any, ...], tuple[MemberState, rules.CaughtUp]] = {}
+        self._settled: dict[tuple[Any, ...], tuple[MemberState, Outcome]] = {}
+        self._advanced: dict[tuple[Any, ...], _Advance] = {}
         self.reader = StateReader()
         wanted = None if member_ids is None else sorted(set(member_ids))
         if wanted is not None:
@@ -125,8 +144,14 @@ class Batch:
         members_table = core_table(Member)
         states_table = core_table(ShiftMemberState)
         today = self.today
+        own_dates = ("cycles_until", "cycle_origin")
         query = (
-            select(states_table, members_table.c.joined_on, members_table.c.left_on)
+            select(
+                states_table.c.member_id,
+                members_table.c.joined_on,
+                members_table.c.left_on,
+                *(states_table.c[name] for name in (*own_dates, *STATE_FIELDS)),
+            )
             .join(members_table, members_table.c.id == states_table.c.member_id)
             .order_by(states_table.c.member_id)
             .with_for_update(of=states_table)  # see ``enrol``: no lost update on PostgreSQL
@@ -139,21 +164,37 @@ class Batch:
             )
         else:
             query = query.where(states_table.c.member_id.in_(wanted))
-        rows = self.session.execute(query).all()
+        dialect = self.session.get_bind().dialect
+        joined, left = (Codec(members_table.c[n], dialect) for n in ("joined_on", "left_on"))
+        until, origin = (Codec(states_table.c[n], dialect) for n in own_dates)
+        fields = [Codec(states_table.c[name], dialect) for name in STATE_FIELDS]
+        loaded: dict[tuple[Any, ...], tuple[MemberState, dict[str, Any]]] = {}
+        dated: dict[tuple[Any, ...], tuple[Any, ...]] = {}  # joined, left, until, origin
+        rows = list(driver_rows(self.session, query))
         registered = census.holders_on(self.session, today, wanted)
         upcoming = census.upcoming_counts(self.session, self.policy, today, wanted)
         for row in rows:
-            values = row._mapping
-            member_id = values["member_id"]
-            state = self.reader.state(values)
+            member_id = row[0]
+            raw = tuple(row[5:])
+            known = loaded.get(raw)
+            if known is None:  # a state not seen yet: converted once, shared by its members
+                values = read_row(STATE_FIELDS, fields, raw)
+                known = loaded[raw] = (state_from(values), values)
+            state, before = known
+            raw_dates = tuple(row[1:5])
+            dates = dated.get(raw_dates)
+            if dates is None:
+                dates = dated[raw_dates] = tuple(
+                    c.read(v) for c, v in zip((joined, left, until, origin), raw_dates, strict=True)
+                )
             self.members[member_id] = _Member(
                 member_id=member_id,
-                joined_on=values["joined_on"],
-                left_on=values["left_on"],
-                before={name: values[name] for name in STATE_FIELDS},
+                joined_on=dates[0],
+                left_on=dates[1],
+                before=before,
                 state=state,
-                cycles_until=values["cycles_until"],
-                cycle_origin=values["cycle_origin"],
+                cycles_until=dates[2],
+                cycle_origin=dates[3],
                 registered=state.mode is not WorkMode.REGULAR or member_id in registered,
                 upcoming=upcoming.get(member_id, 0),
             )
@@ -181,8 +222,9 @@ class Batch:
         if member.cycles_until >= self.today:
             return  # caught up already (a second run the same day)
         origin = rules.personal_origin(self.policy, member.state, member.cycle_origin)
-        key = (member.state, member.cycles_until, origin, *self._facts_key(member))
-        caught = self._caught.get(key)
+        key = (id(member.state), member.cycles_until, origin, *self._facts_key(member))
+        known = self._caught.get(key)
+        caught = known[1] if known is not None and known[0] is member.state else None
         if caught is None:
             try:
                 caught = rules.catch_up(
@@ -195,15 +237,51 @@ class Batch:
                 )
             except rules.ShiftRuleError as error:
                 raise CoopError(words.refusal(error.code)) from error
-            self._caught[key] = caught
+            self._caught[key] = (member.state, caught)
+        member_id = member.member_id
         for cycle in caught.cycles:
-            self.cycle_rows.append(cycle_row(member.member_id, cycle))
-            self.entries.extend(
-                entry_row(member.member_id, entry, self.actor, self.now) for entry in cycle.entries
-            )
+            self.cycles.append((member_id, cycle))
+            self.entries.extend((member_id, entry, None) for entry in cycle.entries)
         member.state = caught.state
         member.actions.extend(caught.actions)
         member.cycles_until = max(member.cycles_until, self.today)
+
+    def advance(self, member: _Member) -> None:
+        """The daily run's pass for one member, ``catch_up`` then ``settle``, worked out once
+        for the members with the same state, dates and facts and copied to the others."""
+        key = (  # ``_facts_key`` inlined: this runs for every member
+            id(member.state),
+            member.cycles_until,
+            member.cycle_origin,
+            member.joined_on,
+            member.left_on,
+            member.registered,
+            member.upcoming,
+        )
+        known = self._advanced.get(key)
+        member_id = member.member_id
+        if known is None or known.start is not member.state:
+            start, cycles, entries = member.state, len(self.cycles), len(self.entries)
+            actions = len(member.actions)
+            self.catch_up(member)
+            self.settle(member)
+            self._advanced[key] = _Advance(
+                start,
+                member.state,
+                member.cycles_until,
+                [cycle for _m, cycle in self.cycles[cycles:]],
+                [(entry, attendance) for _m, entry, attendance in self.entries[entries:]],
+                member.actions[actions:],
+            )
+            return
+        member.state = known.state
+        member.cycles_until = known.cycles_until
+        for cycle in known.cycles:
+            self.cycles.append((member_id, cycle))
+        for entry, at in known.entries:
+            self.entries.append((member_id, entry, at))
+        if known.actions:
+            member.actions.extend(known.actions)
 
     def _rules(self, member: _Member, event: rules.Event, prior: Sequence[LedgerEntry]) -> Outcome:
         try:
@@ -216,10 +294,8 @@ class Batch:
     def _keep(self, member: _Member, outcome: Outcome, attendance_id: int | None) -> None:
         member.state = outcome.state
         member.actions.extend(outcome.actions)
-        self.entries.extend(
-            entry_row(member.member_id, entry, self.actor, self.now, attendance_id)
-            for entry in outcome.entries
-        )
+        member_id = member.member_id
+        self.entries.extend((member_id, entry, attendance_id) for entry in outcome.entries)
 
     def apply(
         self,
@@ -239,13 +315,13 @@ class Batch:
 
     def settle(self, member: _Member) -> None:
         """Time-based transitions today (the daily run's pass for one member)."""
-        key = (member.state, *self._facts_key(member))
-        outcome = self._settled.get(key)
+        key = (id(member.state), *self._facts_key(member))
+        known = self._settled.get(key)
+        outcome = known[1] if known is not None and known[0] is member.state else None
         if outcome is None:
             facts = self.facts(member, self.today)
-            outcome = self._settled[key] = rules.run_day(
-                self.policy, member.state, facts, self.today
-            )
+            outcome = rules.run_day(self.policy, member.state, facts, self.today)
+            self._settled[key] = (member.state, outcome)
         self._keep(member, outcome, None)
 
     def write(self) -> tuple[int, Tally[str]]:
@@ -254,29 +330,15 @@ class Batch:
         for member in self.members.values():
             counts.update(action.value for action in member.actions)
         self._carry_out()
-        updates: list[dict[str, Any]] = []
-        snapshots: list[dict[str, Any]] = []
-        changed = 0
-        for member in self.members.values():
-            after = self.reader.values(member.state)
-            differs = any(member.before[k] != after[k] for k in STATE_FIELDS if k != "as_of")
-            row: dict[str, Any] = {"member_id": member.member_id}
-            if differs:
-                row.update(after, updated_at=self.now)
-                changed += 1
-                if any(member.before[k] != after[k] for k in SNAPSHOT_FIELDS):
-                    snapshots.append(snapshot_row(member.member_id, self.today, after))
-            row["cycles_until"] = member.cycles_until
-            if differs or member.cycles_until != member.loaded_cycles_until:
-                updates.append(row)
-        if self.entries:
-            self.session.execute(insert(core_table(ShiftLedgerEntry)), self.entries)
-        if self.cycle_rows:
-            self.session.execute(insert(core_table(ShiftCycle)), self.cycle_rows)
-        if updates:
-            _bulk_update_states(self.session, updates)
-        if snapshots:
-            self.session.execute(insert(core_table(ShiftStateLog)), snapshots)
+        rows = BatchRows(
+            self.session, self.reader, actor=self.actor, now=self.now, today=self.today
+        )
+        rows.ledger(self.entries)
+        rows.cycles(self.cycles)
+        changed = rows.states(
+            StateChange(m.member_id, m.before, m.state, m.cycles_until, m.loaded_cycles_until)
+            for m in self.members.values()
+        )
         self.session.expire_all()
         return changed, counts
 
@@ -326,10 +388,9 @@ def run(
         if not batch.usable(member):
             report.skipped += 1
         else:
-            batch.catch_up(member)
-            batch.settle(member)
+            batch.advance(member)
         statuses[member.state.status.value] += 1
-    report.cycles = len(batch.cycle_rows)
+    report.cycles = len(batch.cycles)
     report.entries = len(batch.entries)
     report.changed, actions = batch.write()
     report.statuses = dict(sorted(statuses.items()))
@@ -349,22 +410,6 @@ def run(
         },
     )
     return report
-
-
-def _bulk_update_states(session: Session, updates: list[dict[str, Any]]) -> None:
-    """One executemany per shape of row (only cycles_until, or the whole state)."""
-    by_shape: dict[tuple[str, ...], list[dict[str, Any]]] = {}
-    for values in updates:
-        by_shape.setdefault(tuple(sorted(values)), []).append(values)
-    table = core_table(ShiftMemberState)
-    for shape, rows in by_shape.items():
-        columns = [name for name in shape if name != "member_id"]
-        statement = (
-            table.update()
-            .where(table.c.member_id == bindparam("_member_id"))
-            .values({name: bindparam(f"_{name}") for name in columns})
-        )
-        session.execute(statement, [{f"_{k}": v for k, v in row.items()} for row in rows])
 
 
 def _enrol_all(session: Session, settings: ShiftSettings, today: date, now: datetime) -> int:

@@ -161,10 +161,10 @@ def apply(
             state, actions = _change(policy, state, facts, event)
     if late and ledger is not None:
         figures = replay(policy, sorted([*ledger, *entries], key=lambda entry: entry.on))
-        state = replace(state, figures=figures)
+        state = state.with_figures(figures)
         state, more = _settle(policy, state, facts, state.as_of or event.on)
     else:
-        state = replace(state, figures=fold(policy, state.figures, entries))
+        state = state.with_figures(fold(policy, state.figures, entries))
         state, more = _settle(policy, state, facts, event.on)
     return Outcome(state, tuple(entries), tuple(actions + more), cycle_applied)
 
@@ -213,7 +213,7 @@ def _settle(
     state = system.settled(state)
     status = system.status(policy, state, facts, on) if facts.is_worker else Status.NOT_CONCERNED
     actions = system.on_status_change(state.status, status)
-    return replace(state, status=status, as_of=on), actions
+    return state.with_status(status, on), actions
 
 
 def _sums(entries: Iterable[LedgerEntry]) -> dict[Counter, int]:

@@ -11,7 +11,7 @@ rebuilt from its entries. Pure: no Session, no I/O, no clock. The status machine
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
@@ -131,6 +131,11 @@ class ShiftRuleError(ValueError):
 
 # -- values ----------------------------------------------------------------------------------
 
+_COUNTER_AT = {
+    counter: ("standard", "ftop", "regular", "compensation", "balance").index(counter.value)
+    for counter in Counter
+}
+
 
 @dataclass(frozen=True)
 class Counters:
@@ -147,7 +152,9 @@ class Counters:
         return value
 
     def add(self, counter: Counter, delta: int) -> Counters:
-        return replace(self, **{counter.value: self.get(counter) + delta})
+        values = [self.standard, self.ftop, self.regular, self.compensation, self.balance]
+        values[_COUNTER_AT[counter]] += delta
+        return Counters(*values)
 
 
 @dataclass(frozen=True)
@@ -227,6 +234,22 @@ class MemberState:
     @property
     def counters(self) -> Counters:
         return self.figures.counters
+
+    def with_figures(self, figures: Figures) -> MemberState:
+        """``replace(self, figures=figures)``, for the rules' hot path (see ``_copy``)."""
+        return self._copy({"figures": figures})
+
+    def with_status(self, status: Status, as_of: date) -> MemberState:
+        """``replace(self, status=status, as_of=as_of)``, for the rules' hot path."""
+        return self._copy({"status": status, "as_of": as_of})
+
+    def _copy(self, changes: dict[str, object]) -> MemberState:
+        # ``dataclasses.replace`` rebuilds the keyword arguments from the fields on each call
+        # (a tenth of the daily run's rules); a frozen dataclass without ``__post_init__``
+        # copies its ``__dict__`` to the same effect, every field kept
+        copy = object.__new__(MemberState)
+        copy.__dict__.update(self.__dict__, **changes)
+        return copy
 
 
 @dataclass(frozen=True)
@@ -381,19 +404,20 @@ def cycle_ref(day: date) -> str:
 
 
 def fold(policy: ShiftPolicy, figures: Figures, entries: Iterable[LedgerEntry]) -> Figures:
-    """Add entries (in ledger order, dates never decreasing) to the figures."""
+    """Add entries (in ledger order, dates never decreasing) to the figures.
+
+    Built with the constructors rather than ``dataclasses.replace`` (the daily run folds the
+    cycle debits of thousands of states): one ``Figures`` per entry."""
     for entry in entries:
-        if figures.day is not None and entry.on < figures.day:
+        day = figures.day
+        runs = (figures.standard_negative, figures.ftop_negative, figures.alert)
+        below = figures.below_freeze
+        if day is not None and entry.on < day:
             raise ShiftRuleError(Refusal.OUT_OF_ORDER)
-        if figures.day is None or entry.on > figures.day:
-            figures = replace(
-                figures,
-                day=entry.on,
-                standard_negative=_roll(figures.standard_negative),
-                ftop_negative=_roll(figures.ftop_negative),
-                alert=_roll(figures.alert),
-                below_freeze=_roll(figures.below_freeze),
-            )
+        if day is None or entry.on > day:
+            day = entry.on
+            runs = (_roll(runs[0]), _roll(runs[1]), _roll(runs[2]))
+            below = _roll(below)
         penalised = figures.penalised
         if entry.kind is EntryKind.CYCLE and entry.counter is Counter.REGULAR:
             if entry.detail == "penalty":
@@ -401,7 +425,7 @@ def fold(policy: ShiftPolicy, figures: Figures, entries: Iterable[LedgerEntry]) 
             elif entry.detail == "in_credit":
                 penalised = False
         counters = figures.counters.add(entry.counter, entry.delta)
-        figures = _track(policy, replace(figures, counters=counters, penalised=penalised))
+        figures = _track(policy, Figures(counters, day, *runs, below, penalised))
     return figures
 
 
@@ -415,22 +439,24 @@ def _track(policy: ShiftPolicy, figures: Figures) -> Figures:
     assert day is not None
 
     def simple(run: Run, holds: bool) -> Run:
-        return replace(run, since=(run.since_before or day) if holds else None)
+        return Run((run.since_before or day) if holds else None, run.since_before)
 
     alert = figures.alert
     if c.regular < 0:
-        alert = replace(alert, since=alert.since_before or day)
+        alert = Run(alert.since_before or day, alert.since_before)
     elif c.compensation < 0 and alert.since_before is not None:
-        alert = replace(alert, since=alert.since_before)
+        alert = Run(alert.since_before, alert.since_before)
     else:
-        alert = replace(alert, since=None)
+        alert = Run(None, alert.since_before)
     threshold = policy.freeze_threshold
-    return replace(
-        figures,
-        standard_negative=simple(figures.standard_negative, c.standard < 0),
-        ftop_negative=simple(figures.ftop_negative, c.ftop < 0),
-        alert=alert,
-        below_freeze=simple(figures.below_freeze, threshold is not None and c.balance <= threshold),
+    return Figures(
+        c,
+        day,
+        simple(figures.standard_negative, c.standard < 0),
+        simple(figures.ftop_negative, c.ftop < 0),
+        alert,
+        simple(figures.below_freeze, threshold is not None and c.balance <= threshold),
+        figures.penalised,
     )
 
 

@@ -79,18 +79,30 @@ def apply_moves(session: Session, moves: Sequence[Mapping[str, Any]], *, now: da
         deltas[move["product_id"]] += move["quantity"]
     # one statement per product, in ascending product order (two tills never deadlock):
     # a new row, or the cached quantity moved by the delta
-    statement = insert_for(session, _LEVELS)
-    statement = statement.on_conflict_do_update(
-        index_elements=["product_id"],
-        set_={
-            "quantity": _LEVELS.c.quantity + statement.excluded.quantity,
-            "updated_at": statement.excluded.updated_at,
-        },
-    )
     session.execute(
-        statement,
+        _level_upsert(session),
         [{"product_id": pid, "quantity": deltas[pid], "updated_at": now} for pid in sorted(deltas)],
     )
+
+
+_LEVEL_UPSERTS: dict[str, Any] = {}
+
+
+def _level_upsert(session: Session) -> Any:
+    """The levels' ``INSERT … ON CONFLICT`` for the session's dialect, built once (building it
+    costs more than running it for a sale's 40 products)."""
+    dialect = session.get_bind().dialect.name
+    statement = _LEVEL_UPSERTS.get(dialect)
+    if statement is None:
+        statement = insert_for(session, _LEVELS)
+        statement = _LEVEL_UPSERTS[dialect] = statement.on_conflict_do_update(
+            index_elements=["product_id"],
+            set_={
+                "quantity": _LEVELS.c.quantity + statement.excluded.quantity,
+                "updated_at": statement.excluded.updated_at,
+            },
+        )
+    return statement
 
 
 def move(
