@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from coop.audit import REFUSED, AuditEntry
+from coop.audit import REFUSED, AuditEntry, actor_words
 from coop.clock import SHOP_TIMEZONE
 from coop.i18n import _
 from coop.members.models import Member
@@ -180,7 +180,7 @@ def list_entries(session: Session, wanted: AuditFilter, *, reader: Actor) -> lis
         lines.append(
             AuditLine(
                 at=entry.at.astimezone(SHOP_TIMEZONE),
-                actor=entry.actor,
+                actor=actor_words(entry.actor),
                 action=action_words(entry.action),
                 member=f"{member.number} {member.full_name}" if member is not None else "",
                 before=values_words(entry.before),
