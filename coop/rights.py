@@ -144,6 +144,12 @@ class Actor:
             return own
         return _("{actor}, authorised by {second}").format(actor=own, second=self.second.label)
 
+    @property
+    def recorded(self) -> str:
+        """What a row's "by" column keeps (120 characters at most): the label, so an action
+        authorised on the spot names both people, as sales and audit entries do."""
+        return self.label[:120]
+
     def with_second(self, second: Actor | None) -> Actor:
         return Actor(self.name, self.member_number, self.roles, second)
 
