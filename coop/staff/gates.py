@@ -41,3 +41,16 @@ def open_personal_data(
         with sessions() as session, session.begin():
             record_refusal(session, refusal, at=now)
         raise
+
+
+def authoriser(
+    sessions: sessionmaker[Session], second: Actor, right: Right, *, now: datetime
+) -> None:
+    """The person who came to authorise on the spot holds ``right`` (else ``NotAllowed``, the
+    refusal audited): what the screens ask before retrying an action with them as second."""
+    try:
+        require(second, right, entity="right", entity_id=right.value)
+    except NotAllowed as refusal:
+        with sessions() as session, session.begin():
+            record_refusal(session, refusal, at=now)
+        raise
