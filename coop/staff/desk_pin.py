@@ -20,7 +20,7 @@ from datetime import datetime
 from sqlalchemy.orm import Session, sessionmaker
 
 from coop.audit import record_refusal
-from coop.errors import CoopError, InvalidInput, Problem
+from coop.errors import CoopError
 from coop.i18n import _
 from coop.rights import Actor, NotAllowed, Right, require
 from coop.staff import rules
@@ -33,6 +33,10 @@ class DifferentPins(CoopError):
 
     def __init__(self) -> None:
         super().__init__(_("The two new PINs differ: type the same PIN twice. Nothing changed."))
+
+
+class WeakPin(CoopError):
+    """The new PIN breaks a rule of ``rules.pin_problem`` (the sentence says which)."""
 
 
 class OldPinNeeded(CoopError):
@@ -85,7 +89,7 @@ def change_own_pin(
     checked by ``service.log_in``) who resets a forgotten PIN."""
     problem = rules.pin_problem(new_pin)
     if problem is not None:
-        raise InvalidInput([Problem(problem, column="PIN")])
+        raise WeakPin(problem)
     if new_pin != again:
         raise DifferentPins()
     number, has_pin = _member_number(sessions, card, now)

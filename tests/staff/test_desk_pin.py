@@ -12,11 +12,11 @@ from sqlalchemy import select
 
 from coop.audit import REFUSED, AuditEntry
 from coop.config import MemberSettings
-from coop.errors import CoopError, InvalidInput
+from coop.errors import CoopError
 from coop.members import service as members
 from coop.rights import NotAllowed
 from coop.staff import service
-from coop.staff.desk_pin import DifferentPins, OldPinNeeded, change_own_pin
+from coop.staff.desk_pin import DifferentPins, OldPinNeeded, WeakPin, change_own_pin
 from coop.staff.models import StaffPin
 from coop.staff.service import LoginRefused
 from tests.staff.test_staff_service import _factory
@@ -70,7 +70,7 @@ def test_a_first_pin_with_the_card_alone(newcomer, now):
     ],
 )
 def test_weak_pins_are_refused_with_a_sentence(newcomer, now, pin, said):
-    with pytest.raises(InvalidInput) as refused:
+    with pytest.raises(WeakPin) as refused:
         change_own_pin(newcomer, "5", pin, pin, now=now)
     assert said in str(refused.value)
     with newcomer() as session:

@@ -15,8 +15,8 @@ from typing import Any, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical
-from textual.widgets import Input, Static
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Input, Label, Static
 
 from coop.errors import CoopError
 from coop.i18n import N_, _
@@ -30,6 +30,13 @@ class OwnPinDialog(ComptoirModal):
     """Card, old PIN (if any), new PIN twice; F3: a coordinator authorises a reset."""
 
     CSS_PATH = "dialogs.tcss"
+    DEFAULT_CSS = """
+    OwnPinDialog .pin-row { height: 1; margin-bottom: 1; }
+    OwnPinDialog .pin-label { width: 34; padding-right: 1; }
+    OwnPinDialog .pin-row Input { width: 1fr; background: $boost; }
+    OwnPinDialog .pin-row Input:focus { background: $accent 40%; }
+    OwnPinDialog .pin-row Input:disabled { background: $panel; }
+    """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f3", "reset", N_("Forgotten PIN"), id="pin-reset", key_display="F3"),
     ]
@@ -44,21 +51,25 @@ class OwnPinDialog(ComptoirModal):
             yield Static(_("Set or change my PIN"), classes="dialog-title")
             yield Static(
                 _(
-                    "Scan your card, type your old PIN (leave it empty for a first PIN), then"
-                    " the new PIN twice: at least 4 digits, not all the same, not a run."
+                    "A PIN has at least 4 digits, not all the same, not a run (like 1234);"
+                    " it is never shown."
                 )
             )
-            yield Input(
-                self.card, placeholder=_("card or member number"), max_length=20, id="pin-card"
-            )
-            yield Input(placeholder=_("old PIN"), password=True, max_length=12, id="pin-old")
-            yield Input(placeholder=_("new PIN"), password=True, max_length=12, id="pin-new")
-            yield Input(
-                placeholder=_("the same new PIN again"),
-                password=True,
-                max_length=12,
-                id="pin-again",
-            )
+            for key, label, value in (
+                ("pin-card", _("Card or member number"), self.card),
+                ("pin-old", _("Old PIN (empty if none)"), ""),
+                ("pin-new", _("New PIN"), ""),
+                ("pin-again", _("The same new PIN again"), ""),
+            ):
+                with Horizontal(classes="pin-row"):
+                    yield Label(label, classes="pin-label")
+                    yield Input(
+                        value,
+                        password=key != "pin-card",
+                        max_length=20 if key == "pin-card" else 12,
+                        compact=True,
+                        id=key,
+                    )
             yield Static("", id="pin-authorised")
             yield Static("", id="dialog-error", classes="dialog-error")
             yield Static(
