@@ -114,7 +114,7 @@ def right_words(right: Right) -> str:
         Right.ERASE_MEMBER: _("erase a member's personal data"),
         Right.CHANGE_ROLES: _("grant or revoke roles"),
         Right.MANAGE_SKILLS: _("give or take a shift role (cashier, shift leader)"),
-        Right.SEE_PERSONAL_DATA: _("see members' personal data (the coordinator's screen)"),
+        Right.SEE_PERSONAL_DATA: _("see members' personal data (address, phone, history)"),
         Right.MANAGE_PINS: _("set or reset another member's PIN"),
         Right.READ_AUDIT: _("read the audit log"),
     }[right]
