@@ -114,7 +114,7 @@ def right_words(right: Right) -> str:
         Right.ERASE_MEMBER: _("erase a member's personal data"),
         Right.CHANGE_ROLES: _("grant or revoke roles"),
         Right.MANAGE_SKILLS: _("give or take a shift role (cashier, shift leader)"),
-        Right.SEE_PERSONAL_DATA: _("see members' personal data (the coordinator's screen)"),
+        Right.SEE_PERSONAL_DATA: _("see members' personal data (address, phone, history)"),
         Right.MANAGE_PINS: _("set or reset another member's PIN"),
         Right.READ_AUDIT: _("read the audit log"),
     }[right]
@@ -143,6 +143,12 @@ class Actor:
         if self.second is None:
             return own
         return _("{actor}, authorised by {second}").format(actor=own, second=self.second.label)
+
+    @property
+    def recorded(self) -> str:
+        """What a row's "by" column keeps (120 characters at most): the label, so an action
+        authorised on the spot names both people, as sales and audit entries do."""
+        return self.label[:120]
 
     def with_second(self, second: Actor | None) -> Actor:
         return Actor(self.name, self.member_number, self.roles, second)

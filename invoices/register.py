@@ -22,6 +22,7 @@ from reportlab.platypus import Flowable, Spacer
 
 from coop.i18n import _
 from coop.members.register import MembersRegister
+from coop.members.words import category_words
 from invoices.base import (
     BOLD,
     FONT,
@@ -160,7 +161,7 @@ class RegisterRenderer(BaseRenderer):
             [
                 [str(row.number)],
                 _wrapped(row.name, widths[1]),
-                [clean(row.category)],
+                [clean(category_words(row.category))],
                 [day(row.joined_on)],
                 [day(row.left_on) if row.left_on else ""],
                 [str(row.shares)],

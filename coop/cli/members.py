@@ -55,7 +55,10 @@ def describe(session: Session, member: Member) -> dict[str, Any]:
 
 
 def show(context: Context, args: argparse.Namespace) -> int:
+    from coop.staff.gates import personal_data
+
     with context.transaction(dry_run=True) as session:
+        personal_data(context.actor, entity_id=args.query)
         found = service.find(session, args.query)
         if found.by is FoundBy.NAME:
             raise CoopError(
@@ -108,8 +111,10 @@ def search(context: Context, args: argparse.Namespace) -> int:
 
 def export_data(context: Context, args: argparse.Namespace) -> int:
     from coop import personal_data as privacy  # every context's section: loaded only here
+    from coop.staff.gates import personal_data
 
     with context.transaction(dry_run=True) as session:
+        personal_data(context.actor, entity_id=args.number)
         member = service.get_by_number(session, args.number)
         data = privacy.export_personal_data(session, member)
     if args.out:

@@ -24,6 +24,7 @@ from coop.documents import Letterhead, letterhead
 from coop.i18n import N_, _, current_language
 from coop.members.models import FeePayment, Member, MemberCategory, ShareMovement
 from coop.members.share_rules import member_on
+from coop.members.words import category_words
 from coop.money import format_money
 
 MOVEMENT_WORDS = {
@@ -289,7 +290,8 @@ def figures_lines(found: Figures) -> list[tuple[str, str]]:
         ),
     ]
     return lines + [
-        (_("Category {code}").format(code=code), str(n)) for code, n in found.by_category
+        (_("Category {code}").format(code=category_words(code)), str(n))
+        for code, n in found.by_category
     ]
 
 

@@ -133,7 +133,7 @@ def _book_surplus(
                     "producer_id": article.producer_id,
                     "sale_id": None,
                     "inventory_id": None,
-                    "actor": actor.name,
+                    "actor": actor.recorded,
                 }
             )
         rows.append(
@@ -143,7 +143,7 @@ def _book_surplus(
                 "to_stock": to_stock,
                 "left_over": left_over,
                 "at": now,
-                "actor": actor.name,
+                "actor": actor.recorded,
             }
         )
     ids = [row["article_id"] for row in rows]

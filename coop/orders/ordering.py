@@ -174,7 +174,7 @@ def order(
                     "quantity": row.quantity,
                     "tolerance": row.tolerance,
                     "at": now,
-                    "actor": actor.name,
+                    "actor": actor.recorded,
                 }
             ],
         )

@@ -280,7 +280,7 @@ def create_cycle(
         use_tolerance=use_tolerance,
         created_at=now,
         updated_at=now,
-        created_by=actor.name,
+        created_by=actor.recorded,
     )
     session.add(cycle)
     session.flush()

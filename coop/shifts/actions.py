@@ -61,7 +61,7 @@ def release_attendances(
             seat_id=None,
             released_reason=reason,
             state_changed_at=now,
-            state_changed_by=actor.name,
+            state_changed_by=actor.recorded,
         )
         .execution_options(synchronize_session="fetch")
     )

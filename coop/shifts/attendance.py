@@ -118,7 +118,7 @@ def _walk_in(
         from_template=False,
         state=AttendanceState.PENDING.value,
         booked_at=now,
-        booked_by=actor.name,
+        booked_by=actor.recorded,
     )
     session.add(attendance)
     session.flush()
@@ -200,7 +200,7 @@ def set_state(
         attendance.seat_id = seat_id
     attendance.state = state.value
     attendance.state_changed_at = now
-    attendance.state_changed_by = actor.name
+    attendance.state_changed_by = actor.recorded
     if note is not None:
         attendance.note = note
     session.flush()

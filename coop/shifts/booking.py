@@ -197,7 +197,7 @@ def book(
         replaced.released_reason = "stand_in"
         replaced.seat_id = None
         replaced.state_changed_at = now
-        replaced.state_changed_by = actor.name
+        replaced.state_changed_by = actor.recorded
         session.flush()
     attendance = ShiftAttendance(
         shift_id=shift_id,
@@ -207,7 +207,7 @@ def book(
         from_template=False,
         state=PENDING,
         booked_at=now,
-        booked_by=actor.name,
+        booked_by=actor.recorded,
     )
     session.add(attendance)
     session.flush()

@@ -116,7 +116,7 @@ def apply_cancellation(
             seat_id=None,
             state=marks[0][1].value,
             state_changed_at=now,
-            state_changed_by=actor.name,
+            state_changed_by=actor.recorded,
         )
         .execution_options(synchronize_session=False)
     )
@@ -226,7 +226,7 @@ def add_closure(
         makeups=settings.policy.closure_makeups if makeups is None else makeups,
         label=label.strip(),
         created_at=now,
-        created_by=actor.name,
+        created_by=actor.recorded,
     )
     session.add(closure)
     session.flush()

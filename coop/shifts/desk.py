@@ -452,7 +452,7 @@ def _record_extension(
         grace=grace,
         reason=reason.strip(),
         created_at=account.now,
-        created_by=account.actor.name,
+        created_by=account.actor.recorded,
     )
     session.add(row)
     session.flush()

@@ -308,7 +308,7 @@ def _create(
                 held.c.id,
                 literal(PENDING),
                 literal(now, UTCDateTime()),
-                literal(actor.name),
+                literal(actor.recorded),
             )
             .join(shift, shift.c.id == seat.c.shift_id)
             .join(

@@ -91,7 +91,7 @@ def add_leave(
         ends_on=ends_on,
         reason=(reason or "").strip() or None,
         created_at=now,
-        created_by=actor.name,
+        created_by=actor.recorded,
     )
     session.add(leave)
     session.flush()

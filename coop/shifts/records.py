@@ -208,7 +208,7 @@ def entry_row(
         "note": entry.note,
         "attendance_id": attendance_id,
         "created_at": now,
-        "actor": actor.name,
+        "actor": actor.recorded,
     }
 
 

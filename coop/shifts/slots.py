@@ -117,7 +117,7 @@ def hold_slot(
         role=role,
         starts_on=starts_on,
         created_at=now,
-        created_by=actor.name,
+        created_by=actor.recorded,
     )
     session.add(holding)
     session.flush()
@@ -176,7 +176,7 @@ def book_holder(
                     "holding_id": holding.id,
                     "state": PENDING,
                     "booked_at": now,
-                    "booked_by": actor.name,
+                    "booked_by": actor.recorded,
                 }
             ],
         )

@@ -163,7 +163,7 @@ def _release(attendance: ShiftAttendance, reason: str, actor: Actor, now: dateti
     attendance.released_reason = reason
     attendance.seat_id = None
     attendance.state_changed_at = now
-    attendance.state_changed_by = actor.name
+    attendance.state_changed_by = actor.recorded
 
 
 def _new_booking(
@@ -187,7 +187,7 @@ def _new_booking(
         holding_id=holding_id,
         state=PENDING,
         booked_at=now,
-        booked_by=actor.name,
+        booked_by=actor.recorded,
     )
     session.add(attendance)
     session.flush()

@@ -3,6 +3,7 @@ after in words (``coop audit list`` and the coordinator screen's audit panel).""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -10,10 +11,11 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from coop.audit import REFUSED, AuditEntry
+from coop.audit import REFUSED, AuditEntry, actor_words
 from coop.clock import SHOP_TIMEZONE
 from coop.i18n import _
 from coop.members.models import Member
+from coop.members.words import means_words
 from coop.money import format_money
 from coop.rights import Actor, Right, require, right_words
 
@@ -53,6 +55,19 @@ def _action_words() -> dict[str, str]:
         "stock.loss": _("stock loss"),
         "stock.receive": _("stock received"),
         "stock.correction": _("stock corrected"),
+        "stock.inventory_start": _("inventory started"),
+        "stock.inventory_close": _("inventory closed"),
+        "member.leave": _("member left"),
+        "member.rejoin": _("member rejoined"),
+        "member.welcome": _("welcome session attended"),
+        "shares.payment": _("share payment"),
+        "shares.refund_request": _("share refund requested"),
+        "shares.refund": _("shares refunded"),
+        "fee.payment": _("yearly fee paid"),
+        "shift.swap": _("shifts swapped"),
+        "shift.walk_in": _("shift worked without booking"),
+        "shift.hand_over": _("shift handed to a stand-in"),
+        "shift.skill_remove": _("shift role taken away"),
     }
 
 
@@ -69,6 +84,10 @@ def _domain_words() -> dict[str, str]:
         "till": _("till"),
         "member": _("members"),
         "staff": _("staff"),
+        "shares": _("capital shares"),
+        "fee": _("yearly fee"),
+        "card": _("member cards"),
+        "invoice": _("invoices"),
     }
 
 
@@ -99,7 +118,21 @@ def _field_words() -> dict[str, str]:
         "left_on": _("left on"),
         "category": _("category"),
         "reason": _("reason"),
+        "year": _("year"),
+        "amount_cents": _("amount"),
+        "means": _("paid by"),
+        "reference": _("reference"),
+        "shares_paid_cents": _("shares paid"),
+        "left_reason": _("reason for leaving"),
+        "card_ended": _("card ended"),
+        "ends_on": _("ends on"),
+        "state": _("state"),
+        "date": _("date"),
     }
+
+
+ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+"""A day kept as an ISO string in before/after: shown the French way."""
 
 
 def _value_words(key: str, value: Any) -> str:
@@ -107,6 +140,12 @@ def _value_words(key: str, value: Any) -> str:
         return "—"
     if key.endswith("_cents") and isinstance(value, int):
         return format_money(value)
+    if isinstance(value, str) and ISO_DAY.fullmatch(value):
+        from coop.dates import format_date
+
+        return format_date(date.fromisoformat(value))
+    if key == "means" and isinstance(value, str):
+        return means_words(value)
     if key == "right":
         try:
             return right_words(Right(value))
@@ -115,7 +154,7 @@ def _value_words(key: str, value: Any) -> str:
     if key == "roles" and isinstance(value, list):
         from coop.rights import role_words
 
-        return ", ".join(role_words(role) for role in value) or _("none")
+        return ", ".join(role_words(role) for role in value) or _("no role")
     return str(value)
 
 
@@ -180,7 +219,7 @@ def list_entries(session: Session, wanted: AuditFilter, *, reader: Actor) -> lis
         lines.append(
             AuditLine(
                 at=entry.at.astimezone(SHOP_TIMEZONE),
-                actor=entry.actor,
+                actor=actor_words(entry.actor),
                 action=action_words(entry.action),
                 member=f"{member.number} {member.full_name}" if member is not None else "",
                 before=values_words(entry.before),

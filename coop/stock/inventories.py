@@ -37,7 +37,7 @@ def start_inventory(session: Session, *, label: str, actor: Actor, now: datetime
     if open_inventory(session) is not None:
         raise CoopError(_("An inventory is already under way: close it first."))
     inventory = Inventory(
-        label=label.strip() or _("Inventory"), started_at=now, started_by=actor.name
+        label=label.strip() or _("Inventory"), started_at=now, started_by=actor.recorded
     )
     session.add(inventory)
     session.flush()
@@ -120,7 +120,7 @@ def record_counts(
         row.expected = stock.get(product_id, 0)
         row.unit_cost_cents = product.cost_cents
         row.counted_at = now
-        row.counted_by = actor.name
+        row.counted_by = actor.recorded
         rows.append(row)
     session.flush()
     return rows
@@ -221,7 +221,7 @@ def close_inventory(session: Session, *, actor: Actor, now: datetime) -> Invento
     ]
     apply_moves(session, moves, now=now)
     inventory.closed_at = now
-    inventory.closed_by = actor.name
+    inventory.closed_by = actor.recorded
     session.flush()
     audit.record(
         session,

@@ -128,7 +128,7 @@ def move(
         "producer_id": extra.get("producer_id"),
         "sale_id": extra.get("sale_id"),
         "inventory_id": extra.get("inventory_id"),
-        "actor": actor.name,
+        "actor": actor.recorded,
     }
 
 

@@ -36,7 +36,7 @@ def register(count: int) -> MembersRegister:
             RegisterRow(
                 number=number,
                 name=LONG if number == 5 else f"Membre{number} Nom{number}",
-                category="standard",
+                category="solidarity" if number == 3 else "standard",
                 joined_on=date(2025, 1, 10),
                 left_on=date(2026, 3, 1) if number == 7 else None,
                 paid_cents=10000,
@@ -68,6 +68,23 @@ def test_register_pdf_pages_header_wrapping_and_totals():
     assert "Marie-Hélène-Françoise" in everything and "Montmorency-Laval" in everything
     assert "10/01/2025 paiement 30,00" in everything.replace("\xa0", " ")
     assert "01/03/2026 remboursement demandé" in everything
+
+
+def test_register_pdf_says_the_category_in_words():
+    set_language("fr")
+    try:
+        built = invoices.build(register(4))
+    finally:
+        set_language("en")
+    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(built.data)).pages)
+    assert "solidaire" in text and "standard" in text
+    assert "solidarity" not in text
+
+
+def test_a_category_the_coop_made_up_reads_without_underscores():
+    from coop.members.words import category_words
+
+    assert category_words("petit_budget") == "petit budget"
 
 
 def test_register_csv_twin_has_one_row_per_member():

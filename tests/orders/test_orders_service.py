@@ -191,6 +191,25 @@ def test_orders_build_the_ledger_and_show_how_full_the_case_is(coop):
     assert member(view, 1).lines[0].allocated is None  # nothing allocated before closing
 
 
+def test_an_order_change_authorised_on_the_spot_names_both_people(coop):
+    from coop.rights import Actor, Role
+
+    coop.cycle()
+    cashier = Actor("Zoé Arnaud", member_number=7, roles=frozenset({Role.CASHIER}))
+    coordinator = Actor("Leïla Fournier", member_number=3, roles=frozenset({Role.COORDINATOR}))
+    ordering.order(
+        coop.session,
+        code="S47",
+        member_number=2,
+        reference="DB100",
+        quantity=2,
+        actor=cashier.with_second(coordinator),
+        now=coop.at(hours=1),
+    )
+    recorded = coop.session.scalars(select(OrderIncrement.actor)).one()
+    assert "Zoé Arnaud (n° 7)" in recorded and "Leïla Fournier (n° 3)" in recorded
+
+
 @pytest.mark.parametrize(
     ("when", "message"),
     [

@@ -104,6 +104,32 @@ def test_louve_alert_end_passed_means_suspended_then_grace(coop: Coop, tmp_path)
     )
 
 
+def test_a_grace_authorised_on_the_spot_names_both_people(coop: Coop, tmp_path):
+    from coop.rights import Actor, Role
+    from coop.shifts.models import ShiftExtension
+
+    build(coop, tmp_path)
+    saturday = coop.shift_on(date(2026, 11, 21), "SAM")
+    coop.after(saturday).mark(saturday, 1, "missed")
+    coop.at(date(2026, 12, 18)).run(date(2026, 12, 18))
+    coop.at(date(2026, 12, 19)).run(date(2026, 12, 19))
+    cashier = Actor("Zoé Arnaud", member_number=7, roles=frozenset({Role.CASHIER}))
+    leader = Actor("Thérèse Lebrun", member_number=4, roles=frozenset({Role.SHIFT_LEADER}))
+    grace = desk.grant_grace(
+        coop.session,
+        member_number=1,
+        reason="malade",
+        settings=coop.settings,
+        actor=cashier.with_second(leader),
+        now=coop.now,
+    )
+    row = coop.session.get(ShiftExtension, grace.id)
+    assert row is not None
+    (entry,) = audit.history(coop.session, "shift_extension", grace.id)
+    for recorded in (row.created_by, entry.actor):
+        assert "Zoé Arnaud (n° 7)" in recorded and "Thérèse Lebrun (n° 4)" in recorded
+
+
 def test_grace_is_refused_when_not_suspended_and_changes_nothing(coop: Coop, tmp_path):
     build(coop, tmp_path)
     with pytest.raises(CoopError, match="only for a suspended member"):

@@ -89,6 +89,19 @@ def test_erasure_without_the_right(cli):
     assert len(_refusals(cli)) == 1
 
 
+def test_a_cashier_may_not_read_personal_data_from_the_command_line(cli):
+    assert cli("--as", "1", "shifts", "role", "2", "cashier", pin="4821")[0] == 0
+    for command in (("members", "show", "5", "--json"), ("members", "export-data", "5")):
+        code, out, err = cli("--as", "2", *command, pin="6142")
+        assert code == 2 and "may not see members' personal data" in err
+        assert "@" not in out  # no e-mail printed
+    refusals = _refusals(cli)
+    assert len(refusals) == 2 and all("(n° 2)" in entry.actor for entry in refusals)
+    assert {entry.after["right"] for entry in refusals} == {"see_personal_data"}
+    code, out, _err = cli("--as", "1", "members", "show", "5", "--json", pin="4821")
+    assert code == 0 and json.loads(out)["number"] == 5
+
+
 def test_a_refund_without_the_right_then_with_it(cli):
     code, _out, err = cli("--as", "2", "shifts", "role", "2", "cashier", pin="6142")
     assert code == 2 and "may not give or take a shift role" in err  # not themselves

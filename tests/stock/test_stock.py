@@ -154,6 +154,24 @@ def test_losses_need_a_known_reason(session, catalogue, actor):
         )
 
 
+def test_a_loss_authorised_on_the_spot_names_both_people(session, catalogue):
+    from coop.rights import Actor, Role
+
+    cashier = Actor("Zoé Arnaud", member_number=7, roles=frozenset({Role.CASHIER}))
+    leader = Actor("Thérèse Lebrun", member_number=4, roles=frozenset({Role.SHIFT_LEADER}))
+    stock.receive(session, [stock.ReceiptLine(catalogue["jam"], 10)], actor=cashier, now=NOW)
+    stock.record_loss(
+        session,
+        product_code="3017620422003",
+        quantity="1",
+        reason="damaged",
+        actor=cashier.with_second(leader),
+        now=NOW,
+    )
+    loss = session.scalars(select(StockMove).order_by(StockMove.id)).all()[-1]
+    assert "Zoé Arnaud (n° 7)" in loss.actor and "Thérèse Lebrun (n° 4)" in loss.actor
+
+
 def test_inventory_records_counts_and_values_the_differences(session, catalogue, actor):
     jam, rice, soap = catalogue["jam"], catalogue["rice"], catalogue["soap"]
     stock.receive(

@@ -34,6 +34,7 @@ NEEDED = {
         "F2 Chercher un membre",
         "F5 Vérifier à nouveau",
         "F6 Délai de grâce",
+        "F8 Mon code PIN",
         "Échap Effacer",
         "Ctrl+O Imprimer",
     ],

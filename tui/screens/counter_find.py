@@ -10,22 +10,21 @@ shown before a product (1–9, a–z) takes it at once.
 
 from __future__ import annotations
 
-from typing import ClassVar
+from collections.abc import Callable
 
 from sqlalchemy.orm import Session
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.events import Key
-from textual.widgets import Input, OptionList, Static
-from textual.widgets.option_list import Option
+from textual.widgets import Static
 
-from coop.i18n import N_, _
+from coop.i18n import _
 from coop.money import format_money
 from coop.till.product_search import ProductHit, QuickKey
 from tui.messages import WorkResult
 from tui.screens.base import ComptoirModal
+from tui.screens.search_dialog import SearchDialog
 from tui.work import run_work
 
 
@@ -40,90 +39,41 @@ class ProductsFound(WorkResult[list[ProductHit]]):
     """The products whose name matches what was typed, best first."""
 
 
-class ProductSearchDialog(ComptoirModal):
+class ProductSearchDialog(SearchDialog[ProductHit]):
+    """Dismisses with the product's code (``tui.screens.search_dialog``: the window)."""
+
     CSS_PATH = "dialogs.tcss"
     DEFAULT_CSS = """
     #product-search { width: 76; }
     #product-hits { height: 12; margin: 1 0; }
     """
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("down", "move(1)", N_("Next"), show=False),
-        Binding("up", "move(-1)", N_("Previous"), show=False),
-    ]
+    KIND = "product"
 
-    def __init__(self, query: str = "") -> None:
-        super().__init__(classes="dialog")
-        self.initial = query
-        self.hits: list[ProductHit] = []
+    def words(self) -> tuple[str, str, str, str]:
+        return (
+            _("Find an item by name"),
+            _("Name (accents and typos do not matter)"),
+            _("↑↓: choose · Enter: this item · Escape: back"),
+            _("No item found"),
+        )
 
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog-box", id="product-search"):
-            yield Static(_("Find an item by name"), classes="dialog-title")
-            yield Input(
-                value=self.initial,
-                placeholder=_("Name (accents and typos do not matter)"),
-                id="product-query",
-            )
-            yield OptionList(id="product-hits")
-            yield Static(_("↑↓: choose · Enter: this item · Escape: back"), classes="dialog-help")
-
-    def on_mount(self) -> None:
-        self.query_one("#product-hits", OptionList).can_focus = False
-        self.query_one("#product-query", Input).focus()
-        if self.initial:
-            self.search(self.initial)
-
-    def on_input_changed(self, event: Input.Changed) -> None:
-        event.stop()
-        self.search(event.value)
-
-    def search(self, text: str) -> None:
+    def job(self, text: str) -> Callable[[Session], list[ProductHit]]:
         from coop.till.product_search import search_products
 
-        text = text.strip()
-        if len(text) < 2:
-            self.show_hits([])
-            return
+        return lambda session: search_products(session, text)
 
-        def job(session: Session) -> list[ProductHit]:
-            return search_products(session, text)
-
-        run_work(
-            self, done=ProductsFound, job=job, read_only=True, exclusive=True, group="item-search"
-        )
+    def found(self) -> type[ProductsFound]:
+        return ProductsFound
 
     @on(ProductsFound)
     def search_done(self, message: ProductsFound) -> None:
         self.show_hits(message.result)
 
-    def show_hits(self, hits: list[ProductHit]) -> None:
-        self.hits = hits
-        options = self.query_one("#product-hits", OptionList)
-        options.clear_options()
-        if not hits:
-            options.add_option(Option(_("No item found"), disabled=True))
-            return
-        options.add_options([Option(hit_text(hit), id=str(i)) for i, hit in enumerate(hits)])
-        options.highlighted = 0
+    def hit_text(self, hit: ProductHit) -> str:
+        return hit_text(hit)
 
-    def action_move(self, step: int) -> None:
-        options = self.query_one("#product-hits", OptionList)
-        if options.option_count:
-            current = options.highlighted if options.highlighted is not None else -1
-            options.highlighted = max(0, min(options.option_count - 1, current + step))
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        options = self.query_one("#product-hits", OptionList)
-        if not self.hits or options.highlighted is None:
-            self.app.bell()
-            return
-        self.dismiss(self.hits[options.highlighted].code)
-
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        event.stop()
-        if event.option.id is not None:
-            self.dismiss(self.hits[int(event.option.id)].code)
+    def chosen(self, hit: ProductHit) -> str:
+        return hit.code
 
 
 class QuickKeysRead(WorkResult[list[QuickKey]]):

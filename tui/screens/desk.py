@@ -5,7 +5,8 @@ The panel is the core's desk check (``coop.shifts.desk.check``) in words: may sh
 orange with warnings, red), the status, the reasons, what to do and by when, the household (who
 shops on the main member's status) and the next shift booked. Where the policy allows it, F6
 gives a suspended member a logged grace delay (``coop.shifts.desk.grant_grace``) after asking
-for the reason; Escape backs out of the question and nothing is recorded.
+for the reason; Escape backs out of the question and nothing is recorded. F8 lets the member
+set or change their own PIN (``tui.screens.pin_dialog``).
 
 What the scan field reads: a card (13 digits, its check digit checked first) or a member number
 (AZERTY-shifted digits are mapped back by the core); letters open the search by name with what
@@ -153,6 +154,7 @@ class DeskScreen(ComptoirScreen):
         Binding("f5", "recheck", N_("Check again"), id="desk-recheck", key_display="F5"),
         Binding("f6", "grace", N_("Grace"), id="desk-grace", key_display="F6"),
         Binding("f7", "shifts", N_("Shifts"), id="desk-shifts", key_display="F7"),
+        Binding("f8", "own_pin", N_("My PIN"), id="desk-pin", key_display="F8"),
         Binding("escape", "clear", N_("Clear"), id="desk-clear"),
     ]
 
@@ -314,6 +316,18 @@ class DeskScreen(ComptoirScreen):
         self.app.push_screen(
             MemberShiftsDialog(number, check.member.name), lambda _done: self.look_up(str(number))
         )
+
+    def action_own_pin(self) -> None:
+        """F8: the member sets or changes their own PIN (``tui.screens.pin_dialog``)."""
+        from tui.screens.pin_dialog import OwnPinDialog
+
+        card = str(self.check.shopper.number) if self.check is not None else ""
+
+        def done(text: str | None) -> None:
+            if text:
+                self.say(text, "ok")
+
+        self.app.push_screen(OwnPinDialog(card), done)
 
     # --- grace ------------------------------------------------------------------------------
 

@@ -18,7 +18,7 @@ from textual.widgets import Input, Static
 
 from coop.errors import CoopError
 from coop.i18n import _
-from coop.rights import Actor, NotAllowed, holds, right_words
+from coop.rights import Actor, NotAllowed, right_words
 from tui.screens.base import ComptoirModal
 
 
@@ -96,8 +96,16 @@ def ask_second(app: App[Any], refusal: NotAllowed, then: Callable[[Actor | None]
     """The person at the terminal lacks a right: ask the card and PIN of someone who holds it;
     ``then`` gets that person (None: nobody, or they lack it too, said in the window)."""
 
+    services: Any = app
+
     def given(second: Actor | None) -> None:
-        if second is not None and not holds(second, refusal.right):
+        from coop.staff.gates import authoriser
+
+        try:
+            if second is not None:
+                authoriser(services.session_factory, second, refusal.right, now=services.clock())
+        except NotAllowed:
+            assert second is not None
             app.bell()
             app.notify(
                 _("{name} may not {what} either.").format(

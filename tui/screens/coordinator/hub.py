@@ -218,10 +218,14 @@ class CoordinatorScreen(ComptoirScreen):
         """The person logged in may see members' personal data (``coop.rights``: a cashier
         sees a member's name, status and balance at the counter, not this screen), and the
         screen's own PIN, if any, was given."""
-        from coop.rights import NotAllowed, Right, holds
+        from coop.rights import NotAllowed
+        from coop.staff.gates import open_personal_data
 
-        if not holds(self.comptoir.actor, Right.SEE_PERSONAL_DATA):
-            self.say(str(NotAllowed(self.comptoir.actor, Right.SEE_PERSONAL_DATA)), "error")
+        app = self.comptoir
+        try:  # the rule and its audited refusal: coop.staff.gates, as for the command line
+            open_personal_data(app.session_factory, app.actor, now=app.clock())
+        except NotAllowed as refusal:
+            self.say(str(refusal), "error")
             return False
         if self.unlocked:
             return True

@@ -1,0 +1,46 @@
+"""The audit viewer in words (``coop.staff.audit_view``), in French: the demo's actor, a fee
+paid by cheque, a day kept as ISO text, a category-free role list; nothing the checker of
+untranslated output (tests/docs/untranslated.py) would flag."""
+
+from __future__ import annotations
+
+from coop import audit
+from coop.i18n import set_language
+from coop.rights import Actor, Role
+from coop.staff.audit_view import AuditFilter, entry_lines, list_entries
+from tests.docs.untranslated import untranslated
+
+READER = Actor("Leïla Fournier", member_number=3, roles=frozenset({Role.COORDINATOR}))
+
+
+def test_demo_entries_and_a_fee_read_in_french(session, now):
+    audit.record(
+        session,
+        actor=Actor("demo"),
+        at=now,
+        action="fee.payment",
+        entity="member",
+        entity_id=1,
+        after={"year": 2026, "amount_cents": 1500, "means": "cheque", "ends_on": "2026-11-23"},
+    )
+    audit.record(
+        session,
+        actor=Actor("demo"),
+        at=now,
+        action="staff.role_granted",
+        entity="member",
+        entity_id=1,
+        before={"roles": []},
+        after={"roles": ["coordinator"]},
+    )
+    set_language("fr")
+    try:
+        lines = list_entries(session, AuditFilter(), reader=READER)
+        text = "\n".join("\n".join(entry_lines(line)) for line in lines)
+    finally:
+        set_language("en")
+    assert {line.actor for line in lines} == {"démo"}
+    assert "cotisation annuelle payée" in text and "payé par : chèque" in text
+    assert "23/11/2026" in text and "aucun rôle" in text and "coordinateur" in text
+    assert "cheque" not in text and "demo " not in text
+    assert untranslated(text) == []
