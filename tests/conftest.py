@@ -32,6 +32,24 @@ BACKENDS = ["sqlite", "postgresql"]
 _counter = itertools.count()
 
 
+ONE_PROCESS_GROUPS = {"sync": "odoo"}
+"""Test folders whose tests run in one and the same worker process under pytest-xdist (`-n 2
+--dist loadgroup` in pyproject.toml): the sync's tests share the one real Odoo, its journals and
+its sequences, so they never run two at a time."""
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    tests = Path(__file__).resolve().parent
+    for item in items:
+        path = item.path.resolve()
+        if not path.is_relative_to(tests):
+            continue
+        parts = path.relative_to(tests).parts
+        group = ONE_PROCESS_GROUPS.get(parts[0]) if len(parts) > 1 else None
+        if group:
+            item.add_marker(pytest.mark.xdist_group(group))
+
+
 @pytest.fixture(autouse=True)
 def isolated_environment(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch):
     """Never read or write the developer's own config, data or logs.

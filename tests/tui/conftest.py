@@ -55,6 +55,28 @@ def azerty(code: str) -> str:
     return code.translate(AZERTY)
 
 
+IDLE_CHECK_SECONDS = 0.002
+"""How often Textual's test pilot looks whether the app went idle (``textual._wait``: after each key
+press and each ``pilot.pause()``). Textual looks every 20 ms, so each key waited 40 ms at least and
+a scan of 13 digits half a second, most of the TUI tests' time on an idle machine. Every 2 ms with
+the same ratio (idle = less than 1/20 of that slice used) is the same test, decided sooner; our own
+``settle`` still waits for the workers and the messages they post."""
+
+
+@pytest.fixture(scope="session", autouse=True)
+def quick_idle_checks() -> Iterator[None]:
+    import textual._wait as idle
+
+    if not hasattr(idle, "SLEEP_GRANULARITY") or not hasattr(idle, "SLEEP_IDLE"):
+        yield  # another Textual: its own pace, the same tests (slower)
+        return
+    before = idle.SLEEP_GRANULARITY, idle.SLEEP_IDLE
+    idle.SLEEP_GRANULARITY = IDLE_CHECK_SECONDS
+    idle.SLEEP_IDLE = IDLE_CHECK_SECONDS / 20
+    yield
+    idle.SLEEP_GRANULARITY, idle.SLEEP_IDLE = before
+
+
 def _load(factory: Any, now: datetime) -> None:
     load_sample_data(factory, settings=Settings(), now=now)
 
