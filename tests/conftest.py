@@ -9,7 +9,9 @@ from __future__ import annotations
 import itertools
 import os
 import shutil
-from collections.abc import Iterator
+import tempfile
+import time
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
 
@@ -30,6 +32,79 @@ POSTGRES_URL = os.environ.get("COOP_TEST_POSTGRES_URL", "")
 IN_CI = bool(os.environ.get("CI"))
 BACKENDS = ["sqlite", "postgresql"]
 _counter = itertools.count()
+
+
+ONE_PROCESS_GROUPS = {"sync": "odoo"}
+"""Test folders whose tests run in one and the same worker process under pytest-xdist (`-n 2
+--dist loadgroup` in pyproject.toml): the sync's tests share the one real Odoo, its journals and
+its sequences, so they never run two at a time."""
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    tests = Path(__file__).resolve().parent
+    for item in items:
+        path = item.path.resolve()
+        if not path.is_relative_to(tests):
+            continue
+        parts = path.relative_to(tests).parts
+        group = ONE_PROCESS_GROUPS.get(parts[0]) if len(parts) > 1 else None
+        if group:
+            item.add_marker(pytest.mark.xdist_group(group))
+
+
+SHARED_BUILDS = "COMPTOIR_TESTS_SHARED_BUILDS"
+"""A folder of the whole run, which every worker process sees (set by the first process, which
+xdist's workers inherit): the migrated templates and the demo are built there once per run."""
+_made_here = pytest.StashKey[Path]()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if hasattr(config, "workerinput") or os.environ.get(SHARED_BUILDS):
+        return  # an xdist worker, or a run inside a run: the folder is its parent's
+    folder = Path(tempfile.mkdtemp(prefix="comptoir-tests-"))
+    os.environ[SHARED_BUILDS] = str(folder)
+    config.stash[_made_here] = folder
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """After the workers stopped: the PostgreSQL templates built for the run go, then the folder."""
+    folder = config.stash.get(_made_here, None)
+    if folder is None:
+        return
+    try:
+        for built in sorted(folder.glob("postgres*.done")):
+            url = make_url(POSTGRES_URL).set(database=built.read_text())
+            drop_postgres_database(url.render_as_string(hide_password=False))
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+        os.environ.pop(SHARED_BUILDS, None)
+
+
+def built_once(name: str, build: Callable[[Path], str], wait: float = 1800.0) -> str:
+    """What ``build(folder)`` returns (a file's path or a database's name), built by the first
+    process of the run that asks; the others wait for it. Names of PostgreSQL databases start
+    with "postgres": they are dropped at the end of the run, not by the tests."""
+    folder = Path(os.environ.get(SHARED_BUILDS) or tempfile.mkdtemp(prefix="comptoir-tests-"))
+    done, failed = folder / f"{name}.done", folder / f"{name}.failed"
+    try:
+        (folder / f"{name}.lock").mkdir()
+    except FileExistsError:
+        deadline = time.monotonic() + wait
+        while not done.exists():
+            if failed.exists():
+                pytest.fail(f"another test process failed to build {name}: {failed.read_text()}")
+            if time.monotonic() > deadline:
+                pytest.fail(f"{name} was not built by another test process within {wait:.0f} s")
+            time.sleep(0.1)
+        return done.read_text()
+    try:
+        value = build(folder)
+    except BaseException as error:
+        failed.write_text(repr(error))
+        raise
+    (folder / f"{name}.partial").write_text(value)
+    (folder / f"{name}.partial").replace(done)
+    return value
 
 
 @pytest.fixture(autouse=True)
@@ -82,24 +157,34 @@ def drop_postgres_database(url: str) -> None:
     admin.dispose()
 
 
-@pytest.fixture(scope="session")
-def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A migrated SQLite file, copied for each test that needs its own committed database."""
-    path = tmp_path_factory.mktemp("template") / "template.sqlite3"
+def _migrated_sqlite(folder: Path) -> str:
+    path = folder / "template.sqlite3"
     engine = make_engine(f"sqlite:///{path}")
     migrate.upgrade(engine)
     engine.dispose()
-    return path
+    return str(path)
 
 
-@pytest.fixture(scope="session")
-def postgres_template() -> Iterator[str]:
+def _migrated_postgres(folder: Path) -> str:
     url = create_postgres_database()
     engine = make_engine(url)
     migrate.upgrade(engine)
     engine.dispose()
-    yield make_url(url).database
-    drop_postgres_database(url)
+    return str(make_url(url).database)
+
+
+@pytest.fixture(scope="session")
+def sqlite_template() -> Path:
+    """A migrated SQLite file (one per run), copied for each test that needs its own committed
+    database."""
+    return Path(built_once("sqlite-template", _migrated_sqlite))
+
+
+@pytest.fixture(scope="session")
+def postgres_template() -> str:
+    """The name of a migrated PostgreSQL database (one per run), the template of each test's."""
+    require_postgres()
+    return built_once("postgres-template", _migrated_postgres)
 
 
 @pytest.fixture(params=BACKENDS)

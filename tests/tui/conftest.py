@@ -23,6 +23,7 @@ from typing import Any
 
 import pytest
 from sqlalchemy import Engine
+from sqlalchemy.engine import make_url
 
 from coop import migrate
 from coop.clock import fixed_clock
@@ -30,7 +31,12 @@ from coop.config import Settings, TillSettings, demo_settings
 from coop.db import make_engine, make_session_factory
 from coop.demo import load_sample_data
 from coop.rights import Actor, Role
-from tests.conftest import create_postgres_database, drop_postgres_database, require_postgres
+from tests.conftest import (
+    built_once,
+    create_postgres_database,
+    drop_postgres_database,
+    require_postgres,
+)
 from tui.app import ComptoirApp, make_app
 
 ALICE_CARD = "0420000000013"  # member 1, may shop
@@ -55,37 +61,65 @@ def azerty(code: str) -> str:
     return code.translate(AZERTY)
 
 
+IDLE_CHECK_SECONDS = 0.002
+"""How often Textual's test pilot looks whether the app went idle (``textual._wait``: after each key
+press and each ``pilot.pause()``). Textual looks every 20 ms, so each key waited 40 ms at least and
+a scan of 13 digits half a second, most of the TUI tests' time on an idle machine. Every 2 ms with
+the same ratio (idle = less than 1/20 of that slice used) is the same test, decided sooner; our own
+``settle`` still waits for the workers and the messages they post."""
+
+
+@pytest.fixture(scope="session", autouse=True)
+def quick_idle_checks() -> Iterator[None]:
+    import textual._wait as idle
+
+    if not hasattr(idle, "SLEEP_GRANULARITY") or not hasattr(idle, "SLEEP_IDLE"):
+        yield  # another Textual: its own pace, the same tests (slower)
+        return
+    before = idle.SLEEP_GRANULARITY, idle.SLEEP_IDLE
+    idle.SLEEP_GRANULARITY = IDLE_CHECK_SECONDS
+    idle.SLEEP_IDLE = IDLE_CHECK_SECONDS / 20
+    yield
+    idle.SLEEP_GRANULARITY, idle.SLEEP_IDLE = before
+
+
 def _load(factory: Any, now: datetime) -> None:
     load_sample_data(factory, settings=Settings(), now=now)
 
 
-@pytest.fixture(scope="session")
-def demo_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def _demo_in(url: str) -> None:
     from coop.clock import SHOP_TIMEZONE
 
     now = datetime(2026, 11, 21, 10, 30, tzinfo=SHOP_TIMEZONE)
-    path = tmp_path_factory.mktemp("tui-demo") / "demo.sqlite3"
-    engine = make_engine(f"sqlite:///{path}")
-    migrate.upgrade(engine)
-    _load(make_session_factory(engine), now)
-    engine.dispose()
-    return path
-
-
-@pytest.fixture(scope="session")
-def demo_postgres() -> Iterator[str]:
-    from coop.clock import SHOP_TIMEZONE
-
-    now = datetime(2026, 11, 21, 10, 30, tzinfo=SHOP_TIMEZONE)
-    url = create_postgres_database()
     engine = make_engine(url)
     migrate.upgrade(engine)
     _load(make_session_factory(engine), now)
     engine.dispose()
-    from sqlalchemy.engine import make_url
 
-    yield make_url(url).database
-    drop_postgres_database(url)
+
+def _demo_sqlite(folder: Path) -> str:
+    path = folder / "demo.sqlite3"
+    _demo_in(f"sqlite:///{path}")
+    return str(path)
+
+
+def _demo_postgres(folder: Path) -> str:
+    url = create_postgres_database()
+    _demo_in(url)
+    return str(make_url(url).database)
+
+
+@pytest.fixture(scope="session")
+def demo_sqlite() -> Path:
+    """The demo in a SQLite file, built once per run (shared by xdist's workers)."""
+    return Path(built_once("sqlite-demo", _demo_sqlite))
+
+
+@pytest.fixture(scope="session")
+def demo_postgres() -> str:
+    """The name of a PostgreSQL database holding the demo, built once per run."""
+    require_postgres()
+    return built_once("postgres-demo", _demo_postgres)
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

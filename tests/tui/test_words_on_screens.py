@@ -4,6 +4,7 @@ sentences of the catalogue; the command palette's "no matches" line is French to
 
 from __future__ import annotations
 
+import asyncio
 import html
 import re
 
@@ -23,6 +24,18 @@ def screen_text(app) -> str:
     pieces = re.findall(r"<text[^>]*>(.*?)</text>", svg, flags=re.S)
     text = "\n".join(html.unescape(re.sub(r"<[^>]+>", "", piece)) for piece in pieces)
     return text.replace("\xa0", " ")
+
+
+async def text_once_it_shows(pilot, wanted: tuple[str, ...], timeout: float = 10.0) -> str:
+    """The screen's text as soon as one of ``wanted`` is on it (the palette's "no matches" line
+    comes after a countdown), rather than after a fixed pause; the screen as it is at the end."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while True:
+        shown = screen_text(pilot.app)
+        if any(words in shown for words in wanted) or loop.time() > deadline:
+            return shown
+        await pilot.pause(0.05)
 
 
 @pytest.mark.parametrize("mode", ["counter", "desk", "shifts", "coordinator"])
@@ -46,6 +59,5 @@ async def test_the_palette_says_no_match_in_french(counter_app):
         assert isinstance(app.screen, CommandPalette)
         for key in "zzzqqq":
             await pilot.press(key)
-        await pilot.pause(1.5)
-        shown = screen_text(app)
+        shown = await text_once_it_shows(pilot, ("Aucun résultat", "No matches found"))
         assert "Aucun résultat" in shown and "No matches found" not in shown
