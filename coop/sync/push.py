@@ -78,6 +78,9 @@ def push_lock(engine: Engine) -> Iterator[None]:
     """One push at a time on one database; a second one waits for the first."""
     if engine.dialect.name == "postgresql":
         with engine.connect() as connection:
+            # wait for the first push however long it takes (Odoo may take minutes): the
+            # database's per-transaction lock_timeout is for rows, not for this queue
+            connection.execute(text("SET LOCAL lock_timeout = 0"))
             connection.execute(text("SELECT pg_advisory_lock(:k)"), {"k": LOCK_KEY})
             try:
                 yield
