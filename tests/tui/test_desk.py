@@ -214,3 +214,38 @@ async def test_a_locked_database_saves_no_grace(demo_sqlite, tmp_path, now):
             graces = "select count(*) from audit_entries where action = 'shift.grace'"
             assert session.execute(text(graces)).scalar() == before
     engine.dispose()
+
+
+async def test_a_cashier_at_the_desk_gives_a_grace_only_with_a_shift_leaders_pin(
+    counter_app, demo_engine
+):
+    """Issue 15 §4: the grace needs a right the cashier lacks; the desk asks for the card and PIN
+    of someone who holds it, and the grace names both people. Nobody: nothing is written."""
+    from coop.rights import Actor, Role
+    from tui.screens.login import LoginDialog
+
+    app = counter_app(mode="desk")
+    app.actor = Actor("Zoé Arnaud", member_number=7, roles=frozenset({Role.CASHIER}))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await scan(pilot, azerty(SUSPENDED_CARD))
+        await press(pilot, "f6")
+        await type_text(pilot, "Sick last month")
+        await press(pilot, "enter")
+        assert isinstance(app.screen, LoginDialog)  # a shift leader's or coordinator's card
+        await press(pilot, "escape")  # nobody authorises
+        assert isinstance(app.screen, DeskScreen)
+        assert "may not grant a grace period" in info(app)
+        assert extensions(demo_engine) == []
+        await press(pilot, "f6")
+        await type_text(pilot, "Sick last month")
+        await press(pilot, "enter")
+        await type_text(pilot, "4")  # Thérèse Lebrun, shift leader (the demo's staff)
+        await press(pilot, "enter")
+        await type_text(pilot, "5937")
+        await press(pilot, "enter")
+        assert isinstance(app.screen, DeskScreen)
+        rows = extensions(demo_engine)
+        assert [(row.grace, row.reason) for row in rows] == [(True, "Sick last month")]
+        assert "Zoé Arnaud" in rows[0].created_by and "Thérèse Lebrun" in rows[0].created_by
+        assert panel(app).startswith("MAY SHOP\nMember 2 Océane Renaud")

@@ -28,6 +28,7 @@ from textual.widgets import Header, Static
 
 from coop.dates import format_date
 from coop.i18n import N_, _
+from coop.rights import Actor, NotAllowed
 from tui.messages import WorkFailed, WorkResult
 from tui.screens.base import ComptoirScreen
 from tui.widgets.key_bar import KeyBar
@@ -162,6 +163,8 @@ class DeskScreen(ComptoirScreen):
         super().__init__(id="desk")
         self.check: DeskCheck | None = None
         self.busy = False
+        # the grace being given: (member number, reason, authorised on the spot already)
+        self.grace_asked: tuple[int, str, bool] | None = None
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False)
@@ -363,12 +366,16 @@ class DeskScreen(ComptoirScreen):
             answered,
         )
 
-    def grant(self, number: int, reason: str) -> None:
+    def grant(self, number: int, reason: str, second: Actor | None = None) -> None:
+        """Give the grace as the person at the desk; ``second``: who authorised it on the spot
+        when that person lacks the right (both names are recorded)."""
         from coop.shifts import desk
 
         app = self.comptoir
-        settings, actor, now = app.settings.shifts, app.actor, app.clock()
+        settings, now = app.settings.shifts, app.clock()
+        actor = app.actor if second is None else app.actor.with_second(second)
         self.busy = True
+        self.grace_asked = (number, reason, second is not None)
 
         def job(session: Session) -> tuple[int, str]:
             extension = desk.grant_grace(
@@ -398,4 +405,20 @@ class DeskScreen(ComptoirScreen):
     def grace_failed(self, message: GraceFailed) -> None:
         message.prevent_default()
         self.busy = False
+        asked, self.grace_asked = self.grace_asked, None
+        if isinstance(message.error, NotAllowed) and asked is not None and not asked[2]:
+            # the person at the desk lacks the right: someone who holds it gives card and PIN
+            from tui.screens.login import ask_second
+
+            number, reason, _second = asked
+            refusal = message.error
+
+            def authorised(second: Actor | None) -> None:
+                if second is None:
+                    self.say(str(refusal), "error")
+                else:
+                    self.grant(number, reason, second)
+
+            ask_second(self.app, refusal, authorised)
+            return
         self.say(message.text, "error")
