@@ -40,6 +40,7 @@ ONE_PROCESS_GROUPS = {"sync": "odoo"}
 its sequences, so they never run two at a time."""
 
 
+@pytest.hookimpl(tryfirst=True)  # the marker must be there before xdist's hook reads it
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     tests = Path(__file__).resolve().parent
     for item in items:

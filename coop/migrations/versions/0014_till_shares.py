@@ -69,11 +69,14 @@ def downgrade() -> None:
         for name in ("fee_year", "fee_cents", "share_cents"):
             op.drop_column("sales", name)
     else:
-        # the columns stay (SQLite drops a column only by copying the table); the check
-        # goes back to the old sum, which holds once no sale has shares or a fee
+        # the check goes back to the old sum (it holds once no sale has shares or a fee), then
+        # the columns go: no CHECK names them any more, so SQLite (3.35 or later) drops them in
+        # place, and a later upgrade adds them again
         _rewrite_sqlite(
             _NEW + "),"
             " CONSTRAINT ck_sales_membership_not_negative"
             " CHECK (share_cents >= 0 AND fee_cents >= 0",
             _OLD,
         )
+        for name in ("fee_year", "fee_cents", "share_cents"):
+            op.get_bind().exec_driver_sql(f"ALTER TABLE sales DROP COLUMN {name}")
