@@ -114,6 +114,7 @@ class ZReportRenderer(BaseRenderer):
                 extra=[("FONTNAME", (0, -1), (-1, -1), BOLD)],
             )
         )
+        story += self._membership_means()
         if doc.sessions:
             story.append(para(_("Till sessions"), "Heading"))
             story.append(
@@ -158,3 +159,24 @@ class ZReportRenderer(BaseRenderer):
             )
         )
         return story
+
+    def _membership_means(self) -> list[Flowable]:
+        """Which means paid the capital shares and fees (nothing on a day without any)."""
+        doc = self.document
+        if not doc.membership_means:
+            return []
+        rows = [[r.name, money(r.share_cents), money(r.fee_cents)] for r in doc.membership_means]
+        rows.append([_("Total"), money(doc.share_cents), money(doc.fee_cents)])
+        return [
+            para(_("Capital shares and fees by means"), "Heading"),
+            data_table(
+                [_("Means"), _("Capital shares"), _("Fees")],
+                rows,
+                [65, 35, 35],
+                right=[1, 2],
+                extra=[
+                    ("FONTNAME", (0, -1), (-1, -1), BOLD),
+                    ("BACKGROUND", (0, -1), (-1, -1), TOTAL_FILL),
+                ],
+            ),
+        ]

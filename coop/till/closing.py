@@ -47,6 +47,7 @@ from coop.till.closures import (
     year_closure,
 )
 from coop.till.journal import plain
+from coop.till.membership_means import sales_membership_by_means
 from coop.till.models import (
     ClosureSignature,
     JournalEntry,
@@ -511,12 +512,17 @@ def report_day(
     session: Session, *, day: date, till_code: str | None = None
 ) -> list[dict[str, Any]]:
     """The Z data of ``day`` for each till (or one): the sealed Z when it is taken, otherwise
-    a provisional one from the sales so far (``provisional``: true), plus the day's sessions."""
+    a provisional one from the sales so far (``provisional``: true), plus the day's sessions
+    and, on a day with shares or fees, which means paid them (``membership_by_means``,
+    recomputed from the day's sales by ``coop.till.membership_means``, never sealed)."""
     chosen = [registry.get_till(session, till_code)] if till_code else registry.tills(session)
     reports = []
     for till in chosen:
         sealed = list_closures(session, till_code=till.code, period=Period.DAY, first=day, last=day)
         report = sealed[0] if sealed else _provisional(session, till, day)
+        if report.get("shares") or report.get("fees"):  # which means paid them (not sealed)
+            sales = _sales_of_day(session, till, day, 0)
+            report["membership_by_means"] = sales_membership_by_means(sales).to_data()
         report["sessions"] = _sessions_of_day(session, till, day)
         reports.append(report)
     return reports

@@ -25,6 +25,7 @@ from coop.members.models import Member
 from coop.money import format_money
 from coop.till import closing, registry, sale_reads
 from coop.till.models import JournalEntry, Sale
+from coop.till.payments import Means
 from coop.till.receipts import Receipt
 from coop.till.refund_reads import sale_barcode
 from coop.till.words import means_name, membership_lines
@@ -237,6 +238,17 @@ class TillSessionRow:
 
 
 @dataclass(frozen=True)
+class MembershipMeansRow:
+    """One means' part of the shares and fees on a Z (``coop.till.membership_means``'s rule);
+    ``means`` is None for the part refunds in the same sales set off (paid by no means)."""
+
+    name: str
+    share_cents: int
+    fee_cents: int
+    means: str | None = None
+
+
+@dataclass(frozen=True)
 class ZReportDocument:
     letterhead: Letterhead
     till: str
@@ -265,6 +277,8 @@ class ZReportDocument:
     """Capital shares paid at the till: outside turnover, on their own line."""
     fee_cents: int = 0
     """Yearly fees paid at the till: outside turnover, on their own line."""
+    membership_means: tuple[MembershipMeansRow, ...] = ()
+    """Which means paid the shares and fees (empty on a day without any)."""
 
     @property
     def provisional(self) -> bool:
@@ -356,4 +370,30 @@ def z_document(
         printed_at=printed_at,
         share_cents=report.get("shares", 0),
         fee_cents=report.get("fees", 0),
+        membership_means=membership_means_rows(report.get("membership_by_means"), local),
     )
+
+
+def membership_means_rows(
+    split: dict[str, Any] | None, local_currency: str | None
+) -> tuple[MembershipMeansRow, ...]:
+    """The rows of ``report_day``'s ``membership_by_means``: one per means in the order of the
+    means, then the part set off against refunds when there is one."""
+    if not split:
+        return ()
+    shares = {row["means"]: row["amount"] for row in split["shares"]}
+    fees = {row["means"]: row["amount"] for row in split["fees"]}
+    rows = [
+        MembershipMeansRow(
+            means_name(means, local_currency), shares.get(means, 0), fees.get(means, 0), str(means)
+        )
+        for means in Means
+        if means in shares or means in fees
+    ]
+    if split["shares_offset"] or split["fees_offset"]:
+        rows.append(
+            MembershipMeansRow(
+                _("set off against refunds"), split["shares_offset"], split["fees_offset"]
+            )
+        )
+    return tuple(rows)

@@ -192,6 +192,7 @@ def z_lines(document: ZReportDocument, drawer: TillSessionRow | None = None) -> 
     lines.append(
         TextLine(_("Fees received: {amount}").format(amount=format_money(document.fee_cents)))
     )
+    lines += _membership_means_lines(document)
     perpetual = format_money(document.perpetual_cents)
     lines.append(TextLine(_("Perpetual grand total: {amount}").format(amount=perpetual)))
     if document.hash:
@@ -201,6 +202,20 @@ def z_lines(document: ZReportDocument, drawer: TillSessionRow | None = None) -> 
             lines.append(TextLine(_("Journal: {head}").format(head=head)))
     lines += [TextLine("  " + _session_line(row)) for row in document.sessions]
     return lines
+
+
+def _membership_means_lines(document: ZReportDocument) -> list[TextLine]:
+    """Which means paid the shares and fees: one line per means (none on a day without)."""
+    if not document.membership_means:
+        return []
+    head = TextLine(_("Capital shares and fees by means (shares, fees):"))
+    return [head] + [
+        TextLine(
+            f"  {row.name:<24} {format_money(row.share_cents):>12}"
+            f" {format_money(row.fee_cents):>12}"
+        )
+        for row in document.membership_means
+    ]
 
 
 def plain(lines: list[TextLine]) -> str:

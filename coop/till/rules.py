@@ -10,6 +10,7 @@ and are re-exported here, so the service and the tests import ``coop.till.rules`
 - ``sales``: a committed sale and the data the journal seals;
 - ``journal``: canonical serialisation, the SHA-256 chain and its verification;
 - ``closures``: daily (Z), monthly and yearly closures with the perpetual grand total;
+- ``membership_means``: which means paid the shares and fees taken at the till (the Z's split);
 - ``refusals``: the codes of every refusal.
 """
 
@@ -46,6 +47,11 @@ from coop.till.journal import (
     record_hash,
     seal,
     verify_chain,
+)
+from coop.till.membership_means import (
+    MembershipMeans,
+    membership_by_means,
+    sales_membership_by_means,
 )
 from coop.till.payments import Means, Payment, PaymentPolicy, Settlement, Tender, settle
 from coop.till.pricing import (
@@ -89,6 +95,7 @@ __all__ = [
     "LineRef",
     "Means",
     "MeansTotal",
+    "MembershipMeans",
     "MovementReason",
     "Payment",
     "PaymentPolicy",
@@ -107,6 +114,7 @@ __all__ = [
     "declared_cash",
     "deposit_line",
     "labelled_line",
+    "membership_by_means",
     "month_closure",
     "price_sale",
     "product_line",
@@ -114,6 +122,7 @@ __all__ = [
     "record_hash",
     "refund_line",
     "refunded_quantity",
+    "sales_membership_by_means",
     "seal",
     "seal_closure",
     "seal_sale",

@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 from sqlalchemy import select, text
 
 from coop import paths
+from coop.clock import SHOP_TIMEZONE
 from coop.config import MembershipSettings
 from coop.members import service as members
 from coop.members import shares
@@ -261,3 +262,103 @@ def test_the_command_line_takes_shares_and_fee_and_refuses_bad_words(cli, tmp_pa
     count = cli.data("members", "shares", "show", "42")
     assert "42" in json.dumps(count)
     assert cli("till", "verify") == 0
+
+
+def _z_text(report) -> str:
+    from coop.documents import Letterhead
+    from coop.till.documents import z_document
+    from coop.till.receipt_text import plain, z_lines
+
+    printed_at = datetime(2026, 12, 6, 18, 0, tzinfo=SHOP_TIMEZONE)
+    document = z_document(
+        report, head=Letterhead("Coop"), local_currency=None, printed_at=printed_at
+    )
+    return plain(z_lines(document))
+
+
+def test_the_z_says_which_means_paid_the_shares_and_fees(shop):
+    _with(shop, DUES).open()
+    # shares 30,00 € with a 50 € note; shares 35,00 € + fee 15,00 € by card 20,00 € + cash 30,00 €
+    shop.sell(membership=MembershipAsk(shares=True, share_count=3), tenders=[cash(5000)])
+    shop.later(minutes=1).sell(
+        membership=MembershipAsk(shares=True, share_cents=3500, fee=True),
+        tenders=[card(2000), cash(3000)],
+    )
+    [provisional] = closing.report_day(shop.session, day=shop.now.date(), till_code="CAISSE-1")
+    # sale 2: the shares take the 30 € of cash then 5 € of card, the fee the card's 15 €
+    expected = {
+        "shares": [{"means": "cash", "amount": 6000}, {"means": "card", "amount": 500}],
+        "fees": [{"means": "card", "amount": 1500}],
+        "shares_offset": 0,
+        "fees_offset": 0,
+    }
+    assert provisional["provisional"] and provisional["membership_by_means"] == expected
+    shop.later(hours=1).close(10000 + 3000 + 3000)
+    shop.later(minutes=1).z()
+    [sealed] = closing.report_day(shop.session, day=shop.now.date(), till_code="CAISSE-1")
+    assert sealed["number"] == 1 and sealed["membership_by_means"] == expected
+    assert (sealed["shares"], sealed["fees"]) == (6500, 1500)
+    # the split is shown, never sealed: the Z in the journal holds the totals only
+    data = json.loads(
+        shop.session.execute(
+            text("SELECT data FROM till_journal WHERE kind = 'day_closure'")
+        ).scalar_one()
+    )
+    assert "membership_by_means" not in data and data["shares"] == 6500
+    [verdict] = verify.verify(shop.session)
+    assert verdict.ok
+    lines = _z_text(sealed).splitlines()
+    at = lines.index("Capital shares and fees by means (shares, fees):")
+    assert [line.split() for line in lines[at + 1 : at + 3]] == [
+        ["cash", "€60.00", "€0.00"],
+        ["card", "€5.00", "€15.00"],
+    ]
+
+
+def test_refunds_in_a_sale_with_shares_are_set_off_and_a_day_without_shows_nothing(shop):
+    _with(shop, SHARES_ONLY).open()
+    shop.sell(JAM, tenders=[cash(235)], override_reason="test")
+    [plain_day] = closing.report_day(shop.session, day=shop.now.date(), till_code="CAISSE-1")
+    assert "membership_by_means" not in plain_day
+    assert "by means (shares" not in _z_text(plain_day)
+    # jam refunded (−2,35 €) with 1 share 10,00 €: 7,65 € in cash, 2,35 € of shares set off
+    shop.later(minutes=1).sell(
+        refunds=[RefundRequest(1, 1)],
+        membership=MembershipAsk(shares=True, share_count=1),
+        tenders=[cash(765)],
+    )
+    [report] = closing.report_day(shop.session, day=shop.now.date(), till_code="CAISSE-1")
+    split = report["membership_by_means"]
+    assert split["shares"] == [{"means": "cash", "amount": 765}]
+    assert (split["shares_offset"], split["fees_offset"]) == (235, 0)
+    lines = _z_text(report).splitlines()
+    assert ["set", "off", "against", "refunds", "€2.35", "€0.00"] in [
+        line.split() for line in lines
+    ]
+
+
+def test_the_report_and_the_pdf_show_the_split(cli, tmp_path):  # noqa: F811
+    from pypdf import PdfReader
+
+    path = paths.config_file()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(CONFIG, encoding="utf-8")
+    assert cli("till", "open", "--coins", "20x5") == 0
+    cli.data("till", "sell", "--member", "42", "--shares", "3p", "--fee", "--pay", "card=45")
+    cli.data("till", "sell", "--member", "42", "--shares", "2p", "--pay", "cash=20")
+    report = cli.data("till", "report", "--till", "CAISSE-1")
+    assert report["membership_by_means"]["shares"] == [
+        {"means": "cash", "amount": 2000},
+        {"means": "card", "amount": 3000},
+    ]
+    assert report["membership_by_means"]["fees"] == [{"means": "card", "amount": 1500}]
+    code, out, _err = cli.out("till", "report")
+    assert code == 0
+    rows = [line.split() for line in out.splitlines()]
+    assert ["cash", "€20.00", "€0.00"] in rows and ["card", "€30.00", "€15.00"] in rows
+    target = tmp_path / "z.pdf"
+    assert cli("print", "z", "--day", "21/11/2026", "--out", str(target)) == 0
+    words = " ".join(page.extract_text() for page in PdfReader(target).pages).split()
+    at = words.index("means")  # "Capital shares and fees by means", then its table
+    table = "Means Capital shares Fees cash €20.00 €0.00 card €30.00 €15.00 Total €50.00 €15.00"
+    assert words[at + 1 : at + 14] == table.split()
