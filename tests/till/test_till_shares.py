@@ -362,3 +362,57 @@ def test_the_report_and_the_pdf_show_the_split(cli, tmp_path):  # noqa: F811
     at = words.index("means")  # "Capital shares and fees by means", then its table
     table = "Means Capital shares Fees cash €20.00 €0.00 card €30.00 €15.00 Total €50.00 €15.00"
     assert words[at + 1 : at + 14] == table.split()
+
+
+def test_the_archive_lists_shares_and_fee_and_old_archives_still_verify(shop, tmp_path):
+    import csv
+    import hashlib
+
+    from coop.till import archive
+
+    _with(shop, DUES).open()
+    shop.sell(membership=MembershipAsk(shares=True, share_count=3, fee=True), tenders=[card(4500)])
+    shop.later(minutes=1).sell(JAM, tenders=[cash(235)], override_reason="test")
+    shop.later(hours=1).close(10000 + 235)
+    shop.later(minutes=1).z()
+    shop.session.commit()
+    folder = tmp_path / "archive"
+    day = shop.now.date()
+    archive.export_archive(shop.session, first=day, last=day, out=folder, now=shop.now)
+    sales_csv = folder / "sales.csv"
+    rows = list(
+        csv.DictReader(sales_csv.read_text(encoding="utf-8-sig").splitlines(), delimiter=";")
+    )
+    assert [(r["goods"], r["shares"], r["fee"], r["total"]) for r in rows] == [
+        ("0,00", "30,00", "15,00", "45,00"),
+        ("2,35", "0,00", "0,00", "2,35"),
+    ]
+    assert archive.verify_archive(folder).ok
+    # an archive made before these columns (sales.csv without them, its sums to match) holds
+    old = [{k: v for k, v in r.items() if k not in ("shares", "fee")} for r in rows]
+    with sales_csv.open("w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.DictWriter(handle, list(old[0]), delimiter=";", lineterminator="\r\n")
+        writer.writeheader()
+        writer.writerows(old)
+    digest = hashlib.sha256(sales_csv.read_bytes()).hexdigest()
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    for item in manifest["files"]:
+        if item["name"] == "sales.csv":
+            item["sha256"] = digest
+    (folder / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    sums = {
+        name: hashlib.sha256((folder / name).read_bytes()).hexdigest()
+        for name in ("sales.csv", "manifest.json")
+    }
+    lines = []
+    for line in (folder / "SHA256SUMS").read_text(encoding="utf-8").splitlines():
+        value, _sep, name = line.partition("  ")
+        lines.append(f"{sums.get(name, value)}  {name}\n")
+    (folder / "SHA256SUMS").write_text("".join(lines), encoding="utf-8")
+    check = archive.verify_archive(folder)
+    assert check.ok, check.problems
+    # and a changed amount in the new columns is caught by the sums
+    archive.export_archive(shop.session, first=day, last=day, out=tmp_path / "new", now=shop.now)
+    changed = (tmp_path / "new" / "sales.csv").read_bytes().replace(b"30,00", b"20,00")
+    (tmp_path / "new" / "sales.csv").write_bytes(changed)
+    assert not archive.verify_archive(tmp_path / "new").ok
