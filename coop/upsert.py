@@ -8,14 +8,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 
 def insert_for(session: Session, table: Any) -> Any:
-    """``insert(table)`` of the session's dialect, with its ``ON CONFLICT`` clauses."""
+    """``insert(table)`` of the session's dialect, with its ``ON CONFLICT`` clauses (the dialect
+    imported only when used: PostgreSQL's loads asyncio and ssl, ≈ 40 ms of a SQLite process)."""
     if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects import postgresql
+
         return postgresql.insert(table)
+    from sqlalchemy.dialects import sqlite
+
     return sqlite.insert(table)
 
 

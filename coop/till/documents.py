@@ -23,7 +23,7 @@ from coop.documents import Letterhead, VatRow, letterhead
 from coop.i18n import _, ngettext
 from coop.members.models import Member
 from coop.money import format_money
-from coop.till import closing, registry, sale_reads
+from coop.till import registry
 from coop.till.models import JournalEntry, Sale
 from coop.till.payments import Means
 from coop.till.receipts import Receipt
@@ -185,6 +185,8 @@ def committed_receipt(
     session: Session, till_code: str, number: int, *, local_currency: str | None
 ) -> tuple[Sale, Receipt]:
     """Sale ``number`` of till ``till_code`` read back as its receipt (sealed, with its hash)."""
+    from coop.till import sale_reads
+
     row, sale = sale_reads.get_sale(session, till_code, number)
     member = session.get(Member, row.member_id) if row.member_id else None
     entry = session.scalars(select(JournalEntry).where(JournalEntry.sale_id == row.id)).one()
@@ -323,6 +325,8 @@ def z_report_document(
     printed_at: datetime,
 ) -> ZReportDocument:
     """The day's Z of one till as printed: sealed if taken, otherwise provisional."""
+    from coop.till import closing  # the Z's reads and signing: not on a sale's path
+
     code = till_code or settings.till.till
     report = closing.report_day(session, day=day, till_code=code)[0]
     return z_document(

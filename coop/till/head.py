@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import Table, insert, update
+from sqlalchemy import Table, insert
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -24,6 +24,10 @@ class Sealed:
     seq: int
     hash: str
     previous_hash: str
+
+
+_JOURNAL_INSERT = insert(cast(Table, JournalEntry.__table__))
+_TILL_TABLE = cast(Table, Till.__table__)
 
 
 def append(
@@ -46,8 +50,9 @@ def append(
     data_bytes = canonical_bytes(data)
     previous = till.last_hash
     digest = hash_bytes(document_bytes(till.id, seq, kind, number, at, data_bytes, previous))
-    session.execute(
-        insert(cast(Table, JournalEntry.__table__)),
+    connection = session.connection()  # Core on the session's connection: no ORM layer
+    connection.execute(
+        _JOURNAL_INSERT,
         {
             "till_id": till.id,
             "seq": seq,
@@ -69,12 +74,7 @@ def append(
         RecordKind.YEAR_CLOSURE: "last_year_closure",
     }[RecordKind(kind)]
     head[counter] = number
-    session.execute(
-        update(Till)
-        .where(Till.id == till.id)
-        .values(**head)
-        .execution_options(synchronize_session=False)
-    )
+    connection.execute(_TILL_TABLE.update().where(_TILL_TABLE.c.id == till.id).values(**head))
     for key, value in head.items():  # the row is written: keep the object in step, not dirty
         set_committed_value(till, key, value)
     return Sealed(seq, digest, previous)

@@ -456,8 +456,10 @@ def price_sale(
         if off > discountable:
             raise Refused(Refusal.DISCOUNT_EXCEEDS_SALE, "discount", discountable)
         shares = split_evenly(off, bases)
-    priced = tuple(
-        dataclasses.replace(line, sale_discount_cents=share)
+    priced = tuple(  # a line already holding its share is kept (a frozen value: the same)
+        line
+        if line.sale_discount_cents == share
+        else dataclasses.replace(line, sale_discount_cents=share)
         for line, share in zip(lines, shares, strict=True)
     )
     return PricedSale(

@@ -19,7 +19,6 @@ from coop.till.documents import (
     ZReportDocument,
     chain_head,
 )
-from coop.till.sessions import difference_text
 
 QUANTITY, LABEL, AMOUNT = 8, 22, 10
 WIDE = QUANTITY + LABEL
@@ -123,6 +122,9 @@ def drawer_line(row: TillSessionRow) -> TextLine | None:
     """What the drawer count of a closed session says (counted, expected, difference)."""
     if row.counted_cents is None or row.expected_cents is None or row.difference_cents is None:
         return None
+    # the sessions' use cases are not on a sale receipt's path
+    from coop.till.sessions import difference_text
+
     return TextLine(
         _("Drawer: counted {counted}, expected {expected}: {difference}").format(
             counted=format_money(row.counted_cents),

@@ -12,9 +12,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import Session
 
 from coop import audit
@@ -98,6 +99,19 @@ def lock_till(
     return till
 
 
+@cache
+def _open_till_query(lock: bool) -> Select[Till, int]:
+    """``open_till``'s SELECT, built once per process (building it cost more than running it);
+    the till's code is its bound parameter ``code``."""
+    query = (
+        select(Till, TillSession.id)
+        .outerjoin(TillSession, (TillSession.till_id == Till.id) & TillSession.closed_at.is_(None))
+        .where(Till.code == bindparam("code"))
+        .execution_options(populate_existing=True)
+    )
+    return query.with_for_update(of=Till) if lock else query
+
+
 def open_till(
     session: Session,
     code: str | None,
@@ -111,15 +125,7 @@ def open_till(
     ``TillRefused(TILL_CLOSED)``. With ``lock`` (a commit) the till's row is locked as by
     ``lock_till``; without (a price preview, at every scan) it is only read."""
     wanted = normalise_code(code or settings.till)
-    query = (
-        select(Till, TillSession.id)
-        .outerjoin(TillSession, (TillSession.till_id == Till.id) & TillSession.closed_at.is_(None))
-        .where(Till.code == wanted)
-        .execution_options(populate_existing=True)
-    )
-    if lock:
-        query = query.with_for_update(of=Till)
-    row = session.execute(query).first()
+    row = session.execute(_open_till_query(lock), {"code": wanted}).first()
     if row is None:
         till = lock_till(session, wanted, settings=settings, actor=actor, now=now)
         require_open_session(session, till)  # a till just created has no session

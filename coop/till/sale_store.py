@@ -29,6 +29,7 @@ from coop.till.journal import RecordKind
 from coop.till.models import Sale, SaleLineRow, SalePayment, SaleVat, Till
 from coop.till.payments import Settlement
 from coop.till.pricing import PricedSale
+from coop.till.row_writer import RowWriter
 from coop.till.sales import CommittedSale
 
 
@@ -47,6 +48,13 @@ class Prepared:
     override_reason: str | None
     warnings: list[str]
     token: str | None
+
+
+_SALE_TABLE = cast(Table, Sale.__table__)
+_SALE_INSERT = insert(_SALE_TABLE).returning(_SALE_TABLE.c.id)
+_LINES = RowWriter(cast(Table, SaleLineRow.__table__))
+_PAYMENT_INSERT = insert(cast(Table, SalePayment.__table__))
+_VAT_INSERT = insert(cast(Table, SaleVat.__table__))
 
 
 def write_sale(
@@ -87,17 +95,18 @@ def write_sale(
         "override_reason": prepared.override_reason,
         "token": prepared.token,
     }
-    sale_id = session.execute(
-        insert(cast(Table, Sale.__table__)).returning(cast(Table, Sale.__table__).c.id), row
-    ).scalar_one()
+    # Core statements built once, on the session's connection: the ORM's execute layer (and
+    # its per-call compile state) is not needed for plain table inserts
+    connection = session.connection()
+    sale_id = connection.execute(_SALE_INSERT, row).scalar_one()
     if priced.lines:
-        session.execute(
-            insert(cast(Table, SaleLineRow.__table__)),
+        _LINES.write(
+            connection,
             [records.line_values(sale_id, no, line) for no, line in enumerate(priced.lines, 1)],
         )
     if settlement.payments:
-        session.execute(
-            insert(cast(Table, SalePayment.__table__)),
+        connection.execute(
+            _PAYMENT_INSERT,
             [
                 {
                     "sale_id": sale_id,
@@ -111,8 +120,8 @@ def write_sale(
         )
     vat = priced.vat
     if vat:
-        session.execute(
-            insert(cast(Table, SaleVat.__table__)),
+        connection.execute(
+            _VAT_INSERT,
             [
                 {
                     "sale_id": sale_id,
