@@ -17,7 +17,7 @@ from sqlalchemy import bindparam, insert
 from sqlalchemy.orm import Session
 
 from coop.audit import Actor
-from coop.shifts.bulk import Codec, bind_row, codecs, execute_many
+from coop.shifts.bulk import Codec, RowCodec, codecs, execute_many
 from coop.shifts.models import (
     ShiftCycle,
     ShiftLedgerEntry,
@@ -72,6 +72,7 @@ class BatchRows:
         table = core_table(ShiftLedgerEntry)
         codec = codecs(self.session, table, _ENTRY)
         fixed = (codec[-2].bind(self.now), codec[-1].bind(self.actor.name))
+        middle = RowCodec(codec[2:-2])
         bound: dict[int, tuple[Any, ...]] = {}
         rows = []
         for member_id, entry, attendance_id in entries:
@@ -79,7 +80,7 @@ class BatchRows:
             if known is None:
                 values = (entry.on, entry.counter.value, entry.delta, entry.kind.value)
                 known = bound[id(entry)] = (
-                    *bind_row(codec[2:-2], (*values, entry.ref, entry.detail, entry.note)),
+                    *middle.bind((*values, entry.ref, entry.detail, entry.note)),
                     *fixed,
                 )
             rows.append((member_id, attendance_id, *known))
@@ -89,13 +90,13 @@ class BatchRows:
     def cycles(self, cycles: Iterable[tuple[int, CycleApplied]]) -> int:
         """Insert the cycle rows ``(member id, cycle applied)``; returns how many."""
         table = core_table(ShiftCycle)
-        codec = codecs(self.session, table, _CYCLE)[1:]
+        codec = RowCodec(codecs(self.session, table, _CYCLE)[1:])
         bound: dict[int, tuple[Any, ...]] = {}
         rows = []
         for member_id, cycle in cycles:
             known = bound.get(id(cycle))
             if known is None:
-                known = bound[id(cycle)] = bind_row(codec, (cycle.on, cycle.owed, cycle.detail))
+                known = bound[id(cycle)] = codec.bind((cycle.on, cycle.owed, cycle.detail))
             rows.append((member_id, *known))
         execute_many(self.session, insert(table), _CYCLE, rows)
         return len(rows)
@@ -106,7 +107,7 @@ class BatchRows:
         fields changed; returns the number of states changed."""
         judged: dict[tuple[int, int], tuple[tuple[str, ...], bool, tuple[Any, ...]]] = {}
         bound: dict[int, tuple[Any, ...]] = {}
-        fields = self._states[: len(STATE_FIELDS)]
+        fields = RowCodec(self._states[: len(STATE_FIELDS)])
         updated_at = self._states[_FULL.index("updated_at")].bind(self.now)
         by_columns: dict[tuple[str, ...], list[tuple[Any, ...]]] = {}
         short: list[tuple[Any, ...]] = []
@@ -126,7 +127,7 @@ class BatchRows:
                 logged = differs and any(name in SNAPSHOT_FIELDS for name in columns)
                 values = bound.get(id(state))
                 if values is None:
-                    values = bound[id(state)] = bind_row(fields, [after[k] for k in STATE_FIELDS])
+                    values = bound[id(state)] = fields.bind([after[k] for k in STATE_FIELDS])
                 picked = tuple(values[i] for i in at) if differs else ()
                 verdict = judged[key] = (columns if differs else (), logged, picked)
             columns, logged, picked = verdict

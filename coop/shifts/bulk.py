@@ -44,6 +44,11 @@ class Codec:
             return raw
 
     @property
+    def binds(self) -> bool:
+        """False when the driver takes the Python value as it is (``bind`` is a no-op)."""
+        return self._to_db is not None
+
+    @property
     def converts(self) -> bool:
         """False when the driver's raw value is already the Python value (``read`` is a no-op)."""
         return self._from_db is not None
@@ -65,18 +70,47 @@ def codecs(session: Session, table: Table, names: Sequence[str]) -> list[Codec]:
     return [Codec(table.c[name], dialect) for name in names]
 
 
+class RowCodec:
+    """Several columns' codecs in one order: whole rows read or bound, the loop running only
+    over the columns whose raw form differs (on SQLite the dates; a row of a member's state
+    has thirty columns and three or four dates)."""
+
+    def __init__(self, codecs: Sequence[Codec], names: Sequence[str] = ()) -> None:
+        self.names = tuple(names)
+        if names and len(names) != len(codecs):
+            raise ValueError(f"{len(names)} names for {len(codecs)} columns")
+        named = zip(names, codecs, strict=False)  # no names: a codec for binding only
+        self._reads = [(name, c.read) for name, c in named if c.converts]
+        self._binds = [(i, c.bind) for i, c in enumerate(codecs) if c.binds]
+        self._width = len(codecs)
+
+    def read(self, raw: Sequence[Any]) -> dict[str, Any]:
+        """A raw row (in the order of ``names``) as a dict of Python values."""
+        values = dict(zip(self.names, raw, strict=True))
+        for name, read in self._reads:
+            values[name] = read(values[name])
+        return values
+
+    def bind(self, values: Sequence[Any]) -> tuple[Any, ...]:
+        """``values`` (in the codecs' order) as the driver takes them."""
+        if len(values) != self._width:
+            raise ValueError(f"{len(values)} values for {self._width} columns")
+        if not self._binds:
+            return tuple(values)
+        out = list(values)
+        for i, bind in self._binds:
+            out[i] = bind(out[i])
+        return tuple(out)
+
+
 def read_row(names: Sequence[str], codecs: Sequence[Codec], raw: Sequence[Any]) -> dict[str, Any]:
     """A raw row (in the order of ``names``/``codecs``) as a dict of Python values."""
-    values = dict(zip(names, raw, strict=True))
-    for name, codec in zip(names, codecs, strict=True):
-        if codec.converts:
-            values[name] = codec.read(values[name])
-    return values
+    return RowCodec(codecs, names).read(raw)
 
 
 def bind_row(codecs: Sequence[Codec], values: Sequence[Any]) -> tuple[Any, ...]:
     """``values`` (in the codecs' order) as the driver takes them."""
-    return tuple(codec.bind(value) for codec, value in zip(codecs, values, strict=True))
+    return RowCodec(codecs).bind(values)
 
 
 def execute_many(

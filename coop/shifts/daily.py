@@ -23,7 +23,7 @@ from coop.shifts import census, rules, run_guard, words
 from coop.shifts.account import enrol
 from coop.shifts.actions import carry_out_many
 from coop.shifts.batch_rows import BatchRows, StateChange
-from coop.shifts.bulk import Codec, read_row
+from coop.shifts.bulk import Codec, RowCodec
 from coop.shifts.facts import facts_for
 from coop.shifts.models import ShiftMemberState, ShiftStateLog, core_table
 from coop.shifts.policy import WorkMode
@@ -167,7 +167,9 @@ class Batch:
         dialect = self.session.get_bind().dialect
         joined, left = (Codec(members_table.c[n], dialect) for n in ("joined_on", "left_on"))
         until, origin = (Codec(states_table.c[n], dialect) for n in own_dates)
-        fields = [Codec(states_table.c[name], dialect) for name in STATE_FIELDS]
+        fields = RowCodec(
+            [Codec(states_table.c[name], dialect) for name in STATE_FIELDS], STATE_FIELDS
+        )
         loaded: dict[tuple[Any, ...], tuple[MemberState, dict[str, Any]]] = {}
         dated: dict[tuple[Any, ...], tuple[Any, ...]] = {}  # joined, left, until, origin
         rows = list(driver_rows(self.session, query))
@@ -178,7 +180,7 @@ class Batch:
             raw = tuple(row[5:])
             known = loaded.get(raw)
             if known is None:  # a state not seen yet: converted once, shared by its members
-                values = read_row(STATE_FIELDS, fields, raw)
+                values = fields.read(raw)
                 known = loaded[raw] = (state_from(values), values)
             state, before = known
             raw_dates = tuple(row[1:5])
@@ -382,18 +384,18 @@ def run(
     report = RunReport(today=today, already=run_guard.claim(session, today))
     report.enrolled = _enrol_all(session, settings, today, now)
     batch = Batch(session, settings=settings, actor=actor, now=now, today=today)
-    statuses: Tally[str] = Tally()
+    statuses: Tally[Any] = Tally()  # by status value object: no enum ``.value`` per member
     for member in batch.members.values():
         report.members += 1
         if not batch.usable(member):
             report.skipped += 1
         else:
             batch.advance(member)
-        statuses[member.state.status.value] += 1
+        statuses[member.state.status] += 1
     report.cycles = len(batch.cycles)
     report.entries = len(batch.entries)
     report.changed, actions = batch.write()
-    report.statuses = dict(sorted(statuses.items()))
+    report.statuses = dict(sorted((status.value, n) for status, n in statuses.items()))
     report.actions = dict(sorted(actions.items()))
     audit.record(
         session,
