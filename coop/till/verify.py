@@ -113,8 +113,8 @@ class State:
     since_day: list[list[int]] = field(default_factory=list)  # [number, goods] since the last Z
     means: dict[str, int] = field(default_factory=dict)  # paid by means since the last Z
     vat: dict[str, list[int]] = field(default_factory=dict)  # rate → [excl. VAT, VAT] since
-    days_since_month: list[int] = field(default_factory=list)
-    months_since_year: list[int] = field(default_factory=list)
+    days_since_month: list[fast.Pending] = field(default_factory=list)  # Zs no month holds yet
+    months_since_year: list[fast.Pending] = field(default_factory=list)
 
     @property
     def last_sale(self) -> int:
@@ -203,14 +203,14 @@ class _Rows:
                 "vat": {item["rate"]: [item["excl_vat"], item["vat"]] for item in stored["vat"]},
             }
             state.since_day, state.means, state.vat = [], {}, {}
-            state.days_since_month.append(stored["total"])
+            state.days_since_month.append((str(stored["start"]), stored["total"]))
         elif entry.kind == RecordKind.MONTH_CLOSURE.value:
-            expected = {"total": sum(state.days_since_month)}
-            state.days_since_month = []
-            state.months_since_year.append(stored["total"])
+            total, state.days_since_month = fast.fold(state.days_since_month, stored)
+            expected = {"total": total}
+            state.months_since_year.append((str(stored["start"]), stored["total"]))
         else:
-            expected = {"total": sum(state.months_since_year)}
-            state.months_since_year = []
+            total, state.months_since_year = fast.fold(state.months_since_year, stored)
+            expected = {"total": total}
         found = {key: stored[key] for key in expected}
         if found != expected:
             self.failure = _break(entry, CLOSURE_MISMATCH, expected, found)
@@ -370,20 +370,23 @@ def _state_before(session: Session, till_id: int, seq: int) -> State:
         ).all()
     )
     closures = session.execute(
-        select(TillClosure.period, TillClosure.total_cents)
+        select(
+            TillClosure.period, TillClosure.starts_on, TillClosure.ends_on, TillClosure.total_cents
+        )
         .where(TillClosure.till_id == till_id, TillClosure.seq < seq)
         .order_by(TillClosure.seq)
     ).all()
-    days: list[int] = []
-    months: list[int] = []
-    for period, total in closures:
+    days: list[fast.Pending] = []
+    months: list[fast.Pending] = []
+    for period, starts_on, ends_on, total in closures:
+        bounds = {"start": starts_on.isoformat(), "end": ends_on.isoformat()}
         if period == "day":
-            days.append(total)
+            days.append((bounds["start"], total))
         elif period == "month":
-            days = []
-            months.append(total)
+            days = fast.fold(days, bounds)[1]
+            months.append((bounds["start"], total))
         else:
-            months = []
+            months = fast.fold(months, bounds)[1]
     return State(
         seq=seq - 1,
         hash=head[0] if head is not None else "",

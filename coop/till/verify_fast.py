@@ -65,6 +65,21 @@ def _same(built: str, stored: str) -> bool:
 # --- the pass -------------------------------------------------------------------------------------
 
 
+Pending = tuple[str, int]
+"""A closure not yet added into a longer one: its first day (ISO text) and its total."""
+
+
+def fold(parts: list[Pending], stored: Any) -> tuple[int, list[Pending]]:
+    """What a monthly (yearly) closure must total: the daily (monthly) closures that fall in
+    its period, whatever came before it in the chain; and the parts left for a later period.
+
+    A month may be closed after later days already have their Z (a month without sales closed
+    by hand, say), so the parts are chosen by date, not by their place in the journal."""
+    start, end = str(stored["start"]), str(stored["end"])
+    inside = sum(total for day, total in parts if start <= day <= end)
+    return inside, [(day, total) for day, total in parts if not start <= day <= end]
+
+
 @dataclass
 class Resume:
     """Where the exact path starts when a suspect is found: right after the last daily closure
@@ -73,8 +88,8 @@ class Resume:
     seq: int = 1
     hash: str = GENESIS_HASH
     numbers: dict[str, int] = field(default_factory=dict)
-    days_since_month: list[int] = field(default_factory=list)
-    months_since_year: list[int] = field(default_factory=list)
+    days_since_month: list[Pending] = field(default_factory=list)
+    months_since_year: list[Pending] = field(default_factory=list)
     checked: int = 0
 
 
@@ -156,16 +171,16 @@ def _closure_holds(
                 "payments": {item["means"]: item["amount"] for item in stored["payments"]},
                 "vat": {item["rate"]: [item["excl_vat"], item["vat"]] for item in stored["vat"]},
             }
-            totals.days_since_month.append(stored["total"])
+            totals.days_since_month.append((str(stored["start"]), stored["total"]))
         elif kind == RecordKind.MONTH_CLOSURE.value:
-            expected = {"total": sum(totals.days_since_month)}
+            total, totals.days_since_month = fold(totals.days_since_month, stored)
+            expected = {"total": total}
             found = {"total": stored["total"]}
-            totals.days_since_month = []
-            totals.months_since_year.append(stored["total"])
+            totals.months_since_year.append((str(stored["start"]), stored["total"]))
         else:
-            expected = {"total": sum(totals.months_since_year)}
+            total, totals.months_since_year = fold(totals.months_since_year, stored)
+            expected = {"total": total}
             found = {"total": stored["total"]}
-            totals.months_since_year = []
     except (KeyError, TypeError, ValueError, AttributeError):
         return False
     return found == expected

@@ -267,6 +267,47 @@ def test_month_and_year_closures_and_perpetual_total(shop):
     assert listed[0]["sale_count"] == 3 and listed[0]["first_sale"] == 1
 
 
+def test_a_month_closed_after_later_days_still_verifies(shop):
+    """A month without sales closed by hand once December already has a Z: its closure totals
+    the Zs of its own days (none), not the Zs that came before it in the journal; December's
+    closure and the year's still add up; verify holds in one pass and in parts."""
+    from datetime import datetime
+
+    from coop.clock import SHOP_TIMEZONE
+
+    shop.at(datetime(2026, 12, 1, 10, 0, tzinfo=SHOP_TIMEZONE)).open()
+    shop.sell(JAM, tenders=[cash(235)])
+    shop.later(hours=1).close(10235)
+    shop.later(minutes=1).z()
+    shop.at(datetime(2026, 12, 2, 9, 0, tzinfo=SHOP_TIMEZONE))
+    [october] = closing.take_month_closure(
+        shop.session,
+        till_code=None,
+        month=date(2026, 10, 1),
+        settings=shop.settings.till,
+        actor=shop.actor,
+        now=shop.now,
+    )
+    assert (october.starts_on, october.total_cents) == (date(2026, 10, 1), 0)
+    shop.session.commit()
+    assert verify.verify(shop.session, workers=1)[0].ok
+    # 2 January 2027: opening closes December (its Z of the 1st, written before October's
+    # closure) and the year 2026 (October 0 + December 2,35).
+    shop.at(datetime(2027, 1, 2, 10, 0, tzinfo=SHOP_TIMEZONE)).open()
+    shop.later(minutes=5).sell(BREAD, tenders=[cash(580)])
+    shop.session.commit()
+    rows = shop.session.scalars(select(TillClosure).order_by(TillClosure.seq)).all()
+    assert [(r.period, r.starts_on.isoformat(), r.total_cents) for r in rows] == [
+        ("day", "2026-12-01", 235),
+        ("month", "2026-10-01", 0),
+        ("month", "2026-12-01", 235),
+        ("year", "2026-01-01", 235),
+    ]
+    one = verify.verify(shop.session, workers=1)[0]
+    several = verify.verify(shop.session, workers=3)[0]
+    assert one.ok and several.ok and one.checked == several.checked == 6
+
+
 def test_override_is_logged_and_required(shop):
     from coop.till.selling import SaleRefused
 
