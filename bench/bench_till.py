@@ -5,6 +5,7 @@ Run from the repository root::
     .venv/bin/python bench/bench_till.py                   # a fresh SQLite file in a temp dir
     .venv/bin/python bench/bench_till.py --database postgresql+psycopg://postgres@/x?host=/tmp/pg
     .venv/bin/python bench/bench_till.py --verify-sales 100000 --json
+    .venv/bin/python bench/bench_till.py --digest 35 > rows.json  # rows of 45 sales, hashed
 
 Targets (issue 4, on SQLite): committing a 40-line sale with its stock moves and hash ≤ 5 ms
 median, also printed as a ratio to plain ``sqlite3`` inserts of the same rows; resolving a
@@ -27,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import hashlib
 import json
 import os
 import platform
@@ -46,7 +48,7 @@ from pathlib import Path
 from typing import Any
 
 from _common import log, median_p95
-from sqlalchemy import Engine, create_engine, func, insert, select, text, update
+from sqlalchemy import Engine, create_engine, func, insert, inspect, select, text, update
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
@@ -228,9 +230,11 @@ def measure_commits(
     rng: random.Random,
     day: date,
     top_up_cents: int = 0,
+    floor: bool = True,
 ) -> list[Figure]:
     """``top_up_cents``: each sale also tops up the member's prepaid account (one chained
-    account movement per sale, ``coop.accounts.journal``)."""
+    account movement per sale, ``coop.accounts.journal``); ``floor``: measure the plain
+    inserts too (on SQLite)."""
     settings = Settings(till=TillSettings(till="CAISSE-1"))
     now = datetime.combine(day, datetime.min.time(), tzinfo=SHOP_TIMEZONE) + timedelta(hours=8)
     with Session(engine) as session, session.begin():
@@ -273,7 +277,7 @@ def measure_commits(
     whole_median, _whole_p95 = median_p95(whole)
     log(f"  with the desk check and the 40 scans resolved first: median {whole_median:.2f} ms")
     baseline = baseline_cpu = None
-    if engine.dialect.name == "sqlite":
+    if floor and engine.dialect.name == "sqlite":
         baseline, baseline_cpu = plain_inserts(engine, count)
         log(f"plain sqlite3 inserts of the same rows: median {baseline:.2f} ms")
     cpu_median = statistics.median(cpu_samples)
@@ -830,6 +834,20 @@ def measure_verify(engine: Engine, url: str, sales: int, rng: random.Random) -> 
     ]
 
 
+def row_digests(engine: Engine) -> dict[str, list[Any]]:
+    """[row count, SHA-256 of every row in key order] of every table: two runs that committed
+    the same sales (``--digest``) compare their rows, ids, sealed bytes and hashes included."""
+    digests: dict[str, list[Any]] = {}
+    with engine.connect() as connection:
+        for table in sorted(inspect(engine).get_table_names()):
+            rows = connection.execute(text(f"SELECT * FROM {table} ORDER BY 1")).all()
+            digest = hashlib.sha256()
+            for row in rows:
+                digest.update(repr(tuple(row)).encode() + b"\n")
+            digests[table] = [len(rows), digest.hexdigest()]
+    return digests
+
+
 # ------------------------------------------------------------------------------ report
 
 
@@ -887,6 +905,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--verify-sales", type=int, default=1_000_000)
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
+    parser.add_argument(
+        "--digest",
+        type=int,
+        metavar="N",
+        help="only commit N (+10) 40-line sales, then print a SHA-256 of each table's rows",
+    )
+    parser.add_argument("--top-up", type=int, default=0, metavar="CENTS", help="with --digest")
     args = parser.parse_args(argv)
     rng = random.Random(args.seed)
     with (
@@ -901,6 +926,13 @@ def main(argv: list[str] | None = None) -> int:
         with Session(engine, expire_on_commit=False) as session:
             catalogue = shelf(session)
             catalogue_products.extend(session.scalars(select(Product)))
+        if args.digest is not None:  # the same sales with two versions of the code: same rows?
+            measure_commits(
+                engine, catalogue, args.digest, rng, date(2026, 11, 2), args.top_up, floor=False
+            )
+            print(json.dumps(row_digests(engine), indent=1, sort_keys=True))
+            engine.dispose()
+            return 0
         figures = [measure_scans(engine, catalogue, args.scans, rng)]
         figures.extend(measure_commits(engine, catalogue, args.commits, rng, date(2026, 11, 2)))
         figures.extend(measure_day(engine, catalogue, rng, date(2026, 11, 3)))

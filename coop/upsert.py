@@ -14,7 +14,12 @@ from sqlalchemy.orm import Session
 def insert_for(session: Session, table: Any) -> Any:
     """``insert(table)`` of the session's dialect, with its ``ON CONFLICT`` clauses (the dialect
     imported only when used: PostgreSQL's loads asyncio and ssl, ≈ 40 ms of a SQLite process)."""
-    if session.get_bind().dialect.name == "postgresql":
+    return dialect_insert(session.get_bind().dialect.name, table)
+
+
+def dialect_insert(dialect_name: str, table: Any) -> Any:
+    """``insert_for`` given the dialect's name ("postgresql" or "sqlite")."""
+    if dialect_name == "postgresql":
         from sqlalchemy.dialects import postgresql
 
         return postgresql.insert(table)

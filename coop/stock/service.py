@@ -18,7 +18,8 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any, cast
 
-from sqlalchemy import Table, func, insert, select
+from sqlalchemy import Table, func, select
+from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Session
 
 from coop import audit
@@ -29,6 +30,7 @@ from coop.clock import SHOP_TIMEZONE
 from coop.config import StockSettings
 from coop.errors import InvalidInput, NotFound, Problem
 from coop.i18n import _
+from coop.row_writer import RowWriter
 from coop.stock import rules
 from coop.stock.models import (
     LOSS_REASONS,
@@ -38,7 +40,7 @@ from coop.stock.models import (
 from coop.stock.rules import suggest, value_cents
 from coop.text import sort_key
 from coop.units import format_quantity as units_quantity
-from coop.upsert import insert_for, insert_missing
+from coop.upsert import dialect_insert, insert_missing
 
 # --- quantities -------------------------------------------------------------------------------
 
@@ -67,42 +69,43 @@ def format_quantity(
 
 
 _LEVELS = cast(Table, StockLevel.__table__)
+_MOVES = RowWriter(
+    cast(Table, StockMove.__table__),
+    [column.key for column in StockMove.__table__.c if column.key != "id"],
+)
 
 
-def apply_moves(session: Session, moves: Sequence[Mapping[str, Any]], *, now: datetime) -> None:
-    """Write ``moves`` (dicts of StockMove columns) and move the cached levels, set-based."""
-    if not moves:
-        return
-    session.execute(insert(cast(Table, StockMove.__table__)), list(moves))
-    deltas: dict[int, int] = defaultdict(int)
-    for move in moves:
-        deltas[move["product_id"]] += move["quantity"]
-    # one statement per product, in ascending product order (two tills never deadlock):
-    # a new row, or the cached quantity moved by the delta
-    session.execute(
-        _level_upsert(session),
-        [{"product_id": pid, "quantity": deltas[pid], "updated_at": now} for pid in sorted(deltas)],
+def _level_upsert(dialect: Dialect) -> Any:
+    """The levels' ``INSERT … ON CONFLICT``: a new row, or the cached quantity moved by the
+    delta (the writer below compiles it once per dialect)."""
+    statement = dialect_insert(dialect.name, _LEVELS)
+    return statement.on_conflict_do_update(
+        index_elements=["product_id"],
+        set_={
+            "quantity": _LEVELS.c.quantity + statement.excluded.quantity,
+            "updated_at": statement.excluded.updated_at,
+        },
     )
 
 
-_LEVEL_UPSERTS: dict[str, Any] = {}
+_LEVEL_UPSERT = RowWriter(_LEVELS, ("product_id", "quantity", "updated_at"), build=_level_upsert)
 
 
-def _level_upsert(session: Session) -> Any:
-    """The levels' ``INSERT … ON CONFLICT`` for the session's dialect, built once (building it
-    costs more than running it for a sale's 40 products)."""
-    dialect = session.get_bind().dialect.name
-    statement = _LEVEL_UPSERTS.get(dialect)
-    if statement is None:
-        statement = insert_for(session, _LEVELS)
-        statement = _LEVEL_UPSERTS[dialect] = statement.on_conflict_do_update(
-            index_elements=["product_id"],
-            set_={
-                "quantity": _LEVELS.c.quantity + statement.excluded.quantity,
-                "updated_at": statement.excluded.updated_at,
-            },
-        )
-    return statement
+def apply_moves(session: Session, moves: Sequence[Mapping[str, Any]], *, now: datetime) -> None:
+    """Write ``moves`` (dicts of StockMove columns) and move the cached levels, set-based: the
+    moves in one executemany, the levels in one upsert executemany (statements compiled once,
+    rows as plain tuples, ``coop.row_writer``)."""
+    if not moves:
+        return
+    if session.autoflush:  # what the session's own insert did first (pending rows it refers to)
+        session.flush()
+    connection = session.connection()
+    _MOVES.write(connection, moves)
+    deltas: dict[int, int] = defaultdict(int)
+    for row in moves:
+        deltas[row["product_id"]] += row["quantity"]
+    # one row per product, in ascending product order (two tills never deadlock)
+    _LEVEL_UPSERT.write_tuples(connection, [(pid, deltas[pid], now) for pid in sorted(deltas)])
 
 
 def move(
@@ -113,7 +116,12 @@ def move(
     at: datetime,
     actor: Actor,
     unit_cost_cents: int | None = None,
-    **extra: Any,
+    reason: str | None = None,
+    note: str | None = None,
+    reference: str | None = None,
+    producer_id: int | None = None,
+    sale_id: int | None = None,
+    inventory_id: int | None = None,
 ) -> dict[str, Any]:
     """The column values of one move (the product's current cost unless one is given)."""
     return {
@@ -122,12 +130,12 @@ def move(
         "kind": kind,
         "quantity": quantity,
         "unit_cost_cents": product.cost_cents if unit_cost_cents is None else unit_cost_cents,
-        "reason": extra.get("reason"),
-        "note": extra.get("note"),
-        "reference": extra.get("reference"),
-        "producer_id": extra.get("producer_id"),
-        "sale_id": extra.get("sale_id"),
-        "inventory_id": extra.get("inventory_id"),
+        "reason": reason,
+        "note": note,
+        "reference": reference,
+        "producer_id": producer_id,
+        "sale_id": sale_id,
+        "inventory_id": inventory_id,
         "actor": actor.recorded,
     }
 

@@ -37,23 +37,26 @@ def decimal_text(value: Decimal) -> str:
     return text
 
 
+DISCOUNT_COLUMN_NAMES = tuple(f"discount_{name}" for name in DISCOUNT_COLUMNS)
+_NO_DISCOUNT: tuple[Any, ...] = (None, None, None, None, None)
+
+
+def discount_values(discount: Discount | None) -> tuple[Any, ...]:
+    """A discount's terms as the values of the ``discount_*`` columns, in their order."""
+    if discount is None:
+        return _NO_DISCOUNT
+    return (
+        discount.reason.value,
+        None if discount.percent is None else decimal_text(discount.percent),
+        discount.amount_cents,
+        discount.note,
+        discount.rounding,
+    )
+
+
 def discount_columns(discount: Discount | None) -> dict[str, Any]:
     """A discount's terms as the ``discount_*`` columns of sales and sale_lines."""
-    if discount is None:
-        return {
-            "discount_reason": None,
-            "discount_percent": None,
-            "discount_amount_cents": None,
-            "discount_note": None,
-            "discount_rounding": None,
-        }
-    return {
-        "discount_reason": discount.reason.value,
-        "discount_percent": None if discount.percent is None else decimal_text(discount.percent),
-        "discount_amount_cents": discount.amount_cents,
-        "discount_note": discount.note,
-        "discount_rounding": discount.rounding,
-    }
+    return dict(zip(DISCOUNT_COLUMN_NAMES, discount_values(discount), strict=True))
 
 
 def discount_of(row: Mapping[str, Any]) -> Discount | None:
@@ -71,28 +74,33 @@ def discount_of(row: Mapping[str, Any]) -> Discount | None:
 
 def line_values(sale_id: int, no: int, line: SaleLine) -> dict[str, Any]:
     """A priced line as a ``sale_lines`` row."""
+    return dict(zip(_LINE_ROW_COLUMNS, (sale_id, *line_tuple(no, line)), strict=True))
+
+
+def line_tuple(no: int, line: SaleLine) -> tuple[Any, ...]:
+    """A priced line as the values of its ``sale_lines`` row in ``LINE_READ_COLUMNS`` order
+    (what a commit writes and seals: ``line_data`` reads the same tuple back)."""
     ref = line.refund_of
-    return {
-        "sale_id": sale_id,
-        "line_no": no,
-        "kind": line.kind.value,
-        "product_id": line.product_id,
-        "label": line.label,
-        "vat_rate_bp": rate_to_bp(line.vat_rate),
-        "quantity": line.quantity,
-        "weighed": line.weighed,
-        "list_price_cents": line.list_price_cents,
-        "unit_price_cents": line.unit_price_cents,
-        "rule_code": line.rule_code,
-        "gross_cents": line.gross_cents,
-        "line_discount_cents": line.line_discount_cents,
-        **discount_columns(line.line_discount),
-        "sale_discount_cents": line.sale_discount_cents,
-        "amount_cents": line.amount_cents,
-        "refund_till_id": ref.till_id if ref else None,
-        "refund_sale_number": ref.sale_number if ref else None,
-        "refund_line_no": ref.line_no if ref else None,
-    }
+    return (
+        no,
+        line.kind.value,
+        line.product_id,
+        line.label,
+        rate_to_bp(line.vat_rate),
+        line.quantity,
+        line.weighed,
+        line.list_price_cents,
+        line.unit_price_cents,
+        line.rule_code,
+        line.gross_cents,
+        line.line_discount_cents,
+        *discount_values(line.line_discount),
+        line.sale_discount_cents,
+        line.amount_cents,
+        ref.till_id if ref else None,
+        ref.sale_number if ref else None,
+        ref.line_no if ref else None,
+    )
 
 
 def line_of(row: Mapping[str, Any]) -> SaleLine:
@@ -243,6 +251,8 @@ LINE_READ_COLUMNS = (
     "refund_line_no",
 )
 """The ``sale_lines`` columns ``line_data`` reads, in this order (a row tuple)."""
+_LINE_ROW_COLUMNS = ("sale_id", *LINE_READ_COLUMNS)
+"""Every ``sale_lines`` column: ``line_values``'s keys, in order."""
 
 SALE_READ_COLUMNS = (
     "member_id",

@@ -21,15 +21,15 @@ from coop.audit import Actor
 from coop.config import Settings
 from coop.members.models import Member
 from coop.money import rate_to_bp
+from coop.row_writer import RowWriter
 from coop.stock import service as stock
 from coop.till import membership_sale, records
 from coop.till.basket_lines import Move
-from coop.till.head import Sealed, append
-from coop.till.journal import RecordKind
+from coop.till.head import Sealed, append_bytes
+from coop.till.journal import RecordKind, canonical_bytes
 from coop.till.models import Sale, SaleLineRow, SalePayment, SaleVat, Till
 from coop.till.payments import Settlement
 from coop.till.pricing import PricedSale
-from coop.till.row_writer import RowWriter
 from coop.till.sales import CommittedSale
 
 
@@ -51,28 +51,41 @@ class Prepared:
 
 
 _SALE_TABLE = cast(Table, Sale.__table__)
-_SALE_INSERT = insert(_SALE_TABLE).returning(_SALE_TABLE.c.id)
-_LINES = RowWriter(cast(Table, SaleLineRow.__table__))
-_PAYMENT_INSERT = insert(cast(Table, SalePayment.__table__))
-_VAT_INSERT = insert(cast(Table, SaleVat.__table__))
+_SALE = RowWriter(
+    _SALE_TABLE,
+    [column.key for column in _SALE_TABLE.c if column.key != "id"],
+    build=lambda _dialect: insert(_SALE_TABLE).returning(_SALE_TABLE.c.id),
+)
+_LINES = RowWriter(cast(Table, SaleLineRow.__table__), ("sale_id", *records.LINE_READ_COLUMNS))
+_PAYMENTS = RowWriter(
+    cast(Table, SalePayment.__table__),
+    ("sale_id", "position", "means", "amount_cents", "reference"),
+)
+_VAT = RowWriter(
+    cast(Table, SaleVat.__table__), ("sale_id", "vat_rate_bp", "excl_vat_cents", "vat_cents")
+)
 
 
 def write_sale(
     session: Session, prepared: Prepared, *, settings: Settings, actor: Actor, now: datetime
 ) -> tuple[int, Sealed]:
-    """Write ``prepared`` as the till's next sale; its number and its sealed journal record."""
+    """Write ``prepared`` as the till's next sale; its number and its sealed journal record.
+
+    The rows are built once as tuples (``records.line_tuple``…), written through statements
+    compiled once (``coop.row_writer``) and sealed from those very tuples with
+    ``records.sale_data``: the data ``verify`` rebuilds from the rows, byte for byte."""
     till = prepared.till
     number = till.last_sale_number + 1
     seq = till.last_seq + 1
-    committed = CommittedSale(
+    priced, settlement = prepared.priced, prepared.settlement
+    committed = CommittedSale(  # checks the time is aware and the payments settle the total
         till_id=till.id,
         number=number,
         at=now,
-        sale=prepared.priced,
-        settlement=prepared.settlement,
+        sale=priced,
+        settlement=settlement,
         member_id=prepared.member.id if prepared.member else None,
     )
-    priced, settlement = prepared.priced, prepared.settlement
     row: dict[str, Any] = {
         "till_id": till.id,
         "number": number,
@@ -87,7 +100,7 @@ def write_sale(
         "share_cents": priced.share_cents,
         "fee_cents": priced.fee_cents,
         "fee_year": priced.fee_year,
-        "total_cents": priced.total_cents,
+        "total_cents": settlement.total_cents,
         "cash_tendered_cents": settlement.cash_tendered_cents,
         "change_cents": settlement.change_cents,
         **records.discount_columns(priced.discount),
@@ -95,57 +108,37 @@ def write_sale(
         "override_reason": prepared.override_reason,
         "token": prepared.token,
     }
-    # Core statements built once, on the session's connection: the ORM's execute layer (and
-    # its per-call compile state) is not needed for plain table inserts
+    # on the session's connection, without the ORM's execute layer (plain table rows)
     connection = session.connection()
-    sale_id = connection.execute(_SALE_INSERT, row).scalar_one()
-    if priced.lines:
-        _LINES.write(
-            connection,
-            [records.line_values(sale_id, no, line) for no, line in enumerate(priced.lines, 1)],
-        )
-    if settlement.payments:
-        connection.execute(
-            _PAYMENT_INSERT,
-            [
-                {
-                    "sale_id": sale_id,
-                    "position": position,
-                    "means": payment.means.value,
-                    "amount_cents": payment.amount_cents,
-                    "reference": payment.reference,
-                }
-                for position, payment in enumerate(settlement.payments, start=1)
-            ],
-        )
-    vat = priced.vat
-    if vat:
-        connection.execute(
-            _VAT_INSERT,
-            [
-                {
-                    "sale_id": sale_id,
-                    "vat_rate_bp": rate_to_bp(split.rate),
-                    "excl_vat_cents": split.excl_vat,
-                    "vat_cents": split.vat,
-                }
-                for split in vat
-            ],
-        )
-    sealed = append(
+    written = _SALE.write(connection, [row])
+    assert written is not None
+    sale_id: int = written.scalar_one()
+    lines = [records.line_tuple(no, line) for no, line in enumerate(priced.lines, 1)]
+    _LINES.write_tuples(connection, [(sale_id, *line) for line in lines])
+    payments = [
+        (payment.means.value, payment.amount_cents, payment.reference)
+        for payment in settlement.payments
+    ]
+    _PAYMENTS.write_tuples(
+        connection, [(sale_id, position, *paid) for position, paid in enumerate(payments, 1)]
+    )
+    vat = [(rate_to_bp(split.rate), split.excl_vat, split.vat) for split in priced.vat]
+    _VAT.write_tuples(connection, [(sale_id, *split) for split in vat])
+    data = records.sale_data(
+        tuple(row[column] for column in records.SALE_READ_COLUMNS),
+        lines,
+        payments,
+        vat,
+        _totals(quantity for _product, _kind, quantity in prepared.moves),
+        _totals(_account_amounts(prepared)),
+    )
+    sealed = append_bytes(
         session,
         till,
         kind=RecordKind.SALE,
         number=number,
         at=now,
-        data={
-            **committed.to_data(),
-            **records.context_data(
-                tuple(row[column] for column in records.SALE_READ_COLUMNS),
-                _totals(quantity for _product, _kind, quantity in prepared.moves),
-                _totals(_account_amounts(prepared)),
-            ),
-        },
+        data_bytes=canonical_bytes(data),
         sale_id=sale_id,
     )
     stock.apply_moves(
