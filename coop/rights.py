@@ -148,7 +148,12 @@ class Actor:
     def recorded(self) -> str:
         """What a row's "by" column keeps (120 characters at most): the label, so an action
         authorised on the spot names both people, as sales and audit entries do."""
-        return self.label[:120]
+        return self.recorded_within(120)
+
+    def recorded_within(self, width: int) -> str:
+        """``recorded`` for a "by" column narrower than 120 characters: the label cut to
+        ``width``."""
+        return self.label[:width]
 
     def with_second(self, second: Actor | None) -> Actor:
         return Actor(self.name, self.member_number, self.roles, second)

@@ -171,7 +171,7 @@ def issue_invoices(
                 "incl_vat_cents": totals.incl_vat_cents,
                 "charged": charge,
                 "reason": None,
-                "created_by": actor.name,
+                "created_by": actor.recorded,
             }
             for index, (owner, totals) in enumerate(zip(owners, priced, strict=True))
         ],

@@ -125,7 +125,7 @@ def _write_invoice(
         incl_vat_cents=totals.incl_vat_cents,
         charged=charged,
         reason=reason,
-        created_by=actor.name,
+        created_by=actor.recorded,
     )
     session.add(invoice)
     session.flush()

@@ -74,7 +74,7 @@ def post_many(
             "invoice_id": posting.invoice_id,
             "reference": posting.reference,
             "reason": posting.reason,
-            "actor": actor.name,
+            "actor": actor.recorded,
         }
         values["hash"] = journal.movement_hash(values, last_hash)
         heads[account.id] = (last_seq + 1, values["hash"])

@@ -141,7 +141,7 @@ def post(
         "invoice_id": invoice_id,
         "reference": reference,
         "reason": reason,
-        "actor": actor.name,
+        "actor": actor.recorded,
     }
     values["hash"] = journal.movement_hash(values, account.last_hash or journal.GENESIS_HASH)
     session.execute(insert(cast(Table, AccountMovement.__table__)), [values])

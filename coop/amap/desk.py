@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from coop.amap import distributions, lookup
 from coop.amap.distributions import Day, Household
-from coop.amap.models import Pickup
+from coop.amap.models import PICKUP_ACTOR_WIDTH, Pickup
 from coop.audit import Actor, record
 from coop.i18n import _
 from coop.members.models import Member, MemberCard
@@ -119,7 +119,12 @@ def tick(session: Session, day: Day, member: int, *, actor: Actor, now: datetime
         lookup.fail(_("{name} already collected today").format(name=household.names), "member")
     for share in open_:
         session.add(
-            Pickup(basket_id=share.basket_id, outcome="collected", at=now, actor=actor.name)
+            Pickup(
+                basket_id=share.basket_id,
+                outcome="collected",
+                at=now,
+                actor=actor.recorded_within(PICKUP_ACTOR_WIDTH),
+            )
         )
     record(
         session,
@@ -188,7 +193,7 @@ def settle(
                 outcome=outcome,
                 keeper_id=keeper_id,
                 at=now,
-                actor=actor.name,
+                actor=actor.recorded_within(PICKUP_ACTOR_WIDTH),
             )
         )
     record(

@@ -411,6 +411,11 @@ class Duty(Base):
     __table_args__ = (UniqueConstraint("distribution_id", "role_id", "member_id"),)
 
 
+PICKUP_ACTOR_WIDTH = 100
+"""The pickups' "by" column is 100 characters wide (migration 0010), narrower than the 120 of the
+other "by" columns: the label written there is cut to this width."""
+
+
 class Pickup(Base):
     """What happened to a basket at the desk: collected, or (not collected) given to the
     solidarity partner or kept by a volunteer."""
@@ -423,7 +428,7 @@ class Pickup(Base):
     outcome: Mapped[str] = mapped_column(String(10))
     keeper_id: Mapped[int | None] = mapped_column(ForeignKey(Member.id, ondelete="RESTRICT"))
     at: Mapped[datetime] = mapped_column(UTCDateTime())
-    actor: Mapped[str] = mapped_column(String(100))
+    actor: Mapped[str] = mapped_column(String(PICKUP_ACTOR_WIDTH))
 
     __table_args__ = (
         CheckConstraint(

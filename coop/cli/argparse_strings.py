@@ -25,6 +25,8 @@ MESSAGES = (
     N_("%(prog)s: error: %(message)s\n"),
     N_("ambiguous option: %(option)s could match %(matches)s"),
     N_("can't open '%(filename)s': %(error)s"),
+    N_("not allowed with argument %s"),
+    N_("one of the arguments %s is required"),
 )
 
 

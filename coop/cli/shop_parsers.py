@@ -216,9 +216,17 @@ def _till_parsers(command: Command, lazy: Callable[[str, str], object]) -> None:
     sub.add_argument("--to", dest="last", metavar="D")
     _json(sub)
 
-    sub = action("report", _("the Z data of a day (provisional until the Z is taken)"))
+    sub = action(
+        "report",
+        _("a day's Z data (provisional until the Z is taken), or a month's or a year's closure"),
+    )
     _till(sub)
-    sub.add_argument("--day", metavar="D", help=_("default: today"))
+    when = sub.add_mutually_exclusive_group()
+    when.add_argument("--day", metavar="D", help=_("default: today"))
+    when.add_argument("--month", metavar="YYYY-MM", help=_("the monthly closure of a month"))
+    when.add_argument(
+        "--year", metavar="D", help=_("the yearly closure of a fiscal year (its first day)")
+    )
     _json(sub)
 
     sub = action(

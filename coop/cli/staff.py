@@ -85,6 +85,7 @@ def _list(context: Context, args: argparse.Namespace) -> int:
 
 
 def audit_list(args: argparse.Namespace) -> int:
+    from coop.amap.audit_words import AmapAuditWords
     from coop.cli.inputs import day
     from coop.staff.audit_view import AuditFilter, entry_lines, list_entries
 
@@ -98,7 +99,8 @@ def audit_list(args: argparse.Namespace) -> int:
         limit=args.limit,
     )
     with context.transaction(dry_run=True) as session:
-        lines = list_entries(session, wanted, reader=context.actor)
+        words = [AmapAuditWords(session)]
+        lines = list_entries(session, wanted, reader=context.actor, words=words)
     if args.json:
         print_json([asdict(line) for line in lines])
         return 0

@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING, Any
 from coop.cli import inputs
 from coop.cli.context import Context, print_json
 from coop.clock import local_date
+from coop.dates import format_date
+from coop.errors import InvalidInput, Problem
 from coop.i18n import _
 from coop.money import format_money
 
@@ -114,12 +116,7 @@ def close_month(context: Context, args: argparse.Namespace) -> int:
 def close_year(context: Context, args: argparse.Namespace) -> int:
     from coop.till import closing
 
-    text = args.year.strip()
-    if text.isdigit() and len(text) == 4:  # a year: its fiscal year's first day
-        month, first = (int(part) for part in context.settings.till.fiscal_year_start.split("-"))
-        start = date(int(text), month, first)
-    else:
-        start = inputs.day(text, "--year")
+    start = _year_start(context, args.year)
     now = context.clock()
     with context.transaction() as session:
         written = closing.take_year_closure(
@@ -132,6 +129,15 @@ def close_year(context: Context, args: argparse.Namespace) -> int:
         )
         data = [_closure_summary(row) for row in written]
     return _print_closures_taken(data, args.json)
+
+
+def _year_start(context: Context, text: str) -> date:
+    """``--year``: a year (its fiscal year's first day) or a fiscal year's first day."""
+    text = text.strip()
+    if text.isdigit() and len(text) == 4:
+        month, first = (int(part) for part in context.settings.till.fiscal_year_start.split("-"))
+        return date(int(text), month, first)
+    return inputs.day(text, "--year")
 
 
 def _closure_summary(row: Any) -> dict[str, Any]:
@@ -197,6 +203,8 @@ def closures(context: Context, args: argparse.Namespace) -> int:
 def report(context: Context, args: argparse.Namespace) -> int:
     from coop.till import closing
 
+    if args.month or args.year:
+        return period_report(context, args)
     day = inputs.day(args.day, "--day", default=local_date(context.clock()))
     with context.transaction(dry_run=True) as session:
         data = closing.report_day(session, day=day, till_code=args.till)
@@ -205,6 +213,35 @@ def report(context: Context, args: argparse.Namespace) -> int:
         return 0
     for item in data:
         print_z(context, item)
+    return 0
+
+
+def period_report(context: Context, args: argparse.Namespace) -> int:
+    """``coop till report --month`` / ``--year``: the period's sealed closures, with the shares
+    and fees by means summed over its days."""
+    from coop.till.closures import Period
+    from coop.till.period_report import period_lines, report_period
+    from coop.till.receipt_text import plain
+
+    if args.month:
+        period, start, option = Period.MONTH, inputs.month(args.month, "--month"), "--month"
+        missing = _(
+            "no monthly closure of {month} yet: take it with `coop till close-month`"
+        ).format(month=start.strftime("%m/%Y"))
+    else:
+        period, start, option = Period.YEAR, _year_start(context, args.year), "--year"
+        missing = _(
+            "no yearly closure starting on {day} yet: take it with `coop till close-year`"
+        ).format(day=format_date(start))
+    with context.transaction(dry_run=True) as session:
+        data = report_period(session, period=period, start=start, till_code=args.till)
+    if not data:
+        raise InvalidInput([Problem(missing, column=option)])
+    if args.json:
+        print_json(data if args.till is None else data[0])
+        return 0
+    local = context.settings.till.local_currency or None
+    print("\n\n".join(plain(period_lines(item, local)) for item in data))
     return 0
 
 

@@ -170,7 +170,7 @@ def _movement(
         amount_cents=amount_cents,
         means=means,
         reference=reference,
-        actor=actor.name,
+        actor=actor.recorded,
         created_at=now,
     )
     session.add(row)
@@ -358,7 +358,7 @@ def pay_fee(
         amount_cents=amount,
         means=means,
         reference=reference,
-        actor=actor.name,
+        actor=actor.recorded,
         created_at=now,
     )
     session.add(row)

@@ -1,12 +1,16 @@
 """The audit log as a person reads it: who did what, when, to whom, with the values before and
-after in words (``coop audit list`` and the coordinator screen's audit panel)."""
+after in words (``coop audit list`` and the coordinator screen's audit panel).
+
+A context above the staff (the AMAP) gives the words of its own entries through ``EntryWords``,
+which the callers pass to ``list_entries`` (the staff cannot import it)."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -37,6 +41,9 @@ def _action_words() -> dict[str, str]:
         "till.close": _("till closed"),
         "till.create": _("till created"),
         "till.cash_movement": _("cash put in or taken out"),
+        "till.day_closure": _("daily closure (Z) taken"),
+        "till.month_closure": _("monthly closure taken"),
+        "till.year_closure": _("yearly closure taken"),
         "sale.override": _("member let through despite the desk"),
         "sale.discount_authorised": _("discount authorised"),
         "shift.grace": _("grace granted"),
@@ -91,8 +98,29 @@ def _domain_words() -> dict[str, str]:
     }
 
 
-def action_words(action: str) -> str:
+class EntryWords(Protocol):
+    """Words a context gives the viewer for its own entries (actions starting with ``prefix``):
+    each answers None for what it leaves to the viewer's own words."""
+
+    prefix: str
+
+    def action(self, code: str) -> str | None: ...
+
+    def field(self, action: str, key: str) -> str | None: ...
+
+    def value(self, action: str, key: str, value: Any) -> str | None: ...
+
+
+def _words_for(action: str, words: Sequence[EntryWords]) -> EntryWords | None:
+    return next((w for w in words if action.startswith(w.prefix)), None)
+
+
+def action_words(action: str, words: Sequence[EntryWords] = ()) -> str:
     """An action code in words; an unlisted one by its domain ("till: change")."""
+    context = _words_for(action, words)
+    known = context.action(action) if context is not None else None
+    if known is not None:
+        return known
     known = _action_words().get(action)
     if known is not None:
         return known
@@ -126,6 +154,10 @@ def _field_words() -> dict[str, str]:
         "left_reason": _("reason for leaving"),
         "card_ended": _("card ended"),
         "ends_on": _("ends on"),
+        "start": _("starts on"),
+        "end": _("ends on"),
+        "total_cents": _("turnover incl. VAT"),
+        "perpetual_cents": _("perpetual grand total"),
         "state": _("state"),
         "date": _("date"),
     }
@@ -158,18 +190,26 @@ def _value_words(key: str, value: Any) -> str:
     return str(value)
 
 
-def values_words(values: dict[str, Any] | None) -> str:
-    """``{"difference_cents": -250}`` as "cash difference: -2,50 €"."""
+def values_words(
+    values: dict[str, Any] | None, action: str = "", words: Sequence[EntryWords] = ()
+) -> str:
+    """``{"difference_cents": -250}`` as "cash difference: -2,50 €" (the words of ``action``'s
+    context first, when one of ``words`` gives them)."""
     if not values:
         return ""
     names = _field_words()
-    return "; ".join(
-        _("{field}: {value}").format(
-            field=names.get(key, key.removesuffix("_cents").replace("_", " ")),
-            value=_value_words(key, v),
+    context = _words_for(action, words)
+    parts = []
+    for key, v in values.items():
+        field = context.field(action, key) if context is not None else None
+        value = context.value(action, key, v) if context is not None else None
+        parts.append(
+            _("{field}: {value}").format(
+                field=field or names.get(key, key.removesuffix("_cents").replace("_", " ")),
+                value=_value_words(key, v) if value is None else value,
+            )
         )
-        for key, v in values.items()
-    )
+    return "; ".join(parts)
 
 
 @dataclass(frozen=True)
@@ -196,8 +236,11 @@ class AuditFilter:
     limit: int = 500
 
 
-def list_entries(session: Session, wanted: AuditFilter, *, reader: Actor) -> list[AuditLine]:
-    """The entries that match, newest first (needs the right to read the audit log)."""
+def list_entries(
+    session: Session, wanted: AuditFilter, *, reader: Actor, words: Sequence[EntryWords] = ()
+) -> list[AuditLine]:
+    """The entries that match, newest first (needs the right to read the audit log); ``words``:
+    the words of the contexts above the staff (``coop.amap.audit_words``)."""
     require(reader, Right.READ_AUDIT, entity="audit", entity_id="list")
     query = select(AuditEntry, Member).outerjoin(Member, AuditEntry.member_id == Member.id)
     if wanted.member is not None:
@@ -220,10 +263,10 @@ def list_entries(session: Session, wanted: AuditFilter, *, reader: Actor) -> lis
             AuditLine(
                 at=entry.at.astimezone(SHOP_TIMEZONE),
                 actor=actor_words(entry.actor),
-                action=action_words(entry.action),
+                action=action_words(entry.action, words),
                 member=f"{member.number} {member.full_name}" if member is not None else "",
-                before=values_words(entry.before),
-                after=values_words(entry.after),
+                before=values_words(entry.before, entry.action, words),
+                after=values_words(entry.after, entry.action, words),
                 reason=entry.reason or "",
             )
         )

@@ -157,7 +157,7 @@ def resolve(session: Session, row_id: int, *, reason: str, actor: Actor, now: da
         raise InvalidInput([Problem(_("say why (--reason)"), column="--reason")])
     row = _attention_row(session, row_id)
     row.state = OutboxState.POSTED.value
-    row.resolved_by = actor.name
+    row.resolved_by = actor.recorded
     row.updated_at = now
     audit.record(
         session,

@@ -225,6 +225,11 @@ def _sales_of_day(session: Session, till: Till, day: date, after_number: int) ->
     return load_sales(session, ids)
 
 
+def day_sales(session: Session, till: Till, day: date) -> list[Any]:
+    """Every sale of ``day`` on ``till`` (loaded), in number order."""
+    return _sales_of_day(session, till, day, 0)
+
+
 def _close_day(
     session: Session, till: Till, day: date, *, actor: Actor, now: datetime
 ) -> TillClosure:
@@ -521,7 +526,7 @@ def report_day(
         sealed = list_closures(session, till_code=till.code, period=Period.DAY, first=day, last=day)
         report = sealed[0] if sealed else _provisional(session, till, day)
         if report.get("shares") or report.get("fees"):  # which means paid them (not sealed)
-            sales = _sales_of_day(session, till, day, 0)
+            sales = day_sales(session, till, day)
             report["membership_by_means"] = sales_membership_by_means(sales).to_data()
         report["sessions"] = _sessions_of_day(session, till, day)
         reports.append(report)

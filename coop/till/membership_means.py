@@ -103,12 +103,18 @@ class _Running:
 
 def sales_membership_by_means(sales: Iterable[CommittedSale]) -> MembershipMeans:
     """The sum of ``membership_by_means`` over ``sales`` (a Z's day)."""
+    return total_membership_means(
+        membership_by_means(sale.sale.share_cents, sale.sale.fee_cents, sale.settlement.by_means())
+        for sale in sales
+        if sale.sale.share_cents or sale.sale.fee_cents
+    )
+
+
+def total_membership_means(parts: Iterable[MembershipMeans]) -> MembershipMeans:
+    """The sum of several splits: a day's sales, or a month's or a year's days."""
     running = _Running()
-    for sale in sales:
-        priced = sale.sale
-        if priced.share_cents or priced.fee_cents:
-            paid = sale.settlement.by_means()
-            running.add(membership_by_means(priced.share_cents, priced.fee_cents, paid))
+    for part in parts:
+        running.add(part)
     return MembershipMeans(
         _totals(running.shares), _totals(running.fees), running.share_offset, running.fee_offset
     )

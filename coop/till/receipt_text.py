@@ -14,6 +14,7 @@ from coop.dates import format_date
 from coop.i18n import _
 from coop.money import format_money, format_rate
 from coop.till.documents import (
+    MembershipMeansRow,
     ReceiptDocument,
     TillSessionRow,
     ZReportDocument,
@@ -207,8 +208,13 @@ def z_lines(document: ZReportDocument, drawer: TillSessionRow | None = None) -> 
 
 
 def _membership_means_lines(document: ZReportDocument) -> list[TextLine]:
-    """Which means paid the shares and fees: one line per means (none on a day without)."""
-    if not document.membership_means:
+    return membership_means_lines(document.membership_means)
+
+
+def membership_means_lines(rows: tuple[MembershipMeansRow, ...]) -> list[TextLine]:
+    """Which means paid the shares and fees: one line per means (none on a day or a period
+    without any)."""
+    if not rows:
         return []
     head = TextLine(_("Capital shares and fees by means (shares, fees):"))
     return [head] + [
@@ -216,7 +222,7 @@ def _membership_means_lines(document: ZReportDocument) -> list[TextLine]:
             f"  {row.name:<24} {format_money(row.share_cents):>12}"
             f" {format_money(row.fee_cents):>12}"
         )
-        for row in document.membership_means
+        for row in rows
     ]
 
 

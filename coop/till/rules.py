@@ -52,6 +52,7 @@ from coop.till.membership_means import (
     MembershipMeans,
     membership_by_means,
     sales_membership_by_means,
+    total_membership_means,
 )
 from coop.till.payments import Means, Payment, PaymentPolicy, Settlement, Tender, settle
 from coop.till.pricing import (
@@ -127,6 +128,7 @@ __all__ = [
     "seal_closure",
     "seal_sale",
     "settle",
+    "total_membership_means",
     "verify_chain",
     "year_closure",
 ]

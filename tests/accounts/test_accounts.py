@@ -326,3 +326,37 @@ def test_invoice_numbers_stay_gapless_with_two_writers(postgres_database_url, no
         numbers = session.scalars(select(Invoice.number).order_by(Invoice.number)).all()
     assert numbers == list(range(1, 21))
     engine.dispose()
+
+
+def test_movements_and_invoices_name_who_authorised_them(people, now):
+    from coop.accounts.verify import verify_accounts
+
+    session = people
+    cashier = Actor("Zoé Arnaud", member_number=7)
+    both = cashier.with_second(Actor("Thérèse Lebrun", member_number=4))
+    expected = "Zoé Arnaud (n° 7), authorised by Thérèse Lebrun (n° 4)"
+    top_up(session, both, now, 1, 5000)
+    invoice = invoicing.issue_invoice(
+        session,
+        member_number=1,
+        lines=[invoicing.invoice_line("Savon", 1, 399, Decimal(20))],
+        reference=None,
+        settings=SETTINGS,
+        actor=both,
+        now=now,
+    )
+    service.withdraw(
+        session,
+        member_number=1,
+        amount_cents=100,
+        means="cash",
+        reason="rendu",
+        settings=SETTINGS,
+        actor=cashier,
+        now=now,
+    )
+    assert invoice.created_by == expected
+    rows = session.scalars(select(AccountMovement).order_by(AccountMovement.seq)).all()
+    # the top-up, the invoice's charge (movements.py), the withdrawal by one person
+    assert [row.actor for row in rows] == [expected, expected, "Zoé Arnaud (n° 7)"]
+    assert verify_accounts(session).ok  # the hash chains the very text written

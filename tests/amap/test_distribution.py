@@ -192,3 +192,26 @@ def test_overdue_cheque_is_noted_on_the_household(day_with_households, actor, no
     fournier = next(h for h in day.households if h.member == 3)
     assert fournier.overdue == ("LEG-26",)  # the cheque's cashing date, 10 April, is past
     assert all(not h.overdue for h in day.households if h.member != 3)
+
+
+def test_a_pickup_names_who_authorised_it_cut_to_the_columns_width(day_with_households, now):
+    from coop.amap.models import PICKUP_ACTOR_WIDTH, Pickup
+    from coop.audit import Actor
+
+    session = day_with_households
+    cashier = Actor("Zoé Arnaud", member_number=7)
+    leader = Actor("Thérèse Lebrun", member_number=4)
+    day = desk.load(session, DAY, "GERLAND")
+    desk.tick(session, day, 3, actor=cashier.with_second(leader), now=now)
+    (row,) = session.scalars(select(Pickup)).all()
+    assert row.actor == "Zoé Arnaud (n° 7), authorised by Thérèse Lebrun (n° 4)"
+    day = desk.load(session, DAY, "GERLAND")
+    (shared,) = desk.no_shows(day)
+    long_name = Actor("Marie-Anne " + "de la Fontaine-Beauregard " * 4, member_number=12)
+    desk.settle(
+        session, day, shared.member, "partner", actor=long_name.with_second(leader), now=now
+    )
+    settled = [r.actor for r in session.scalars(select(Pickup)) if r.outcome == "partner"]
+    # 100 characters (the pickups' column), the label's beginning: no database error on PostgreSQL
+    assert settled and all(len(a) == PICKUP_ACTOR_WIDTH == 100 for a in settled)
+    assert all(a.startswith("Marie-Anne de la Fontaine-Beauregard") for a in settled)

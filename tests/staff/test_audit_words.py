@@ -44,3 +44,31 @@ def test_demo_entries_and_a_fee_read_in_french(session, now):
     assert "23/11/2026" in text and "aucun rôle" in text and "coordinateur" in text
     assert "cheque" not in text and "demo " not in text
     assert untranslated(text) == []
+
+
+def test_a_monthly_closure_reads_in_french(session, now):
+    audit.record(
+        session,
+        actor=Actor("demo"),
+        at=now,
+        action="till.month_closure",
+        entity="till_closure",
+        entity_id=1,
+        after={
+            "till": "CAISSE-1",
+            "start": "2026-11-01",
+            "end": "2026-11-30",
+            "total_cents": 123456,
+            "perpetual_cents": 654321,
+        },
+    )
+    set_language("fr")
+    try:
+        [line] = list_entries(session, AuditFilter(action="till."), reader=READER)
+    finally:
+        set_language("en")
+    assert line.action == "clôture mensuelle faite"
+    assert "début le : 01/11/2026; fin le : 30/11/2026" in line.after
+    turnover = line.after.split("chiffre d'affaires TTC : ")[1].split(";")[0]
+    assert turnover.replace("\u202f", " ").replace("\u00a0", " ") == "1 234,56 €"
+    assert "grand total perpétuel" in line.after and "perpetual" not in line.after

@@ -11,6 +11,7 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
+from coop.amap.audit_words import AmapAuditWords
 from coop.i18n import _
 from coop.staff.audit_view import AuditFilter, AuditLine, entry_lines, list_entries
 from tui.messages import WorkResult
@@ -53,7 +54,7 @@ class AuditPanel(VerticalScroll):
         wanted = AuditFilter(member=member_number, limit=SHOWN)
 
         def job(session: Session) -> list[AuditLine]:
-            return list_entries(session, wanted, reader=reader)
+            return list_entries(session, wanted, reader=reader, words=[AmapAuditWords(session)])
 
         begin(self, done=AuditShown, job=job, read_only=True)
 
