@@ -208,3 +208,28 @@ def test_a_members_command_declares_no_shift_models(tmp_path):
     assert code == 0, err
     assert "coop.members.models" in loaded
     assert loaded.isdisjoint({"coop.shifts.models", "coop.accounts.models", "coop.till.models"})
+
+
+def test_a_handlers_own_imports_run_with_the_collector_paused():
+    """`coop till sell` and `coop orders close` import their use cases inside the handler
+    (``coop.cli.collector.imports_paused``): in a process whose start-up paused the collector
+    it is paused for those imports and on again afterwards, what they loaded frozen; in a
+    test's call of ``main([...])`` (no pause at start) the collector is left as it is."""
+    code = (
+        "import gc\n"
+        "from coop.cli import collector\n"
+        "seen = []\n"
+        "with collector.imports_paused():\n"
+        "    seen.append(gc.isenabled())\n"  # not paused at start: left alone
+        "collector.pause()\n"
+        "collector.collect_again()\n"
+        "frozen = gc.get_freeze_count()\n"
+        "with collector.imports_paused():\n"
+        "    seen.append(gc.isenabled())\n"
+        "    loaded = [[i] for i in range(1000)]\n"
+        "seen.append(gc.isenabled())\n"
+        "print(seen, gc.get_freeze_count() >= frozen + 1000)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[True, False, True] True"
