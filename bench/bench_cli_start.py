@@ -159,6 +159,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7, help="runs of each command (≥ 7)")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    parser.add_argument(
+        "--only",
+        action="append",
+        default=[],
+        metavar="WORD",
+        help="time only the commands whose label contains WORD (repeatable), e.g. --only sell",
+    )
+    parser.add_argument(
+        "--no-in-process", action="store_true", help="skip the in-process amap figure"
+    )
     options = parser.parse_args()
     runs = max(7, options.runs)
     coop = [PYTHON, "-m", "coop"]
@@ -218,6 +228,12 @@ def main() -> None:
                 "import sqlalchemy.orm",
             ),
         }
+        if options.only:
+            commands = {
+                label: spec
+                for label, spec in commands.items()
+                if any(word in label for word in options.only)
+            }
         rows: list[dict[str, object]] = []
         for label, (command, floor, floor_label) in commands.items():
             log(f"timing {label}…")
@@ -240,6 +256,8 @@ def main() -> None:
                     + ("" if label == "coop --help" else f" and ≤ {DB_RATIO}×"),
                 }
             )
+        if options.no_in_process or options.only:
+            return _report(rows, runs, options.json)
         log("timing amap sub show in-process…")
         os.environ.update({k: env[k] for k in ("COOP_DATA_DIR", "COOP_CONFIG_DIR", "COOP_LOG_DIR")})
         os.environ["COOP_DATABASE_URL"] = env["COOP_DATABASE_URL"]
@@ -256,8 +274,12 @@ def main() -> None:
                 "target": "—",
             }
         )
+    _report(rows, runs, options.json)
+
+
+def _report(rows: list[dict[str, object]], runs: int, as_json: bool) -> None:
     load = os.getloadavg()
-    if options.json:
+    if as_json:
         print(json.dumps({"runs": runs, "load": load, "rows": rows}, indent=2))
         return
     print(f"median of {runs} runs; load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")

@@ -146,3 +146,90 @@ def test_a_command_runs_with_the_garbage_collector_on_again(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[(True, True)] True"
+
+
+SAMPLE = ROOT / "sample_data"
+
+
+def test_a_one_item_sale_on_sqlite_loads_only_what_selling_needs(tmp_path):
+    """`coop till sell` of one item paid in cash: the prepaid accounts, the shares' ledger (with
+    the accounting outbox), the Z's reads and signing, the PostgreSQL dialect, alembic and the
+    other contexts stay unloaded; they are imported by the sales and commands that use them."""
+    from coop.cli.main import main
+
+    database_url = f"sqlite:///{tmp_path / 'coop.sqlite3'}"
+    assert main(["--database", database_url, "init"]) == 0
+    for kind in ("members", "producers", "products"):
+        assert main(["--database", database_url, "import", kind, str(SAMPLE / f"{kind}.csv")]) == 0
+    assert main(["--database", database_url, "till", "open", "--coins", "20x5"]) == 0
+    argv = ["--database", database_url, "till", "sell", "PAIN-CAMP-1KG", "--member", "42"]
+    code, loaded, err = _modules_after([*argv, "--pay", "cash=10"], full=True)
+    assert code == 0, err
+    assert {"coop.till.selling", "coop.shifts.desk", "sqlalchemy.dialects.sqlite"} <= loaded
+    assert not {
+        m
+        for m in loaded
+        if m.startswith(
+            (
+                "coop.accounts",
+                "coop.outbox",
+                "coop.signing",
+                "cryptography",
+                "coop.orders",
+                "coop.amap",
+                "alembic",
+                "textual",
+                "reportlab",
+                "sqlalchemy.dialects.postgresql",
+                "psycopg",
+            )
+        )
+    }
+    assert loaded.isdisjoint({"coop.members.shares", "coop.till.closing", "coop.till.sessions"})
+    # a sale on the prepaid account does import the accounts (and still sells)
+    paid = [*argv, "--top-up", "20", "--pay", "cash=30"]
+    code, loaded, err = _modules_after(paid, full=True)
+    assert code == 0, err
+    assert "coop.accounts.service" in loaded
+
+
+def test_a_members_command_declares_no_shift_models(tmp_path):
+    """Every command resolves its actor through ``coop.staff.service``, which imports the shift
+    skills' model only where a member's roles are read: `coop members show` declares none of
+    the shifts' thirteen mapped classes."""
+    from coop.cli.main import main
+
+    database_url = f"sqlite:///{tmp_path / 'coop.sqlite3'}"
+    assert main(["--database", database_url, "init"]) == 0
+    _import_one_member(database_url, tmp_path)
+    code, loaded, err = _modules_after(
+        ["--database", database_url, "members", "show", "1"], full=True
+    )
+    assert code == 0, err
+    assert "coop.members.models" in loaded
+    assert loaded.isdisjoint({"coop.shifts.models", "coop.accounts.models", "coop.till.models"})
+
+
+def test_a_handlers_own_imports_run_with_the_collector_paused():
+    """`coop till sell` and `coop orders close` import their use cases inside the handler
+    (``coop.cli.collector.imports_paused``): in a process whose start-up paused the collector
+    it is paused for those imports and on again afterwards, what they loaded frozen; in a
+    test's call of ``main([...])`` (no pause at start) the collector is left as it is."""
+    code = (
+        "import gc\n"
+        "from coop.cli import collector\n"
+        "seen = []\n"
+        "with collector.imports_paused():\n"
+        "    seen.append(gc.isenabled())\n"  # not paused at start: left alone
+        "collector.pause()\n"
+        "collector.collect_again()\n"
+        "frozen = gc.get_freeze_count()\n"
+        "with collector.imports_paused():\n"
+        "    seen.append(gc.isenabled())\n"
+        "    loaded = [[i] for i in range(1000)]\n"
+        "seen.append(gc.isenabled())\n"
+        "print(seen, gc.get_freeze_count() >= frozen + 1000)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[True, False, True] True"

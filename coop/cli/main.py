@@ -5,12 +5,12 @@ the arguments of its own command only (the others are listed by name and help)."
 from __future__ import annotations
 
 import argparse
-import gc
 import sys
 from collections.abc import Callable, Sequence
 from typing import cast
 
 from coop import __version__
+from coop.cli import collector
 from coop.errors import CoopError
 from coop.i18n import _, set_language
 
@@ -32,10 +32,8 @@ def _collect_again() -> None:
     """Start-up paused the cyclic garbage collector: imports allocate hundreds of thousands of
     objects that live as long as the process, and each full collection walked them all again
     (≈ 0.1 s of a short command). They are frozen out of later collections and the collector
-    runs again for the command itself (the counter, a long verify)."""
-    if not gc.isenabled():
-        gc.freeze()
-        gc.enable()
+    runs again for the command itself (the counter, a long verify): ``coop.cli.collector``."""
+    collector.collect_again()
 
 
 class _Formatter(argparse.RawDescriptionHelpFormatter):
@@ -201,8 +199,8 @@ def build_parser(only: frozenset[str] | None = None) -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; exit code 0 on success, 2 on bad input or refusal, 1 on a bug."""
-    if argv is None and gc.isenabled():  # the process's own command line (not a test's call)
-        gc.disable()  # until the command's module is imported: see _collect_again
+    if argv is None:  # the process's own command line (not a test's call)
+        collector.pause()  # until the command's module is imported: see _collect_again
     argv = list(sys.argv[1:] if argv is None else argv)
     language = _peek_option(argv, "--lang")
     if language:

@@ -7,6 +7,7 @@ import re
 from datetime import date, datetime, time
 from typing import Any
 
+from coop.cli.collector import imports_paused
 from coop.cli.context import Context, context_from, print_json
 from coop.clock import SHOP_TIMEZONE
 from coop.dates import DateError, format_date, parse_date
@@ -236,7 +237,8 @@ def order(context: Context, args: argparse.Namespace) -> int:
 
 
 def close(context: Context, args: argparse.Namespace) -> int:
-    from coop.orders import service, views
+    with imports_paused():  # the orders' use cases and models: the collector paused
+        from coop.orders import service, views
 
     now = context.clock()
     with context.transaction() as session:

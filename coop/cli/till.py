@@ -8,6 +8,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from coop.cli import inputs
+from coop.cli.collector import imports_paused
 from coop.cli.context import Context, context_from, print_json
 from coop.cli.till_closing import (
     archive,
@@ -153,7 +154,8 @@ def cash(context: Context, args: argparse.Namespace) -> int:
 
 
 def sell(context: Context, args: argparse.Namespace) -> int:
-    from coop.till import basket_file, basket_service
+    with imports_paused():  # the sale's use cases and models: the collector paused
+        from coop.till import basket_file, basket_service
 
     local = context.settings.till.local_currency or None
     if args.file:

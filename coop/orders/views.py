@@ -24,7 +24,6 @@ from typing import Any, NamedTuple
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from coop.accounts.models import Invoice
 from coop.accounts.rules import InvoiceTotals
 from coop.catalog.models import Producer, Product
 from coop.members.models import Member
@@ -385,6 +384,8 @@ def _members(
     member_number: int | None,
     charges: dict[int, InvoiceTotals],
 ) -> list[MemberView]:
+    from coop.accounts.models import Invoice  # the households' part only (`--json`, `show`)
+
     closed = CycleState(cycle.state) not in (CycleState.DRAFT, CycleState.OPEN)
     per_member: dict[int, dict[int, tuple[int, int]]] = defaultdict(dict)
     for article_id, entry in demand.items():

@@ -21,7 +21,6 @@ from coop.i18n import _
 from coop.members import service as members
 from coop.members.models import Member
 from coop.rights import COOP_ROLES, SHIFT_ROLES, Actor, Right, Role, require, role_words
-from coop.shifts.models import ShiftSkill
 from coop.staff import rules
 from coop.staff.models import StaffPin, StaffRole
 
@@ -40,6 +39,8 @@ class LoginRefused(CoopError):
 
 def actor_for(session: Session, member: Member) -> Actor:
     """The member as an actor, with the roles they hold now (shift skills and coop roles)."""
+    from coop.shifts.models import ShiftSkill  # every command imports this module: not its models
+
     held = set(
         session.scalars(select(StaffRole.role).where(StaffRole.member_id == member.id))
     ) | set(
@@ -244,6 +245,8 @@ class StaffRow:
 
 def list_staff(session: Session, *, now: datetime) -> list[StaffRow]:
     """Members holding a PIN, a coop role or a shift role, by number."""
+    from coop.shifts.models import ShiftSkill
+
     pins = {pin.member_id: pin for pin in session.scalars(select(StaffPin))}
     ids = set(pins) | set(session.scalars(select(StaffRole.member_id)))
     ids |= set(

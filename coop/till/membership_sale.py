@@ -19,7 +19,6 @@ from coop.audit import Actor
 from coop.config import MembershipSettings
 from coop.errors import InvalidInput
 from coop.i18n import _
-from coop.members import share_rules, shares
 from coop.members.models import Member, ShareMovement
 from coop.money import format_money
 from coop.till.payments import Settlement
@@ -54,6 +53,8 @@ def owed(
     session: Session, member: Member, settings: MembershipSettings, today: date
 ) -> MembershipDue:
     """The shares and fee ``member`` still owes on ``today`` (``coop.members.shares.dues``)."""
+    from coop.members import shares  # with the outbox: only for a sale of shares or fee
+
     dues = shares.dues(session, member, settings, today)
     return MembershipDue(
         dues.shares.due_cents, settings.share_value_cents, dues.fee_cents, dues.year
@@ -111,6 +112,8 @@ def _shares(
                 amount=format_money(amount), number=member.number, due=format_money(due.share_cents)
             )
         )
+    from coop.members import share_rules, shares
+
     made = session.scalar(
         select(func.count(ShareMovement.id)).where(
             ShareMovement.member_id == member.id, ShareMovement.kind == "payment"
@@ -170,6 +173,8 @@ def record(
 ) -> None:
     """The members' ledger rows of a sale's shares and fee (the treasurer's very rows, with
     the cashier as actor and the till and sale number as reference)."""
+    from coop.members import shares
+
     try:
         if paid.share_cents:
             shares.pay_shares(

@@ -9,14 +9,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from sqlalchemy import Table, insert
 from sqlalchemy.orm import Session
 
 from coop import audit
-from coop.accounts import service as accounts
-from coop.accounts.models import MemberAccount
 from coop.audit import Actor
 from coop.config import Settings
 from coop.members.models import Member
@@ -31,6 +29,9 @@ from coop.till.models import Sale, SaleLineRow, SalePayment, SaleVat, Till
 from coop.till.payments import Settlement
 from coop.till.pricing import PricedSale
 from coop.till.sales import CommittedSale
+
+if TYPE_CHECKING:  # the accounts are imported by the sales that use one
+    from coop.accounts.models import MemberAccount
 
 
 @dataclass
@@ -191,6 +192,8 @@ def _post_account(
     account = prepared.account
     if account is None:
         return
+    from coop.accounts import service as accounts
+
     reference = f"{prepared.till.code}-{number}"
     common: dict[str, Any] = {
         "at": now,

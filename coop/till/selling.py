@@ -42,12 +42,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from coop.accounts import service as accounts
-from coop.accounts.models import MemberAccount
 from coop.audit import Actor
 from coop.catalog import scan as scanning
 from coop.clock import local_date
@@ -79,6 +78,9 @@ from coop.till.requests import DepositReturn, ItemRequest, RefundRequest, SaleRe
 from coop.till.sale_store import Prepared
 from coop.units import quantity_text as units_quantity
 
+if TYPE_CHECKING:  # the accounts are imported by the sales that use one
+    from coop.accounts.models import MemberAccount
+
 __all__ = [  # the vocabulary a screen needs to sell, from one import
     "Basket",
     "DepositReturn",
@@ -95,9 +97,14 @@ __all__ = [  # the vocabulary a screen needs to sell, from one import
 
 
 def _policy(settings: Settings, account: MemberAccount | None) -> PaymentPolicy:
+    overdraft = 0
+    if account is not None:
+        from coop.accounts.service import overdraft_of
+
+        overdraft = overdraft_of(account, settings.accounts)
     return PaymentPolicy(
         local_currency_name=settings.till.local_currency or None,
-        overdraft_cents=accounts.overdraft_of(account, settings.accounts) if account else 0,
+        overdraft_cents=overdraft,
         accepted=frozenset(Means(means) for means in settings.till.means),
     )
 
@@ -354,6 +361,9 @@ def _account(
         return None
     if member is None:
         raise SaleRefused(Refusal.NO_ACCOUNT, _("Only a member can use a prepaid account."))
+    from coop.accounts import service as accounts
+    from coop.accounts.models import MemberAccount
+
     if lock:
         return accounts.lock_account(session, member, now=now)
     found = accounts.get_account(session, member)
