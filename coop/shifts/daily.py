@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import Counter as Tally
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -133,6 +133,10 @@ class Batch:
         self._caught: dict[tuple[Any, ...], tuple[MemberState, rules.CaughtUp]] = {}
         self._settled: dict[tuple[Any, ...], tuple[MemberState, Outcome]] = {}
         self._advanced: dict[tuple[Any, ...], _Advance] = {}
+        self._tokens: dict[int, tuple[int, MemberState]] = {}
+        """id of a loaded state → (its number among the loaded states that differ only by the
+        figures' day, the state): see ``advance``"""
+        self._redated: dict[tuple[int, date], MemberState] = {}
         self.reader = StateReader()
         wanted = None if member_ids is None else sorted(set(member_ids))
         if wanted is not None:
@@ -171,6 +175,8 @@ class Batch:
             [Codec(states_table.c[name], dialect) for name in STATE_FIELDS], STATE_FIELDS
         )
         loaded: dict[tuple[Any, ...], tuple[MemberState, dict[str, Any]]] = {}
+        day_at = STATE_FIELDS.index("figures_day")
+        tokens: dict[tuple[Any, ...], int] = {}  # a loaded state without its figures' day
         dated: dict[tuple[Any, ...], tuple[Any, ...]] = {}  # joined, left, until, origin
         rows = list(driver_rows(self.session, query))
         registered = census.holders_on(self.session, today, wanted)
@@ -182,6 +188,8 @@ class Batch:
             if known is None:  # a state not seen yet: converted once, shared by its members
                 values = fields.read(raw)
                 known = loaded[raw] = (state_from(values), values)
+                token = tokens.setdefault(raw[:day_at] + raw[day_at + 1 :], len(tokens))
+                self._tokens[id(known[0])] = (token, known[0])
             state, before = known
             raw_dates = tuple(row[1:5])
             dates = dated.get(raw_dates)
@@ -250,9 +258,27 @@ class Batch:
 
     def advance(self, member: _Member) -> None:
         """The daily run's pass for one member, ``catch_up`` then ``settle``, worked out once
-        for the members with the same state, dates and facts and copied to the others."""
+        for the members with the same state, dates and facts and copied to the others.
+
+        The figures' day (the date of the last entry folded in) is left out of the key when it
+        is before every day this pass can fold an entry on (after ``cycles_until`` and before
+        today): the rules read it only in ``values.fold``, which then replaces it by the first
+        new entry's day, or keeps it when nothing is folded. So members who differ only by that
+        day (hundreds of distinct days in a three-year-old coop) share one answer, and one who
+        folds nothing gets the answer with their own day put back."""
+        state = member.state
+        day = state.figures.day
+        loaded = self._tokens.get(id(state))
+        redated = (
+            loaded is not None
+            and loaded[1] is state
+            and day is not None
+            and day <= member.cycles_until
+            and day < self.today
+        )
         key = (  # ``_facts_key`` inlined: this runs for every member
-            id(member.state),
+            redated,
+            loaded[0] if redated and loaded is not None else id(state),
             member.cycles_until,
             member.cycle_origin,
             member.joined_on,
@@ -262,13 +288,13 @@ class Batch:
         )
         known = self._advanced.get(key)
         member_id = member.member_id
-        if known is None or known.start is not member.state:
-            start, cycles, entries = member.state, len(self.cycles), len(self.entries)
+        if known is None or (not redated and known.start is not state):
+            cycles, entries = len(self.cycles), len(self.entries)
             actions = len(member.actions)
             self.catch_up(member)
             self.settle(member)
             self._advanced[key] = _Advance(
-                start,
+                state,
                 member.state,
                 member.cycles_until,
                 [cycle for _m, cycle in self.cycles[cycles:]],
@@ -276,7 +302,16 @@ class Batch:
                 member.actions[actions:],
             )
             return
-        member.state = known.state
+        start = known.start
+        if known.state is start:
+            pass  # the rules changed nothing: nor for this member
+        elif start is state or day == start.figures.day:
+            member.state = known.state
+        elif known.state.figures.day != start.figures.day:
+            member.state = known.state  # entries folded: the day is the new entries'
+        else:  # nothing folded: the member's own figures' day kept
+            assert day is not None  # ``redated``
+            member.state = self._redate(known, day)
         member.cycles_until = known.cycles_until
         for cycle in known.cycles:
             self.cycles.append((member_id, cycle))
@@ -284,6 +319,15 @@ class Batch:
             self.entries.append((member_id, entry, at))
         if known.actions:
             member.actions.extend(known.actions)
+
+    def _redate(self, known: _Advance, day: date) -> MemberState:
+        """``known.state`` with ``day`` as its figures' day (memoised)."""
+        key = (id(known), day)  # ``known`` lives in ``_advanced`` for the whole batch
+        found = self._redated.get(key)
+        if found is None:
+            state = known.state
+            found = self._redated[key] = state.with_figures(replace(state.figures, day=day))
+        return found
 
     def _rules(self, member: _Member, event: rules.Event, prior: Sequence[LedgerEntry]) -> Outcome:
         try:
