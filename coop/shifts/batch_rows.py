@@ -9,9 +9,8 @@ and only the member's id is added per row.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import bindparam, insert
 from sqlalchemy.orm import Session
@@ -41,15 +40,19 @@ _DIFFERS = tuple(name for name in STATE_FIELDS if name != "as_of")
 _SNAPSHOT_AT = tuple(STATE_FIELDS.index(name) for name in SNAPSHOT_FIELDS)
 
 
-@dataclass
-class StateChange:
-    """One member's state as loaded and as it ends the batch."""
+class StateChange(Protocol):
+    """One member's state as loaded and as it ends the batch (``daily._Member``)."""
 
-    member_id: int
-    before: dict[str, Any]
-    state: MemberState
-    cycles_until: date
-    loaded_cycles_until: date | None
+    @property
+    def member_id(self) -> int: ...
+    @property
+    def before(self) -> dict[str, Any]: ...
+    @property
+    def state(self) -> MemberState: ...
+    @property
+    def cycles_until(self) -> date: ...
+    @property
+    def loaded_cycles_until(self) -> date | None: ...
 
 
 class BatchRows:
@@ -114,13 +117,14 @@ class BatchRows:
         snapshots: list[tuple[Any, ...]] = []
         today = codecs(self.session, core_table(ShiftStateLog), ("day",))[0].bind(self.today)
         changed = 0
+        untils: dict[date, Any] = {}
         for change in changes:  # memoised by identity: every object lives until the end
             state = change.state
-            key = (id(change.before), id(state))
+            before = change.before
+            key = (id(before), id(state))
             verdict = judged.get(key)
             if verdict is None:
                 after = self.reader.values(state)
-                before = change.before
                 at = [i for i, k in enumerate(STATE_FIELDS) if before[k] != after[k]]
                 columns = tuple(STATE_FIELDS[i] for i in at)
                 differs = any(name != "as_of" for name in columns)
@@ -131,7 +135,10 @@ class BatchRows:
                 picked = tuple(values[i] for i in at) if differs else ()
                 verdict = judged[key] = (columns if differs else (), logged, picked)
             columns, logged, picked = verdict
-            until = self._cycles_until.bind(change.cycles_until)
+            day = change.cycles_until
+            until = untils.get(day)
+            if until is None:
+                until = untils[day] = self._cycles_until.bind(day)
             if columns:
                 changed += 1
                 by_columns.setdefault(columns, []).append(
@@ -140,7 +147,7 @@ class BatchRows:
                 if logged:
                     full = bound[id(state)]
                     snapshots.append((change.member_id, today, *(full[i] for i in _SNAPSHOT_AT)))
-            elif change.cycles_until != change.loaded_cycles_until:
+            elif day != change.loaded_cycles_until:
                 short.append((until, change.member_id))
         for columns, rows in by_columns.items():
             self._update((*columns, "updated_at", "cycles_until", "member_id"), rows)

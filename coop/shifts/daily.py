@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import Counter as Tally
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -22,7 +22,7 @@ from coop.members.models import Member
 from coop.shifts import census, rules, run_guard, words
 from coop.shifts.account import enrol
 from coop.shifts.actions import carry_out_many
-from coop.shifts.batch_rows import BatchRows, StateChange
+from coop.shifts.batch_rows import BatchRows
 from coop.shifts.bulk import Codec, RowCodec
 from coop.shifts.facts import facts_for
 from coop.shifts.models import ShiftMemberState, ShiftStateLog, core_table
@@ -176,7 +176,10 @@ class Batch:
         )
         loaded: dict[tuple[Any, ...], tuple[MemberState, dict[str, Any]]] = {}
         day_at = STATE_FIELDS.index("figures_day")
-        tokens: dict[tuple[Any, ...], int] = {}  # a loaded state without its figures' day
+        figures_day = Codec(states_table.c.figures_day, dialect)
+        # the loaded states without their figures' day: (number, state, values); the states
+        # that differ from one only by that day are copies of it with their own day
+        bases: dict[tuple[Any, ...], tuple[int, MemberState, dict[str, Any]]] = {}
         dated: dict[tuple[Any, ...], tuple[Any, ...]] = {}  # joined, left, until, origin
         rows = list(driver_rows(self.session, query))
         registered = census.holders_on(self.session, today, wanted)
@@ -186,10 +189,18 @@ class Batch:
             raw = tuple(row[5:])
             known = loaded.get(raw)
             if known is None:  # a state not seen yet: converted once, shared by its members
-                values = fields.read(raw)
-                known = loaded[raw] = (state_from(values), values)
-                token = tokens.setdefault(raw[:day_at] + raw[day_at + 1 :], len(tokens))
-                self._tokens[id(known[0])] = (token, known[0])
+                undated = raw[:day_at] + raw[day_at + 1 :]
+                base = bases.get(undated)
+                if base is None:
+                    values = fields.read(raw)
+                    base = bases[undated] = (len(bases), state_from(values), values)
+                    state = base[1]
+                else:
+                    values = dict(base[2])
+                    day = values["figures_day"] = figures_day.read(raw[day_at])
+                    state = base[1].with_figures(base[1].figures.dated(day))
+                known = loaded[raw] = (state, values)
+                self._tokens[id(state)] = (base[0], state)
             state, before = known
             raw_dates = tuple(row[1:5])
             dates = dated.get(raw_dates)
@@ -326,7 +337,7 @@ class Batch:
         found = self._redated.get(key)
         if found is None:
             state = known.state
-            found = self._redated[key] = state.with_figures(replace(state.figures, day=day))
+            found = self._redated[key] = state.with_figures(state.figures.dated(day))
         return found
 
     def _rules(self, member: _Member, event: rules.Event, prior: Sequence[LedgerEntry]) -> Outcome:
@@ -374,17 +385,15 @@ class Batch:
         """The actions first, then bulk writes; returns (states changed, actions by code)."""
         counts: Tally[str] = Tally()
         for member in self.members.values():
-            counts.update(action.value for action in member.actions)
+            if member.actions:
+                counts.update(action.value for action in member.actions)
         self._carry_out()
         rows = BatchRows(
             self.session, self.reader, actor=self.actor, now=self.now, today=self.today
         )
         rows.ledger(self.entries)
         rows.cycles(self.cycles)
-        changed = rows.states(
-            StateChange(m.member_id, m.before, m.state, m.cycles_until, m.loaded_cycles_until)
-            for m in self.members.values()
-        )
+        changed = rows.states(self.members.values())
         self.session.expire_all()
         return changed, counts
 
