@@ -7,6 +7,7 @@ from collections import Counter as Tally
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import insert, or_, select
@@ -28,8 +29,10 @@ from coop.shifts.facts import facts_for
 from coop.shifts.models import ShiftMemberState, ShiftStateLog, core_table
 from coop.shifts.policy import WorkMode
 from coop.shifts.records import (
+    DAY_BOUND_FIELDS,
     STATE_FIELDS,
     StateReader,
+    figures_from,
     snapshot_row,
     state_from,
     state_values,
@@ -136,7 +139,7 @@ class Batch:
         self._tokens: dict[int, tuple[int, MemberState]] = {}
         """id of a loaded state → (its number among the loaded states that differ only by the
         figures' day, the state): see ``advance``"""
-        self._redated: dict[tuple[int, date], MemberState] = {}
+        self._refigured_states: dict[tuple[int, int], MemberState] = {}
         self.reader = StateReader()
         wanted = None if member_ids is None else sorted(set(member_ids))
         if wanted is not None:
@@ -175,10 +178,15 @@ class Batch:
             [Codec(states_table.c[name], dialect) for name in STATE_FIELDS], STATE_FIELDS
         )
         loaded: dict[tuple[Any, ...], tuple[MemberState, dict[str, Any]]] = {}
-        day_at = STATE_FIELDS.index("figures_day")
-        figures_day = Codec(states_table.c.figures_day, dialect)
-        # the loaded states without their figures' day: (number, state, values); the states
-        # that differ from one only by that day are copies of it with their own day
+        bound = [STATE_FIELDS.index(name) for name in DAY_BOUND_FIELDS]
+        kept = [i for i in range(len(STATE_FIELDS)) if i not in bound]
+        undated_of = itemgetter(*kept)
+        day_bound = [
+            (name, i, Codec(states_table.c[name], dialect))
+            for name, i in zip(DAY_BOUND_FIELDS, bound, strict=True)
+        ]
+        # the loaded states without their day-bound columns: (number, state, values); the
+        # states that differ from one only there are copies of it with their own figures
         bases: dict[tuple[Any, ...], tuple[int, MemberState, dict[str, Any]]] = {}
         dated: dict[tuple[Any, ...], tuple[Any, ...]] = {}  # joined, left, until, origin
         rows = list(driver_rows(self.session, query))
@@ -189,7 +197,7 @@ class Batch:
             raw = tuple(row[5:])
             known = loaded.get(raw)
             if known is None:  # a state not seen yet: converted once, shared by its members
-                undated = raw[:day_at] + raw[day_at + 1 :]
+                undated = undated_of(raw)
                 base = bases.get(undated)
                 if base is None:
                     values = fields.read(raw)
@@ -197,8 +205,9 @@ class Batch:
                     state = base[1]
                 else:
                     values = dict(base[2])
-                    day = values["figures_day"] = figures_day.read(raw[day_at])
-                    state = base[1].with_figures(base[1].figures.dated(day))
+                    for name, i, codec in day_bound:
+                        values[name] = codec.read(raw[i])
+                    state = base[1].with_figures(figures_from(values))
                 known = loaded[raw] = (state, values)
                 self._tokens[id(state)] = (base[0], state)
             state, before = known
@@ -271,12 +280,13 @@ class Batch:
         """The daily run's pass for one member, ``catch_up`` then ``settle``, worked out once
         for the members with the same state, dates and facts and copied to the others.
 
-        The figures' day (the date of the last entry folded in) is left out of the key when it
-        is before every day this pass can fold an entry on (after ``cycles_until`` and before
-        today): the rules read it only in ``values.fold``, which then replaces it by the first
-        new entry's day, or keeps it when nothing is folded. So members who differ only by that
-        day (hundreds of distinct days in a three-year-old coop) share one answer, and one who
-        folds nothing gets the answer with their own day put back."""
+        The figures' day (the date of the last entry folded in) and the runs' values of the day
+        before it (``records.DAY_BOUND_FIELDS``) are left out of the key when that day is before
+        every day this pass can fold an entry on (after ``cycles_until`` and before today): the
+        rules read them only in ``values.fold``, which replaces them all on the first entry of a
+        later day, and nothing but ``fold`` changes the figures. So members who differ only
+        there (hundreds of distinct days in a three-year-old coop) share one answer; one whose
+        pass folds nothing gets it with their own figures."""
         state = member.state
         day = state.figures.day
         loaded = self._tokens.get(id(state))
@@ -316,13 +326,10 @@ class Batch:
         start = known.start
         if known.state is start:
             pass  # the rules changed nothing: nor for this member
-        elif start is state or day == start.figures.day:
-            member.state = known.state
-        elif known.state.figures.day != start.figures.day:
-            member.state = known.state  # entries folded: the day is the new entries'
-        else:  # nothing folded: the member's own figures' day kept
-            assert day is not None  # ``redated``
-            member.state = self._redate(known, day)
+        elif start is state or known.state.figures.day != start.figures.day:
+            member.state = known.state  # the same start, or entries folded (a new day)
+        else:  # nothing folded: the member's own figures kept
+            member.state = self._refigured(known, state)
         member.cycles_until = known.cycles_until
         for cycle in known.cycles:
             self.cycles.append((member_id, cycle))
@@ -331,13 +338,12 @@ class Batch:
         if known.actions:
             member.actions.extend(known.actions)
 
-    def _redate(self, known: _Advance, day: date) -> MemberState:
-        """``known.state`` with ``day`` as its figures' day (memoised)."""
-        key = (id(known), day)  # ``known`` lives in ``_advanced`` for the whole batch
-        found = self._redated.get(key)
+    def _refigured(self, known: _Advance, start: MemberState) -> MemberState:
+        """``known.state`` with the figures of ``start`` (a loaded state; memoised)."""
+        key = (id(known), id(start))  # both live for the whole batch
+        found = self._refigured_states.get(key)
         if found is None:
-            state = known.state
-            found = self._redated[key] = state.with_figures(state.figures.dated(day))
+            found = self._refigured_states[key] = known.state.with_figures(start.figures)
         return found
 
     def _rules(self, member: _Member, event: rules.Event, prior: Sequence[LedgerEntry]) -> Outcome:

@@ -193,18 +193,6 @@ class Figures:
     below_freeze: Run = Run()  # Tapir: balance <= freeze threshold
     penalised: bool = False  # Obeesdoo irregular double-penalty flag (issue #388)
 
-    def dated(self, day: date | None) -> Figures:
-        """``replace(self, day=day)`` (the daily run's load and copies: see ``daily.Batch``)."""
-        return Figures(
-            self.counters,
-            day,
-            self.standard_negative,
-            self.ftop_negative,
-            self.alert,
-            self.below_freeze,
-            self.penalised,
-        )
-
 
 @dataclass(frozen=True)
 class Leave:

@@ -1,7 +1,7 @@
 """The daily run works out one answer per group of members in the same state and copies it
 (``daily.Batch.advance``); members who differ only by the figures' day (the date of their last
-ledger entry) share an answer. Each member's outcome must be the one their own account gives
-when it is worked out alone."""
+ledger entry) and the runs' values of the day before it share an answer. Each member's
+outcome must be the one their own account gives when it is worked out alone."""
 
 from __future__ import annotations
 
@@ -36,7 +36,9 @@ def _accounts(coop: Coop, count: int) -> list[int]:
             "regular": -1 if n % 2 else 0,
             "balance": -1 if n % 2 else 0,
             "standard_negative_since": date(2026, 10, 1) if n % 2 else None,
-            "standard_negative_before": date(2026, 10, 1) if n % 2 else None,
+            "standard_negative_before": date(2026, 9, 1 + n % 7) if n % 2 else None,
+            "alert_since": date(2026, 10, 1) if n % 2 else None,
+            "alert_before": date(2026, 9, 1 + n % 5) if n % 2 else None,
         }
         if n % 4 == 3:
             values.update(
