@@ -27,7 +27,6 @@ from coop.shifts.models import (
 )
 from coop.shifts.policy import AttendanceState, ShiftPolicy
 from coop.shifts.records import SNAPSHOT_FIELDS, snapshot_state
-from coop.shifts.replay import replay_many
 from coop.shifts.rules import Figures, MemberState
 
 FEW = 500
@@ -79,6 +78,8 @@ def states_on(
         for row in session.execute(latest)
         if row.member_id in wanted
     }
+    from coop.shifts.replay import replay_many  # not on the daily run's path (its start)
+
     figures = replay_many(policy, driver_rows(session, entries))
     return {
         member_id: snapshot_state(values, figures.get(member_id, Figures()))

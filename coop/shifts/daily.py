@@ -21,7 +21,6 @@ from coop.db import driver_rows
 from coop.errors import CoopError
 from coop.members.models import Member
 from coop.shifts import census, rules, run_guard, words
-from coop.shifts.account import enrol
 from coop.shifts.actions import carry_out_many
 from coop.shifts.batch_rows import BatchRows
 from coop.shifts.bulk import Codec, RowCodec
@@ -143,6 +142,8 @@ class Batch:
         self.reader = StateReader()
         wanted = None if member_ids is None else sorted(set(member_ids))
         if wanted is not None:
+            from coop.shifts.account import enrol  # not on the daily run's path (its start)
+
             for member in session.scalars(select(Member).where(Member.id.in_(wanted))):
                 enrol(session, member, settings=settings, today=self.today, now=now)
         self._load(wanted)
