@@ -77,11 +77,8 @@ class _Member:
     cycle_origin: date | None
     registered: bool
     upcoming: int
+    loaded_cycles_until: date | None
     actions: list[Action] = field(default_factory=list)
-    loaded_cycles_until: date | None = None
-
-    def __post_init__(self) -> None:
-        self.loaded_cycles_until = self.cycles_until
 
 
 @dataclass(frozen=True, slots=True)
@@ -218,16 +215,17 @@ class Batch:
                 dates = dated[raw_dates] = tuple(
                     c.read(v) for c, v in zip((joined, left, until, origin), raw_dates, strict=True)
                 )
-            self.members[member_id] = _Member(
-                member_id=member_id,
-                joined_on=dates[0],
-                left_on=dates[1],
-                before=before,
-                state=state,
-                cycles_until=dates[2],
-                cycle_origin=dates[3],
-                registered=state.mode is not WorkMode.REGULAR or member_id in registered,
-                upcoming=upcoming.get(member_id, 0),
+            self.members[member_id] = _Member(  # by position: this runs for every member
+                member_id,
+                dates[0],  # joined_on
+                dates[1],  # left_on
+                before,
+                state,
+                dates[2],  # cycles_until
+                dates[3],  # cycle_origin
+                state.mode is not WorkMode.REGULAR or member_id in registered,
+                upcoming.get(member_id, 0),
+                dates[2],  # loaded_cycles_until
             )
 
     def facts(self, member: _Member, day: date) -> MemberFacts:
@@ -444,14 +442,16 @@ def run(
     report = RunReport(today=today, already=run_guard.claim(session, today))
     report.enrolled = _enrol_all(session, settings, today, now)
     batch = Batch(session, settings=settings, actor=actor, now=now, today=today)
-    statuses: Tally[Any] = Tally()  # by status value object: no enum ``.value`` per member
+    advance = batch.advance
     for member in batch.members.values():
-        report.members += 1
-        if not batch.usable(member):
+        as_of = member.state.as_of  # ``batch.usable`` inlined: this runs for every member
+        if as_of is not None and as_of > today:
             report.skipped += 1
         else:
-            batch.advance(member)
-        statuses[member.state.status] += 1
+            advance(member)
+    report.members = len(batch.members)
+    # by status value object (no enum ``.value`` per member), counted in C
+    statuses = Tally(member.state.status for member in batch.members.values())
     report.cycles = len(batch.cycles)
     report.entries = len(batch.entries)
     report.changed, actions = batch.write()
