@@ -94,7 +94,7 @@ def holders_on(session: Session, day: date, member_ids: Collection[int] | None =
     )
     if member_ids is not None:
         query = query.where(ShiftHolding.member_id.in_(sorted(member_ids)))
-    return set(session.scalars(query.distinct()))
+    return {row[0] for row in driver_rows(session, query.distinct())}  # ids: raw is the value
 
 
 def upcoming_counts(
@@ -117,4 +117,4 @@ def upcoming_counts(
     )
     if member_ids is not None:
         counting = counting.where(ShiftAttendance.member_id.in_(sorted(member_ids)))
-    return {member_id: count for member_id, count in session.execute(counting)}
+    return {member_id: count for member_id, count in driver_rows(session, counting)}
