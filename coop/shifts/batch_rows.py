@@ -8,7 +8,7 @@ and only the member's id is added per row.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from typing import Any, Protocol
 
@@ -24,7 +24,7 @@ from coop.shifts.models import (
     ShiftStateLog,
     core_table,
 )
-from coop.shifts.records import SNAPSHOT_FIELDS, STATE_FIELDS, StateReader
+from coop.shifts.records import DAY_BOUND_FIELDS, SNAPSHOT_FIELDS, STATE_FIELDS, StateReader
 from coop.shifts.rules import CycleApplied, LedgerEntry, MemberState
 
 _ENTRY = (
@@ -36,8 +36,10 @@ _ENTRY = (
 _CYCLE = ("member_id", "starts_on", "owed", "detail")
 _SNAPSHOT = ("member_id", "day", *SNAPSHOT_FIELDS)
 _FULL = (*STATE_FIELDS, "updated_at", "cycles_until", "member_id")
-_DIFFERS = tuple(name for name in STATE_FIELDS if name != "as_of")
 _SNAPSHOT_AT = tuple(STATE_FIELDS.index(name) for name in SNAPSHOT_FIELDS)
+_Verdict = tuple[tuple[str, ...], bool, tuple[Any, ...], bool]
+_DAY_BOUND_AT = tuple(STATE_FIELDS.index(name) for name in DAY_BOUND_FIELDS)
+_UNDATED_AT = tuple(i for i in range(len(STATE_FIELDS)) if i not in _DAY_BOUND_AT)
 
 
 class StateChange(Protocol):
@@ -69,6 +71,7 @@ class BatchRows:
         states = core_table(ShiftMemberState)
         self._states = codecs(session, states, _FULL)
         self._cycles_until: Codec = self._states[_FULL.index("cycles_until")]
+        self._fields = RowCodec(self._states[: len(STATE_FIELDS)])
 
     def ledger(self, entries: Iterable[tuple[int, LedgerEntry, int | None]]) -> int:
         """Insert the entries ``(member id, entry, attendance id)``; returns how many."""
@@ -104,13 +107,22 @@ class BatchRows:
         execute_many(self.session, insert(table), _CYCLE, rows)
         return len(rows)
 
-    def states(self, changes: Iterable[StateChange]) -> int:
+    def states(
+        self, changes: Iterable[StateChange], undated: Mapping[int, dict[str, Any]] | None = None
+    ) -> int:
         """Rewrite the columns of the states that changed (only ``cycles_until`` where the rest
         did not), one executemany per set of changed columns, and log a snapshot where its
-        fields changed; returns the number of states changed."""
-        judged: dict[tuple[int, int], tuple[tuple[str, ...], bool, tuple[Any, ...]]] = {}
+        fields changed; returns the number of states changed.
+
+        ``undated`` maps (by id) a loaded state's values to those of the first state loaded
+        that differs from it only in ``DAY_BOUND_FIELDS``: when a new state differs from that
+        one in another column, the state changed whatever its own day-bound values, and every
+        member loaded like it is written alike, the day-bound columns always included (the
+        same values where they did not change: the rows written are the same)."""
+        judged: dict[tuple[int, int], _Verdict] = {}  # by (before, state)
+        shared: dict[tuple[int, int], _Verdict] = {}  # by (undated before, state)
+        undated = undated or {}
         bound: dict[int, tuple[Any, ...]] = {}
-        fields = RowCodec(self._states[: len(STATE_FIELDS)])
         updated_at = self._states[_FULL.index("updated_at")].bind(self.now)
         by_columns: dict[tuple[str, ...], list[tuple[Any, ...]]] = {}
         short: list[tuple[Any, ...]] = []
@@ -121,20 +133,17 @@ class BatchRows:
         for change in changes:  # memoised by identity: every object lives until the end
             state = change.state
             before = change.before
-            key = (id(before), id(state))
-            verdict = judged.get(key)
+            base = undated.get(id(before))
+            verdict = None if base is None else shared.get((id(base), id(state)))
             if verdict is None:
-                after = self.reader.values(state)
-                at = [i for i, k in enumerate(STATE_FIELDS) if before[k] != after[k]]
-                columns = tuple(STATE_FIELDS[i] for i in at)
-                differs = any(name != "as_of" for name in columns)
-                logged = differs and any(name in SNAPSHOT_FIELDS for name in columns)
-                values = bound.get(id(state))
-                if values is None:
-                    values = bound[id(state)] = fields.bind([after[k] for k in STATE_FIELDS])
-                picked = tuple(values[i] for i in at) if differs else ()
-                verdict = judged[key] = (columns if differs else (), logged, picked)
-            columns, logged, picked = verdict
+                verdict = judged.get((id(before), id(state)))
+                if verdict is None:
+                    verdict = self._judge(before, state, base, bound)
+                    if base is not None and verdict[0] and verdict[3]:
+                        shared[(id(base), id(state))] = verdict
+                    else:
+                        judged[(id(before), id(state))] = verdict
+            columns, logged, picked, _shared = verdict
             day = change.cycles_until
             until = untils.get(day)
             if until is None:
@@ -154,6 +163,35 @@ class BatchRows:
         self._update(("cycles_until", "member_id"), short)
         execute_many(self.session, insert(core_table(ShiftStateLog)), _SNAPSHOT, snapshots)
         return changed
+
+    def _judge(
+        self,
+        before: dict[str, Any],
+        state: MemberState,
+        base: dict[str, Any] | None,
+        bound: dict[int, tuple[Any, ...]],
+    ) -> _Verdict:
+        """The verdict on ``before`` → ``state``; its last item says it holds for every state
+        loaded like ``base`` (see ``states``)."""
+        after = self.reader.values(state)
+        values = bound.get(id(state))
+        if values is None:
+            values = bound[id(state)] = self._fields.bind([after[k] for k in STATE_FIELDS])
+        if base is not None:
+            at = [i for i in _UNDATED_AT if base[STATE_FIELDS[i]] != after[STATE_FIELDS[i]]]
+            if any(STATE_FIELDS[i] != "as_of" for i in at):
+                return self._verdict(sorted({*at, *_DAY_BOUND_AT}), values, shared=True)
+        at = [i for i, k in enumerate(STATE_FIELDS) if before[k] != after[k]]
+        return self._verdict(at, values, shared=False)
+
+    @staticmethod
+    def _verdict(at: list[int], values: tuple[Any, ...], *, shared: bool) -> _Verdict:
+        """(columns to write, whether to log a snapshot, their bound values, ``shared``)."""
+        columns = tuple(STATE_FIELDS[i] for i in at)
+        if not any(name != "as_of" for name in columns):
+            return (), False, (), shared
+        logged = any(name in SNAPSHOT_FIELDS for name in columns)
+        return columns, logged, tuple(values[i] for i in at), shared
 
     def _update(self, names: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:
         table = core_table(ShiftMemberState)

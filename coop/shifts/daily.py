@@ -133,6 +133,9 @@ class Batch:
         self._settled: dict[tuple[Any, ...], tuple[MemberState, Outcome]] = {}
         self._advanced: dict[tuple[Any, ...], _Advance] = {}
         self._tokens: dict[int, tuple[int, MemberState]] = {}
+        self._undated: dict[int, dict[str, Any]] = {}
+        """id of a loaded state's values → the values of the first state loaded that differs
+        from it only in ``DAY_BOUND_FIELDS`` (see ``BatchRows.states``)"""
         """id of a loaded state → (its number among the loaded states that differ only by the
         figures' day, the state): see ``advance``"""
         self._refigured_states: dict[tuple[int, int], MemberState] = {}
@@ -208,6 +211,7 @@ class Batch:
                     state = base[1].with_figures(figures_from(values))
                 known = loaded[raw] = (state, values)
                 self._tokens[id(state)] = (base[0], state)
+                self._undated[id(values)] = base[2]
             state, before = known
             raw_dates = tuple(row[1:5])
             dates = dated.get(raw_dates)
@@ -398,7 +402,7 @@ class Batch:
         )
         rows.ledger(self.entries)
         rows.cycles(self.cycles)
-        changed = rows.states(self.members.values())
+        changed = rows.states(self.members.values(), self._undated)
         self.session.expire_all()
         return changed, counts
 
