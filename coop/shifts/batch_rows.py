@@ -37,7 +37,7 @@ _CYCLE = ("member_id", "starts_on", "owed", "detail")
 _SNAPSHOT = ("member_id", "day", *SNAPSHOT_FIELDS)
 _FULL = (*STATE_FIELDS, "updated_at", "cycles_until", "member_id")
 _SNAPSHOT_AT = tuple(STATE_FIELDS.index(name) for name in SNAPSHOT_FIELDS)
-_Verdict = tuple[tuple[str, ...], bool, tuple[Any, ...], bool]
+_Verdict = tuple[tuple[str, ...], tuple[Any, ...], tuple[Any, ...], bool]
 _DAY_BOUND_AT = tuple(STATE_FIELDS.index(name) for name in DAY_BOUND_FIELDS)
 _UNDATED_AT = tuple(i for i in range(len(STATE_FIELDS)) if i not in _DAY_BOUND_AT)
 
@@ -71,7 +71,6 @@ class BatchRows:
         states = core_table(ShiftMemberState)
         self._states = codecs(session, states, _FULL)
         self._cycles_until: Codec = self._states[_FULL.index("cycles_until")]
-        self._fields = RowCodec(self._states[: len(STATE_FIELDS)])
 
     def ledger(self, entries: Iterable[tuple[int, LedgerEntry, int | None]]) -> int:
         """Insert the entries ``(member id, entry, attendance id)``; returns how many."""
@@ -122,7 +121,6 @@ class BatchRows:
         judged: dict[tuple[int, int], _Verdict] = {}  # by (before, state)
         shared: dict[tuple[int, int], _Verdict] = {}  # by (undated before, state)
         undated = undated or {}
-        bound: dict[int, tuple[Any, ...]] = {}
         updated_at = self._states[_FULL.index("updated_at")].bind(self.now)
         by_columns: dict[tuple[str, ...], list[tuple[Any, ...]]] = {}
         short: list[tuple[Any, ...]] = []
@@ -138,7 +136,7 @@ class BatchRows:
             if verdict is None:
                 verdict = judged.get((id(before), id(state)))
                 if verdict is None:
-                    verdict = self._judge(before, state, base, bound)
+                    verdict = self._judge(before, state, base)
                     if base is not None and verdict[0] and verdict[3]:
                         shared[(id(base), id(state))] = verdict
                     else:
@@ -154,8 +152,7 @@ class BatchRows:
                     (*picked, updated_at, until, change.member_id)
                 )
                 if logged:
-                    full = bound[id(state)]
-                    snapshots.append((change.member_id, today, *(full[i] for i in _SNAPSHOT_AT)))
+                    snapshots.append((change.member_id, today, *logged))
             elif day != change.loaded_cycles_until:
                 short.append((until, change.member_id))
         for columns, rows in by_columns.items():
@@ -165,33 +162,30 @@ class BatchRows:
         return changed
 
     def _judge(
-        self,
-        before: dict[str, Any],
-        state: MemberState,
-        base: dict[str, Any] | None,
-        bound: dict[int, tuple[Any, ...]],
+        self, before: dict[str, Any], state: MemberState, base: dict[str, Any] | None
     ) -> _Verdict:
         """The verdict on ``before`` → ``state``; its last item says it holds for every state
         loaded like ``base`` (see ``states``)."""
         after = self.reader.values(state)
-        values = bound.get(id(state))
-        if values is None:
-            values = bound[id(state)] = self._fields.bind([after[k] for k in STATE_FIELDS])
         if base is not None:
             at = [i for i in _UNDATED_AT if base[STATE_FIELDS[i]] != after[STATE_FIELDS[i]]]
             if any(STATE_FIELDS[i] != "as_of" for i in at):
-                return self._verdict(sorted({*at, *_DAY_BOUND_AT}), values, shared=True)
+                return self._verdict(sorted({*at, *_DAY_BOUND_AT}), after, shared=True)
         at = [i for i, k in enumerate(STATE_FIELDS) if before[k] != after[k]]
-        return self._verdict(at, values, shared=False)
+        return self._verdict(at, after, shared=False)
 
-    @staticmethod
-    def _verdict(at: list[int], values: tuple[Any, ...], *, shared: bool) -> _Verdict:
-        """(columns to write, whether to log a snapshot, their bound values, ``shared``)."""
+    def _verdict(self, at: list[int], after: dict[str, Any], *, shared: bool) -> _Verdict:
+        """(columns to write, the snapshot's values to log or (), the columns' values as the
+        driver takes them, ``shared``); only the columns written are bound."""
         columns = tuple(STATE_FIELDS[i] for i in at)
         if not any(name != "as_of" for name in columns):
-            return (), False, (), shared
-        logged = any(name in SNAPSHOT_FIELDS for name in columns)
-        return columns, logged, tuple(values[i] for i in at), shared
+            return (), (), (), shared
+        codecs = self._states
+        picked = tuple(codecs[i].bind(after[STATE_FIELDS[i]]) for i in at)
+        logged: tuple[Any, ...] = ()
+        if any(name in SNAPSHOT_FIELDS for name in columns):
+            logged = tuple(codecs[i].bind(after[STATE_FIELDS[i]]) for i in _SNAPSHOT_AT)
+        return columns, logged, picked, shared
 
     def _update(self, names: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:
         table = core_table(ShiftMemberState)
