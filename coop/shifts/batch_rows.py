@@ -79,15 +79,19 @@ class BatchRows:
         fixed = (codec[-2].bind(self.now), codec[-1].bind(self.actor.name))
         middle = RowCodec(codec[2:-2])
         bound: dict[int, tuple[Any, ...]] = {}
+        by_value: dict[tuple[Any, ...], tuple[Any, ...]] = {}  # equal entries of other cases
         rows = []
         for member_id, entry, attendance_id in entries:
             known = bound.get(id(entry))
             if known is None:
-                values = (entry.on, entry.counter.value, entry.delta, entry.kind.value)
-                known = bound[id(entry)] = (
-                    *middle.bind((*values, entry.ref, entry.detail, entry.note)),
-                    *fixed,
+                values = (
+                    *(entry.on, entry.counter.value, entry.delta, entry.kind.value),
+                    *(entry.ref, entry.detail, entry.note),
                 )
+                known = by_value.get(values)
+                if known is None:
+                    known = by_value[values] = (*middle.bind(values), *fixed)
+                bound[id(entry)] = known
             rows.append((member_id, attendance_id, *known))
         execute_many(self.session, insert(table), _ENTRY, rows)
         return len(rows)
@@ -97,11 +101,16 @@ class BatchRows:
         table = core_table(ShiftCycle)
         codec = RowCodec(codecs(self.session, table, _CYCLE)[1:])
         bound: dict[int, tuple[Any, ...]] = {}
+        by_value: dict[tuple[Any, ...], tuple[Any, ...]] = {}  # equal cycles of other cases
         rows = []
         for member_id, cycle in cycles:
             known = bound.get(id(cycle))
             if known is None:
-                known = bound[id(cycle)] = codec.bind((cycle.on, cycle.owed, cycle.detail))
+                values = (cycle.on, cycle.owed, cycle.detail)
+                known = by_value.get(values)
+                if known is None:
+                    known = by_value[values] = codec.bind(values)
+                bound[id(cycle)] = known
             rows.append((member_id, *known))
         execute_many(self.session, insert(table), _CYCLE, rows)
         return len(rows)
