@@ -8,10 +8,9 @@ and only the member's id is added per row.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import bindparam, insert
 from sqlalchemy.orm import Session
@@ -25,7 +24,7 @@ from coop.shifts.models import (
     ShiftStateLog,
     core_table,
 )
-from coop.shifts.records import SNAPSHOT_FIELDS, STATE_FIELDS, StateReader
+from coop.shifts.records import DAY_BOUND_FIELDS, SNAPSHOT_FIELDS, STATE_FIELDS, StateReader
 from coop.shifts.rules import CycleApplied, LedgerEntry, MemberState
 
 _ENTRY = (
@@ -37,19 +36,25 @@ _ENTRY = (
 _CYCLE = ("member_id", "starts_on", "owed", "detail")
 _SNAPSHOT = ("member_id", "day", *SNAPSHOT_FIELDS)
 _FULL = (*STATE_FIELDS, "updated_at", "cycles_until", "member_id")
-_DIFFERS = tuple(name for name in STATE_FIELDS if name != "as_of")
 _SNAPSHOT_AT = tuple(STATE_FIELDS.index(name) for name in SNAPSHOT_FIELDS)
+_Verdict = tuple[tuple[str, ...], tuple[Any, ...], tuple[Any, ...], bool]
+_DAY_BOUND_AT = tuple(STATE_FIELDS.index(name) for name in DAY_BOUND_FIELDS)
+_UNDATED_AT = tuple(i for i in range(len(STATE_FIELDS)) if i not in _DAY_BOUND_AT)
 
 
-@dataclass
-class StateChange:
-    """One member's state as loaded and as it ends the batch."""
+class StateChange(Protocol):
+    """One member's state as loaded and as it ends the batch (``daily._Member``)."""
 
-    member_id: int
-    before: dict[str, Any]
-    state: MemberState
-    cycles_until: date
-    loaded_cycles_until: date | None
+    @property
+    def member_id(self) -> int: ...
+    @property
+    def before(self) -> dict[str, Any]: ...
+    @property
+    def state(self) -> MemberState: ...
+    @property
+    def cycles_until(self) -> date: ...
+    @property
+    def loaded_cycles_until(self) -> date | None: ...
 
 
 class BatchRows:
@@ -74,15 +79,19 @@ class BatchRows:
         fixed = (codec[-2].bind(self.now), codec[-1].bind(self.actor.name))
         middle = RowCodec(codec[2:-2])
         bound: dict[int, tuple[Any, ...]] = {}
+        by_value: dict[tuple[Any, ...], tuple[Any, ...]] = {}  # equal entries of other cases
         rows = []
         for member_id, entry, attendance_id in entries:
             known = bound.get(id(entry))
             if known is None:
-                values = (entry.on, entry.counter.value, entry.delta, entry.kind.value)
-                known = bound[id(entry)] = (
-                    *middle.bind((*values, entry.ref, entry.detail, entry.note)),
-                    *fixed,
+                values = (
+                    *(entry.on, entry.counter.value, entry.delta, entry.kind.value),
+                    *(entry.ref, entry.detail, entry.note),
                 )
+                known = by_value.get(values)
+                if known is None:
+                    known = by_value[values] = (*middle.bind(values), *fixed)
+                bound[id(entry)] = known
             rows.append((member_id, attendance_id, *known))
         execute_many(self.session, insert(table), _ENTRY, rows)
         return len(rows)
@@ -92,61 +101,100 @@ class BatchRows:
         table = core_table(ShiftCycle)
         codec = RowCodec(codecs(self.session, table, _CYCLE)[1:])
         bound: dict[int, tuple[Any, ...]] = {}
+        by_value: dict[tuple[Any, ...], tuple[Any, ...]] = {}  # equal cycles of other cases
         rows = []
         for member_id, cycle in cycles:
             known = bound.get(id(cycle))
             if known is None:
-                known = bound[id(cycle)] = codec.bind((cycle.on, cycle.owed, cycle.detail))
+                values = (cycle.on, cycle.owed, cycle.detail)
+                known = by_value.get(values)
+                if known is None:
+                    known = by_value[values] = codec.bind(values)
+                bound[id(cycle)] = known
             rows.append((member_id, *known))
         execute_many(self.session, insert(table), _CYCLE, rows)
         return len(rows)
 
-    def states(self, changes: Iterable[StateChange]) -> int:
+    def states(
+        self, changes: Iterable[StateChange], undated: Mapping[int, dict[str, Any]] | None = None
+    ) -> int:
         """Rewrite the columns of the states that changed (only ``cycles_until`` where the rest
         did not), one executemany per set of changed columns, and log a snapshot where its
-        fields changed; returns the number of states changed."""
-        judged: dict[tuple[int, int], tuple[tuple[str, ...], bool, tuple[Any, ...]]] = {}
-        bound: dict[int, tuple[Any, ...]] = {}
-        fields = RowCodec(self._states[: len(STATE_FIELDS)])
+        fields changed; returns the number of states changed.
+
+        ``undated`` maps (by id) a loaded state's values to those of the first state loaded
+        that differs from it only in ``DAY_BOUND_FIELDS``: when a new state differs from that
+        one in another column, the state changed whatever its own day-bound values, and every
+        member loaded like it is written alike, the day-bound columns always included (the
+        same values where they did not change: the rows written are the same)."""
+        judged: dict[tuple[int, int], _Verdict] = {}  # by (before, state)
+        shared: dict[tuple[int, int], _Verdict] = {}  # by (undated before, state)
+        undated = undated or {}
         updated_at = self._states[_FULL.index("updated_at")].bind(self.now)
         by_columns: dict[tuple[str, ...], list[tuple[Any, ...]]] = {}
         short: list[tuple[Any, ...]] = []
         snapshots: list[tuple[Any, ...]] = []
         today = codecs(self.session, core_table(ShiftStateLog), ("day",))[0].bind(self.today)
         changed = 0
+        untils: dict[date, Any] = {}
         for change in changes:  # memoised by identity: every object lives until the end
             state = change.state
-            key = (id(change.before), id(state))
-            verdict = judged.get(key)
+            before = change.before
+            base = undated.get(id(before))
+            verdict = None if base is None else shared.get((id(base), id(state)))
             if verdict is None:
-                after = self.reader.values(state)
-                before = change.before
-                at = [i for i, k in enumerate(STATE_FIELDS) if before[k] != after[k]]
-                columns = tuple(STATE_FIELDS[i] for i in at)
-                differs = any(name != "as_of" for name in columns)
-                logged = differs and any(name in SNAPSHOT_FIELDS for name in columns)
-                values = bound.get(id(state))
-                if values is None:
-                    values = bound[id(state)] = fields.bind([after[k] for k in STATE_FIELDS])
-                picked = tuple(values[i] for i in at) if differs else ()
-                verdict = judged[key] = (columns if differs else (), logged, picked)
-            columns, logged, picked = verdict
-            until = self._cycles_until.bind(change.cycles_until)
+                verdict = judged.get((id(before), id(state)))
+                if verdict is None:
+                    verdict = self._judge(before, state, base)
+                    if base is not None and verdict[0] and verdict[3]:
+                        shared[(id(base), id(state))] = verdict
+                    else:
+                        judged[(id(before), id(state))] = verdict
+            columns, logged, picked, _shared = verdict
+            day = change.cycles_until
+            until = untils.get(day)
+            if until is None:
+                until = untils[day] = self._cycles_until.bind(day)
             if columns:
                 changed += 1
                 by_columns.setdefault(columns, []).append(
                     (*picked, updated_at, until, change.member_id)
                 )
                 if logged:
-                    full = bound[id(state)]
-                    snapshots.append((change.member_id, today, *(full[i] for i in _SNAPSHOT_AT)))
-            elif change.cycles_until != change.loaded_cycles_until:
+                    snapshots.append((change.member_id, today, *logged))
+            elif day != change.loaded_cycles_until:
                 short.append((until, change.member_id))
         for columns, rows in by_columns.items():
             self._update((*columns, "updated_at", "cycles_until", "member_id"), rows)
         self._update(("cycles_until", "member_id"), short)
         execute_many(self.session, insert(core_table(ShiftStateLog)), _SNAPSHOT, snapshots)
         return changed
+
+    def _judge(
+        self, before: dict[str, Any], state: MemberState, base: dict[str, Any] | None
+    ) -> _Verdict:
+        """The verdict on ``before`` → ``state``; its last item says it holds for every state
+        loaded like ``base`` (see ``states``)."""
+        after = self.reader.values(state)
+        if base is not None:
+            at = [i for i in _UNDATED_AT if base[STATE_FIELDS[i]] != after[STATE_FIELDS[i]]]
+            if any(STATE_FIELDS[i] != "as_of" for i in at):
+                return self._verdict(sorted({*at, *_DAY_BOUND_AT}), after, shared=True)
+        at = [i for i, k in enumerate(STATE_FIELDS) if before[k] != after[k]]
+        return self._verdict(at, after, shared=False)
+
+    def _verdict(self, at: list[int], after: dict[str, Any], *, shared: bool) -> _Verdict:
+        """(columns to write, the snapshot's values to log or (), the columns' values as the
+        driver takes them, ``shared``); only the columns written are bound."""
+        columns = tuple(STATE_FIELDS[i] for i in at)
+        if not any(name != "as_of" for name in columns):
+            return (), (), (), shared
+        codecs = self._states
+        picked = tuple(codecs[i].bind(after[STATE_FIELDS[i]]) for i in at)
+        logged: tuple[Any, ...] = ()
+        if any(name in SNAPSHOT_FIELDS for name in columns):
+            logged = tuple(codecs[i].bind(after[STATE_FIELDS[i]]) for i in _SNAPSHOT_AT)
+        return columns, logged, picked, shared
 
     def _update(self, names: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:
         table = core_table(ShiftMemberState)

@@ -27,7 +27,6 @@ from coop.shifts.models import (
 )
 from coop.shifts.policy import AttendanceState, ShiftPolicy
 from coop.shifts.records import SNAPSHOT_FIELDS, snapshot_state
-from coop.shifts.replay import replay_many
 from coop.shifts.rules import Figures, MemberState
 
 FEW = 500
@@ -79,6 +78,8 @@ def states_on(
         for row in session.execute(latest)
         if row.member_id in wanted
     }
+    from coop.shifts.replay import replay_many  # not on the daily run's path (its start)
+
     figures = replay_many(policy, driver_rows(session, entries))
     return {
         member_id: snapshot_state(values, figures.get(member_id, Figures()))
@@ -93,7 +94,7 @@ def holders_on(session: Session, day: date, member_ids: Collection[int] | None =
     )
     if member_ids is not None:
         query = query.where(ShiftHolding.member_id.in_(sorted(member_ids)))
-    return set(session.scalars(query.distinct()))
+    return {row[0] for row in driver_rows(session, query.distinct())}  # ids: raw is the value
 
 
 def upcoming_counts(
@@ -116,4 +117,4 @@ def upcoming_counts(
     )
     if member_ids is not None:
         counting = counting.where(ShiftAttendance.member_id.in_(sorted(member_ids)))
-    return {member_id: count for member_id, count in session.execute(counting)}
+    return {member_id: count for member_id, count in driver_rows(session, counting)}

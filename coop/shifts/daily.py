@@ -7,6 +7,7 @@ from collections import Counter as Tally
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import insert, or_, select
@@ -20,16 +21,17 @@ from coop.db import driver_rows
 from coop.errors import CoopError
 from coop.members.models import Member
 from coop.shifts import census, rules, run_guard, words
-from coop.shifts.account import enrol
 from coop.shifts.actions import carry_out_many
-from coop.shifts.batch_rows import BatchRows, StateChange
+from coop.shifts.batch_rows import BatchRows
 from coop.shifts.bulk import Codec, RowCodec
 from coop.shifts.facts import facts_for
 from coop.shifts.models import ShiftMemberState, ShiftStateLog, core_table
 from coop.shifts.policy import WorkMode
 from coop.shifts.records import (
+    DAY_BOUND_FIELDS,
     STATE_FIELDS,
     StateReader,
+    figures_from,
     snapshot_row,
     state_from,
     state_values,
@@ -75,11 +77,8 @@ class _Member:
     cycle_origin: date | None
     registered: bool
     upcoming: int
+    loaded_cycles_until: date | None
     actions: list[Action] = field(default_factory=list)
-    loaded_cycles_until: date | None = None
-
-    def __post_init__(self) -> None:
-        self.loaded_cycles_until = self.cycles_until
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,9 +132,18 @@ class Batch:
         self._caught: dict[tuple[Any, ...], tuple[MemberState, rules.CaughtUp]] = {}
         self._settled: dict[tuple[Any, ...], tuple[MemberState, Outcome]] = {}
         self._advanced: dict[tuple[Any, ...], _Advance] = {}
+        self._tokens: dict[int, tuple[int, MemberState]] = {}
+        self._undated: dict[int, dict[str, Any]] = {}
+        """id of a loaded state's values → the values of the first state loaded that differs
+        from it only in ``DAY_BOUND_FIELDS`` (see ``BatchRows.states``)"""
+        """id of a loaded state → (its number among the loaded states that differ only by the
+        figures' day, the state): see ``advance``"""
+        self._refigured_states: dict[tuple[int, int], MemberState] = {}
         self.reader = StateReader()
         wanted = None if member_ids is None else sorted(set(member_ids))
         if wanted is not None:
+            from coop.shifts.account import enrol  # not on the daily run's path (its start)
+
             for member in session.scalars(select(Member).where(Member.id.in_(wanted))):
                 enrol(session, member, settings=settings, today=self.today, now=now)
         self._load(wanted)
@@ -171,6 +179,16 @@ class Batch:
             [Codec(states_table.c[name], dialect) for name in STATE_FIELDS], STATE_FIELDS
         )
         loaded: dict[tuple[Any, ...], tuple[MemberState, dict[str, Any]]] = {}
+        bound = [STATE_FIELDS.index(name) for name in DAY_BOUND_FIELDS]
+        kept = [i for i in range(len(STATE_FIELDS)) if i not in bound]
+        undated_of = itemgetter(*kept)
+        day_bound = [
+            (name, i, Codec(states_table.c[name], dialect))
+            for name, i in zip(DAY_BOUND_FIELDS, bound, strict=True)
+        ]
+        # the loaded states without their day-bound columns: (number, state, values); the
+        # states that differ from one only there are copies of it with their own figures
+        bases: dict[tuple[Any, ...], tuple[int, MemberState, dict[str, Any]]] = {}
         dated: dict[tuple[Any, ...], tuple[Any, ...]] = {}  # joined, left, until, origin
         rows = list(driver_rows(self.session, query))
         registered = census.holders_on(self.session, today, wanted)
@@ -180,8 +198,20 @@ class Batch:
             raw = tuple(row[5:])
             known = loaded.get(raw)
             if known is None:  # a state not seen yet: converted once, shared by its members
-                values = fields.read(raw)
-                known = loaded[raw] = (state_from(values), values)
+                undated = undated_of(raw)
+                base = bases.get(undated)
+                if base is None:
+                    values = fields.read(raw)
+                    base = bases[undated] = (len(bases), state_from(values), values)
+                    state = base[1]
+                else:
+                    values = dict(base[2])
+                    for name, i, codec in day_bound:
+                        values[name] = codec.read(raw[i])
+                    state = base[1].with_figures(figures_from(values))
+                known = loaded[raw] = (state, values)
+                self._tokens[id(state)] = (base[0], state)
+                self._undated[id(values)] = base[2]
             state, before = known
             raw_dates = tuple(row[1:5])
             dates = dated.get(raw_dates)
@@ -189,16 +219,17 @@ class Batch:
                 dates = dated[raw_dates] = tuple(
                     c.read(v) for c, v in zip((joined, left, until, origin), raw_dates, strict=True)
                 )
-            self.members[member_id] = _Member(
-                member_id=member_id,
-                joined_on=dates[0],
-                left_on=dates[1],
-                before=before,
-                state=state,
-                cycles_until=dates[2],
-                cycle_origin=dates[3],
-                registered=state.mode is not WorkMode.REGULAR or member_id in registered,
-                upcoming=upcoming.get(member_id, 0),
+            self.members[member_id] = _Member(  # by position: this runs for every member
+                member_id,
+                dates[0],  # joined_on
+                dates[1],  # left_on
+                before,
+                state,
+                dates[2],  # cycles_until
+                dates[3],  # cycle_origin
+                state.mode is not WorkMode.REGULAR or member_id in registered,
+                upcoming.get(member_id, 0),
+                dates[2],  # loaded_cycles_until
             )
 
     def facts(self, member: _Member, day: date) -> MemberFacts:
@@ -250,9 +281,28 @@ class Batch:
 
     def advance(self, member: _Member) -> None:
         """The daily run's pass for one member, ``catch_up`` then ``settle``, worked out once
-        for the members with the same state, dates and facts and copied to the others."""
+        for the members with the same state, dates and facts and copied to the others.
+
+        The figures' day (the date of the last entry folded in) and the runs' values of the day
+        before it (``records.DAY_BOUND_FIELDS``) are left out of the key when that day is before
+        every day this pass can fold an entry on (after ``cycles_until`` and before today): the
+        rules read them only in ``values.fold``, which replaces them all on the first entry of a
+        later day, and nothing but ``fold`` changes the figures. So members who differ only
+        there (hundreds of distinct days in a three-year-old coop) share one answer; one whose
+        pass folds nothing gets it with their own figures."""
+        state = member.state
+        day = state.figures.day
+        loaded = self._tokens.get(id(state))
+        redated = (
+            loaded is not None
+            and loaded[1] is state
+            and day is not None
+            and day <= member.cycles_until
+            and day < self.today
+        )
         key = (  # ``_facts_key`` inlined: this runs for every member
-            id(member.state),
+            redated,
+            loaded[0] if redated and loaded is not None else id(state),
             member.cycles_until,
             member.cycle_origin,
             member.joined_on,
@@ -262,13 +312,13 @@ class Batch:
         )
         known = self._advanced.get(key)
         member_id = member.member_id
-        if known is None or known.start is not member.state:
-            start, cycles, entries = member.state, len(self.cycles), len(self.entries)
+        if known is None or (not redated and known.start is not state):
+            cycles, entries = len(self.cycles), len(self.entries)
             actions = len(member.actions)
             self.catch_up(member)
             self.settle(member)
             self._advanced[key] = _Advance(
-                start,
+                state,
                 member.state,
                 member.cycles_until,
                 [cycle for _m, cycle in self.cycles[cycles:]],
@@ -276,7 +326,13 @@ class Batch:
                 member.actions[actions:],
             )
             return
-        member.state = known.state
+        start = known.start
+        if known.state is start:
+            pass  # the rules changed nothing: nor for this member
+        elif start is state or known.state.figures.day != start.figures.day:
+            member.state = known.state  # the same start, or entries folded (a new day)
+        else:  # nothing folded: the member's own figures kept
+            member.state = self._refigured(known, state)
         member.cycles_until = known.cycles_until
         for cycle in known.cycles:
             self.cycles.append((member_id, cycle))
@@ -284,6 +340,14 @@ class Batch:
             self.entries.append((member_id, entry, at))
         if known.actions:
             member.actions.extend(known.actions)
+
+    def _refigured(self, known: _Advance, start: MemberState) -> MemberState:
+        """``known.state`` with the figures of ``start`` (a loaded state; memoised)."""
+        key = (id(known), id(start))  # both live for the whole batch
+        found = self._refigured_states.get(key)
+        if found is None:
+            found = self._refigured_states[key] = known.state.with_figures(start.figures)
+        return found
 
     def _rules(self, member: _Member, event: rules.Event, prior: Sequence[LedgerEntry]) -> Outcome:
         try:
@@ -330,17 +394,15 @@ class Batch:
         """The actions first, then bulk writes; returns (states changed, actions by code)."""
         counts: Tally[str] = Tally()
         for member in self.members.values():
-            counts.update(action.value for action in member.actions)
+            if member.actions:
+                counts.update(action.value for action in member.actions)
         self._carry_out()
         rows = BatchRows(
             self.session, self.reader, actor=self.actor, now=self.now, today=self.today
         )
         rows.ledger(self.entries)
         rows.cycles(self.cycles)
-        changed = rows.states(
-            StateChange(m.member_id, m.before, m.state, m.cycles_until, m.loaded_cycles_until)
-            for m in self.members.values()
-        )
+        changed = rows.states(self.members.values(), self._undated)
         self.session.expire_all()
         return changed, counts
 
@@ -384,14 +446,16 @@ def run(
     report = RunReport(today=today, already=run_guard.claim(session, today))
     report.enrolled = _enrol_all(session, settings, today, now)
     batch = Batch(session, settings=settings, actor=actor, now=now, today=today)
-    statuses: Tally[Any] = Tally()  # by status value object: no enum ``.value`` per member
+    advance = batch.advance
     for member in batch.members.values():
-        report.members += 1
-        if not batch.usable(member):
+        as_of = member.state.as_of  # ``batch.usable`` inlined: this runs for every member
+        if as_of is not None and as_of > today:
             report.skipped += 1
         else:
-            batch.advance(member)
-        statuses[member.state.status] += 1
+            advance(member)
+    report.members = len(batch.members)
+    # by status value object (no enum ``.value`` per member), counted in C
+    statuses = Tally(member.state.status for member in batch.members.values())
     report.cycles = len(batch.cycles)
     report.entries = len(batch.entries)
     report.changed, actions = batch.write()

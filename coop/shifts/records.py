@@ -106,9 +106,32 @@ def _leave(values: Mapping[Any, Any]) -> Leave | None:
     return Leave(LeaveKind(values["leave_kind"]), values["leave_start"], values["leave_end"])
 
 
+DAY_BOUND_FIELDS = (
+    "figures_day",
+    *(f"{run}_before" for run in _RUNS),
+)
+"""The columns the rules read only when they fold a ledger entry dated the figures' day
+(``values.fold``: an entry of a later day replaces them all); see ``daily.Batch.advance``."""
+
+
 def state_from(values: Mapping[Any, Any]) -> MemberState:
     """The ``MemberState`` held in a ``shift_member_states`` row (a mapping of its columns)."""
-    figures = Figures(
+    return MemberState(
+        mode=WorkMode(values["mode"]),
+        figures=figures_from(values),
+        status=Status(values["status"]),
+        as_of=values["as_of"],
+        extension=_extension(values),
+        leave=_leave(values),
+        alert_resumed_on=values["alert_resumed_on"],
+        frozen_since=values["frozen_since"],
+        freeze_warned_on=values["freeze_warned_on"],
+    )
+
+
+def figures_from(values: Mapping[Any, Any]) -> Figures:
+    """The ``Figures`` held in a ``shift_member_states`` row (a mapping of its columns)."""
+    return Figures(
         counters=Counters(
             values["standard"],
             values["ftop"],
@@ -124,17 +147,6 @@ def state_from(values: Mapping[Any, Any]) -> MemberState:
         alert=Run(values["alert_since"], values["alert_before"]),
         below_freeze=Run(values["below_freeze_since"], values["below_freeze_before"]),
         penalised=values["penalised"],
-    )
-    return MemberState(
-        mode=WorkMode(values["mode"]),
-        figures=figures,
-        status=Status(values["status"]),
-        as_of=values["as_of"],
-        extension=_extension(values),
-        leave=_leave(values),
-        alert_resumed_on=values["alert_resumed_on"],
-        frozen_since=values["frozen_since"],
-        freeze_warned_on=values["freeze_warned_on"],
     )
 
 
