@@ -76,7 +76,7 @@ class BatchRows:
         """Insert the entries ``(member id, entry, attendance id)``; returns how many."""
         table = core_table(ShiftLedgerEntry)
         codec = codecs(self.session, table, _ENTRY)
-        fixed = (codec[-2].bind(self.now), codec[-1].bind(self.actor.name))
+        fixed = (codec[-2].bind(self.now), codec[-1].bind(self.actor.recorded))
         middle = RowCodec(codec[2:-2])
         bound: dict[int, tuple[Any, ...]] = {}
         by_value: dict[tuple[Any, ...], tuple[Any, ...]] = {}  # equal entries of other cases
