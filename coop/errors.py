@@ -13,7 +13,8 @@ class CoopError(Exception):
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong with an input: where it is (file, line, column) and what was expected."""
+    """One thing wrong with an input: where it is (file, line, column, or a command-line option
+    named by a column starting with ``--``) and what was expected."""
 
     message: str
     source: str | None = None
@@ -28,7 +29,9 @@ class Problem:
             where.append(self.source)
         if self.line is not None:
             where.append(_("line {line}").format(line=self.line))
-        if self.column:
+        if self.column and self.column.startswith("--"):  # a command-line option
+            where.append(_("option “{option}”").format(option=self.column))
+        elif self.column:
             where.append(_("column “{column}”").format(column=self.column))
         if not where:
             return self.message

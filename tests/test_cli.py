@@ -266,3 +266,22 @@ def test_the_readme_tour_points_at_the_demo_with_coop_demo(capsys, monkeypatch):
     assert "Fatoumata Chauvin" in capsys.readouterr().out
     assert main(["--lang", "en", "members", "show", "42"]) != 0  # the coop's own, empty base
     assert "coop init" in capsys.readouterr().err
+
+
+def test_a_problem_names_a_command_line_option_as_an_option_and_a_csv_column_as_a_column():
+    from coop.errors import Problem
+    from coop.i18n import set_language
+
+    try:
+        set_language("fr")
+        nbsp = "\N{NO-BREAK SPACE}"  # French typography: inside « » and before a colon
+        assert str(Problem("moyen inconnu", column="--pay")) == (
+            f"option «{nbsp}--pay{nbsp}»{nbsp}: moyen inconnu"
+        )
+        assert str(Problem("vide", source="a.csv", line=3, column="nom")) == (
+            f"a.csv, ligne 3, colonne «{nbsp}nom{nbsp}»{nbsp}: vide"
+        )
+        set_language("en")
+        assert str(Problem("unknown", column="--pay")) == "option “--pay”: unknown"
+    finally:
+        set_language("en")
