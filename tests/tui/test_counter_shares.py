@@ -100,7 +100,7 @@ async def test_ctrl_t_shows_what_is_owed_and_the_basket_pays_it(demo_url, demo_e
             .where(ShareMovement.member_id == member.id)
             .order_by(ShareMovement.id.desc())
         ).first()
-        assert (movement.amount_cents, movement.actor) == (share_due, AT_TERMINAL.name)
+        assert (movement.amount_cents, movement.actor) == (share_due, "Éric Dumont (n° 1)")
         assert movement.reference == f"CAISSE-1-{sale.number}"
         fee = session.scalar(
             select(FeePayment).where(FeePayment.member_id == member.id, FeePayment.year == 2026)

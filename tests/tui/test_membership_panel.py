@@ -103,7 +103,7 @@ async def test_join_pay_leave_and_rejoin_from_the_coordinator_screen(
         assert session.scalar(select(func.count(ShareMovement.id))) == shares_before + 1
         fee = session.scalar(select(FeePayment).where(FeePayment.member_id == member.id))
         assert fee is not None and fee.amount_cents == 1500
-        assert fee.actor == app.actor.name
+        assert fee.actor == "Éric Dumont (n° 1)"  # the row names the person: card number too
 
 
 async def test_leaving_needs_a_member_shown(demo_url, demo_engine, now):
