@@ -93,6 +93,9 @@ class _Advance:
     actions: list[Action]
 
 
+_Entries = Sequence[tuple[LedgerEntry, int | None]]
+
+
 class Batch:
     """Many members' accounts changed in memory and written back in bulk, in the caller's
     transaction: the daily run, and the bookings of cancelled shifts (closures, holidays).
@@ -121,9 +124,11 @@ class Batch:
         self.actor = actor
         self.now = now
         self.today = today or local_date(now)
-        self.entries: list[tuple[int, LedgerEntry, int | None]] = []
-        """(member id, entry, attendance id) to write"""
-        self.cycles: list[tuple[int, CycleApplied]] = []
+        # what to write, one chunk per member and pass, in order: (member id, the entries
+        # with their attendance id) and (member id, cycles); a member sharing an answer adds
+        # its shared lists (one append, however many rows), bound once by ``BatchRows``
+        self.entry_chunks: list[tuple[int, _Entries]] = []
+        self.cycle_chunks: list[tuple[int, Sequence[CycleApplied]]] = []
         self.members: dict[int, _Member] = {}
         self.skipped = 0
         # the rules are pure: members in the same state with the same facts get the same
@@ -147,6 +152,16 @@ class Batch:
             for member in session.scalars(select(Member).where(Member.id.in_(wanted))):
                 enrol(session, member, settings=settings, today=self.today, now=now)
         self._load(wanted)
+
+    @property
+    def entries(self) -> list[tuple[int, LedgerEntry, int | None]]:
+        """(member id, entry, attendance id) to write, in order."""
+        return [(m, entry, at) for m, chunk in self.entry_chunks for entry, at in chunk]
+
+    @property
+    def cycles(self) -> list[tuple[int, CycleApplied]]:
+        """(member id, cycle applied) to write, in order."""
+        return [(m, cycle) for m, chunk in self.cycle_chunks for cycle in chunk]
 
     def _load(self, wanted: list[int] | None) -> None:
         members_table = core_table(Member)
@@ -271,10 +286,12 @@ class Batch:
             except rules.ShiftRuleError as error:
                 raise CoopError(words.refusal(error.code)) from error
             self._caught[key] = (member.state, caught)
-        member_id = member.member_id
-        for cycle in caught.cycles:
-            self.cycles.append((member_id, cycle))
-            self.entries.extend((member_id, entry, None) for entry in cycle.entries)
+        if caught.cycles:
+            member_id = member.member_id
+            self.cycle_chunks.append((member_id, caught.cycles))
+            entries = [(entry, None) for cycle in caught.cycles for entry in cycle.entries]
+            if entries:
+                self.entry_chunks.append((member_id, entries))
         member.state = caught.state
         member.actions.extend(caught.actions)
         member.cycles_until = max(member.cycles_until, self.today)
@@ -313,7 +330,7 @@ class Batch:
         known = self._advanced.get(key)
         member_id = member.member_id
         if known is None or (not redated and known.start is not state):
-            cycles, entries = len(self.cycles), len(self.entries)
+            cycles, entries = len(self.cycle_chunks), len(self.entry_chunks)
             actions = len(member.actions)
             self.catch_up(member)
             self.settle(member)
@@ -321,8 +338,8 @@ class Batch:
                 state,
                 member.state,
                 member.cycles_until,
-                [cycle for _m, cycle in self.cycles[cycles:]],
-                [(entry, attendance) for _m, entry, attendance in self.entries[entries:]],
+                [cycle for _m, chunk in self.cycle_chunks[cycles:] for cycle in chunk],
+                [pair for _m, chunk in self.entry_chunks[entries:] for pair in chunk],
                 member.actions[actions:],
             )
             return
@@ -334,10 +351,10 @@ class Batch:
         else:  # nothing folded: the member's own figures kept
             member.state = self._refigured(known, state)
         member.cycles_until = known.cycles_until
-        for cycle in known.cycles:
-            self.cycles.append((member_id, cycle))
-        for entry, at in known.entries:
-            self.entries.append((member_id, entry, at))
+        if known.cycles:
+            self.cycle_chunks.append((member_id, known.cycles))
+        if known.entries:
+            self.entry_chunks.append((member_id, known.entries))
         if known.actions:
             member.actions.extend(known.actions)
 
@@ -360,8 +377,9 @@ class Batch:
     def _keep(self, member: _Member, outcome: Outcome, attendance_id: int | None) -> None:
         member.state = outcome.state
         member.actions.extend(outcome.actions)
-        member_id = member.member_id
-        self.entries.extend((member_id, entry, attendance_id) for entry in outcome.entries)
+        if outcome.entries:
+            chunk = [(entry, attendance_id) for entry in outcome.entries]
+            self.entry_chunks.append((member.member_id, chunk))
 
     def apply(
         self,
@@ -400,8 +418,8 @@ class Batch:
         rows = BatchRows(
             self.session, self.reader, actor=self.actor, now=self.now, today=self.today
         )
-        rows.ledger(self.entries)
-        rows.cycles(self.cycles)
+        rows.ledger(self.entry_chunks)
+        rows.cycles(self.cycle_chunks)
         changed = rows.states(self.members.values(), self._undated)
         self.session.expire_all()
         return changed, counts
@@ -456,8 +474,8 @@ def run(
     report.members = len(batch.members)
     # by status value object (no enum ``.value`` per member), counted in C
     statuses = Tally(member.state.status for member in batch.members.values())
-    report.cycles = len(batch.cycles)
-    report.entries = len(batch.entries)
+    report.cycles = sum(len(chunk) for _m, chunk in batch.cycle_chunks)
+    report.entries = sum(len(chunk) for _m, chunk in batch.entry_chunks)
     report.changed, actions = batch.write()
     report.statuses = dict(sorted((status.value, n) for status, n in statuses.items()))
     report.actions = dict(sorted(actions.items()))
