@@ -3,10 +3,8 @@ a few queries in, the pure rules in Python, bulk writes out, in the caller's tra
 
 from __future__ import annotations
 
-import gc
 from collections import Counter as Tally
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from operator import itemgetter
@@ -18,6 +16,7 @@ from sqlalchemy.orm import Session
 from coop import audit
 from coop.audit import Actor
 from coop.clock import local_date
+from coop.collector import paused_gc
 from coop.config import ShiftSettings
 from coop.db import driver_rows
 from coop.errors import CoopError
@@ -478,31 +477,14 @@ def _redated(figures: Figures, values: dict[str, Any]) -> Figures:
     return copy
 
 
-@contextmanager
-def _no_cycle_collection() -> Iterator[None]:
-    """Python's cycle collector paused for the block (restored as it was, even on error).
-
-    The run allocates some hundred thousand objects that live until its end (members, states,
-    rows to write): each allocation burst makes the collector walk them again, a third of the
-    run's Python time at 20k members (0.13-0.15 s CPU), for garbage that is freed by reference
-    counting anyway. Cyclic garbage made meanwhile is collected at the next collection after."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def run(
     session: Session, *, today: date, settings: ShiftSettings, actor: Actor, now: datetime
 ) -> RunReport:
     """The daily pass over every working member: cycle debits owed up to ``today`` (missed days
     caught up), then time-based transitions. Idempotent: a second run the same day changes
     nothing more. Set-based: a few queries in, bulk writes out, the rules in between (the
-    cycle collector paused: ``_no_cycle_collection``)."""
-    with _no_cycle_collection():
+    cycle collector paused: ``coop.collector``)."""
+    with paused_gc():
         return _run(session, today=today, settings=settings, actor=actor, now=now)
 
 

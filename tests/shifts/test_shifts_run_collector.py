@@ -1,4 +1,4 @@
-"""The daily run pauses Python's cycle collector while it works (``daily._no_cycle_collection``)
+"""The daily run pauses Python's cycle collector while it works (``coop.collector.paused_gc``)
 and leaves it as it found it: enabled or not, after a run and after a refused one."""
 
 from __future__ import annotations
@@ -9,6 +9,7 @@ from datetime import date
 
 import pytest
 
+from coop.collector import paused_gc
 from coop.shifts import daily
 
 from .conftest import Coop, moment
@@ -52,7 +53,7 @@ def test_the_run_pauses_the_collector_and_restores_it(
 
 def test_the_collector_comes_back_after_a_refused_run(collector):
     gc.enable()
-    with pytest.raises(RuntimeError), daily._no_cycle_collection():
+    with pytest.raises(RuntimeError), paused_gc():
         assert not gc.isenabled()
         raise RuntimeError("refused")
     assert gc.isenabled()
