@@ -10,9 +10,7 @@ is the pure ``coop.orders.rules`` code, linear in the number of ledger rows.
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import groupby
 from operator import itemgetter
@@ -20,6 +18,7 @@ from operator import itemgetter
 from sqlalchemy import bindparam, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
+from coop.collector import paused_gc
 from coop.db import table_of
 from coop.orders import rules
 from coop.orders.models import (
@@ -30,23 +29,6 @@ from coop.orders.models import (
     OrderIncrement,
 )
 from coop.orders.rules import Allocation, DemandLine, Rounding, Strategy
-
-
-@contextmanager
-def paused_gc() -> Iterator[None]:
-    """Pause the cyclic garbage collector while a cycle's ledger is read and allocated.
-
-    The ledger becomes tens of thousands of small objects without reference cycles; the
-    collector would walk them again and again while they are created (a quarter of the time of
-    closing 30,000 demand lines). Reference counting still frees everything as usual.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 @dataclass(frozen=True)

@@ -8,9 +8,9 @@ and only the member's id is added per row.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, datetime
-from typing import Any, Protocol
+from typing import Any, Generic, Protocol, TypeVar
 
 from sqlalchemy import bindparam, insert
 from sqlalchemy.orm import Session
@@ -40,6 +40,7 @@ _SNAPSHOT_AT = tuple(STATE_FIELDS.index(name) for name in SNAPSHOT_FIELDS)
 _Verdict = tuple[tuple[str, ...], tuple[Any, ...], tuple[Any, ...], bool]
 _DAY_BOUND_AT = tuple(STATE_FIELDS.index(name) for name in DAY_BOUND_FIELDS)
 _UNDATED_AT = tuple(i for i in range(len(STATE_FIELDS)) if i not in _DAY_BOUND_AT)
+_Item = TypeVar("_Item")
 
 
 class StateChange(Protocol):
@@ -72,46 +73,50 @@ class BatchRows:
         self._states = codecs(session, states, _FULL)
         self._cycles_until: Codec = self._states[_FULL.index("cycles_until")]
 
-    def ledger(self, entries: Iterable[tuple[int, LedgerEntry, int | None]]) -> int:
-        """Insert the entries ``(member id, entry, attendance id)``; returns how many."""
+    def ledger(self, chunks: Iterable[tuple[int, Sequence[tuple[LedgerEntry, int | None]]]]) -> int:
+        """Insert the entries given as ``(member id, [(entry, attendance id), …])`` chunks,
+        in order; returns how many. A chunk shared by several members is bound once."""
         table = core_table(ShiftLedgerEntry)
         codec = codecs(self.session, table, _ENTRY)
         fixed = (codec[-2].bind(self.now), codec[-1].bind(self.actor.recorded))
         middle = RowCodec(codec[2:-2])
-        bound: dict[int, tuple[Any, ...]] = {}
         by_value: dict[tuple[Any, ...], tuple[Any, ...]] = {}  # equal entries of other cases
-        rows = []
-        for member_id, entry, attendance_id in entries:
-            known = bound.get(id(entry))
+
+        def bind(entry: LedgerEntry) -> tuple[Any, ...]:
+            values = (
+                *(entry.on, entry.counter.value, entry.delta, entry.kind.value),
+                *(entry.ref, entry.detail, entry.note),
+            )
+            known = by_value.get(values)
             if known is None:
-                values = (
-                    *(entry.on, entry.counter.value, entry.delta, entry.kind.value),
-                    *(entry.ref, entry.detail, entry.note),
-                )
-                known = by_value.get(values)
-                if known is None:
-                    known = by_value[values] = (*middle.bind(values), *fixed)
-                bound[id(entry)] = known
-            rows.append((member_id, attendance_id, *known))
+                known = by_value[values] = (*middle.bind(values), *fixed)
+            return known
+
+        def tails(chunk: Sequence[tuple[LedgerEntry, int | None]]) -> list[tuple[Any, ...]]:
+            return [(at, *bind(entry)) for entry, at in chunk]
+
+        rows = _Tails(tails).rows(chunks)
         execute_many(self.session, insert(table), _ENTRY, rows)
         return len(rows)
 
-    def cycles(self, cycles: Iterable[tuple[int, CycleApplied]]) -> int:
-        """Insert the cycle rows ``(member id, cycle applied)``; returns how many."""
+    def cycles(self, chunks: Iterable[tuple[int, Sequence[CycleApplied]]]) -> int:
+        """Insert the cycle rows given as ``(member id, [cycle applied, …])`` chunks, in order;
+        returns how many. A chunk shared by several members is bound once."""
         table = core_table(ShiftCycle)
         codec = RowCodec(codecs(self.session, table, _CYCLE)[1:])
-        bound: dict[int, tuple[Any, ...]] = {}
         by_value: dict[tuple[Any, ...], tuple[Any, ...]] = {}  # equal cycles of other cases
-        rows = []
-        for member_id, cycle in cycles:
-            known = bound.get(id(cycle))
+
+        def bind(cycle: CycleApplied) -> tuple[Any, ...]:
+            values = (cycle.on, cycle.owed, cycle.detail)
+            known = by_value.get(values)
             if known is None:
-                values = (cycle.on, cycle.owed, cycle.detail)
-                known = by_value.get(values)
-                if known is None:
-                    known = by_value[values] = codec.bind(values)
-                bound[id(cycle)] = known
-            rows.append((member_id, *known))
+                known = by_value[values] = codec.bind(values)
+            return known
+
+        def tails(chunk: Sequence[CycleApplied]) -> list[tuple[Any, ...]]:
+            return [bind(cycle) for cycle in chunk]
+
+        rows = _Tails(tails).rows(chunks)
         execute_many(self.session, insert(table), _CYCLE, rows)
         return len(rows)
 
@@ -135,35 +140,46 @@ class BatchRows:
         short: list[tuple[Any, ...]] = []
         snapshots: list[tuple[Any, ...]] = []
         today = codecs(self.session, core_table(ShiftStateLog), ("day",))[0].bind(self.today)
-        changed = 0
         untils: dict[date, Any] = {}
+        # (rows to add to or None, the row but the member's id, the snapshot's values or ())
+        # by (before, state, cycles_until, loaded cycles_until): members alike share it
+        written: dict[
+            tuple[Any, ...], tuple[list[tuple[Any, ...]] | None, tuple[Any, ...], tuple[Any, ...]]
+        ] = {}
         for change in changes:  # memoised by identity: every object lives until the end
             state = change.state
             before = change.before
-            base = undated.get(id(before))
-            verdict = None if base is None else shared.get((id(base), id(state)))
-            if verdict is None:
-                verdict = judged.get((id(before), id(state)))
-                if verdict is None:
-                    verdict = self._judge(before, state, base)
-                    if base is not None and verdict[0] and verdict[3]:
-                        shared[(id(base), id(state))] = verdict
-                    else:
-                        judged[(id(before), id(state))] = verdict
-            columns, logged, picked, _shared = verdict
             day = change.cycles_until
-            until = untils.get(day)
-            if until is None:
-                until = untils[day] = self._cycles_until.bind(day)
-            if columns:
-                changed += 1
-                by_columns.setdefault(columns, []).append(
-                    (*picked, updated_at, until, change.member_id)
-                )
+            key = (id(before), id(state), day, change.loaded_cycles_until)
+            known = written.get(key)
+            if known is None:
+                base = undated.get(id(before))
+                verdict = None if base is None else shared.get((id(base), id(state)))
+                if verdict is None:
+                    verdict = judged.get((id(before), id(state)))
+                    if verdict is None:
+                        verdict = self._judge(before, state, base)
+                        if base is not None and verdict[0] and verdict[3]:
+                            shared[(id(base), id(state))] = verdict
+                        else:
+                            judged[(id(before), id(state))] = verdict
+                columns, logged, picked, _shared = verdict
+                until = untils.get(day)
+                if until is None:
+                    until = untils[day] = self._cycles_until.bind(day)
+                if columns:
+                    same = by_columns.setdefault(columns, [])
+                    known = written[key] = (same, (*picked, updated_at, until), logged)
+                elif day != change.loaded_cycles_until:
+                    known = written[key] = (short, (until,), ())
+                else:
+                    known = written[key] = (None, (), ())
+            target, head, logged = known
+            if target is not None:
+                target.append((*head, change.member_id))
                 if logged:
                     snapshots.append((change.member_id, today, *logged))
-            elif day != change.loaded_cycles_until:
-                short.append((until, change.member_id))
+        changed = sum(len(rows) for rows in by_columns.values())
         for columns, rows in by_columns.items():
             self._update((*columns, "updated_at", "cycles_until", "member_id"), rows)
         self._update(("cycles_until", "member_id"), short)
@@ -204,3 +220,26 @@ class BatchRows:
             .values({name: bindparam(f"_{name}") for name in names if name != "member_id"})
         )
         execute_many(self.session, statement, [f"_{name}" for name in names], rows)
+
+
+class _Tails(Generic[_Item]):
+    """Rows ``(member id, *tail)`` from chunks ``(member id, items)``: the tails of a chunk's
+    items (``bind``) computed once per chunk object (memoised by identity: every chunk lives
+    until the write is over), so a chunk shared by thousands of members costs one binding."""
+
+    def __init__(self, bind: Callable[[Sequence[_Item]], list[tuple[Any, ...]]]) -> None:
+        self._bind = bind
+        self._bound: dict[int, list[tuple[Any, ...]]] = {}
+
+    def rows(self, chunks: Iterable[tuple[int, Sequence[_Item]]]) -> list[tuple[Any, ...]]:
+        rows: list[tuple[Any, ...]] = []
+        bound = self._bound
+        for member_id, chunk in chunks:
+            tails = bound.get(id(chunk))
+            if tails is None:
+                tails = bound[id(chunk)] = self._bind(chunk)
+            if len(tails) == 1:
+                rows.append((member_id, *tails[0]))
+            else:
+                rows.extend([(member_id, *tail) for tail in tails])
+        return rows

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from coop import audit
 from coop.audit import Actor
 from coop.clock import local_date
+from coop.collector import paused_gc
 from coop.config import ShiftSettings
 from coop.db import driver_rows
 from coop.errors import CoopError
@@ -31,7 +32,6 @@ from coop.shifts.records import (
     DAY_BOUND_FIELDS,
     STATE_FIELDS,
     StateReader,
-    figures_from,
     snapshot_row,
     state_from,
     state_values,
@@ -39,10 +39,12 @@ from coop.shifts.records import (
 from coop.shifts.rules import (
     Action,
     CycleApplied,
+    Figures,
     LedgerEntry,
     MemberFacts,
     MemberState,
     Outcome,
+    Run,
 )
 from coop.shifts.run_guard import EarlierRun
 
@@ -93,6 +95,9 @@ class _Advance:
     actions: list[Action]
 
 
+_Entries = Sequence[tuple[LedgerEntry, int | None]]
+
+
 class Batch:
     """Many members' accounts changed in memory and written back in bulk, in the caller's
     transaction: the daily run, and the bookings of cancelled shifts (closures, holidays).
@@ -121,9 +126,11 @@ class Batch:
         self.actor = actor
         self.now = now
         self.today = today or local_date(now)
-        self.entries: list[tuple[int, LedgerEntry, int | None]] = []
-        """(member id, entry, attendance id) to write"""
-        self.cycles: list[tuple[int, CycleApplied]] = []
+        # what to write, one chunk per member and pass, in order: (member id, the entries
+        # with their attendance id) and (member id, cycles); a member sharing an answer adds
+        # its shared lists (one append, however many rows), bound once by ``BatchRows``
+        self.entry_chunks: list[tuple[int, _Entries]] = []
+        self.cycle_chunks: list[tuple[int, Sequence[CycleApplied]]] = []
         self.members: dict[int, _Member] = {}
         self.skipped = 0
         # the rules are pure: members in the same state with the same facts get the same
@@ -147,6 +154,16 @@ class Batch:
             for member in session.scalars(select(Member).where(Member.id.in_(wanted))):
                 enrol(session, member, settings=settings, today=self.today, now=now)
         self._load(wanted)
+
+    @property
+    def entries(self) -> list[tuple[int, LedgerEntry, int | None]]:
+        """(member id, entry, attendance id) to write, in order."""
+        return [(m, entry, at) for m, chunk in self.entry_chunks for entry, at in chunk]
+
+    @property
+    def cycles(self) -> list[tuple[int, CycleApplied]]:
+        """(member id, cycle applied) to write, in order."""
+        return [(m, cycle) for m, chunk in self.cycle_chunks for cycle in chunk]
 
     def _load(self, wanted: list[int] | None) -> None:
         members_table = core_table(Member)
@@ -208,7 +225,7 @@ class Batch:
                     values = dict(base[2])
                     for name, i, codec in day_bound:
                         values[name] = codec.read(raw[i])
-                    state = base[1].with_figures(figures_from(values))
+                    state = base[1].with_figures(_redated(base[1].figures, values))
                 known = loaded[raw] = (state, values)
                 self._tokens[id(state)] = (base[0], state)
                 self._undated[id(values)] = base[2]
@@ -271,10 +288,12 @@ class Batch:
             except rules.ShiftRuleError as error:
                 raise CoopError(words.refusal(error.code)) from error
             self._caught[key] = (member.state, caught)
-        member_id = member.member_id
-        for cycle in caught.cycles:
-            self.cycles.append((member_id, cycle))
-            self.entries.extend((member_id, entry, None) for entry in cycle.entries)
+        if caught.cycles:
+            member_id = member.member_id
+            self.cycle_chunks.append((member_id, caught.cycles))
+            entries = [(entry, None) for cycle in caught.cycles for entry in cycle.entries]
+            if entries:
+                self.entry_chunks.append((member_id, entries))
         member.state = caught.state
         member.actions.extend(caught.actions)
         member.cycles_until = max(member.cycles_until, self.today)
@@ -313,7 +332,7 @@ class Batch:
         known = self._advanced.get(key)
         member_id = member.member_id
         if known is None or (not redated and known.start is not state):
-            cycles, entries = len(self.cycles), len(self.entries)
+            cycles, entries = len(self.cycle_chunks), len(self.entry_chunks)
             actions = len(member.actions)
             self.catch_up(member)
             self.settle(member)
@@ -321,8 +340,8 @@ class Batch:
                 state,
                 member.state,
                 member.cycles_until,
-                [cycle for _m, cycle in self.cycles[cycles:]],
-                [(entry, attendance) for _m, entry, attendance in self.entries[entries:]],
+                [cycle for _m, chunk in self.cycle_chunks[cycles:] for cycle in chunk],
+                [pair for _m, chunk in self.entry_chunks[entries:] for pair in chunk],
                 member.actions[actions:],
             )
             return
@@ -334,10 +353,10 @@ class Batch:
         else:  # nothing folded: the member's own figures kept
             member.state = self._refigured(known, state)
         member.cycles_until = known.cycles_until
-        for cycle in known.cycles:
-            self.cycles.append((member_id, cycle))
-        for entry, at in known.entries:
-            self.entries.append((member_id, entry, at))
+        if known.cycles:
+            self.cycle_chunks.append((member_id, known.cycles))
+        if known.entries:
+            self.entry_chunks.append((member_id, known.entries))
         if known.actions:
             member.actions.extend(known.actions)
 
@@ -360,8 +379,9 @@ class Batch:
     def _keep(self, member: _Member, outcome: Outcome, attendance_id: int | None) -> None:
         member.state = outcome.state
         member.actions.extend(outcome.actions)
-        member_id = member.member_id
-        self.entries.extend((member_id, entry, attendance_id) for entry in outcome.entries)
+        if outcome.entries:
+            chunk = [(entry, attendance_id) for entry in outcome.entries]
+            self.entry_chunks.append((member.member_id, chunk))
 
     def apply(
         self,
@@ -400,8 +420,8 @@ class Batch:
         rows = BatchRows(
             self.session, self.reader, actor=self.actor, now=self.now, today=self.today
         )
-        rows.ledger(self.entries)
-        rows.cycles(self.cycles)
+        rows.ledger(self.entry_chunks)
+        rows.cycles(self.cycle_chunks)
         changed = rows.states(self.members.values(), self._undated)
         self.session.expire_all()
         return changed, counts
@@ -437,12 +457,40 @@ class Batch:
                     pending[member_id] = member.actions
 
 
+_RUN_BEFORE = tuple((name, name.removesuffix("_before")) for name in DAY_BOUND_FIELDS[1:])
+
+
+def _redated(figures: Figures, values: dict[str, Any]) -> Figures:
+    """``records.figures_from(values)`` where ``values`` differ from the columns of
+    ``figures`` only in ``DAY_BOUND_FIELDS`` (the figures' day and the runs' values the day
+    before): a copy of ``figures`` with those (the load's hot path: thousands of states)."""
+    changes: dict[str, Any] = {"day": values["figures_day"]}
+    for column, name in _RUN_BEFORE:
+        run: Run = getattr(figures, name)
+        before = values[column]
+        if before != run.since_before:
+            changes[name] = Run(run.since, before)
+    # a frozen dataclass without ``__post_init__``: its ``__dict__`` copied, every field kept
+    # (``MemberState._copy`` does the same)
+    copy = object.__new__(Figures)
+    copy.__dict__.update(figures.__dict__, **changes)
+    return copy
+
+
 def run(
     session: Session, *, today: date, settings: ShiftSettings, actor: Actor, now: datetime
 ) -> RunReport:
     """The daily pass over every working member: cycle debits owed up to ``today`` (missed days
     caught up), then time-based transitions. Idempotent: a second run the same day changes
-    nothing more. Set-based: a few queries in, bulk writes out, the rules in between."""
+    nothing more. Set-based: a few queries in, bulk writes out, the rules in between (the
+    cycle collector paused: ``coop.collector``)."""
+    with paused_gc():
+        return _run(session, today=today, settings=settings, actor=actor, now=now)
+
+
+def _run(
+    session: Session, *, today: date, settings: ShiftSettings, actor: Actor, now: datetime
+) -> RunReport:
     report = RunReport(today=today, already=run_guard.claim(session, today))
     report.enrolled = _enrol_all(session, settings, today, now)
     batch = Batch(session, settings=settings, actor=actor, now=now, today=today)
@@ -456,8 +504,8 @@ def run(
     report.members = len(batch.members)
     # by status value object (no enum ``.value`` per member), counted in C
     statuses = Tally(member.state.status for member in batch.members.values())
-    report.cycles = len(batch.cycles)
-    report.entries = len(batch.entries)
+    report.cycles = sum(len(chunk) for _m, chunk in batch.cycle_chunks)
+    report.entries = sum(len(chunk) for _m, chunk in batch.entry_chunks)
     report.changed, actions = batch.write()
     report.statuses = dict(sorted((status.value, n) for status, n in statuses.items()))
     report.actions = dict(sorted(actions.items()))
