@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from datetime import date
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import Session
 
 from coop.db import driver_rows
@@ -25,9 +25,9 @@ from coop.shifts.models import (
     ShiftStateLog,
     core_table,
 )
-from coop.shifts.policy import AttendanceState, ShiftPolicy
+from coop.shifts.policy import AttendanceState, Counter, ShiftPolicy
 from coop.shifts.records import SNAPSHOT_FIELDS, snapshot_state
-from coop.shifts.rules import Figures, MemberState
+from coop.shifts.rules import EntryKind, Figures, MemberState
 
 FEW = 500
 """Up to this many members, the queries name them (``IN``); above, they read every member's
@@ -57,15 +57,18 @@ def states_on(
     latest = select(ranked).where(ranked.c.rank == 1)
     ledger = core_table(ShiftLedgerEntry)
     # read raw (``driver_rows``): ``replay_many`` only compares the days and converts the few it
-    # keeps; a member not wanted is folded too and dropped (cheaper than filtering every row)
+    # keeps; a member not wanted is folded too and dropped (cheaper than filtering every row).
+    # The fold reads kind and detail only on the regular counter's cycle entries: the other
+    # rows bring NULLs (no text to build for a million rows)
+    cycle = and_(ledger.c.counter == Counter.REGULAR.value, ledger.c.kind == EntryKind.CYCLE.value)
     entries = (
         select(
             ledger.c.member_id,
             ledger.c.day,
             ledger.c.counter,
             ledger.c.delta,
-            ledger.c.kind,
-            ledger.c.detail,
+            case((cycle, ledger.c.kind)),
+            case((cycle, ledger.c.detail)),
         )
         .where(ledger.c.day <= day)
         .order_by(ledger.c.id)
