@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from datetime import date
+from typing import Any
 
 from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import Session
@@ -76,17 +77,25 @@ def states_on(
     if len(wanted) <= FEW:
         latest = latest.where(ranked.c.member_id.in_(sorted(wanted)))
         entries = entries.where(ledger.c.member_id.in_(sorted(wanted)))
-    snapshots = {
-        row.member_id: {name: row._mapping[name] for name in SNAPSHOT_FIELDS}
-        for row in session.execute(latest)
-        if row.member_id in wanted
-    }
+    # thousands of members share a snapshot (a mode, no leave, no extension): each distinct
+    # one is turned into a state once, then given each member's figures
+    bases: dict[tuple[Any, ...], MemberState] = {}
+    snapshots: dict[int, MemberState] = {}
+    for row in session.execute(latest):
+        if row[0] not in wanted:
+            continue
+        key = row[1 : 1 + len(SNAPSHOT_FIELDS)]
+        base = bases.get(key)
+        if base is None:
+            base = bases[key] = snapshot_state(dict(zip(SNAPSHOT_FIELDS, key, strict=True)))
+        snapshots[row[0]] = base
     from coop.shifts.replay import replay_many  # not on the daily run's path (its start)
 
     figures = replay_many(policy, driver_rows(session, entries))
+    nothing = Figures()
     return {
-        member_id: snapshot_state(values, figures.get(member_id, Figures()))
-        for member_id, values in snapshots.items()
+        member_id: base.with_figures(figures.get(member_id, nothing))
+        for member_id, base in snapshots.items()
     }
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from coop.shifts.policy import Counter, ShiftPolicy
@@ -32,10 +33,14 @@ _BALANCE = Counter.BALANCE.value
 _CYCLE = EntryKind.CYCLE.value
 
 
+_parse = lru_cache(maxsize=8192)(date.fromisoformat)
+"""ISO days parsed once each (a few thousand distinct days for a million rows)."""
+
+
 def _day(value: Any) -> date | None:
     if value is None or isinstance(value, date):
         return value
-    return date.fromisoformat(value)
+    return _parse(value)
 
 
 def replay_many(
@@ -121,5 +126,7 @@ def _fold(rows: list[tuple[Any, Any, str, int, str, str]], threshold: int | None
     )
 
 
+@lru_cache(maxsize=8192)
 def _run(since: Any, before: Any) -> Run:
+    """A clock (frozen, so shared: most members' clocks are the same few values)."""
     return Run(since=_day(since), since_before=_day(before))
