@@ -31,6 +31,8 @@ _REGULAR = Counter.REGULAR.value
 _COMPENSATION = Counter.COMPENSATION.value
 _BALANCE = Counter.BALANCE.value
 _CYCLE = EntryKind.CYCLE.value
+_PENALISED = {"penalty": True, "in_credit": False}
+"""What a regular counter's cycle entry with this detail makes of the penalty flag."""
 
 
 _parse = lru_cache(maxsize=8192)(date.fromisoformat)
@@ -97,10 +99,7 @@ def _fold(rows: list[tuple[Any, Any, str, int, str, str]], threshold: int | None
         elif counter == _REGULAR:
             regular += delta
             if kind == _CYCLE:
-                if detail == "penalty":
-                    penalised = True
-                elif detail == "in_credit":
-                    penalised = False
+                penalised = _PENALISED.get(detail, penalised)
         elif counter == _COMPENSATION:
             compensation += delta
         elif counter == _BALANCE:
