@@ -49,8 +49,9 @@ def replay_many(
     policy: ShiftPolicy, rows: Iterable[tuple[Any, Any, str, int, str, str]]
 ) -> dict[Any, Figures]:
     """Figures per member from ``(member, day, counter, delta, kind, detail)`` rows in ledger
-    order (each member's days never decreasing; days as dates or ISO strings). A member with
-    no row is absent from the result (their figures are ``Figures()``).
+    order (each member's days never decreasing; days as dates or ISO strings; ``kind`` and
+    ``detail`` are only read on the regular counter's rows, and may be None elsewhere). A member
+    with no row is absent from the result (their figures are ``Figures()``).
 
     The rows are first gathered per member (one list append each), then each member's rows are
     folded in plain local variables: a clock only needs its value at the previous day's close
