@@ -123,8 +123,8 @@ class Context:
 
 
 def print_json(data: Any) -> None:
-    json.dump(data, sys.stdout, ensure_ascii=False, indent=2, default=str)
-    sys.stdout.write("\n")
+    # one write (``json.dump`` to a stream writes every token: 550,000 writes for 15,000 members)
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
 
 
 class Progress:

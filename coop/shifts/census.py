@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from datetime import date
+from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import Session
 
 from coop.db import driver_rows
@@ -25,9 +26,9 @@ from coop.shifts.models import (
     ShiftStateLog,
     core_table,
 )
-from coop.shifts.policy import AttendanceState, ShiftPolicy
+from coop.shifts.policy import AttendanceState, Counter, ShiftPolicy
 from coop.shifts.records import SNAPSHOT_FIELDS, snapshot_state
-from coop.shifts.rules import Figures, MemberState
+from coop.shifts.rules import EntryKind, Figures, MemberState
 
 FEW = 500
 """Up to this many members, the queries name them (``IN``); above, they read every member's
@@ -57,15 +58,18 @@ def states_on(
     latest = select(ranked).where(ranked.c.rank == 1)
     ledger = core_table(ShiftLedgerEntry)
     # read raw (``driver_rows``): ``replay_many`` only compares the days and converts the few it
-    # keeps; a member not wanted is folded too and dropped (cheaper than filtering every row)
+    # keeps; a member not wanted is folded too and dropped (cheaper than filtering every row).
+    # The fold reads kind and detail only on the regular counter's cycle entries: the other
+    # rows bring NULLs (no text to build for a million rows)
+    cycle = and_(ledger.c.counter == Counter.REGULAR.value, ledger.c.kind == EntryKind.CYCLE.value)
     entries = (
         select(
             ledger.c.member_id,
             ledger.c.day,
             ledger.c.counter,
             ledger.c.delta,
-            ledger.c.kind,
-            ledger.c.detail,
+            case((cycle, ledger.c.kind)),
+            case((cycle, ledger.c.detail)),
         )
         .where(ledger.c.day <= day)
         .order_by(ledger.c.id)
@@ -73,17 +77,25 @@ def states_on(
     if len(wanted) <= FEW:
         latest = latest.where(ranked.c.member_id.in_(sorted(wanted)))
         entries = entries.where(ledger.c.member_id.in_(sorted(wanted)))
-    snapshots = {
-        row.member_id: {name: row._mapping[name] for name in SNAPSHOT_FIELDS}
-        for row in session.execute(latest)
-        if row.member_id in wanted
-    }
+    # thousands of members share a snapshot (a mode, no leave, no extension): each distinct
+    # one is turned into a state once, then given each member's figures
+    bases: dict[tuple[Any, ...], MemberState] = {}
+    snapshots: dict[int, MemberState] = {}
+    for row in session.execute(latest):
+        if row[0] not in wanted:
+            continue
+        key = row[1 : 1 + len(SNAPSHOT_FIELDS)]
+        base = bases.get(key)
+        if base is None:
+            base = bases[key] = snapshot_state(dict(zip(SNAPSHOT_FIELDS, key, strict=True)))
+        snapshots[row[0]] = base
     from coop.shifts.replay import replay_many  # not on the daily run's path (its start)
 
     figures = replay_many(policy, driver_rows(session, entries))
+    nothing = Figures()
     return {
-        member_id: snapshot_state(values, figures.get(member_id, Figures()))
-        for member_id, values in snapshots.items()
+        member_id: base.with_figures(figures.get(member_id, nothing))
+        for member_id, base in snapshots.items()
     }
 
 

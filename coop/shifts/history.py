@@ -30,7 +30,7 @@ from coop.shifts.records import (
     snapshot_state,
     state_from,
 )
-from coop.shifts.rules import MemberState, ShopCheck
+from coop.shifts.rules import MemberFacts, MemberState, ShopCheck
 
 
 def cached_state(session: Session, member_id: int) -> MemberState | None:
@@ -130,23 +130,25 @@ def statuses(session: Session, *, at: date, settings: ShiftSettings) -> list[Mem
     registered = census.holders_on(session, at)
     upcoming = census.upcoming_counts(session, policy, at)
     reader = StateReader()
-    cached = {row.member_id: reader.state(row._mapping) for row in rows}
+    # a stored state serves from its ``as_of`` on; before it, the state is rebuilt (``census``)
     past = census.states_on(
         session,
         policy,
         at,
-        [m for m, state in cached.items() if state.as_of is None or at < state.as_of],
+        [row.member_id for row in rows if row.as_of is None or at < row.as_of],
     )
+    checks: dict[tuple[MemberState, MemberFacts], ShopCheck] = {}  # equal cases, one answer
     result: list[MemberStatusRow] = []
     for row in rows:
         values = row._mapping
         member_id = values["member_id"]
-        state: MemberState | None = cached[member_id]
-        assert state is not None
-        if state.as_of is None or at < state.as_of:
+        state: MemberState | None
+        if row.as_of is None or at < row.as_of:
             state = past.get(member_id)
             if state is None:
                 continue
+        else:
+            state = reader.state(values)
         facts = facts_for(
             values["joined_on"],
             values["left_on"],
@@ -154,7 +156,9 @@ def statuses(session: Session, *, at: date, settings: ShiftSettings) -> list[Mem
             registered=state.mode is not WorkMode.REGULAR or member_id in registered,
             upcoming=upcoming.get(member_id, 0),
         )
-        check = rules.check(policy, state, facts, at)
+        check = checks.get((state, facts))
+        if check is None:
+            check = checks[state, facts] = rules.check(policy, state, facts, at)
         result.append(
             MemberStatusRow(
                 number=values["number"],
