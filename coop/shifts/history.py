@@ -9,6 +9,7 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from coop.collector import paused_gc
 from coop.config import ShiftSettings
 from coop.members.models import Member
 from coop.shifts import census, rules
@@ -111,7 +112,14 @@ class MemberStatusRow:
 
 def statuses(session: Session, *, at: date, settings: ShiftSettings) -> list[MemberStatusRow]:
     """Every enrolled main member's status on ``at`` (any date, past ones rebuilt), in a fixed
-    number of statements whatever the number of members (``census``)."""
+    number of statements whatever the number of members (``census``). Python's cycle collector
+    is paused meanwhile (``coop.collector``): the pass keeps every member's rows alive to its
+    end and holds no reference cycles, so the collector's walks over them are wasted."""
+    with paused_gc():
+        return _statuses(session, at=at, settings=settings)
+
+
+def _statuses(session: Session, *, at: date, settings: ShiftSettings) -> list[MemberStatusRow]:
     policy = settings.policy
     members_table = core_table(Member)
     rows = session.execute(
