@@ -27,6 +27,7 @@ from typing import Any
 
 import httpx
 import odoolib
+import simplejson
 from odoolib.tools import AuthenticationError, JsonRPCException
 
 from coop.errors import CoopError
@@ -70,7 +71,10 @@ class TimeoutConnector(odoolib.JsonRPCConnector):  # type: ignore[misc]
             "params": {"service": service_name, "method": method, "args": args},
             "id": next(_ids),
         }
-        response = self.client.post(self.url, json=payload)
+        body = simplejson.dumps(payload, use_decimal=True)  # Decimal amounts as exact numbers
+        response = self.client.post(
+            self.url, content=body, headers={"Content-Type": "application/json"}
+        )
         response.raise_for_status()
         data = response.json()
         if data.get("error"):

@@ -11,8 +11,9 @@
   the lookup by reference finds a move whose external id was never written (a crash between the
   two calls).
 
-Amounts cross to Odoo as JSON numbers (euros with two decimals, from integer cents) and come
-back rounded to cents with ``Decimal``: the one place a float is unavoidable is Odoo's wire format.
+Amounts cross to Odoo as JSON numbers written from exact ``Decimal`` euros (two decimals, from
+integer cents; ``coop.sync.odoo`` writes the request body with ``simplejson``'s
+``use_decimal``), and come back rounded to cents with ``Decimal``: no float carries our money.
 """
 
 from __future__ import annotations
@@ -26,11 +27,11 @@ from coop.sync.rules import Chart, Entry, Totals, rate_label
 CENT = Decimal("0.01")
 
 
-def euros(cents: int) -> float:
-    """Cents → the JSON number Odoo's JSON-RPC takes for an amount. The one float in the core,
-    at the wire only: every amount is computed in cents, and what Odoo stored is read back
-    through ``cents`` and compared with ours before a move is posted."""
-    return float(Decimal(cents) / 100)
+def euros(cents: int) -> Decimal:
+    """Cents → the exact euros Odoo's JSON-RPC takes as a number for an amount (``12.30``).
+    What Odoo stored is read back through ``cents`` and compared with ours before a move is
+    posted."""
+    return Decimal(cents).scaleb(-2)
 
 
 def cents(amount: float | int) -> int:

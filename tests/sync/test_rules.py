@@ -290,3 +290,17 @@ def test_capital_shares_and_fees_by_hand():
     assert paid.reference == "COT-3" and "Cotisation 2026" in paid.label
     with pytest.raises(MappingRefused, match="incomplete"):
         entries_of("membership", "x", {**snap, "event": "gift"}, DAY, CHART)
+
+
+def test_amounts_cross_to_odoo_as_exact_decimal_numbers():
+    """No float between our cents and Odoo's JSON: ``euros`` is exact even past 2**53 cents
+    (where a float would round), and the request body writes it as a JSON number."""
+    import simplejson
+
+    from coop.sync.odoo_values import cents, euros
+
+    assert euros(1230) == Decimal("12.30") and euros(-5) == Decimal("-0.05")
+    big = 2**53 + 1
+    assert euros(big) * 100 == big
+    assert simplejson.dumps({"debit": euros(1230)}, use_decimal=True) == '{"debit": 12.30}'
+    assert cents(12.3) == 1230 and cents(0.1 + 0.2) == 30
