@@ -10,6 +10,7 @@ create, upgrade or compare the schema.
 from __future__ import annotations
 
 import re
+import sys
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -27,7 +28,10 @@ _NUMBERED = re.compile(r"^(\d{4})_\w+\.py$")
 def alembic_config() -> Config:
     from alembic.config import Config
 
-    config = Config()
+    # Alembic's default output stream is the ``sys.stdout`` of the moment alembic was first
+    # imported, which is now lazy (inside a command, or a test capturing its output, whose
+    # stream is closed afterwards): the stream of this call is the right one.
+    config = Config(stdout=sys.stdout)
     config.set_main_option("script_location", str(MIGRATIONS))
     return config
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import socket
 from datetime import UTC, datetime, timedelta, timezone
 
+import alembic.config  # noqa: F401  (imported at collection, before any capsys: see the last test)
 import pytest
 from sqlalchemy import select, text
 
@@ -141,3 +142,11 @@ def test_partial_unique_indexes_stay_partial_on_postgresql_and_sqlite():
         for dialect in (postgresql.dialect(), sqlite.dialect()):
             ddl = str(CreateIndex(indexes[name]).compile(dialect=dialect))
             assert ddl.startswith("CREATE UNIQUE INDEX") and ddl.endswith(where), ddl
+
+
+def test_alembic_writes_to_the_output_of_the_moment(capsys):
+    """Alembic's ``Config`` takes by default the ``sys.stdout`` of its first import (here the
+    test module's, at collection): ours passes the current one, so a stream a test captured and
+    closed is never written to later (``alembic check`` failed so, depending on test order)."""
+    migrate.alembic_config().print_stdout("the current stream")
+    assert "the current stream" in capsys.readouterr().out
