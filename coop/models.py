@@ -69,8 +69,8 @@ from coop.shifts.models import (
 )
 from coop.staff.models import StaffPin, StaffRole
 from coop.stock.models import Inventory, InventoryCount, StockLevel, StockMove
+from coop.till.closure_models import CashMovementRow, TillClosure
 from coop.till.models import (
-    CashMovementRow,
     CategoryPriceRule,
     JournalEntry,
     Sale,
@@ -78,7 +78,6 @@ from coop.till.models import (
     SalePayment,
     SaleVat,
     Till,
-    TillClosure,
     TillSession,
 )
 

@@ -25,9 +25,9 @@ from coop.errors import CoopError, NotFound
 from coop.i18n import _
 from coop.members.models import Member, MemberCard
 from coop.shifts.facts import upcoming_window
-from coop.shifts.models import Shift, ShiftAttendance, ShiftHolding, ShiftMemberState
 from coop.shifts.policy import AttendanceState, ShiftPolicy
 from coop.shifts.records import STATE_FIELDS
+from coop.shifts.slot_models import Shift, ShiftAttendance, ShiftHolding, ShiftMemberState
 
 _MEMBERS = table_of(Member)
 _CARDS = table_of(MemberCard)

@@ -8,9 +8,9 @@ from datetime import date, timedelta
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from coop.shifts.models import Shift, ShiftAttendance, ShiftHolding
 from coop.shifts.policy import AttendanceState, ShiftPolicy, WorkMode
 from coop.shifts.rules import MemberFacts, Membership
+from coop.shifts.slot_models import Shift, ShiftAttendance, ShiftHolding
 
 
 def membership_on(joined_on: date, left_on: date | None, day: date) -> Membership:

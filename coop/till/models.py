@@ -1,5 +1,6 @@
 """Tables of the till: tills, sessions, sales with their lines and payments, the journal,
-closures, cash movements and the member categories' price rules.
+and the member categories' price rules (closures, their signatures and cash movements:
+``coop.till.closure_models``, which a sale does not import).
 
 How they fit:
 
@@ -66,7 +67,8 @@ INALTERABLE_TABLES = (
 """Tables whose rows are never updated nor deleted (database triggers, see migration 0004)."""
 
 
-def _in(values: tuple[str, ...]) -> str:
+def sql_values(values: tuple[str, ...]) -> str:
+    """``'a', 'b'``: the values of a CHECK ... IN (...) constraint."""
     return ", ".join(f"'{value}'" for value in values)
 
 
@@ -120,24 +122,6 @@ class TillSession(Base):
             "(closed_at IS NULL) = (counted_cents IS NULL)", name="counted_when_closed"
         ),
     )
-
-
-class CashMovementRow(Base):
-    """Cash put into or taken out of a drawer without a sale (safe drop, change brought in)."""
-
-    __tablename__ = "till_cash_movements"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    session_id: Mapped[int] = mapped_column(
-        ForeignKey("till_sessions.id", ondelete="RESTRICT"), index=True
-    )
-    at: Mapped[datetime] = mapped_column(UTCDateTime())
-    amount_cents: Mapped[int] = mapped_column(Integer)
-    reason: Mapped[str] = mapped_column(String(20))
-    note: Mapped[str | None] = mapped_column(Text)
-    actor: Mapped[str] = mapped_column(String(120))
-
-    __table_args__ = (CheckConstraint("amount_cents <> 0", name="amount_not_zero"),)
 
 
 class Sale(Base):
@@ -247,7 +231,7 @@ class SaleLineRow(Base):
             "refund_sale_number",
             "refund_line_no",
         ),
-        CheckConstraint(f"kind IN ({_in(LINE_KINDS)})", name="kind_known"),
+        CheckConstraint(f"kind IN ({sql_values(LINE_KINDS)})", name="kind_known"),
         CheckConstraint("quantity > 0", name="positive_quantity"),
         CheckConstraint(
             "gross_cents - line_discount_cents - sale_discount_cents = amount_cents",
@@ -272,7 +256,7 @@ class SalePayment(Base):
     amount_cents: Mapped[int] = mapped_column(Integer)
     reference: Mapped[str] = mapped_column(String(120), default="")
 
-    __table_args__ = (CheckConstraint(f"means IN ({_in(MEANS)})", name="means_known"),)
+    __table_args__ = (CheckConstraint(f"means IN ({sql_values(MEANS)})", name="means_known"),)
 
 
 class SaleVat(Base):
@@ -286,36 +270,6 @@ class SaleVat(Base):
     vat_rate_bp: Mapped[int] = mapped_column(Integer, primary_key=True)
     excl_vat_cents: Mapped[int] = mapped_column(Integer)
     vat_cents: Mapped[int] = mapped_column(Integer)
-
-
-class TillClosure(Base):
-    """A daily (Z), monthly or yearly closure; its full content is in its journal entry."""
-
-    __tablename__ = "till_closures"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    till_id: Mapped[int] = mapped_column(ForeignKey("tills.id", ondelete="RESTRICT"))
-    period: Mapped[str] = mapped_column(String(8))
-    number: Mapped[int] = mapped_column(Integer)
-    seq: Mapped[int] = mapped_column(Integer)
-    starts_on: Mapped[date] = mapped_column(Date)
-    ends_on: Mapped[date] = mapped_column(Date)
-    at: Mapped[datetime] = mapped_column(UTCDateTime())
-    sale_count: Mapped[int] = mapped_column(Integer)
-    first_sale_number: Mapped[int | None] = mapped_column(Integer)
-    last_sale_number: Mapped[int] = mapped_column(Integer)
-    total_cents: Mapped[int] = mapped_column(CENTS_64)
-    perpetual_cents: Mapped[int] = mapped_column(CENTS_64)
-    """Since the till's first sale: past 21 million euros it no longer fits 32 bits."""
-    created_by: Mapped[str] = mapped_column(String(120))
-
-    __table_args__ = (
-        UniqueConstraint("till_id", "period", "number"),
-        UniqueConstraint("till_id", "period", "starts_on"),
-        UniqueConstraint("till_id", "seq"),
-        CheckConstraint(f"period IN ({_in(PERIODS)})", name="period_known"),
-        CheckConstraint("ends_on >= starts_on", name="ends_after_start"),
-    )
 
 
 class JournalEntry(Base):
@@ -344,7 +298,7 @@ class JournalEntry(Base):
     __table_args__ = (
         UniqueConstraint("till_id", "kind", "number"),
         Index("ix_till_journal_at", "at"),
-        CheckConstraint(f"kind IN ({_in(RECORD_KINDS)})", name="kind_known"),
+        CheckConstraint(f"kind IN ({sql_values(RECORD_KINDS)})", name="kind_known"),
         CheckConstraint("seq > 0", name="positive_seq"),
         CheckConstraint(
             "(kind = 'sale') = (sale_id IS NOT NULL) AND (kind = 'sale') = (closure_id IS NULL)",
@@ -368,21 +322,3 @@ class CategoryPriceRule(Base):
     rounding: Mapped[str] = mapped_column(String(20))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
-
-
-class ClosureSignature(Base):
-    """The Ed25519 signature of a closure record's hash (``coop.signing``), by the key kept in
-    a file outside the database; ``public_key`` says which key signed."""
-
-    __tablename__ = "till_signatures"
-
-    till_id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    seq: Mapped[int] = mapped_column(Integer, primary_key=True)
-    public_key: Mapped[str] = mapped_column(String(64))
-    signature: Mapped[str] = mapped_column(String(128))
-
-    __table_args__ = (
-        ForeignKeyConstraint(
-            ["till_id", "seq"], ["till_journal.till_id", "till_journal.seq"], ondelete="RESTRICT"
-        ),
-    )
