@@ -443,6 +443,7 @@ def _record_extension(
     session: Session, account: service.Account, reason: str, *, grace: bool
 ) -> ShiftExtension:
     from coop.shifts import service
+    from coop.shifts.models import ShiftExtension
 
     extension = account.state.extension
     assert extension is not None
