@@ -45,10 +45,6 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from coop.db import Base, UTCDateTime
 from coop.shifts.slot_models import (
-    ATTENDANCE_KINDS,
-    ATTENDANCE_STATES,
-    LEAVE_KINDS,
-    WORK_MODES,
     Shift,
     ShiftAttendance,
     ShiftHolding,
@@ -56,6 +52,12 @@ from coop.shifts.slot_models import (
     ShiftSeat,
     ShiftTemplate,
     core_table,
+)
+from coop.shifts.tables import (
+    ATTENDANCE_KINDS,
+    ATTENDANCE_STATES,
+    LEAVE_KINDS,
+    WORK_MODES,
     sql_values,
 )
 

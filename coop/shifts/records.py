@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import insert
 from sqlalchemy.orm import Session
@@ -24,7 +24,10 @@ from coop.shifts.rules import (
     MemberState,
     Run,
 )
-from coop.shifts.slot_models import ShiftMemberState, core_table
+from coop.shifts.tables import core_table
+
+if TYPE_CHECKING:  # a desk check reads states with Core and maps no shift class
+    from coop.shifts.slot_models import ShiftMemberState
 
 SNAPSHOT_FIELDS = (
     "mode",

@@ -10,40 +10,33 @@ the tables fit together.
 from __future__ import annotations
 
 from datetime import date, datetime, time
-from typing import cast
 
 from sqlalchemy import (
     Boolean,
     CheckConstraint,
     Date,
     ForeignKey,
-    Index,
     Integer,
     String,
-    Table,
     Text,
     Time,
     UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from coop.db import Base, UTCDateTime, partial_unique_index
+from coop.db import Base, UTCDateTime
+from coop.shifts import tables
+from coop.shifts.tables import core_table
 
-ATTENDANCE_STATES = ("pending", "attended", "missed", "excused", "cancelled")
-ATTENDANCE_KINDS = ("regular", "flying", "makeup", "walk_in")
-WORK_MODES = ("regular", "flying", "exempt")
-LEAVE_KINDS = ("holiday", "exemption")
-
-
-def sql_values(values: tuple[str, ...]) -> str:
-    """``'a', 'b'``: the values of a CHECK ... IN (...) constraint."""
-    return ", ".join(f"'{value}'" for value in values)
-
-
-def core_table(model: type[Base]) -> Table:
-    """A model's Core table, typed as a ``Table`` (declarative mapping types ``__table__`` as a
-    ``FromClause``): for the bulk inserts and updates of the set-based passes."""
-    return cast(Table, model.__table__)
+__all__ = [
+    "Shift",
+    "ShiftAttendance",
+    "ShiftHolding",
+    "ShiftMemberState",
+    "ShiftSeat",
+    "ShiftTemplate",
+    "core_table",
+]
 
 
 class ShiftTemplate(Base):
@@ -91,41 +84,28 @@ class ShiftTemplate(Base):
 class Shift(Base):
     """One concrete shift on one date (generated from a template, or added by hand)."""
 
-    __tablename__ = "shifts"
+    __table__ = tables.SHIFTS
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    template_id: Mapped[int | None] = mapped_column(
-        ForeignKey("shift_templates.id", ondelete="RESTRICT")
-    )
-    day: Mapped[date] = mapped_column(Date, index=True)
-    starts_at: Mapped[datetime] = mapped_column(UTCDateTime())
-    ends_at: Mapped[datetime] = mapped_column(UTCDateTime())
-    week_letter: Mapped[str | None] = mapped_column(String(1))
-    name: Mapped[str] = mapped_column(String(120))
-    credit: Mapped[int | None] = mapped_column(Integer)
-    cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    cancel_reason: Mapped[str | None] = mapped_column(String(200))
-    closure_id: Mapped[int | None] = mapped_column(
-        ForeignKey("shift_closures.id", ondelete="RESTRICT"), index=True
-    )
-    holiday: Mapped[str | None] = mapped_column(String(40))
-    """The public holiday (code) that cancelled it, if any."""
-    changed_by_hand: Mapped[bool] = mapped_column(Boolean, default=False)
-    """Edited by a person: template changes no longer touch it."""
-    booking_version: Mapped[int] = mapped_column(Integer, default=0)
-    """Bumped by every booking: the first write of a booking transaction, which serialises
-    bookings of one shift (row lock on PostgreSQL, the write lock on SQLite)."""
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    id: Mapped[int]
+    template_id: Mapped[int | None]
+    day: Mapped[date]
+    starts_at: Mapped[datetime]
+    ends_at: Mapped[datetime]
+    week_letter: Mapped[str | None]
+    name: Mapped[str]
+    credit: Mapped[int | None]
+    cancelled_at: Mapped[datetime | None]
+    cancel_reason: Mapped[str | None]
+    closure_id: Mapped[int | None]
+    holiday: Mapped[str | None]
+    changed_by_hand: Mapped[bool]
+    booking_version: Mapped[int]
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
 
     template: Mapped[ShiftTemplate | None] = relationship()
     seats_list: Mapped[list[ShiftSeat]] = relationship(
         order_by="ShiftSeat.position", back_populates="shift"
-    )
-
-    __table_args__ = (
-        UniqueConstraint("template_id", "day"),
-        CheckConstraint("ends_at > starts_at", name="ends_after_start"),
     )
 
     @property
@@ -158,29 +138,19 @@ class ShiftSeat(Base):
 class ShiftHolding(Base):
     """A regular member's place in a template (ABCD team), from one date to another."""
 
-    __tablename__ = "shift_holdings"
+    __table__ = tables.HOLDINGS
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    member_id: Mapped[int] = mapped_column(
-        ForeignKey("members.id", ondelete="RESTRICT"), index=True
-    )
-    template_id: Mapped[int] = mapped_column(
-        ForeignKey("shift_templates.id", ondelete="RESTRICT"), index=True
-    )
-    role: Mapped[str | None] = mapped_column(String(40))
-    """The role seat the member takes in each shift (None: a seat without role)."""
-    starts_on: Mapped[date] = mapped_column(Date)
-    ends_on: Mapped[date | None] = mapped_column(Date)
-    """Last day held (inclusive); None: open."""
-    end_reason: Mapped[str | None] = mapped_column(String(40))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
-    created_by: Mapped[str] = mapped_column(String(120))
+    id: Mapped[int]
+    member_id: Mapped[int]
+    template_id: Mapped[int]
+    role: Mapped[str | None]
+    starts_on: Mapped[date]
+    ends_on: Mapped[date | None]
+    end_reason: Mapped[str | None]
+    created_at: Mapped[datetime]
+    created_by: Mapped[str]
 
     template: Mapped[ShiftTemplate] = relationship()
-
-    __table_args__ = (
-        CheckConstraint("ends_on IS NULL OR ends_on >= starts_on", name="ends_after_start"),
-    )
 
     def covers(self, day: date) -> bool:
         return self.starts_on <= day and (self.ends_on is None or day <= self.ends_on)
@@ -189,48 +159,26 @@ class ShiftHolding(Base):
 class ShiftAttendance(Base):
     """One member booked on one shift, and what became of it."""
 
-    __tablename__ = "shift_attendances"
+    __table__ = tables.ATTENDANCES
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    shift_id: Mapped[int] = mapped_column(ForeignKey("shifts.id", ondelete="RESTRICT"))
-    member_id: Mapped[int] = mapped_column(
-        ForeignKey("members.id", ondelete="RESTRICT"), index=True
-    )
-    seat_id: Mapped[int | None] = mapped_column(
-        ForeignKey("shift_seats.id", ondelete="SET NULL"), unique=True
-    )
-    """The seat held now; None once freed (excused, cancelled) or for a walk-in without one."""
-    kind: Mapped[str] = mapped_column(String(12))
-    from_template: Mapped[bool] = mapped_column(Boolean)
-    holding_id: Mapped[int | None] = mapped_column(
-        ForeignKey("shift_holdings.id", ondelete="RESTRICT")
-    )
-    state: Mapped[str] = mapped_column(String(12), default="pending")
-    note: Mapped[str | None] = mapped_column(Text)
-    stand_in_sought_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    replaced_by_id: Mapped[int | None] = mapped_column(
-        ForeignKey("shift_attendances.id", ondelete="RESTRICT")
-    )
-    released_reason: Mapped[str | None] = mapped_column(String(40))
-    """Why a booking was cancelled: unbooked, leave, closure, stand_in, frozen..."""
-    booked_at: Mapped[datetime] = mapped_column(UTCDateTime())
-    booked_by: Mapped[str] = mapped_column(String(120))
-    state_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    state_changed_by: Mapped[str | None] = mapped_column(String(120))
+    id: Mapped[int]
+    shift_id: Mapped[int]
+    member_id: Mapped[int]
+    seat_id: Mapped[int | None]
+    kind: Mapped[str]
+    from_template: Mapped[bool]
+    holding_id: Mapped[int | None]
+    state: Mapped[str]
+    note: Mapped[str | None]
+    stand_in_sought_at: Mapped[datetime | None]
+    replaced_by_id: Mapped[int | None]
+    released_reason: Mapped[str | None]
+    booked_at: Mapped[datetime]
+    booked_by: Mapped[str]
+    state_changed_at: Mapped[datetime | None]
+    state_changed_by: Mapped[str | None]
 
     shift: Mapped[Shift] = relationship()
-
-    __table_args__ = (
-        partial_unique_index(
-            "uq_shift_attendances_one_live_per_member",
-            "shift_id",
-            "member_id",
-            where="state <> 'cancelled'",
-        ),
-        Index("ix_shift_attendances_shift_state", "shift_id", "state"),
-        CheckConstraint(f"state IN ({sql_values(ATTENDANCE_STATES)})", name="known_state"),
-        CheckConstraint(f"kind IN ({sql_values(ATTENDANCE_KINDS)})", name="known_kind"),
-    )
 
 
 class ShiftMemberState(Base):
@@ -240,47 +188,36 @@ class ShiftMemberState(Base):
     (``*_since`` / ``*_before`` pairs of ``Run``), leave, extension and Tapir's freeze fields.
     """
 
-    __tablename__ = "shift_member_states"
+    __table__ = tables.MEMBER_STATES
 
-    member_id: Mapped[int] = mapped_column(
-        ForeignKey("members.id", ondelete="RESTRICT"), primary_key=True
-    )
-    mode: Mapped[str] = mapped_column(String(12))
-    status: Mapped[str] = mapped_column(String(16), index=True)
-    as_of: Mapped[date | None] = mapped_column(Date)
-    standard: Mapped[int] = mapped_column(Integer, default=0)
-    ftop: Mapped[int] = mapped_column(Integer, default=0)
-    regular: Mapped[int] = mapped_column(Integer, default=0)
-    compensation: Mapped[int] = mapped_column(Integer, default=0)
-    balance: Mapped[int] = mapped_column(Integer, default=0)
-    figures_day: Mapped[date | None] = mapped_column(Date)
-    standard_negative_since: Mapped[date | None] = mapped_column(Date)
-    standard_negative_before: Mapped[date | None] = mapped_column(Date)
-    ftop_negative_since: Mapped[date | None] = mapped_column(Date)
-    ftop_negative_before: Mapped[date | None] = mapped_column(Date)
-    alert_since: Mapped[date | None] = mapped_column(Date)
-    alert_before: Mapped[date | None] = mapped_column(Date)
-    below_freeze_since: Mapped[date | None] = mapped_column(Date)
-    below_freeze_before: Mapped[date | None] = mapped_column(Date)
-    penalised: Mapped[bool] = mapped_column(Boolean, default=False)
-    extension_start: Mapped[date | None] = mapped_column(Date)
-    extension_end: Mapped[date | None] = mapped_column(Date)
-    extension_grace: Mapped[bool] = mapped_column(Boolean, default=False)
-    leave_kind: Mapped[str | None] = mapped_column(String(12))
-    leave_start: Mapped[date | None] = mapped_column(Date)
-    leave_end: Mapped[date | None] = mapped_column(Date)
-    alert_resumed_on: Mapped[date | None] = mapped_column(Date)
-    frozen_since: Mapped[date | None] = mapped_column(Date)
-    freeze_warned_on: Mapped[date | None] = mapped_column(Date)
-    cycles_until: Mapped[date] = mapped_column(Date)
-    """Every cycle starting on or before this date has been applied (or was not owed)."""
-    cycle_origin: Mapped[date | None] = mapped_column(Date)
-    """Obeesdoo irregular workers: the personal countdown's start."""
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
-
-    __table_args__ = (
-        CheckConstraint(f"mode IN ({sql_values(WORK_MODES)})", name="known_mode"),
-        CheckConstraint(
-            f"leave_kind IS NULL OR leave_kind IN ({sql_values(LEAVE_KINDS)})", name="known_leave"
-        ),
-    )
+    member_id: Mapped[int]
+    mode: Mapped[str]
+    status: Mapped[str]
+    as_of: Mapped[date | None]
+    standard: Mapped[int]
+    ftop: Mapped[int]
+    regular: Mapped[int]
+    compensation: Mapped[int]
+    balance: Mapped[int]
+    figures_day: Mapped[date | None]
+    standard_negative_since: Mapped[date | None]
+    standard_negative_before: Mapped[date | None]
+    ftop_negative_since: Mapped[date | None]
+    ftop_negative_before: Mapped[date | None]
+    alert_since: Mapped[date | None]
+    alert_before: Mapped[date | None]
+    below_freeze_since: Mapped[date | None]
+    below_freeze_before: Mapped[date | None]
+    penalised: Mapped[bool]
+    extension_start: Mapped[date | None]
+    extension_end: Mapped[date | None]
+    extension_grace: Mapped[bool]
+    leave_kind: Mapped[str | None]
+    leave_start: Mapped[date | None]
+    leave_end: Mapped[date | None]
+    alert_resumed_on: Mapped[date | None]
+    frozen_since: Mapped[date | None]
+    freeze_warned_on: Mapped[date | None]
+    cycles_until: Mapped[date]
+    cycle_origin: Mapped[date | None]
+    updated_at: Mapped[datetime]
