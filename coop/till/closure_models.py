@@ -23,7 +23,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from coop.db import Base, UTCDateTime
-from coop.till.models import CENTS_64, PERIODS, sql_values
+from coop.till.tables import CENTS_64, PERIODS, sql_values
 
 
 class CashMovementRow(Base):
