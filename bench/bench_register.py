@@ -89,7 +89,8 @@ def database(folder: Path, members: list) -> str:
 
     from coop import migrate
     from coop.db import make_engine
-    from coop.members.models import Member, MemberCategory, ShareMovement
+    from coop.members.models import Member, MemberCategory
+    from coop.members.share_models import ShareMovement
 
     url = f"sqlite:///{folder / 'register.sqlite3'}"
     engine = make_engine(url)

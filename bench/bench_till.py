@@ -66,17 +66,10 @@ from coop.money import rate_to_bp
 from coop.nomenclature import DEFAULT_RULES, embed_value
 from coop.rights import Role
 from coop.till import closing, records, registry, selling, sessions, verify
+from coop.till.closure_models import TillClosure
 from coop.till.closures import day_closure, month_closure, year_closure
 from coop.till.journal import RecordKind, canonical_bytes, document_bytes, hash_bytes
-from coop.till.models import (
-    JournalEntry,
-    Sale,
-    SaleLineRow,
-    SalePayment,
-    SaleVat,
-    Till,
-    TillClosure,
-)
+from coop.till.models import JournalEntry, Sale, SaleLineRow, SalePayment, SaleVat, Till
 from coop.till.payments import Means, Tender, settle
 from coop.till.pricing import Item, PriceRule, deposit_line, price_sale, product_line
 from coop.till.sales import CommittedSale

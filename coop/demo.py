@@ -135,7 +135,8 @@ def summary(factory: sessionmaker[Session]) -> dict[str, int]:
     from coop.shifts.models import Shift, ShiftLedgerEntry, ShiftMemberState, ShiftTemplate
     from coop.shifts.policy import Status
     from coop.stock.models import StockMove
-    from coop.till.models import Sale, TillClosure
+    from coop.till.closure_models import TillClosure
+    from coop.till.models import Sale
 
     with factory() as session:
         members = session.scalar(select(func.count(Member.id))) or 0

@@ -35,13 +35,8 @@ from coop.amap.models import (
 from coop.audit import AuditEntry
 from coop.catalog.models import BarcodeRule, Producer, Product
 from coop.db import Base
-from coop.members.models import (
-    FeePayment,
-    Member,
-    MemberCard,
-    MemberCategory,
-    ShareMovement,
-)
+from coop.members.models import Member, MemberCard, MemberCategory
+from coop.members.share_models import FeePayment, ShareMovement
 from coop.orders.models import (
     OrderAllocation,
     OrderArticle,
@@ -68,9 +63,10 @@ from coop.shifts.models import (
     ShiftTemplate,
 )
 from coop.staff.models import StaffPin, StaffRole
-from coop.stock.models import Inventory, InventoryCount, StockLevel, StockMove
+from coop.stock.inventory_models import Inventory, InventoryCount
+from coop.stock.models import StockLevel, StockMove
+from coop.till.closure_models import CashMovementRow, TillClosure
 from coop.till.models import (
-    CashMovementRow,
     CategoryPriceRule,
     JournalEntry,
     Sale,
@@ -78,7 +74,6 @@ from coop.till.models import (
     SalePayment,
     SaleVat,
     Till,
-    TillClosure,
     TillSession,
 )
 

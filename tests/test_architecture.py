@@ -186,6 +186,21 @@ def test_a_one_item_sale_on_sqlite_loads_only_what_selling_needs(tmp_path):
         )
     }
     assert loaded.isdisjoint({"coop.members.shares", "coop.till.closing", "coop.till.sessions"})
+    # it maps only the classes it loads (tills, members, products, stock): the desk check reads
+    # the shifts' Core tables and the sale writes its rows and journal through the till's, so no
+    # shift class, no sale, line, payment, VAT or journal class, no closure, signature, cash
+    # movement, inventory, share movement or fee is declared (issue 18, target 5)
+    assert {"coop.shifts.tables", "coop.till.tables", "coop.till.till_models"} <= loaded
+    assert loaded.isdisjoint(
+        {
+            "coop.shifts.models",
+            "coop.shifts.slot_models",
+            "coop.till.models",
+            "coop.till.closure_models",
+            "coop.stock.inventory_models",
+            "coop.members.share_models",
+        }
+    )
     # a sale on the prepaid account does import the accounts (and still sells)
     paid = [*argv, "--top-up", "20", "--pay", "cash=30"]
     code, loaded, err = _modules_after(paid, full=True)

@@ -42,7 +42,7 @@ def _till_settings(context: Context) -> Any:
 
 def open_till(context: Context, args: argparse.Namespace) -> int:
     from coop.till import registry, sessions
-    from coop.till.models import Till
+    from coop.till.till_models import Till
 
     count = inputs.cash_count(args.cash, args.coins)
     now = context.clock()
@@ -71,7 +71,7 @@ def open_till(context: Context, args: argparse.Namespace) -> int:
 
 def close_till(context: Context, args: argparse.Namespace) -> int:
     from coop.till import closing, registry, sessions
-    from coop.till.models import Till
+    from coop.till.till_models import Till
 
     count = inputs.cash_count(args.cash, args.coins)
     now = context.clock()

@@ -1,5 +1,6 @@
-"""Tables of the members context: categories, members (with their household link), cards,
-capital-share movements and yearly fees.
+"""Tables of the members context: categories, members (with their household link) and cards
+(capital-share movements and yearly fees: ``coop.members.share_models``, which a cash sale does
+not import).
 
 A household is a main member plus the associated people whose ``main_member_id`` points at
 them; associated people shop on the main member's status. Cards are never deleted: a lost or
@@ -14,11 +15,8 @@ from sqlalchemy import (
     CheckConstraint,
     Date,
     ForeignKey,
-    Index,
-    Integer,
     String,
     Text,
-    UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -96,58 +94,4 @@ class MemberCard(Base):
         CheckConstraint(
             "(ended_on IS NULL) = (end_reason IS NULL)", name="end_reason_with_end_date"
         ),
-    )
-
-
-class ShareMovement(Base):
-    """One movement of a member's capital shares (parts sociales): a payment (any instalment),
-    a refund request (amount 0: starts nothing, records the ask) or a refund (negative)."""
-
-    __tablename__ = "member_share_movements"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    member_id: Mapped[int] = mapped_column(
-        ForeignKey("members.id", ondelete="RESTRICT"), index=True
-    )
-    on: Mapped[date] = mapped_column(Date)
-    kind: Mapped[str] = mapped_column(String(16))
-    amount_cents: Mapped[int] = mapped_column(Integer)
-    """Money received (> 0), paid back (< 0) or 0 for a refund request."""
-    means: Mapped[str | None] = mapped_column(String(20))
-    reference: Mapped[str | None] = mapped_column(String(120))
-    """A cheque or transfer reference, or the till sale that took the payment."""
-    actor: Mapped[str] = mapped_column(String(120))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
-
-    __table_args__ = (
-        CheckConstraint("kind IN ('payment', 'refund_request', 'refund')", name="share_kind_known"),
-        CheckConstraint(
-            "(kind = 'payment' AND amount_cents > 0) OR (kind = 'refund' AND amount_cents < 0)"
-            " OR (kind = 'refund_request' AND amount_cents = 0)",
-            name="share_amount_sign",
-        ),
-        Index("ix_member_share_movements_on", "on"),
-    )
-
-
-class FeePayment(Base):
-    """The association's yearly fee (cotisation) paid by a member for one year."""
-
-    __tablename__ = "member_fee_payments"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    member_id: Mapped[int] = mapped_column(
-        ForeignKey("members.id", ondelete="RESTRICT"), index=True
-    )
-    year: Mapped[int] = mapped_column(Integer)
-    on: Mapped[date] = mapped_column(Date)
-    amount_cents: Mapped[int] = mapped_column(Integer)
-    means: Mapped[str | None] = mapped_column(String(20))
-    reference: Mapped[str | None] = mapped_column(String(120))
-    actor: Mapped[str] = mapped_column(String(120))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
-
-    __table_args__ = (
-        UniqueConstraint("member_id", "year", name="uq_member_fee_payments_member_year"),
-        CheckConstraint("amount_cents > 0", name="fee_positive"),
     )

@@ -22,7 +22,8 @@ from coop.config import MembershipSettings
 from coop.dates import format_date
 from coop.documents import Letterhead, letterhead
 from coop.i18n import N_, _, current_language
-from coop.members.models import FeePayment, Member, MemberCategory, ShareMovement
+from coop.members.models import Member, MemberCategory
+from coop.members.share_models import FeePayment, ShareMovement
 from coop.members.share_rules import member_on
 from coop.members.words import category_words
 from coop.money import format_money

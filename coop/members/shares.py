@@ -24,7 +24,8 @@ from coop.config import MembershipSettings
 from coop.errors import InvalidInput, Problem
 from coop.i18n import _
 from coop.members import share_rules
-from coop.members.models import FeePayment, Member, ShareMovement
+from coop.members.models import Member
+from coop.members.share_models import FeePayment, ShareMovement
 from coop.members.share_rules import ShareStanding
 from coop.money import format_money
 

@@ -31,14 +31,15 @@ from coop.rights import Right, require
 from coop.shifts import desk_reads, rules, words
 from coop.shifts.desk_reads import DeskMember
 from coop.shifts.facts import facts_for
-from coop.shifts.models import ShiftExtension
 from coop.shifts.policy import Status, WorkMode
 from coop.shifts.records import state_from
 from coop.shifts.rules import GrantExtension, GrantGrace, MemberState, Reason
 
-if TYPE_CHECKING:  # the check itself needs neither (they load the whole shifts service)
+if TYPE_CHECKING:  # the check itself needs none (they load the whole shifts service, and the
+    # shifts' ledger models, which a cash sale's desk check does not declare)
     from coop.members import shares
     from coop.shifts import service
+    from coop.shifts.models import ShiftExtension
 
 
 @dataclass(frozen=True)
@@ -442,6 +443,7 @@ def _record_extension(
     session: Session, account: service.Account, reason: str, *, grace: bool
 ) -> ShiftExtension:
     from coop.shifts import service
+    from coop.shifts.models import ShiftExtension
 
     extension = account.state.extension
     assert extension is not None
@@ -472,6 +474,8 @@ def _record_extension(
 
 
 def extensions_of(session: Session, member_id: int) -> list[ShiftExtension]:
+    from coop.shifts.models import ShiftExtension
+
     return list(
         session.scalars(
             select(ShiftExtension)

@@ -25,16 +25,16 @@ from coop.errors import CoopError, NotFound
 from coop.i18n import _
 from coop.members.models import Member, MemberCard
 from coop.shifts.facts import upcoming_window
-from coop.shifts.models import Shift, ShiftAttendance, ShiftHolding, ShiftMemberState
 from coop.shifts.policy import AttendanceState, ShiftPolicy
 from coop.shifts.records import STATE_FIELDS
+from coop.shifts.tables import ATTENDANCES, HOLDINGS, MEMBER_STATES, SHIFTS
 
 _MEMBERS = table_of(Member)
 _CARDS = table_of(MemberCard)
-_STATES = table_of(ShiftMemberState)
-_HOLDINGS = table_of(ShiftHolding)
-_ATTENDANCES = table_of(ShiftAttendance)
-_SHIFTS = table_of(Shift)
+_STATES = MEMBER_STATES  # Core tables only: a desk check maps no shift class
+_HOLDINGS = HOLDINGS
+_ATTENDANCES = ATTENDANCES
+_SHIFTS = SHIFTS
 _PERSON = (
     _MEMBERS.c.id,
     _MEMBERS.c.number,

@@ -8,7 +8,6 @@ from datetime import date, timedelta
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from coop.shifts.models import Shift, ShiftAttendance, ShiftHolding
 from coop.shifts.policy import AttendanceState, ShiftPolicy, WorkMode
 from coop.shifts.rules import MemberFacts, Membership
 
@@ -35,6 +34,8 @@ def facts_for(
 
 def holds_slot(session: Session, member_id: int, day: date) -> bool:
     """A current or future fixed slot on ``day`` (La Louve's "registered")."""
+    from coop.shifts.slot_models import ShiftHolding  # a desk check maps no shift class
+
     return (
         session.scalar(
             select(ShiftHolding.id)
@@ -53,6 +54,8 @@ def upcoming_shifts(session: Session, policy: ShiftPolicy, member_id: int, day: 
     if policy.freeze_threshold is None:
         return 0
     first, last = upcoming_window(policy, day)
+    from coop.shifts.slot_models import Shift, ShiftAttendance
+
     return (
         session.scalar(
             select(func.count(ShiftAttendance.id))

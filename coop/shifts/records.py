@@ -5,13 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from coop.audit import Actor
-from coop.shifts.models import ShiftMemberState, ShiftStateLog, core_table
 from coop.shifts.policy import Counter, Status, WorkMode
 from coop.shifts.rules import (
     Counters,
@@ -25,6 +24,10 @@ from coop.shifts.rules import (
     MemberState,
     Run,
 )
+from coop.shifts.tables import core_table
+
+if TYPE_CHECKING:  # a desk check reads states with Core and maps no shift class
+    from coop.shifts.slot_models import ShiftMemberState
 
 SNAPSHOT_FIELDS = (
     "mode",
@@ -240,4 +243,6 @@ def snapshot_row(member_id: int, day: date, values: Mapping[str, Any]) -> dict[s
 
 
 def log_snapshot(session: Session, member_id: int, day: date, values: Mapping[str, Any]) -> None:
+    from coop.shifts.models import ShiftStateLog  # not declared by a desk check (a cash sale)
+
     session.execute(insert(core_table(ShiftStateLog)), [snapshot_row(member_id, day, values)])

@@ -9,8 +9,6 @@ from collections.abc import Iterable
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from coop.shifts.models import ShiftSkill
-
 
 def holds_role(session: Session, member_id: int, role: str) -> bool:
     """Whether the member holds ``role``."""
@@ -22,6 +20,8 @@ def holds_any_role(session: Session, member_id: int, roles: Iterable[str]) -> bo
     wanted = list(roles)
     if not wanted:
         return False
+    from coop.shifts.models import ShiftSkill  # a sale with no discount declares no shift ledger
+
     found = session.scalar(
         select(ShiftSkill.id)
         .where(ShiftSkill.member_id == member_id, ShiftSkill.role.in_(wanted))

@@ -18,11 +18,8 @@ from coop.audit import Actor
 from coop.catalog.models import Product
 from coop.errors import CoopError, InvalidInput, Problem
 from coop.i18n import _
-from coop.stock.models import (
-    Inventory,
-    InventoryCount,
-    StockLevel,
-)
+from coop.stock.inventory_models import Inventory, InventoryCount
+from coop.stock.models import StockLevel
 from coop.stock.rules import value_cents
 from coop.stock.service import apply_moves, move, parse_quantity, products_by_codes, unit_word
 from coop.text import sort_key

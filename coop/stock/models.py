@@ -1,4 +1,5 @@
-"""Tables of the stock: the ledger of moves, cached levels with reorder settings, inventories.
+"""Tables of the stock: the ledger of moves, cached levels with reorder settings (the
+inventories and their counts: ``coop.stock.inventory_models``, which a sale does not import).
 
 Quantities are integers: pieces for products sold by the piece, grams (or millilitres) for
 products sold by weight (``Product.by_weight``). A move's ``unit_cost_cents`` is the cost
@@ -91,37 +92,3 @@ class StockLevel(Base):
             "lead_time_days IS NULL OR lead_time_days >= 0", name="lead_time_not_negative"
         ),
     )
-
-
-class Inventory(Base):
-    """An inventory session: counts are recorded, then closing books the differences."""
-
-    __tablename__ = "inventories"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    label: Mapped[str] = mapped_column(String(200))
-    started_at: Mapped[datetime] = mapped_column(UTCDateTime())
-    started_by: Mapped[str] = mapped_column(String(120))
-    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    closed_by: Mapped[str | None] = mapped_column(String(120))
-
-
-class InventoryCount(Base):
-    """What was counted for one product, and the stock the books showed at that moment."""
-
-    __tablename__ = "inventory_counts"
-
-    inventory_id: Mapped[int] = mapped_column(
-        ForeignKey("inventories.id", ondelete="RESTRICT"), primary_key=True
-    )
-    product_id: Mapped[int] = mapped_column(
-        ForeignKey("products.id", ondelete="RESTRICT"), primary_key=True
-    )
-    counted: Mapped[int] = mapped_column(Integer)
-    expected: Mapped[int] = mapped_column(Integer)
-    """The cached stock when the count was recorded (sales during the count stay counted)."""
-    unit_cost_cents: Mapped[int | None] = mapped_column(Integer)
-    counted_at: Mapped[datetime] = mapped_column(UTCDateTime())
-    counted_by: Mapped[str] = mapped_column(String(120))
-
-    __table_args__ = (CheckConstraint("counted >= 0", name="counted_not_negative"),)

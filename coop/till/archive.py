@@ -42,6 +42,7 @@ from coop.members.models import Member
 from coop.money import bp_to_rate
 from coop.till import registry
 from coop.till.closing import day_bounds
+from coop.till.closure_models import TillClosure
 from coop.till.journal import (
     GENESIS_HASH,
     RecordKind,
@@ -49,15 +50,7 @@ from coop.till.journal import (
     document_bytes,
     hash_bytes,
 )
-from coop.till.models import (
-    JournalEntry,
-    Sale,
-    SaleLineRow,
-    SalePayment,
-    Till,
-    TillClosure,
-    TillSession,
-)
+from coop.till.models import JournalEntry, Sale, SaleLineRow, SalePayment, Till, TillSession
 
 FORMAT = "comptoir-till-archive/1"
 

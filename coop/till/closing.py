@@ -37,6 +37,7 @@ from coop.errors import InvalidInput, Problem
 from coop.i18n import _
 from coop.outbox import OutboxKind
 from coop.till import head, records, registry
+from coop.till.closure_models import ClosureSignature, TillClosure
 from coop.till.closures import (
     RECORD_KINDS,
     Closure,
@@ -48,14 +49,7 @@ from coop.till.closures import (
 )
 from coop.till.journal import plain
 from coop.till.membership_means import sales_membership_by_means
-from coop.till.models import (
-    ClosureSignature,
-    JournalEntry,
-    Sale,
-    Till,
-    TillClosure,
-    TillSession,
-)
+from coop.till.models import JournalEntry, Sale, Till, TillSession
 from coop.till.refusals import Refused, TillRefusal, TillRefused
 from coop.till.sale_reads import load_sales
 from coop.till.words import refusal

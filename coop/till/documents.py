@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -24,12 +24,14 @@ from coop.i18n import _, ngettext
 from coop.members.models import Member
 from coop.money import format_money
 from coop.till import registry
-from coop.till.models import JournalEntry, Sale
 from coop.till.payments import Means
 from coop.till.receipts import Receipt
 from coop.till.refund_reads import sale_barcode
 from coop.till.words import means_name, membership_lines
 from coop.units import NBSP, keep_units_together, line_quantity
+
+if TYPE_CHECKING:  # printing a receipt maps no sale class
+    from coop.till.models import Sale
 
 
 @dataclass(frozen=True)
@@ -186,6 +188,7 @@ def committed_receipt(
 ) -> tuple[Sale, Receipt]:
     """Sale ``number`` of till ``till_code`` read back as its receipt (sealed, with its hash)."""
     from coop.till import sale_reads
+    from coop.till.models import JournalEntry
 
     row, sale = sale_reads.get_sale(session, till_code, number)
     member = session.get(Member, row.member_id) if row.member_id else None

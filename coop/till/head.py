@@ -19,7 +19,8 @@ from sqlalchemy.sql import ClauseElement
 
 from coop.row_writer import RowWriter
 from coop.till.journal import RecordKind, canonical_bytes, document_bytes, hash_bytes
-from coop.till.models import JournalEntry, Till
+from coop.till.tables import JOURNAL
+from coop.till.till_models import Till
 
 
 @dataclass(frozen=True)
@@ -30,7 +31,7 @@ class Sealed:
 
 
 _JOURNAL = RowWriter(
-    cast(Table, JournalEntry.__table__),
+    JOURNAL,  # the table, not its mapped class: a sale maps no journal entry
     (
         "till_id",
         "seq",

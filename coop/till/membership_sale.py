@@ -19,7 +19,7 @@ from coop.audit import Actor
 from coop.config import MembershipSettings
 from coop.errors import InvalidInput
 from coop.i18n import _
-from coop.members.models import Member, ShareMovement
+from coop.members.models import Member
 from coop.money import format_money
 from coop.till.payments import Settlement
 from coop.till.refusals import SaleRefused, TillRefusal
@@ -113,6 +113,7 @@ def _shares(
             )
         )
     from coop.members import share_rules, shares
+    from coop.members.share_models import ShareMovement
 
     made = session.scalar(
         select(func.count(ShareMovement.id)).where(

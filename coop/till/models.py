@@ -1,5 +1,9 @@
 """Tables of the till: tills, sessions, sales with their lines and payments, the journal,
-closures, cash movements and the member categories' price rules.
+and the member categories' price rules (closures, their signatures and cash movements:
+``coop.till.closure_models``, which a sale does not import). The tills, sessions and price
+rules are declared in ``coop.till.till_models``, the sales' and journal's tables in
+``coop.till.tables`` (a sale maps only the former, and writes the latter with Core);
+this module maps the sales and the journal onto their tables and re-exports the rest.
 
 How they fit:
 
@@ -20,369 +24,139 @@ How they fit:
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from typing import Any
+from datetime import datetime
 
-from sqlalchemy import (
-    JSON,
-    BigInteger,
-    Boolean,
-    CheckConstraint,
-    Date,
-    ForeignKey,
-    ForeignKeyConstraint,
-    Index,
-    Integer,
-    String,
-    Text,
-    UniqueConstraint,
+from sqlalchemy.orm import Mapped
+
+from coop.db import Base
+from coop.till import tables
+from coop.till.tables import (
+    CENTS_64,
+    INALTERABLE_TABLES,
+    LINE_KINDS,
+    MEANS,
+    PERIODS,
+    RECORD_KINDS,
+    sql_values,
 )
-from sqlalchemy.orm import Mapped, mapped_column
+from coop.till.till_models import CategoryPriceRule, Till, TillSession
 
-from coop.db import Base, UTCDateTime, partial_unique_index
-
-LINE_KINDS = ("product", "deposit_charge", "deposit_return", "refund")
-RECORD_KINDS = ("sale", "day_closure", "month_closure", "year_closure")
-PERIODS = ("day", "month", "year")
-MEANS = ("cash", "card", "cheque", "local_currency", "account")
-
-CENTS_64 = BigInteger().with_variant(Integer(), "sqlite")
-"""Large sums in cents: BIGINT on PostgreSQL; SQLite's INTEGER already holds 64 bits."""
-
-INALTERABLE_TABLES = (
-    "sales",
-    "sale_lines",
-    "sale_payments",
-    "sale_vat",
-    "till_journal",
-    "till_closures",
-    "till_cash_movements",
-    "account_movements",
-    "invoices",
-    "invoice_lines",
-    "invoice_vat",
-    "stock_moves",
-)
-"""Tables whose rows are never updated nor deleted (database triggers, see migration 0004)."""
-
-
-def _in(values: tuple[str, ...]) -> str:
-    return ", ".join(f"'{value}'" for value in values)
-
-
-class Till(Base):
-    """A cash register, with the head of its journal."""
-
-    __tablename__ = "tills"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    code: Mapped[str] = mapped_column(String(16), unique=True)
-    name: Mapped[str] = mapped_column(String(80))
-    last_seq: Mapped[int] = mapped_column(Integer, default=0)
-    last_hash: Mapped[str] = mapped_column(String(64))
-    last_sale_number: Mapped[int] = mapped_column(Integer, default=0)
-    last_day_closure: Mapped[int] = mapped_column(Integer, default=0)
-    last_month_closure: Mapped[int] = mapped_column(Integer, default=0)
-    last_year_closure: Mapped[int] = mapped_column(Integer, default=0)
-    closed_until: Mapped[date | None] = mapped_column(Date)
-    """The last day with a daily closure (Z): no more sales on or before it."""
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
-
-    __table_args__ = (CheckConstraint("last_seq >= 0", name="last_seq_not_negative"),)
-
-
-class TillSession(Base):
-    """From opening (counted float) to closing (counted cash, difference) of one till."""
-
-    __tablename__ = "till_sessions"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    till_id: Mapped[int] = mapped_column(ForeignKey("tills.id", ondelete="RESTRICT"))
-    opened_at: Mapped[datetime] = mapped_column(UTCDateTime())
-    opened_by: Mapped[str] = mapped_column(String(120))
-    opening_cents: Mapped[int] = mapped_column(Integer)
-    opening_pieces: Mapped[list[Any] | None] = mapped_column(JSON)
-    """[[denomination in cents, count], ...] when counted coin by coin; None: a declared total."""
-    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    closed_by: Mapped[str | None] = mapped_column(String(120))
-    counted_cents: Mapped[int | None] = mapped_column(Integer)
-    closing_pieces: Mapped[list[Any] | None] = mapped_column(JSON)
-    expected_cents: Mapped[int | None] = mapped_column(Integer)
-    difference_cents: Mapped[int | None] = mapped_column(Integer)
-    """Counted − expected: positive is a surplus, negative a shortfall."""
-    note: Mapped[str | None] = mapped_column(Text)
-
-    __table_args__ = (
-        partial_unique_index("uq_till_sessions_one_open", "till_id", where="closed_at IS NULL"),
-        Index("ix_till_sessions_till_id_opened_at", "till_id", "opened_at"),
-        CheckConstraint("opening_cents >= 0", name="opening_not_negative"),
-        CheckConstraint(
-            "(closed_at IS NULL) = (counted_cents IS NULL)", name="counted_when_closed"
-        ),
-    )
-
-
-class CashMovementRow(Base):
-    """Cash put into or taken out of a drawer without a sale (safe drop, change brought in)."""
-
-    __tablename__ = "till_cash_movements"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    session_id: Mapped[int] = mapped_column(
-        ForeignKey("till_sessions.id", ondelete="RESTRICT"), index=True
-    )
-    at: Mapped[datetime] = mapped_column(UTCDateTime())
-    amount_cents: Mapped[int] = mapped_column(Integer)
-    reason: Mapped[str] = mapped_column(String(20))
-    note: Mapped[str | None] = mapped_column(Text)
-    actor: Mapped[str] = mapped_column(String(120))
-
-    __table_args__ = (CheckConstraint("amount_cents <> 0", name="amount_not_zero"),)
+__all__ = [
+    "CENTS_64",
+    "INALTERABLE_TABLES",
+    "LINE_KINDS",
+    "MEANS",
+    "PERIODS",
+    "RECORD_KINDS",
+    "CategoryPriceRule",
+    "JournalEntry",
+    "Sale",
+    "SaleLineRow",
+    "SalePayment",
+    "SaleVat",
+    "Till",
+    "TillSession",
+    "sql_values",
+]
 
 
 class Sale(Base):
     """A committed sale (or refund), numbered without gaps on its till."""
 
-    __tablename__ = "sales"
+    __table__ = tables.SALES
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    till_id: Mapped[int] = mapped_column(ForeignKey("tills.id", ondelete="RESTRICT"))
-    number: Mapped[int] = mapped_column(Integer)
-    seq: Mapped[int] = mapped_column(Integer)
-    """Its position in the till's journal (sales and closures together)."""
-    session_id: Mapped[int] = mapped_column(
-        ForeignKey("till_sessions.id", ondelete="RESTRICT"), index=True
-    )
-    at: Mapped[datetime] = mapped_column(UTCDateTime())
-    member_id: Mapped[int | None] = mapped_column(
-        ForeignKey("members.id", ondelete="RESTRICT"), index=True
-    )
-    """The household's main member; None for a non-member."""
-    shopper_id: Mapped[int | None] = mapped_column(ForeignKey("members.id", ondelete="RESTRICT"))
-    """The person whose card was scanned (an associated person shops on the main member)."""
-    cashier: Mapped[str] = mapped_column(String(120))
-    goods_cents: Mapped[int] = mapped_column(Integer)
-    top_up_cents: Mapped[int] = mapped_column(Integer)
-    share_cents: Mapped[int] = mapped_column(Integer, server_default="0")
-    """Capital shares paid at the till (outside VAT, outside turnover)."""
-    fee_cents: Mapped[int] = mapped_column(Integer, server_default="0")
-    """The association's yearly fee paid at the till (outside VAT, outside turnover)."""
-    fee_year: Mapped[int | None] = mapped_column(Integer)
-    total_cents: Mapped[int] = mapped_column(Integer)
-    cash_tendered_cents: Mapped[int] = mapped_column(Integer)
-    change_cents: Mapped[int] = mapped_column(Integer)
-    discount_reason: Mapped[str | None] = mapped_column(String(20))
-    discount_percent: Mapped[str | None] = mapped_column(String(12))
-    """The sale discount's percent as exact decimal text ("10", "12.5")."""
-    discount_amount_cents: Mapped[int | None] = mapped_column(Integer)
-    discount_note: Mapped[str | None] = mapped_column(Text)
-    discount_rounding: Mapped[str | None] = mapped_column(String(20))
-    authorised_by_id: Mapped[int | None] = mapped_column(
-        ForeignKey("members.id", ondelete="RESTRICT")
-    )
-    """Who authorised a discount beyond the cashier's limit."""
-    override_reason: Mapped[str | None] = mapped_column(Text)
-    """Why a member the desk check refused was let through."""
-    token: Mapped[str | None] = mapped_column(String(64))
-    """The till's key for this basket: the same basket committed twice is refused."""
-
-    __table_args__ = (
-        UniqueConstraint("till_id", "number"),
-        UniqueConstraint("till_id", "seq"),
-        UniqueConstraint("till_id", "token"),
-        Index("ix_sales_at", "at"),
-        CheckConstraint("number > 0", name="positive_number"),
-        CheckConstraint(
-            "goods_cents + top_up_cents + share_cents + fee_cents = total_cents",
-            name="total_adds_up",
-        ),
-        CheckConstraint("share_cents >= 0 AND fee_cents >= 0", name="membership_not_negative"),
-        CheckConstraint("top_up_cents >= 0", name="top_up_not_negative"),
-        CheckConstraint("change_cents >= 0", name="change_not_negative"),
-    )
+    id: Mapped[int]
+    till_id: Mapped[int]
+    number: Mapped[int]
+    seq: Mapped[int]
+    session_id: Mapped[int]
+    at: Mapped[datetime]
+    member_id: Mapped[int | None]
+    shopper_id: Mapped[int | None]
+    cashier: Mapped[str]
+    goods_cents: Mapped[int]
+    top_up_cents: Mapped[int]
+    share_cents: Mapped[int]
+    fee_cents: Mapped[int]
+    fee_year: Mapped[int | None]
+    total_cents: Mapped[int]
+    cash_tendered_cents: Mapped[int]
+    change_cents: Mapped[int]
+    discount_reason: Mapped[str | None]
+    discount_percent: Mapped[str | None]
+    discount_amount_cents: Mapped[int | None]
+    discount_note: Mapped[str | None]
+    discount_rounding: Mapped[str | None]
+    authorised_by_id: Mapped[int | None]
+    override_reason: Mapped[str | None]
+    token: Mapped[str | None]
 
 
 class SaleLineRow(Base):
     """One line of a committed sale, as ``coop.till.pricing.SaleLine`` priced it."""
 
-    __tablename__ = "sale_lines"
+    __table__ = tables.SALE_LINES
 
-    sale_id: Mapped[int] = mapped_column(
-        ForeignKey("sales.id", ondelete="RESTRICT"), primary_key=True
-    )
-    line_no: Mapped[int] = mapped_column(Integer, primary_key=True)
-    kind: Mapped[str] = mapped_column(String(16))
-    product_id: Mapped[int] = mapped_column(
-        ForeignKey("products.id", ondelete="RESTRICT"), index=True
-    )
-    label: Mapped[str] = mapped_column(String(200))
-    vat_rate_bp: Mapped[int] = mapped_column(Integer)
-    quantity: Mapped[int] = mapped_column(Integer)
-    weighed: Mapped[bool] = mapped_column(Boolean)
-    list_price_cents: Mapped[int] = mapped_column(Integer)
-    unit_price_cents: Mapped[int] = mapped_column(Integer)
-    rule_code: Mapped[str | None] = mapped_column(String(32))
-    gross_cents: Mapped[int] = mapped_column(Integer)
-    line_discount_cents: Mapped[int] = mapped_column(Integer)
-    discount_reason: Mapped[str | None] = mapped_column(String(20))
-    discount_percent: Mapped[str | None] = mapped_column(String(12))
-    discount_amount_cents: Mapped[int | None] = mapped_column(Integer)
-    discount_note: Mapped[str | None] = mapped_column(Text)
-    discount_rounding: Mapped[str | None] = mapped_column(String(20))
-    sale_discount_cents: Mapped[int] = mapped_column(Integer)
-    amount_cents: Mapped[int] = mapped_column(Integer)
-    refund_till_id: Mapped[int | None] = mapped_column(Integer)
-    refund_sale_number: Mapped[int | None] = mapped_column(Integer)
-    refund_line_no: Mapped[int | None] = mapped_column(Integer)
-
-    __table_args__ = (
-        ForeignKeyConstraint(
-            ["refund_till_id", "refund_sale_number"],
-            ["sales.till_id", "sales.number"],
-            ondelete="RESTRICT",
-        ),
-        Index(
-            "ix_sale_lines_refund",
-            "refund_till_id",
-            "refund_sale_number",
-            "refund_line_no",
-        ),
-        CheckConstraint(f"kind IN ({_in(LINE_KINDS)})", name="kind_known"),
-        CheckConstraint("quantity > 0", name="positive_quantity"),
-        CheckConstraint(
-            "gross_cents - line_discount_cents - sale_discount_cents = amount_cents",
-            name="amount_adds_up",
-        ),
-        CheckConstraint(
-            "(kind = 'refund') = (refund_line_no IS NOT NULL)", name="refund_has_origin"
-        ),
-    )
+    sale_id: Mapped[int]
+    line_no: Mapped[int]
+    kind: Mapped[str]
+    product_id: Mapped[int]
+    label: Mapped[str]
+    vat_rate_bp: Mapped[int]
+    quantity: Mapped[int]
+    weighed: Mapped[bool]
+    list_price_cents: Mapped[int]
+    unit_price_cents: Mapped[int]
+    rule_code: Mapped[str | None]
+    gross_cents: Mapped[int]
+    line_discount_cents: Mapped[int]
+    discount_reason: Mapped[str | None]
+    discount_percent: Mapped[str | None]
+    discount_amount_cents: Mapped[int | None]
+    discount_note: Mapped[str | None]
+    discount_rounding: Mapped[str | None]
+    sale_discount_cents: Mapped[int]
+    amount_cents: Mapped[int]
+    refund_till_id: Mapped[int | None]
+    refund_sale_number: Mapped[int | None]
+    refund_line_no: Mapped[int | None]
 
 
 class SalePayment(Base):
     """How a sale was settled: one row per means (cash net of change)."""
 
-    __tablename__ = "sale_payments"
+    __table__ = tables.SALE_PAYMENTS
 
-    sale_id: Mapped[int] = mapped_column(
-        ForeignKey("sales.id", ondelete="RESTRICT"), primary_key=True
-    )
-    position: Mapped[int] = mapped_column(Integer, primary_key=True)
-    means: Mapped[str] = mapped_column(String(16))
-    amount_cents: Mapped[int] = mapped_column(Integer)
-    reference: Mapped[str] = mapped_column(String(120), default="")
-
-    __table_args__ = (CheckConstraint(f"means IN ({_in(MEANS)})", name="means_known"),)
+    sale_id: Mapped[int]
+    position: Mapped[int]
+    means: Mapped[str]
+    amount_cents: Mapped[int]
+    reference: Mapped[str]
 
 
 class SaleVat(Base):
     """The VAT of a sale per rate, as its receipt printed it (what the Z adds up)."""
 
-    __tablename__ = "sale_vat"
+    __table__ = tables.SALE_VAT
 
-    sale_id: Mapped[int] = mapped_column(
-        ForeignKey("sales.id", ondelete="RESTRICT"), primary_key=True
-    )
-    vat_rate_bp: Mapped[int] = mapped_column(Integer, primary_key=True)
-    excl_vat_cents: Mapped[int] = mapped_column(Integer)
-    vat_cents: Mapped[int] = mapped_column(Integer)
-
-
-class TillClosure(Base):
-    """A daily (Z), monthly or yearly closure; its full content is in its journal entry."""
-
-    __tablename__ = "till_closures"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    till_id: Mapped[int] = mapped_column(ForeignKey("tills.id", ondelete="RESTRICT"))
-    period: Mapped[str] = mapped_column(String(8))
-    number: Mapped[int] = mapped_column(Integer)
-    seq: Mapped[int] = mapped_column(Integer)
-    starts_on: Mapped[date] = mapped_column(Date)
-    ends_on: Mapped[date] = mapped_column(Date)
-    at: Mapped[datetime] = mapped_column(UTCDateTime())
-    sale_count: Mapped[int] = mapped_column(Integer)
-    first_sale_number: Mapped[int | None] = mapped_column(Integer)
-    last_sale_number: Mapped[int] = mapped_column(Integer)
-    total_cents: Mapped[int] = mapped_column(CENTS_64)
-    perpetual_cents: Mapped[int] = mapped_column(CENTS_64)
-    """Since the till's first sale: past 21 million euros it no longer fits 32 bits."""
-    created_by: Mapped[str] = mapped_column(String(120))
-
-    __table_args__ = (
-        UniqueConstraint("till_id", "period", "number"),
-        UniqueConstraint("till_id", "period", "starts_on"),
-        UniqueConstraint("till_id", "seq"),
-        CheckConstraint(f"period IN ({_in(PERIODS)})", name="period_known"),
-        CheckConstraint("ends_on >= starts_on", name="ends_after_start"),
-    )
+    sale_id: Mapped[int]
+    vat_rate_bp: Mapped[int]
+    excl_vat_cents: Mapped[int]
+    vat_cents: Mapped[int]
 
 
 class JournalEntry(Base):
     """One record of a till's inalterable journal: the canonical data and the chained hash."""
 
-    __tablename__ = "till_journal"
+    __table__ = tables.JOURNAL
 
-    till_id: Mapped[int] = mapped_column(
-        ForeignKey("tills.id", ondelete="RESTRICT"), primary_key=True
-    )
-    seq: Mapped[int] = mapped_column(Integer, primary_key=True)
-    kind: Mapped[str] = mapped_column(String(16))
-    number: Mapped[int] = mapped_column(Integer)
-    at: Mapped[datetime] = mapped_column(UTCDateTime())
-    data: Mapped[str] = mapped_column(Text)
-    """The canonical JSON (``coop.till.journal.canonical_bytes``) of the record's data."""
-    previous_hash: Mapped[str] = mapped_column(String(64))
-    hash: Mapped[str] = mapped_column(String(64))
-    sale_id: Mapped[int | None] = mapped_column(
-        ForeignKey("sales.id", ondelete="RESTRICT"), unique=True
-    )
-    closure_id: Mapped[int | None] = mapped_column(
-        ForeignKey("till_closures.id", ondelete="RESTRICT"), unique=True
-    )
-
-    __table_args__ = (
-        UniqueConstraint("till_id", "kind", "number"),
-        Index("ix_till_journal_at", "at"),
-        CheckConstraint(f"kind IN ({_in(RECORD_KINDS)})", name="kind_known"),
-        CheckConstraint("seq > 0", name="positive_seq"),
-        CheckConstraint(
-            "(kind = 'sale') = (sale_id IS NOT NULL) AND (kind = 'sale') = (closure_id IS NULL)",
-            name="one_link",
-        ),
-    )
-
-
-class CategoryPriceRule(Base):
-    """A member category's price rule (``coop.till.pricing.PriceRule``): e.g. solidarity −10 %."""
-
-    __tablename__ = "category_price_rules"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    category_id: Mapped[int] = mapped_column(
-        ForeignKey("member_categories.id", ondelete="RESTRICT"), unique=True
-    )
-    code: Mapped[str] = mapped_column(String(32), unique=True)
-    percent_off: Mapped[str] = mapped_column(String(12))
-    """Exact decimal text: "10" is 10 % off, "-20" a 20 % surcharge."""
-    rounding: Mapped[str] = mapped_column(String(20))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
-
-
-class ClosureSignature(Base):
-    """The Ed25519 signature of a closure record's hash (``coop.signing``), by the key kept in
-    a file outside the database; ``public_key`` says which key signed."""
-
-    __tablename__ = "till_signatures"
-
-    till_id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    seq: Mapped[int] = mapped_column(Integer, primary_key=True)
-    public_key: Mapped[str] = mapped_column(String(64))
-    signature: Mapped[str] = mapped_column(String(128))
-
-    __table_args__ = (
-        ForeignKeyConstraint(
-            ["till_id", "seq"], ["till_journal.till_id", "till_journal.seq"], ondelete="RESTRICT"
-        ),
-    )
+    till_id: Mapped[int]
+    seq: Mapped[int]
+    kind: Mapped[str]
+    number: Mapped[int]
+    at: Mapped[datetime]
+    data: Mapped[str]
+    previous_hash: Mapped[str]
+    hash: Mapped[str]
+    sale_id: Mapped[int | None]
+    closure_id: Mapped[int | None]

@@ -17,10 +17,10 @@ from coop.i18n import _
 from coop.members import service as members
 from coop.members.models import Member, MemberCategory
 from coop.money import ROUNDING
-from coop.till.models import CategoryPriceRule
 from coop.till.pricing import PriceRule, check_rounding
 from coop.till.records import decimal_text
 from coop.till.refusals import Refused
+from coop.till.till_models import CategoryPriceRule
 from coop.till.words import refusal
 
 

@@ -16,10 +16,9 @@ from coop.errors import InvalidInput, Problem
 from coop.i18n import _
 from coop.members.models import Member
 from coop.scanning import check_digit, normalise_scan, with_check_digit
-from coop.till import sale_reads
-from coop.till.models import SaleLineRow, Till
 from coop.till.pricing import REFUNDABLE
 from coop.till.registry import get_till, normalise_code
+from coop.till.till_models import Till
 
 BARCODE_PREFIX = "29"
 """Receipt barcodes: EAN-13 ``29`` + till id (3 digits) + sale number (7 digits) + check digit
@@ -87,6 +86,9 @@ def _where(session: Session, text: str, till_code: str) -> tuple[str, int]:
 
 def refundable_sale(session: Session, text: str, till_code: str) -> RefundableSale:
     """The sale ``text`` names (number, TILL/NUMBER or receipt barcode) and its lines."""
+    from coop.till import sale_reads  # with the sales' mapped classes: a sale prints no refund
+    from coop.till.models import SaleLineRow
+
     code, number = _where(session, text, till_code)
     row, committed = sale_reads.get_sale(session, code, number)
     till = get_till(session, code)

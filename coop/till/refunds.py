@@ -5,7 +5,7 @@ refund the same line), never more than was sold and not yet refunded, and the st
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select, tuple_
 from sqlalchemy.orm import Session
@@ -15,11 +15,14 @@ from coop.clock import SHOP_TIMEZONE
 from coop.i18n import _
 from coop.till import records
 from coop.till.basket_lines import Move, refused, stock_quantity
-from coop.till.models import Sale, SaleLineRow, SalePayment, Till
 from coop.till.pricing import LineKind, LineRef, SaleLine, refund_line
 from coop.till.refusals import Refusal, Refused, SaleRefused, TillRefusal
 from coop.till.registry import get_till, normalise_code
 from coop.till.requests import SaleRequest
+from coop.till.till_models import Till
+
+if TYPE_CHECKING:  # a sale without refunds maps no sale class
+    from coop.till.models import SaleLineRow
 
 _NOTHING_LEFT = (Refusal.REFUND_EXCEEDS_SOLD, Refusal.QUANTITY_NOT_POSITIVE)
 """Refusals of a refund that, once the whole line is refunded, mean "already refunded"."""
@@ -32,6 +35,8 @@ def refund_lines(
     locked (``lock``; a price preview only reads them)."""
     if not request.refunds:
         return [], []
+    from coop.till.models import Sale, SaleLineRow  # a plain sale maps none
+
     till_ids: dict[str, int] = {till.code: till.id}
     for ref in request.refunds:
         code = normalise_code(ref.till) if ref.till else till.code
@@ -140,6 +145,8 @@ def _already_refunded(
 ) -> SaleRefused:
     """The whole line was refunded already (a second try, or the loser of two tills refunding
     it at once): the article, and which sale of which till refunded it, and when."""
+    from coop.till.models import Sale, SaleLineRow  # a plain sale maps none
+
     till_id, number, line_no = key
     row = session.execute(
         select(Till.code, Sale.number, Sale.at)
@@ -173,12 +180,16 @@ def _already_refunded(
 
 
 def _row_mapping(row: SaleLineRow) -> dict[str, Any]:
+    from coop.till.models import SaleLineRow  # a plain sale maps none
+
     return {column.key: getattr(row, column.key) for column in SaleLineRow.__table__.columns}
 
 
 def origins(session: Session, request: SaleRequest, till: Till) -> tuple[set[int | None], set[str]]:
     """Who bought and how they paid, over the sales ``request`` refunds lines of: the members
     (None for a non-member) and the payment means."""
+    from coop.till.models import Sale, SalePayment  # a plain sale maps none
+
     keys = set()
     for ref in request.refunds:
         code = normalise_code(ref.till) if ref.till else till.code

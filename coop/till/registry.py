@@ -24,9 +24,9 @@ from coop.config import TillSettings
 from coop.errors import InvalidInput, NotFound, Problem
 from coop.i18n import _
 from coop.till.journal import GENESIS_HASH
-from coop.till.models import Till, TillSession
 from coop.till.records import shop_time
 from coop.till.refusals import TillRefusal, TillRefused
+from coop.till.till_models import Till, TillSession
 
 
 def normalise_code(code: str) -> str:

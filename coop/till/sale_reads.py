@@ -15,10 +15,11 @@ from coop.errors import NotFound
 from coop.i18n import _
 from coop.members.models import Member
 from coop.till import records
-from coop.till.models import Sale, SaleLineRow, SalePayment, Till
+from coop.till.models import Sale, SaleLineRow, SalePayment
 from coop.till.pricing import SaleLine
 from coop.till.registry import get_till
 from coop.till.sales import CommittedSale
+from coop.till.till_models import Till
 
 
 def load_sales(session: Session, sale_ids: Sequence[int]) -> list[CommittedSale]:

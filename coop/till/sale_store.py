@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Table, insert
+from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from coop import audit
@@ -25,10 +25,11 @@ from coop.till import membership_sale, records
 from coop.till.basket_lines import Move
 from coop.till.head import Sealed, append_bytes
 from coop.till.journal import RecordKind, canonical_bytes
-from coop.till.models import Sale, SaleLineRow, SalePayment, SaleVat, Till
 from coop.till.payments import Settlement
 from coop.till.pricing import PricedSale
 from coop.till.sales import CommittedSale
+from coop.till.tables import SALE_LINES, SALE_PAYMENTS, SALE_VAT, SALES
+from coop.till.till_models import Till
 
 if TYPE_CHECKING:  # the accounts are imported by the sales that use one
     from coop.accounts.models import MemberAccount
@@ -51,20 +52,18 @@ class Prepared:
     token: str | None
 
 
-_SALE_TABLE = cast(Table, Sale.__table__)
+_SALE_TABLE = SALES  # the tables, not their mapped classes: a sale maps none of them
 _SALE = RowWriter(
     _SALE_TABLE,
     [column.key for column in _SALE_TABLE.c if column.key != "id"],
     build=lambda _dialect: insert(_SALE_TABLE).returning(_SALE_TABLE.c.id),
 )
-_LINES = RowWriter(cast(Table, SaleLineRow.__table__), ("sale_id", *records.LINE_READ_COLUMNS))
+_LINES = RowWriter(SALE_LINES, ("sale_id", *records.LINE_READ_COLUMNS))
 _PAYMENTS = RowWriter(
-    cast(Table, SalePayment.__table__),
+    SALE_PAYMENTS,
     ("sale_id", "position", "means", "amount_cents", "reference"),
 )
-_VAT = RowWriter(
-    cast(Table, SaleVat.__table__), ("sale_id", "vat_rate_bp", "excl_vat_cents", "vat_cents")
-)
+_VAT = RowWriter(SALE_VAT, ("sale_id", "vat_rate_bp", "excl_vat_cents", "vat_cents"))
 
 
 def write_sale(

@@ -67,7 +67,6 @@ from coop.till.basket_lines import (
     resolve_scans,
     return_lines,
 )
-from coop.till.models import Sale, Till
 from coop.till.payments import Means, PaymentPolicy, Settlement, Tender, settle
 from coop.till.pricing import LineKind, PricedSale, SaleLine, price_sale
 from coop.till.receipts import Receipt
@@ -76,6 +75,8 @@ from coop.till.refunds import refund_lines
 from coop.till.refusals import Refusal, Refused, SaleRefused, TillRefusal
 from coop.till.requests import DepositReturn, ItemRequest, RefundRequest, SaleRequest
 from coop.till.sale_store import Prepared
+from coop.till.tables import SALES
+from coop.till.till_models import Till
 from coop.units import quantity_text as units_quantity
 
 if TYPE_CHECKING:  # the accounts are imported by the sales that use one
@@ -337,7 +338,7 @@ def _till(
         )
     if request.token:
         number = session.scalar(
-            select(Sale.number).where(Sale.till_id == till.id, Sale.token == request.token)
+            select(SALES.c.number).where(SALES.c.till_id == till.id, SALES.c.token == request.token)
         )
         if number is not None:
             raise SaleRefused(

@@ -23,7 +23,8 @@ from coop.money import format_money
 from coop.rights import Right, require
 from coop.till import closing
 from coop.till.cash import CashCount, CashMovement, MovementReason, reconcile
-from coop.till.models import CashMovementRow, Sale, SalePayment, TillSession
+from coop.till.closure_models import CashMovementRow
+from coop.till.models import Sale, SalePayment, TillSession
 from coop.till.payments import Means, Payment, Settlement
 from coop.till.refusals import Refused, TillRefusal, TillRefused
 from coop.till.registry import lock_till, open_session_of, require_open_session

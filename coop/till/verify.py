@@ -39,6 +39,7 @@ from coop.i18n import _
 from coop.till import records, registry, verify_signatures
 from coop.till import verify_fast as fast
 from coop.till import verify_reads as reads
+from coop.till.closure_models import TillClosure
 from coop.till.journal import (
     GENESIS_HASH,
     ChainStart,
@@ -47,7 +48,7 @@ from coop.till.journal import (
     plain_canonical_bytes,
     verify_chain,
 )
-from coop.till.models import JournalEntry, Sale, Till, TillClosure
+from coop.till.models import JournalEntry, Sale, Till
 from coop.till.words import (
     CLOSURE_MISMATCH,
     ROWS_MISMATCH,

@@ -29,8 +29,8 @@ from sqlalchemy.orm import Session
 
 from coop.till import records, verify_sql
 from coop.till import verify_reads as reads
+from coop.till.closure_models import TillClosure
 from coop.till.journal import GENESIS_HASH, RecordKind
-from coop.till.models import TillClosure
 
 FETCH = 20_000
 

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from coop.till import records
-from coop.till.models import TillClosure
+from coop.till.closure_models import TillClosure
 
 _LINE_SQL = ", ".join(f"l.{column}" for column in records.LINE_READ_COLUMNS)
 _SALE_SQL = ", ".join(records.SALE_READ_COLUMNS)

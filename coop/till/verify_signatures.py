@@ -13,7 +13,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from coop import signing
-from coop.till.models import ClosureSignature, JournalEntry, TillClosure
+from coop.till.closure_models import ClosureSignature, TillClosure
+from coop.till.models import JournalEntry
 from coop.till.words import BAD_SIGNATURE, FOREIGN_KEY, UNSIGNED
 
 

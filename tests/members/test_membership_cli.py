@@ -19,7 +19,8 @@ from coop.audit import AuditEntry
 from coop.cli.main import main
 from coop.clock import SHOP_TIMEZONE
 from coop.db import make_engine
-from coop.members.models import FeePayment, Member, MemberCard, ShareMovement
+from coop.members.models import Member, MemberCard
+from coop.members.share_models import FeePayment, ShareMovement
 from coop.outbox import OutboxRow
 
 CONFIG = """

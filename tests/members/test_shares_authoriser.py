@@ -11,7 +11,7 @@ from sqlalchemy import select
 from coop.audit import Actor
 from coop.config import MemberSettings, MembershipSettings
 from coop.members import service, shares
-from coop.members.models import FeePayment, ShareMovement
+from coop.members.share_models import FeePayment, ShareMovement
 
 MEMBERSHIP = MembershipSettings(shares_required=(("standard", 2),), fees=(("standard", 1500),))
 CASHIER = Actor("Zoé Arnaud", member_number=7)

@@ -17,7 +17,8 @@ from sqlalchemy import select
 from coop.audit import AuditEntry
 from coop.till import closing, price_rules, registry, sessions, verify
 from coop.till.cash import count_cash
-from coop.till.models import JournalEntry, Sale, TillClosure
+from coop.till.closure_models import TillClosure
+from coop.till.models import JournalEntry, Sale
 from coop.till.payments import Means, Tender
 from coop.till.selling import DepositReturn, RefundRequest
 

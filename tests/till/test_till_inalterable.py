@@ -285,7 +285,7 @@ def test_a_perpetual_total_past_21_million_euros_fits(postgres_database_url, now
     from coop.audit import Actor
     from coop.db import make_engine
     from coop.till import registry
-    from coop.till.models import TillClosure
+    from coop.till.closure_models import TillClosure
 
     engine = make_engine(postgres_database_url)
     with Session(engine) as session, session.begin():

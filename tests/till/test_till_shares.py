@@ -17,7 +17,7 @@ from coop.clock import SHOP_TIMEZONE
 from coop.config import MembershipSettings
 from coop.members import service as members
 from coop.members import shares
-from coop.members.models import FeePayment, ShareMovement
+from coop.members.share_models import FeePayment, ShareMovement
 from coop.outbox import OutboxRow
 from coop.sync.rules import Chart, entries_of
 from coop.till import closing, sessions, verify

@@ -19,7 +19,8 @@ from coop.db import make_session_factory
 from coop.errors import InvalidInput
 from coop.members.models import Member, MemberCard
 from coop.shifts.models import Shift, ShiftClosure
-from coop.stock.models import Inventory, InventoryCount, StockLevel
+from coop.stock.inventory_models import Inventory, InventoryCount
+from coop.stock.models import StockLevel
 from tests.tui.conftest import AT_TERMINAL, SPAGHETTI, azerty, press, scan, settle, type_text
 from tests.tui.test_app import footer_text
 from tui.app import make_app

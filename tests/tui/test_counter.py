@@ -461,7 +461,7 @@ async def test_open_and_close_the_till_with_the_day_figures(counter_app, demo_en
     assert len(list((paths.data_dir() / "backups").glob("auto-comptoir-*"))) == 1
     from sqlalchemy.orm import Session
 
-    from coop.till.models import TillClosure
+    from coop.till.closure_models import TillClosure
 
     with Session(demo_engine) as session:
         row = session.scalars(select(TillSession).order_by(TillSession.id.desc())).first()

@@ -14,7 +14,8 @@ from coop.clock import fixed_clock
 from coop.config import MembershipSettings, Settings, TillSettings, demo_settings
 from coop.db import make_session_factory
 from coop.members import shares
-from coop.members.models import FeePayment, Member, MemberCard, ShareMovement
+from coop.members.models import Member, MemberCard
+from coop.members.share_models import FeePayment, ShareMovement
 from coop.till.models import Sale
 from tests.tui.conftest import AT_TERMINAL, press, scan, settle
 from tests.tui.test_counter import open_till, rows

@@ -16,7 +16,8 @@ from coop import paths
 from coop.clock import fixed_clock
 from coop.config import MembershipSettings, Settings
 from coop.db import make_session_factory
-from coop.members.models import FeePayment, Member, MemberCard, ShareMovement
+from coop.members.models import Member, MemberCard
+from coop.members.share_models import FeePayment, ShareMovement
 from tests.tui.conftest import AT_TERMINAL, press, settle, type_text
 from tui.app import make_app
 from tui.screens.coordinator.forms import FormDialog
