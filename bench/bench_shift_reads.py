@@ -5,6 +5,7 @@ Run from the repository root::
     .venv/bin/python bench/bench_shift_reads.py            # 5k, 10k, 20k, 40k members
     .venv/bin/python bench/bench_shift_reads.py --quick    # 1k, 2k, 4k (a minute)
     .venv/bin/python bench/bench_shift_reads.py --sizes 20000 --presets louve
+    .venv/bin/python bench/bench_shift_reads.py --sizes 20000 --joined spread
     .venv/bin/python bench/bench_shift_reads.py --sizes 20000 --what-if   # VACUUMed, as below
     .venv/bin/python bench/bench_shift_reads.py --sizes 20000 --what-if ref-first cycles-day-first
 
@@ -130,6 +131,18 @@ def prepare(path: Path, preset: str, today: date, seed: int) -> dict[str, int]:
     return {"on_leave": len(on_leave), "releasing": len(releasing) if preset != "louve" else 0}
 
 
+def spread_joins(path: Path) -> None:
+    """``--joined spread``: members' join dates spread over 1,400 days before the three years
+    of history (``bench_shifts`` gives everyone the same one, so its members share the daily
+    run's answers more than in a real coop, where nearly every member has their own)."""
+    connection = sqlite3.connect(path)
+    connection.execute(
+        "UPDATE members SET joined_on = date('2015-01-01', '+' || (id % 1400) || ' days')"
+    )
+    connection.commit()
+    connection.close()
+
+
 WHAT_IFS = ("ref-first", "cycles-day-first")
 
 
@@ -229,6 +242,8 @@ def one_size(members: int, args: argparse.Namespace, workdir: Path) -> dict[str,
             now=now - timedelta(days=1),
         )
     engine.dispose()
+    if args.joined == "spread":
+        spread_joins(base)
     if args.what_if is not None:  # ``--what-if`` alone: only the VACUUM (the baseline)
         what_if(base, args.what_if)
     agg = floor(base)
@@ -439,6 +454,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--quick", action="store_true", help="1k, 2k and 4k members")
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
+    parser.add_argument(
+        "--joined",
+        choices=("one-day", "spread"),
+        default="one-day",
+        help="spread: members' join dates spread over 1,400 days (see ``spread_joins``)",
+    )
     parser.add_argument(
         "--what-if",
         nargs="*",
