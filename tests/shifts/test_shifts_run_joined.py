@@ -16,6 +16,7 @@ from coop.shifts.daily import Batch
 from coop.shifts.policy import PRESETS
 
 from .conftest import ANCHOR, Coop, moment
+from .test_shifts_run_shared import _outcome
 
 CYCLE_DAY = date(2026, 11, 30)  # a cycle start (see conftest)
 LAST_RUN = date(2026, 11, 29)
@@ -23,15 +24,12 @@ EARLY = [date(2019, 3, 1) + timedelta(days=97 * n) for n in range(10)]  # all be
 LATE = [CYCLE_DAY, date(2026, 12, 1)]  # on the days a catch-up to 2 December looks at
 
 
-def _outcome(batch: Batch, member_id: int) -> tuple[object, ...]:
-    member = batch.members[member_id]
-    return (
-        member.state,
-        member.cycles_until,
-        [cycle for m, cycle in batch.cycles if m == member_id],
-        [(entry, at) for m, entry, at in batch.entries if m == member_id],
-        list(member.actions),
-    )
+def _alone(session, coop: Coop, actor, at, today: date, member_id: int) -> Batch:
+    """A batch of that member only, advanced."""
+    batch = Batch(session, settings=coop.settings, actor=actor, now=at, today=today)
+    batch.members = {member_id: batch.members[member_id]}
+    batch.advance(batch.members[member_id])
+    return batch
 
 
 @pytest.mark.parametrize("preset", ["louve", "bees", "tapir"])
@@ -53,10 +51,7 @@ def test_members_who_joined_at_different_dates_share_an_answer(session, actor, n
     late = [day for day in LATE if day > LAST_RUN]
     assert len(whole._advanced) == 1 + len(late)
     for member_id in ids:
-        alone = Batch(session, settings=coop.settings, actor=actor, now=at, today=today)
-        for other in [m for m in alone.members if m != member_id]:
-            del alone.members[other]
-        alone.advance(alone.members[member_id])
+        alone = _alone(session, coop, actor, at, today, member_id)
         assert _outcome(whole, member_id) == _outcome(alone, member_id), member_id
     if preset != "bees" and today > CYCLE_DAY:  # BEES debits no one without a slot
         # the cycle of 30 November is owed only by those who were members that day
