@@ -5,6 +5,9 @@ Run from the repository root::
     .venv/bin/python bench/bench_shift_reads.py            # 5k, 10k, 20k, 40k members
     .venv/bin/python bench/bench_shift_reads.py --quick    # 1k, 2k, 4k (a minute)
     .venv/bin/python bench/bench_shift_reads.py --sizes 20000 --presets louve
+    .venv/bin/python bench/bench_shift_reads.py --sizes 20000 --joined spread
+    .venv/bin/python bench/bench_shift_reads.py --sizes 20000 --what-if   # VACUUMed, as below
+    .venv/bin/python bench/bench_shift_reads.py --sizes 20000 --what-if ref-first cycles-day-first
 
 Issue 18, targets 3 and 6 (SQLite). For each size the data of ``bench_shifts.build`` (three
 years of La Louve history, over a million ledger entries at 20k) plus, so that every path of
@@ -128,6 +131,60 @@ def prepare(path: Path, preset: str, today: date, seed: int) -> dict[str, int]:
     return {"on_leave": len(on_leave), "releasing": len(releasing) if preset != "louve" else 0}
 
 
+def spread_joins(path: Path) -> None:
+    """``--joined spread``: members' join dates spread over 1,400 days before the three years
+    of history (``bench_shifts`` gives everyone the same one, so its members share the daily
+    run's answers more than in a real coop, where nearly every member has their own)."""
+    connection = sqlite3.connect(path)
+    connection.execute(
+        "UPDATE members SET joined_on = date('2015-01-01', '+' || (id % 1400) || ' days')"
+    )
+    connection.commit()
+    connection.close()
+
+
+WHAT_IFS = ("ref-first", "cycles-day-first")
+
+
+def what_if(path: Path, changes: list[str]) -> None:
+    """Indexes as they are not in the schema (``--what-if``), to measure a migration first.
+
+    A cycle day's ledger entries share one ref (``cycle:<day>``) and its cycle rows one start
+    day: written in member order, an index led by the member takes a leaf page for nearly every
+    member (at 20k, 9,000 pages for the ledger's (member_id, ref), 3,500 for the cycles'
+    unique (member_id, starts_on), of the 20,400 a La Louve cycle day writes), one led by the
+    ref or the day takes about a hundred.
+
+    - ``ref-first``: the ledger's (member_id, ref) index as (ref, member_id);
+    - ``cycles-day-first``: the cycles' UNIQUE (member_id, starts_on) as (starts_on, member_id)
+      (the table rebuilt: SQLite cannot alter a constraint)."""
+    connection = sqlite3.connect(path)
+    if "ref-first" in changes:
+        connection.execute("DROP INDEX ix_shift_ledger_member_ref")
+        connection.execute(
+            "CREATE INDEX ix_shift_ledger_ref_member ON shift_ledger (ref, member_id)"
+        )
+    if "cycles-day-first" in changes:
+        (sql,) = connection.execute(
+            "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'shift_cycles'"
+        ).fetchone()
+        old = "UNIQUE (member_id, starts_on)"
+        if old not in sql:
+            raise SystemExit(f"shift_cycles has no {old}: {sql}")
+        connection.execute("PRAGMA foreign_keys = OFF")
+        connection.execute(
+            sql.replace("shift_cycles", "shift_cycles_new", 1).replace(
+                old, "UNIQUE (starts_on, member_id)"
+            )
+        )
+        connection.execute("INSERT INTO shift_cycles_new SELECT * FROM shift_cycles")
+        connection.execute("DROP TABLE shift_cycles")
+        connection.execute("ALTER TABLE shift_cycles_new RENAME TO shift_cycles")
+    connection.commit()
+    connection.execute("VACUUM")  # the same page layout whatever was changed
+    connection.close()
+
+
 def timed(call: Callable[[], Any]) -> tuple[tuple[float, float], Any]:
     """((wall, CPU) seconds, result): on a shared machine the CPU time is the steadier one."""
     started, cpu = time.perf_counter(), time.process_time()
@@ -185,6 +242,10 @@ def one_size(members: int, args: argparse.Namespace, workdir: Path) -> dict[str,
             now=now - timedelta(days=1),
         )
     engine.dispose()
+    if args.joined == "spread":
+        spread_joins(base)
+    if args.what_if is not None:  # ``--what-if`` alone: only the VACUUM (the baseline)
+        what_if(base, args.what_if)
     agg = floor(base)
     result: dict[str, Any] = {
         "members": members,
@@ -393,6 +454,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--quick", action="store_true", help="1k, 2k and 4k members")
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
+    parser.add_argument(
+        "--joined",
+        choices=("one-day", "spread"),
+        default="one-day",
+        help="spread: members' join dates spread over 1,400 days (see ``spread_joins``)",
+    )
+    parser.add_argument(
+        "--what-if",
+        nargs="*",
+        choices=WHAT_IFS,
+        default=None,
+        help="indexes not as in the schema (see ``what_if``); VACUUM before measuring",
+    )
     args = parser.parse_args(argv)
     if args.quick:
         args.sizes = [1_000, 2_000, 4_000]

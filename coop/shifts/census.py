@@ -101,11 +101,14 @@ def states_on(
 
 def holders_on(session: Session, day: date, member_ids: Collection[int] | None = None) -> set[int]:
     """Members holding a current or future fixed slot on ``day`` (``facts.holds_slot``)."""
-    query = select(ShiftHolding.member_id).where(
-        or_(ShiftHolding.ends_on.is_(None), ShiftHolding.ends_on >= day)
+    # Core tables here and below: an ORM query would configure every mapper first (15 ms of
+    # the daily run's start, which needs none of them)
+    holdings = core_table(ShiftHolding)
+    query = select(holdings.c.member_id).where(
+        or_(holdings.c.ends_on.is_(None), holdings.c.ends_on >= day)
     )
     if member_ids is not None:
-        query = query.where(ShiftHolding.member_id.in_(sorted(member_ids)))
+        query = query.where(holdings.c.member_id.in_(sorted(member_ids)))
     return {row[0] for row in driver_rows(session, query.distinct())}  # ids: raw is the value
 
 
@@ -117,16 +120,17 @@ def upcoming_counts(
     if policy.freeze_threshold is None:
         return {}
     first, last = upcoming_window(policy, day)
+    attendances, shifts = core_table(ShiftAttendance), core_table(Shift)
     counting = (
-        select(ShiftAttendance.member_id, func.count(ShiftAttendance.id))
-        .join(Shift, Shift.id == ShiftAttendance.shift_id)
+        select(attendances.c.member_id, func.count(attendances.c.id))
+        .join(shifts, shifts.c.id == attendances.c.shift_id)
         .where(
-            ShiftAttendance.state == AttendanceState.PENDING.value,
-            Shift.day >= first,
-            Shift.day <= last,
+            attendances.c.state == AttendanceState.PENDING.value,
+            shifts.c.day >= first,
+            shifts.c.day <= last,
         )
-        .group_by(ShiftAttendance.member_id)
+        .group_by(attendances.c.member_id)
     )
     if member_ids is not None:
-        counting = counting.where(ShiftAttendance.member_id.in_(sorted(member_ids)))
+        counting = counting.where(attendances.c.member_id.in_(sorted(member_ids)))
     return {member_id: count for member_id, count in driver_rows(session, counting)}

@@ -259,9 +259,15 @@ class Batch:
         )
 
     @staticmethod
-    def _facts_key(member: _Member) -> tuple[Any, ...]:
-        """Everything ``facts`` reads of the member, whatever the day."""
-        return (member.joined_on, member.left_on, member.registered, member.upcoming)
+    def _facts_key(member: _Member, first: date) -> tuple[Any, ...]:
+        """Everything ``facts`` reads of the member, for days from ``first`` on: the join date
+        only when it is later than ``first`` (see ``_joined``)."""
+        return (
+            _joined(member.joined_on, first),
+            member.left_on,
+            member.registered,
+            member.upcoming,
+        )
 
     def usable(self, member: _Member) -> bool:
         """False when the member's records are already dated after today (nothing to do)."""
@@ -272,7 +278,12 @@ class Batch:
         if member.cycles_until >= self.today:
             return  # caught up already (a second run the same day)
         origin = rules.personal_origin(self.policy, member.state, member.cycle_origin)
-        key = (id(member.state), member.cycles_until, origin, *self._facts_key(member))
+        key = (
+            id(member.state),
+            member.cycles_until,
+            origin,
+            *self._facts_key(member, member.cycles_until + ONE_DAY),  # its first day
+        )
         known = self._caught.get(key)
         caught = known[1] if known is not None and known[0] is member.state else None
         if caught is None:
@@ -319,12 +330,15 @@ class Batch:
             and day <= member.cycles_until
             and day < self.today
         )
+        until = member.cycles_until
+        joined = member.joined_on
         key = (  # ``_facts_key`` inlined: this runs for every member
             redated,
             loaded[0] if redated and loaded is not None else id(state),
-            member.cycles_until,
+            until,
             member.cycle_origin,
-            member.joined_on,
+            # the pass looks at days after ``until`` and at today (``_joined``)
+            None if joined <= until and joined <= self.today else joined,
             member.left_on,
             member.registered,
             member.upcoming,
@@ -401,7 +415,7 @@ class Batch:
 
     def settle(self, member: _Member) -> None:
         """Time-based transitions today (the daily run's pass for one member)."""
-        key = (id(member.state), *self._facts_key(member))
+        key = (id(member.state), *self._facts_key(member, self.today))
         known = self._settled.get(key)
         outcome = known[1] if known is not None and known[0] is member.state else None
         if outcome is None:
@@ -455,6 +469,16 @@ class Batch:
                     self.settle(member)
                 if member.actions:
                     pending[member_id] = member.actions
+
+
+def _joined(joined_on: date, first: date) -> date | None:
+    """The join date as the rules see it on days from ``first`` on: they read it only as
+    ``member_since <= day`` (``status.expected_to_work``; the desk's "not yet a member" is
+    ``member_since > today``), so a date on or before ``first`` reads the same as any other
+    such date, and members who joined at different dates before the days a pass looks at share
+    its answer (``None`` in the memo keys: in a real coop nearly every member has their own
+    join date)."""
+    return None if joined_on <= first else joined_on
 
 
 _RUN_BEFORE = tuple((name, name.removesuffix("_before")) for name in DAY_BOUND_FIELDS[1:])

@@ -21,6 +21,7 @@ from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from coop.audit import AuditEntry
+from coop.db import table_of
 from coop.errors import CoopError
 from coop.i18n import _
 
@@ -53,14 +54,17 @@ def claim(session: Session, today: date) -> EarlierRun | None:
                     " Its report will say what it changed."
                 )
             )
+    # the Core table, not the mapped class: an ORM query would configure every mapper first
+    # (15 ms of the run's start; nothing else on the daily run's path needs them)
+    audit = table_of(AuditEntry)
     row = session.execute(
-        select(AuditEntry.at, AuditEntry.actor)
+        select(audit.c.at, audit.c.actor)
         .where(
-            AuditEntry.action == RUN_ACTION,
-            AuditEntry.entity == "shifts",
-            AuditEntry.entity_id == today.isoformat(),
+            audit.c.action == RUN_ACTION,
+            audit.c.entity == "shifts",
+            audit.c.entity_id == today.isoformat(),
         )
-        .order_by(AuditEntry.id.desc())
+        .order_by(audit.c.id.desc())
         .limit(1)
     ).first()
     return EarlierRun(row[0], row[1]) if row is not None else None
