@@ -126,7 +126,7 @@ class ShiftLedgerEntry(Base):
 
     __table_args__ = (
         Index("ix_shift_ledger_member_day", "member_id", "day"),
-        Index("ix_shift_ledger_member_ref", "member_id", "ref"),
+        Index("ix_shift_ledger_ref_member", "ref", "member_id"),
         CheckConstraint("delta <> 0", name="delta_not_zero"),
     )
 
