@@ -25,9 +25,9 @@ depends_on: str | Sequence[str] | None = None
 
 def upgrade() -> None:
     op.drop_index('ix_shift_ledger_member_ref', table_name='shift_ledger')
-    op.create_index('ix_shift_ledger_ref_member', 'shift_ledger', ['ref', 'member_id'], unique=False)
+    op.create_index('ix_shift_ledger_ref_member', 'shift_ledger', ['ref', 'member_id'])
 
 
 def downgrade() -> None:
     op.drop_index('ix_shift_ledger_ref_member', table_name='shift_ledger')
-    op.create_index('ix_shift_ledger_member_ref', 'shift_ledger', ['member_id', 'ref'], unique=False)
+    op.create_index('ix_shift_ledger_member_ref', 'shift_ledger', ['member_id', 'ref'])
