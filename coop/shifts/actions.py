@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from coop import audit
 from coop.audit import Actor
 from coop.clock import local_date
+from coop.shifts.actions_many import RELEASED_COLUMNS, release_many
 from coop.shifts.models import (
     Shift,
     ShiftAttendance,
@@ -35,60 +36,22 @@ def release_attendances(
     actor: Actor,
     now: datetime,
 ) -> int:
-    """Cancel pending bookings (no ledger effect) and free their seats; audited."""
+    """Cancel pending bookings (no ledger effect) and free their seats; audited. The Core
+    statements of ``actions_many.release_many``, with the session kept in step: what it holds
+    is flushed first (as an ORM statement's autoflush did) and the columns written are expired
+    on the bookings and seats it holds (read again when next used)."""
     if not attendance_ids:
         return 0
-    rows = session.execute(
-        select(ShiftAttendance.id, ShiftAttendance.member_id, ShiftAttendance.shift_id).where(
-            ShiftAttendance.id.in_(attendance_ids),
-            ShiftAttendance.state == AttendanceState.PENDING.value,
-        )
-    ).all()
-    ids = [row.id for row in rows]
-    if not ids:
-        return 0
-    seat_ids = session.scalars(
-        select(ShiftAttendance.seat_id).where(
-            ShiftAttendance.id.in_(ids), ShiftAttendance.seat_id.is_not(None)
-        )
-    ).all()
-    session.execute(
-        update(ShiftAttendance)
-        .where(ShiftAttendance.id.in_(ids))
-        .values(
-            state=AttendanceState.CANCELLED.value,
-            seat_id=None,
-            released_reason=reason,
-            state_changed_at=now,
-            state_changed_by=actor.recorded,
-        )
-        .execution_options(synchronize_session="fetch")
-    )
-    if seat_ids:
-        session.execute(
-            update(ShiftSeat)
-            .where(ShiftSeat.id.in_(seat_ids))
-            .values(member_id=None)
-            .execution_options(synchronize_session="fetch")
-        )
-    audit.record_many(
-        session,
-        actor=actor,
-        at=now,
-        entries=[
-            {
-                "action": "shift.release",
-                "entity": "shift_attendance",
-                "entity_id": row.id,
-                "member_id": row.member_id,
-                "before": {"state": AttendanceState.PENDING.value},
-                "after": {"state": AttendanceState.CANCELLED.value, "shift": row.shift_id},
-                "reason": reason,
-            }
-            for row in rows
-        ],
-    )
-    return len(ids)
+    if session.autoflush:
+        session.flush()
+    released = release_many(session, attendance_ids, reason=reason, actor=actor, now=now)
+    bookings, seats = set(released.bookings), set(released.seats)
+    for held in list(session.identity_map.values()):
+        if isinstance(held, ShiftAttendance) and held.id in bookings:
+            session.expire(held, RELEASED_COLUMNS)
+        elif isinstance(held, ShiftSeat) and held.id in seats:
+            session.expire(held, ["member_id"])
+    return len(released.bookings)
 
 
 def pending_attendances(

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.orm import Session
@@ -116,6 +116,17 @@ def _pending(
     return list(session.scalars(query))
 
 
+class Released(NamedTuple):
+    """What ``release_many`` changed: the bookings cancelled and the seats freed (ids)."""
+
+    bookings: list[int]
+    seats: list[int]
+
+
+RELEASED_COLUMNS = ("state", "seat_id", "released_reason", "state_changed_at", "state_changed_by")
+"""The booking's columns a release writes (a seat's: ``member_id``)."""
+
+
 def release_many(
     session: Session,
     attendance_ids: Sequence[int],
@@ -123,11 +134,11 @@ def release_many(
     reason: str,
     actor: Actor,
     now: datetime,
-) -> int:
+) -> Released:
     """``actions.release_attendances`` through Core: pending bookings cancelled (no ledger
     effect), their seats freed; audited."""
     if not attendance_ids:
-        return 0
+        return Released([], [])
     bookings = ATTENDANCES
     rows = session.execute(
         select(bookings.c.id, bookings.c.member_id, bookings.c.shift_id).where(
@@ -136,10 +147,14 @@ def release_many(
     ).all()
     ids = [row.id for row in rows]
     if not ids:
-        return 0
-    seat_ids = session.scalars(
-        select(bookings.c.seat_id).where(bookings.c.id.in_(ids), bookings.c.seat_id.is_not(None))
-    ).all()
+        return Released([], [])
+    seat_ids = list(
+        session.scalars(
+            select(bookings.c.seat_id).where(
+                bookings.c.id.in_(ids), bookings.c.seat_id.is_not(None)
+            )
+        )
+    )
     session.execute(
         bookings.update()
         .where(bookings.c.id.in_(ids))
@@ -171,7 +186,7 @@ def release_many(
             for row in rows
         ],
     )
-    return len(ids)
+    return Released(ids, seat_ids)
 
 
 def _end_holdings_many(
