@@ -1,10 +1,10 @@
 """What the shift rules ask the service to do: release fixed slots and bookings, and log the
-notifications (``carry_out``; ``carry_out_many`` for the daily run), each change audited with
-the real actor."""
+notifications (``carry_out``), each change audited with the real actor, for one member; the
+daily run's ``carry_out_many`` is in ``coop.shifts.actions_many``."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -14,13 +14,13 @@ from sqlalchemy.orm import Session
 from coop import audit
 from coop.audit import Actor
 from coop.clock import local_date
+from coop.shifts.actions_many import RELEASED_COLUMNS, release_many
 from coop.shifts.models import (
     Shift,
     ShiftAttendance,
     ShiftHolding,
     ShiftMemberState,
     ShiftSeat,
-    core_table,
 )
 from coop.shifts.policy import AttendanceState
 from coop.shifts.rules import Action
@@ -36,60 +36,22 @@ def release_attendances(
     actor: Actor,
     now: datetime,
 ) -> int:
-    """Cancel pending bookings (no ledger effect) and free their seats; audited."""
+    """Cancel pending bookings (no ledger effect) and free their seats; audited. The Core
+    statements of ``actions_many.release_many``, with the session kept in step: what it holds
+    is flushed first (as an ORM statement's autoflush did) and the columns written are expired
+    on the bookings and seats it holds (read again when next used)."""
     if not attendance_ids:
         return 0
-    rows = session.execute(
-        select(ShiftAttendance.id, ShiftAttendance.member_id, ShiftAttendance.shift_id).where(
-            ShiftAttendance.id.in_(attendance_ids),
-            ShiftAttendance.state == AttendanceState.PENDING.value,
-        )
-    ).all()
-    ids = [row.id for row in rows]
-    if not ids:
-        return 0
-    seat_ids = session.scalars(
-        select(ShiftAttendance.seat_id).where(
-            ShiftAttendance.id.in_(ids), ShiftAttendance.seat_id.is_not(None)
-        )
-    ).all()
-    session.execute(
-        update(ShiftAttendance)
-        .where(ShiftAttendance.id.in_(ids))
-        .values(
-            state=AttendanceState.CANCELLED.value,
-            seat_id=None,
-            released_reason=reason,
-            state_changed_at=now,
-            state_changed_by=actor.recorded,
-        )
-        .execution_options(synchronize_session="fetch")
-    )
-    if seat_ids:
-        session.execute(
-            update(ShiftSeat)
-            .where(ShiftSeat.id.in_(seat_ids))
-            .values(member_id=None)
-            .execution_options(synchronize_session="fetch")
-        )
-    audit.record_many(
-        session,
-        actor=actor,
-        at=now,
-        entries=[
-            {
-                "action": "shift.release",
-                "entity": "shift_attendance",
-                "entity_id": row.id,
-                "member_id": row.member_id,
-                "before": {"state": AttendanceState.PENDING.value},
-                "after": {"state": AttendanceState.CANCELLED.value, "shift": row.shift_id},
-                "reason": reason,
-            }
-            for row in rows
-        ],
-    )
-    return len(ids)
+    if session.autoflush:
+        session.flush()
+    released = release_many(session, attendance_ids, reason=reason, actor=actor, now=now)
+    bookings, seats = set(released.bookings), set(released.seats)
+    for held in list(session.identity_map.values()):
+        if isinstance(held, ShiftAttendance) and held.id in bookings:
+            session.expire(held, RELEASED_COLUMNS)
+        elif isinstance(held, ShiftSeat) and held.id in seats:
+            session.expire(held, ["member_id"])
+    return len(released.bookings)
 
 
 def pending_attendances(
@@ -222,145 +184,3 @@ def carry_out(
                 member_id=member_id,
                 after={"notice": action.value},
             )
-
-
-CHUNK = 5_000
-"""Members named in one ``IN (…)`` (SQLite's limit on bound values is far above)."""
-
-
-def _chunks(ids: Iterable[int]) -> Iterator[list[int]]:
-    ordered = sorted(set(ids))
-    for start in range(0, len(ordered), CHUNK):
-        yield ordered[start : start + CHUNK]
-
-
-def carry_out_many(
-    session: Session,
-    actions: Mapping[int, Sequence[Action]],
-    *,
-    actor: Actor,
-    now: datetime,
-) -> None:
-    """``carry_out`` for many members at once (the daily run): each kind of action done with
-    a few set-based statements for all the members who need it, whatever their number."""
-    today = local_date(now)
-    wanted: dict[Action, list[int]] = {}
-    for member_id, asked in actions.items():
-        for action in dict.fromkeys(asked):
-            wanted.setdefault(action, []).append(member_id)
-    slots = wanted.get(Action.RELEASE_TEMPLATE_SLOTS, [])
-    if slots:
-        _end_holdings_many(session, slots, last_day=today - ONE_DAY, actor=actor, now=now)
-    future = wanted.get(Action.RELEASE_FUTURE_SHIFTS, [])
-    for chunk in _chunks(future):
-        ids = session.scalars(
-            select(ShiftAttendance.id)
-            .join(Shift, Shift.id == ShiftAttendance.shift_id)
-            .where(
-                ShiftAttendance.member_id.in_(chunk),
-                ShiftAttendance.state == AttendanceState.PENDING.value,
-                Shift.day >= today,
-            )
-        ).all()
-        release_attendances(session, ids, reason="unsubscribed", actor=actor, now=now)
-    for chunk in _chunks(wanted.get(Action.RELEASE_SHIFTS_IN_LEAVE, [])):
-        state = ShiftMemberState
-        ids = session.scalars(
-            select(ShiftAttendance.id)
-            .join(Shift, Shift.id == ShiftAttendance.shift_id)
-            .join(state, state.member_id == ShiftAttendance.member_id)
-            .where(
-                ShiftAttendance.member_id.in_(chunk),
-                ShiftAttendance.state == AttendanceState.PENDING.value,
-                state.leave_start.is_not(None),
-                Shift.day >= today,
-                Shift.day >= state.leave_start,
-                or_(state.leave_end.is_(None), Shift.day <= state.leave_end),
-            )
-        ).all()
-        release_attendances(session, ids, reason="leave", actor=actor, now=now)
-    notices = [
-        {
-            "action": "shift.notify",
-            "entity": "member",
-            "entity_id": member_id,
-            "member_id": member_id,
-            "after": {"notice": action.value},
-        }
-        for member_id, asked in actions.items()
-        for action in dict.fromkeys(asked)
-        if action not in _DONE_HERE
-    ]
-    audit.record_many(session, actor=actor, at=now, entries=notices)
-
-
-_DONE_HERE = {
-    Action.RELEASE_TEMPLATE_SLOTS,
-    Action.RELEASE_FUTURE_SHIFTS,
-    Action.RELEASE_SHIFTS_IN_LEAVE,
-    Action.RESTORE_SHIFTS_AFTER_LEAVE,  # the leave use case restores the days it gave back
-}
-
-
-def _end_holdings_many(
-    session: Session, member_ids: Sequence[int], *, last_day: date, actor: Actor, now: datetime
-) -> None:
-    """``end_holdings`` for many members (every template): slots not started yet removed, the
-    others ended on ``last_day``, the bookings they made from the day after cancelled."""
-    reason = "released"
-    holdings = core_table(ShiftHolding)
-    found: list[Any] = []
-    for chunk in _chunks(member_ids):
-        found += session.execute(
-            select(
-                holdings.c.id, holdings.c.member_id, holdings.c.starts_on, holdings.c.ends_on
-            ).where(
-                holdings.c.member_id.in_(chunk),
-                or_(holdings.c.ends_on.is_(None), holdings.c.ends_on > last_day),
-            )
-        ).all()
-    removed = [row.id for row in found if row.starts_on > last_day]
-    ended = [row.id for row in found if row.starts_on <= last_day]
-    for chunk in _chunks(removed):
-        session.execute(
-            update(core_table(ShiftAttendance))
-            .where(core_table(ShiftAttendance).c.holding_id.in_(chunk))
-            .values(holding_id=None)
-        )
-        session.execute(holdings.delete().where(holdings.c.id.in_(chunk)))
-    for chunk in _chunks(ended):
-        session.execute(
-            holdings.update()
-            .where(holdings.c.id.in_(chunk))
-            .values(ends_on=last_day, end_reason=reason)
-        )
-    audit.record_many(
-        session,
-        actor=actor,
-        at=now,
-        entries=[
-            {
-                "action": "shift.slot_end",
-                "entity": "shift_holding",
-                "entity_id": row.id,
-                "member_id": row.member_id,
-                "before": {"ends_on": row.ends_on},
-                "after": {"removed": True} if row.starts_on > last_day else {"ends_on": last_day},
-                "reason": reason,
-            }
-            for row in found
-        ],
-    )
-    first = last_day + ONE_DAY
-    for chunk in _chunks(member_ids):
-        ids = session.scalars(
-            select(ShiftAttendance.id)
-            .join(Shift, Shift.id == ShiftAttendance.shift_id)
-            .where(
-                ShiftAttendance.member_id.in_(chunk),
-                ShiftAttendance.state == AttendanceState.PENDING.value,
-                ShiftAttendance.from_template.is_(True),
-                Shift.day >= first,
-            )
-        ).all()
-        release_attendances(session, ids, reason=reason, actor=actor, now=now)

@@ -22,7 +22,7 @@ from coop.db import driver_rows
 from coop.errors import CoopError
 from coop.members.models import Member
 from coop.shifts import census, rules, run_guard, words
-from coop.shifts.actions import carry_out_many
+from coop.shifts.actions_many import carry_out_many
 from coop.shifts.batch_rows import BatchRows
 from coop.shifts.bulk import Codec, RowCodec
 from coop.shifts.facts import facts_for
