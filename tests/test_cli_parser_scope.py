@@ -79,3 +79,14 @@ def test_a_sale_builds_the_sell_arguments_alone() -> None:
     assert parsed.pop("handler").__qualname__ == whole.pop("handler").__qualname__
     assert parsed == whole
     assert parsed["items"] == ["123", "456:2"] and parsed["member"] == "7"
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_the_price_rule_actions_help(language: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """`coop till price-rule set --help` printed its help (its "10 %" once stopped argparse)."""
+    for name in ("set", "remove", "list"):
+        code, out, err = _run(["--lang", language, "till", "price-rule", name, "--help"], capsys)
+        assert (code, err) == (0, ""), name
+        assert "price-rule" in out and name in out
+    code, out, _err = _run(["--lang", language, "till", "price-rule", "set", "--help"], capsys)
+    assert ("20 % more" if language == "en" else "20\u00a0% de plus") in out

@@ -261,7 +261,10 @@ def _till_parsers(
     rule = rules.add_parser("set", help=_("give a category a price rule"))
     rule.add_argument("category", metavar=_("CATEGORY"))
     rule.add_argument(
-        "--percent-off", required=True, metavar="P", help=_("10: 10 % off; -20: 20 % more")
+        "--percent-off",
+        required=True,
+        metavar="P",
+        help=_("10: 10 % off; -20: 20 % more").replace("%", "%%"),  # argparse formats help with %
     )
     rule.add_argument(
         "--rounding",
