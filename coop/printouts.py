@@ -34,7 +34,7 @@ def _receipt(session: Session, values: Mapping[str, Any], settings: Any, now: da
 
 
 def _z(session: Session, values: Mapping[str, Any], settings: Any, now: datetime) -> Any:
-    from coop.till.documents import z_report_document
+    from coop.till.z_documents import z_report_document
 
     return z_report_document(
         session, day=values["day"], till_code=values.get("till"), settings=settings, printed_at=now

@@ -21,7 +21,7 @@ The API the CLI and the terminal UI call::
 data (built in ``coop``)                                laid out by
 =====================================================  ============================
 ``coop.till.documents.ReceiptDocument`` (A4 or 80 mm)  ``invoices.receipt``
-``coop.till.documents.ZReportDocument``                ``invoices.zreport``
+``coop.till.z_documents.ZReportDocument``              ``invoices.zreport``
 ``coop.shifts.documents.SignInSheet``                  ``invoices.signin``
 ``coop.shifts.documents.HoursAttestation``             ``invoices.attestation``
 ``coop.members.documents.MemberCardsSheet``            ``invoices.cards``
@@ -51,7 +51,7 @@ from typing import Any
 
 RENDERERS: dict[str, str] = {
     "coop.till.documents.ReceiptDocument": "invoices.receipt:ReceiptRenderer",
-    "coop.till.documents.ZReportDocument": "invoices.zreport:ZReportRenderer",
+    "coop.till.z_documents.ZReportDocument": "invoices.zreport:ZReportRenderer",
     "coop.shifts.documents.SignInSheet": "invoices.signin:SignInRenderer",
     "coop.shifts.documents.HoursAttestation": "invoices.attestation:AttestationRenderer",
     "coop.members.documents.MemberCardsSheet": "invoices.cards:CardsRenderer",

@@ -6,7 +6,8 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Spacer
 
 from coop.i18n import _
-from coop.till.documents import ZReportDocument, chain_head
+from coop.till.documents import chain_head
+from coop.till.z_documents import ZReportDocument
 from invoices.base import (
     BOLD,
     TOTAL_FILL,

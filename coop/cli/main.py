@@ -40,16 +40,13 @@ class _Formatter(argparse.RawDescriptionHelpFormatter):
     pass
 
 
-class _Unused:
-    """Stands for the parser of a command this run does not use: every call is ignored."""
-
-    def __getattr__(self, name: str) -> Callable[..., _Unused]:
-        return lambda *args, **kwargs: self
-
-
-def build_parser(only: frozenset[str] | None = None) -> argparse.ArgumentParser:
-    """Every command's arguments, or with ``only`` those of the named commands alone."""
-    from coop.cli.whole import CoopParser
+def build_parser(
+    only: frozenset[str] | None = None, action: str | None = None
+) -> argparse.ArgumentParser:
+    """Every command's arguments, or with ``only`` those of the named commands alone; with
+    ``action`` too, of that action alone (`coop till sell`: the other actions of `coop till` are
+    listed by name and help, their arguments not built)."""
+    from coop.cli.whole import CoopParser, Unused
 
     parser = CoopParser(
         prog="coop",
@@ -86,7 +83,7 @@ def build_parser(only: frozenset[str] | None = None) -> argparse.ArgumentParser:
     def command(name: str, help_text: str, handler: Handler) -> argparse.ArgumentParser:
         if only is not None and name not in only:
             commands.add_parser(name, help=help_text, add_help=False)
-            return cast(argparse.ArgumentParser, _Unused())
+            return cast(argparse.ArgumentParser, Unused())
         sub = commands.add_parser(name, help=help_text, description=help_text)
         sub.set_defaults(handler=handler)
         return sub
@@ -184,7 +181,7 @@ def build_parser(only: frozenset[str] | None = None) -> argparse.ArgumentParser:
     add_parsers(command, _lazy)
     from coop.cli import shop_parsers
 
-    shop_parsers.add_parsers(command, _lazy)
+    shop_parsers.add_parsers(command, _lazy, action=action)
     from coop.cli import order_parsers
 
     order_parsers.add_parsers(command, _lazy)
@@ -271,7 +268,9 @@ def _parser_for(argv: Sequence[str]) -> argparse.ArgumentParser:
         if word in ("--database", "--lang", "--as"):
             next(words, None)
         elif not word.startswith("-"):
-            parser = build_parser(frozenset({word}))
+            following = next(words, "-")  # the action, unless an option (`coop till --help`)
+            action = None if following.startswith("-") else following
+            parser = build_parser(frozenset({word}), action)
             return parser if word in _command_names(parser) else build_parser()
     return build_parser(frozenset())
 

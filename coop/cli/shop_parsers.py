@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
+from typing import cast
 
+from coop.cli.whole import Unused
 from coop.i18n import _
 
 Command = Callable[..., argparse.ArgumentParser]
@@ -31,8 +33,12 @@ def _counted(parser: argparse.ArgumentParser, what: str) -> None:
     )
 
 
-def add_parsers(command: Command, lazy: Callable[[str, str], object]) -> None:
-    _till_parsers(command, lazy)
+def add_parsers(
+    command: Command, lazy: Callable[[str, str], object], action: str | None = None
+) -> None:
+    """The commands' parsers; ``action`` named on the line: of `coop till`'s actions, only its
+    arguments are built (a sale's start; `coop till --help` builds them all)."""
+    _till_parsers(command, lazy, action)
     _stock_parsers(command, lazy)
     _account_parsers(command, lazy)
     barcodes = command(
@@ -69,7 +75,9 @@ def add_parsers(command: Command, lazy: Callable[[str, str], object]) -> None:
     _json(sub)
 
 
-def _till_parsers(command: Command, lazy: Callable[[str, str], object]) -> None:
+def _till_parsers(
+    command: Command, lazy: Callable[[str, str], object], only_action: str | None = None
+) -> None:
     till = command(
         "till",
         _("the shop's till: sessions, sales, closures (Z), the inalterable journal"),
@@ -78,6 +86,9 @@ def _till_parsers(command: Command, lazy: Callable[[str, str], object]) -> None:
     actions = till.add_subparsers(dest="action", metavar=_("ACTION"), required=True)
 
     def action(name: str, help_text: str) -> argparse.ArgumentParser:
+        if only_action is not None and name != only_action:
+            actions.add_parser(name, help=help_text, add_help=False)
+            return cast(argparse.ArgumentParser, Unused())
         return actions.add_parser(name, help=help_text, description=help_text)
 
     sub = action("open", _("open the till with the counted float"))
@@ -250,7 +261,10 @@ def _till_parsers(command: Command, lazy: Callable[[str, str], object]) -> None:
     rule = rules.add_parser("set", help=_("give a category a price rule"))
     rule.add_argument("category", metavar=_("CATEGORY"))
     rule.add_argument(
-        "--percent-off", required=True, metavar="P", help=_("10: 10 % off; -20: 20 % more")
+        "--percent-off",
+        required=True,
+        metavar="P",
+        help=_("10: 10 % off; -20: 20 % more").replace("%", "%%"),  # argparse formats help with %
     )
     rule.add_argument(
         "--rounding",

@@ -83,8 +83,8 @@ def tell_backup(outcome: ZBackup) -> None:
 
 def print_z(context: Context, report: dict[str, Any]) -> None:
     from coop.documents import letterhead
-    from coop.till.documents import z_document
     from coop.till.receipt_text import plain, z_lines
+    from coop.till.z_documents import z_document
 
     document = z_document(
         report,

@@ -7,6 +7,7 @@ or a number of weeks is written with the digits 0–9 and stays within what both
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 from typing import Any
 
 
@@ -26,3 +27,11 @@ class CoopParser(argparse.ArgumentParser):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.register("type", int, whole)
+
+
+class Unused:
+    """Stands for the parser of a command (or a command's action) this run does not use: every
+    call is ignored, so its arguments are never built (``coop.cli.main.build_parser``)."""
+
+    def __getattr__(self, name: str) -> Callable[..., Unused]:
+        return lambda *args, **kwargs: self

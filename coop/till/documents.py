@@ -2,32 +2,29 @@
 
 ``receipt_document`` turns a receipt (``Receipt.as_dict()``, what the counter has in hand after a
 sale) into a ``ReceiptDocument``; ``committed_receipt`` reads a committed sale back as its
-``Receipt`` and ``load_receipt`` as its document. ``z_document`` turns the day's Z (sealed or
-provisional, ``closing.report_day``'s data) into a ``ZReportDocument``, ``z_report_document``
-reads it first. The ``invoices`` package lays them out as PDFs, ``coop.till.receipt_text`` as
-text.
+``Receipt`` and ``load_receipt`` as its document. The Z report's data is in
+``coop.till.z_documents`` (a sale never imports it). The ``invoices`` package lays them out as
+PDFs, ``coop.till.receipt_text`` as text.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from coop.audit import actor_words
 from coop.documents import Letterhead, VatRow, letterhead
 from coop.i18n import _, ngettext
 from coop.members.models import Member
 from coop.money import format_money
 from coop.till import registry
-from coop.till.payments import Means
+from coop.till.receipt_code import sale_barcode
 from coop.till.receipts import Receipt
-from coop.till.refund_reads import sale_barcode
-from coop.till.words import means_name, membership_lines
+from coop.till.words import membership_lines
 from coop.units import NBSP, keep_units_together, line_quantity
 
 if TYPE_CHECKING:  # printing a receipt maps no sale class
@@ -88,7 +85,7 @@ class ReceiptDocument:
     """Capital shares and the yearly fee paid with the sale, in words, outside VAT."""
     refunded_sales: str = ""
     """The original sales a refund gives back ("Refund of sale 127"), empty otherwise."""
-    """The sale's EAN-13 (``refund_reads.sale_barcode``): a refund starts by scanning it."""
+    """The sale's EAN-13 (``receipt_code.sale_barcode``): a refund starts by scanning it."""
 
 
 def quantity_text(quantity: int, weighed: bool) -> str:
@@ -226,181 +223,3 @@ def load_receipt(
     data = receipt.as_dict()
     data["at"] = row.at
     return receipt_document(data, settings=settings, printed_at=printed_at, narrow=narrow)
-
-
-# -- the Z report ------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class TillSessionRow:
-    opened_at: datetime
-    opened_by: str
-    closed_at: datetime | None
-    opening_cents: int
-    counted_cents: int | None
-    expected_cents: int | None
-    difference_cents: int | None
-
-
-@dataclass(frozen=True)
-class MembershipMeansRow:
-    """One means' part of the shares and fees on a Z (``coop.till.membership_means``'s rule);
-    ``means`` is None for the part refunds in the same sales set off (paid by no means)."""
-
-    name: str
-    share_cents: int
-    fee_cents: int
-    means: str | None = None
-
-
-@dataclass(frozen=True)
-class ZReportDocument:
-    letterhead: Letterhead
-    till: str
-    day: date
-    number: int | None
-    """None while provisional (no Z taken yet)."""
-    sale_count: int
-    first_sale: int | None
-    last_sale: int | None
-    vat: tuple[VatRow, ...]
-    total_cents: int
-    payments: tuple[tuple[str, int], ...]
-    refund_count: int
-    refunds_cents: int
-    deposits_charged_cents: int
-    deposits_returned_cents: int
-    discounts_cents: int
-    top_ups_cents: int
-    change_cents: int
-    perpetual_cents: int
-    hash: str | None
-    sessions: tuple[TillSessionRow, ...]
-    printed_at: datetime
-    seq: int | None = None
-    share_cents: int = 0
-    """Capital shares paid at the till: outside turnover, on their own line."""
-    fee_cents: int = 0
-    """Yearly fees paid at the till: outside turnover, on their own line."""
-    membership_means: tuple[MembershipMeansRow, ...] = ()
-    """Which means paid the shares and fees (empty on a day without any)."""
-
-    @property
-    def provisional(self) -> bool:
-        return self.number is None
-
-    @property
-    def excl_vat_cents(self) -> int:
-        return sum(row.excl_vat_cents for row in self.vat)
-
-    @property
-    def vat_cents(self) -> int:
-        return sum(row.vat_cents for row in self.vat)
-
-
-def _moment(value: Any) -> datetime | None:
-    if value is None or isinstance(value, datetime):
-        return value
-    return datetime.fromisoformat(value)
-
-
-def session_row(row: dict[str, Any]) -> TillSessionRow:
-    """A till session as printed, from ``registry.session_dict``."""
-    opened_at = _moment(row["opened_at"])
-    assert opened_at is not None
-    return TillSessionRow(
-        opened_at=opened_at,
-        opened_by=actor_words(row["opened_by"]),
-        closed_at=_moment(row["closed_at"]),
-        opening_cents=row["opening_cents"],
-        counted_cents=row["counted_cents"],
-        expected_cents=row["expected_cents"],
-        difference_cents=row["difference_cents"],
-    )
-
-
-def z_report_document(
-    session: Session,
-    *,
-    day: date,
-    till_code: str | None,
-    settings: Any,
-    printed_at: datetime,
-) -> ZReportDocument:
-    """The day's Z of one till as printed: sealed if taken, otherwise provisional."""
-    from coop.till import closing  # the Z's reads and signing: not on a sale's path
-
-    code = till_code or settings.till.till
-    report = closing.report_day(session, day=day, till_code=code)[0]
-    return z_document(
-        report,
-        head=letterhead(settings),
-        local_currency=settings.till.local_currency or None,
-        printed_at=printed_at,
-    )
-
-
-def z_document(
-    report: dict[str, Any],
-    *,
-    head: Letterhead,
-    local_currency: str | None,
-    printed_at: datetime,
-) -> ZReportDocument:
-    """A Z (``closing.report_day``'s data for one till) as printed."""
-    local = local_currency
-    return ZReportDocument(
-        letterhead=head,
-        till=report["till"],
-        day=date.fromisoformat(str(report["start"])[:10]),
-        number=None if report.get("provisional") else report["number"],
-        sale_count=report["sale_count"],
-        first_sale=report["first_sale"],
-        last_sale=report["last_sale"],
-        vat=tuple(
-            VatRow(Decimal(str(split["rate"])), split["excl_vat"], split["vat"])
-            for split in report["vat"]
-        ),
-        total_cents=report["total"],
-        payments=tuple((means_name(p["means"], local), p["amount"]) for p in report["payments"]),
-        refund_count=report["refund_count"],
-        refunds_cents=report["refunds"],
-        deposits_charged_cents=report["deposits_charged"],
-        deposits_returned_cents=report["deposits_returned"],
-        discounts_cents=report["discounts"],
-        top_ups_cents=report["top_ups"],
-        change_cents=report["change"],
-        perpetual_cents=report["perpetual"],
-        hash=report.get("hash"),
-        seq=report.get("seq"),
-        sessions=tuple(session_row(row) for row in report.get("sessions", ())),
-        printed_at=printed_at,
-        share_cents=report.get("shares", 0),
-        fee_cents=report.get("fees", 0),
-        membership_means=membership_means_rows(report.get("membership_by_means"), local),
-    )
-
-
-def membership_means_rows(
-    split: dict[str, Any] | None, local_currency: str | None
-) -> tuple[MembershipMeansRow, ...]:
-    """The rows of ``report_day``'s ``membership_by_means``: one per means in the order of the
-    means, then the part set off against refunds when there is one."""
-    if not split:
-        return ()
-    shares = {row["means"]: row["amount"] for row in split["shares"]}
-    fees = {row["means"]: row["amount"] for row in split["fees"]}
-    rows = [
-        MembershipMeansRow(
-            means_name(means, local_currency), shares.get(means, 0), fees.get(means, 0), str(means)
-        )
-        for means in Means
-        if means in shares or means in fees
-    ]
-    if split["shares_offset"] or split["fees_offset"]:
-        rows.append(
-            MembershipMeansRow(
-                _("set off against refunds"), split["shares_offset"], split["fees_offset"]
-            )
-        )
-    return tuple(rows)

@@ -16,7 +16,6 @@ from coop.i18n import _
 from coop.money import format_money
 from coop.till import closing, registry
 from coop.till.closures import Period
-from coop.till.documents import membership_means_rows
 from coop.till.membership_means import (
     MembershipMeans,
     sales_membership_by_means,
@@ -25,6 +24,7 @@ from coop.till.membership_means import (
 from coop.till.models import Till
 from coop.till.receipt_text import TextLine, membership_means_lines
 from coop.till.words import kind_name, means_name
+from coop.till.z_documents import membership_means_rows
 
 
 def _day(value: Any) -> date:

@@ -9,17 +9,15 @@ characters wide (quantity 8, label 22, amount 10), the width of the counter's si
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from coop.dates import format_date
 from coop.i18n import _
 from coop.money import format_money, format_rate
-from coop.till.documents import (
-    MembershipMeansRow,
-    ReceiptDocument,
-    TillSessionRow,
-    ZReportDocument,
-    chain_head,
-)
+from coop.till.documents import ReceiptDocument, chain_head
+
+if TYPE_CHECKING:  # the Z's data: not created on a sale's path
+    from coop.till.z_documents import MembershipMeansRow, TillSessionRow, ZReportDocument
 
 QUANTITY, LABEL, AMOUNT = 8, 22, 10
 WIDE = QUANTITY + LABEL

@@ -1,6 +1,6 @@
 """Where a refund starts: the original sale, found by its number (``127``, ``CAISSE-2/127``)
-or by the barcode printed on its receipt (``sale_barcode``), with its member and each line by
-name with what is still refundable (sold minus already refunded). Reads only.
+or by the barcode printed on its receipt (``receipt_code.sale_barcode``), with its member and
+each line by name with what is still refundable (sold minus already refunded). Reads only.
 """
 
 from __future__ import annotations
@@ -15,21 +15,11 @@ from sqlalchemy.orm import Session
 from coop.errors import InvalidInput, Problem
 from coop.i18n import _
 from coop.members.models import Member
-from coop.scanning import check_digit, normalise_scan, with_check_digit
+from coop.scanning import check_digit, normalise_scan
 from coop.till.pricing import REFUNDABLE
+from coop.till.receipt_code import BARCODE_PREFIX
 from coop.till.registry import get_till, normalise_code
 from coop.till.till_models import Till
-
-BARCODE_PREFIX = "29"
-"""Receipt barcodes: EAN-13 ``29`` + till id (3 digits) + sale number (7 digits) + check digit
-(an in-store prefix: never a product's code)."""
-
-
-def sale_barcode(till_id: int, number: int) -> str | None:
-    """The EAN-13 printed on a receipt (None when the ids do not fit its 10 digits)."""
-    if not (0 < till_id < 1000 and 0 < number < 10_000_000):
-        return None
-    return with_check_digit(f"{BARCODE_PREFIX}{till_id:03d}{number:07d}")
 
 
 @dataclass(frozen=True)

@@ -21,8 +21,8 @@ from coop.till.documents import (
     load_receipt,
     quantity_text,
     receipt_document,
-    z_report_document,
 )
+from coop.till.z_documents import z_report_document
 
 from .conftest import NOW, flat, pages, pdf_text
 

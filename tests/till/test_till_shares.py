@@ -266,8 +266,8 @@ def test_the_command_line_takes_shares_and_fee_and_refuses_bad_words(cli, tmp_pa
 
 def _z_text(report) -> str:
     from coop.documents import Letterhead
-    from coop.till.documents import z_document
     from coop.till.receipt_text import plain, z_lines
+    from coop.till.z_documents import z_document
 
     printed_at = datetime(2026, 12, 6, 18, 0, tzinfo=SHOP_TIMEZONE)
     document = z_document(

@@ -13,8 +13,9 @@ from rich.text import Text
 from coop.documents import Letterhead
 from coop.i18n import _
 from coop.money import format_money, format_rate
-from coop.till.documents import receipt_document, session_row, z_document
+from coop.till.documents import receipt_document
 from coop.till.receipt_text import TextLine, receipt_lines, z_lines
+from coop.till.z_documents import session_row, z_document
 from coop.units import format_quantity
 
 
