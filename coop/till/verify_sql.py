@@ -224,8 +224,14 @@ def _sale_object(q: _Sql, *, lines: str, payments: str, vat: str, discount: str)
     }
     assert list(fields) == sorted(fields)
     if not q.postgresql:  # SQLite: one printf writes the object (no chain of concatenations)
-        template = "{" + ",".join(f'"{key}":%s' for key in fields) + "}"
-        return f"printf('{template}', {', '.join(fields.values())})"
+        keys, values = [], []
+        for key, value in fields.items():
+            keys.append(f'"{key}":%s%s' if key == "member" else f'"{key}":%s')
+            values.append(value)
+            if key == "member":
+                values.append(_membership(q))
+        template = "{" + ",".join(keys) + "}"
+        return f"printf('{template}', {', '.join(values)})"
     parts = []
     for index, (key, value) in enumerate(fields.items()):
         opening = "{" if index == 0 else ","

@@ -20,13 +20,14 @@ from coop.members import shares
 from coop.members.share_models import FeePayment, ShareMovement
 from coop.outbox import OutboxRow
 from coop.sync.rules import Chart, entries_of
-from coop.till import closing, sessions, verify
+from coop.till import closing, sessions, verify, verify_fast
 from coop.till.models import Sale, SaleVat
 from coop.till.refusals import SaleRefused, TillRefusal
 from coop.till.requests import MembershipAsk, RefundRequest
 
 from .conftest import JAM, card, cash, drop_triggers
 from .test_till_cli import cli  # noqa: F401  (the fixture)
+from .test_till_verify_sql import sale_texts
 
 DUES = MembershipSettings(
     share_value_cents=1000,
@@ -416,3 +417,17 @@ def test_the_archive_lists_shares_and_fee_and_old_archives_still_verify(shop, tm
     changed = (tmp_path / "new" / "sales.csv").read_bytes().replace(b"30,00", b"20,00")
     (tmp_path / "new" / "sales.csv").write_bytes(changed)
     assert not archive.verify_archive(tmp_path / "new").ok
+
+
+def test_the_fast_verify_writes_a_sale_with_shares_and_a_fee_as_sealed(shop):
+    """The database writes the optional ``membership`` key as the sale sealed it (SQLite and
+    PostgreSQL), so the fast pass vouches for such a sale without replaying its day."""
+    _with(shop, DUES).open()
+    shop.sell(membership=MembershipAsk(shares=True, fee=True), tenders=[card(11500)])
+    shop.later(minutes=1).sell(JAM, tenders=[cash(235)], override_reason="test")
+    shop.session.commit()
+    rows = sale_texts(shop.session)
+    assert len(rows) == 2 and '"membership":' in rows[0][0]
+    assert all(stored == built or verify_fast._same(built, stored) for stored, built in rows)
+    found = verify_fast.run(shop.session, 1, 1, 2, verify_fast.Resume())
+    assert found.suspect is None and found.end.checked == 2
