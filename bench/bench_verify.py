@@ -53,6 +53,20 @@ TARGET_RATIO = 3.0
 TARGET_MB = 300
 
 
+def upgrade(path: Path) -> None:
+    """Bring a kept database to this version's schema (nothing to do when it is already)."""
+    from coop import migrate
+    from coop.db import make_engine
+
+    engine = make_engine(f"sqlite:///{path}")
+    try:
+        if not migrate.is_up_to_date(engine):
+            log(f"  upgrading {path.name} to the current schema (not timed)...")
+            migrate.upgrade(engine)
+    finally:
+        engine.dispose()
+
+
 def build(path: Path, sales: int, seed: int) -> None:
     import bench_till
     from sqlalchemy.orm import Session
@@ -146,6 +160,7 @@ def main(argv: list[str] | None = None) -> int:
                 building.unlink(missing_ok=True)
                 build(building, size, args.seed)
                 building.rename(path)
+            upgrade(path)  # a database kept by an older version: the schema of this one
             runs = []
             for _ in range(args.runs):
                 child = subprocess.run(
