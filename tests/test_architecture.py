@@ -204,6 +204,10 @@ def test_a_one_item_sale_on_sqlite_loads_only_what_selling_needs(tmp_path):
     # nor the Z report's print data, nor the reads of a refund (the receipt's barcode aside)
     assert {"coop.till.documents", "coop.till.receipt_code"} <= loaded
     assert loaded.isdisjoint({"coop.till.z_documents", "coop.till.refund_reads"})
+    # nor the shift calendar (templates, holidays' dates): the words take the holidays' codes
+    # from their own module and the rules import the calendar where the cycles are counted
+    assert "coop.shifts.holidays" in loaded
+    assert "coop.shifts.calendar" not in loaded
     # a sale on the prepaid account does import the accounts (and still sells)
     paid = [*argv, "--top-up", "20", "--pay", "cash=30"]
     code, loaded, err = _modules_after(paid, full=True)
