@@ -191,8 +191,12 @@ def test_a_one_item_sale_on_sqlite_loads_only_what_selling_needs(tmp_path):
     # shift class, no sale, line, payment, VAT or journal class, no closure, signature, cash
     # movement, inventory, share movement or fee is declared (issue 18, target 5)
     assert {"coop.shifts.tables", "coop.till.tables", "coop.till.till_models"} <= loaded
+    # nor the stock's two classes: the sale writes its moves and levels through the stock's
+    # Core tables
+    assert "coop.stock.tables" in loaded
     assert loaded.isdisjoint(
         {
+            "coop.stock.models",
             "coop.shifts.models",
             "coop.shifts.slot_models",
             "coop.till.models",
