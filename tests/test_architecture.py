@@ -191,8 +191,12 @@ def test_a_one_item_sale_on_sqlite_loads_only_what_selling_needs(tmp_path):
     # shift class, no sale, line, payment, VAT or journal class, no closure, signature, cash
     # movement, inventory, share movement or fee is declared (issue 18, target 5)
     assert {"coop.shifts.tables", "coop.till.tables", "coop.till.till_models"} <= loaded
+    # nor the stock's two classes: the sale writes its moves and levels through the stock's
+    # Core tables
+    assert "coop.stock.tables" in loaded
     assert loaded.isdisjoint(
         {
+            "coop.stock.models",
             "coop.shifts.models",
             "coop.shifts.slot_models",
             "coop.till.models",
@@ -204,6 +208,10 @@ def test_a_one_item_sale_on_sqlite_loads_only_what_selling_needs(tmp_path):
     # nor the Z report's print data, nor the reads of a refund (the receipt's barcode aside)
     assert {"coop.till.documents", "coop.till.receipt_code"} <= loaded
     assert loaded.isdisjoint({"coop.till.z_documents", "coop.till.refund_reads"})
+    # nor the shift calendar (templates, holidays' dates): the words take the holidays' codes
+    # from their own module and the rules import the calendar where the cycles are counted
+    assert "coop.shifts.holidays" in loaded
+    assert "coop.shifts.calendar" not in loaded
     # a sale on the prepaid account does import the accounts (and still sells)
     paid = [*argv, "--top-up", "20", "--pay", "cash=30"]
     code, loaded, err = _modules_after(paid, full=True)

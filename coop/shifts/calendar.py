@@ -25,13 +25,13 @@ import string
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
-from enum import StrEnum
 from typing import NamedTuple
 
 from dateutil.easter import easter
 from dateutil.rrule import WEEKLY, rrule
 
 from coop.clock import SHOP_TIMEZONE
+from coop.shifts.holidays import Holiday as Holiday
 
 LETTERS = string.ascii_uppercase
 Anchors = date | Sequence[date]
@@ -195,24 +195,6 @@ def _weekly_days(
 
 
 # -- public holidays -------------------------------------------------------------------------
-
-
-class Holiday(StrEnum):
-    """French public holidays (jours fériés), as codes; names come from gettext."""
-
-    NEW_YEAR = "new_year"
-    GOOD_FRIDAY = "good_friday"  # Alsace-Moselle only
-    EASTER_MONDAY = "easter_monday"
-    LABOUR_DAY = "labour_day"
-    VICTORY_1945 = "victory_1945"
-    ASCENSION = "ascension"
-    WHIT_MONDAY = "whit_monday"
-    BASTILLE_DAY = "bastille_day"
-    ASSUMPTION = "assumption"
-    ALL_SAINTS = "all_saints"
-    ARMISTICE = "armistice"
-    CHRISTMAS = "christmas"
-    SAINT_STEPHEN = "saint_stephen"  # Alsace-Moselle only
 
 
 class PublicHoliday(NamedTuple):

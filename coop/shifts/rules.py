@@ -50,7 +50,6 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
-from coop.shifts.calendar import cycle_starts
 from coop.shifts.desk_rules import check, deadline
 from coop.shifts.policy import (
     AttendanceState,
@@ -413,6 +412,9 @@ def due_cycles(
     cycle start (Obeesdoo irregular start date; pass ``after >= origin``, the start day itself is
     not a countdown day), else the policy's week anchor.
     """
+    # imported here: a sale's desk check runs the rules but never the cycles' calendar
+    from coop.shifts.calendar import cycle_starts
+
     return cycle_starts(origin or policy.week_anchor, after, today, policy.cycle_days)
 
 

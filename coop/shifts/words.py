@@ -12,7 +12,7 @@ from typing import Any
 
 from coop.dates import format_date
 from coop.i18n import N_, _, ngettext
-from coop.shifts.calendar import Holiday
+from coop.shifts.holidays import Holiday
 from coop.shifts.policy import AttendanceState, Counter, ShiftPolicy, Status, WorkMode
 from coop.shifts.rules import Counters, Reason, Refusal
 

@@ -16,9 +16,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Table, func, select
+from sqlalchemy import func, select
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Session
 
@@ -32,15 +32,14 @@ from coop.errors import InvalidInput, NotFound, Problem
 from coop.i18n import _
 from coop.row_writer import RowWriter
 from coop.stock import rules
-from coop.stock.models import (
-    LOSS_REASONS,
-    StockLevel,
-    StockMove,
-)
 from coop.stock.rules import suggest, value_cents
+from coop.stock.tables import LOSS_REASONS, STOCK_LEVELS, STOCK_MOVES
 from coop.text import sort_key
 from coop.units import format_quantity as units_quantity
 from coop.upsert import dialect_insert, insert_missing
+
+if TYPE_CHECKING:
+    from coop.stock.models import StockLevel, StockMove
 
 # --- quantities -------------------------------------------------------------------------------
 
@@ -68,11 +67,8 @@ def format_quantity(
 # --- writing moves --------------------------------------------------------------------------
 
 
-_LEVELS = cast(Table, StockLevel.__table__)
-_MOVES = RowWriter(
-    cast(Table, StockMove.__table__),
-    [column.key for column in StockMove.__table__.c if column.key != "id"],
-)
+_LEVELS = STOCK_LEVELS
+_MOVES = RowWriter(STOCK_MOVES, [column.key for column in STOCK_MOVES.c if column.key != "id"])
 
 
 def _level_upsert(dialect: Dialect) -> Any:
@@ -325,6 +321,8 @@ def set_reorder(
     now: datetime,
 ) -> StockLevel:
     """A product's low-stock threshold (a quantity, or "off") and its own supplier delay."""
+    from coop.stock.models import StockLevel  # a sale maps neither class
+
     product = product_for(session, product_code)
     insert_missing(
         session,
@@ -391,6 +389,8 @@ def levels(
 ) -> list[LevelRow]:
     """Every product with a stock row (or, with ``only_low``, those at or below their minimum,
     and any negative stock, which shows a missed receipt), sorted by name."""
+    from coop.stock.models import StockLevel  # a sale maps neither class
+
     query = select(Product, StockLevel).join(StockLevel, StockLevel.product_id == Product.id)
     if category is not None:
         query = query.where(Product.category == category)
@@ -407,6 +407,8 @@ def levels(
 
 
 def level_of(session: Session, product: Product) -> int:
+    from coop.stock.models import StockLevel  # a sale maps neither class
+
     return (
         session.scalar(select(StockLevel.quantity).where(StockLevel.product_id == product.id)) or 0
     )
@@ -425,6 +427,8 @@ def stock_value(session: Session) -> tuple[int, int]:
 
 
 def history(session: Session, product: Product, *, limit: int = 50) -> list[StockMove]:
+    from coop.stock.models import StockMove  # a sale maps neither class
+
     return list(
         session.scalars(
             select(StockMove)
@@ -437,6 +441,8 @@ def history(session: Session, product: Product, *, limit: int = 50) -> list[Stoc
 
 def cache_mismatches(session: Session) -> list[int]:
     """Products whose cached level is not the sum of their moves (should be none)."""
+    from coop.stock.models import StockLevel, StockMove  # a sale maps neither class
+
     sums = (
         select(StockMove.product_id, func.sum(StockMove.quantity).label("total"))
         .group_by(StockMove.product_id)
@@ -485,6 +491,8 @@ def reorder_suggestions(
 ) -> list[Suggestion]:
     """Products to reorder, from their sales over the last ``sales_window_days`` days (one
     grouped query), their stock and their supplier's delay; by producer, then name."""
+    from coop.stock.models import StockLevel, StockMove  # a sale maps neither class
+
     window = settings.sales_window_days
     since = datetime.combine(today - timedelta(days=window), time(0), tzinfo=SHOP_TIMEZONE)
     until = datetime.combine(today, time(0), tzinfo=SHOP_TIMEZONE)

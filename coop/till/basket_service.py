@@ -78,6 +78,19 @@ def _desk_refusal(check: desk.DeskCheck) -> str:
     ).format(number=check.member.number, name=check.member.name, reasons=reasons)
 
 
+_KEPT = "coop.till.basket_rows"
+"""The key, in ``session.info``, of the member and product rows the basket being built was
+read with (see ``_keep``)."""
+
+
+def _keep(session: Session, *rows: object) -> None:
+    """Hold the rows the basket was built from until the sale is prepared: the session's
+    identity map holds its objects weakly, so without this ``prepared`` would read the member
+    and the products again (one query each); with it, ``session.get`` finds them in the map.
+    Each basket's rows replace the previous one's."""
+    session.info[_KEPT] = rows
+
+
 def set_member(
     session: Session, basket: OpenBasket, query: str, *, settings: Settings, now: datetime
 ) -> OpenBasket:
@@ -90,6 +103,7 @@ def set_member(
         )
     shopper = found.members[0]
     main = shopper.main_member or shopper
+    _keep(session, shopper, main)
     check = desk.check(
         session, query, at=now, settings=settings.shifts, membership=settings.membership
     )
@@ -449,6 +463,7 @@ def from_request(
 ) -> OpenBasket:
     """A whole basket from a request (its scans resolved in one go, every bad line named)."""
     basket = OpenBasket(token=request.token or rules.new_token())
+    session.info.pop(_KEPT, None)  # an earlier basket's rows
     if request.member is not None and request.member.strip():
         basket = set_member(session, basket, request.member, settings=settings, now=now)
     if request.override_reason:
@@ -458,6 +473,7 @@ def from_request(
     loaded = rules_loaded if rules_loaded is not None else scanning.load_rules(session)
     codes = [item.code for item in request.items]
     reads = scanning.resolve_many(session, codes, loaded)
+    _keep(session, *session.info.get(_KEPT, ()), *(r.product for r in reads if r.product))
     problems: list[Problem] = []
     touched = 0
     for index, (item, read) in enumerate(zip(request.items, reads, strict=True)):

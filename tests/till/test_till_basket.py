@@ -246,3 +246,23 @@ def test_the_refund_receipt_names_the_original_sale(shop):
     document = receipt_document(refund.as_dict(), settings=shop.settings, printed_at=shop.now)
     assert document.refunded_sales == f"Refund of sale {sold.number}"
     assert document.lines[0].note == f"refund of sale {sold.number}, line 1"
+
+
+def test_preparing_a_request_s_basket_reads_neither_the_member_nor_the_products_again(shop):
+    import gc
+
+    shop.open()
+    request = SaleRequest(items=[ItemRequest(JAM), ItemRequest(BEER)], member="42")
+    basket = baskets.from_request(shop.session, request, settings=shop.settings, now=shop.now)
+    gc.collect()
+    seen, stop = count_queries(shop.session)
+    try:
+        ready = baskets.prepared(shop.session, basket, settings=shop.settings)
+    finally:
+        stop()
+    # the rows from_request read are still in the session's identity map
+    assert not [s for s in seen if "FROM members" in s or "FROM products" in s], seen
+    assert ready.member is not None and ready.member.number == 42
+    assert ready.shopper is ready.member
+    assert [product.barcode for product, kind, _ in ready.moves] == [JAM, BEER]
+    assert [kind for _, kind, _ in ready.moves] == ["sale", "sale"]
