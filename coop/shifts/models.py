@@ -219,19 +219,3 @@ class ShiftSkill(Base):
     role: Mapped[str] = mapped_column(String(40))
 
     __table_args__ = (UniqueConstraint("member_id", "role"),)
-
-
-__all__ = [
-    "ShiftAttendance",
-    "ShiftClosure",
-    "ShiftCycle",
-    "ShiftExtension",
-    "ShiftHolding",
-    "ShiftLeave",
-    "ShiftLedgerEntry",
-    "ShiftMemberState",
-    "ShiftSeat",
-    "ShiftSkill",
-    "ShiftStateLog",
-    "ShiftTemplate",
-]
