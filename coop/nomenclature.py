@@ -23,13 +23,12 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import TypeVar
 
-from stdnum import ean
-
 from coop.scanning import (
     DIGITS,
     MAX_SCAN_LENGTH,
     ScanError,
     ScanErrorCode,
+    check_digit,
     normalise_scan,
     valid_gtin,
     with_check_digit,
@@ -358,7 +357,7 @@ def parse_scan(code: str, rules: Iterable[NomenclatureRule]) -> ScanResult:
             ScanErrorCode.BAD_CHECK_DIGIT,
             code,
             cleaned=cleaned,
-            expected=ean.calc_check_digit(cleaned[:-1]),
+            expected=check_digit(cleaned[:-1]),
         )
     if not length_known:
         raise ScanError(ScanErrorCode.BAD_LENGTH, code, cleaned=cleaned)

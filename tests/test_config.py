@@ -67,7 +67,7 @@ def test_a_full_log_disk_prints_no_traceback(tmp_path, capsys):
 
     from coop import logs
 
-    handler = logs._QuietFileHandler(tmp_path / "x.log", maxBytes=0, backupCount=1)
+    handler = logs.quiet_file_handler(tmp_path / "x.log", maxBytes=0, backupCount=1)
     with open("/dev/full", "w", encoding="utf-8", buffering=1) as full:  # writes: ENOSPC
         handler.stream = full
         record = logging.LogRecord("coop", logging.ERROR, __file__, 1, "boom\n" * 9, None, None)
@@ -76,3 +76,40 @@ def test_a_full_log_disk_prints_no_traceback(tmp_path, capsys):
         with contextlib.suppress(OSError):
             full.close()
     assert capsys.readouterr().err == ""
+
+
+def test_the_log_file_opens_with_the_first_record(tmp_path, monkeypatch):
+    """A command that logs nothing creates no file (and never imports logging.handlers); the
+    first record opens the file, in the configured folder, and later ones follow it."""
+    import logging
+
+    from coop import logs
+
+    folder = tmp_path / "logs"
+    monkeypatch.setenv("COOP_LOG_DIR", str(folder))
+    handler = logs._FirstRecordOpens()
+    assert not folder.exists()
+
+    def record(message: str) -> logging.LogRecord:
+        return logging.LogRecord("coop.till", logging.INFO, __file__, 1, message, None, None)
+
+    handler.handle(record("first"))
+    handler.handle(record("second"))
+    handler.close()
+    lines = (folder / "comptoir.log").read_text(encoding="utf-8").splitlines()
+    assert [line.split(": ", 1)[1] for line in lines] == ["first", "second"]
+    assert all(" INFO coop.till: " in line for line in lines)
+
+
+def test_a_log_folder_that_cannot_be_made_only_disables_logging(tmp_path, monkeypatch):
+    import logging
+
+    from coop import logs
+
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    monkeypatch.setenv("COOP_LOG_DIR", str(blocker / "logs"))
+    handler = logs._FirstRecordOpens()
+    handler.handle(logging.LogRecord("coop", logging.ERROR, __file__, 1, "lost", None, None))
+    assert isinstance(handler.target, logging.NullHandler)
+    assert blocker.read_text(encoding="utf-8") == "not a folder"

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from enum import StrEnum
 
 from coop.i18n import _
-from coop.scanning import valid_gtin
+from coop.scanning import check_digit, valid_gtin
 from coop.text import fold
 
 EMAIL = re.compile(r"^[^@\s;,<>\"]+@[^@\s;,<>\"]+\.[A-Za-z]{2,}$")
@@ -37,8 +37,6 @@ def check_email(value: str) -> str:
 
 def check_card(value: str) -> str:
     """A member card is an EAN-13 whose check digit is right."""
-    from stdnum import ean  # python-stdnum loads pydoc: only when a code is checked
-
     digits = value.strip()
     if not re.fullmatch(r"\d{13}", digits):
         raise ValueError(
@@ -47,7 +45,7 @@ def check_card(value: str) -> str:
     if not valid_gtin(digits):  # what ``ean.is_valid`` says of 13 digits, without its cleaning
         raise ValueError(
             _("“{value}” has a wrong check digit (the last digit should be {digit})").format(
-                value=value, digit=ean.calc_check_digit(digits[:12])
+                value=value, digit=check_digit(digits[:12])
             )
         )
     return digits
@@ -59,13 +57,11 @@ def card_for_number(prefix: str, number: int, series: int = 0) -> str:
     Series 0 is the first card; a lost card's replacement takes series 1, then 2... so the
     number stays readable in the barcode and an old card can never scan as the new one.
     """
-    from stdnum import ean  # python-stdnum loads pydoc: only when a code is checked
-
     width = 12 - len(prefix) - 1
     if not 0 <= series <= 9 or number < 0 or len(str(number)) > width:
         raise ValueError(_("member number {number} does not fit on a card").format(number=number))
     body = f"{prefix}{series}{number:0{width}d}"
-    return body + ean.calc_check_digit(body)
+    return body + check_digit(body)
 
 
 def household_problems(main_of: Mapping[int, int | None], max_size: int) -> list[tuple[int, str]]:

@@ -335,6 +335,21 @@ def test_check_digit_helpers():
             check_digit(bad)
 
 
+@given(
+    st.sampled_from([7, 11, 12]).flatmap(lambda n: st.text("0123456789", min_size=n, max_size=n))
+)
+def test_check_digits_agree_with_python_stdnum(payload: str):
+    """The kernel computes GS1 check digits itself (importing python-stdnum costs a sale's start
+    5 ms); python-stdnum, a separate implementation, is the reference here."""
+    from stdnum import ean
+
+    expected = ean.calc_check_digit(payload)
+    assert check_digit(payload) == expected
+    assert has_valid_check_digit(payload + expected)
+    wrong = str((int(expected) + 1) % 10)
+    assert not has_valid_check_digit(payload + wrong) and not ean.is_valid(payload + wrong)
+
+
 def test_validate_gtin_for_product_forms():
     assert validate_gtin(' "à&è-éà\'ééàà"\n') == "3017620422003"
     for raw, code in [
