@@ -65,6 +65,7 @@ from coop.members.models import Member
 from coop.money import rate_to_bp
 from coop.nomenclature import DEFAULT_RULES, embed_value
 from coop.rights import Role
+from coop.stock.models import StockMove
 from coop.till import closing, records, registry, selling, sessions, verify
 from coop.till.closure_models import TillClosure
 from coop.till.closures import day_closure, month_closure, year_closure
@@ -529,12 +530,18 @@ def templates(session: Session, rng: random.Random, count: int) -> list[dict[str
             settlement,
             rng.choice(members),
         )
+        line_rows = [records.line_values(0, no, line) for no, line in enumerate(priced.lines, 1)]
         result.append(
             {
                 "sale": sale,
                 "data": canonical_bytes(sale.to_data()),
-                "lines": [
-                    records.line_values(0, no, line) for no, line in enumerate(priced.lines, 1)
+                "lines": line_rows,
+                # what a commit moves: each product line takes its pieces (grams) out of stock
+                # (``basket_lines.goods_lines``), deposits move none
+                "moves": [
+                    (row["product_id"], -row["quantity"])
+                    for row in line_rows
+                    if row["kind"] == "product"
                 ],
                 "payments": [
                     {
@@ -569,6 +576,7 @@ class Writer:
             SaleLineRow: [],
             SalePayment: [],
             SaleVat: [],
+            StockMove: [],
             TillClosure: [],
             JournalEntry: [],
         }
@@ -583,7 +591,15 @@ class Writer:
             self.flush()
 
     def flush(self) -> None:
-        for table in (Sale, SaleLineRow, SalePayment, SaleVat, TillClosure, JournalEntry):
+        for table in (
+            Sale,
+            SaleLineRow,
+            SalePayment,
+            SaleVat,
+            StockMove,
+            TillClosure,
+            JournalEntry,
+        ):
             if self.rows[table]:
                 self.session.execute(insert(table), self.rows[table])
                 self.rows[table] = []
@@ -623,7 +639,10 @@ def bulk_journal(engine: Engine, total: int, rng: random.Random) -> dict[str, in
                 "goods_cents": sold.sale.goods_cents,
             }
             row = tuple(context.get(column) for column in records.SALE_READ_COLUMNS)
-            template["data"] = canonical_bytes({**sold.to_data(), **records.context_data(row)})
+            moved = (len(template["moves"]), sum(quantity for _, quantity in template["moves"]))
+            template["data"] = canonical_bytes(
+                {**sold.to_data(), **records.context_data(row, stock=moved)}
+            )
         next_sale_id = (session.scalar(select(func.max(Sale.id))) or 0) + 1
         next_closure_id = (session.scalar(select(func.max(TillClosure.id))) or 0) + 1
     writer = Writer(Session(engine))
@@ -730,6 +749,18 @@ def bulk_journal(engine: Engine, total: int, rng: random.Random) -> dict[str, in
         )
         for row in template["lines"]:
             writer.add(SaleLineRow, {**row, "sale_id": sale_id})
+        for product_id, quantity in template["moves"]:
+            writer.add(
+                StockMove,
+                {
+                    "product_id": product_id,
+                    "at": at,
+                    "kind": "sale",
+                    "quantity": quantity,
+                    "sale_id": sale_id,
+                    "actor": "bench",
+                },
+            )
         for row in template["payments"]:
             writer.add(SalePayment, {**row, "sale_id": sale_id})
         for row in template["vat"]:

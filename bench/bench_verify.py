@@ -12,8 +12,8 @@ by the next run (a file is renamed into place only once it is complete).
 
 Each size gets a fresh SQLite file filled by ``bench_till.bulk_journal`` (the same generator as
 the till benchmark: real pricing rules, sealed and chained as a commit does, a Z every 1,500
-sales, monthly and yearly closures). Then, in a fresh process each (so the peak memory is the
-verification's own):
+sales, monthly and yearly closures, one stock move per product line). Then, in a fresh process
+each (so the peak memory is the verification's own):
 
 - the floor: reading every journal row with plain ``sqlite3`` and the SHA-256 of its bytes;
 - `verify` through the API in one process (``workers=1``), its peak resident memory.
@@ -43,11 +43,15 @@ from pathlib import Path
 
 from _common import log
 
+DATA_VERSION = "v2"
+"""In a kept database's name: v2's sales move stock, one move per product line, as a commit
+does (v1's moved none, so verify counted no stock moves); a kept v1 file is not reused."""
 RUN_ALL = {
     "full": ["--sizes", "250000,500000,1000000"],
     "quick": ["--sizes", "20000,40000", "--runs", "1"],
     "figures": True,
 }
+SEED = 2026
 TARGET_SECONDS_PER_MILLION = 10.0
 TARGET_RATIO = 3.0
 TARGET_MB = 300
@@ -65,6 +69,20 @@ def upgrade(path: Path) -> None:
             migrate.upgrade(engine)
     finally:
         engine.dispose()
+
+
+def kept(folder: Path, size: int, seed: int) -> Path:
+    """The database of ``size`` sales in ``folder``: written when missing (renamed into place
+    once complete), brought to this version's schema when kept by an older one."""
+    path = folder / f"verify-{size}-{DATA_VERSION}.sqlite3"
+    if not path.exists():
+        log(f"writing {size:,} sales (not timed)...")
+        building = path.with_suffix(".building")
+        building.unlink(missing_ok=True)
+        build(building, size, seed)
+        building.rename(path)
+    upgrade(path)
+    return path
 
 
 def build(path: Path, sales: int, seed: int) -> None:
@@ -135,7 +153,7 @@ def measure(path: Path) -> dict[str, float]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="250000,500000,1000000")
-    parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--seed", type=int, default=SEED)
     parser.add_argument("--runs", type=int, default=3, help="verify runs per size (median)")
     parser.add_argument("--measure", metavar="FILE", help=argparse.SUPPRESS)
     parser.add_argument(
@@ -153,14 +171,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as scratch:
         folder = args.keep or scratch
         for size in [int(s) for s in args.sizes.split(",")]:
-            path = Path(folder) / f"verify-{size}.sqlite3"
-            if not path.exists():
-                log(f"writing {size:,} sales (not timed)...")
-                building = path.with_suffix(".building")
-                building.unlink(missing_ok=True)
-                build(building, size, args.seed)
-                building.rename(path)
-            upgrade(path)  # a database kept by an older version: the schema of this one
+            path = kept(Path(folder), size, args.seed)
             runs = []
             for _ in range(args.runs):
                 child = subprocess.run(
