@@ -212,9 +212,11 @@ def test_a_one_item_sale_on_sqlite_loads_only_what_selling_needs(tmp_path):
     # from their own module and the rules import the calendar where the cycles are counted
     assert "coop.shifts.holidays" in loaded
     assert "coop.shifts.calendar" not in loaded
-    # the catalogue's and the members' classes stand on Core tables, and the audit log is
+    # the catalogue's, the members', the tills' and the staff's classes stand on Core tables
+    # (declared as ``Table``s, cheaper than annotated columns), and the audit log is
     # written through its table: its mapped class (coop.audit_entries) is not declared
     assert {"coop.catalog.tables", "coop.members.tables", "coop.audit"} <= loaded
+    assert {"coop.till.till_tables", "coop.staff.tables"} <= loaded
     assert "coop.audit_entries" not in loaded
     # a sale on the prepaid account does import the accounts (and still sells)
     paid = [*argv, "--top-up", "20", "--pay", "cash=30"]
