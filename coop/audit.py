@@ -9,36 +9,57 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import JSON, ForeignKey, Index, String, Text, insert, select
-from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy import JSON, Column, ForeignKey, Index, Integer, String, Table, Text, insert, select
+from sqlalchemy.orm import Session
 
-from coop.db import Base, UTCDateTime, table_of
+from coop.db import Base, UTCDateTime
 from coop.i18n import _
 from coop.rights import Actor, NotAllowed
 
-__all__ = ["Actor", "AuditEntry", "actor_words", "record", "record_many", "record_refusal"]
+if TYPE_CHECKING:
+    from coop.audit_entries import AuditEntry
+
+__all__ = [
+    "AUDIT_ENTRIES",
+    "Actor",
+    "AuditEntry",
+    "actor_words",
+    "record",
+    "record_many",
+    "record_refusal",
+]
 
 
-class AuditEntry(Base):
-    __tablename__ = "audit_entries"
+AUDIT_ENTRIES = Table(
+    "audit_entries",
+    Base.metadata,
+    Column("id", Integer, primary_key=True),
+    Column("at", UTCDateTime(), nullable=False),
+    Column("actor", String(120), nullable=False),
+    Column("action", String(80), nullable=False),
+    Column("entity", String(40), nullable=False),
+    Column("entity_id", String(64), nullable=False),
+    # The person concerned, if any: what `coop members export-data` gathers.
+    Column("member_id", Integer, ForeignKey("members.id", ondelete="RESTRICT"), index=True),
+    Column("before", JSON),
+    Column("after", JSON),
+    Column("reason", Text),
+    Index("ix_audit_entries_entity", "entity", "entity_id"),
+)
+"""The audit log as a Core table: ``record`` writes through it; ``AuditEntry``
+(``coop.audit_entries``) is mapped onto it."""
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    at: Mapped[datetime] = mapped_column(UTCDateTime())
-    actor: Mapped[str] = mapped_column(String(120))
-    action: Mapped[str] = mapped_column(String(80))
-    entity: Mapped[str] = mapped_column(String(40))
-    entity_id: Mapped[str] = mapped_column(String(64))
-    member_id: Mapped[int | None] = mapped_column(
-        ForeignKey("members.id", ondelete="RESTRICT"), index=True
-    )
-    """The person concerned, if any: what `coop members export-data` gathers."""
-    before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
-    after: Mapped[dict[str, Any] | None] = mapped_column(JSON)
-    reason: Mapped[str | None] = mapped_column(Text)
 
-    __table_args__ = (Index("ix_audit_entries_entity", "entity", "entity_id"),)
+def __getattr__(name: str) -> Any:
+    """``AuditEntry``, mapped on first use (``coop.audit_entries``): writing the log needs only
+    the table, and most commands only write."""
+    if name == "AuditEntry":
+        from coop.audit_entries import AuditEntry
+
+        return AuditEntry
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def actor_words(name: str, member_name: Callable[[int], str | None] | None = None) -> str:
@@ -131,12 +152,14 @@ def record_many(
         for entry in entries
     ]
     if rows:
-        session.execute(insert(table_of(AuditEntry)), rows)
+        session.execute(insert(AUDIT_ENTRIES), rows)
     return len(rows)
 
 
 def history(session: Session, entity: str, entity_id: object) -> list[AuditEntry]:
     """The entries about one thing, oldest first."""
+    from coop.audit_entries import AuditEntry
+
     return list(
         session.scalars(
             select(AuditEntry)

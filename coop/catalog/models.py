@@ -1,119 +1,88 @@
-"""Tables of the catalogue: producers (and suppliers) and the products the shop sells.
+"""Mapped classes of the catalogue: producers (and suppliers) and the products the shop sells.
 
 Money is integer cents. A VAT rate is an integer in basis points (hundredths of a percent:
 550 is 5.5 %), exact and identical on SQLite and PostgreSQL; ``Product.vat_rate`` gives it as a
 Decimal in percent. A product sold by weight (bulk, "vrac") is priced per kilogram or per litre.
 A deposit (consigne) is itself a product, usually at VAT 0, that other products point at.
+The tables themselves are declared in ``coop.catalog.tables`` (Core ``Table`` objects, cheaper
+to declare at every start than annotated columns); the classes are mapped onto them, their
+column attributes typed for mypy only (declarative reads the columns from the table).
 """
 
 from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
-from enum import StrEnum
+from typing import TYPE_CHECKING
 
-from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Integer, String, Text
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, relationship
 
-from coop.db import Base, UTCDateTime
+from coop.catalog import tables
+from coop.catalog.tables import WEIGHED_UNITS, Unit
+from coop.db import Base
 from coop.money import bp_to_rate
 
-
-class Unit(StrEnum):
-    """The unit a price is for: a piece, a kilogram or a litre."""
-
-    PIECE = "piece"
-    KG = "kg"
-    LITRE = "l"
-
-
-WEIGHED_UNITS = (Unit.KG, Unit.LITRE)
-
-
-def _in(values: tuple[str, ...]) -> str:
-    return ", ".join(f"'{value}'" for value in values)
+__all__ = ["WEIGHED_UNITS", "BarcodeRule", "Producer", "Product", "Unit"]
 
 
 class Producer(Base):
     """A producer or supplier (farmer, wholesaler...) whose products the shop sells."""
 
-    __tablename__ = "producers"
+    __table__ = tables.PRODUCERS
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    code: Mapped[str] = mapped_column(String(32), unique=True)
-    """Short upper-case slug ("FERME-DU-MOULIN") by which files refer to the producer."""
-    name: Mapped[str] = mapped_column(String(200))
-    contact_name: Mapped[str | None] = mapped_column(String(200))
-    email: Mapped[str | None] = mapped_column(String(200))
-    phone: Mapped[str | None] = mapped_column(String(40))
-    street: Mapped[str | None] = mapped_column(String(200))
-    postcode: Mapped[str | None] = mapped_column(String(20))
-    city: Mapped[str | None] = mapped_column(String(100))
-    siret: Mapped[str | None] = mapped_column(String(14))
-    """French establishment number, 14 digits without spaces, check digit validated."""
-    notes: Mapped[str | None] = mapped_column(Text)
-    active: Mapped[bool] = mapped_column(Boolean, default=True)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
-
-    __table_args__ = (
-        CheckConstraint("code <> ''", name="code_not_empty"),
-        CheckConstraint("siret IS NULL OR length(siret) = 14", name="siret_length"),
-    )
+    if TYPE_CHECKING:
+        id: Mapped[int]
+        code: Mapped[str]
+        """Short upper-case slug ("FERME-DU-MOULIN") by which files refer to the producer."""
+        name: Mapped[str]
+        contact_name: Mapped[str | None]
+        email: Mapped[str | None]
+        phone: Mapped[str | None]
+        street: Mapped[str | None]
+        postcode: Mapped[str | None]
+        city: Mapped[str | None]
+        siret: Mapped[str | None]
+        """French establishment number, 14 digits without spaces, check digit validated."""
+        notes: Mapped[str | None]
+        active: Mapped[bool]
+        created_at: Mapped[datetime]
+        updated_at: Mapped[datetime]
 
 
 class Product(Base):
     """Something the till sells, found by its barcode or by an internal code (bulk, no EAN)."""
 
-    __tablename__ = "products"
+    __table__ = tables.PRODUCTS
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    barcode: Mapped[str | None] = mapped_column(String(13), unique=True)
-    """EAN-13 or EAN-8 digits; a 12-digit UPC-A is stored as its EAN-13 (leading 0)."""
-    internal_code: Mapped[str | None] = mapped_column(String(32), unique=True)
-    """The shop's own code (upper case) for products without a barcode: bulk bins, bread..."""
-    name: Mapped[str] = mapped_column(String(200))
-    producer_id: Mapped[int | None] = mapped_column(
-        ForeignKey("producers.id", ondelete="RESTRICT"), index=True
-    )
-    unit: Mapped[str] = mapped_column(String(8), default=Unit.PIECE.value)
-    """A Unit value: what ``price_cents`` is for."""
-    by_weight: Mapped[bool] = mapped_column(Boolean, default=False)
-    """Weighed at the till (bulk): the price is per kg or per litre, quantities in g or ml."""
-    price_cents: Mapped[int] = mapped_column(Integer)
-    """Selling price including VAT, per unit."""
-    vat_rate_bp: Mapped[int] = mapped_column(Integer)
-    """VAT rate in basis points: 550 is 5.5 %."""
-    cost_cents: Mapped[int | None] = mapped_column(Integer)
-    """Purchase cost excluding VAT, per unit (for margins); unknown when empty."""
-    category: Mapped[str | None] = mapped_column(String(80), index=True)
-    supplier_ref: Mapped[str | None] = mapped_column(String(64))
-    """The producer's or wholesaler's own reference, printed on order sheets."""
-    deposit_product_id: Mapped[int | None] = mapped_column(
-        ForeignKey("products.id", ondelete="RESTRICT"), index=True
-    )
-    """The deposit (consigne) charged with each unit, itself a product."""
-    active: Mapped[bool] = mapped_column(Boolean, default=True)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+    if TYPE_CHECKING:
+        id: Mapped[int]
+        barcode: Mapped[str | None]
+        """EAN-13 or EAN-8 digits; a 12-digit UPC-A is stored as its EAN-13 (leading 0)."""
+        internal_code: Mapped[str | None]
+        """The shop's own code (upper case) for products without a barcode: bulk bins, bread..."""
+        name: Mapped[str]
+        producer_id: Mapped[int | None]
+        unit: Mapped[str]
+        """A Unit value: what ``price_cents`` is for."""
+        by_weight: Mapped[bool]
+        """Weighed at the till (bulk): the price is per kg or per litre, quantities in g or ml."""
+        price_cents: Mapped[int]
+        """Selling price including VAT, per unit."""
+        vat_rate_bp: Mapped[int]
+        """VAT rate in basis points: 550 is 5.5 %."""
+        cost_cents: Mapped[int | None]
+        """Purchase cost excluding VAT, per unit (for margins); unknown when empty."""
+        category: Mapped[str | None]
+        supplier_ref: Mapped[str | None]
+        """The producer's or wholesaler's own reference, printed on order sheets."""
+        deposit_product_id: Mapped[int | None]
+        """The deposit (consigne) charged with each unit, itself a product."""
+        active: Mapped[bool]
+        created_at: Mapped[datetime]
+        updated_at: Mapped[datetime]
 
     producer: Mapped[Producer | None] = relationship(lazy="joined")
-    deposit: Mapped[Product | None] = relationship(remote_side=[id])
-
-    __table_args__ = (
-        CheckConstraint(
-            "barcode IS NOT NULL OR internal_code IS NOT NULL", name="barcode_or_internal_code"
-        ),
-        CheckConstraint("price_cents >= 0", name="price_not_negative"),
-        CheckConstraint("cost_cents IS NULL OR cost_cents >= 0", name="cost_not_negative"),
-        CheckConstraint("vat_rate_bp >= 0 AND vat_rate_bp < 10000", name="vat_rate_range"),
-        CheckConstraint(f"unit IN ({_in(tuple(Unit))})", name="unit_known"),
-        CheckConstraint(f"NOT by_weight OR unit IN ({_in(WEIGHED_UNITS)})", name="by_weight_unit"),
-        CheckConstraint(
-            "deposit_product_id IS NULL OR deposit_product_id <> id", name="not_own_deposit"
-        ),
-        CheckConstraint("barcode IS NULL OR length(barcode) IN (8, 13)", name="barcode_length"),
-    )
+    deposit: Mapped[Product | None] = relationship(remote_side=[tables.PRODUCTS.c.id])
 
     @property
     def vat_rate(self) -> Decimal:
@@ -133,19 +102,18 @@ class BarcodeRule(Base):
     brand prints its own layout). Rules are tried by ascending ``priority``.
     """
 
-    __tablename__ = "barcode_rules"
+    __table__ = tables.BARCODE_RULES
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(80), unique=True)
-    kind: Mapped[str] = mapped_column(String(16))
-    """A ScanKind value: member_card, weight, price, product, internal, discount."""
-    priority: Mapped[int] = mapped_column(Integer)
-    pattern: Mapped[str] = mapped_column(String(64))
-    encoding: Mapped[str] = mapped_column(String(8), default="ean13")
-    lookup: Mapped[str] = mapped_column(String(16), default="recompute")
-    verify_check_digit: Mapped[bool] = mapped_column(Boolean, default=True)
-    length: Mapped[int | None] = mapped_column(Integer)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
-
-    __table_args__ = (CheckConstraint("name <> ''", name="name_not_empty"),)
+    if TYPE_CHECKING:
+        id: Mapped[int]
+        name: Mapped[str]
+        kind: Mapped[str]
+        """A ScanKind value: member_card, weight, price, product, internal, discount."""
+        priority: Mapped[int]
+        pattern: Mapped[str]
+        encoding: Mapped[str]
+        lookup: Mapped[str]
+        verify_check_digit: Mapped[bool]
+        length: Mapped[int | None]
+        created_at: Mapped[datetime]
+        updated_at: Mapped[datetime]

@@ -11,9 +11,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
-from sqlalchemy import Table as SqlTable
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session, aliased
 
@@ -26,6 +25,7 @@ from coop.errors import InvalidInput, Problem
 from coop.i18n import _
 from coop.members import rules, search
 from coop.members.models import Member, MemberCard, MemberCategory
+from coop.members.tables import MEMBER_CARDS, MEMBERS
 
 COLUMNS = (
     Column("number", required=True, aliases=("numero", "n°", "no", "numéro", "member_number")),
@@ -274,7 +274,7 @@ def import_members(
     if new_rows:
         # A Core executemany: one batched INSERT, ids read back in one query afterwards
         # (asking for ordered RETURNING makes SQLite insert row by row).
-        session.execute(insert(cast(SqlTable, Member.__table__)), new_rows)
+        session.execute(insert(MEMBERS), new_rows)
         ids = {
             number: member_id
             for number, member_id in session.execute(select(Member.number, Member.id))
@@ -327,7 +327,7 @@ def import_members(
         if item.card and active_cards.get(item.number) != item.card
     ]
     if new_cards:
-        session.execute(insert(cast(SqlTable, MemberCard.__table__)), new_cards)
+        session.execute(insert(MEMBER_CARDS), new_cards)
         report.cards_issued = len(new_cards)
         audit_entries.extend(  # a new member's card is already in their creation entry
             {

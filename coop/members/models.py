@@ -1,75 +1,70 @@
-"""Tables of the members context: categories, members (with their household link) and cards
-(capital-share movements and yearly fees: ``coop.members.share_models``, which a cash sale does
-not import).
+"""Mapped classes of the members context: categories, members (with their household link) and
+cards (capital-share movements and yearly fees: ``coop.members.share_models``, which a cash
+sale does not import).
 
 A household is a main member plus the associated people whose ``main_member_id`` points at
 them; associated people shop on the main member's status. Cards are never deleted: a lost or
 replaced card gets an end date and a reason, and one person holds at most one active card.
+The tables themselves are declared in ``coop.members.tables`` (Core ``Table`` objects, cheaper
+to declare at every start than annotated columns); the classes are mapped onto them, their
+column attributes typed for mypy only (declarative reads the columns from the table).
 """
 
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
-from sqlalchemy import (
-    CheckConstraint,
-    Date,
-    ForeignKey,
-    String,
-    Text,
-)
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, relationship
 
-from coop.db import Base, UTCDateTime, partial_unique_index
+from coop.db import Base
+from coop.members import tables
+
+__all__ = ["Member", "MemberCard", "MemberCategory"]
 
 
 class MemberCategory(Base):
     """Standard, solidarity...: later issues attach price rules to a category."""
 
-    __tablename__ = "member_categories"
+    __table__ = tables.MEMBER_CATEGORIES
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    code: Mapped[str] = mapped_column(String(32), unique=True)
-    label: Mapped[str] = mapped_column(String(80))
+    if TYPE_CHECKING:
+        id: Mapped[int]
+        code: Mapped[str]
+        label: Mapped[str]
 
 
 class Member(Base):
-    __tablename__ = "members"
+    __table__ = tables.MEMBERS
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    number: Mapped[int] = mapped_column(unique=True)
-    first_name: Mapped[str] = mapped_column(String(100))
-    last_name: Mapped[str] = mapped_column(String(100))
-    email: Mapped[str | None] = mapped_column(String(200))
-    phone: Mapped[str | None] = mapped_column(String(40))
-    street: Mapped[str | None] = mapped_column(String(200))
-    postcode: Mapped[str | None] = mapped_column(String(20))
-    city: Mapped[str | None] = mapped_column(String(100))
-    joined_on: Mapped[date] = mapped_column(Date)
-    left_on: Mapped[date | None] = mapped_column(Date)
-    category_id: Mapped[int] = mapped_column(ForeignKey("member_categories.id"), index=True)
-    main_member_id: Mapped[int | None] = mapped_column(
-        ForeignKey("members.id", ondelete="RESTRICT"), index=True
-    )
-    notes: Mapped[str | None] = mapped_column(Text)
-    left_reason: Mapped[str | None] = mapped_column(String(200))
-    """Why the member left (given with the leaving date; kept when they rejoin, in the audit)."""
-    welcome_on: Mapped[date | None] = mapped_column(Date)
-    """The day the member attended the welcome session (Tapir); None: not yet."""
-    search_name: Mapped[str] = mapped_column(String(210))
-    """"first last" folded (no accents, lower case): what name search compares against."""
-    erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+    if TYPE_CHECKING:
+        id: Mapped[int]
+        number: Mapped[int]
+        first_name: Mapped[str]
+        last_name: Mapped[str]
+        email: Mapped[str | None]
+        phone: Mapped[str | None]
+        street: Mapped[str | None]
+        postcode: Mapped[str | None]
+        city: Mapped[str | None]
+        joined_on: Mapped[date]
+        left_on: Mapped[date | None]
+        category_id: Mapped[int]
+        main_member_id: Mapped[int | None]
+        notes: Mapped[str | None]
+        left_reason: Mapped[str | None]
+        """Why the member left (given with the leaving date; kept when they rejoin, in the
+        audit)."""
+        welcome_on: Mapped[date | None]
+        """The day the member attended the welcome session (Tapir); None: not yet."""
+        search_name: Mapped[str]
+        """"first last" folded (no accents, lower case): what name search compares against."""
+        erased_at: Mapped[datetime | None]
+        created_at: Mapped[datetime]
+        updated_at: Mapped[datetime]
 
     category: Mapped[MemberCategory] = relationship(lazy="joined")
-    main_member: Mapped[Member | None] = relationship(remote_side=[id])
-
-    __table_args__ = (
-        CheckConstraint("main_member_id IS NULL OR main_member_id <> id", name="not_own_main"),
-        CheckConstraint("number > 0", name="positive_number"),
-        CheckConstraint("left_on IS NULL OR left_on >= joined_on", name="left_after_joined"),
-    )
+    main_member: Mapped[Member | None] = relationship(remote_side=[tables.MEMBERS.c.id])
 
     @property
     def full_name(self) -> str:
@@ -77,21 +72,15 @@ class Member(Base):
 
 
 class MemberCard(Base):
-    __tablename__ = "member_cards"
+    __table__ = tables.MEMBER_CARDS
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="RESTRICT"))
-    barcode: Mapped[str] = mapped_column(String(13), unique=True)
-    issued_on: Mapped[date] = mapped_column(Date)
-    ended_on: Mapped[date | None] = mapped_column(Date)
-    end_reason: Mapped[str | None] = mapped_column(String(20))
-    """lost, replaced, left or erased: why the card stopped working."""
+    if TYPE_CHECKING:
+        id: Mapped[int]
+        member_id: Mapped[int]
+        barcode: Mapped[str]
+        issued_on: Mapped[date]
+        ended_on: Mapped[date | None]
+        end_reason: Mapped[str | None]
+        """lost, replaced, left or erased: why the card stopped working."""
 
     member: Mapped[Member] = relationship()
-
-    __table_args__ = (
-        partial_unique_index("uq_member_cards_one_active", "member_id", where="ended_on IS NULL"),
-        CheckConstraint(
-            "(ended_on IS NULL) = (end_reason IS NULL)", name="end_reason_with_end_date"
-        ),
-    )

@@ -1,45 +1,44 @@
-"""Tables of the staff context: one PIN per member (its slow salted hash only) and the coop
-roles granted to members (coordinator, treasurer, administrator)."""
+"""Mapped classes of the staff context: one PIN per member (its slow salted hash only) and the
+coop roles granted to members (coordinator, treasurer, administrator). They are mapped onto the
+Core tables of ``coop.staff.tables``; their column attributes are typed for mypy only
+(declarative reads the columns from the table)."""
 
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-from sqlalchemy import ForeignKey, String, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped
 
-from coop.db import Base, UTCDateTime
+from coop.db import Base
+from coop.staff import tables
 
 
 class StaffPin(Base):
     """A member's PIN: never the digits, only ``scrypt`` of them with a random salt. Wrong
     tries are counted here (so every terminal sees them) and lock the PIN for a while."""
 
-    __tablename__ = "staff_pins"
+    __table__ = tables.STAFF_PINS
 
-    member_id: Mapped[int] = mapped_column(
-        ForeignKey("members.id", ondelete="RESTRICT"), primary_key=True
-    )
-    pin_hash: Mapped[str] = mapped_column(String(200))
-    """``scrypt$n$r$p$<salt hex>$<hash hex>``."""
-    failed_tries: Mapped[int] = mapped_column(default=0)
-    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    set_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    if TYPE_CHECKING:
+        member_id: Mapped[int]
+        pin_hash: Mapped[str]
+        """``scrypt$n$r$p$<salt hex>$<hash hex>``."""
+        failed_tries: Mapped[int]
+        locked_until: Mapped[datetime | None]
+        set_at: Mapped[datetime]
 
 
 class StaffRole(Base):
     """A coop role held by a member; revoking deletes the row (the audit log keeps both)."""
 
-    __tablename__ = "staff_roles"
+    __table__ = tables.STAFF_ROLES
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    member_id: Mapped[int] = mapped_column(
-        ForeignKey("members.id", ondelete="RESTRICT"), index=True
-    )
-    role: Mapped[str] = mapped_column(String(40))
-    granted_at: Mapped[datetime] = mapped_column(UTCDateTime())
-
-    __table_args__ = (UniqueConstraint("member_id", "role"),)
+    if TYPE_CHECKING:
+        id: Mapped[int]
+        member_id: Mapped[int]
+        role: Mapped[str]
+        granted_at: Mapped[datetime]
 
 
 __all__ = ["StaffPin", "StaffRole"]

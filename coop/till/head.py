@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, cast
+from typing import Any
 
-from sqlalchemy import Table, bindparam
+from sqlalchemy import bindparam
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
@@ -21,6 +21,7 @@ from coop.row_writer import RowWriter
 from coop.till.journal import RecordKind, canonical_bytes, document_bytes, hash_bytes
 from coop.till.tables import JOURNAL
 from coop.till.till_models import Till
+from coop.till.till_tables import TILLS
 
 
 @dataclass(frozen=True)
@@ -45,7 +46,7 @@ _JOURNAL = RowWriter(
         "closure_id",
     ),
 )
-_TILL_TABLE = cast(Table, Till.__table__)
+_TILL_TABLE = TILLS
 _COUNTERS = {
     RecordKind.SALE: "last_sale_number",
     RecordKind.DAY_CLOSURE: "last_day_closure",
