@@ -216,6 +216,11 @@ def test_a_one_item_sale_on_sqlite_loads_only_what_selling_needs(tmp_path):
     # the rotating log file's module (a sale logs nothing; the file opens with a first record)
     assert not {m for m in loaded if m.startswith(("stdnum", "pydoc"))}
     assert "logging.handlers" not in loaded
+    # nor the chain's checking (its verdict, breaks and anchors): a sale only seals
+    assert "coop.till.journal" in loaded and "coop.till.chain" not in loaded
+    # nor the stock's use cases (receipts, losses, levels, reorders): it writes its moves
+    # through coop.stock.moves
+    assert "coop.stock.moves" in loaded and "coop.stock.service" not in loaded
     # the catalogue's, the members', the tills' and the staff's classes stand on Core tables
     # (declared as ``Table``s, cheaper than annotated columns), and the audit log is
     # written through its table: its mapped class (coop.audit_entries) is not declared

@@ -1,9 +1,10 @@
 """Use cases of the stock: moves (set-based), receipts, losses, levels, low stock, reorders.
 
-Every change of stock is a ``StockMove``; ``apply_moves`` writes any number of them with one
-INSERT and moves the cached ``StockLevel`` of each product with one UPDATE batch, in the
-caller's transaction (products in ascending id order, so two tills never deadlock). The till
-calls it for the lines of a sale, the receipts and inventories here for theirs.
+Every change of stock is a ``StockMove``; ``apply_moves`` (``coop.stock.moves``, re-exported
+here) writes any number of them with one INSERT and moves the cached ``StockLevel`` of each
+product with one upsert batch, in the caller's transaction (products in ascending id order, so
+two tills never deadlock). The till calls it for the lines of a sale, the receipts and
+inventories here for theirs.
 
 Quantities are pieces, or grams (millilitres) for products sold by weight; people type weighed
 quantities in kg (``2,5`` or ``2,5 kg``) or grams (``2500 g``): ``parse_quantity`` reads both.
@@ -11,15 +12,13 @@ quantities in kg (``2,5`` or ``2,5 kg``) or grams (``2500 g``): ``parse_quantity
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select
-from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Session
 
 from coop import audit
@@ -30,13 +29,13 @@ from coop.clock import SHOP_TIMEZONE
 from coop.config import StockSettings
 from coop.errors import InvalidInput, NotFound, Problem
 from coop.i18n import _
-from coop.row_writer import RowWriter
 from coop.stock import rules
+from coop.stock.moves import apply_moves, move  # the till imports them from there
 from coop.stock.rules import suggest, value_cents
-from coop.stock.tables import LOSS_REASONS, STOCK_LEVELS, STOCK_MOVES
+from coop.stock.tables import LOSS_REASONS
 from coop.text import sort_key
 from coop.units import format_quantity as units_quantity
-from coop.upsert import dialect_insert, insert_missing
+from coop.upsert import insert_missing
 
 if TYPE_CHECKING:
     from coop.stock.models import StockLevel, StockMove
@@ -62,78 +61,6 @@ def format_quantity(
     """2500 → "2,500 kg" (French) for a weighed product, "3" for pieces (``coop.units``)."""
     weighed = product.by_weight if product is not None else bool(by_weight)
     return units_quantity(quantity, weighed, product.unit if product is not None else "kg")
-
-
-# --- writing moves --------------------------------------------------------------------------
-
-
-_LEVELS = STOCK_LEVELS
-_MOVES = RowWriter(STOCK_MOVES, [column.key for column in STOCK_MOVES.c if column.key != "id"])
-
-
-def _level_upsert(dialect: Dialect) -> Any:
-    """The levels' ``INSERT … ON CONFLICT``: a new row, or the cached quantity moved by the
-    delta (the writer below compiles it once per dialect)."""
-    statement = dialect_insert(dialect.name, _LEVELS)
-    return statement.on_conflict_do_update(
-        index_elements=["product_id"],
-        set_={
-            "quantity": _LEVELS.c.quantity + statement.excluded.quantity,
-            "updated_at": statement.excluded.updated_at,
-        },
-    )
-
-
-_LEVEL_UPSERT = RowWriter(_LEVELS, ("product_id", "quantity", "updated_at"), build=_level_upsert)
-
-
-def apply_moves(session: Session, moves: Sequence[Mapping[str, Any]], *, now: datetime) -> None:
-    """Write ``moves`` (dicts of StockMove columns) and move the cached levels, set-based: the
-    moves in one executemany, the levels in one upsert executemany (statements compiled once,
-    rows as plain tuples, ``coop.row_writer``)."""
-    if not moves:
-        return
-    if session.autoflush:  # what the session's own insert did first (pending rows it refers to)
-        session.flush()
-    connection = session.connection()
-    _MOVES.write(connection, moves)
-    deltas: dict[int, int] = defaultdict(int)
-    for row in moves:
-        deltas[row["product_id"]] += row["quantity"]
-    # one row per product, in ascending product order (two tills never deadlock)
-    _LEVEL_UPSERT.write_tuples(connection, [(pid, deltas[pid], now) for pid in sorted(deltas)])
-
-
-def move(
-    product: Product,
-    kind: str,
-    quantity: int,
-    *,
-    at: datetime,
-    actor: Actor,
-    unit_cost_cents: int | None = None,
-    reason: str | None = None,
-    note: str | None = None,
-    reference: str | None = None,
-    producer_id: int | None = None,
-    sale_id: int | None = None,
-    inventory_id: int | None = None,
-) -> dict[str, Any]:
-    """The column values of one move (the product's current cost unless one is given)."""
-    return {
-        "product_id": product.id,
-        "at": at,
-        "kind": kind,
-        "quantity": quantity,
-        "unit_cost_cents": product.cost_cents if unit_cost_cents is None else unit_cost_cents,
-        "reason": reason,
-        "note": note,
-        "reference": reference,
-        "producer_id": producer_id,
-        "sale_id": sale_id,
-        "inventory_id": inventory_id,
-        "actor": actor.recorded,
-    }
 
 
 # --- receipts ---------------------------------------------------------------------------------

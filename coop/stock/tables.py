@@ -2,7 +2,7 @@
 classes.
 
 A cash sale writes its stock moves and moves the cached levels with Core statements only
-(``coop.stock.service.apply_moves``): importing these tables costs two ``Table`` objects, not
+(``coop.stock.moves.apply_moves``): importing these tables costs two ``Table`` objects, not
 two mapped classes to declare and configure (issue 18, target 5). ``coop.stock.models`` maps
 ``StockMove`` and ``StockLevel`` onto them (``__table__``), so the ORM, the metadata and the
 migrations see the same tables as before.

@@ -26,6 +26,7 @@ from coop.till.cash import (
     declared_cash,
     reconcile,
 )
+from coop.till.chain import Anchor, Break, ChainBreak, ChainVerdict, verify_chain
 from coop.till.closures import (
     Closure,
     MeansTotal,
@@ -37,16 +38,11 @@ from coop.till.closures import (
 )
 from coop.till.journal import (
     GENESIS_HASH,
-    Anchor,
-    Break,
-    ChainBreak,
-    ChainVerdict,
     JournalRecord,
     RecordKind,
     canonical_bytes,
     record_hash,
     seal,
-    verify_chain,
 )
 from coop.till.membership_means import (
     MembershipMeans,

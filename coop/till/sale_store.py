@@ -20,7 +20,7 @@ from coop.config import Settings
 from coop.members.models import Member
 from coop.money import rate_to_bp
 from coop.row_writer import RowWriter
-from coop.stock import service as stock
+from coop.stock import moves as stock
 from coop.till import membership_sale, records
 from coop.till.basket_lines import Move
 from coop.till.head import Sealed, append_bytes

@@ -2,7 +2,7 @@
 
 For each till, in journal order, by chunks of records (memory stays flat over millions):
 
-1. the chain (``coop.till.journal.verify_chain``): each record's SHA-256 is recomputed from its
+1. the chain (``coop.till.chain.verify_chain``): each record's SHA-256 is recomputed from its
    stored canonical data and must be its stored hash; seqs and numbers follow without a gap;
    each record links to the previous one's hash; the till's head (last seq and hash, moved by
    every commit) must be the last record, so a cut-off end is found too;
@@ -20,7 +20,7 @@ A long journal is verified in parts, one process per processor core: parts start
 daily closure, each is checked from the state its previous part should have ended in (the hash
 and numbers of the record before it, the closures' running totals, read from the database),
 and the parts are then chained: the whole holds only if every part holds *and* each part
-starts exactly where the previous one ended (``journal.ChainStart``). The verdict is the same
+starts exactly where the previous one ended (``chain.ChainStart``). The verdict is the same
 as checking everything in one pass, in about 1/cores of the time.
 """
 
@@ -39,14 +39,13 @@ from coop.i18n import _
 from coop.till import records, registry, verify_signatures
 from coop.till import verify_fast as fast
 from coop.till import verify_reads as reads
+from coop.till.chain import ChainStart, verify_chain
 from coop.till.closure_models import TillClosure
 from coop.till.journal import (
     GENESIS_HASH,
-    ChainStart,
     JournalRecord,
     RecordKind,
     plain_canonical_bytes,
-    verify_chain,
 )
 from coop.till.models import JournalEntry, Sale, Till
 from coop.till.words import (

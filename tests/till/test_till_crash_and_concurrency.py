@@ -35,7 +35,7 @@ from coop.audit import Actor
 from coop.rights import Role
 from coop.config import Settings
 from coop.db import make_engine
-from coop.stock import service as stock
+from coop.stock import moves as stock
 from coop.till import registry, selling
 from coop.till.payments import Means, Tender
 from coop.till.selling import ItemRequest, SaleRequest
