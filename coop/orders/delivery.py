@@ -4,7 +4,7 @@ charging the households (settling).
 Receiving records what arrived of each article and allocates it again with the cycle's strategy
 (the same pure function as at close), keeping every manual correction. What households do not
 take is the surplus: for an article that is a catalogue product it becomes real stock moves into
-the shop (``coop.stock.service.apply_moves``, valued at the frozen supplier price); otherwise it
+the shop (``coop.stock.moves.apply_moves``, valued at the frozen supplier price); otherwise it
 is listed as left over. Receiving again, correcting or changing the strategy moves the stock by
 the difference only, so the shop's stock always holds exactly the current surplus.
 
@@ -53,7 +53,7 @@ from coop.orders.service import (
     state_word,
 )
 from coop.orders.settling import Charge, Settlement, settle
-from coop.stock.service import apply_moves
+from coop.stock.moves import apply_moves
 
 __all__ = [
     "Charge",

@@ -20,8 +20,9 @@ from coop.errors import CoopError, InvalidInput, Problem
 from coop.i18n import _
 from coop.stock.inventory_models import Inventory, InventoryCount
 from coop.stock.models import StockLevel
+from coop.stock.moves import apply_moves, move
 from coop.stock.rules import value_cents
-from coop.stock.service import apply_moves, move, parse_quantity, products_by_codes, unit_word
+from coop.stock.service import parse_quantity, products_by_codes, unit_word
 from coop.text import sort_key
 
 

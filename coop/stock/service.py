@@ -30,7 +30,8 @@ from coop.config import StockSettings
 from coop.errors import InvalidInput, NotFound, Problem
 from coop.i18n import _
 from coop.stock import rules
-from coop.stock.moves import apply_moves, move  # the till imports them from there
+from coop.stock.moves import apply_moves as apply_moves  # re-exported: the till imports
+from coop.stock.moves import move as move  # them from coop.stock.moves itself
 from coop.stock.rules import suggest, value_cents
 from coop.stock.tables import LOSS_REASONS
 from coop.text import sort_key
