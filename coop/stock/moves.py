@@ -28,24 +28,25 @@ if TYPE_CHECKING:
 __all__ = ["apply_moves", "move"]
 
 
-_LEVELS = STOCK_LEVELS
 _MOVES = RowWriter(STOCK_MOVES, [column.key for column in STOCK_MOVES.c if column.key != "id"])
 
 
 def _level_upsert(dialect: Dialect) -> Any:
     """The levels' ``INSERT … ON CONFLICT``: a new row, or the cached quantity moved by the
     delta (the writer below compiles it once per dialect)."""
-    statement = dialect_insert(dialect.name, _LEVELS)
+    statement = dialect_insert(dialect.name, STOCK_LEVELS)
     return statement.on_conflict_do_update(
         index_elements=["product_id"],
         set_={
-            "quantity": _LEVELS.c.quantity + statement.excluded.quantity,
+            "quantity": STOCK_LEVELS.c.quantity + statement.excluded.quantity,
             "updated_at": statement.excluded.updated_at,
         },
     )
 
 
-_LEVEL_UPSERT = RowWriter(_LEVELS, ("product_id", "quantity", "updated_at"), build=_level_upsert)
+_LEVEL_UPSERT = RowWriter(
+    STOCK_LEVELS, ("product_id", "quantity", "updated_at"), build=_level_upsert
+)
 
 
 def apply_moves(session: Session, moves: Sequence[Mapping[str, Any]], *, now: datetime) -> None:
