@@ -14,13 +14,13 @@ from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
-from stdnum import ean
 
 from coop.documents import Letterhead, by_name, letterhead
 from coop.errors import CoopError, InvalidInput, Problem
 from coop.i18n import _
 from coop.members import service as members
 from coop.members.models import Member, MemberCard
+from coop.scanning import has_valid_check_digit
 
 
 def current_on(day: date) -> Any:
@@ -53,7 +53,7 @@ class MemberCardsSheet:
 
 
 def valid_ean13(code: str) -> bool:
-    return len(code) == 13 and code.isdigit() and ean.is_valid(code)
+    return len(code) == 13 and has_valid_check_digit(code)
 
 
 def member_cards(
