@@ -227,6 +227,11 @@ def test_a_one_item_sale_on_sqlite_loads_only_what_selling_needs(tmp_path):
     assert {"coop.catalog.tables", "coop.members.tables", "coop.audit"} <= loaded
     assert {"coop.till.till_tables", "coop.staff.tables"} <= loaded
     assert "coop.audit_entries" not in loaded
+    # nor the shift rules' events, their outcome and the ledger fold (coop.shifts.values), nor
+    # the rules that apply them: the desk check reads the state values (coop.shifts.state) and
+    # asks the family's grace rule itself (issue 18, target 5, start8)
+    assert {"coop.shifts.state", "coop.shifts.desk_rules"} <= loaded
+    assert loaded.isdisjoint({"coop.shifts.values", "coop.shifts.rules"})
     # a sale on the prepaid account does import the accounts (and still sells)
     paid = [*argv, "--top-up", "20", "--pay", "cash=30"]
     code, loaded, err = _modules_after(paid, full=True)

@@ -11,12 +11,12 @@ from __future__ import annotations
 from datetime import date
 
 from coop.shifts.policy import ShiftPolicy, Status, System, WorkMode
+from coop.shifts.state import MemberFacts, Membership, MemberState
 from coop.shifts.status.bees import BEES
 from coop.shifts.status.common import leave_on
 from coop.shifts.status.louve import LOUVE
 from coop.shifts.status.system import ShiftSystem
 from coop.shifts.status.tapir import TAPIR
-from coop.shifts.values import MemberFacts, Membership, MemberState
 
 SYSTEMS: dict[System, ShiftSystem] = {
     System.LOUVE: LOUVE,
