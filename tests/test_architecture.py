@@ -232,6 +232,10 @@ def test_a_one_item_sale_on_sqlite_loads_only_what_selling_needs(tmp_path):
     # asks the family's grace rule itself (issue 18, target 5, start8)
     assert {"coop.shifts.state", "coop.shifts.desk_rules"} <= loaded
     assert loaded.isdisjoint({"coop.shifts.values", "coop.shifts.rules"})
+    # nor the staff's use cases (PINs, log-in, roles) and their mapped classes: a command that
+    # names no actor asks coop.staff.first_setup whether an administrator exists
+    assert "coop.staff.first_setup" in loaded
+    assert loaded.isdisjoint({"coop.staff.service", "coop.staff.models", "coop.staff.rules"})
     # a sale on the prepaid account does import the accounts (and still sells)
     paid = [*argv, "--top-up", "20", "--pay", "cash=30"]
     code, loaded, err = _modules_after(paid, full=True)
