@@ -236,6 +236,11 @@ def test_a_one_item_sale_on_sqlite_loads_only_what_selling_needs(tmp_path):
     # names no actor asks coop.staff.first_setup whether an administrator exists
     assert "coop.staff.first_setup" in loaded
     assert loaded.isdisjoint({"coop.staff.service", "coop.staff.models", "coop.staff.rules"})
+    # nor the families of shift rules the coop does not follow (the sample's policy is La
+    # Louve's), nor the members' name index (the member is typed by number)
+    assert "coop.shifts.status.louve" in loaded
+    assert loaded.isdisjoint({"coop.shifts.status.bees", "coop.shifts.status.tapir"})
+    assert "coop.members.search" not in loaded
     # a sale on the prepaid account does import the accounts (and still sells)
     paid = [*argv, "--top-up", "20", "--pay", "cash=30"]
     code, loaded, err = _modules_after(paid, full=True)
