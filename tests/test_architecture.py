@@ -290,6 +290,56 @@ def test_a_handlers_own_imports_run_with_the_collector_paused():
     assert result.stdout.strip() == "[True, False, True] True"
 
 
+def _collector_during(argv: list[str], names: tuple[str, ...], env: dict[str, str]) -> str:
+    """Run `coop ARGV` through the command's entry point (``coop.cli.run``, as the `coop` script
+    and `python -m coop` do) in a fresh interpreter; print whether the collector was on when
+    each of ``names`` was imported, and whether it is on after the command."""
+    code = (
+        "import gc, sys\n"
+        "states = {}\n"
+        "class Spy:\n"
+        "    def find_spec(self, name, path=None, target=None):\n"
+        f"        if name in {names!r} and name not in states:\n"
+        "            states[name] = gc.isenabled()\n"
+        "sys.meta_path.insert(0, Spy())\n"
+        f"sys.argv = ['coop', *{argv!r}]\n"
+        "from coop.cli.run import main\n"
+        "code = main()\n"
+        "print(sorted(states.items()), gc.isenabled())\n"
+        "sys.exit(code)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, env=env
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip().splitlines()[-1]
+
+
+def test_the_command_line_and_a_receipt_load_with_the_collector_paused(tmp_path):
+    """The entry point pauses the collector before importing the command line (argparse,
+    gettext, the errors), and a sale prints its receipt (Babel and its locale data, loaded
+    once and kept) with it paused too; the collector is on again after each."""
+    from coop.cli.main import main
+
+    env = {**os.environ, "COOP_DATA_DIR": str(tmp_path), "COOP_CONFIG_DIR": str(tmp_path)}
+    env["COOP_LANG"] = "en"
+    start = ("argparse", "gettext", "coop.errors", "coop.cli.main")
+    assert _collector_during(["locate", "data"], start, env) == (
+        "[('argparse', False), ('coop.cli.main', False), ('coop.errors', False),"
+        " ('gettext', False)] True"
+    )
+    database_url = f"sqlite:///{tmp_path / 'coop.sqlite3'}"
+    assert main(["--database", database_url, "init"]) == 0
+    for kind in ("members", "producers", "products"):
+        assert main(["--database", database_url, "import", kind, str(SAMPLE / f"{kind}.csv")]) == 0
+    assert main(["--database", database_url, "till", "open", "--coins", "20x5"]) == 0
+    sale = ["--database", database_url, "till", "sell", "PAIN-CAMP-1KG", "--member", "42"]
+    receipt = ("babel.dates", "babel.numbers", "coop.till.receipt_text")
+    assert _collector_during([*sale, "--pay", "cash=10"], receipt, env) == (
+        "[('babel.dates', False), ('babel.numbers', False), ('coop.till.receipt_text', False)] True"
+    )
+
+
 def test_the_audit_entry_class_is_mapped_on_first_use():
     """``from coop.audit import AuditEntry`` keeps working: the class comes from
     ``coop.audit_entries``, mapped onto the same Core table ``record`` writes through."""
