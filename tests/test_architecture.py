@@ -151,10 +151,8 @@ def test_a_command_runs_with_the_garbage_collector_on_again(tmp_path):
 SAMPLE = ROOT / "sample_data"
 
 
-def test_a_one_item_sale_on_sqlite_loads_only_what_selling_needs(tmp_path):
-    """`coop till sell` of one item paid in cash: the prepaid accounts, the shares' ledger (with
-    the accounting outbox), the Z's reads and signing, the PostgreSQL dialect, alembic and the
-    other contexts stay unloaded; they are imported by the sales and commands that use them."""
+def _sample_till(tmp_path: Path) -> str:
+    """A SQLite database with the sample members and products, its till open: its URL."""
     from coop.cli.main import main
 
     database_url = f"sqlite:///{tmp_path / 'coop.sqlite3'}"
@@ -162,6 +160,14 @@ def test_a_one_item_sale_on_sqlite_loads_only_what_selling_needs(tmp_path):
     for kind in ("members", "producers", "products"):
         assert main(["--database", database_url, "import", kind, str(SAMPLE / f"{kind}.csv")]) == 0
     assert main(["--database", database_url, "till", "open", "--coins", "20x5"]) == 0
+    return database_url
+
+
+def test_a_one_item_sale_on_sqlite_loads_only_what_selling_needs(tmp_path):
+    """`coop till sell` of one item paid in cash: the prepaid accounts, the shares' ledger (with
+    the accounting outbox), the Z's reads and signing, the PostgreSQL dialect, alembic and the
+    other contexts stay unloaded; they are imported by the sales and commands that use them."""
+    database_url = _sample_till(tmp_path)
     argv = ["--database", database_url, "till", "sell", "PAIN-CAMP-1KG", "--member", "42"]
     code, loaded, err = _modules_after([*argv, "--pay", "cash=10"], full=True)
     assert code == 0, err
@@ -319,8 +325,6 @@ def test_the_command_line_and_a_receipt_load_with_the_collector_paused(tmp_path)
     """The entry point pauses the collector before importing the command line (argparse,
     gettext, the errors), and a sale prints its receipt (Babel and its locale data, loaded
     once and kept) with it paused too; the collector is on again after each."""
-    from coop.cli.main import main
-
     env = {**os.environ, "COOP_DATA_DIR": str(tmp_path), "COOP_CONFIG_DIR": str(tmp_path)}
     env["COOP_LANG"] = "en"
     start = ("argparse", "gettext", "coop.errors", "coop.cli.main")
@@ -328,11 +332,7 @@ def test_the_command_line_and_a_receipt_load_with_the_collector_paused(tmp_path)
         "[('argparse', False), ('coop.cli.main', False), ('coop.errors', False),"
         " ('gettext', False)] True"
     )
-    database_url = f"sqlite:///{tmp_path / 'coop.sqlite3'}"
-    assert main(["--database", database_url, "init"]) == 0
-    for kind in ("members", "producers", "products"):
-        assert main(["--database", database_url, "import", kind, str(SAMPLE / f"{kind}.csv")]) == 0
-    assert main(["--database", database_url, "till", "open", "--coins", "20x5"]) == 0
+    database_url = _sample_till(tmp_path)
     sale = ["--database", database_url, "till", "sell", "PAIN-CAMP-1KG", "--member", "42"]
     receipt = ("babel.dates", "babel.numbers", "coop.till.receipt_text")
     assert _collector_during([*sale, "--pay", "cash=10"], receipt, env) == (
