@@ -1,5 +1,5 @@
 """`python -m coop` is the same as the `coop` command."""
 
-from coop.cli.main import main
+from coop.cli.run import main
 
 raise SystemExit(main())

@@ -76,12 +76,20 @@ def translations(language: str) -> gettext.NullTranslations:
 
 
 def compile_catalogue(po_path: Path, language: str) -> bytes:
-    """Compile a .po file to .mo bytes with Babel (fuzzy entries are left out)."""
+    """Compile a .po file to .mo bytes with Babel. Fuzzy entries are left out, and so are the
+    entries translated by their own message id (every one of the English catalogue's): gettext
+    gives a message it does not hold as it is, the same text, and a start then reads a
+    catalogue of the messages that differ only (English: its header alone, not 2,400 entries
+    parsed at each start). Plural entries are kept: without them gettext would choose the
+    singular or the plural by the English rule, not the language's."""
     from babel.messages.mofile import write_mo
     from babel.messages.pofile import read_po
 
     with po_path.open("rb") as handle:
         catalog = read_po(handle, locale=language, domain=DOMAIN)
+    for message in list(catalog):
+        if message.id and not message.pluralizable and message.string == message.id:
+            catalog.delete(message.id, context=message.context)
     buffer = io.BytesIO()
     write_mo(buffer, catalog, use_fuzzy=False)
     return buffer.getvalue()

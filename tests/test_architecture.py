@@ -151,10 +151,8 @@ def test_a_command_runs_with_the_garbage_collector_on_again(tmp_path):
 SAMPLE = ROOT / "sample_data"
 
 
-def test_a_one_item_sale_on_sqlite_loads_only_what_selling_needs(tmp_path):
-    """`coop till sell` of one item paid in cash: the prepaid accounts, the shares' ledger (with
-    the accounting outbox), the Z's reads and signing, the PostgreSQL dialect, alembic and the
-    other contexts stay unloaded; they are imported by the sales and commands that use them."""
+def _sample_till(tmp_path: Path) -> str:
+    """A SQLite database with the sample members and products, its till open: its URL."""
     from coop.cli.main import main
 
     database_url = f"sqlite:///{tmp_path / 'coop.sqlite3'}"
@@ -162,6 +160,14 @@ def test_a_one_item_sale_on_sqlite_loads_only_what_selling_needs(tmp_path):
     for kind in ("members", "producers", "products"):
         assert main(["--database", database_url, "import", kind, str(SAMPLE / f"{kind}.csv")]) == 0
     assert main(["--database", database_url, "till", "open", "--coins", "20x5"]) == 0
+    return database_url
+
+
+def test_a_one_item_sale_on_sqlite_loads_only_what_selling_needs(tmp_path):
+    """`coop till sell` of one item paid in cash: the prepaid accounts, the shares' ledger (with
+    the accounting outbox), the Z's reads and signing, the PostgreSQL dialect, alembic and the
+    other contexts stay unloaded; they are imported by the sales and commands that use them."""
+    database_url = _sample_till(tmp_path)
     argv = ["--database", database_url, "till", "sell", "PAIN-CAMP-1KG", "--member", "42"]
     code, loaded, err = _modules_after([*argv, "--pay", "cash=10"], full=True)
     assert code == 0, err
@@ -227,6 +233,20 @@ def test_a_one_item_sale_on_sqlite_loads_only_what_selling_needs(tmp_path):
     assert {"coop.catalog.tables", "coop.members.tables", "coop.audit"} <= loaded
     assert {"coop.till.till_tables", "coop.staff.tables"} <= loaded
     assert "coop.audit_entries" not in loaded
+    # nor the shift rules' events, their outcome and the ledger fold (coop.shifts.values), nor
+    # the rules that apply them: the desk check reads the state values (coop.shifts.state) and
+    # asks the family's grace rule itself (issue 18, target 5, start8)
+    assert {"coop.shifts.state", "coop.shifts.desk_rules"} <= loaded
+    assert loaded.isdisjoint({"coop.shifts.values", "coop.shifts.rules"})
+    # nor the staff's use cases (PINs, log-in, roles) and their mapped classes: a command that
+    # names no actor asks coop.staff.first_setup whether an administrator exists
+    assert "coop.staff.first_setup" in loaded
+    assert loaded.isdisjoint({"coop.staff.service", "coop.staff.models", "coop.staff.rules"})
+    # nor the families of shift rules the coop does not follow (the sample's policy is La
+    # Louve's), nor the members' name index (the member is typed by number)
+    assert "coop.shifts.status.louve" in loaded
+    assert loaded.isdisjoint({"coop.shifts.status.bees", "coop.shifts.status.tapir"})
+    assert "coop.members.search" not in loaded
     # a sale on the prepaid account does import the accounts (and still sells)
     paid = [*argv, "--top-up", "20", "--pay", "cash=30"]
     code, loaded, err = _modules_after(paid, full=True)
@@ -274,6 +294,50 @@ def test_a_handlers_own_imports_run_with_the_collector_paused():
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[True, False, True] True"
+
+
+def _collector_during(argv: list[str], names: tuple[str, ...], env: dict[str, str]) -> str:
+    """Run `coop ARGV` through the command's entry point (``coop.cli.run``, as the `coop` script
+    and `python -m coop` do) in a fresh interpreter; print whether the collector was on when
+    each of ``names`` was imported, and whether it is on after the command."""
+    code = (
+        "import gc, sys\n"
+        "states = {}\n"
+        "class Spy:\n"
+        "    def find_spec(self, name, path=None, target=None):\n"
+        f"        if name in {names!r} and name not in states:\n"
+        "            states[name] = gc.isenabled()\n"
+        "sys.meta_path.insert(0, Spy())\n"
+        f"sys.argv = ['coop', *{argv!r}]\n"
+        "from coop.cli.run import main\n"
+        "code = main()\n"
+        "print(sorted(states.items()), gc.isenabled())\n"
+        "sys.exit(code)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, env=env
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip().splitlines()[-1]
+
+
+def test_the_command_line_and_a_receipt_load_with_the_collector_paused(tmp_path):
+    """The entry point pauses the collector before importing the command line (argparse,
+    gettext, the errors), and a sale prints its receipt (Babel and its locale data, loaded
+    once and kept) with it paused too; the collector is on again after each."""
+    env = {**os.environ, "COOP_DATA_DIR": str(tmp_path), "COOP_CONFIG_DIR": str(tmp_path)}
+    env["COOP_LANG"] = "en"
+    start = ("argparse", "gettext", "coop.errors", "coop.cli.main")
+    assert _collector_during(["locate", "data"], start, env) == (
+        "[('argparse', False), ('coop.cli.main', False), ('coop.errors', False),"
+        " ('gettext', False)] True"
+    )
+    database_url = _sample_till(tmp_path)
+    sale = ["--database", database_url, "till", "sell", "PAIN-CAMP-1KG", "--member", "42"]
+    receipt = ("babel.dates", "babel.numbers", "coop.till.receipt_text")
+    assert _collector_during([*sale, "--pay", "cash=10"], receipt, env) == (
+        "[('babel.dates', False), ('babel.numbers', False), ('coop.till.receipt_text', False)] True"
+    )
 
 
 def test_the_audit_entry_class_is_mapped_on_first_use():

@@ -68,3 +68,39 @@ def test_french_is_the_default_and_english_is_available(monkeypatch):
     assert i18n._("Members") == "Members"
     i18n.set_language("de_DE")
     assert i18n.current_language() == "fr"
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_the_compiled_catalogue_translates_as_its_po_file(language):
+    """``compile_catalogue`` leaves out the entries translated by their own id (all of the
+    English ones): every message still reads as the .po file says, singular, plural (n from 0
+    to 4, by the language's own rule) and with a context."""
+    import gettext
+    import io
+
+    path = i18n.LOCALE_DIR / language / "LC_MESSAGES" / f"{i18n.DOMAIN}.po"
+    compiled = gettext.GNUTranslations(io.BytesIO(i18n.compile_catalogue(path, language)))
+    po = catalogue(language)
+    plural = po.plural_expr
+    checked = 0
+    for message in po:
+        if not message.id or message.fuzzy:
+            continue
+        if message.pluralizable:
+            for n in range(5):
+                index = int(eval(plural, {"n": n}))  # the .po file's own plural rule
+                wanted = message.string[index]
+                if message.context:
+                    got = compiled.npgettext(message.context, message.id[0], message.id[1], n)
+                else:
+                    got = compiled.ngettext(message.id[0], message.id[1], n)
+                assert got == wanted, (message.id, n)
+        elif message.context:
+            assert compiled.pgettext(message.context, message.id) == message.string
+        else:
+            assert compiled.gettext(message.id) == message.string, message.id
+        checked += 1
+    assert checked > 2000
+    if language == "en":  # English translates each message by its id: only plurals are held
+        held = [key for key in compiled._catalog if key]  # type: ignore[attr-defined]
+        assert held and all(isinstance(key, tuple) for key in held)

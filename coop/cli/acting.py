@@ -37,12 +37,12 @@ def on_terminal() -> bool:
 
 def acting_actor(context: Context) -> Actor | None:
     """The named actor, or None when neither ``--as`` nor the config names one."""
-    from coop.staff import service as staff
-
     named = context.acting_member
     number = named or context.settings.members.acting_member or None
     if not number:
         return None
+    from coop.staff import service as staff  # PINs and roles: only when someone is named
+
     pin = os.environ.get(PIN_VARIABLE)
     if pin is None and on_terminal():
         pin = getpass.getpass(_("PIN of member {number}: ").format(number=number))
@@ -66,11 +66,11 @@ def unnamed_actor(context: Context, name: str) -> Actor:
     from sqlalchemy.exc import DBAPIError
 
     from coop.rights import Role
-    from coop.staff import service as staff
+    from coop.staff.first_setup import has_administrator
 
     try:
         with context.sessions() as session, session.begin():
-            setting_up = not staff.has_administrator(session)
+            setting_up = not has_administrator(session)
     except DBAPIError:  # no database yet (`coop init`, `coop demo`): nothing to protect
         setting_up = True
     return Actor(name, roles=frozenset({Role.ADMINISTRATOR}) if setting_up else frozenset())

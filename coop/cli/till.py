@@ -202,11 +202,15 @@ def sell(context: Context, args: argparse.Namespace) -> int:
 
 
 def _print_receipt(context: Context, data: dict[str, Any]) -> None:
-    from coop.till.documents import receipt_document
-    from coop.till.receipt_text import plain, receipt_lines
+    # the receipt's modules, Babel and its locale data (loaded once, kept for the process):
+    # the collector paused, as for the sale's other imports
+    with imports_paused():
+        from coop.till.documents import receipt_document
+        from coop.till.receipt_text import plain, receipt_lines
 
-    document = receipt_document(data, settings=context.settings, printed_at=context.clock())
-    print(plain(receipt_lines(document)))
+        document = receipt_document(data, settings=context.settings, printed_at=context.clock())
+        text = plain(receipt_lines(document))
+    print(text)
 
 
 def show_sale(context: Context, args: argparse.Namespace) -> int:

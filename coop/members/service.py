@@ -22,7 +22,7 @@ from coop.clock import local_date
 from coop.config import MemberSettings
 from coop.errors import InvalidInput, NotFound, Problem
 from coop.i18n import _
-from coop.members import rules, search
+from coop.members import rules
 from coop.members.models import Member, MemberCard, MemberCategory
 
 PERSONAL_FIELDS = (
@@ -100,6 +100,8 @@ def find_by_card(session: Session, barcode: str) -> CardLookup:
 
 def search_by_name(session: Session, query: str, limit: int = 10) -> list[Member]:
     """Members whose name looks like the query, best first ("helene dupont" → Hélène Dupont)."""
+    from coop.members import search  # the name index: a lookup by number or card needs none
+
     hits = search.name_index(session).search(query, limit=limit)
     if not hits:
         return []
@@ -240,8 +242,15 @@ def create_member(
         actor=actor,
         now=now,
     )
-    search.invalidate(session)
+    _names_changed(session)
     return member
+
+
+def _names_changed(session: Session) -> None:
+    """Drop the name index (``coop.members.search``), imported only by a change of names."""
+    from coop.members import search
+
+    search.invalidate(session)
 
 
 def _checked(check: Any, value: str, column: str) -> Any:
@@ -291,7 +300,7 @@ def update_member(
             after=new,
             reason=reason,
         )
-        search.invalidate(session)
+        _names_changed(session)
     return member
 
 

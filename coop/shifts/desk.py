@@ -28,12 +28,12 @@ from coop.i18n import _
 from coop.members.models import Member
 from coop.money import format_money
 from coop.rights import Right, require
-from coop.shifts import desk_reads, rules, words
+from coop.shifts import desk_reads, desk_rules, words
 from coop.shifts.desk_reads import DeskMember
 from coop.shifts.facts import facts_for
 from coop.shifts.policy import Status, WorkMode
 from coop.shifts.records import state_from
-from coop.shifts.rules import GrantExtension, GrantGrace, MemberState, Reason
+from coop.shifts.state import GrantGrace, MemberState, Reason
 
 if TYPE_CHECKING:  # the check itself needs none (they load the whole shifts service, and the
     # shifts' ledger models, which a cash sale's desk check does not declare)
@@ -238,7 +238,7 @@ def check(
         dues = membership_dues(session, session.get_one(Member, member.id), membership, day)
     if dues is not None:
         facts = replace(facts, unpaid=dues.shares.overdue)
-    result = rules.check(policy, state, facts, day)
+    result = desk_rules.check(policy, state, facts, day)
     if member.left_on is not None and member.left_on <= day:
         return _left(member, shopper, household, result, at, member.left_on)
     reasons = [_said(code) for code in result.reasons if code is not Reason.UNPAID]
@@ -251,7 +251,7 @@ def check(
         can_shop = can_shop and not money_reasons
     upcoming = desk_reads.next_shift(session, member.id, at)
     counters = words.counters(policy, result.counters, result.fix_by)
-    grace_possible = _grace_possible(policy, state, facts, day)
+    grace_possible = desk_rules.grace_possible(policy, state, facts, day)
     return DeskCheck(
         member=_person(member),
         shopper=_person(shopper, shopper.id == member.id),
@@ -375,14 +375,6 @@ def _digits(query: str) -> str:
     return scan_digits(text) if text else ""
 
 
-def _grace_possible(policy: Any, state: MemberState, facts: Any, day: date) -> bool:
-    try:
-        rules.apply(policy, state, GrantGrace(on=max(day, state.as_of or day)), facts=facts)
-    except rules.ShiftRuleError:
-        return False
-    return True
-
-
 def _next_shift_day(session: Session, member_id: int, now: datetime) -> date | None:
     from coop.shifts import service
 
@@ -425,7 +417,7 @@ def grant_extension(
     days: int | None = None,
 ) -> ShiftExtension:
     """A longer delay (La Louve extension, Obeesdoo manual extension after the grace)."""
-    from coop.shifts import service
+    from coop.shifts import rules, service  # the rules' events: a desk check loads none
 
     if not reason.strip():
         raise InvalidInput([Problem(_("give the reason for the extension"), column="--reason")])
@@ -435,7 +427,7 @@ def grant_extension(
     end = until or rules.extension_until(
         settings.policy, today, _next_shift_day(session, member.id, now), days
     )
-    service.apply_event(session, account, GrantExtension(on=today, until=end))
+    service.apply_event(session, account, rules.GrantExtension(on=today, until=end))
     return _record_extension(session, account, reason, grace=False)
 
 

@@ -1,14 +1,23 @@
 """The desk rule: may this member shop today, and why — the one call of the desk, the till and
-the paper fallback (``check``), with the date by which things must be fixed (``deadline``).
-Pure: no Session, no I/O, no clock."""
+the paper fallback (``check``), with the date by which things must be fixed (``deadline``) and
+whether the desk could grant a grace (``grace_possible``). Pure: no Session, no I/O, no clock.
+It imports the state values alone (``coop.shifts.state``), none of the rules' other events."""
 
 from __future__ import annotations
 
 from datetime import date
 
 from coop.shifts.policy import ShiftPolicy, Status
+from coop.shifts.state import (
+    GrantGrace,
+    MemberFacts,
+    Membership,
+    MemberState,
+    Reason,
+    ShiftRuleError,
+    ShopCheck,
+)
 from coop.shifts.status import expected_to_work, member_status, system_for
-from coop.shifts.values import MemberFacts, Membership, MemberState, Reason, ShopCheck
 
 
 def deadline(
@@ -72,3 +81,17 @@ def check(policy: ShiftPolicy, state: MemberState, facts: MemberFacts, today: da
         fix_by=fix_by if can_shop else None,
         then=then if can_shop else None,
     )
+
+
+def grace_possible(policy: ShiftPolicy, state: MemberState, facts: MemberFacts, day: date) -> bool:
+    """Whether the desk could grant a grace on ``day`` (never before the state's date): the
+    question ``rules.apply`` asks of the family's rules for a ``GrantGrace``, nothing applied.
+    Applying it changes no counter and only sets the extension, so the rules refuse it exactly
+    when the family's ``grace`` does."""
+    event = GrantGrace(on=max(day, state.as_of or day))
+    status = member_status(policy, state, facts, event.on)
+    try:
+        system_for(policy).grace(policy, state, status, event)
+    except ShiftRuleError:
+        return False
+    return True

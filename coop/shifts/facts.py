@@ -9,7 +9,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from coop.shifts.policy import AttendanceState, ShiftPolicy, WorkMode
-from coop.shifts.rules import MemberFacts, Membership
+from coop.shifts.state import MemberFacts, Membership
 
 
 def membership_on(joined_on: date, left_on: date | None, day: date) -> Membership:

@@ -12,9 +12,8 @@ from sqlalchemy.orm import Session
 
 from coop.audit import Actor
 from coop.shifts.policy import Counter, Status, WorkMode
-from coop.shifts.rules import (
+from coop.shifts.state import (
     Counters,
-    CycleApplied,
     EntryKind,
     Extension,
     Figures,
@@ -26,7 +25,9 @@ from coop.shifts.rules import (
 )
 from coop.shifts.tables import core_table
 
-if TYPE_CHECKING:  # a desk check reads states with Core and maps no shift class
+if TYPE_CHECKING:  # a desk check reads states with Core and maps no shift class, nor loads
+    # the rules' use of events
+    from coop.shifts.rules import CycleApplied
     from coop.shifts.slot_models import ShiftMemberState
 
 SNAPSHOT_FIELDS = (

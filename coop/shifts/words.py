@@ -14,7 +14,7 @@ from coop.dates import format_date
 from coop.i18n import N_, _, ngettext
 from coop.shifts.holidays import Holiday
 from coop.shifts.policy import AttendanceState, Counter, ShiftPolicy, Status, WorkMode
-from coop.shifts.rules import Counters, Reason, Refusal
+from coop.shifts.state import Counters, Reason, Refusal
 
 STATUS: Mapping[Status, str] = {
     Status.UP_TO_DATE: N_("up to date"),

@@ -15,13 +15,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from coop import audit
-from coop.db import table_of
 from coop.errors import CoopError, InvalidInput, NotFound, Problem
 from coop.i18n import _
 from coop.members import service as members
 from coop.members.models import Member
 from coop.rights import COOP_ROLES, SHIFT_ROLES, Actor, Right, Role, require, role_words
 from coop.staff import rules
+
+# re-exported: a command that names no actor imports coop.staff.first_setup alone
+from coop.staff.first_setup import has_administrator as has_administrator
 from coop.staff.models import StaffPin, StaffRole
 
 
@@ -279,15 +281,3 @@ def configured_actor(session: Session, number: int, *, now: datetime) -> Actor:
     if member is None:
         raise LoginRefused()
     return actor_for(session, member)
-
-
-def has_administrator(session: Session) -> bool:
-    """Whether some member holds the administrator role and a PIN (the first set-up is over)."""
-    roles, pins = table_of(StaffRole), table_of(StaffPin)
-    found = session.execute(  # Core: asked by every command, it needs no ORM set-up
-        select(roles.c.id)
-        .join_from(roles, pins, pins.c.member_id == roles.c.member_id)
-        .where(roles.c.role == Role.ADMINISTRATOR.value)
-        .limit(1)
-    ).first()
-    return found is not None

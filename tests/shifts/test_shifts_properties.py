@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from coop.shifts.desk_rules import grace_possible
 from coop.shifts.policy import (
     BEES,
     LOUVE,
@@ -20,11 +21,15 @@ from coop.shifts.policy import (
 )
 from coop.shifts.rules import (
     Adjust,
+    Counters,
     EntryKind,
+    Figures,
+    GrantGrace,
     LedgerEntry,
     MarkAttendance,
     MemberFacts,
     MemberState,
+    Run,
     ShiftRuleError,
     StartCycle,
     apply,
@@ -213,3 +218,53 @@ def test_entries_are_dated_in_order_and_never_zero(policy, mode, history_events)
     assert all(e.delta != 0 for e in history.ledger)
     assert [e.on for e in history.ledger] == sorted(e.on for e in history.ledger)
     assert all(e.kind in EntryKind for e in history.ledger)
+
+
+def _grace_applies(policy, state, facts, day) -> bool:
+    try:
+        apply(policy, state, GrantGrace(on=max(day, state.as_of or day)), facts=facts)
+    except ShiftRuleError:
+        return False
+    return True
+
+
+@settings(max_examples=300)
+@given(
+    policy=policies,
+    mode=modes,
+    history_events=events(),
+    gap=st.integers(-10, 90),
+    first_grace=st.one_of(st.none(), st.integers(0, 60)),
+    worker=st.booleans(),
+)
+def test_the_desk_asks_for_a_grace_as_the_rules_apply_it(
+    policy, mode, history_events, gap, first_grace, worker
+):
+    """A desk check (``desk_rules.grace_possible``, which loads none of the rules' events) says a
+    grace is possible exactly when ``rules.apply`` of a ``GrantGrace`` that day is not refused,
+    a grace already granted or not."""
+    facts = MemberFacts(is_worker=worker)
+    state = run(policy, mode, history_events).state
+    if first_grace is not None:
+        on = (state.as_of or D0) + timedelta(days=first_grace)
+        if _grace_applies(policy, state, facts, on):
+            state = apply(policy, state, GrantGrace(on=on), facts=facts).state
+    day = (state.as_of or D0) + timedelta(days=gap)
+    assert grace_possible(policy, state, facts, day) is _grace_applies(policy, state, facts, day)
+
+
+def test_a_grace_is_possible_for_a_suspended_member_once():
+    """La Louve: a member suspended (standard counter negative past the alert's 28 days) may
+    get a grace at the desk; once granted, not a second one."""
+    state = MemberState(
+        figures=Figures(counters=Counters(standard=-1), standard_negative=Run(since=D0))
+    )
+    day = D0 + timedelta(days=40)
+    facts = MemberFacts()
+    assert member_status(LOUVE, state, facts, day).value == "suspended"
+    assert grace_possible(LOUVE, state, facts, day)
+    assert not grace_possible(TAPIR, state, facts, day)  # Tapir has no grace
+    granted = apply(LOUVE, state, GrantGrace(on=day), facts=facts).state
+    assert granted.extension is not None and granted.extension.grace
+    assert not grace_possible(LOUVE, granted, facts, day + timedelta(days=1))
+    assert not grace_possible(LOUVE, MemberState(), facts, day)  # up to date: nothing to grant

@@ -2,8 +2,8 @@
 
 ``louve`` (La Louve, §2.3), ``bees`` (Obeesdoo, §2.2) and ``tapir`` (Tapir, §2.1) each answer
 the same questions (status, cycle debit, attendance points, grace, extension, daily pass,
-deadline); ``system_for(policy)`` picks the one the policy names. ``member_status`` and
-``expected_to_work`` are the two questions every other rule asks.
+deadline); ``system_for(policy)`` picks the one the policy names, its module imported then.
+``member_status`` and ``expected_to_work`` are the two questions every other rule asks.
 """
 
 from __future__ import annotations
@@ -11,23 +11,35 @@ from __future__ import annotations
 from datetime import date
 
 from coop.shifts.policy import ShiftPolicy, Status, System, WorkMode
-from coop.shifts.status.bees import BEES
+from coop.shifts.state import MemberFacts, Membership, MemberState
 from coop.shifts.status.common import leave_on
-from coop.shifts.status.louve import LOUVE
 from coop.shifts.status.system import ShiftSystem
-from coop.shifts.status.tapir import TAPIR
-from coop.shifts.values import MemberFacts, Membership, MemberState
 
-SYSTEMS: dict[System, ShiftSystem] = {
-    System.LOUVE: LOUVE,
-    System.BEES: BEES,
-    System.TAPIR: TAPIR,
-}
+SYSTEMS: dict[System, ShiftSystem] = {}
+"""The families of rules imported so far (``system_for`` imports a family's module the first
+time a policy names it: a coop follows one family, and a desk check loads no other)."""
 
 
 def system_for(policy: ShiftPolicy) -> ShiftSystem:
     """The rules of the family the policy follows."""
-    return SYSTEMS[policy.system]
+    try:
+        return SYSTEMS[policy.system]
+    except KeyError:
+        return _imported(policy.system)
+
+
+def _imported(system: System) -> ShiftSystem:
+    rules: ShiftSystem
+    if system is System.LOUVE:
+        from coop.shifts.status.louve import LOUVE as rules
+    elif system is System.BEES:
+        from coop.shifts.status.bees import BEES as rules
+    elif system is System.TAPIR:
+        from coop.shifts.status.tapir import TAPIR as rules
+    else:
+        raise KeyError(system)
+    SYSTEMS[system] = rules
+    return rules
 
 
 def member_status(policy: ShiftPolicy, state: MemberState, facts: MemberFacts, on: date) -> Status:

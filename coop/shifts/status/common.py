@@ -5,9 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from coop.shifts.policy import AttendanceState, Counter, ShiftPolicy, Status
-from coop.shifts.values import Action, LeaveKind, MarkAttendance, MemberFacts, MemberState
+from coop.shifts.state import Action, LeaveKind, MemberFacts, MemberState
+
+if TYPE_CHECKING:  # the events are annotations here: a desk check declares none of them
+    from coop.shifts.values import MarkAttendance
 
 ONE_DAY = timedelta(days=1)
 DEADLINE_STATUSES = {Status.SUSPENDED, Status.UNSUBSCRIBED, Status.FROZEN}

@@ -6,23 +6,24 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from coop.shifts.policy import AttendanceState, Counter, ShiftPolicy, Status, WorkMode
-from coop.shifts.status.common import ONE_DAY, Defaults, effort, leave_on
-from coop.shifts.values import (
+from coop.shifts.state import (
     Counters,
     Extension,
-    GrantExtension,
     GrantGrace,
     LeaveKind,
-    MarkAttendance,
     MemberFacts,
     MemberState,
     Refusal,
     Run,
     ShiftRuleError,
-    StartCycle,
 )
+from coop.shifts.status.common import ONE_DAY, Defaults, effort, leave_on
+
+if TYPE_CHECKING:  # the events are annotations here: a desk check declares none of them
+    from coop.shifts.values import GrantExtension, MarkAttendance, StartCycle
 
 
 def relevant(state: MemberState) -> tuple[int, Run]:

@@ -10,20 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from coop.shifts.policy import Counter, ShiftPolicy, Status, WorkMode
-from coop.shifts.values import (
-    Action,
-    Counters,
-    Extension,
-    GrantExtension,
-    GrantGrace,
-    MarkAttendance,
-    MemberFacts,
-    MemberState,
-    StartCycle,
-)
+from coop.shifts.state import Action, Counters, Extension, GrantGrace, MemberFacts, MemberState
+
+if TYPE_CHECKING:  # the events are annotations here: a desk check declares none of them
+    from coop.shifts.values import GrantExtension, MarkAttendance, StartCycle
 
 
 class ShiftSystem(Protocol):

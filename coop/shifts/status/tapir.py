@@ -6,23 +6,24 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from coop.shifts.policy import Counter, ShiftPolicy, Status, WorkMode
-from coop.shifts.status.common import Defaults, effort, leave_on
-from coop.shifts.values import (
+from coop.shifts.state import (
     Action,
     Counters,
     Extension,
-    GrantExtension,
     GrantGrace,
-    MarkAttendance,
     MemberFacts,
     Membership,
     MemberState,
     Refusal,
     ShiftRuleError,
-    StartCycle,
 )
+from coop.shifts.status.common import Defaults, effort, leave_on
+
+if TYPE_CHECKING:  # the events are annotations here: a desk check declares none of them
+    from coop.shifts.values import GrantExtension, MarkAttendance, StartCycle
 
 
 @dataclass(frozen=True)
