@@ -30,20 +30,14 @@ A script, not a test (``--json``: the ``run_all`` figures).
 
 from __future__ import annotations
 
-import argparse
 import hashlib
 import json
-import os
 import sqlite3
-import subprocess
-import sys
-import tempfile
 import time
 from collections import defaultdict
 from pathlib import Path
 
 import bench_verify
-from _common import log
 
 RUN_ALL = {"full": ["--sizes", "250000"], "quick": ["--sizes", "20000"], "figures": True}
 
@@ -213,48 +207,7 @@ def figures(size: int, r: dict[str, float]) -> list[dict[str, object]]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", default="250000")
-    parser.add_argument("--seed", type=int, default=bench_verify.SEED)
-    parser.add_argument(
-        "--keep",
-        metavar="DIR",
-        default=os.environ.get("COOP_BENCH_VERIFY_CACHE"),
-        help="keep (and reuse) the databases in DIR (bench_verify's)",
-    )
-    parser.add_argument("--measure", metavar="FILE", help=argparse.SUPPRESS)
-    parser.add_argument("--json", action="store_true")
-    args = parser.parse_args(argv)
-    if args.measure:
-        print(json.dumps(measure(Path(args.measure))))
-        return 0
-    out: list[dict[str, object]] = []
-    with tempfile.TemporaryDirectory() as scratch:
-        folder = Path(args.keep or scratch)
-        for size in [int(s) for s in args.sizes.split(",")]:
-            path = bench_verify.kept(folder, size, args.seed)
-            child = subprocess.run(
-                [sys.executable, __file__, "--measure", str(path)],
-                capture_output=True,
-                text=True,
-                check=True,
-            )
-            result = json.loads(child.stdout)
-            log(f"{size:,} sales: {result}")
-            out.extend(figures(size, result))
-    load = os.getloadavg()[0]
-    if args.json:
-        print(json.dumps({"figures": out, "load": load}))
-        return 0
-    print(f"load average: {load:.2f}; SQLite {sqlite3.sqlite_version}")
-    print("| figure | CPU | floor | × floor |")
-    print("|---|---|---|---|")
-    for figure in out:
-        print(
-            f"| {figure['name']} | {figure['value']:.4f} s | {figure['floor']:.4f} s"
-            f" | ×{figure['ratio']:.2f} |"
-        )
-    return 0
+    return bench_verify.study_main(argv, __file__, __doc__ or "", measure, figures)
 
 
 if __name__ == "__main__":

@@ -38,6 +38,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
@@ -154,6 +155,61 @@ def measure(path: Path) -> dict[str, float]:
         "peak_mb": peak_mb,
         "load": load,
     }
+
+
+def study_main(
+    argv: list[str] | None,
+    script: str,
+    doc: str,
+    measure_one: Callable[[Path], dict[str, float]],
+    figures_of: Callable[[int, dict[str, float]], list[dict[str, object]]],
+) -> int:
+    """The ``main`` of a study on these databases (``bench_verify_bound``,
+    ``bench_store_once``): each size measured by ``measure_one`` in a fresh process (the script
+    run again with ``--measure FILE``), its figures printed as a table or as ``run_all``'s
+    JSON."""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
+    parser.add_argument("--sizes", default="250000")
+    parser.add_argument("--seed", type=int, default=SEED)
+    parser.add_argument(
+        "--keep",
+        metavar="DIR",
+        default=os.environ.get("COOP_BENCH_VERIFY_CACHE"),
+        help="keep (and reuse) the databases in DIR (bench_verify's)",
+    )
+    parser.add_argument("--measure", metavar="FILE", help=argparse.SUPPRESS)
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args(argv)
+    if args.measure:
+        print(json.dumps(measure_one(Path(args.measure))))
+        return 0
+    out: list[dict[str, object]] = []
+    with tempfile.TemporaryDirectory() as scratch:
+        folder = Path(args.keep or scratch)
+        for size in [int(s) for s in args.sizes.split(",")]:
+            path = kept(folder, size, args.seed)
+            child = subprocess.run(
+                [sys.executable, script, "--measure", str(path)],
+                capture_output=True,
+                text=True,
+                check=True,
+            )
+            result = json.loads(child.stdout)
+            log(f"{size:,} sales: {result}")
+            out.extend(figures_of(size, result))
+    load = os.getloadavg()[0]
+    if args.json:
+        print(json.dumps({"figures": out, "load": load}))
+        return 0
+    print(f"load average: {load:.2f}; SQLite {sqlite3.sqlite_version}")
+    print("| figure | CPU | floor CPU | × floor |")
+    print("|---|---|---|---|")
+    for figure in out:
+        print(
+            f"| {figure['name']} | {figure['value']:.4f} s | {figure['floor']:.4f} s"
+            f" | ×{figure['ratio']:.2f} |"
+        )
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
