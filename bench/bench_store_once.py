@@ -48,15 +48,6 @@ _CLOSURE_OF_SALE = (
 )
 
 
-def _best(connection: sqlite3.Connection, statement: str, runs: int = 3) -> float:
-    best = float("inf")
-    for _ in range(runs):
-        started = time.process_time()
-        connection.execute(statement).fetchall()
-        best = min(best, time.process_time() - started)
-    return best
-
-
 def python_pass(path: Path) -> tuple[float, int, int]:
     """The floor's read and hash, plus every daily closure checked against the payments and VAT
     cut out of the sales' sealed texts (CPU seconds, closures checked, closures that differ)."""
@@ -131,7 +122,7 @@ def measure(path: Path) -> dict[str, float]:
         "closures_differ": differ,
     }
     for name, statements in day_sums.items():
-        result[name] = sum(_best(connection, statement) for statement in statements)
+        result[name] = sum(bench_verify.best_cpu(connection, statement) for statement in statements)
     day = connection.execute("SELECT min(at) FROM sales").fetchone()[0][:10]
     product = connection.execute(
         "SELECT product_id FROM sale_lines GROUP BY product_id ORDER BY count(*) DESC LIMIT 1"
@@ -159,8 +150,8 @@ def measure(path: Path) -> dict[str, float]:
         ),
     }
     for name, (rows, text) in reports.items():
-        result[f"{name}_rows"] = _best(connection, rows)
-        result[f"{name}_text"] = _best(connection, text)
+        result[f"{name}_rows"] = bench_verify.best_cpu(connection, rows)
+        result[f"{name}_text"] = bench_verify.best_cpu(connection, text)
     connection.close()
     return result
 

@@ -30,21 +30,11 @@ costs more than ``floor + touch lines + touch sales + stock per sale``. A script
 from __future__ import annotations
 
 import sqlite3
-import time
 from pathlib import Path
 
 import bench_verify
 
 RUN_ALL = {"full": ["--sizes", "250000"], "quick": ["--sizes", "20000"], "figures": True}
-
-
-def _best(statement: str, connection: sqlite3.Connection, runs: int = 3) -> float:
-    best = float("inf")
-    for _ in range(runs):
-        started = time.process_time()
-        connection.execute(statement).fetchall()
-        best = min(best, time.process_time() - started)
-    return best
 
 
 def measure(path: Path) -> dict[str, float]:
@@ -66,7 +56,8 @@ def measure(path: Path) -> dict[str, float]:
         "stock_per_sale": "SELECT count(*), sum(n), sum(q) FROM (SELECT count(*) AS n,"
         " sum(quantity) AS q FROM stock_moves WHERE sale_id IS NOT NULL GROUP BY sale_id)",
     }
-    result = {name: _best(statement, connection) for name, statement in parts.items()}
+    best = bench_verify.best_cpu
+    result = {name: best(connection, statement) for name, statement in parts.items()}
     records = connection.execute("SELECT count(*) FROM till_journal").fetchone()[0]
     connection.close()
     return {"records": records, "floor_cpu_s": floor_cpu, **result}
