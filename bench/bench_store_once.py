@@ -20,7 +20,8 @@ SHA-256 of its data, CPU seconds), in one fresh process per size:
   closure that follows the sale), and in Python during the floor's own read (each record's
   ``"payments"`` and ``"vat"`` arrays cut out of the canonical text and parsed, summed until
   the next daily closure, compared with it; the number of closures that differ is printed, 0
-  on sound data). The rows' own sums (today's layout) beside them;
+  on sound data). The rows' own sums (today's layout) beside them, and every line of every
+  sale read through ``json_each`` (what SQLite's JSON costs);
 - what the reports would pay: the same question asked of the rows (with their indexes) and of
   the sealed texts (``json_each``): a day's takings by means (the Z), a month's sales by
   product, one product's sales in the whole journal.
@@ -121,6 +122,11 @@ def measure(path: Path) -> dict[str, float]:
         "closures": checked,
         "closures_differ": differ,
     }
+    result["lines_json_each"] = bench_verify.best_cpu(
+        connection,
+        "SELECT count(*), sum(l.value ->> 14) FROM till_journal j,"
+        " json_each(j.data, '$.lines') l WHERE j.kind = 'sale'",
+    )
     for name, statements in day_sums.items():
         result[name] = sum(bench_verify.best_cpu(connection, statement) for statement in statements)
     day = connection.execute("SELECT min(at) FROM sales").fetchone()[0][:10]
@@ -188,6 +194,7 @@ def figures(size: int, r: dict[str, float]) -> list[dict[str, object]]:
         "verify's",
     )
     add("today: closures' sums from the rows", r["sums_rows"], floor, "verify's")
+    add("store once: every line read through json_each", r["lines_json_each"], floor, "verify's")
     for name, label in (
         ("z_day", "a day's takings by means"),
         ("month_by_product", "a month's sales by product"),
