@@ -10,7 +10,8 @@ Run from the repository root::
 Targets (issue 4, on SQLite): committing a 40-line sale with its stock moves and hash ≤ 5 ms
 median, also printed as a ratio to plain ``sqlite3`` inserts of the same rows; resolving a
 scanned barcode ≤ 0.2 ms; the daily Z data for a day of 1,500 sales ≤ 200 ms; `coop till
-verify` over 1,000,000 sales ≤ 30 s.
+verify` over 1,000,000 sales ≤ 10 s (issue 18's target 1, which replaced issue 4's 30 s;
+``bench_verify`` measures it beside its floor).
 
 How the data is made: the demo's members, producers and 246 products through the real CSV
 imports. Commits and the day of 1,500 sales go through the real use case
@@ -81,7 +82,7 @@ SAMPLE = ROOT / "sample_data"
 ACTOR = Actor("bench", roles=frozenset({Role.ADMINISTRATOR}))
 SALES_PER_DAY = 1500
 
-TARGETS = {"commit40": 5.0, "scan": 0.2, "z_day": 200.0, "verify": 30.0}
+TARGETS = {"commit40": 5.0, "scan": 0.2, "z_day": 200.0, "verify": 10.0}
 
 
 @dataclass
