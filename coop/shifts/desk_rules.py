@@ -17,7 +17,7 @@ from coop.shifts.state import (
     ShiftRuleError,
     ShopCheck,
 )
-from coop.shifts.status import expected_to_work, member_status, system_for
+from coop.shifts.status import expected_to_work, grace, member_status, system_for
 
 
 def deadline(
@@ -85,13 +85,11 @@ def check(policy: ShiftPolicy, state: MemberState, facts: MemberFacts, today: da
 
 def grace_possible(policy: ShiftPolicy, state: MemberState, facts: MemberFacts, day: date) -> bool:
     """Whether the desk could grant a grace on ``day`` (never before the state's date): the
-    question ``rules.apply`` asks of the family's rules for a ``GrantGrace``, nothing applied.
+    same ``status.grace`` that ``rules.apply`` runs for a ``GrantGrace``, nothing applied.
     Applying it changes no counter and only sets the extension, so the rules refuse it exactly
-    when the family's ``grace`` does."""
-    event = GrantGrace(on=max(day, state.as_of or day))
-    status = member_status(policy, state, facts, event.on)
+    when ``grace`` does."""
     try:
-        system_for(policy).grace(policy, state, status, event)
+        grace(policy, state, facts, GrantGrace(on=max(day, state.as_of or day)))
     except ShiftRuleError:
         return False
     return True

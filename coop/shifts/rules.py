@@ -58,7 +58,7 @@ from coop.shifts.policy import (
     Status,
     WorkMode,
 )
-from coop.shifts.status import expected_to_work, member_status, system_for
+from coop.shifts.status import expected_to_work, grace, member_status, system_for
 from coop.shifts.status.common import alert_start
 from coop.shifts.values import (
     ONE_DAY,
@@ -177,10 +177,7 @@ def _change(
     """An event that changes the state without a ledger entry: (new state, actions)."""
     match event:
         case GrantGrace():
-            status = member_status(policy, state, facts, event.on)
-            return replace(
-                state, extension=system_for(policy).grace(policy, state, status, event)
-            ), []
+            return replace(state, extension=grace(policy, state, facts, event)), []
         case GrantExtension():
             return replace(state, extension=system_for(policy).extension(policy, state, event)), []
         case StartLeave():

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date
 
 from coop.shifts.policy import ShiftPolicy, Status, System, WorkMode
-from coop.shifts.state import MemberFacts, Membership, MemberState
+from coop.shifts.state import Extension, GrantGrace, MemberFacts, Membership, MemberState
 from coop.shifts.status.common import leave_on
 from coop.shifts.status.system import ShiftSystem
 
@@ -49,6 +49,17 @@ def member_status(policy: ShiftPolicy, state: MemberState, facts: MemberFacts, o
     return system_for(policy).status(policy, state, facts, on)
 
 
+def grace(
+    policy: ShiftPolicy, state: MemberState, facts: MemberFacts, event: GrantGrace
+) -> Extension:
+    """The extension a grace granted at the desk gives: the family's rule on the member's status
+    on ``event.on``; ``ShiftRuleError`` when the family refuses it (``rules.apply`` grants it,
+    ``desk_rules.grace_possible`` asks whether it would)."""
+    return system_for(policy).grace(
+        policy, state, member_status(policy, state, facts, event.on), event
+    )
+
+
 def expected_to_work(policy: ShiftPolicy, state: MemberState, facts: MemberFacts, on: date) -> bool:
     """Whether a cycle starting on ``on`` is owed (Tapir's five conditions, used by all)."""
     return (
@@ -65,4 +76,4 @@ def expected_to_work(policy: ShiftPolicy, state: MemberState, facts: MemberFacts
     )
 
 
-__all__ = ["SYSTEMS", "ShiftSystem", "expected_to_work", "member_status", "system_for"]
+__all__ = ["SYSTEMS", "ShiftSystem", "expected_to_work", "grace", "member_status", "system_for"]
