@@ -54,10 +54,7 @@ def python_pass(path: Path) -> tuple[float, int, int]:
     cut out of the sales' sealed texts (CPU seconds, closures checked, closures that differ)."""
     started = time.process_time()
     connection = sqlite3.connect(path)
-    cursor = connection.execute(
-        "SELECT seq, kind, number, at, data, previous_hash, hash, sale_id, closure_id"
-        " FROM till_journal ORDER BY till_id, seq"
-    )
+    cursor = connection.execute(bench_verify.JOURNAL_READ)
     means: defaultdict[str, int] = defaultdict(int)
     vat: defaultdict[str, list[int]] = defaultdict(lambda: [0, 0])
     checked = differ = 0

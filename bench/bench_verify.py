@@ -112,15 +112,19 @@ def build(path: Path, sales: int, seed: int) -> None:
     engine.dispose()
 
 
+JOURNAL_READ = (
+    "SELECT seq, kind, number, at, data, previous_hash, hash, sale_id, closure_id"
+    " FROM till_journal ORDER BY till_id, seq"
+)
+"""Every journal record, in chain order: what the floor reads (``data`` is the 5th column)."""
+
+
 def floor(path: Path) -> tuple[float, float]:
     """Read every journal row (plain sqlite3) and hash its bytes: what verify cannot avoid
     (wall and CPU seconds)."""
     started, cpu = time.perf_counter(), time.process_time()
     connection = sqlite3.connect(path)
-    cursor = connection.execute(
-        "SELECT seq, kind, number, at, data, previous_hash, hash, sale_id, closure_id"
-        " FROM till_journal ORDER BY till_id, seq"
-    )
+    cursor = connection.execute(JOURNAL_READ)
     while rows := cursor.fetchmany(20_000):
         for row in rows:
             hashlib.sha256(row[4].encode("ascii")).hexdigest()
