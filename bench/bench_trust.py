@@ -12,7 +12,7 @@ Commits go through ``bench_till.measure_commits`` (the real use case, 40-line sa
 transaction each), once with ``PRAGMA synchronous = NORMAL`` (before), once with FULL (now), and
 once with FULL and a prepaid top-up in each sale (one chained account movement each, the
 account journal), each on a fresh SQLite file; its floor is plain ``sqlite3`` inserts of the
-same rows. The backup database is filled by ``bench_till.bulk_journal``; the floor of
+same rows. The backup database is filled by ``_till_bulk.bulk_journal``; the floor of
 `coop backup` (SQLite's online backup API; the copy is opened, not fully checked) is
 ``shutil.copyfile`` of the file.
 Targets: commit ≤ 5 ms median and ≤ 3× plain inserts; backup of 1,000,000 sales ≤ 10 s.
@@ -28,6 +28,7 @@ import time
 from datetime import date, datetime
 from pathlib import Path
 
+import _till_bulk
 import bench_till
 from _common import log
 from sqlalchemy import select
@@ -67,7 +68,7 @@ def backups(folder: Path, sales: int, seed: int) -> tuple[float, float, int]:
     with Session(engine, expire_on_commit=False) as session:
         bench_till.catalogue_products[:] = list(session.scalars(select(Product)))
     log(f"writing {sales:,} sales (not timed)...")
-    bench_till.bulk_journal(engine, sales, random.Random(seed))
+    _till_bulk.bulk_journal(engine, sales, random.Random(seed))
     engine.dispose()
     started = time.perf_counter()
     shutil.copyfile(path, folder / "plain-copy.sqlite3")

@@ -10,7 +10,7 @@ Writing a million sales of bench data takes about half an hour on a loaded machi
 ``--keep DIR`` (or ``COOP_BENCH_VERIFY_CACHE=DIR``) each size's file is kept in DIR and reused
 by the next run (a file is renamed into place only once it is complete).
 
-Each size gets a fresh SQLite file filled by ``bench_till.bulk_journal`` (the same generator as
+Each size gets a fresh SQLite file filled by ``_till_bulk.bulk_journal`` (the same generator as
 the till benchmark: real pricing rules, sealed and chained as a commit does, a Z every 1,500
 sales, monthly and yearly closures, one stock move per product line). Then, in a fresh process
 each (so the peak memory is the verification's own):
@@ -93,6 +93,7 @@ def kept(folder: Path, size: int, seed: int) -> Path:
 
 
 def build(path: Path, sales: int, seed: int) -> None:
+    import _till_bulk
     import bench_till
     from sqlalchemy.orm import Session
 
@@ -107,7 +108,7 @@ def build(path: Path, sales: int, seed: int) -> None:
     bench_till.load_catalogue(engine, now)
     with Session(engine, expire_on_commit=False) as session:
         bench_till.catalogue_products.extend(session.query(Product))
-    counts = bench_till.bulk_journal(engine, sales, random.Random(seed))
+    counts = _till_bulk.bulk_journal(engine, sales, random.Random(seed))
     log(f"  {counts}")
     engine.dispose()
 
