@@ -190,17 +190,17 @@ def list_shifts(context: Context, args: argparse.Namespace) -> int:
     with context.transaction(dry_run=True) as session:
         rows = shift_rows(session, first, last)
     if args.json:
-        print_json(rows)
+        print_json([row.as_dict() for row in rows])
         return 0
     if not rows:
         print(_("No shift in that period."))
     for row in rows:
         state = (
-            _("cancelled: {reason}").format(reason=row["cancel_reason"])
-            if row["cancelled"]
-            else _("{taken}/{seats} places taken").format(taken=row["taken"], seats=row["seats"])
+            _("cancelled: {reason}").format(reason=row.cancel_reason)
+            if row.cancelled
+            else _("{taken}/{seats} places taken").format(taken=row.taken, seats=row.seats)
         )
-        print(f"{row['id']:>6}  {row['text']}  — {state}")
+        print(f"{row.shift.id:>6}  {row.shift.text}  — {state}")
     return 0
 
 

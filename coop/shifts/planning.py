@@ -8,9 +8,9 @@ above or below what they owe, and which templates rest on the same few people.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -28,6 +28,9 @@ from coop.shifts.models import (
     core_table,
 )
 from coop.shifts.policy import AttendanceState
+
+if TYPE_CHECKING:
+    from coop.shifts.desk import ShiftText
 
 
 @dataclass(frozen=True)
@@ -193,15 +196,59 @@ def load(
     return report
 
 
-def shift_rows(session: Session, first: date, last: date) -> list[dict[str, Any]]:
-    """The shifts of a period with their places and people, as plain rows: the list the CLI
-    prints and the shift desk and week calendar show."""
-    from coop.shifts.desk import describe_shift
+@dataclass(frozen=True)
+class PersonOnShift:
+    """Someone booked on a shift: member number, name, attendance state and kind of booking."""
+
+    number: int
+    name: str
+    state: str
+    kind: str
+    has_seat: bool
+
+
+@dataclass(frozen=True)
+class ShiftRow:
+    """A shift of a period with its places and people: what ``coop shifts list`` prints and the
+    shift desk and the week calendar show."""
+
+    shift: ShiftText
+    week: str | None
+    seats: int
+    taken: int
+    roles: tuple[str, ...]
+    cancelled: bool
+    cancel_reason: str | None
+    changed_by_hand: bool
+    people: tuple[PersonOnShift, ...]
+
+    @property
+    def free(self) -> int:
+        return self.seats - self.taken
+
+    def as_dict(self) -> dict[str, Any]:
+        """The JSON ``coop shifts list --json`` prints."""
+        return {
+            **self.shift.as_dict(),
+            "week": self.week,
+            "seats": self.seats,
+            "taken": self.taken,
+            "roles": list(self.roles),
+            "cancelled": self.cancelled,
+            "cancel_reason": self.cancel_reason,
+            "changed_by_hand": self.changed_by_hand,
+            "people": [asdict(person) for person in self.people],
+        }
+
+
+def shift_rows(session: Session, first: date, last: date) -> list[ShiftRow]:
+    """The shifts of a period with their places and people, in order of their start."""
+    from coop.shifts.desk import shift_text
 
     shifts = session.scalars(
         select(Shift).where(Shift.day >= first, Shift.day <= last).order_by(Shift.starts_at)
     ).all()
-    people: dict[int, list[dict[str, Any]]] = {}
+    people: dict[int, list[PersonOnShift]] = {}
     if shifts:
         for shift_id, number, first_name, last_name, state, kind, seat in session.execute(
             select(
@@ -218,29 +265,22 @@ def shift_rows(session: Session, first: date, last: date) -> list[dict[str, Any]
             .order_by(ShiftAttendance.id)
         ):
             people.setdefault(shift_id, []).append(
-                {
-                    "number": number,
-                    "name": f"{first_name} {last_name}",
-                    "state": state,
-                    "kind": kind,
-                    "has_seat": seat is not None,
-                }
+                PersonOnShift(number, f"{first_name} {last_name}", state, kind, seat is not None)
             )
     rows = []
     for shift in shifts:
-        described = describe_shift(shift)
         seats = shift.seats_list
         rows.append(
-            {
-                **described,
-                "week": shift.week_letter,
-                "seats": len(seats),
-                "taken": sum(1 for s in seats if s.member_id is not None),
-                "roles": [s.role for s in seats if s.role],
-                "cancelled": shift.cancelled,
-                "cancel_reason": shift.cancel_reason,
-                "changed_by_hand": shift.changed_by_hand,
-                "people": people.get(shift.id, []),
-            }
+            ShiftRow(
+                shift=shift_text(shift),
+                week=shift.week_letter,
+                seats=len(seats),
+                taken=sum(1 for s in seats if s.member_id is not None),
+                roles=tuple(s.role for s in seats if s.role),
+                cancelled=shift.cancelled,
+                cancel_reason=shift.cancel_reason,
+                changed_by_hand=shift.changed_by_hand,
+                people=tuple(people.get(shift.id, ())),
+            )
         )
     return rows

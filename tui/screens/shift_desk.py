@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
 from textual import on
@@ -41,6 +41,9 @@ from tui.screens.desk import read_member_scan
 from tui.widgets.key_bar import KeyBar
 from tui.widgets.scan_field import ScanField
 from tui.work import run_work
+
+if TYPE_CHECKING:
+    from coop.shifts.planning import ShiftRow, Staffing
 
 KINDS = {
     "regular": N_("fixed slot"),
@@ -74,24 +77,23 @@ def day_bounds(day: Any) -> tuple[datetime, datetime]:
     return start, start + timedelta(days=1)
 
 
-def load_day(session: Any, day: Any) -> dict[str, Any]:
-    """Today's shifts with their people (``coop.shifts.planning.shift_rows``, the list the CLI
+@dataclass(frozen=True)
+class DayOfShifts:
+    """A day's shifts with their people, and the under-staffed ones by shift id."""
+
+    day: date
+    rows: list[ShiftRow]
+    short: dict[int, Staffing]
+
+
+def load_day(session: Any, day: date) -> DayOfShifts:
+    """The day's shifts with their people (``coop.shifts.planning.shift_rows``, the list the CLI
     prints) and the under-staffed ones (``coop.shifts.planning.understaffed``)."""
     from coop.shifts.planning import shift_rows, understaffed
 
     start, _end = day_bounds(day)
     short = understaffed(session, now=start, days=1)
-    return {
-        "rows": shift_rows(session, day, day),
-        "short": {
-            item.shift_id: {
-                "free": item.free,
-                "seats": item.seats,
-                "missing": list(item.missing_roles),
-            }
-            for item in short
-        },
-    }
+    return DayOfShifts(day, shift_rows(session, day, day), {item.shift_id: item for item in short})
 
 
 def shift_to_mark(session: Any, member_id: int, now: datetime, day: date | None = None) -> Any:
@@ -122,7 +124,7 @@ def shift_to_mark(session: Any, member_id: int, now: datetime, day: date | None 
     return later[0] if later else shifts[-1]
 
 
-class DayLoaded(WorkResult[dict[str, Any]]):
+class DayLoaded(WorkResult[DayOfShifts]):
     """The shifts of the day shown, with the people booked."""
 
 
@@ -253,7 +255,7 @@ class ShiftDeskScreen(ComptoirScreen):
         run_work(
             self,
             done=DayLoaded,
-            job=lambda session: {**load_day(session, day), "day": day},
+            job=lambda session: load_day(session, day),
             read_only=True,
             exclusive=True,
         )
@@ -261,7 +263,7 @@ class ShiftDeskScreen(ComptoirScreen):
     @on(DayLoaded)
     def day_done(self, message: DayLoaded) -> None:
         data = message.result
-        day = data["day"]
+        day = data.day
         if day != self.shown_day():
             return  # another day was asked for meanwhile
         title = _("Shifts of {day}").format(day=format_date(day, "full"))
@@ -276,56 +278,55 @@ class ShiftDeskScreen(ComptoirScreen):
         table.clear()
         self.keys, self.shift_of, self.person_of = [], {}, {}
         warnings: list[str] = []
-        for row in data["rows"]:
-            times = f"{row['starts_at'][11:16]}–{row['ends_at'][11:16]}"
-            short = data["short"].get(row["id"])
-            if row["cancelled"]:
-                places = _("cancelled: {reason}").format(reason=row["cancel_reason"] or "—")
+        for row in data.rows:
+            shift = row.shift
+            times = f"{shift.starts_at:%H:%M}–{shift.ends_at:%H:%M}"
+            short = data.short.get(shift.id)
+            if row.cancelled:
+                places = _("cancelled: {reason}").format(reason=row.cancel_reason or "—")
             else:
-                places = _("{taken}/{seats} places taken").format(
-                    taken=row["taken"], seats=row["seats"]
-                )
+                places = _("{taken}/{seats} places taken").format(taken=row.taken, seats=row.seats)
             style = "bold"
-            if short and not row["cancelled"]:
+            if short and not row.cancelled:
                 warning = ngettext(
-                    "{free} free place of {seats}", "{free} free places of {seats}", short["free"]
-                ).format(free=short["free"], seats=short["seats"])
-                if short["missing"]:
+                    "{free} free place of {seats}", "{free} free places of {seats}", short.free
+                ).format(free=short.free, seats=short.seats)
+                if short.missing_roles:
                     warning += " — " + _("missing: {roles}").format(
-                        roles=shift_words.roles(short["missing"])
+                        roles=shift_words.roles(short.missing_roles)
                     )
                 warnings.append(
                     "⚠ "
                     + _("{time} {shift}: {warning}").format(
-                        time=times, shift=row["name"], warning=warning
+                        time=times, shift=shift.name, warning=warning
                     )
                 )
                 places = f"⚠ {places}"
                 style = "bold yellow"
-            key = f"s:{row['id']}"
+            key = f"s:{shift.id}"
             table.add_row(
                 Text(times, style=style),
-                Text(row["name"], style=style),
+                Text(shift.name, style=style),
                 "",
                 Text(places, style=style),
                 key=key,
             )
             self.keys.append(key)
-            self.shift_of[key] = row["id"]
-            for person in row["people"]:
-                key = f"a:{row['id']}:{person['number']}"
-                state = person["state"]
+            self.shift_of[key] = shift.id
+            for person in row.people:
+                key = f"a:{shift.id}:{person.number}"
+                state = person.state
                 table.add_row(
                     "",
-                    f"  {person['number']:>6}  {person['name']}",
-                    _(KINDS.get(person["kind"], person["kind"])),
+                    f"  {person.number:>6}  {person.name}",
+                    _(KINDS.get(person.kind, person.kind)),
                     Text(attendance_word(state), style=STATE_STYLES.get(state, "")),
                     key=key,
                 )
                 self.keys.append(key)
-                self.shift_of[key] = row["id"]
-                self.person_of[key] = (person["number"], person["name"])
-        if not data["rows"]:
+                self.shift_of[key] = shift.id
+                self.person_of[key] = (person.number, person.name)
+        if not data.rows:
             table.add_row(
                 "",
                 _("No shift today.") if day == self.today() else _("No shift on that day."),
@@ -361,7 +362,7 @@ class ShiftDeskScreen(ComptoirScreen):
         if self.busy:
             return
         from coop.shifts import attendance, booking, service
-        from coop.shifts.desk import describe_shift
+        from coop.shifts.desk import shift_text
 
         app = self.comptoir
         settings, actor, now = app.settings.shifts, app.actor, app.clock()
@@ -382,9 +383,7 @@ class ShiftDeskScreen(ComptoirScreen):
                 actor=actor,
                 now=now,
             )
-            return Marked(
-                number, member.full_name, describe_shift(shift)["text"], before, done.state
-            )
+            return Marked(number, member.full_name, shift_text(shift).text, before, done.state)
 
         run_work(self, done=AttendanceMarked, failed=MarkFailed, job=job)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.orm import Session
 
@@ -17,6 +17,9 @@ from coop.errors import CoopError, InvalidInput, Problem
 from coop.i18n import _, ngettext
 from coop.members.service import FoundBy
 from coop.shifts.desk import DeskCheck, Person
+
+if TYPE_CHECKING:
+    from coop.shifts.planning import ShiftRow
 
 
 @dataclass(frozen=True)
@@ -166,14 +169,19 @@ def card_lost(
     ).barcode
 
 
-def week(session: Session, monday: date) -> dict[str, Any]:
+@dataclass(frozen=True)
+class Week:
+    """The shifts of the week starting ``monday``, with their places taken."""
+
+    monday: date
+    rows: list[ShiftRow]
+
+
+def week(session: Session, monday: date) -> Week:
     """The shifts of a week with their places taken (the list ``coop shifts list`` prints)."""
     from coop.shifts.planning import shift_rows
 
-    return {
-        "monday": monday.isoformat(),
-        "rows": shift_rows(session, monday, monday + timedelta(6)),
-    }
+    return Week(monday, shift_rows(session, monday, monday + timedelta(6)))
 
 
 def generate(

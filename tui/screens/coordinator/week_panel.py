@@ -5,7 +5,6 @@ the shop applied (F5) through the core."""
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Any
 
 from rich.text import Text
 from textual import on
@@ -28,7 +27,7 @@ def fill_bar(taken: int, seats: int, width: int = 10) -> str:
     return "█" * full + "░" * (width - full) + f" {round(100 * taken / seats):>3} %"
 
 
-class WeekLoaded(WorkResult[dict[str, Any]]):
+class WeekLoaded(WorkResult[jobs.Week]):
     """A week of shifts with their places (``jobs.week``)."""
 
 
@@ -79,44 +78,44 @@ class WeekPanel(Vertical):
         data = message.result
         table = self.query_one("#week-table", DataTable)
         table.clear()
-        rows = data["rows"]
+        rows = data.rows
         seats = taken = 0
-        letters = sorted({row["week"] for row in rows if row.get("week")})
+        letters = sorted({row.week for row in rows if row.week})
         for row in rows:
-            day = date.fromisoformat(row["day"])
-            times = f"{row['starts_at'][11:16]}–{row['ends_at'][11:16]}"
-            if row["cancelled"]:
+            shift = row.shift
+            times = f"{shift.starts_at:%H:%M}–{shift.ends_at:%H:%M}"
+            if row.cancelled:
                 note = Text(
-                    _("cancelled: {reason}").format(reason=row["cancel_reason"] or "—"),
+                    _("cancelled: {reason}").format(reason=row.cancel_reason or "—"),
                     style="dim",
                 )
                 fill = ""
             else:
-                seats += row["seats"]
-                taken += row["taken"]
-                fill = fill_bar(row["taken"], row["seats"])
-                free = row["seats"] - row["taken"]
+                seats += row.seats
+                taken += row.taken
+                fill = fill_bar(row.taken, row.seats)
+                free = row.free
                 note = (
                     Text(
                         "⚠ "
                         + ngettext(
                             "{free} free place of {seats}", "{free} free places of {seats}", free
-                        ).format(free=free, seats=row["seats"]),
+                        ).format(free=free, seats=row.seats),
                         style="bold yellow",
                     )
                     if free
                     else Text("")
                 )
             table.add_row(
-                format_date(day, "EEE dd/MM"),
+                format_date(shift.day, "EEE dd/MM"),
                 times,
-                row["name"],
-                f"{row['taken']}/{row['seats']}",
+                shift.name,
+                f"{row.taken}/{row.seats}",
                 fill,
                 note,
-                key=str(row["id"]),
+                key=str(shift.id),
             )
-        monday = date.fromisoformat(data["monday"])
+        monday = data.monday
         summary = _("Week of {date}").format(date=format_date(monday, "long"))
         if letters:
             summary += " — " + _("week {letter}").format(letter="/".join(letters))
