@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from coop.nomenclature import NomenclatureRule
     from coop.till.basket import OpenBasket
     from coop.till.pricing import Discount
+    from coop.till.registry import SessionView
     from coop.till.requests import RefundRequest
     from coop.till.z_backup import ZBackup
 
@@ -279,7 +280,19 @@ def discount(
     return Changed(changed, said, gesture or 0)
 
 
-def till_state(session: Session, code: str) -> dict[str, Any]:
+@dataclass(frozen=True)
+class TillState:
+    """The till's state for the status line: its open session (None: closed)."""
+
+    code: str
+    session: SessionView | None
+
+    @property
+    def open(self) -> bool:
+        return self.session is not None
+
+
+def till_state(session: Session, code: str) -> TillState:
     """The till's state for the status line: open (since when, float) or closed."""
     from sqlalchemy import select
 
@@ -289,18 +302,11 @@ def till_state(session: Session, code: str) -> dict[str, Any]:
     till = session.scalar(select(Till).where(Till.code == code))
     current = registry.open_session_of(session, till) if till is not None else None
     if current is None or till is None:
-        return {"code": code, "open": False}
-    data = registry.session_dict(current, till)
-    return {
-        "code": code,
-        "open": True,
-        "opened_at": (data["opened_at"] or "")[11:16],
-        "opening_cents": data["opening_cents"],
-        "sales": till.last_sale_number,
-    }
+        return TillState(code, None)
+    return TillState(code, registry.session_view(current, till))
 
 
-def open_till(session: Session, shop: Shop, count: Any) -> dict[str, Any]:
+def open_till(session: Session, shop: Shop, count: Any) -> SessionView:
     from coop.till import registry, sessions
 
     row = sessions.open_session(
@@ -311,12 +317,12 @@ def open_till(session: Session, shop: Shop, count: Any) -> dict[str, Any]:
         actor=shop.actor,
         now=shop.now,
     )
-    return registry.session_dict(row)
+    return registry.session_view(row)
 
 
 def close_till(
     session: Session, shop: Shop, count: Any, take_z: bool
-) -> tuple[dict[str, Any], dict[str, Any], ZBackup | None]:
+) -> tuple[SessionView, dict[str, Any], ZBackup | None]:
     """Close the till's session (and take the day's Z when asked): (session, the day's report,
     the Z's automatic backup, written once this transaction commits, as from the CLI)."""
     from coop import paths
@@ -330,7 +336,7 @@ def close_till(
     )
     till = session.get(Till, row.till_id)
     assert till is not None
-    data = registry.session_dict(row, till)
+    data = registry.session_view(row, till)
     if take_z:
         closing.take_day_closure(
             session,

@@ -136,7 +136,8 @@ async def test_household_and_a_lost_card(counter_app, demo_engine):
         assert isinstance(app.screen, ConfirmDialog)
         await press(pilot, "escape")
         assert cards(demo_engine, 1) == [("0420000000013", None)]
-        await press(pilot, "f8", "o")
+        await press(pilot, "f8")  # the question first, then its answer
+        await press(pilot, "o")
         new = cards(demo_engine, 1)
         assert new[0] == ("0420000000013", "lost")
         assert new[1][1] is None and new[1][0] != "0420000000013"
@@ -226,7 +227,8 @@ async def test_a_closure_is_confirmed_first(counter_app, demo_engine):
         await type_text(pilot, "26/11/2026")
         await press(pilot, "enter", "enter")
         await type_text(pilot, "Inventaire")
-        await press(pilot, "enter", "o")
+        await press(pilot, "enter")  # the question first, then its answer
+        await press(pilot, "o")
         assert count(demo_engine, select(func.count(ShiftClosure.id))) == closures + 1
         assert count(demo_engine, thursday) == 0
         assert shown(app, "#result-view").startswith(
@@ -396,7 +398,8 @@ async def test_closing_the_inventory_shows_it_in_words_and_asks_first(counter_ap
         await type_text(pilot, SPAGHETTI)
         await press(pilot, "enter")
         await type_text(pilot, str(before - 3))
-        await press(pilot, "enter", "o")
+        await press(pilot, "enter")  # the question first, then its answer
+        await press(pilot, "o")
         assert open_inventories() == 1
         with Session(demo_engine) as session:
             inventory_id = session.scalar(select(Inventory.id).where(Inventory.closed_at.is_(None)))
@@ -428,7 +431,8 @@ async def test_closing_the_inventory_shows_it_in_words_and_asks_first(counter_ap
         assert open_inventories() == 1
         assert booked() == []
 
-        await press(pilot, "f11", "o")
+        await press(pilot, "f11")  # the question first, then its answer
+        await press(pilot, "o")
         assert isinstance(app.screen, CoordinatorScreen)
         assert "The inventory is closed" in shown(app, "#result-view")
     assert open_inventories() == 0

@@ -270,7 +270,7 @@ class RefundDialog(ComptoirModal):
         if quantity and int(quantity) > line.left:
             self.refuse(
                 _("That is more than was sold: {value} left to refund on that line.").format(
-                    value=quantity_text({"quantity": line.left, "weighed": line.weighed})
+                    value=quantity_text(line.left, line.weighed)
                 )
             )
             return
@@ -321,14 +321,12 @@ class RefundDialog(ComptoirModal):
         table = self.query_one("#refund-lines", DataTable)
         table.clear()
         for line in sale.lines:
-            shown = {"quantity": line.quantity, "weighed": line.weighed}
-            left = {"quantity": line.left, "weighed": line.weighed}
             table.add_row(
                 str(line.line_no),
                 line.label[:30],
-                quantity_text(shown),
+                quantity_text(line.quantity, line.weighed),
                 format_money(line.amount_cents),
-                quantity_text(left) if line.left > 0 else _("refunded"),
+                quantity_text(line.left, line.weighed) if line.left > 0 else _("refunded"),
             )
         first = next((i for i, line in enumerate(sale.lines) if line.left > 0), 0)
         table.move_cursor(row=first)

@@ -104,11 +104,7 @@ def totals_text(basket: OpenBasket) -> str:
         text.append(
             _("of which discounts: {amount}").format(amount=format_money(sale.discount_cents))
         )
-    splits = [
-        {"rate": str(split.rate), "vat_cents": split.vat, "excl_vat_cents": split.excl_vat}
-        for split in sale.vat
-    ]
-    text.extend(vat_lines(splits))
+    text.extend(vat_lines(sale.vat))
     if sale.membership_cents:
         text.append(
             _("Shares and fee, outside VAT: {amount}").format(

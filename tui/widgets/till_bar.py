@@ -15,28 +15,30 @@ from textual import on
 from textual.message import Message
 from textual.widgets import Static
 
+from coop.clock import SHOP_TIMEZONE
 from coop.i18n import _
 from coop.money import format_money
 from tui import counter_work as work
-from tui.counter_work import Shop
+from tui.counter_work import Shop, TillState
 from tui.messages import WorkResult
 from tui.services import services
 from tui.widgets.receipt import z_text
 from tui.work import run_work
 
 if TYPE_CHECKING:
+    from coop.till.registry import SessionView
     from coop.till.z_backup import ZBackup
 
 
-class TillLoaded(WorkResult[dict[str, Any]]):
+class TillLoaded(WorkResult[TillState]):
     """The till's state (open since when, or closed)."""
 
 
-class TillOpened(WorkResult[dict[str, Any]]):
+class TillOpened(WorkResult["SessionView"]):
     """The till was opened: its session."""
 
 
-class TillClosed(WorkResult[tuple[dict[str, Any], dict[str, Any], "ZBackup | None"]]):
+class TillClosed(WorkResult[tuple["SessionView", dict[str, Any], "ZBackup | None"]]):
     """The till was closed: (its session, the day's report)."""
 
 
@@ -57,7 +59,7 @@ class TillBar(Static):
 
     def __init__(self) -> None:
         super().__init__(_("Till: …"), id="till-status")
-        self.till: dict[str, Any] | None = None
+        self.till: TillState | None = None
         self.last_z: dict[str, Any] | None = None
 
     def shop(self) -> Shop:
@@ -70,7 +72,7 @@ class TillBar(Static):
     @property
     def is_open(self) -> bool | None:
         """True or False once the state is known, None before."""
-        return None if self.till is None else bool(self.till["open"])
+        return None if self.till is None else self.till.open
 
     def show(self) -> None:
         till = self.till
@@ -78,18 +80,18 @@ class TillBar(Static):
         if till is None:
             self.update(_("Till: …"))
             return
-        if till["open"]:
+        if till.session is not None:
             self.add_class("-open")
             self.update(
                 _("Till {code} open since {at} (float {amount})").format(
-                    code=till["code"],
-                    at=till["opened_at"],
-                    amount=format_money(till["opening_cents"]),
+                    code=till.code,
+                    at=f"{till.session.opened_at.astimezone(SHOP_TIMEZONE):%H:%M}",
+                    amount=format_money(till.session.opening_cents),
                 )
             )
         else:
             self.add_class("-closed")
-            self.update(_("Till {code} closed — F11 opens it").format(code=till["code"]))
+            self.update(_("Till {code} closed — F11 opens it").format(code=till.code))
 
     # --- the till's state -----------------------------------------------------------------------
 
@@ -135,7 +137,7 @@ class TillBar(Static):
     def opened(self, message: TillOpened) -> None:
         self.say(
             _("Till open with a float of {amount}.").format(
-                amount=format_money(message.result["opening_cents"])
+                amount=format_money(message.result.opening_cents)
             ),
             "ok",
         )
