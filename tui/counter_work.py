@@ -353,13 +353,24 @@ def close_till(
     return data, report, saved if take_z else None
 
 
-def commit(
-    session: Session, shop: Shop, basket: OpenBasket, tenders: tuple[Any, ...]
-) -> dict[str, Any]:
+@dataclass(frozen=True)
+class Recorded:
+    """A sale recorded: its till and number, the change to give, and the receipt's plain form
+    (``Receipt.as_dict()``, which the receipt's layout reads, as for the PDF)."""
+
+    till: str
+    number: int
+    change_cents: int
+    receipt: dict[str, Any]
+
+
+def commit(session: Session, shop: Shop, basket: OpenBasket, tenders: tuple[Any, ...]) -> Recorded:
     """Record the sale (one transaction; the basket's token refuses a second commit)."""
     from coop.till import basket_service
 
     receipt = basket_service.commit(
         session, basket, tenders, settings=shop.settings, actor=shop.actor, now=shop.now
     )
-    return receipt.as_dict()
+    return Recorded(
+        receipt.till, receipt.number, receipt.settlement.change_cents, receipt.as_dict()
+    )

@@ -67,7 +67,7 @@ class BasketRefused(WorkFailed):
     """A scan or a change the core refused (``code`` says why: ``may_not_shop``…)."""
 
 
-class SaleCommitted(WorkResult[dict[str, Any]]):
+class SaleCommitted(WorkResult[work.Recorded]):
     """The sale was recorded: its receipt."""
 
 
@@ -108,7 +108,7 @@ class CounterScreen(ComptoirScreen):
         self.balance_cents: int | None = None
         self.overdraft_cents = 0
         self.operations = OperationQueue()
-        self.last_receipt: dict[str, Any] | None = None
+        self.last_receipt: work.Recorded | None = None
         self.rules = work.Rules()
         self.touched = 0
         """The gesture of the line the last scan changed (a discount label applies to it)."""
@@ -561,20 +561,20 @@ class CounterScreen(ComptoirScreen):
 
     @on(SaleCommitted)
     def committed(self, message: SaleCommitted) -> None:
-        receipt = message.result
+        recorded = message.result
         self.second = None
         try:
-            self.last_receipt = receipt
+            self.last_receipt = recorded
             self.clear_sale()
             self.query_one("#receipt", Static).update(
-                receipt_text(receipt, self.settings.coop_name)
+                receipt_text(recorded.receipt, self.settings.coop_name)
             )
-            if receipt["change_cents"]:
+            if recorded.change_cents:
                 said = _("Sale {number} recorded. Change to give: {amount}").format(
-                    number=receipt["number"], amount=format_money(receipt["change_cents"])
+                    number=recorded.number, amount=format_money(recorded.change_cents)
                 )
             else:
-                said = _("Sale {number} recorded.").format(number=receipt["number"])
+                said = _("Sale {number} recorded.").format(number=recorded.number)
             self.say(said, "ok")
             self.query_one(TillBar).load()
         finally:

@@ -187,7 +187,7 @@ class TillBar(Static):
 
     # --- printing (PDF in the data folder) -----------------------------------------------------
 
-    def print_receipt(self, receipt: dict[str, Any]) -> None:
+    def print_receipt(self, recorded: work.Recorded) -> None:
         from tui.printing import print_receipt
 
         shop = self.shop()
@@ -195,8 +195,8 @@ class TillBar(Static):
             self,
             lambda session: print_receipt(
                 session,
-                till=receipt["till"],
-                number=receipt["number"],
+                till=recorded.till,
+                number=recorded.number,
                 settings=shop.settings,
                 now=shop.now,
             ),
