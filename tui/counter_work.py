@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.orm import Session
@@ -320,11 +320,21 @@ def open_till(session: Session, shop: Shop, count: Any) -> SessionView:
     return registry.session_view(row)
 
 
-def close_till(
-    session: Session, shop: Shop, count: Any, take_z: bool
-) -> tuple[SessionView, dict[str, Any], ZBackup | None]:
-    """Close the till's session (and take the day's Z when asked): (session, the day's report,
-    the Z's automatic backup, written once this transaction commits, as from the CLI)."""
+@dataclass(frozen=True)
+class Closed:
+    """The till closed: its session, the till and day of the report, the day's report (the Z's
+    plain form, which the Z's layout reads) and the Z's automatic backup, when a Z was taken."""
+
+    session: SessionView
+    till: str
+    day: date
+    report: dict[str, Any]
+    backup: ZBackup | None
+
+
+def close_till(session: Session, shop: Shop, count: Any, take_z: bool) -> Closed:
+    """Close the till's session (and take the day's Z when asked): the session, the day's report,
+    the Z's automatic backup (written once this transaction commits, as from the CLI)."""
     from coop import paths
     from coop.clock import local_date
     from coop.till import closing, registry, sessions, z_backup
@@ -337,11 +347,12 @@ def close_till(
     till = session.get(Till, row.till_id)
     assert till is not None
     data = registry.session_view(row, till)
+    day = local_date(now)
     if take_z:
         closing.take_day_closure(
             session,
             till_code=till.code,
-            day=local_date(now),
+            day=day,
             settings=settings.till,
             actor=shop.actor,
             now=now,
@@ -349,8 +360,8 @@ def close_till(
         saved = z_backup.after_commit(
             session, folder=paths.data_dir() / "backups", keep=settings.till.backups_kept, now=now
         )
-    report = closing.report_day(session, day=local_date(now), till_code=till.code)[0]
-    return data, report, saved if take_z else None
+    report = closing.report_day(session, day=day, till_code=till.code)[0]
+    return Closed(data, till.code, day, report, saved if take_z else None)
 
 
 @dataclass(frozen=True)

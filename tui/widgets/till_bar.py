@@ -25,9 +25,8 @@ from tui.services import services
 from tui.widgets.receipt import z_text
 from tui.work import run_work
 
-if TYPE_CHECKING:
-    from coop.till.registry import SessionView
-    from coop.till.z_backup import ZBackup
+if TYPE_CHECKING:  # named in a quoted base below, which ruff does not read as a use
+    from coop.till.registry import SessionView  # noqa: F401
 
 
 class TillLoaded(WorkResult[TillState]):
@@ -38,8 +37,8 @@ class TillOpened(WorkResult["SessionView"]):
     """The till was opened: its session."""
 
 
-class TillClosed(WorkResult[tuple["SessionView", dict[str, Any], "ZBackup | None"]]):
-    """The till was closed: (its session, the day's report)."""
+class TillClosed(WorkResult[work.Closed]):
+    """The till was closed: its session, the day's report."""
 
 
 class PdfWritten(WorkResult[Path]):
@@ -60,7 +59,6 @@ class TillBar(Static):
     def __init__(self) -> None:
         super().__init__(_("Till: …"), id="till-status")
         self.till: TillState | None = None
-        self.last_z: dict[str, Any] | None = None
 
     def shop(self) -> Shop:
         app = services(self)
@@ -173,16 +171,18 @@ class TillBar(Static):
     def closed(self, message: TillClosed) -> None:
         from tui.screens.till_dialogs import ReportDialog
 
-        session, report, saved = message.result
-        self.last_z = report
+        closed = message.result
         self.load()
-        warning = saved.warning() if saved is not None else None
+        warning = closed.backup.warning() if closed.backup is not None else None
         if warning is not None:  # the Z stands; its automatic backup could not be written
             self.say(warning, "error")
         else:
             self.say(_("Till closed."), "ok")
         self.app.push_screen(
-            ReportDialog(z_text(report, session), on_print=lambda: self.print_z(report))
+            ReportDialog(
+                z_text(closed.report, closed.session),
+                on_print=lambda: self.print_z(closed.till, closed.day),
+            )
         )
 
     # --- printing (PDF in the data folder) -----------------------------------------------------
@@ -204,15 +204,14 @@ class TillBar(Static):
             read_only=True,
         )
 
-    def print_z(self, report: dict[str, Any]) -> None:
+    def print_z(self, till: str, day: date) -> None:
         from tui.printing import print_z
 
         shop = self.shop()
-        day = date.fromisoformat(report["start"])
         run_work(
             self,
             lambda session: print_z(
-                session, till=report["till"], day=day, settings=shop.settings, now=shop.now
+                session, till=till, day=day, settings=shop.settings, now=shop.now
             ),
             done=PdfWritten,
             read_only=True,
