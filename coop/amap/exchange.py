@@ -26,6 +26,7 @@ from coop.amap.models import (
     Subscription,
     SubscriptionLine,
 )
+from coop.amap.words import subscription_status
 from coop.audit import Actor
 from coop.clock import local_date
 from coop.csvio import Column, RowReader, format_boolean, read_table, write_table
@@ -240,7 +241,11 @@ def export_rows(session: Session, contract: str | None = None) -> list[dict[str,
 
 
 def export_subscriptions(session: Session, stream: IO[str], contract: str | None = None) -> int:
-    return write_table(export_rows(session, contract), EXPORT_COLUMNS, stream)
+    rows = [
+        {**row, "status": subscription_status(row["status"])}  # for people: the status in words
+        for row in export_rows(session, contract)
+    ]
+    return write_table(rows, EXPORT_COLUMNS, stream)
 
 
 CONTRACT_COLUMNS = [

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from coop.amap import distributions, rota, rules
 from coop.amap.models import Basket, BasketItem, Contract, Delivery, Offer
+from coop.i18n import _, ngettext
 
 VOLUNTEERS_BEFORE = 4
 """Days before a distribution its volunteers are reminded (Cagette's default)."""
@@ -33,7 +34,8 @@ class Reminder:
     members: tuple[int, ...]
     """Who it goes to (member numbers): the day's volunteers; empty for "every member"."""
     lines: tuple[str, ...]
-    """What it says: "WELCOME: FOURNIER Leïla", "2 missing", "12 × TOMME"."""
+    """What it says, in the current language: "Accueil : FOURNIER Leïla", "2 volunteers
+    missing", "12 × TOMME"."""
 
 
 def _volunteers(session: Session, today: date) -> list[Reminder]:
@@ -49,7 +51,10 @@ def _volunteers(session: Session, today: date) -> list[Reminder]:
                     place,
                     None,
                     tuple(v.member for v in staff.volunteers),
-                    tuple(f"{v.role_label} : {v.name}" for v in staff.volunteers),
+                    tuple(
+                        _("{label}: {value}").format(label=v.role_label, value=v.name)
+                        for v in staff.volunteers
+                    ),
                 )
             )
     return found
@@ -61,10 +66,15 @@ def _vacant(session: Session, today: date) -> list[Reminder]:
     for day, place in distributions.dates_between(session, on, on):
         staff = rota.staffing(session, day, place)
         if staff.missing:
+            missing = ngettext(
+                "{count} volunteer missing", "{count} volunteers missing", staff.missing
+            ).format(count=staff.missing)
             empty = tuple(
-                f"{r.label} : {r.seats - r.taken}" for r in staff.roles if r.taken < r.seats
+                _("{label}: {count}").format(label=r.label, count=r.seats - r.taken)
+                for r in staff.roles
+                if r.taken < r.seats
             )
-            found.append(Reminder("vacant", day, place, None, (), (str(staff.missing), *empty)))
+            found.append(Reminder("vacant", day, place, None, (), (missing, *empty)))
     return found
 
 

@@ -46,10 +46,13 @@ def show(context: Context, args: argparse.Namespace) -> int:
         )
     )
     from coop.accounts import words
+    from coop.clock import SHOP_TIMEZONE
+    from coop.dates import format_date
 
     for row in view.movements:
+        at = row.at.astimezone(SHOP_TIMEZONE)
         print(
-            f"  {row.at.isoformat()[:16]}  {words.movement(row.kind):<16}"
+            f"  {format_date(at.date())} {at:%H:%M}  {words.movement(row.kind):<16}"
             f" {format_money(row.amount_cents):>12}"
             f"  {format_money(row.balance_after_cents):>12}  {row.reference or ''}"
             f" {row.reason or ''}"

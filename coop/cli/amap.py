@@ -15,7 +15,7 @@ from typing import Any
 from coop.cli import inputs
 from coop.cli.context import Context, context_from, print_json
 from coop.dates import format_date
-from coop.i18n import _
+from coop.i18n import _, ngettext
 from coop.money import MoneyError, format_money, parse_rate, rate_to_bp
 
 
@@ -344,7 +344,11 @@ def _change(args: argparse.Namespace, change: Any) -> int:
         args,
         change,
         lambda: [
-            _("Done. {n} subscriptions' amounts were recomputed.").format(n=change.recomputed)
+            ngettext(
+                "Done. {n} subscription's amount was recomputed.",
+                "Done. {n} subscriptions' amounts were recomputed.",
+                change.recomputed,
+            ).format(n=change.recomputed)
         ],
     )
 
@@ -371,9 +375,15 @@ def calendar_generate(context: Context, args: argparse.Namespace) -> int:
         args,
         change,
         lambda: [
-            _("{n} delivery dates added; {m} subscriptions' amounts recomputed.").format(
-                n=len(change.dates), m=change.recomputed
-            )
+            ngettext(
+                "{n} delivery date added.", "{n} delivery dates added.", len(change.dates)
+            ).format(n=len(change.dates))
+            + " "
+            + ngettext(
+                "{n} subscription's amount recomputed.",
+                "{n} subscriptions' amounts recomputed.",
+                change.recomputed,
+            ).format(n=change.recomputed)
         ],
     )
 

@@ -15,7 +15,7 @@ from coop.cli.amap import _emit
 from coop.cli.context import Context
 from coop.clock import local_date
 from coop.dates import format_date
-from coop.i18n import _
+from coop.i18n import _, ngettext
 
 Handler = Callable[[Context, argparse.Namespace], int]
 
@@ -51,11 +51,16 @@ def _household_line(household: Any) -> str:
 
 def _staff_lines(staff: Any) -> list[str]:
     lines = [
-        _("Volunteers: {signed} of {needed} ({missing} missing)").format(
-            signed=len(staff.volunteers), needed=staff.needed, missing=staff.missing
-        )
+        ngettext(
+            "Volunteers: {signed} of {needed} ({missing} missing)",
+            "Volunteers: {signed} of {needed} ({missing} missing)",
+            staff.missing,
+        ).format(signed=len(staff.volunteers), needed=staff.needed, missing=staff.missing)
     ]
-    lines += [f"  {v.role_label} : {v.name} ({v.member})" for v in staff.volunteers]
+    lines += [
+        "  " + _("{label}: {value}").format(label=v.role_label, value=f"{v.name} ({v.member})")
+        for v in staff.volunteers
+    ]
     return lines
 
 
@@ -147,7 +152,11 @@ def rota_show(context: Context, args: argparse.Namespace) -> int:
         staff = rota.staffing(session, _on(args), args.place)
 
     def lines() -> list[str]:
-        free = [f"  {r.code:<10} {r.label}: {r.taken}/{r.seats}" for r in staff.roles]
+        free = [
+            f"  {r.code:<10} "
+            + _("{label}: {value}").format(label=r.label, value=f"{r.taken}/{r.seats}")
+            for r in staff.roles
+        ]
         return [f"{format_date(staff.on, 'full')} — {staff.place}", *_staff_lines(staff), *free]
 
     return _emit(args, staff, lines)
@@ -201,7 +210,11 @@ def rota_missing(context: Context, args: argparse.Namespace) -> int:
         if not short:
             return [_("Every distribution has its volunteers.")]
         return [
-            _("{date}  {place:<8} {missing} missing ({signed} of {needed})").format(
+            ngettext(
+                "{date}  {place:<8} {missing} missing ({signed} of {needed})",
+                "{date}  {place:<8} {missing} missing ({signed} of {needed})",
+                s.missing,
+            ).format(
                 date=format_date(s.on),
                 place=s.place,
                 missing=s.missing,
@@ -260,12 +273,37 @@ def _desk_change(context: Context, args: argparse.Namespace, change: str) -> int
     return _emit(
         args,
         {"member": args.member, "baskets": count},
-        lambda: [
-            _("{count} basket(s) recorded for member {member}.").format(
-                count=count, member=args.member
-            )
-        ],
+        lambda: [_desk_said(change, args, count)],
     )
+
+
+def _desk_said(change: str, args: argparse.Namespace, count: int) -> str:
+    """What the desk did, in a sentence: collected, taken back, given or kept."""
+    if change == "tick":
+        said = ngettext(
+            "{count} basket collected by member {member}.",
+            "{count} baskets collected by member {member}.",
+            count,
+        )
+    elif change == "undo":
+        said = ngettext(
+            "Taken back: {count} basket of member {member} is to collect again.",
+            "Taken back: {count} baskets of member {member} are to collect again.",
+            count,
+        )
+    elif args.outcome == "partner":
+        said = ngettext(
+            "{count} basket of member {member} given to the solidarity partner.",
+            "{count} baskets of member {member} given to the solidarity partner.",
+            count,
+        )
+    else:
+        said = ngettext(
+            "{count} basket of member {member} kept by member {keeper}.",
+            "{count} baskets of member {member} kept by member {keeper}.",
+            count,
+        )
+    return said.format(count=count, member=args.member, keeper=getattr(args, "keeper", None))
 
 
 def desk_tick(context: Context, args: argparse.Namespace) -> int:

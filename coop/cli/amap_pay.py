@@ -10,7 +10,7 @@ from typing import Any
 from coop.cli.amap import _date, _day, _emit, _money
 from coop.cli.context import Context
 from coop.dates import format_date
-from coop.i18n import _
+from coop.i18n import _, ngettext
 from coop.money import format_money
 
 # --- payments --------------------------------------------------------------------------------
@@ -138,9 +138,15 @@ def pay_hand_over(context: Context, args: argparse.Namespace) -> int:
         args,
         {"handed_over": handed, "still_expected": missing},
         lambda: [
-            _("{n} cheques handed to the producer; {m} still expected for that date.").format(
-                n=handed, m=missing
-            )
+            ngettext(
+                "{n} cheque handed to the producer.", "{n} cheques handed to the producer.", handed
+            ).format(n=handed)
+            + " "
+            + ngettext(
+                "{n} cheque still expected for that date.",
+                "{n} cheques still expected for that date.",
+                missing,
+            ).format(n=missing)
         ],
     )
 

@@ -87,6 +87,7 @@ def sub_show(context: Context, args: argparse.Namespace) -> int:
 
 
 def sub_list(context: Context, args: argparse.Namespace) -> int:
+    from coop.amap import words
     from coop.amap.exchange import export_rows
 
     with context.transaction(dry_run=True) as session:
@@ -99,7 +100,7 @@ def sub_list(context: Context, args: argparse.Namespace) -> int:
         rows,
         lambda: [
             f"{r['member']:>5} {r['name']:<28} {r['place']:<10} {r['sizes']:<16}"
-            f" {r['amount']:>10} {r['status']}"
+            f" {r['amount']:>10} {words.subscription_status(r['status'])}"
             for r in rows
         ],
     )

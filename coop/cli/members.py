@@ -17,6 +17,7 @@ from coop.i18n import _
 from coop.members import service
 from coop.members.models import Member
 from coop.members.service import FoundBy
+from coop.members.words import card_end_words
 
 
 def dispatch(args: argparse.Namespace) -> int:
@@ -82,7 +83,7 @@ def show(context: Context, args: argparse.Namespace) -> int:
     if "scanned_card_ended" in data:
         print(
             _("Warning: the scanned card no longer works ({reason}).").format(
-                reason=data["scanned_card_ended"]["reason"]
+                reason=card_end_words(data["scanned_card_ended"]["reason"])
             )
         )
     others = [m for m in data["household"] if m["number"] != data["number"]]

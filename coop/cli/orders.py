@@ -364,7 +364,13 @@ def allocate(context: Context, args: argparse.Namespace) -> int:
             actor=context.actor,
             now=context.clock(),
         )
-    print(_("Allocated again with the strategy {strategy}.").format(strategy=args.strategy))
+    from coop.orders.service import strategy_words
+
+    print(
+        _("Allocated again with the strategy {strategy}.").format(
+            strategy=strategy_words(args.strategy)
+        )
+    )
     return 0
 
 

@@ -435,10 +435,13 @@ def leave_add(context: Context, args: argparse.Namespace) -> int:
             actor=context.actor,
             now=context.clock(),
         )
-    until = format_date(last) if last else _("no end date")
+    if last is None:
+        said = _("Leave recorded for member {number} from {first}, with no end date.")
+    else:
+        said = _("Leave recorded for member {number} from {first} to {last}.")
     print(
-        _("Leave recorded for member {number} from {first} ({until}).").format(
-            number=args.member, first=format_date(first), until=until
+        said.format(
+            number=args.member, first=format_date(first), last=format_date(last) if last else ""
         )
     )
     return 0

@@ -291,12 +291,17 @@ def _print_inventory(data: dict[str, Any]) -> None:
             label=data["label"], counted=data["counted"], differences=data["differences"]
         )
     )
+    if data["differences"]:
+        print(
+            f"  {_('Article'):<36} {_('Counted'):>10} {_('Expected'):>10}"
+            f" {_('Difference'):>11} {_('Amount'):>12}"
+        )
     for line in data["lines"]:
         if line["difference"]:
             value = format_money(line["value_cents"]) if line["value_cents"] is not None else "?"
             print(
-                f"  {line['name'][:36]:<36} {line['counted']:>8} {line['expected']:>8}"
-                f" {line['difference']:>+8} {value:>12}"
+                f"  {line['name'][:36]:<36} {line['counted_text']:>10} {line['expected_text']:>10}"
+                f" {line['difference_text']:>11} {value:>12}"
             )
     print(
         "  "

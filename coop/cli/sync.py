@@ -201,7 +201,8 @@ def _status(context: Any, args: argparse.Namespace) -> int:
         return 0
     print(
         "  ".join(
-            f"{outbox_status.state_words(state)}: {count}" for state, count in found.counts.items()
+            _("{label}: {count}").format(label=outbox_status.state_words(state), count=count)
+            for state, count in found.counts.items()
         )
     )
     if found.oldest_pending:

@@ -296,9 +296,14 @@ def price_rule_set(context: Context, args: argparse.Namespace) -> int:
             actor=context.actor,
             now=context.clock(),
         )
+    from coop.members.words import category_words
+    from coop.till import words
+
     print(
         _("Category {category}: {percent} % off the unit price ({rounding}).").format(
-            category=args.category, percent=rule.percent_off, rounding=rule.rounding
+            category=category_words(args.category),
+            percent=rule.percent_off,
+            rounding=words.rounding(rule.rounding),
         )
     )
     return 0
@@ -316,7 +321,8 @@ def price_rule_remove(context: Context, args: argparse.Namespace) -> int:
 
 
 def price_rule_list(context: Context, args: argparse.Namespace) -> int:
-    from coop.till import price_rules
+    from coop.members.words import category_words
+    from coop.till import price_rules, words
     from coop.till.records import decimal_text
 
     with context.transaction(dry_run=True) as session:
@@ -333,7 +339,10 @@ def price_rule_list(context: Context, args: argparse.Namespace) -> int:
         print_json(data)
         return 0
     for item in data:
-        print(f"{item['category']:<16} {item['percent_off']:>6} %  {item['rounding']}")
+        print(
+            f"{category_words(item['category']):<16} {item['percent_off']:>6} %"
+            f"  {words.rounding(item['rounding'])}"
+        )
     if not data:
         print(_("No price rule: everyone pays the list prices."))
     return 0

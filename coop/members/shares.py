@@ -21,6 +21,7 @@ from coop import audit, outbox
 from coop.audit import Actor
 from coop.clock import local_date
 from coop.config import MembershipSettings
+from coop.dates import format_date
 from coop.errors import InvalidInput, Problem
 from coop.i18n import _
 from coop.members import share_rules
@@ -48,6 +49,13 @@ class Dues:
 
 def _fail(message: str, column: str) -> InvalidInput:
     return InvalidInput([Problem(message, column=column)])
+
+
+def _member_fail(member: Member, message: str) -> InvalidInput:
+    """A refusal about the member rather than an option: "Member 302: the shares may be …"."""
+    return InvalidInput(
+        [Problem(_("Member {number}: {reason}").format(number=member.number, reason=message))]
+    )
 
 
 def _means(means: str) -> str:
@@ -228,7 +236,10 @@ def pay_shares(
     ``at_till``: the till took it in a sale (``reference`` names the till and sale); the means
     is the sale's and nothing goes to the outbox, since the till's Z books it."""
     if member.left_on is not None and member.left_on <= local_date(now):
-        raise _fail(_("member {number} has left").format(number=member.number), "MEMBER_NO")
+        said = _("Member {number} has left the coop on {date}.")
+        raise InvalidInput(
+            [Problem(said.format(number=member.number, date=format_date(member.left_on)))]
+        )
     means = means if at_till else _means(means)
     share = standing(session, member, settings, local_date(now))
     made = session.scalar(
@@ -264,7 +275,7 @@ def request_refund(
     try:
         share_rules.check_refund_request(member.left_on, held, _requested(session, member.id))
     except ValueError as error:
-        raise _fail(str(error), "MEMBER_NO") from error
+        raise _member_fail(member, str(error)) from error
     return _movement(
         session,
         member,
@@ -303,7 +314,9 @@ def refund(
             settings.refund_delay_years,
         )
     except ValueError as error:
-        raise _fail(str(error), "--amount" if amount_cents is not None else "MEMBER_NO") from error
+        if amount_cents is not None:
+            raise _fail(str(error), "--amount") from error
+        raise _member_fail(member, str(error)) from error
     return _movement(
         session,
         member,

@@ -1,6 +1,6 @@
 """Members' codes as a person reads them: a member category (``standard``, ``solidarity``) in
-words, and how a share or fee was paid, for the register of members and shares, the general
-assembly's figures, the audit log and any screen.
+words, why a card no longer works, and how a share or fee was paid, for the register of members
+and shares, the general assembly's figures, the audit log and any screen.
 
 A code we have no sentence for (a category the coop created itself) reads as its code with
 the underscores turned into spaces, never as the raw code."""
@@ -30,3 +30,14 @@ def means_words(code: str) -> str:
         "other": _("other means"),
     }
     return known.get(code) or code.replace("_", " ")
+
+
+def card_end_words(code: str | None) -> str:
+    """Why a card no longer works (``coop.members.rules.CardEndReason``), in words."""
+    known = {
+        "lost": _("declared lost"),
+        "replaced": _("replaced by a new card"),
+        "left": _("the member left"),
+        "erased": _("personal data erased"),
+    }
+    return known.get(code or "") or (code or "").replace("_", " ")

@@ -141,6 +141,16 @@ def state_word(state: str) -> str:
     }[state]
 
 
+def strategy_words(strategy: str) -> str:
+    """An allocation strategy (``coop.orders.models.STRATEGIES``) in words."""
+    return {
+        "fifo": _("first come, first served"),
+        "proportional": _("in proportion to the orders"),
+        "round_robin": _("one unit each in turn"),
+        "none": _("as ordered, fixed by hand"),
+    }.get(strategy, strategy)
+
+
 def require_state(cycle: OrderCycle, *states: CycleState) -> None:
     if CycleState(cycle.state) not in states:
         raise OrderRefused(

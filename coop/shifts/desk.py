@@ -26,6 +26,7 @@ from coop.dates import format_date
 from coop.errors import InvalidInput, Problem
 from coop.i18n import _
 from coop.members.models import Member
+from coop.members.words import card_end_words
 from coop.money import format_money
 from coop.rights import Right, require
 from coop.shifts import desk_reads, desk_rules, words
@@ -212,7 +213,7 @@ def check(
             Said(
                 "card_ended",
                 _("This card no longer works ({reason}): check who is holding it.").format(
-                    reason=card.end_reason
+                    reason=card_end_words(card.end_reason)
                 ),
             )
         )

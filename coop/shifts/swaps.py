@@ -25,7 +25,7 @@ from coop.dates import format_date
 from coop.errors import CoopError
 from coop.i18n import _
 from coop.members.models import Member
-from coop.shifts import booking, service
+from coop.shifts import booking, service, words
 from coop.shifts.desk import shift_text
 from coop.shifts.models import Shift, ShiftAttendance, ShiftSeat, core_table
 from coop.shifts.policy import AttendanceState, WorkMode
@@ -136,7 +136,7 @@ def _refusal_text(refused: Refused, shifts: dict[int, Shift], sides: dict[int, S
             return _(
                 "Member {number} cannot take the place on {shift}: it is for the role “{role}”,"
                 " which they do not hold."
-            ).format(number=number, shift=other, role=(role or "").replace("_", " "))
+            ).format(number=number, shift=other, role=words.role(role))
         case SwapRefusal.LEFT:
             left = side.left_on
             return _("Member {number} has left the coop on {date}.").format(

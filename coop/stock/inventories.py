@@ -22,7 +22,7 @@ from coop.stock.inventory_models import Inventory, InventoryCount
 from coop.stock.models import StockLevel
 from coop.stock.moves import apply_moves, move
 from coop.stock.rules import value_cents
-from coop.stock.service import parse_quantity, products_by_codes, unit_word
+from coop.stock.service import format_quantity, parse_quantity, products_by_codes, unit_word
 from coop.text import sort_key
 
 
@@ -147,6 +147,10 @@ class CountLine:
             "counted": self.counted,
             "expected": self.expected,
             "difference": self.difference,
+            "counted_text": format_quantity(self.product, self.counted),
+            "expected_text": format_quantity(self.product, self.expected),
+            "difference_text": ("+" if self.difference > 0 else "")
+            + format_quantity(self.product, self.difference),
             "unit_cost_cents": self.unit_cost_cents,
             "value_cents": self.value_cents,
         }

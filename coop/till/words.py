@@ -2,7 +2,8 @@
 
 ``refusal(error)`` turns a pure rule's ``Refused`` into one sentence with its figure (the missing
 amount, the quantity still refundable...); the other functions name means, line kinds, periods,
-the journal's record kinds and why `coop till verify` finds a record broken.
+the journal's record kinds, why `coop till verify` finds a record broken and how a member
+category's price is rounded.
 """
 
 from __future__ import annotations
@@ -159,3 +160,14 @@ def membership_lines(
     if fee_cents:
         lines.append((_("Fee {year}").format(year=fee_year or ""), fee_cents))
     return tuple(lines)
+
+
+def rounding(code: str) -> str:
+    """A price rule's rounding (``decimal``'s name, ``ROUND_HALF_UP``) in words."""
+    known = {
+        "ROUND_HALF_UP": _("rounded to the nearest cent, halves up"),
+        "ROUND_HALF_EVEN": _("rounded to the nearest cent, halves to even"),
+        "ROUND_DOWN": _("rounded down to the cent"),
+        "ROUND_UP": _("rounded up to the cent"),
+    }
+    return known.get(code, code)

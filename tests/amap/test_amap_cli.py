@@ -152,6 +152,39 @@ def test_csv_round_trip(cli, tmp_path):
     lines = raw.decode("utf-8-sig").splitlines()
     assert lines[1].split(";")[:6] == ["LEG", "3", "GERLAND", "1 PP", "01/06/2027", ""]
     assert lines[2].split(";")[11] == "650,00"  # 13 × 2 × 25 €, decimal comma
+    # the status is written for people to read: in words, in the language asked for
+    assert lines[1].split(";")[-1] == "active"
+    created = cli(
+        "amap", "contract", "create", "ONE", "--name", "Un seul", "--producer", "FERME-MOULIN",
+        "--start", "2027-04-06", "--end", "2027-04-27", "--place", "GERLAND",
+        "--size", "PP|Petit panier|10,00|max=1",
+    )  # fmt: skip
+    assert created[0] == 0 and cli("amap", "calendar", "generate", "ONE")[0] == 0
+    one = ("amap", "sub", "add", "ONE")
+    assert cli(*one, "3", "--place", "GERLAND", "--size", "PP")[0] == 0
+    assert cli(*one, "6", "--place", "GERLAND", "--size", "PP", "--waiting-list")[0] == 0
+    french = tmp_path / "export-fr.csv"
+    args = ("amap", "sub", "export", "--contract", "ONE", "--out", str(french))
+    assert cli("--lang", "fr", *args)[0] == 0
+    rows = [line.split(";") for line in french.read_text(encoding="utf-8-sig").splitlines()]
+    assert [row[-1] for row in rows[1:]] == ["active", "liste d’attente"]
+
+
+def test_counts_in_sentences_agree_with_their_number(cli):
+    """README tour: "1 cheque handed over, 1 still expected", "1 subscription's amount"."""
+    code, out, _err = cli("amap", "sub", "add", "LEG", "3", "--place", "GERLAND", "--size", "PP")
+    assert code == 0
+    sub = out.split()[1]
+    assert cli("amap", "pay", "plan", sub, "--cheques", "3")[0] == 0
+    assert cli("amap", "pay", "receive", sub, "1", "--number", "0042")[0] == 0
+    code, out, _err = cli("amap", "pay", "hand-over", "LEG", "2027-04-06")
+    assert out.startswith("1 cheque handed to the producer. ") and out.endswith(
+        " cheques still expected for that date.\n"
+    )
+    code, out, _err = cli("amap", "calendar", "cancel", "LEG", "2027-05-04", "--reason", "x")
+    assert code == 0 and out == "Done. 1 subscription's amount was recomputed.\n"
+    code, out, _err = cli("--lang", "fr", "amap", "calendar", "factor", "LEG", "2027-05-11", "2")
+    assert out == "Fait. Le montant de 1 souscription a été recalculé.\n", out
 
 
 def _refused(cli, database_url, *args: str, field: str) -> str:

@@ -138,3 +138,24 @@ def test_signing_up_twice_or_to_a_full_role_is_refused(cli, database_url):
     code, _out, err = cli("amap", "desk", "tick", DAY, "3")
     assert code == 2 and "already collected" in err
     assert counts(database_url) == ticked and before["amap_pickups"] == 0
+
+
+def test_the_desk_and_the_reminders_say_what_happened_in_words(cli):
+    """README tour: `desk undo` says the basket is back to collect (it said "recorded", as a
+    tick does); a reminder of empty roles counts the volunteers missing in words, not a bare
+    number, with the language's own "label: count"."""
+    assert cli("amap", "desk", "tick", DAY, "3")[1] == "1 basket collected by member 3.\n"
+    taken_back = "Taken back: 1 basket of member 3 is to collect again.\n"
+    assert cli("amap", "desk", "undo", DAY, "3")[1] == taken_back
+    given = cli("amap", "desk", "settle", DAY, "1", "partner")[1]
+    assert given == "1 basket of member 1 given to the solidarity partner.\n"
+    kept = cli("amap", "desk", "settle", DAY, "6", "volunteer", "--keeper", "7")[1]
+    assert kept == "1 basket of member 6 kept by member 7.\n"
+    assert cli("amap", "distribution", "set", DAY, "--extra", "2")[0] == 0
+    code, out, _err = cli("--lang", "fr", "amap", "reminders", "--today", "2027-04-06")
+    lines = out.splitlines()
+    assert code == 0 and lines[0].startswith("À tous les adhérents")
+    assert lines[1] in ("  1 bénévole manquant", "  2 bénévoles manquants"), out
+    assert all("\u00a0: " in line for line in lines[2:]), out  # French: a no-break space
+    code, out, _err = cli("amap", "reminders", "--today", "2027-04-06")
+    assert all(" : " not in line and "\u00a0" not in line for line in out.splitlines()), out

@@ -201,7 +201,9 @@ def test_refund_is_requested_then_paid_after_the_delay_only(cli, capsys):
     cli.at(date(2027, 1, 31))
     capsys.readouterr()
     assert cli("members", "shares", "refund", "1", "--means", "transfer") == 2
-    assert "01/02/2027" in capsys.readouterr().err
+    err = capsys.readouterr().err  # a sentence about the member, not a "column “MEMBER_NO”"
+    assert err.startswith("Membre 1") and "remboursées à partir du 01/02/2027" in err
+    assert "MEMBER" not in err and "colonne" not in err
     cli.at(date(2027, 2, 1))
     assert cli("members", "shares", "refund", "1", "--means", "transfer", "--json") == 0
     data = output(capsys)

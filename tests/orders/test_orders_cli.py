@@ -134,6 +134,9 @@ def test_a_whole_cycle_from_the_command_line(cli, tmp_path):
     # the coordinator gives member 3 two spaghetti, member 2 then gets 4
     assert cli("orders", "correct", "NOV", "DB432039", "3", "2", "--note", "accord") == 0
     assert cli("orders", "allocate", "NOV", "--strategy", "proportional") == 0
+    code, said, _err = cli.out("--lang", "fr", "orders", "allocate", "NOV", "--strategy", "fifo")
+    assert said == "Répartition refaite avec la stratégie premier arrivé, premier servi.\n"
+    assert cli("orders", "allocate", "NOV", "--strategy", "proportional") == 0
     view = cli.data("orders", "show", "NOV")
     lines = {
         (m["number"], line["reference"]): (line["allocated"], line["pinned"])

@@ -72,6 +72,9 @@ def test_status_retry_and_resolve(database_url, engine, capsys):
         "Odoo refused FA-000001: period locked",
         "No accounting mapping",
     ]
+    assert coop(database_url, "--lang", "fr", "sync", "status") == 0
+    counts = capsys.readouterr().out.splitlines()[0]  # French puts a space before the colon
+    assert counts.startswith("en attente\u00a0: 1  ") and "à traiter\u00a0: 2" in counts
     assert coop(database_url, "sync", "status") == 0
     text = capsys.readouterr().out
     assert (

@@ -356,3 +356,25 @@ def test_the_chain_head_printed_on_paper_is_checked(cli):
     assert code == 3 and "record 1" in out
     code, _out, err = cli.out("till", "verify", "--anchor", "x")
     assert code == 2 and "--anchor" in err
+
+
+def test_inventory_account_and_price_rule_lines_read_as_words(cli):
+    """README tour: a weighed count in kg (not grams), a movement at the shop's local time (not
+    UTC ISO), a price rule's category and rounding in words (not `solidarity`, `ROUND_HALF_UP`)."""
+    assert cli("stock", "inventory", "start", "--label", "vrac") == 0
+    assert cli("stock", "inventory", "count", APPLES, "12,4", BEER, "3") == 0
+    code, out, _err = cli.out("stock", "inventory", "close")
+    assert code == 0
+    apples = next(line for line in out.splitlines() if "Pommes" in line)
+    assert apples.split()[2:8] == ["12.400", "kg", "0.000", "kg", "+12.400", "kg"]
+    assert "12400" not in out and "Counted" in out
+    assert cli("accounts", "top-up", "42", "50,00", "--means", "transfer") == 0
+    code, out, _err = cli.out("accounts", "show", "42")
+    assert code == 0 and "21/11/2026 09:00  top-up" in out and "T08:00" not in out
+    code, out, _err = cli.out(
+        "--lang", "fr", "till", "price-rule", "set", "solidarity", "--percent-off", "10"
+    )
+    assert code == 0 and "Catégorie solidaire" in out and "la moitié vers le haut" in out
+    assert "ROUND_HALF_UP" not in out and "solidarity" not in out
+    code, out, _err = cli.out("--lang", "fr", "till", "price-rule", "list")
+    assert out.split()[:3] == ["solidaire", "10", "%"] and "ROUND" not in out
