@@ -18,11 +18,11 @@ imports. Commits and the day of 1,500 sales go through the real use case
 (``coop.till.selling.commit_sale``: desk check, scans resolved, pricing, payments, sale, lines,
 payments, VAT, journal record, stock moves, till head), one transaction each, commit included.
 The million sales to verify are written in bulk (``_till_bulk``) on a third till (committing
-them one by one would take an hour): 500 basket templates priced by the pure rules (1 to 11 products, weighed
-goods, deposits, a member price rule, card and cash), sealed and chained exactly as a commit
-does, with a daily Z every 1,500 sales and the monthly and yearly closures, so `verify`
-checks the same things as on a real journal. This is a script, not a test: it prints figures
-and ratios, it does not fail on a missed target.
+them one by one would take an hour): 500 basket templates priced by the pure rules (1 to 11
+products, weighed goods, deposits, a member price rule, card and cash), sealed and chained
+exactly as a commit does, with a daily Z every 1,500 sales and the monthly and yearly closures,
+so `verify` checks the same things as on a real journal. This is a script, not a test: it prints
+figures and ratios, it does not fail on a missed target.
 """
 
 from __future__ import annotations
