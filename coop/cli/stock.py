@@ -212,11 +212,26 @@ def set_reorder(context: Context, args: argparse.Namespace) -> int:
     return 0
 
 
+def _move_line(move: Any, quantity: str) -> str:
+    """One stock move as ``coop stock history`` prints it: local time, kind and reason in words."""
+    from coop.clock import SHOP_TIMEZONE
+    from coop.dates import format_date
+    from coop.stock import words
+
+    at = move.at.astimezone(SHOP_TIMEZONE)
+    said = " ".join(part for part in (words.loss_reason(move.reason), move.note or "") if part)
+    return (
+        f"  {format_date(at.date())} {at:%H:%M}  {words.move_kind(move.kind):<14}"
+        f" {quantity:>10}  {said}"
+    ).rstrip()
+
+
 def history(context: Context, args: argparse.Namespace) -> int:
     from coop.stock import service
 
     with context.transaction(dry_run=True) as session:
         product = service.product_for(session, args.product)
+        moves = service.history(session, product, limit=args.limit)
         data: list[dict[str, Any]] = [
             {
                 "at": move.at.isoformat(),
@@ -228,7 +243,10 @@ def history(context: Context, args: argparse.Namespace) -> int:
                 "reference": move.reference,
                 "actor": move.actor,
             }
-            for move in service.history(session, product, limit=args.limit)
+            for move in moves
+        ]
+        lines = [
+            _move_line(move, service.format_quantity(product, move.quantity)) for move in moves
         ]
         level = service.level_of(session, product)
         text = service.format_quantity(product, level)
@@ -237,11 +255,8 @@ def history(context: Context, args: argparse.Namespace) -> int:
         print_json({"product": args.product, "name": name, "quantity": level, "moves": data})
         return 0
     print(_("{name}: {quantity} in stock").format(name=name, quantity=text))
-    for item in data:
-        print(
-            f"  {item['at'][:16]}  {item['kind']:<12} {item['quantity']:>8}  "
-            f"{item['reason'] or ''} {item['note'] or ''}"
-        )
+    for line in lines:
+        print(line)
     return 0
 
 

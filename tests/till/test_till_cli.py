@@ -258,6 +258,26 @@ def test_stock_from_the_command_line(cli, tmp_path):
     assert [(r["product"], r["suggested"]) for r in reorder] == [(BEER, 16)]
 
 
+def test_stock_history_reads_in_words_at_the_shops_time(cli, tmp_path):
+    """Kinds and reasons in words, weighed goods in kg, the shop's local time (not codes, grams
+    or UTC): 9:00 in Lyon in November is 08:00 UTC."""
+    receipt = tmp_path / "bl.csv"
+    receipt.write_text(f"produit;quantité\n{APPLES};12,5\n", encoding="utf-8")
+    assert cli("stock", "receive", str(receipt), "--supplier", "BRASSERIE-CANUTS") == 0
+    assert cli("stock", "loss", APPLES, "0,750", "--reason", "expired", "--note", "tavelées") == 0
+    code, out, _err = cli.out("--lang", "fr", "stock", "history", APPLES)
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0].endswith("11,750 kg en stock")
+    assert "21/11/2026 09:00" in lines[1] and "perte" in lines[1]
+    assert "-0,750 kg" in lines[1] and "périmé tavelées" in lines[1]
+    assert "reçu" in lines[2] and "12,500 kg" in lines[2]
+    for code_word in ("expired", "loss", "receipt", "12500", "T08:00"):
+        assert code_word not in out
+    code, out, _err = cli.out("--lang", "en", "stock", "history", APPLES)
+    assert "loss" in out and "out of date tavelées" in out and "received" in out
+
+
 def test_accounts_from_the_command_line(cli, tmp_path):
     assert cli("accounts", "top-up", "42", "50,00", "--means", "transfer") == 0
     lines = tmp_path / "facture.json"
