@@ -43,6 +43,7 @@ from coop.i18n import _
 from coop.members import service as members
 from coop.members.models import Member
 from coop.money import VAT_RATES, bp_to_rate, format_money, rate_to_bp
+from coop.units import format_quantity
 from coop.upsert import insert_missing
 
 
@@ -69,8 +70,8 @@ _RULE_MESSAGES = {
     "nothing_left": lambda value: _("everything on this invoice was already credited"),
     "unknown_line": lambda value: _("the invoice has no line {value}").format(value=value),
     "exceeds_invoiced": lambda value: _(
-        "more than was invoiced: {value} left to credit on that line"
-    ).format(value=value),
+        "line {line}: more than was invoiced, {left} left to credit on it"
+    ).format(line=value[0], left=format_quantity(value[1], value[2])),
 }
 
 
@@ -360,8 +361,8 @@ def issue_credit_note(
         totals = rules.price_credit_note(
             totals_of(session, original), quantities, credited_so_far(session, original)
         )
-    except InvoiceRuleError as error:
-        raise _refusal(error) from error
+    except InvoiceRuleError as error:  # the message names the line: no input column to name
+        raise InvalidInput([Problem(_RULE_MESSAGES[error.code](error.value))]) from error
     member = session.get(Member, original.member_id)
     assert member is not None
     note = _write_invoice(

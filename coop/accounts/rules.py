@@ -185,7 +185,8 @@ def price_credit_note(
     """The credit note for ``quantities`` {line_no (1-based): quantity} of ``original``'s lines
     (None: everything not yet credited), given what earlier credit notes ``already`` credited.
 
-    Refused beyond what is left of a line (``value``: what is left) or for an unknown line.
+    Refused beyond what is left of a line (``value``: the line, what is left of it and whether
+    it is weighed) or for an unknown line.
     """
     already = already or {}
     wanted: dict[int, int] = {}
@@ -209,7 +210,9 @@ def price_credit_note(
         done = already.get(no, 0)
         left = source.line.quantity - done
         if quantity > left:
-            raise InvoiceRuleError("exceeds_invoiced", "quantity", max(left, 0))
+            raise InvoiceRuleError(
+                "exceeds_invoiced", "quantity", (no, max(left, 0), source.line.weighed)
+            )
         whole = source.line.quantity
         base = source.incl_vat_cents if original.prices_include_vat else source.excl_vat_cents
         amount = _cumulative(base, done, quantity, whole)

@@ -15,6 +15,7 @@ from coop.cli.context import Context, context_from, print_json
 from coop.errors import InvalidInput, Problem
 from coop.i18n import _
 from coop.money import format_money, format_rate
+from coop.units import line_quantity
 
 
 def dispatch(args: argparse.Namespace) -> int:
@@ -242,9 +243,9 @@ def _print_invoice(data: dict[str, Any], as_json: bool) -> int:
     title = _("Invoice") if data["kind"] == "invoice" else _("Credit note")
     print(f"{title} {data['code']} — {data['member']['number']} {data['member']['name']}")
     for line in data["lines"]:
+        quantity = line_quantity(line["quantity"], line["weighed"])
         print(
-            f"  {line['label'][:40]:<40} {line['quantity']:>8}"
-            f" {format_money(line['incl_vat_cents']):>12}"
+            f"  {line['label'][:40]:<40} {quantity:>10} {format_money(line['incl_vat_cents']):>12}"
         )
     for split in data["vat"]:
         print(
@@ -259,18 +260,38 @@ def _print_invoice(data: dict[str, Any], as_json: bool) -> int:
     return 0
 
 
+def _line_quantities(session: Any, code: str, typed: dict[int, str]) -> dict[int, int]:
+    """``--line N:QTY`` in the line's unit: pieces, or kg for a weighed line (``0,5`` or
+    ``500 g`` are 500 g), as a quantity is typed everywhere else."""
+    from coop.accounts import invoicing
+    from coop.stock.rules import parse_quantity
+
+    lines = invoicing.totals_of(session, invoicing.get_invoice(session, code)).lines
+    quantities = {}
+    for no, text in typed.items():
+        line = lines[no - 1].line if 1 <= no <= len(lines) else None
+        try:
+            quantities[no] = parse_quantity(
+                text,
+                by_weight=line is not None and line.weighed,
+                name=line.label if line is not None else str(no),
+            )
+        except ValueError as error:
+            raise inputs.problem(f"{no}:{text}: {error}", "--line") from None
+    return quantities
+
+
 def credit_note(context: Context, args: argparse.Namespace) -> int:
     from coop.accounts import invoicing
 
-    quantities: dict[int, int] | None = None
-    if args.line:
-        quantities = {}
-        for word in args.line:
-            match = re.fullmatch(r"(\d+):(\d+)", word.strip())
-            if match is None:
-                raise inputs.problem(_("“{text}” is not N:QUANTITY").format(text=word), "--line")
-            quantities[int(match.group(1))] = int(match.group(2))
+    typed: dict[int, str] = {}
+    for word in args.line or ():
+        match = re.fullmatch(r"([0-9]+):(\S+)", word.strip(), re.ASCII)
+        if match is None:
+            raise inputs.problem(_("“{text}” is not N:QUANTITY").format(text=word), "--line")
+        typed[int(match.group(1))] = match.group(2)
     with context.transaction() as session:
+        quantities = _line_quantities(session, args.invoice, typed) if typed else None
         note = invoicing.issue_credit_note(
             session,
             invoice_code=args.invoice,

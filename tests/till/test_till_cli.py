@@ -306,6 +306,38 @@ def test_accounts_from_the_command_line(cli, tmp_path):
     assert [i["code"] for i in cli.data("accounts", "invoices")] == ["AV-000001", "FA-000001"]
 
 
+def test_a_weighed_line_is_shown_and_credited_in_kg(cli, tmp_path):
+    """`--line N:QTY` takes kg on a weighed line (``1`` was one gram, a 0,00 € credit note), and
+    an invoice shows "2,500 kg", not 2500."""
+    lines = tmp_path / "facture.json"
+    lines.write_text(
+        json.dumps(
+            [
+                {"label": "Carottes", "grams": 2500, "unit_price": "2,40", "vat_rate": "5,5"},
+                {"label": "Savon", "quantity": 3, "unit_price": "3,99", "vat_rate": "20"},
+            ]
+        ),
+        encoding="utf-8",
+    )
+    assert cli("accounts", "invoice", "42", str(lines), "--no-charge") == 0
+    code, out, _err = cli.out("--lang", "fr", "accounts", "invoices", "--show", "FA-000001")
+    assert code == 0 and "2,500 kg" in out and "2500" not in out and "3 ×" in out
+    note = cli.data("accounts", "credit-note", "FA-000001", "--line", "1:1", "--reason", "abîmées")
+    # 1 kg of 2,5 kg at 2,40 €/kg: 2,40 €
+    assert (note["lines"][0]["quantity"], note["incl_vat_cents"]) == (1000, 240)
+    note = cli.data("accounts", "credit-note", "FA-000001", "--line", "1:500g", "--reason", "x")
+    assert note["incl_vat_cents"] == 120
+    code, _out, err = cli.out(
+        "--lang", "fr", "accounts", "credit-note", "FA-000001", "--line", "1:1,5", "--reason", "x"
+    )
+    assert code == 2 and "ligne 1 : plus que ce qui a été facturé, il reste 1,000 kg" in err
+    assert "quantity" not in err
+    code, _out, err = cli.out(
+        "--lang", "fr", "accounts", "credit-note", "FA-000001", "--line", "2:0,5", "--reason", "x"
+    )
+    assert code == 2 and "n’est pas un nombre entier de pièces" in err
+
+
 def test_barcodes_from_the_command_line(cli):
     rules = cli.data("barcodes", "list")
     assert [r["priority"] for r in rules] == [10, 20, 30, 40, 50, 51, 90, 91, 92]
