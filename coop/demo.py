@@ -67,8 +67,10 @@ def load_sample_data(factory: sessionmaker[Session], *, settings: Settings, now:
         load_shift_history(
             session, folder=folder, settings=settings.shifts, actor=DEMO_ACTOR, now=now
         )
-        load_till_history(session, settings=history, actor=DEMO_ACTOR, now=now)
+        # the grouped orders are the older history (their invoices are dated weeks ago): loaded
+        # first, their invoice numbers come before the till's (numbers follow the dates)
         load_order_history(session, folder=folder, settings=history, actor=DEMO_ACTOR, now=now)
+        load_till_history(session, settings=history, actor=DEMO_ACTOR, now=now)
         load_amap(session, now=now)
         load_membership(session, settings=settings, now=now)
         load_staff(session, actor=DEMO_ACTOR, now=now)
