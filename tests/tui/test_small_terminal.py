@@ -1,0 +1,56 @@
+"""What a volunteer trips over, found by driving every screen by hand at 80×24 and 120×40 on
+the demo (session 26's pass): a window whose key hints fall off the bottom of a small terminal, a
+bad weight that closes its window and drops the item, a command line's "column “member”:"
+prefix in a screen's sentence, a table wider than the terminal. Each test presses the keys."""
+
+from __future__ import annotations
+
+from tests.tui.conftest import azerty, press, scan, settle, type_text
+from tui.screens.distribution import DistributionScreen
+
+
+def notes(app) -> list[str]:
+    return [str(note.message) for note in app._notifications]
+
+
+def fits(app, widget) -> bool:
+    """The widget is drawn whole inside the terminal (not cut at its bottom or right edge)."""
+    region = widget.region
+    return (
+        region.height > 0
+        and region.bottom <= app.size.height
+        and region.right <= app.size.width
+        and widget.content_region.height >= 1
+    )
+
+
+async def test_a_refusal_names_no_command_line_column(counter_app, demo_engine):
+    """Ticking a household twice: "… already collected today", not "column “member”: …"."""
+    from tests.tui.test_distribution import first_household, wait
+
+    app = counter_app(mode="distribution")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait(pilot)
+        assert isinstance(app.screen, DistributionScreen)
+        day = app.screen.day
+        _household, card = first_household(demo_engine, day.on, day.place)
+        await scan(pilot, azerty(card))
+        await press(pilot, "f4")
+        await wait(pilot)
+        await press(pilot, "f4")
+        await wait(pilot)
+        said = [text for text in notes(app) if "already collected" in text]
+        assert said, notes(app)
+        assert not said[-1].lower().startswith("column"), said
+
+
+async def test_refund_of_junk_says_it_in_one_sentence(counter_app):
+    app = counter_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await press(pilot, "f7")
+        await type_text(pilot, "abc")
+        await press(pilot, "enter")
+        said = str(app.screen.query_one("#dialog-error").render())
+        assert "“abc” is not a sale number" in said
+        assert not said.lower().startswith("column")
