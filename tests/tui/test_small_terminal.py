@@ -5,6 +5,8 @@ prefix in a screen's sentence, a table wider than the terminal. Each test presse
 
 from __future__ import annotations
 
+import pytest
+
 from tests.tui.conftest import azerty, press, scan, settle, type_text
 from tui.screens.distribution import DistributionScreen
 
@@ -54,3 +56,28 @@ async def test_refund_of_junk_says_it_in_one_sentence(counter_app):
         said = str(app.screen.query_one("#dialog-error").render())
         assert "“abc” is not a sale number" in said
         assert not said.lower().startswith("column")
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_a_weight_of_zero_keeps_the_window_to_retype_it(counter_app, shopper, size):
+    """``0`` then Enter used to close the window and drop the item: the ``750`` typed next
+    landed in the scan field as a barcode."""
+    from tests.tui.test_counter import open_till, rows
+    from tests.tui.test_counter_gestures import CARROTS
+    from tui.screens.dialogs import TextDialog
+
+    app = counter_app()
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await open_till(pilot)
+        await scan(pilot, shopper)
+        await scan(pilot, CARROTS)
+        await type_text(pilot, "0")
+        await press(pilot, "enter")
+        assert isinstance(app.screen, TextDialog)
+        said = str(app.screen.query_one("#dialog-error").render())
+        assert said.startswith("The quantity must be more than zero")
+        await press(pilot, "backspace")
+        await type_text(pilot, "750")
+        await press(pilot, "enter")
+        assert rows(app) == [("Carottes", "0.750 kg", "€2.40/kg", "€1.80")]
