@@ -81,3 +81,34 @@ async def test_a_weight_of_zero_keeps_the_window_to_retype_it(counter_app, shopp
         await type_text(pilot, "750")
         await press(pilot, "enter")
         assert rows(app) == [("Carottes", "0.750 kg", "€2.40/kg", "€1.80")]
+
+
+def shown_whole(app, widget) -> bool:
+    """The widget is drawn whole: inside its window's box and inside the terminal."""
+    box = widget.parent
+    return (
+        box.region.bottom <= app.size.height
+        and widget.region.height > 0
+        and box.content_region.contains_region(widget.region)
+        and widget.region.bottom <= app.size.height
+    )
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+@pytest.mark.parametrize("key", ["f2", "ctrl+f"])
+async def test_search_windows_show_their_keys_on_a_small_terminal(counter_app, key, size):
+    """F2 (a member) and Ctrl+F (an item) at 80×24: the line "↑↓: choose · Enter: … ·
+    Escape: back" fell off the bottom of the window (a list of 12 rows)."""
+    app = counter_app()
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await press(pilot, "f11", "escape")  # a window was open before (as the log-in's)
+        await press(pilot, key)
+        await type_text(pilot, "ma")  # many hits: the list is full
+        await settle(pilot)
+        box = app.screen.query_one(f"#{app.screen.KIND}-search")
+        help_line = box.query_one(".dialog-help")
+        assert "Escape: back" in str(help_line.render())
+        assert shown_whole(app, help_line)
+        hits = box.query_one("OptionList")
+        assert shown_whole(app, hits) and hits.option_count > 5
