@@ -112,3 +112,31 @@ async def test_search_windows_show_their_keys_on_a_small_terminal(counter_app, k
         assert shown_whole(app, help_line)
         hits = box.query_one("OptionList")
         assert shown_whole(app, hits) and hits.option_count > 5
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_the_shift_desk_fits_its_columns_and_its_day_line(counter_app, size):
+    """At 80 columns the state column ("⚠ 5/6 places taken", "booked") was cut at its fourth
+    character and the day line lost "Home: back to today" (the list was 107 columns wide)."""
+    from textual.widgets import DataTable
+
+    from tests.tui.test_shift_desk import rows
+
+    app = counter_app(language="fr", mode="shifts")
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await press(pilot, "pagedown")
+        await press(pilot, "pageup")
+        table = app.screen.query_one("#shift-people", DataTable)
+        widths = [column.get_render_width(table) for column in table.columns.values()]
+        assert sum(widths) <= table.scrollable_content_region.width
+        state = list(table.columns.values())[3].content_width
+        shown = [row[3] for row in rows(app) if row[3]]
+        assert shown and all(len(text) <= state for text in shown), shown
+        assert "places prises" in " ".join(shown)
+        await press(pilot, "pagedown")
+        day = app.screen.query_one("#shifts-day")
+        text = str(day.render())
+        assert text.endswith("retour à aujourd’hui")
+        assert day.region.width <= size[0]
+        assert day.content_size.height * day.content_size.width >= len(text)  # none of it cut
