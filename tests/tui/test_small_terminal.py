@@ -6,6 +6,7 @@ prefix in a screen's sentence, a table wider than the terminal. Each test presse
 from __future__ import annotations
 
 import pytest
+from textual.widgets import Static
 
 from tests.tui.conftest import azerty, press, scan, settle, type_text
 from tui.screens.distribution import DistributionScreen
@@ -140,3 +141,26 @@ async def test_the_shift_desk_fits_its_columns_and_its_day_line(counter_app, siz
         assert text.endswith("retour à aujourd’hui")
         assert day.region.width <= size[0]
         assert day.content_size.height * day.content_size.width >= len(text)  # none of it cut
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_the_refund_window_fits_a_small_terminal(counter_app, size):
+    """F7 at 80×24 in French: its first sentence was cut at "(ou CAISSE/N" and its key line
+    "Entrée : valider · Échap : retour" fell off the bottom."""
+    app = counter_app(language="fr")
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await press(pilot, "f7")
+        await type_text(pilot, "abc")
+        await press(pilot, "enter")  # a sentence under the fields, on two lines at 80 columns
+        box = app.screen.query_one("#refund-box")
+        prompt = box.query(Static).results(Static)
+        texts = {str(widget.render()): widget for widget in prompt}
+        first = next(widget for text, widget in texts.items() if text.startswith("Scannez"))
+        assert box.content_region.contains_region(first.region)
+        assert first.content_size.height * first.content_size.width >= len(str(first.render()))
+        help_line = box.query_one(".dialog-help")
+        assert "Échap" in str(help_line.render())
+        assert shown_whole(app, help_line)
+        assert shown_whole(app, box.query_one("#dialog-error"))
+        assert shown_whole(app, box.query_one("#refund-lines"))
