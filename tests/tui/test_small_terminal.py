@@ -164,3 +164,23 @@ async def test_the_refund_window_fits_a_small_terminal(counter_app, size):
         assert shown_whole(app, help_line)
         assert shown_whole(app, box.query_one("#dialog-error"))
         assert shown_whole(app, box.query_one("#refund-lines"))
+
+
+async def test_the_coordinator_scrolls_a_long_member_with_the_arrows(counter_app):
+    """At 80×24 a member's details take the 11 rows the keys leave: their status and shift
+    ledger were below, reachable with the mouse only (the scan field keeps the focus)."""
+    from tui.screens.coordinator.hub import CoordinatorScreen
+    from tui.widgets.scan_field import ScanField
+
+    app = counter_app(mode="coordinator")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, CoordinatorScreen)
+        await scan(pilot, "4")
+        view = app.screen.query_one("#coord-member-view")
+        assert view.max_scroll_y > 0 and view.scroll_y == 0
+        await press(pilot, *["down"] * 5)
+        assert view.scroll_y == 5
+        assert isinstance(app.focused, ScanField)
+        await press(pilot, "up")
+        assert view.scroll_y == 4
