@@ -184,3 +184,26 @@ async def test_the_coordinator_scrolls_a_long_member_with_the_arrows(counter_app
         assert isinstance(app.focused, ScanField)
         await press(pilot, "up")
         assert view.scroll_y == 4
+
+
+async def test_the_treasurer_panel_speaks_french_without_command_line_options(
+    counter_app, demo_engine
+):
+    """Ctrl+T in French read "en attente: 431" (no space before the colon) and an empty reason
+    for M was refused with "dites pourquoi (--reason)", a command line option."""
+    from tests.tui.test_treasurer_panel import needs_attention, panel_text
+    from tui.screens.coordinator.forms import FormDialog
+
+    needs_attention(demo_engine, 1)
+    app = counter_app(language="fr", mode="coordinator")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await press(pilot, "ctrl+t")
+        await settle(pilot)
+        assert "en attente\u00a0: 430" in panel_text(app) or "en attente : 430" in panel_text(app)
+        await press(pilot, "m")
+        await press(pilot, "enter")  # no reason
+        assert isinstance(app.screen, FormDialog)
+        said = str(app.screen.query_one("#form-error").render())
+        assert said == "Dites ce qui a été fait à la place."
+        await press(pilot, "escape")
