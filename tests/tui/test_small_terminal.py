@@ -207,3 +207,16 @@ async def test_the_treasurer_panel_speaks_french_without_command_line_options(
         said = str(app.screen.query_one("#form-error").render())
         assert said == "Dites ce qui a été fait à la place."
         await press(pilot, "escape")
+
+
+@pytest.mark.parametrize("mode", ["counter", "desk", "shifts", "distribution", "coordinator"])
+async def test_every_scan_field_is_read_whole_at_80_columns_in_french(counter_app, mode):
+    """The distribution desk's and the coordinator's scan fields lost their last word
+    ("… puis Entrée") at 80 columns."""
+    from tui.widgets.scan_field import ScanField
+
+    app = counter_app(language="fr", mode=mode)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        field = app.screen.query_one(ScanField)
+        assert len(field.placeholder) <= field.content_region.width - 1, field.placeholder
