@@ -120,7 +120,7 @@ async def test_a_refund_starts_from_the_sale_and_takes_its_member(
         # F7 with no member: the sale's receipt barcode, then its lines by name
         await press(pilot, "f7")
         assert isinstance(app.screen, RefundDialog)
-        help_text = " ".join(str(label.render()) for label in app.screen.query("Label"))
+        help_text = " ".join(str(label.render()) for label in app.screen.query("Static"))
         assert "↑↓: choose the line" in help_text
         await type_text(pilot, code)
         await press(pilot, "enter")
