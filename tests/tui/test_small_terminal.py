@@ -220,3 +220,22 @@ async def test_every_scan_field_is_read_whole_at_80_columns_in_french(counter_ap
         await settle(pilot)
         field = app.screen.query_one(ScanField)
         assert len(field.placeholder) <= field.content_region.width - 1, field.placeholder
+
+
+async def test_a_household_settled_at_the_end_of_the_day_is_said(counter_app):
+    """F6 then F7: the household left the list and the panel jumped to the next one, with no
+    word of what became of the baskets of the first."""
+    from tests.tui.test_distribution import wait
+
+    app = counter_app(language="fr", mode="distribution")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait(pilot)
+        await press(pilot, "f6")
+        await wait(pilot)
+        first, second = app.screen.shown[:2]
+        await press(pilot, "f7")
+        await wait(pilot)
+        said = [text for text in notes(app) if text.startswith(f"{first.member}  ")]
+        assert len(said) == 1 and first.names in said[0] and "partenaire" in said[0], notes(app)
+        panel = str(app.screen.query_one("#amap-panel").render())
+        assert panel.startswith(f"{second.member}  ")  # the next one, where the cursor is
