@@ -1,7 +1,10 @@
 """What a volunteer trips over, found by driving every screen by hand at 80×24 and 120×40 on
-the demo (session 26's pass): a window whose key hints fall off the bottom of a small terminal, a
-bad weight that closes its window and drops the item, a command line's "column “member”:"
-prefix in a screen's sentence, a table wider than the terminal. Each test presses the keys."""
+the demo (session 26's pass): windows whose key line or sentences fall off a small terminal
+(searches, refund), a bad weight that closed its window and dropped the item, a command line's
+"column “member”:" or "(--reason)" in a screen's sentence, a shift table wider than 80 columns,
+a coordinator's member longer than the screen with no key to scroll, French scan fields cut at
+80 columns, a household settled at the end of a distribution without a word. Each test presses
+the keys."""
 
 from __future__ import annotations
 
