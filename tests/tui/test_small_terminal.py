@@ -134,7 +134,7 @@ async def test_the_shift_desk_fits_its_columns_and_its_day_line(counter_app, siz
         table = app.screen.query_one("#shift-people", DataTable)
         widths = [column.get_render_width(table) for column in table.columns.values()]
         assert sum(widths) <= table.scrollable_content_region.width
-        state = list(table.columns.values())[3].content_width
+        state = list(table.columns.values())[3].width
         shown = [row[3] for row in rows(app) if row[3]]
         assert shown and all(len(text) <= state for text in shown), shown
         assert "places prises" in " ".join(shown)
@@ -242,3 +242,19 @@ async def test_a_household_settled_at_the_end_of_the_day_is_said(counter_app):
         assert len(said) == 1 and first.names in said[0] and "partenaire" in said[0], notes(app)
         panel = str(app.screen.query_one("#amap-panel").render())
         assert panel.startswith(f"{second.member}  ")  # the next one, where the cursor is
+
+
+async def test_the_shift_desk_keeps_the_names_at_80_columns(counter_app):
+    """Once the state fitted, the names were cut at 15 characters ("Fatoumata Bertr")."""
+    from tests.tui.test_shift_desk import rows
+
+    app = counter_app(language="fr", mode="shifts")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one("#shift-people")
+        who = list(table.columns.values())[1].width
+        people = [row[1] for row in rows(app) if row[1].lstrip()[:1].isdigit()]
+        names = [text.split("  ", 1)[-1] for text in [p.strip() for p in people]]
+        assert any(15 < len(name) <= 18 for name in names), names  # "Fatoumata Bertrand"
+        pairs = zip(people, names, strict=True)
+        assert all(len(text) <= who for text, name in pairs if len(name) <= 18)

@@ -56,7 +56,7 @@ def column_widths(width: int) -> tuple[int, int, int, int]:
     ("⚠ 4/5 places taken", "came") is never cut."""
     if width >= 120:
         return (13, 44, 12, 30)
-    time_, kind, state = 11, 12, 22
+    time_, kind, state = 11, 12, 20
     return (time_, max(20, width - time_ - kind - state - 2 * 4 - 2), kind, state)
 
 
@@ -305,6 +305,8 @@ class ShiftDeskScreen(ComptoirScreen):
         table.clear()
         self.keys, self.shift_of, self.person_of = [], {}, {}
         warnings: list[str] = []
+        wide = self.app.size.width >= 120  # at 80 columns the names keep more of their room
+        indent, digits = ("  ", 6) if wide else (" ", 5)
         for row in data["rows"]:
             times = f"{row['starts_at'][11:16]}–{row['ends_at'][11:16]}"
             short = data["short"].get(row["id"])
@@ -346,7 +348,7 @@ class ShiftDeskScreen(ComptoirScreen):
                 state = person["state"]
                 table.add_row(
                     "",
-                    f"  {person['number']:>6}  {person['name']}",
+                    f"{indent}{person['number']:>{digits}}  {person['name']}",
                     _(KINDS.get(person["kind"], person["kind"])),
                     Text(attendance_word(state), style=STATE_STYLES.get(state, "")),
                     key=key,
