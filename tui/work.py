@@ -27,7 +27,9 @@ objects loaded in it stay readable afterwards: the factory does not expire on co
 ``read_only=True`` to roll back instead of committing (a preview, a search). ``exclusive=True``
 cancels the previous worker of the same group (as-you-type searches).
 
-Errors become ``WorkFailed`` with one sentence: a ``CoopError``'s own message; a busy SQLite
+Errors become ``WorkFailed`` with one sentence: a ``CoopError``'s own message (an
+``InvalidInput`` about what was typed on a screen without the command line's "column “member”:"
+prefix, which names a command's argument, not anything on the screen); a busy SQLite
 file ("database is locked", another till writing) or an unreachable server through
 ``coop.db.unavailable``; anything else is logged with its traceback and shown as a short
 "unexpected error" sentence. The UI never crashes on a worker's error.
@@ -45,7 +47,7 @@ from textual.dom import DOMNode
 from textual.message import Message
 from textual.worker import Worker
 
-from coop.errors import CoopError
+from coop.errors import CoopError, InvalidInput
 from coop.i18n import _, set_language
 from tui.messages import WorkFailed, WorkResult
 from tui.services import services
@@ -59,6 +61,13 @@ _BUSY_STATES = {"55P03", "40P01", "40001"}  # PostgreSQL: lock not available, de
 
 def describe_error(error: BaseException, engine: Any = None) -> tuple[str, str | None]:
     """(sentence for the cashier, refusal code or None) for an exception from database work."""
+    if isinstance(error, InvalidInput) and all(
+        problem.source is None and problem.line is None for problem in error.problems
+    ):
+        sentences = (
+            problem.message[:1].upper() + problem.message[1:] for problem in error.problems
+        )
+        return "\n".join(sentences), getattr(error, "code", None)
     if isinstance(error, CoopError):
         return str(error), getattr(error, "code", None)
     from coop.db import out_of_range

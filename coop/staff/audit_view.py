@@ -160,6 +160,10 @@ def _field_words() -> dict[str, str]:
         "perpetual_cents": _("perpetual grand total"),
         "state": _("state"),
         "date": _("date"),
+        "shift": _("shift"),
+        "day": _("day"),
+        "quantity": _("quantity"),
+        "tolerance": _("tolerance"),
     }
 
 
@@ -203,6 +207,13 @@ def values_words(
     for key, v in values.items():
         field = context.field(action, key) if context is not None else None
         value = context.value(action, key, v) if context is not None else None
+        if value is None and key == "state" and action == "shift.attendance":
+            from coop.shifts import words as shift_words
+
+            try:
+                value = shift_words.attendance(v)  # "venu", not the code "attended"
+            except ValueError:
+                value = None
         parts.append(
             _("{field}: {value}").format(
                 field=field or names.get(key, key.removesuffix("_cents").replace("_", " ")),

@@ -72,3 +72,28 @@ def test_a_monthly_closure_reads_in_french(session, now):
     turnover = line.after.split("chiffre d'affaires TTC : ")[1].split(";")[0]
     assert turnover.replace("\u202f", " ").replace("\u00a0", " ") == "1 234,56 €"
     assert "grand total perpétuel" in line.after and "perpetual" not in line.after
+
+
+def test_a_shift_attendance_reads_in_french(session, now):
+    """The coordinator's audit viewer (Ctrl+J) showed "état : pending", "shift : 166",
+    "day : …": the codes and the English keys of the entry."""
+    audit.record(
+        session,
+        actor=Actor("demo"),
+        at=now,
+        action="shift.attendance",
+        entity="member",
+        entity_id=1,
+        before={"state": "pending"},
+        after={"state": "excused", "shift": 166, "day": "2026-12-22"},
+        reason="Inventaire annuel",
+    )
+    set_language("fr")
+    try:
+        [line] = list_entries(session, AuditFilter(action="shift."), reader=READER)
+    finally:
+        set_language("en")
+    assert line.before == "état : inscrit"
+    assert "excused" not in line.after and "excusé" in line.after
+    assert "créneau : 166" in line.after and "jour : 22/12/2026" in line.after
+    assert untranslated(line.before + "\n" + line.after) == []

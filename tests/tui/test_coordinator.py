@@ -102,7 +102,7 @@ async def test_a_member_in_words_and_their_details_edited(counter_app, demo_engi
         await press(pilot, "f6")
         await clear_and_type(pilot, "")  # the first name emptied: refused by the core
         await press(pilot, *["enter"] * 7)
-        assert "a value is required" in info(app)
+        assert "A value is required" in info(app)
         assert member(demo_engine, 4).first_name == "Thérèse"
         await press(pilot, "f6", "enter", "enter")  # to the email line
         await clear_and_type(pilot, "therese at home")

@@ -217,17 +217,30 @@ class RefundDialog(ComptoirModal):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box", id="refund-box"):
             yield Static(_("Refund from an earlier sale"), classes="dialog-title")
-            yield Label(_("Scan the receipt's barcode or type the sale's number (or TILL/NUMBER)"))
+            yield Static(  # wraps at 80 columns
+                _("Scan the receipt's barcode or type the sale's number (or TILL/NUMBER)")
+            )
             yield Input(id="refund-sale", max_length=24)
             yield Static("", id="refund-member")
             yield DataTable(id="refund-lines", cursor_type="row", zebra_stripes=True)
-            yield Label(_("↑↓: choose the line · how many (empty: all that is left)"))
+            yield Static(_("↑↓: choose the line · how many (empty: all that is left)"))
             yield Input(id="refund-quantity", max_length=9)
             yield Checkbox(_("Back in stock (F2)"), True, id="refund-restock")
             yield Static("", id="dialog-error", classes="dialog-error")
             yield Static(_("Enter: confirm · Escape: back"), classes="dialog-help")
 
+    def fit_lines(self) -> None:
+        """The sale's lines take 6 rows, fewer on a 24-row terminal: the window (90 % of it)
+        keeps its key line at the bottom (15 rows around the table, 2 of them for a sentence
+        on two lines)."""
+        room = self.app.size.height * 9 // 10 - 17
+        self.query_one("#refund-lines", DataTable).styles.height = max(3, min(6, room))
+
+    def on_resize(self) -> None:
+        self.fit_lines()
+
     def on_mount(self) -> None:
+        self.fit_lines()
         table = self.query_one("#refund-lines", DataTable)
         table.can_focus = False
         table.add_columns(_("Line"), _("Item"), _("Sold"), _("Amount"), _("Left"))

@@ -125,6 +125,15 @@ def ask_weight(screen: CounterScreen, needed: WeightNeeded) -> None:
     from coop.till import basket as rules
     from tui.screens.dialogs import TextDialog
 
+    def wrong(text: str) -> str | None:
+        """A weight the till refuses is said in the window, which stays open to retype it."""
+        try:
+            rules.parse_weight(text, screen.settings.till, needed.name)
+        except ValueError as error:
+            refusal = str(error)
+            return refusal[:1].upper() + refusal[1:]
+        return None
+
     def answered(text: str | None) -> None:
         if text is None:
             screen.say(_("Not weighed: nothing was added."), "info")
@@ -132,7 +141,7 @@ def ask_weight(screen: CounterScreen, needed: WeightNeeded) -> None:
             return
         try:
             grams = rules.parse_weight(text, screen.settings.till, needed.name)
-        except ValueError as error:
+        except ValueError as error:  # checked in the window already
             screen.say(str(error), "error")
             screen.run_next()
             return
@@ -145,6 +154,7 @@ def ask_weight(screen: CounterScreen, needed: WeightNeeded) -> None:
                 name=needed.name
             ),
             max_length=12,
+            check=wrong,
         ),
         answered,
     )

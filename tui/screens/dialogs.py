@@ -1,12 +1,15 @@
 """Small dialogs every screen uses: a yes/no question and one line of text (a reason...).
 
 Both are ``ComptoirModal``: Escape backs out (``None``/``False``). ``TextDialog`` refuses empty
-text when ``required`` and anything that looks like a scan (a card or an item scanned while the
-dialog is open) with the bell and a sentence, so the scan never leaks into a sale.
+text when ``required``, anything that looks like a scan (a card or an item scanned while the
+dialog is open) and what its ``check`` says is wrong (a weight of ``0``) with the bell and a
+sentence, and stays open to be corrected: the scan never leaks into a sale, a typo never drops
+the item.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import ClassVar
 
 from textual.app import ComposeResult
@@ -80,7 +83,9 @@ class TextDialog(ComptoirModal):
         required: bool = True,
         accept_scans: bool = False,
         max_length: int = 200,
+        check: Callable[[str], str | None] | None = None,
     ) -> None:
+        """``check`` gets the stripped text and returns why it is refused, or None."""
         super().__init__(classes="dialog")
         self.title_text = title
         self.prompt = prompt
@@ -89,6 +94,7 @@ class TextDialog(ComptoirModal):
         self.required = required
         self.accept_scans = accept_scans
         self.max_length = max_length
+        self.check = check
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box"):
@@ -119,5 +125,9 @@ class TextDialog(ComptoirModal):
         if not self.accept_scans and looks_like_scan(text):
             event.input.value = ""
             self.refuse(_("That looks like a scan: finish this window first (Escape: back)."))
+            return
+        wrong = self.check(text) if self.check is not None and text else None
+        if wrong is not None:
+            self.refuse(wrong)
             return
         self.dismiss(text)

@@ -9,7 +9,9 @@ cheque overdue.
 - ↑/↓ choose a household in the list; F4 ticks the chosen household's baskets collected; F5
   takes it back (undo). After a failed scan nothing is chosen: F4 does nothing.
 - F6 shows the households that did not come (the end of the day); on one of them F7 gives its
-  baskets to the solidarity partner, F8 then a scan of the volunteer's card: kept by them.
+  baskets to the solidarity partner, F8 then a scan of the volunteer's card: kept by them;
+  the household leaves the list, the panel shows the next one and a notification says what
+  was done with the baskets of the one that left.
 - The line under the title counts baskets collected / expected per contract and size.
 
 Every change is one transaction in a worker (``tui.work.run_work``, one message class per
@@ -330,6 +332,17 @@ class DistributionScreen(ComptoirScreen):
             self.show([households.get(h.member, h) for h in self.shown])
         if member in households:
             self.query_one("#amap-panel", Static).update(household_text(households[member]))
+        gone = member in households and all(h.member != member for h in self.shown)
+        if gone and outcome:  # left the no-shows list: the panel moves on to the next one
+            from coop.amap import words
+
+            household = households[member]
+            self.app.notify(
+                _("{label}: {value}").format(
+                    label=f"{household.member}  {household.names}",
+                    value=words.pickup(outcome),
+                )
+            )
 
     def action_tick(self) -> None:
         household = self.chosen()

@@ -9,6 +9,7 @@ accepted too (``coop.members.service.find``).
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import ClassVar
 
 from sqlalchemy.orm import Session
 from textual import on
@@ -26,7 +27,7 @@ class MembersFound(WorkResult[list[tuple[int, str]]]):
 class MemberSearchDialog(SearchDialog[tuple[int, str]]):
     """Dismisses with the member's number (``tui.screens.search_dialog``: the window)."""
 
-    CSS_PATH = "member_search.tcss"
+    CSS_PATH: ClassVar = ["dialogs.tcss", "member_search.tcss"]
     KIND = "member"
 
     def words(self) -> tuple[str, str, str, str]:

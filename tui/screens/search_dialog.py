@@ -7,6 +7,8 @@ A search runs in an exclusive worker once two characters are typed (a newer keys
 the older search); a subclass says what to search (``job``), how a hit reads (``hit_text``),
 what the window dismisses with (``chosen``) and its words, and forwards its own result message
 to ``show_hits``. Widget ids are ``<kind>-query`` and ``<kind>-hits`` in a box ``<kind>-search``.
+The list of hits is 12 rows high, fewer on a short terminal (80×24) so that the key line under it
+stays on screen.
 """
 
 from __future__ import annotations
@@ -76,7 +78,22 @@ class SearchDialog(ComptoirModal, Generic[H]):
     def options(self) -> OptionList:
         return self.query_one(f"#{self.KIND}-hits", OptionList)
 
+    HITS_ROWS: ClassVar[int] = 12
+    """The list's height (its border included) when the terminal is tall enough."""
+    AROUND_HITS: ClassVar[int] = 12
+    """The window's rows besides the list: border and padding 4, title 2, query 3, the list's
+    margins 2, the key line 1."""
+
+    def fit_hits(self) -> None:
+        """As many rows as the window's 90 % of the terminal leaves (``dialogs.tcss``)."""
+        room = self.app.size.height * 9 // 10 - self.AROUND_HITS
+        self.options.styles.height = max(3, min(self.HITS_ROWS, room))
+
+    def on_resize(self) -> None:
+        self.fit_hits()
+
     def on_mount(self) -> None:
+        self.fit_hits()
         self.options.can_focus = False
         self.query_one(f"#{self.KIND}-query", Input).focus()
         if self.initial:

@@ -45,6 +45,24 @@ from tui.work import run_work
 if TYPE_CHECKING:
     from coop.shifts.planning import ShiftRow, Staffing
 
+COLUMNS = (
+    ("time", N_("Time")),
+    ("who", N_("Shift / member")),
+    ("kind", N_("Booking")),
+    ("state", N_("State")),
+)
+
+
+def column_widths(width: int) -> tuple[int, int, int, int]:
+    """Time, shift or member, booking, state: the name takes what 80 columns leave once the
+    others, the cells' padding (2 each) and the scroll bar (2) are counted, so the state
+    ("⚠ 4/5 places taken", "came") is never cut."""
+    if width >= 120:
+        return (13, 44, 12, 30)
+    time_, kind, state = 11, 12, 20
+    return (time_, max(20, width - time_ - kind - state - 2 * 4 - 2), kind, state)
+
+
 KINDS = {
     "regular": N_("fixed slot"),
     "flying": N_("flying"),
@@ -187,7 +205,7 @@ class ShiftDeskScreen(ComptoirScreen):
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False)
-        yield Static(id="shifts-day")
+        yield Static(id="shifts-day")  # wraps at 80 columns rather than losing its end
         yield Static(id="shifts-warnings")
         yield DataTable(id="shift-people", cursor_type="row", zebra_stripes=False)
         yield Static(id="shifts-info")
@@ -198,12 +216,23 @@ class ShiftDeskScreen(ComptoirScreen):
         self.sub_title = _("Shift desk")
         table = self.query_one("#shift-people", DataTable)
         table.can_focus = False
-        table.add_column(_("Time"), key="time", width=13)
-        table.add_column(_("Shift / member"), key="who", width=44)
-        table.add_column(_("Booking"), key="kind", width=12)
-        table.add_column(_("State"), key="state", width=30)
+        self.set_columns()
         self.reload()
         self.call_after_refresh(self.comptoir.screen_ready)
+
+    def set_columns(self) -> None:
+        table = self.query_one("#shift-people", DataTable)
+        table.clear(columns=True)
+        widths = column_widths(self.app.size.width)
+        for (key, title), width in zip(COLUMNS, widths, strict=True):
+            table.add_column(_(title), key=key, width=width)
+
+    def on_resize(self) -> None:
+        table = self.query_one("#shift-people", DataTable)
+        shown = tuple(column.width for column in table.columns.values())
+        if shown != column_widths(self.app.size.width):
+            self.set_columns()
+            self.reload()
 
     def on_screen_resume(self) -> None:
         self.query_one(ScanField).focus()
@@ -278,6 +307,8 @@ class ShiftDeskScreen(ComptoirScreen):
         table.clear()
         self.keys, self.shift_of, self.person_of = [], {}, {}
         warnings: list[str] = []
+        wide = self.app.size.width >= 120  # at 80 columns the names keep more of their room
+        indent, digits = ("  ", 6) if wide else (" ", 5)
         for row in data.rows:
             shift = row.shift
             times = f"{shift.starts_at:%H:%M}–{shift.ends_at:%H:%M}"
@@ -318,7 +349,7 @@ class ShiftDeskScreen(ComptoirScreen):
                 state = person.state
                 table.add_row(
                     "",
-                    f"  {person.number:>6}  {person.name}",
+                    f"{indent}{person.number:>{digits}}  {person.name}",
                     _(KINDS.get(person.kind, person.kind)),
                     Text(attendance_word(state), style=STATE_STYLES.get(state, "")),
                     key=key,

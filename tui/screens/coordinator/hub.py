@@ -6,6 +6,8 @@
   lost (it stops working at once; a new card is issued by the core).
 - F3 shows a week of the shift calendar with the places taken and the fill rate of each shift;
   PgUp/PgDn move by a week.
+- ↑/↓ scroll what is shown when it is longer than the screen (80×24): the scan field keeps
+  the focus.
 - F4 generates the shifts of a period; F5 applies a closure (dates and a reason, confirmed,
   the shifts inside are cancelled by the core).
 - F9 records a stock receipt (product, quantity, unit cost); F10 an inventory count (starting
@@ -90,6 +92,8 @@ class CoordinatorScreen(ComptoirScreen):
         Binding("ctrl+t", "treasurer", N_("Accounts"), id="coord-treasurer", key_display="Ctrl+T"),
         *MEMBERSHIP_BINDINGS,
         Binding("ctrl+j", "audit", N_("Audit"), id="coord-audit", key_display="Ctrl+J"),
+        Binding("down", "scroll(1)", N_("Next line"), show=False),
+        Binding("up", "scroll(-1)", N_("Previous line"), show=False),
     ]
 
     def __init__(self) -> None:
@@ -251,6 +255,19 @@ class CoordinatorScreen(ComptoirScreen):
 
     def say(self, text: str, level: str = "info") -> None:
         self.query_one(StatusLine).say(text, level)
+
+    def action_scroll(self, step: int) -> None:
+        """↑↓ move what is shown (a member's ledger, a week's shifts) when it is longer than
+        the room left at 80×24: the scan field keeps the focus, so no mouse is needed."""
+        from textual.widgets import DataTable
+
+        view = self.query_one("#coord-views", ContentSwitcher).visible_content
+        if view is None:
+            return
+        for scroller in (*view.query(DataTable), view):
+            if scroller.max_scroll_y > 0:
+                scroller.scroll_relative(y=step, animate=False)
+                return
 
     @on(WorkFailed)
     def failed(self, message: WorkFailed) -> None:

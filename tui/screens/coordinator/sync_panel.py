@@ -41,7 +41,10 @@ def status_text(found: outbox.Status) -> str:
     """The counts and the oldest waiting event, in words (as ``coop sync status`` prints)."""
     lines = [
         _("Accounting outbox"),
-        "  ".join(f"{outbox.state_words(state)}: {count}" for state, count in found.counts.items()),
+        "  ".join(
+            _("{label}: {count}").format(label=outbox.state_words(state), count=count)
+            for state, count in found.counts.items()
+        ),
     ]
     if found.oldest_pending is not None:
         row = found.oldest_pending
@@ -143,7 +146,7 @@ class SyncPanel(Vertical):
 
         def validate(values: dict[str, str]) -> str:
             if not values["reason"].strip():
-                raise ValueError(_("say why (--reason)"))
+                raise ValueError(_("Say what was done instead."))
             return values["reason"].strip()
 
         def done(reason: str | None) -> None:
