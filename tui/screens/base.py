@@ -51,7 +51,7 @@ class ComptoirScreen(WorkResults, Screen[Any]):
     """A full screen of the app (a mode's base screen).
 
     Every screen shows all its keys at any width (``tui.widgets.key_bar.KeyBar`` at the bottom,
-    wrapping onto a second line at 80 columns) and F1 lists every key with what it does
+    wrapping onto a second line at 80 columns) and F1 lists every key with its name
     (``tui.screens.keys``)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -67,7 +67,7 @@ class ComptoirScreen(WorkResults, Screen[Any]):
         self.notify_failure(message)
 
     def action_keys(self) -> None:
-        """F1: every key of this screen and what it does."""
+        """F1: every key of this screen with its name."""
         from tui.screens.keys import KeysDialog
 
         self.app.push_screen(KeysDialog(self))

@@ -1,5 +1,6 @@
-"""F1 on any screen: every key of the screen below and what it does, in French, the keys named
-the French way ("Échap", "Page préc.", "Début"). Escape (or F1 again) closes it."""
+"""F1 on any screen: every key of the screen below with its name (what the key bar says, hidden
+keys included), in French, the keys named the French way ("Échap", "Page préc.", "Début").
+Escape (or F1 again) closes it."""
 
 from __future__ import annotations
 
