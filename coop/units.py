@@ -42,12 +42,6 @@ def line_quantity(quantity: int, weighed: bool, *, space: str = " ") -> str:
     return f"{quantity}{space}×"
 
 
-def quantity_text(quantity: int, by_weight: bool, unit: str = "kg") -> str:
-    """``format_quantity`` in French whatever the language: the order commands and sheets still
-    call it (they move to ``format_quantity`` on their own branch)."""
-    return format_quantity(quantity, by_weight, unit, language="fr")
-
-
 _NUMBER_THEN_UNIT = re.compile(r"(\d)[ \t]+(kg|g|mg|cl|dl|ml|l|L|cm|mm|m|pièces|pcs|%|€)(?![\w])")
 
 

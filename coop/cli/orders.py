@@ -14,7 +14,7 @@ from coop.dates import DateError, format_date, parse_date
 from coop.errors import InvalidInput, Problem
 from coop.i18n import _
 from coop.money import format_money
-from coop.units import quantity_text
+from coop.units import format_quantity
 
 
 def dispatch(args: argparse.Namespace) -> int:
@@ -216,7 +216,7 @@ def order(context: Context, args: argparse.Namespace) -> int:
         _("{name}: household {member} orders {quantity} (+{tolerance} tolerance).").format(
             name=result.name,
             member=result.member_number,
-            quantity=quantity_text(result.demand.quantity, by_weight, unit),
+            quantity=format_quantity(result.demand.quantity, by_weight, unit),
             tolerance=result.demand.tolerance,
         )
     )
@@ -432,12 +432,12 @@ def show(context: Context, args: argparse.Namespace) -> int:
             got = (
                 "—"
                 if line.allocated is None
-                else quantity_text(line.allocated, line.by_weight, line.unit)
+                else format_quantity(line.allocated, line.by_weight, line.unit)
             )
             flag = " *" if line.pinned else ""
             print(
                 f"        {line.reference:<12} {line.name[:30]:<30}"
-                f" {quantity_text(line.quantity, line.by_weight, line.unit):>10}"
+                f" {format_quantity(line.quantity, line.by_weight, line.unit):>10}"
                 f" +{line.tolerance:<3} → {got:>10}{flag}  {format_money(line.excl_vat_cents):>10}"
             )
         if member.incl_vat_cents:
@@ -471,18 +471,18 @@ def _print_articles(view: Any) -> None:
         f" {missing:>8} {surplus:>8} {short:>9} {received:>10}"
     )
     for a in view.articles:
-        received = "" if a.received is None else quantity_text(a.received, a.by_weight, a.unit)
+        received = "" if a.received is None else format_quantity(a.received, a.by_weight, a.unit)
         flag = " !" if a.needs_decision else ""
         loose = a.by_weight and a.case_size == 1  # weighed without a case: no case figures
-        size = "—" if loose else quantity_text(a.case_size, a.by_weight, a.unit)
+        size = "—" if loose else format_quantity(a.case_size, a.by_weight, a.unit)
         count = "—" if loose else str(a.cases)
         missing, surplus, short = (
-            quantity_text(value, a.by_weight, a.unit)
+            format_quantity(value, a.by_weight, a.unit)
             for value in (a.missing_units, a.surplus, a.shortfall)
         )
         print(
             f"{a.reference:<12} {a.name[:30]:<30}"
-            f" {quantity_text(a.quantity, a.by_weight, a.unit):>8} {a.tolerance:>5}"
+            f" {format_quantity(a.quantity, a.by_weight, a.unit):>8} {a.tolerance:>5}"
             f" {size:>6} {count:>6} {missing:>8} {surplus:>8}"
             f" {short:>9} {received:>10}{flag}"
         )

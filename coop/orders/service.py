@@ -39,7 +39,8 @@ from coop.orders.models import (
     OrderCycleSupplier,
 )
 from coop.orders.rules import CycleState, Rounding, Strategy
-from coop.units import GRAMS_PER_KG, quantity_text
+from coop.units import GRAMS_PER_KG
+from coop.units import format_quantity as units_quantity
 
 CODE_PATTERN = re.compile(r"[A-Z0-9][A-Z0-9_.-]{0,31}")
 
@@ -84,7 +85,7 @@ def parse_quantity(article: OrderArticle, text: str, column: str = "QUANTITY") -
 
 def format_quantity(article: OrderArticle, quantity: int) -> str:
     """1500 → "1,500 kg" for a weighed article, "3" for pieces."""
-    return quantity_text(quantity, article.by_weight, article.unit)
+    return units_quantity(quantity, article.by_weight, article.unit)
 
 
 def format_moment(moment: datetime) -> str:

@@ -77,7 +77,7 @@ from coop.till.requests import DepositReturn, ItemRequest, RefundRequest, SaleRe
 from coop.till.sale_store import Prepared
 from coop.till.tables import SALES
 from coop.till.till_models import Till
-from coop.units import quantity_text as units_quantity
+from coop.units import format_quantity as units_quantity
 
 if TYPE_CHECKING:  # the accounts are imported by the sales that use one
     from coop.accounts.models import MemberAccount

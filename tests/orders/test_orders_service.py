@@ -269,7 +269,15 @@ def test_weighed_quantities_are_read_in_kg_or_grams(coop):
     ):
         with pytest.raises(InvalidInput, match=message):
             service.parse_quantity(spaghetti, text)
-    assert service.format_quantity(lentils, 1500) == "1,500 kg"
+    # in the language of the person reading: English in the tests, French at the shop
+    assert service.format_quantity(lentils, 1500) == "1.500 kg"
+    from coop.i18n import set_language
+
+    set_language("fr")
+    try:
+        assert service.format_quantity(lentils, 1500) == "1,500 kg"
+    finally:
+        set_language("en")
 
 
 def test_boxfill_phase_section_2_4(coop):
