@@ -187,6 +187,12 @@ async def test_the_coordinator_scrolls_a_long_member_with_the_arrows(counter_app
         assert isinstance(app.focused, ScanField)
         await press(pilot, "up")
         assert view.scroll_y == 4
+        # arrows that come faster than the screen refreshes (a held key, a loaded machine) all
+        # count: a deferred scroll counted each from the old position
+        for _ in range(3):
+            app.screen.action_scroll(1)
+        await settle(pilot)
+        assert view.scroll_y == 7
 
 
 async def test_the_treasurer_panel_speaks_french_without_command_line_options(

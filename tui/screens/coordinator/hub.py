@@ -266,7 +266,9 @@ class CoordinatorScreen(ComptoirScreen):
             return
         for scroller in (*view.query(DataTable), view):
             if scroller.max_scroll_y > 0:
-                scroller.scroll_relative(y=step, animate=False)
+                # at once: a deferred scroll counts from the old position, so keys pressed
+                # before the next refresh (a held arrow, a loaded machine) were lost
+                scroller.scroll_relative(y=step, animate=False, immediate=True)
                 return
 
     @on(WorkFailed)
