@@ -58,7 +58,7 @@ def _when(moment: datetime | None) -> str:
 
 
 def _state(state: str) -> str:
-    from coop.orders.service import state_word
+    from coop.orders.words import state_word
 
     if state in ("upcoming", "boxfill", "ended"):
         return {
@@ -364,7 +364,7 @@ def allocate(context: Context, args: argparse.Namespace) -> int:
             actor=context.actor,
             now=context.clock(),
         )
-    from coop.orders.service import strategy_words
+    from coop.orders.words import strategy_words
 
     print(
         _("Allocated again with the strategy {strategy}.").format(

@@ -50,9 +50,9 @@ from coop.orders.service import (
     get_cycle,
     parse_quantity,
     require_state,
-    state_word,
 )
 from coop.orders.settling import Charge, Settlement, settle
+from coop.orders.words import state_word
 from coop.stock.moves import apply_moves
 
 __all__ = [

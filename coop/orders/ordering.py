@@ -32,8 +32,8 @@ from coop.orders.service import (
     get_cycle,
     refuse,
     rounding_of,
-    state_word,
 )
+from coop.orders.words import state_word
 
 
 def _member_increments(session: Session, article_id: int, member_id: int) -> list[rules.Increment]:

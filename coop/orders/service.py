@@ -30,7 +30,7 @@ from coop.catalog.models import Producer
 from coop.clock import local_date
 from coop.db import table_of
 from coop.errors import CoopError, InvalidInput, NotFound, Problem
-from coop.i18n import _, pgettext
+from coop.i18n import _
 from coop.money import bp_to_rate
 from coop.orders import allocation, rules
 from coop.orders.models import (
@@ -39,6 +39,7 @@ from coop.orders.models import (
     OrderCycleSupplier,
 )
 from coop.orders.rules import CycleState, Rounding, Strategy
+from coop.orders.words import state_word
 from coop.units import GRAMS_PER_KG
 from coop.units import format_quantity as units_quantity
 
@@ -128,28 +129,6 @@ def suppliers_of(session: Session, cycle: OrderCycle) -> list[tuple[Producer, st
         .order_by(Producer.code)
     ).all()
     return [(producer, rounding) for producer, rounding in rows]
-
-
-def state_word(state: str) -> str:
-    """The state as an adjective of "the order cycle" (French: masculine)."""
-    return {
-        "draft": pgettext("order cycle", "in preparation"),
-        "open": pgettext("order cycle", "open"),
-        "closed": pgettext("order cycle", "closed"),
-        "sent": pgettext("order cycle", "sent"),
-        "received": pgettext("order cycle", "received"),
-        "settled": pgettext("order cycle", "settled"),
-    }[state]
-
-
-def strategy_words(strategy: str) -> str:
-    """An allocation strategy (``coop.orders.models.STRATEGIES``) in words."""
-    return {
-        "fifo": _("first come, first served"),
-        "proportional": _("in proportion to the orders"),
-        "round_robin": _("one unit each in turn"),
-        "none": _("as ordered, fixed by hand"),
-    }.get(strategy, strategy)
 
 
 def require_state(cycle: OrderCycle, *states: CycleState) -> None:

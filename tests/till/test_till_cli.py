@@ -278,9 +278,9 @@ def test_stock_history_reads_in_words_at_the_shops_time(cli, tmp_path):
     assert "loss" in out and "out of date tavelées" in out and "received" in out
 
 
-def test_accounts_from_the_command_line(cli, tmp_path):
-    assert cli("accounts", "top-up", "42", "50,00", "--means", "transfer") == 0
-    lines = tmp_path / "facture.json"
+def invoice_lines(folder):
+    """An invoice's lines file: 2,5 kg of carrots at 2,40 €/kg (6,00 €), 3 soaps at 3,99 €."""
+    lines = folder / "facture.json"
     lines.write_text(
         json.dumps(
             [
@@ -290,6 +290,12 @@ def test_accounts_from_the_command_line(cli, tmp_path):
         ),
         encoding="utf-8",
     )
+    return lines
+
+
+def test_accounts_from_the_command_line(cli, tmp_path):
+    assert cli("accounts", "top-up", "42", "50,00", "--means", "transfer") == 0
+    lines = invoice_lines(tmp_path)
     invoice = cli.data("accounts", "invoice", "42", str(lines), "--reference", "Commande mars")
     assert (invoice["code"], invoice["incl_vat_cents"]) == ("FA-000001", 600 + 1197)
     note = cli.data("accounts", "credit-note", "FA-000001", "--line", "2:1", "--reason", "cassé")
@@ -309,16 +315,7 @@ def test_accounts_from_the_command_line(cli, tmp_path):
 def test_a_weighed_line_is_shown_and_credited_in_kg(cli, tmp_path):
     """`--line N:QTY` takes kg on a weighed line (``1`` was one gram, a 0,00 € credit note), and
     an invoice shows "2,500 kg", not 2500."""
-    lines = tmp_path / "facture.json"
-    lines.write_text(
-        json.dumps(
-            [
-                {"label": "Carottes", "grams": 2500, "unit_price": "2,40", "vat_rate": "5,5"},
-                {"label": "Savon", "quantity": 3, "unit_price": "3,99", "vat_rate": "20"},
-            ]
-        ),
-        encoding="utf-8",
-    )
+    lines = invoice_lines(tmp_path)
     assert cli("accounts", "invoice", "42", str(lines), "--no-charge") == 0
     code, out, _err = cli.out("--lang", "fr", "accounts", "invoices", "--show", "FA-000001")
     assert code == 0 and "2,500 kg" in out and "2500" not in out and "3 ×" in out
