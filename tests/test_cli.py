@@ -253,6 +253,20 @@ def test_postgresql_server_down_is_one_sentence(capsys):
     assert len(err.splitlines()) == 1 and "PostgreSQL" in err and "Traceback" not in err
 
 
+def test_the_demos_invoice_numbers_follow_their_dates(capsys):
+    """Invoice numbers are given in time order (the grouped orders' history, weeks old, is
+    loaded before the till's): FA-000001 was dated after FA-000002..25."""
+    assert main(["demo", "--no-tui"]) == 0
+    capsys.readouterr()
+    assert main(["--demo", "accounts", "invoices", "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    invoices = sorted((row["code"], row["issued_on"]) for row in rows if row["kind"] == "invoice")
+    assert len(invoices) > 20
+    dates = [issued_on for _code, issued_on in invoices]
+    assert dates == sorted(dates)
+    assert dates[0] < dates[-1]
+
+
 def test_the_readme_tour_points_at_the_demo_with_coop_demo(capsys, monkeypatch):
     """`export COOP_DEMO=1` (what `coop demo` says to type) makes every command use the demo,
     and `coop demo` run again in that terminal rebuilds it rather than refusing."""
