@@ -1,8 +1,14 @@
-"""Text folding shared by search and sorting: accents and case never matter to people."""
+"""Text shared by search, sorting and messages: folding (accents and case never matter to
+people) and a message shown on its own as a sentence."""
 
 from __future__ import annotations
 
 import unicodedata
+
+
+def sentence(text: str) -> str:
+    """A message shown on its own, starting with a capital ("the quantity…" → "The quantity…")."""
+    return text[:1].upper() + text[1:]
 
 
 def fold(text: str) -> str:

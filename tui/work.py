@@ -49,6 +49,7 @@ from textual.worker import Worker
 
 from coop.errors import CoopError, InvalidInput
 from coop.i18n import _, set_language
+from coop.text import sentence
 from tui.messages import WorkFailed, WorkResult
 from tui.services import services
 
@@ -64,9 +65,7 @@ def describe_error(error: BaseException, engine: Any = None) -> tuple[str, str |
     if isinstance(error, InvalidInput) and all(
         problem.source is None and problem.line is None for problem in error.problems
     ):
-        sentences = (
-            problem.message[:1].upper() + problem.message[1:] for problem in error.problems
-        )
+        sentences = (sentence(problem.message) for problem in error.problems)
         return "\n".join(sentences), getattr(error, "code", None)
     if isinstance(error, CoopError):
         return str(error), getattr(error, "code", None)

@@ -171,9 +171,16 @@ ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 """A day kept as an ISO string in before/after: shown the French way."""
 
 
-def _value_words(key: str, value: Any) -> str:
+def _value_words(key: str, value: Any, action: str = "") -> str:
     if value is None:
         return "—"
+    if key == "state" and action == "shift.attendance":
+        from coop.shifts import words as shift_words
+
+        try:
+            return shift_words.attendance(value)  # "venu", not the code "attended"
+        except ValueError:
+            return str(value)
     if key.endswith("_cents") and isinstance(value, int):
         return format_money(value)
     if isinstance(value, str) and ISO_DAY.fullmatch(value):
@@ -207,17 +214,10 @@ def values_words(
     for key, v in values.items():
         field = context.field(action, key) if context is not None else None
         value = context.value(action, key, v) if context is not None else None
-        if value is None and key == "state" and action == "shift.attendance":
-            from coop.shifts import words as shift_words
-
-            try:
-                value = shift_words.attendance(v)  # "venu", not the code "attended"
-            except ValueError:
-                value = None
         parts.append(
             _("{field}: {value}").format(
                 field=field or names.get(key, key.removesuffix("_cents").replace("_", " ")),
-                value=_value_words(key, v) if value is None else value,
+                value=_value_words(key, v, action) if value is None else value,
             )
         )
     return "; ".join(parts)

@@ -122,6 +122,7 @@ def remove_line(screen: CounterScreen) -> None:
 
 def ask_weight(screen: CounterScreen, needed: WeightNeeded) -> None:
     """A product sold by weight without a scale label: its weight, then the scan again."""
+    from coop.text import sentence
     from coop.till import basket as rules
     from tui.screens.dialogs import TextDialog
 
@@ -130,8 +131,7 @@ def ask_weight(screen: CounterScreen, needed: WeightNeeded) -> None:
         try:
             rules.parse_weight(text, screen.settings.till, needed.name)
         except ValueError as error:
-            refusal = str(error)
-            return refusal[:1].upper() + refusal[1:]
+            return sentence(str(error))
         return None
 
     def answered(text: str | None) -> None:
