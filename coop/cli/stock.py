@@ -232,22 +232,26 @@ def history(context: Context, args: argparse.Namespace) -> int:
     with context.transaction(dry_run=True) as session:
         product = service.product_for(session, args.product)
         moves = service.history(session, product, limit=args.limit)
-        data: list[dict[str, Any]] = [
-            {
-                "at": move.at.isoformat(),
-                "kind": move.kind,
-                "quantity": move.quantity,
-                "unit_cost_cents": move.unit_cost_cents,
-                "reason": move.reason,
-                "note": move.note,
-                "reference": move.reference,
-                "actor": move.actor,
-            }
-            for move in moves
-        ]
-        lines = [
-            _move_line(move, service.format_quantity(product, move.quantity)) for move in moves
-        ]
+        data: list[dict[str, Any]] = []
+        lines: list[str] = []
+        if args.json:
+            data = [
+                {
+                    "at": move.at.isoformat(),
+                    "kind": move.kind,
+                    "quantity": move.quantity,
+                    "unit_cost_cents": move.unit_cost_cents,
+                    "reason": move.reason,
+                    "note": move.note,
+                    "reference": move.reference,
+                    "actor": move.actor,
+                }
+                for move in moves
+            ]
+        else:
+            lines = [
+                _move_line(move, service.format_quantity(product, move.quantity)) for move in moves
+            ]
         level = service.level_of(session, product)
         text = service.format_quantity(product, level)
         name = product.name

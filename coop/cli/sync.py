@@ -199,22 +199,10 @@ def _status(context: Any, args: argparse.Namespace) -> int:
     if args.json:
         print_json(found.to_dict())
         return 0
-    print(
-        "  ".join(
-            _("{label}: {count}").format(label=outbox_status.state_words(state), count=count)
-            for state, count in found.counts.items()
-        )
-    )
-    if found.oldest_pending:
-        row = found.oldest_pending
-        print(
-            _("Oldest waiting: #{id} {kind} {key} of {date}.").format(
-                id=row.id,
-                kind=outbox_status.kind_words(row.kind),
-                key=row.key,
-                date=row.event_date.strftime("%d/%m/%Y"),
-            )
-        )
+    print(found.counts_text())
+    oldest = found.oldest_text()
+    if oldest is not None:
+        print(oldest)
     for row in found.attention:
         print(
             _("#{id} {kind} {key} ({date}): {reason}").format(

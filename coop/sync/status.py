@@ -79,6 +79,25 @@ class Status:
             "attention": [row.to_dict() for row in self.attention],
         }
 
+    def counts_text(self) -> str:
+        """ "en attente : 431  envoyé : 12" (``coop sync status`` and the treasurer's panel)."""
+        return "  ".join(
+            _("{label}: {count}").format(label=state_words(state), count=count)
+            for state, count in self.counts.items()
+        )
+
+    def oldest_text(self) -> str | None:
+        """The oldest event still waiting, in a sentence; None when nothing waits."""
+        row = self.oldest_pending
+        if row is None:
+            return None
+        return _("Oldest waiting: #{id} {kind} {key} of {date}.").format(
+            id=row.id,
+            kind=kind_words(row.kind),
+            key=row.key,
+            date=row.event_date.strftime("%d/%m/%Y"),
+        )
+
 
 def _view(row: OutboxRow) -> RowView:
     return RowView(

@@ -39,23 +39,10 @@ class SyncRowResolved(WorkResult[outbox.RowView]):
 
 def status_text(found: outbox.Status) -> str:
     """The counts and the oldest waiting event, in words (as ``coop sync status`` prints)."""
-    lines = [
-        _("Accounting outbox"),
-        "  ".join(
-            _("{label}: {count}").format(label=outbox.state_words(state), count=count)
-            for state, count in found.counts.items()
-        ),
-    ]
-    if found.oldest_pending is not None:
-        row = found.oldest_pending
-        lines.append(
-            _("Oldest waiting: #{id} {kind} {key} of {date}.").format(
-                id=row.id,
-                kind=outbox.kind_words(row.kind),
-                key=row.key,
-                date=row.event_date.strftime("%d/%m/%Y"),
-            )
-        )
+    lines = [_("Accounting outbox"), found.counts_text()]
+    oldest = found.oldest_text()
+    if oldest is not None:
+        lines.append(oldest)
     if found.attention:
         lines.append(_("Needs attention (↑↓ to choose, R: retry, M: mark resolved):"))
     else:
